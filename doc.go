@@ -1,0 +1,56 @@
+// Package dyad is an embeddable library of types and rules for perinatal substance use
+// treatment: pregnant and postpartum women with substance use disorders, their infants and
+// families. The mother–infant dyad is the unit of care, hence the name.
+//
+// The root package holds only this overview; the work is done in its sub-packages:
+//
+//   - [github.com/dyad-health/dyad/perinatal]: pregnancy dating, reproductive status,
+//     substances, infants with neonatal withdrawal, the CAPTA affected-infant determination,
+//     Plans of Safe Care and Safe Infant Sleep, with their codes.
+//   - [github.com/dyad-health/dyad/priority]: who is admitted first (45 CFR 96.131), what a
+//     person waiting for a bed is owed and by when (45 CFR 96.121, 96.126, 96.131), and a
+//     waitlist that keeps every event.
+//   - [github.com/dyad-health/dyad/priority/sim]: a discrete-event simulation of waitlist
+//     policies for researchers, running the very policies the EHRs run.
+//   - [github.com/dyad-health/dyad/consent]: 42 CFR Part 2 consent, exceptions, Qualified
+//     Service Organization agreements and a decision engine for disclosures.
+//   - [github.com/dyad-health/dyad/consent/fhir]: FHIR R4 Consent in and out, purpose-of-use
+//     codes and security labels.
+//   - [github.com/dyad-health/dyad/referral]: referrals to community partners, tracked until
+//     the loop closes.
+//
+// # Who uses which package
+//
+// An EHR or capacity-management developer imports priority, perinatal and referral: classify
+// each request, keep a waitlist, and be told every deadline (48-hour interim services,
+// 14- or 120-day admission, 7-day capacity notice) before it is missed. A data-sharing vendor
+// imports consent (and consent/fhir) and asks "may X disclose this to Y for purpose P now?".
+// A researcher imports priority/sim and compares waitlist policies over years.
+//
+// # Rules the library keeps
+//
+//   - Pure: no I/O, no global mutable state, no clock read inside a rule. Every rule takes
+//     the time it judges at; randomness comes only from a seed the caller gives.
+//   - Explained: every decision is a value carrying its outcome, its basis and its reasons,
+//     each with a stable machine code, a citation (such as "45 CFR 96.131(d)" or
+//     "42 CFR 2.31(a)(4)") and a plain sentence. Obligations are data.
+//   - Fail closed: unknown or contradictory facts deny a disclosure and never silently drop
+//     a person from a waitlist.
+//   - No PHI in errors: errors, String methods and decision messages name identifiers and
+//     codes, never a patient's name, birth date or free text.
+//   - Safe to share: compiled policies and consent engines are immutable and safe for
+//     concurrent use.
+//
+// # References
+//
+//   - 45 CFR part 96, subpart L: Substance Use Prevention, Treatment, and Recovery Services
+//     Block Grant (96.121 interim services, 96.126 capacity and people who inject drugs,
+//     96.131 treatment services for pregnant women).
+//   - 42 CFR part 2, Confidentiality of Substance Use Disorder Patient Records, as amended
+//     in 2024.
+//   - Child Abuse Prevention and Treatment Act (CAPTA) as amended by the Comprehensive
+//     Addiction and Recovery Act of 2016: Plans of Safe Care.
+//   - 34 CFR part 303 (IDEA Part C): Early Intervention referral and timelines.
+//   - American Academy of Pediatrics, Sleep-Related Infant Deaths: Updated 2022
+//     Recommendations for Reducing Infant Deaths in the Sleep Environment.
+package dyad

@@ -1,0 +1,101 @@
+package perinatal
+
+import (
+	"fmt"
+	"time"
+)
+
+// Status is a woman's reproductive status at a moment: not pregnant, pregnant, or
+// postpartum within a window the caller chooses. The zero value is StatusUnknown.
+type Status uint8
+
+// The reproductive statuses.
+const (
+	StatusUnknown     Status = iota // facts not given; never treated as pregnant or postpartum
+	StatusNotPregnant               // not pregnant and not within the postpartum window
+	StatusPregnant                  // pregnant: not yet delivered
+	StatusPostpartum                // delivered, and the moment judged lies within the window
+)
+
+var statusNames = [...]string{"unknown", "not_pregnant", "pregnant", "postpartum"}
+
+// String returns the status's stable code, e.g. "postpartum".
+func (s Status) String() string {
+	if int(s) < len(statusNames) {
+		return statusNames[s]
+	}
+	return fmt.Sprintf("Status(%d)", uint8(s))
+}
+
+// IsValid reports whether s is one of the declared statuses other than StatusUnknown.
+func (s Status) IsValid() bool { return s > StatusUnknown && int(s) < len(statusNames) }
+
+// MarshalText encodes the status as its stable code.
+func (s Status) MarshalText() ([]byte, error) {
+	if int(s) >= len(statusNames) {
+		return nil, fmt.Errorf("perinatal: invalid status %d", uint8(s))
+	}
+	return []byte(statusNames[s]), nil
+}
+
+// UnmarshalText decodes a stable code produced by MarshalText.
+func (s *Status) UnmarshalText(b []byte) error {
+	for i, n := range statusNames {
+		if string(b) == n {
+			*s = Status(i)
+			return nil
+		}
+	}
+	return fmt.Errorf("perinatal: unknown status code %q", truncate(string(b), 32))
+}
+
+// PostpartumWindow is how long after delivery a woman counts as postpartum, in days of
+// 24 elapsed hours. A woman delivered at D is postpartum at any moment t with
+// D <= t <= D + Days×24h: the window includes its last instant. Policies choose their own
+// window; DefaultPostpartumWindow is the common 12-month one.
+type PostpartumWindow struct {
+	Days int `json:"days"`
+}
+
+// DefaultPostpartumWindow is the common 12-month postpartum window (365 days), used by many
+// State priority rules and by Medicaid's extended postpartum coverage.
+var DefaultPostpartumWindow = PostpartumWindow{Days: 365}
+
+// Contains reports whether a woman delivered at deliveredAt is within the window at at.
+// A zero deliveredAt (no delivery recorded) is never within the window, nor is a moment
+// before the delivery.
+func (w PostpartumWindow) Contains(deliveredAt, at time.Time) bool {
+	if deliveredAt.IsZero() || w.Days <= 0 || at.Before(deliveredAt) {
+		return false
+	}
+	return !at.After(deliveredAt.Add(time.Duration(w.Days) * 24 * time.Hour))
+}
+
+// End returns the last instant of the window for a delivery at deliveredAt.
+func (w PostpartumWindow) End(deliveredAt time.Time) time.Time {
+	return deliveredAt.Add(time.Duration(w.Days) * 24 * time.Hour)
+}
+
+// StatusAt returns the reproductive status at the moment at, from whether she is known to be
+// pregnant and when (if ever) she last delivered. Delivery ends the pregnancy: a delivery at or
+// before at means she is not pregnant from then on, whatever pregnant says, unless she is
+// pregnant again (pregnant true and deliveredAt before the pregnancy is the caller's concern:
+// pass the zero time for a delivery that preceded the current pregnancy).
+func StatusAt(pregnant bool, deliveredAt time.Time, w PostpartumWindow, at time.Time) Status {
+	delivered := !deliveredAt.IsZero() && !at.Before(deliveredAt)
+	switch {
+	case pregnant && !delivered:
+		return StatusPregnant
+	case delivered && w.Contains(deliveredAt, at):
+		return StatusPostpartum
+	default:
+		return StatusNotPregnant
+	}
+}
+
+func truncate(s string, n int) string {
+	if len(s) > n {
+		return s[:n] + "…"
+	}
+	return s
+}
