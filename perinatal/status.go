@@ -1,9 +1,6 @@
 package perinatal
 
-import (
-	"fmt"
-	"time"
-)
+import "time"
 
 // Status is a woman's reproductive status at a moment: not pregnant, pregnant, or
 // postpartum within a window the caller chooses. The zero value is StatusUnknown.
@@ -24,7 +21,7 @@ func (s Status) String() string {
 	if int(s) < len(statusNames) {
 		return statusNames[s]
 	}
-	return fmt.Sprintf("Status(%d)", uint8(s))
+	return "Status(" + itoa(int(s)) + ")"
 }
 
 // IsValid reports whether s is one of the declared statuses other than StatusUnknown.
@@ -33,12 +30,13 @@ func (s Status) IsValid() bool { return s > StatusUnknown && int(s) < len(status
 // MarshalText encodes the status as its stable code.
 func (s Status) MarshalText() ([]byte, error) {
 	if int(s) >= len(statusNames) {
-		return nil, fmt.Errorf("perinatal: invalid status %d", uint8(s))
+		return nil, &unknownCodeError{kind: "status", code: itoa(int(s))}
 	}
 	return []byte(statusNames[s]), nil
 }
 
-// UnmarshalText decodes a stable code produced by MarshalText.
+// UnmarshalText decodes a stable code produced by MarshalText. An unknown code returns an
+// error wrapping ErrUnknownCode that quotes the code truncated to 32 bytes.
 func (s *Status) UnmarshalText(b []byte) error {
 	for i, n := range statusNames {
 		if string(b) == n {
@@ -46,7 +44,7 @@ func (s *Status) UnmarshalText(b []byte) error {
 			return nil
 		}
 	}
-	return fmt.Errorf("perinatal: unknown status code %q", truncate(string(b), 32))
+	return &unknownCodeError{kind: "status", code: string(b)}
 }
 
 // PostpartumWindow is how long after delivery a woman counts as postpartum, in days of

@@ -1,0 +1,62 @@
+// Package perinatal holds the types and rules of perinatal substance use treatment that
+// every other dyad package stands on: pregnancy dating, reproductive status, substance
+// use, infants with neonatal withdrawal, the CAPTA affected-infant determination with
+// its obligations, Plans of Safe Care, Safe Infant Sleep, and the clinical codes for
+// these concepts.
+//
+// # Pregnancy
+//
+// A [Pregnancy] is dated from the first day of the last menstrual period (LMP) or from an
+// estimated delivery date (EDD = LMP + 280 days). [Pregnancy.GestationalAgeAt] gives the
+// [GestationalAge] ("13w6d") at any moment up to delivery; [GestationalAge.Trimester]
+// splits at 14w0d and 28w0d; [GestationalAge.Term] calls a birth before 37w0d preterm.
+// Delivery ends the pregnancy. [StatusAt] and [Pregnancy.StatusAt] give the reproductive
+// [Status] (not pregnant, pregnant, postpartum within a [PostpartumWindow] the caller
+// chooses; [DefaultPostpartumWindow] is 12 months), which the priority package uses.
+//
+// # Infants and CAPTA
+//
+// [DetermineAffected] answers whether an [Infant] is "affected by substance abuse or
+// withdrawal symptoms resulting from prenatal drug exposure, or a fetal alcohol spectrum
+// disorder", as an [AffectedDetermination] carrying its outcome, every reason and the
+// obligations it triggers: a notification to child protective services (not, by itself,
+// a report of abuse) and a [PlanOfSafeCare]. Unassessed findings give an unknown outcome,
+// never "not affected". Exposure without signs is not affected under the federal
+// minimum; [AffectedPolicy] lets a State count exposure alone.
+//
+// # Plans of Safe Care and safe sleep
+//
+// [PlanOfSafeCare.Validate] lists every missing or inconsistent part of a plan: needs of
+// the infant and of the caregiver, services and referrals, responsible parties, and
+// monitoring. [AssessSleep] checks a [SleepChecklist] against the AAP 2022 safe sleep
+// recommendations and lists every unmet item with its reason.
+//
+// # Rules kept
+//
+// Every function is pure: no I/O, no clock (every rule takes the moment it judges), no
+// global mutable state. Enums have an unknown zero value, stable snake_case codes and
+// text marshalling. Validation returns a [*ValidationError] listing every [Problem] (each
+// with a stable code, a citation and a sentence) and matching [ErrInvalid]; unknown codes
+// wrap [ErrUnknownCode]. Errors, String methods and reasons hold identifiers and codes,
+// never a patient's name, birth date or free text.
+//
+// # Codes
+//
+// LOINC, SNOMED CT and ICD-10-CM constants for these concepts, with their FHIR system
+// URIs ([SystemLOINC], [SystemSNOMED], [SystemICD10CM]); each was checked against a
+// published source named in codes.go. [LookupCode] rejects codes the package does not know.
+//
+// # References
+//
+//   - Child Abuse Prevention and Treatment Act, sec. 106(b)(2)(B)(ii)-(iii),
+//     42 U.S.C. 5106a(b)(2)(B)(ii)-(iii), as amended by the Comprehensive Addiction and
+//     Recovery Act of 2016, Pub. L. 114-198, sec. 503 ([CAPTAEdition]).
+//   - ACOG Committee Opinion 700 (May 2017), Methods for Estimating the Due Date.
+//   - ACOG/SMFM Committee Opinion 579 (2013, reaffirmed 2019), Definition of Term Pregnancy.
+//   - ICD-10-CM Tabular List, chapter 15: trimesters counted from the LMP.
+//   - American Academy of Pediatrics, Sleep-Related Infant Deaths: Updated 2022
+//     Recommendations for Reducing Infant Deaths in the Sleep Environment, Pediatrics
+//     150(1):e2022057990 (2022).
+//   - Massachusetts BSAS practice guidance for services to pregnant women and families
+//     (one Plan of Safe Care, with a coordinator the client chooses).
+package perinatal
