@@ -121,6 +121,7 @@ type ctier struct {
 	req, forb ConditionSet
 	cite      string // citations joined by "; "
 	cites     []string
+	bad       bool // used an unknown condition (validation only)
 }
 
 // Compiled is a validated, immutable policy, safe for concurrent use. Build it with Compile.
@@ -141,7 +142,7 @@ func (p Policy) Validate() error {
 	return pr.err(ErrInvalidPolicy)
 }
 
-func parseConditions(codes map[string]bool, tier string, pr *problems) (req, forb ConditionSet) {
+func parseConditions(codes map[string]bool, tier string, pr *problems) (req, forb ConditionSet, bad bool) {
 	keys := make([]string, 0, len(codes))
 	for k := range codes {
 		keys = append(keys, k)
@@ -152,6 +153,7 @@ func parseConditions(codes map[string]bool, tier string, pr *problems) (req, for
 		if err := c.UnmarshalText([]byte(k)); err != nil || !c.IsValid() {
 			pr.add("unknown_condition", CitePreference,
 				fmt.Sprintf("tier %q uses unknown condition %q", truncate(tier, 32), truncate(k, 32)))
+			bad = true
 			continue
 		}
 		if codes[k] {
@@ -160,7 +162,7 @@ func parseConditions(codes map[string]bool, tier string, pr *problems) (req, for
 			forb = forb.With(c)
 		}
 	}
-	return req, forb
+	return req, forb, bad
 }
 
 func (p Policy) validate(pr *problems) []ctier {
@@ -198,7 +200,7 @@ func (p Policy) validate(pr *problems) []ctier {
 		} else {
 			seen[t.Name] = i
 		}
-		req, forb := parseConditions(t.When, label, pr)
+		req, forb, bad := parseConditions(t.When, label, pr)
 		ct := ctier{name: t.Name, req: req, forb: forb, cites: slices.Clone(t.Citations)}
 		if len(ct.cites) == 0 {
 			ct.cites = slices.Clone(p.Citations)
@@ -211,9 +213,9 @@ func (p Policy) validate(pr *problems) []ctier {
 		switch {
 		case catchAll >= 0:
 			pr.add("unreachable_tier", CitePreference, fmt.Sprintf("tier %q comes after the catch-all tier %d and can never match", truncate(label, 32), catchAll+1))
-		case !contradictory:
+		case !contradictory && !bad:
 			for j, u := range tiers {
-				if u.req.Has(ConditionPregnant) && u.req.Has(ConditionPostpartum) {
+				if u.bad || u.req.Has(ConditionPregnant) && u.req.Has(ConditionPostpartum) {
 					continue
 				}
 				if req.Contains(u.req) && forb.Contains(u.forb) {
@@ -222,7 +224,8 @@ func (p Policy) validate(pr *problems) []ctier {
 				}
 			}
 		}
-		if req == 0 && forb == 0 && catchAll < 0 {
+		ct.bad = bad
+		if req == 0 && forb == 0 && !bad && catchAll < 0 {
 			catchAll = i
 		}
 		tiers = append(tiers, ct)

@@ -168,8 +168,12 @@ func Compile(s Scenario) (*Model, error) {
 		}
 	}
 	var months []time.Month
-	if byMonth && finite(s.HorizonDays) && s.HorizonDays > 0 && s.HorizonDays < 1e6 {
-		m.monthEdges, months = monthEdges(m.start, s.HorizonDays)
+	if byMonth && finite(s.HorizonDays) && s.HorizonDays > 0 {
+		if s.HorizonDays > 1e6 {
+			add(CodeRate, "horizon_days", "monthly rates need a horizon of at most a million days")
+		} else {
+			m.monthEdges, months = monthEdges(m.start, s.HorizonDays)
+		}
 	}
 
 	// Arrival streams.
@@ -330,7 +334,7 @@ func (m *Model) classifyGroup(sm *streamModel, f Facts) {
 	pp.Pregnant = true
 	pp.DeliveredAt = m.start
 	sm.rankPostpartum = int32(m.pol.Classify(pp, m.start.Add(day)).Rank - 1)
-	after := m.start.Add(time.Duration(m.windowDays+2) * day)
+	after := m.start.AddDate(0, 0, int(m.windowDays)+2)
 	if f.Pregnant {
 		sm.rankOther = int32(m.pol.Classify(pp, after).Rank - 1)
 	} else {
@@ -355,7 +359,7 @@ func monthEdges(start time.Time, horizon float64) ([]float64, []time.Month) {
 	y, mo, _ := start.Date()
 	for i := 1; ; i++ {
 		b := time.Date(y, mo+time.Month(i), 1, 0, 0, 0, 0, start.Location())
-		d := b.Sub(start).Hours() / 24
+		d := float64(b.Unix()-start.Unix()) / 86400
 		edges = append(edges, d)
 		months = append(months, b.Month())
 		if d > horizon {
