@@ -1,0 +1,173 @@
+package referral
+
+import (
+	"slices"
+	"time"
+)
+
+// Reason is one reason of a gate decision: a stable code (API), the citation of the rule,
+// and a plain sentence (not API) that never holds patient data.
+type Reason struct {
+	Code    string `json:"code"`
+	Cite    string `json:"cite,omitempty"`
+	Message string `json:"message"`
+}
+
+// Obligation is a duty that travels with a disclosure, as data: a stable code such as
+// "notice_2_32" (attach the 42 CFR 2.32 notice) or "record_disclosure" (enter it in the
+// accounting of disclosures, 42 CFR 2.25), and its citation.
+type Obligation struct {
+	Code string `json:"code"`
+	Cite string `json:"cite,omitempty"`
+}
+
+// ConsentRecord is a consent decision as recorded on a referral: the outcome of asking the
+// consent engine whether the program may disclose this referral's information to the
+// partner, with the basis it rests on and the obligations it carries. FromDecision builds
+// one from a consent.Decision; it keeps only identifiers, codes and citations.
+type ConsentRecord struct {
+	Permit bool `json:"permit"`
+	// Basis is the decision's basis as the consent engine names it, e.g. "consent:c1".
+	Basis string `json:"basis,omitempty"`
+	// ConsentID is the identifier of the written consent a permit rests on (42 CFR 2.31), or "".
+	ConsentID string `json:"consent_id,omitempty"`
+	// QSOAID is the identifier of the QSO agreement a permit rests on (42 CFR 2.12(c)(4)), or "".
+	QSOAID string `json:"qsoa_id,omitempty"`
+	// Patient, Discloser and Recipient are the identifiers the decision was asked about.
+	Patient   string `json:"patient"`
+	Discloser string `json:"discloser"`
+	Recipient string `json:"recipient"`
+	// DecidedAt is the moment the decision judged.
+	DecidedAt time.Time `json:"decided_at"`
+	// Edition names the rule edition the engine applied, e.g. "42 CFR part 2 (2024)".
+	Edition     string       `json:"edition,omitempty"`
+	Cites       []string     `json:"cites,omitempty"`
+	Reasons     []Reason     `json:"reasons,omitempty"`
+	Obligations []Obligation `json:"obligations,omitempty"`
+}
+
+func (c ConsentRecord) clone() ConsentRecord {
+	c.Cites = slices.Clone(c.Cites)
+	c.Reasons = slices.Clone(c.Reasons)
+	c.Obligations = slices.Clone(c.Obligations)
+	return c
+}
+
+func (c ConsentRecord) validate(p *problems, field string) {
+	checkID(p, field+"patient", c.Patient)
+	checkID(p, field+"discloser", c.Discloser)
+	checkID(p, field+"recipient", c.Recipient)
+	if c.ConsentID != "" {
+		checkID(p, field+"consent_id", c.ConsentID)
+	}
+	if c.QSOAID != "" {
+		checkID(p, field+"qsoa_id", c.QSOAID)
+	}
+	if c.DecidedAt.IsZero() {
+		p.add("decision_time_missing", field+"decided_at", "", "A consent decision records the moment it judged.")
+	}
+	checkText(p, field+"basis", c.Basis)
+	checkText(p, field+"edition", c.Edition)
+	for _, s := range c.Cites {
+		checkText(p, field+"cites", s)
+	}
+	for _, r := range c.Reasons {
+		if !isCode(r.Code) {
+			p.add("reason_not_code", field+"reasons", "", "A reason code is a snake_case code.")
+		}
+		checkText(p, field+"reasons", r.Cite)
+	}
+	for _, o := range c.Obligations {
+		if !isCode(o.Code) {
+			p.add("obligation_not_code", field+"obligations", "", "An obligation code is a snake_case code.")
+		}
+		checkText(p, field+"obligations", o.Cite)
+	}
+}
+
+// GateDecision is the consent gate's answer for a move to requested at a moment: whether it
+// is allowed, every reason, and the obligations that travel with the referral when it is.
+// The zero value denies.
+type GateDecision struct {
+	Allow       bool         `json:"allow"`
+	Reasons     []Reason     `json:"reasons"`
+	Obligations []Obligation `json:"obligations,omitempty"`
+}
+
+// Gate reason codes (stable API).
+const (
+	GateSUDNone         = "sud_none_declared"        // allowed: the referral explicitly carries no Part 2 information
+	GateSUDUndeclared   = "sud_undeclared"           // the referral does not say whether it carries SUD information: treated as carrying it
+	GateConsentMissing  = "consent_missing"          // no consent decision is recorded
+	GateConsentDenied   = "consent_denied"           // the recorded decision denies
+	GateBasisNotAllowed = "basis_not_consent_or_qso" // the permit rests on neither a consent nor a QSO agreement
+	GateWrongPatient    = "consent_other_patient"    // the decision was asked for another patient
+	GateWrongDiscloser  = "consent_other_discloser"  // the decision was asked for another discloser
+	GateWrongRecipient  = "consent_other_recipient"  // the decision was asked for another recipient
+	GateDecidedLater    = "consent_decided_later"    // the decision judged a moment after the one being judged
+	GateRevoked         = "consent_revoked"          // the consent or QSO agreement relied on was revoked before this moment
+	GateConsentPermits  = "consent_permits"          // allowed by a written consent
+	GateQSOAPermits     = "qso_agreement_permits"    // allowed by a QSO agreement
+)
+
+// Gate judges, at the given moment, whether the referral may move to requested. A referral
+// declared SUDNone passes and says so. Any other referral needs a recorded permitting
+// decision, asked for this patient, this program and this partner, judged no later than
+// at, resting on a written consent (42 CFR 2.31) or a QSO agreement (42 CFR 2.12(c)(4)),
+// and not relying on a consent or agreement revoked at or before at. Every failing
+// condition is listed. On allow, the decision's obligations travel with the referral.
+func (r *Referral) Gate(at time.Time) GateDecision {
+	if r.draft.SUD == SUDNone {
+		return GateDecision{Allow: true, Reasons: []Reason{{Code: GateSUDNone,
+			Message: "The referral is declared to carry no substance use disorder information."}}}
+	}
+	var rs []Reason
+	deny := func(code, cite, msg string) { rs = append(rs, Reason{Code: code, Cite: cite, Message: msg}) }
+	if r.draft.SUD != SUDCarries {
+		deny(GateSUDUndeclared, CiteConsent, "The referral does not declare whether it carries SUD information, so it is treated as carrying it.")
+	}
+	c := r.consent
+	if c == nil {
+		deny(GateConsentMissing, CiteConsent, "No consent decision is recorded on the referral.")
+		return GateDecision{Reasons: rs}
+	}
+	if !c.Permit {
+		deny(GateConsentDenied, firstCite(c.Cites, CiteConsent), "The recorded consent decision denies the disclosure.")
+	}
+	if c.Permit && c.ConsentID == "" && c.QSOAID == "" {
+		deny(GateBasisNotAllowed, CiteConsent, "The recorded permit rests on neither a written consent nor a QSO agreement.")
+	}
+	if c.Patient != r.draft.Patient {
+		deny(GateWrongPatient, CiteConsent, "The recorded decision was asked for another patient.")
+	}
+	if c.Discloser != r.draft.Program {
+		deny(GateWrongDiscloser, CiteConsent, "The recorded decision was asked for another discloser.")
+	}
+	if c.Recipient != r.draft.Partner {
+		deny(GateWrongRecipient, CiteConsent, "The recorded decision was asked for another recipient.")
+	}
+	if c.DecidedAt.After(at) {
+		deny(GateDecidedLater, CiteConsent, "The recorded decision judged a later moment than the one being judged.")
+	}
+	for _, v := range r.revoked {
+		if !v.at.After(at) && (v.id == c.ConsentID || v.id == c.QSOAID) {
+			deny(GateRevoked, CiteConsentInvalid, "The consent or agreement the decision rests on was revoked.")
+			break
+		}
+	}
+	if len(rs) > 0 {
+		return GateDecision{Reasons: rs}
+	}
+	ok := Reason{Code: GateConsentPermits, Cite: CiteConsent, Message: "A written consent permits the disclosure to the partner."}
+	if c.ConsentID == "" {
+		ok = Reason{Code: GateQSOAPermits, Cite: CiteQSO, Message: "A QSO agreement permits the disclosure to the partner."}
+	}
+	return GateDecision{Allow: true, Reasons: []Reason{ok}, Obligations: slices.Clone(c.Obligations)}
+}
+
+func firstCite(cs []string, def string) string {
+	if len(cs) > 0 {
+		return cs[0]
+	}
+	return def
+}
