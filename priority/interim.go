@@ -149,3 +149,13 @@ func (c *Compiled) InterimCompliance(a Applicant, r InterimRecord, at time.Time)
 	ic.State = stateOf(ic.Due, ic.CompleteAt, at)
 	return ic
 }
+
+// Equal reports whether r and s record the same instants for every element.
+func (r InterimRecord) Equal(s InterimRecord) bool {
+	for i := range r.at {
+		if !r.at[i].Equal(s.at[i]) {
+			return false
+		}
+	}
+	return true
+}

@@ -18,10 +18,10 @@ const (
 // to 3650 days, and one overflow bin. Quantiles are interpolated within a bin, so they are
 // exact to within the bin's width.
 const (
-	hb1    = 14 * 24             // bins of 1/24 day in [0, 14)
-	hb2    = hb1 + (180-14)*4    // bins of 1/4 day in [14, 180)
-	hb3    = hb2 + (3650-180)/5  // bins of 5 days in [180, 3650)
-	nBins  = hb3 + 1             // + overflow
+	hb1    = 14 * 24            // bins of 1/24 day in [0, 14)
+	hb2    = hb1 + (180-14)*4   // bins of 1/4 day in [14, 180)
+	hb3    = hb2 + (3650-180)/5 // bins of 5 days in [180, 3650)
+	nBins  = hb3 + 1            // + overflow
 	histHi = 3650.0
 )
 
