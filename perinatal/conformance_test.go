@@ -1,0 +1,306 @@
+package perinatal
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+var corpus = flag.String("corpus", "", "run the conformance cases of this folder instead of testdata/conformance")
+
+// confCase is one conformance case; the format is described in testdata/conformance/README.md.
+type confCase struct {
+	Description    string          `json:"description"`
+	At             time.Time       `json:"at,omitzero"`
+	Pregnancy      *Pregnancy      `json:"pregnancy,omitempty"`
+	PostpartumDays *int            `json:"postpartum_days,omitempty"`
+	Infant         *Infant         `json:"infant,omitempty"`
+	Policy         AffectedPolicy  `json:"policy"`
+	Plan           *PlanOfSafeCare `json:"plan,omitempty"`
+	Sleep          *SleepChecklist `json:"sleep,omitempty"`
+	Expect         confExpect      `json:"expect"`
+}
+
+type confExpect struct {
+	// Pregnancy.
+	EDD               string          `json:"edd,omitempty"` // YYYY-MM-DD
+	GestationalAge    *GestationalAge `json:"gestational_age,omitempty"`
+	Trimester         *Trimester      `json:"trimester,omitempty"`
+	Status            *Status         `json:"status,omitempty"`
+	GAAtDelivery      *GestationalAge `json:"gestational_age_at_delivery,omitempty"`
+	Term              *Term           `json:"term,omitempty"`
+	Error             string          `json:"error,omitempty"` // of GestationalAgeAt: before_pregnancy, delivered, invalid
+	PregnancyProblems *[]string       `json:"pregnancy_problems,omitempty"`
+	// Infant.
+	InfantProblems *[]string         `json:"infant_problems,omitempty"`
+	BirthProblems  *[]string         `json:"birth_problems,omitempty"` // Infant.ValidateBirth(pregnancy)
+	Affected       *Affected         `json:"affected,omitempty"`
+	Reasons        *[]string         `json:"reasons,omitempty"`
+	Obligations    *[]ObligationKind `json:"obligations,omitempty"`
+	// Plan of Safe Care.
+	PlanProblems *[]string `json:"plan_problems,omitempty"` // [] means valid
+	// Safe sleep.
+	SleepOutcome *SleepOutcome `json:"sleep_outcome,omitempty"`
+	Unmet        *[]SleepItem  `json:"unmet,omitempty"`
+	Unknown      *[]SleepItem  `json:"unknown,omitempty"`
+}
+
+// decodeCase decodes one case strictly: unknown fields, trailing data, a missing
+// description, a case with nothing to judge or nothing expected are all errors.
+func decodeCase(b []byte) (confCase, error) {
+	var c confCase
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&c); err != nil {
+		return c, fmt.Errorf("schema: %w", err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return c, errors.New("schema: trailing data after the case object")
+	}
+	if strings.TrimSpace(c.Description) == "" {
+		return c, errors.New("schema: missing description")
+	}
+	if c.Pregnancy == nil && c.Infant == nil && c.Plan == nil && c.Sleep == nil {
+		return c, errors.New("schema: the case has no pregnancy, infant, plan or sleep checklist")
+	}
+	if c.Expect == (confExpect{}) {
+		return c, errors.New("schema: the case expects nothing")
+	}
+	needsAt := c.Expect.GestationalAge != nil || c.Expect.Trimester != nil || c.Expect.Status != nil || c.Expect.Error != ""
+	if needsAt && c.At.IsZero() {
+		return c, errors.New("schema: gestational_age, trimester, status and error need \"at\"")
+	}
+	if (c.Expect.EDD != "" || needsAt || c.Expect.GAAtDelivery != nil || c.Expect.Term != nil || c.Expect.PregnancyProblems != nil) && c.Pregnancy == nil {
+		return c, errors.New("schema: pregnancy expectations without a pregnancy")
+	}
+	if (c.Expect.InfantProblems != nil || c.Expect.Affected != nil || c.Expect.Reasons != nil || c.Expect.Obligations != nil) && c.Infant == nil {
+		return c, errors.New("schema: infant expectations without an infant")
+	}
+	if c.Expect.BirthProblems != nil && (c.Infant == nil || c.Pregnancy == nil) {
+		return c, errors.New("schema: birth_problems needs an infant and a pregnancy")
+	}
+	if c.Expect.PlanProblems != nil && c.Plan == nil {
+		return c, errors.New("schema: plan_problems without a plan")
+	}
+	if (c.Expect.SleepOutcome != nil || c.Expect.Unmet != nil || c.Expect.Unknown != nil) && c.Sleep == nil {
+		return c, errors.New("schema: sleep expectations without a sleep checklist")
+	}
+	return c, nil
+}
+
+func problemCodes(err error) []string {
+	var ve *ValidationError
+	if errors.As(err, &ve) {
+		return ve.Codes()
+	}
+	return []string{}
+}
+
+func errorName(err error) string {
+	switch {
+	case err == nil:
+		return ""
+	case errors.Is(err, ErrBeforePregnancy):
+		return "before_pregnancy"
+	case errors.Is(err, ErrDelivered):
+		return "delivered"
+	case errors.Is(err, ErrNotDelivered):
+		return "not_delivered"
+	case errors.Is(err, ErrInvalid):
+		return "invalid"
+	default:
+		return "other: " + err.Error()
+	}
+}
+
+// check runs the case and returns every mismatch (none means the case passes).
+func (c confCase) check() []string {
+	var out []string
+	fail := func(what string, want, got any) {
+		out = append(out, fmt.Sprintf("%s: want %v, got %v", what, want, got))
+	}
+	e := c.Expect
+	if p := c.Pregnancy; p != nil {
+		w := DefaultPostpartumWindow
+		if c.PostpartumDays != nil {
+			w = PostpartumWindow{Days: *c.PostpartumDays}
+		}
+		if e.PregnancyProblems != nil {
+			if got := problemCodes(p.Validate()); !slices.Equal(got, *e.PregnancyProblems) {
+				fail("pregnancy_problems", *e.PregnancyProblems, got)
+			}
+		}
+		if e.EDD != "" {
+			edd, err := p.DueDate()
+			if got := edd.Format(time.DateOnly); err != nil || got != e.EDD {
+				fail("edd", e.EDD, fmt.Sprint(got, " ", err))
+			}
+		}
+		if e.GestationalAge != nil || e.Error != "" {
+			ga, err := p.GestationalAgeAt(c.At)
+			if got := errorName(err); got != e.Error {
+				fail("error", e.Error, got)
+			}
+			if e.GestationalAge != nil && (err != nil || ga != *e.GestationalAge) {
+				fail("gestational_age", *e.GestationalAge, ga)
+			}
+		}
+		if e.Trimester != nil {
+			if got, _ := p.TrimesterAt(c.At); got != *e.Trimester {
+				fail("trimester", *e.Trimester, got)
+			}
+		}
+		if e.Status != nil {
+			if got := p.StatusAt(w, c.At); got != *e.Status {
+				fail("status", *e.Status, got)
+			}
+		}
+		if e.GAAtDelivery != nil {
+			if got, err := p.GestationalAgeAtDelivery(); err != nil || got != *e.GAAtDelivery {
+				fail("gestational_age_at_delivery", *e.GAAtDelivery, fmt.Sprint(got, " ", err))
+			}
+		}
+		if e.Term != nil {
+			if got, _ := p.TermAtDelivery(); got != *e.Term {
+				fail("term", *e.Term, got)
+			}
+		}
+	}
+	if inf := c.Infant; inf != nil {
+		if e.InfantProblems != nil {
+			if got := problemCodes(inf.Validate()); !slices.Equal(got, *e.InfantProblems) {
+				fail("infant_problems", *e.InfantProblems, got)
+			}
+		}
+		if e.BirthProblems != nil {
+			if got := problemCodes(inf.ValidateBirth(*c.Pregnancy)); !slices.Equal(got, *e.BirthProblems) {
+				fail("birth_problems", *e.BirthProblems, got)
+			}
+		}
+		if e.Affected != nil || e.Reasons != nil || e.Obligations != nil {
+			d, err := DetermineAffected(*inf, c.Policy)
+			if err != nil {
+				fail("determination", "no error", err)
+			}
+			if e.Affected != nil && d.Outcome != *e.Affected {
+				fail("affected", *e.Affected, d.Outcome)
+			}
+			if e.Reasons != nil {
+				var got []string
+				for _, r := range d.Reasons {
+					got = append(got, r.Code)
+				}
+				if !slices.Equal(got, *e.Reasons) && !(len(got) == 0 && len(*e.Reasons) == 0) {
+					fail("reasons", *e.Reasons, got)
+				}
+			}
+			if e.Obligations != nil {
+				var got []ObligationKind
+				for _, o := range d.Obligations {
+					got = append(got, o.Kind)
+				}
+				if !slices.Equal(got, *e.Obligations) && !(len(got) == 0 && len(*e.Obligations) == 0) {
+					fail("obligations", *e.Obligations, got)
+				}
+			}
+		}
+	}
+	if c.Plan != nil && e.PlanProblems != nil {
+		if got := problemCodes(c.Plan.Validate()); !slices.Equal(got, *e.PlanProblems) {
+			fail("plan_problems", *e.PlanProblems, got)
+		}
+	}
+	if c.Sleep != nil {
+		a := AssessSleep(*c.Sleep)
+		items := func(fs []SleepFinding) []SleepItem {
+			out := []SleepItem{}
+			for _, f := range fs {
+				out = append(out, f.Item)
+			}
+			return out
+		}
+		if e.SleepOutcome != nil && a.Outcome != *e.SleepOutcome {
+			fail("sleep_outcome", *e.SleepOutcome, a.Outcome)
+		}
+		if e.Unmet != nil && !slices.Equal(items(a.Unmet), *e.Unmet) && !(len(a.Unmet) == 0 && len(*e.Unmet) == 0) {
+			fail("unmet", *e.Unmet, items(a.Unmet))
+		}
+		if e.Unknown != nil && !slices.Equal(items(a.Unknown), *e.Unknown) && !(len(a.Unknown) == 0 && len(*e.Unknown) == 0) {
+			fail("unknown", *e.Unknown, items(a.Unknown))
+		}
+	}
+	return out
+}
+
+func runCorpus(t *testing.T, dir string) {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join(dir, "*.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(files) == 0 {
+		t.Fatalf("no *.json cases in %s", dir)
+	}
+	for _, f := range files {
+		t.Run(strings.TrimSuffix(filepath.Base(f), ".json"), func(t *testing.T) {
+			b, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatalf("cannot read case: %v", err)
+			}
+			c, err := decodeCase(b)
+			if err != nil {
+				t.Fatalf("%s: %v", filepath.Base(f), err)
+			}
+			for _, m := range c.check() {
+				t.Errorf("%s (%s): %s", filepath.Base(f), c.Description, m)
+			}
+		})
+	}
+}
+
+// TestConformance runs every case of testdata/conformance, or of -corpus DIR.
+func TestConformance(t *testing.T) {
+	dir := filepath.Join("testdata", "conformance")
+	if *corpus != "" {
+		dir = *corpus
+	}
+	runCorpus(t, dir)
+}
+
+// TestSharedConformance runs the shared example cases beside the repository, if present.
+func TestSharedConformance(t *testing.T) {
+	dir := filepath.Join("..", "..", "shared", "conformance", "perinatal")
+	if _, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
+		t.Skipf("%s is absent", dir)
+	}
+	runCorpus(t, dir)
+}
+
+func TestDecodeCaseRejects(t *testing.T) {
+	for name, in := range map[string]string{
+		"unknown field":      `{"description":"x","sleep":{},"expect":{"sleep_outcome":"unknown"},"typo":1}`,
+		"unknown enum code":  `{"description":"x","sleep":{"back_to_sleep":"yes"},"expect":{"sleep_outcome":"unknown"}}`,
+		"no description":     `{"sleep":{},"expect":{"sleep_outcome":"unknown"}}`,
+		"nothing to judge":   `{"description":"x","expect":{"sleep_outcome":"unknown"}}`,
+		"nothing expected":   `{"description":"x","sleep":{},"expect":{}}`,
+		"trailing data":      `{"description":"x","sleep":{},"expect":{"sleep_outcome":"unknown"}} {}`,
+		"at missing":         `{"description":"x","pregnancy":{"lmp":"2026-01-01T00:00:00Z"},"expect":{"trimester":"first"}}`,
+		"pregnancy missing":  `{"description":"x","sleep":{},"expect":{"edd":"2026-10-08"}}`,
+		"bad gestational ag": `{"description":"x","infant":{"gestational_age_at_birth":"37w7d"},"expect":{"affected":"unknown"}}`,
+		"not json":           `not json`,
+	} {
+		if _, err := decodeCase([]byte(in)); err == nil {
+			t.Errorf("%s: decoded without error", name)
+		}
+	}
+}
