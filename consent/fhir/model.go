@@ -64,6 +64,8 @@ type Extension struct {
 	ValueDateTime string      `json:"valueDateTime,omitempty"`
 	ValueCoding   *Coding     `json:"valueCoding,omitempty"`
 	ValueUri      string      `json:"valueUri,omitempty"`
+
+	otherValue bool // a value[x] of a type not listed above was present (Parse only)
 }
 
 // Consent is the FHIR R4 Consent resource.

@@ -1,0 +1,218 @@
+package fhir
+
+import "github.com/dyad-health/dyad/consent"
+
+// Code system URIs. Each HL7 code below was checked against HL7 Terminology (THO) or the
+// FHIR R4 specification; the comment says where. "Verified" means the code, its system and
+// its display were seen in that source.
+const (
+	// SystemActReason is HL7 v3 ActReason, whose PurposeOfUse branch holds purposes of use.
+	// Verified: terminology.hl7.org ValueSet v3-GeneralPurposeOfUse (THO 5.1.0) and FHIR R4
+	// ValueSet v3-PurposeOfUse.
+	SystemActReason = "http://terminology.hl7.org/CodeSystem/v3-ActReason"
+	// SystemConfidentiality is HL7 v3 Confidentiality. Verified: FHIR R4 examples package
+	// (hl7.fhir.r4.examples 4.0.1), code R "restricted".
+	SystemConfidentiality = "http://terminology.hl7.org/CodeSystem/v3-Confidentiality"
+	// SystemActCode is HL7 v3 ActCode, which holds the sensitivity codes ETH and SUD, the
+	// privacy law 42CFRPart2 (moved here from the deprecated v3-ActUSPrivacyLaw), the consent
+	// directive 42CFRPart2CD and the refrain policy NORDSCLCD.
+	SystemActCode = "http://terminology.hl7.org/CodeSystem/v3-ActCode"
+	// SystemConsentScope is the FHIR consent scope code system. Verified: THO CodeSystem
+	// consentscope, code patient-privacy "Privacy Consent".
+	SystemConsentScope = "http://terminology.hl7.org/CodeSystem/consentscope"
+	// SystemConsentAction is the FHIR consent action code system (collect, access, use,
+	// disclose, correct). Verified: THO CodeSystem consentaction as used in FHIR examples.
+	SystemConsentAction = "http://terminology.hl7.org/CodeSystem/consentaction"
+	// SystemParticipationType is HL7 v3 ParticipationType, for provision actor roles.
+	// Verified: code IRCP "information recipient" in the LEAP consent decision service test
+	// consents (sdhealthconnect/leap-cds) and THO.
+	SystemParticipationType = "http://terminology.hl7.org/CodeSystem/v3-ParticipationType"
+	// SystemLOINC is LOINC.
+	SystemLOINC = "http://loinc.org"
+
+	// SystemPurpose is this package's code system for the consent purposes that HL7
+	// ActReason has no code for (audit, child_abuse_report, crime_on_premises, qso_service)
+	// and for "unknown". Codes are consent.Purpose codes.
+	SystemPurpose = "https://dyad-health.github.io/fhir/CodeSystem/part2-purpose"
+	// SystemInformation is this package's code system for the kinds of information that HL7
+	// has no code for (counseling_notes, patient_identity) and for "unknown". Codes are
+	// consent.InfoKind codes.
+	SystemInformation = "https://dyad-health.github.io/fhir/CodeSystem/part2-information"
+	// SystemDesignation is this package's identifier system for the general designations of
+	// recipients of a TPO consent (2.31(a)(4)(i)). Values are consent.Designation codes.
+	SystemDesignation = "https://dyad-health.github.io/fhir/CodeSystem/part2-designation"
+)
+
+// HL7 and LOINC codes used by the mapping and by Labels.
+const (
+	// ScopePatientPrivacy is the Consent.scope of a privacy consent.
+	ScopePatientPrivacy = "patient-privacy"
+	// CategoryLOINCReleaseOfInformation is LOINC 64292-6 "Release of information consent
+	// Document": the patient's consent to release information for a particular purpose.
+	// LOINC has no code specific to 42 CFR Part 2; this is the nearest one, and 59284-0
+	// ("Consent Document", the general code) is accepted on input. Verified: CH Core value
+	// set ConsentCategoriesVS expanded by tx.fhir.org (LOINC 2.82) and the FHIR R4
+	// consent-category value set.
+	CategoryLOINCReleaseOfInformation = "64292-6"
+	// CategoryLOINCConsent is LOINC 59284-0, the general consent document code.
+	CategoryLOINCConsent = "59284-0"
+	// Category42CFRPart2CD is v3 ActCode 42CFRPart2CD "42 CFR Part 2 consent directive", the
+	// one code specific to a Part 2 consent. Verified: HL7 ActCode 8.0.0 expansions (concept
+	// under _ActUSPrivacyConsentDirective).
+	Category42CFRPart2CD = "42CFRPart2CD"
+	// Law42CFRPart2 is v3 ActCode 42CFRPart2 "42 CFR Part2", a US privacy law code, used as
+	// Consent.policyRule and as a security label. Verified: ActPrivacyLaw value set (HL7
+	// THO, includes v3-ActCode concepts under _ActPrivacyLaw) and ActCode 8.0.0 expansions.
+	Law42CFRPart2 = "42CFRPart2"
+	// SensitivitySUD is v3 ActCode SUD "substance use disorder information sensitivity".
+	// Verified: ActInformationSensitivityPolicy concepts of ActCode (THO 6.x copies).
+	SensitivitySUD = "SUD"
+	// SensitivityETH is v3 ActCode ETH "substance abuse information sensitivity", the older
+	// code. Verified: terminology.hl7.org ValueSet v3-ActInformationSensitivityPolicy.
+	SensitivityETH = "ETH"
+	// RefrainNORDSCLCD is v3 ActCode NORDSCLCD "no redisclosure without consent directive".
+	// Verified: build.fhir.org/ig/HL7/UTG ValueSet v3-RefrainPolicy (ActCode 9.0.0).
+	RefrainNORDSCLCD = "NORDSCLCD"
+	// ConfidentialityRestricted is v3 Confidentiality R "restricted".
+	ConfidentialityRestricted = "R"
+	// ActionDisclose is consentaction "disclose".
+	ActionDisclose = "disclose"
+	// RoleInformationRecipient is v3 ParticipationType IRCP "information recipient".
+	RoleInformationRecipient = "IRCP"
+)
+
+// Part2PolicyURI is the Consent.policy.uri this package writes and accepts: the eCFR text of
+// 42 CFR part 2. FHIR's consentpolicycodes code system (cric, hipaa-auth, hipaa-npp, ...)
+// has no Part 2 code, so the policy is named by this URI and by policyRule 42CFRPart2.
+const Part2PolicyURI = "https://www.ecfr.gov/current/title-42/chapter-I/subchapter-A/part-2"
+
+// Part2PolicyAuthority is the Consent.policy.authority this package writes.
+const Part2PolicyAuthority = "https://www.ecfr.gov"
+
+// Extension URLs of this package. Each carries a Part 2 element FHIR R4 Consent has no
+// element for; doc.go lists them with their value types.
+const (
+	extBase = "https://dyad-health.github.io/fhir/StructureDefinition/"
+	// ExtKind carries consent.Kind (valueCode: general, tpo, counseling_notes, proceedings,
+	// research) on the Consent.
+	ExtKind = extBase + "part2-consent-kind"
+	// ExtInformationDescription carries the description of the information (valueString).
+	ExtInformationDescription = extBase + "part2-information-description"
+	// ExtDiscloserDesignation carries a general designation of the disclosers (valueString).
+	ExtDiscloserDesignation = extBase + "part2-discloser-designation"
+	// ExtStatements carries the required statements: sub-extensions "revocation",
+	// "redisclosure" and "refusalConsequences", each valueBoolean.
+	ExtStatements = extBase + "part2-statements"
+	// ExtExpiration carries an expiration that is not a date: sub-extension "none"
+	// (valueBoolean true), or "event" (valueString) with "occurredAt" (valueDateTime) once the
+	// event has occurred. A date expiration is Consent.provision.period.end.
+	ExtExpiration = extBase + "part2-expiration"
+	// ExtSignerRole carries consent.Signer (valueCode: patient, guardian,
+	// personal_representative) on the Consent.performer reference.
+	ExtSignerRole = extBase + "part2-signer-role"
+	// ExtRevokedAt carries when the program received the written revocation
+	// (valueDateTime); the Consent's status is then "inactive".
+	ExtRevokedAt = extBase + "part2-revoked-at"
+	// ExtKnownFalse marks a consent known to be materially false (valueBoolean).
+	ExtKnownFalse = extBase + "part2-known-false"
+	// ExtIntermediary marks a recipient actor as an intermediary: valueBoolean true, or
+	// sub-extensions "member" (valueString, repeating) and "memberDesignation" (valueCode).
+	ExtIntermediary = extBase + "part2-intermediary"
+)
+
+// purposeHL7 maps the consent purposes that have an HL7 ActReason code.
+var purposeHL7 = [...]struct {
+	p       consent.Purpose
+	code    string
+	display string
+}{
+	{consent.PurposeTreatment, "TREAT", "treatment"},
+	{consent.PurposePayment, "HPAYMT", "healthcare payment"},
+	{consent.PurposeOperations, "HOPERAT", "healthcare operations"},
+	{consent.PurposePatientRequest, "PATRQT", "patient requested"},
+	{consent.PurposeEmergencyTreatment, "ETREAT", "Emergency Treatment"},
+	{consent.PurposeResearch, "HRESCH", "healthcare research"},
+	{consent.PurposePublicHealth, "PUBHLTH", "public health"},
+	{consent.PurposeProceedings, "HLEGAL", "legal"},
+}
+
+// purposeAliases are ActReason codes read as a consent purpose but never written: COC
+// (coordination of care) is part of treatment.
+var purposeAliases = map[string]consent.Purpose{
+	"COC": consent.PurposeTreatment,
+}
+
+// PurposeCoding returns the Coding for a consent purpose: its HL7 ActReason code when there
+// is one, otherwise this package's SystemPurpose code.
+func PurposeCoding(p consent.Purpose) Coding {
+	for _, m := range purposeHL7 {
+		if m.p == p {
+			return Coding{System: SystemActReason, Code: m.code, Display: m.display}
+		}
+	}
+	return Coding{System: SystemPurpose, Code: p.String()}
+}
+
+// ParsePurposeCoding returns the consent purpose of a Coding and whether it has one. It
+// reads ActReason TREAT, HPAYMT, HOPERAT, PATRQT, ETREAT, HRESCH, PUBHLTH, HLEGAL and COC
+// (as treatment), and every SystemPurpose code.
+func ParsePurposeCoding(c Coding) (consent.Purpose, bool) {
+	switch c.System {
+	case SystemActReason:
+		for _, m := range purposeHL7 {
+			if m.code == c.Code {
+				return m.p, true
+			}
+		}
+		p, ok := purposeAliases[c.Code]
+		return p, ok
+	case SystemPurpose:
+		if c.Code == "unknown" {
+			return consent.PurposeUnknown, true
+		}
+		return consent.ParsePurpose(c.Code)
+	}
+	return consent.PurposeUnknown, false
+}
+
+// InformationCoding returns the security-label Coding for a kind of information: ActCode
+// SUD for SUD records, this package's SystemInformation code otherwise.
+func InformationCoding(k consent.InfoKind) Coding {
+	if k == consent.InfoKindSUDRecords {
+		return Coding{System: SystemActCode, Code: SensitivitySUD, Display: "substance use disorder information sensitivity"}
+	}
+	return Coding{System: SystemInformation, Code: k.String()}
+}
+
+// ParseInformationCoding returns the kind of information of a Coding and whether it has
+// one. ActCode SUD, ETH and 42CFRPart2 read as SUD records; SystemInformation codes as
+// themselves.
+func ParseInformationCoding(c Coding) (consent.InfoKind, bool) {
+	switch c.System {
+	case SystemActCode:
+		switch c.Code {
+		case SensitivitySUD, SensitivityETH, Law42CFRPart2:
+			return consent.InfoKindSUDRecords, true
+		}
+	case SystemInformation:
+		if c.Code == "unknown" {
+			return consent.InfoKindUnknown, true
+		}
+		return consent.ParseInfoKind(c.Code)
+	}
+	return consent.InfoKindUnknown, false
+}
+
+// Label codings, ready for meta.security.
+var (
+	// LabelRestricted is v3 Confidentiality R.
+	LabelRestricted = Coding{System: SystemConfidentiality, Code: ConfidentialityRestricted, Display: "restricted"}
+	// LabelSUD is v3 ActCode SUD.
+	LabelSUD = Coding{System: SystemActCode, Code: SensitivitySUD, Display: "substance use disorder information sensitivity"}
+	// LabelETH is v3 ActCode ETH.
+	LabelETH = Coding{System: SystemActCode, Code: SensitivityETH, Display: "substance abuse information sensitivity"}
+	// Label42CFRPart2 is v3 ActCode 42CFRPart2.
+	Label42CFRPart2 = Coding{System: SystemActCode, Code: Law42CFRPart2, Display: "42 CFR Part2"}
+	// LabelNoRedisclosure is v3 ActCode NORDSCLCD.
+	LabelNoRedisclosure = Coding{System: SystemActCode, Code: RefrainNORDSCLCD, Display: "no redisclosure without consent directive"}
+)
