@@ -52,7 +52,7 @@ func TestInterimCompliance(t *testing.T) {
 		want InterimCompliance
 	}{
 		{"nothing yet, 47 h", InterimRecord{}, t0.Add(47 * h), InterimCompliance{Owed: all, Missing: all, Due: t0.Add(48 * h), State: StateOpen}},
-		{"six of seven at 50 h", partial, t0.Add(50 * h), InterimCompliance{Owed: all, Delivered: all &^ PregnancyElements.With(ElementPrenatalCareReferral) | 1<<ElementFetalEffectsCounseling,
+		{"six of seven at 50 h", partial, t0.Add(50 * h), InterimCompliance{Owed: all, Delivered: all&^PregnancyElements.With(ElementPrenatalCareReferral) | 1<<ElementFetalEffectsCounseling,
 			Missing: 1 << ElementPrenatalCareReferral, Due: t0.Add(48 * h), State: StateOverdue}},
 		{"complete at 47 h", onTime, t0.Add(50 * h), InterimCompliance{Owed: all, Delivered: all, Due: t0.Add(48 * h), CompleteAt: t0.Add(47 * h), State: StateMet}},
 		{"complete at 49 h", late, t0.Add(50 * h), InterimCompliance{Owed: all, Delivered: all, Due: t0.Add(48 * h), CompleteAt: t0.Add(49 * h), State: StateMetLate}},

@@ -43,7 +43,12 @@ func (t *treap) next() uint32 {
 	return uint32((z ^ (z >> 31)) >> 32)
 }
 
-func (t *treap) len() int { return int(t.nodes[t.root].size) }
+func (t *treap) len() int {
+	if len(t.nodes) == 0 {
+		return 0
+	}
+	return int(t.nodes[t.root].size)
+}
 
 func (t *treap) fix(n int32) {
 	t.nodes[n].size = 1 + t.nodes[t.nodes[n].l].size + t.nodes[t.nodes[n].r].size

@@ -136,7 +136,15 @@ func (m *Model) reduce(outs []repOut) *Result {
 	}
 	group := func(g int, name string) GroupResult {
 		base := g * nMetrics
-		mt := func(k int) Estimate { return col(func(o *repOut) float64 { return o.metrics[base+k] }) }
+		mt := func(k int) Estimate {
+			e := col(func(o *repOut) float64 { return o.metrics[base+k] })
+			// Every metric is a count, a wait or a share: clip the interval to its range.
+			e.Low = max(e.Low, 0)
+			if k >= mWithin48h && k != mDelivered {
+				e.High = min(e.High, 1)
+			}
+			return e
+		}
 		gr := GroupResult{
 			Group:                 name,
 			Arrivals:              mt(mArrivals),
@@ -164,7 +172,9 @@ func (m *Model) reduce(outs []repOut) *Result {
 	}
 	res.Overall = group(G, "overall")
 	res.Occupancy = col(func(o *repOut) float64 { return o.occ })
+	res.Occupancy.Low, res.Occupancy.High = max(res.Occupancy.Low, 0), min(res.Occupancy.High, 1)
 	res.DaysAtOrAbove90 = col(func(o *repOut) float64 { return o.hi })
+	res.DaysAtOrAbove90.Low = max(res.DaysAtOrAbove90.Low, 0)
 	for i := range outs {
 		res.Events += outs[i].events
 	}
