@@ -1,0 +1,80 @@
+package referral
+
+import (
+	"slices"
+	"time"
+
+	"github.com/dyad-health/dyad/consent"
+)
+
+// ConsentRequest returns the request the referral's disclosure asks of the consent engine:
+// may the program disclose SUD records about the patient to the partner, a recipient of the
+// given kind, for the given purpose, at the given moment. Use PurposeTreatment for a referral
+// for the partner's own services (consent needed), and PurposeQSOService with the service
+// for a partner serving the program under a QSO agreement.
+func (r *Referral) ConsentRequest(kind consent.RecipientKind, purpose consent.Purpose, service consent.Service, at time.Time) consent.Request {
+	return consent.Request{
+		Patient:     r.draft.Patient,
+		Discloser:   r.draft.Program,
+		Recipient:   consent.Party{ID: r.draft.Partner, Kind: kind},
+		Purpose:     purpose,
+		Information: []consent.InfoKind{consent.InfoKindSUDRecords},
+		Service:     service,
+		At:          at,
+	}
+}
+
+// FromDecision records a consent decision for the request it answered. A permit resting on
+// a consent keeps the consent's ID; a permit resting on the QSO exception (42 CFR 2.12(c)(4))
+// keeps the ID of the agreement named by a reason or, failing that, of p's agreement with
+// the discloser in force at the request's moment (p may be nil). Reasons keep their codes
+// and citations; obligations their codes and citations. Messages are not kept.
+func FromDecision(req consent.Request, d consent.Decision, p *Partner) ConsentRecord {
+	c := ConsentRecord{
+		Permit: d.Permit, Basis: d.Basis.String(),
+		Patient: req.Patient, Discloser: req.Discloser, Recipient: req.Recipient.ID,
+		DecidedAt: req.At, Edition: d.Edition, Cites: slices.Clone(d.Citations),
+	}
+	for _, r := range d.Reasons {
+		c.Reasons = append(c.Reasons, Reason{Code: string(r.Code), Cite: r.Cite})
+	}
+	for _, o := range d.Obligations {
+		c.Obligations = append(c.Obligations, Obligation{Code: o.Code.String(), Cite: o.Cite})
+	}
+	if !d.Permit {
+		return c
+	}
+	switch {
+	case d.Basis.Kind == consent.BasisKindConsent:
+		c.ConsentID = d.Basis.Consent
+	case d.Basis.Kind == consent.BasisKindException && d.Basis.Section == CiteQSO:
+		for _, r := range d.Reasons {
+			if r.Agreement != "" {
+				c.QSOAID = r.Agreement
+				break
+			}
+		}
+		if c.QSOAID == "" && p != nil {
+			if a, ok := p.AgreementAt(req.Discloser, req.At); ok {
+				c.QSOAID = a.ID
+			}
+		}
+	}
+	return c
+}
+
+// Decider answers consent requests; *consent.Engine is one.
+type Decider interface {
+	Decide(consent.Request) consent.Decision
+}
+
+// AskConsent asks e about req and records the answer on the referral at req.At, permit or
+// deny, returning what was recorded. The request must be this referral's (see
+// ConsentRequest); the gate checks that the record names its patient, program and partner.
+func (r *Referral) AskConsent(e Decider, req consent.Request, p *Partner, actor string) (ConsentRecord, error) {
+	c := FromDecision(req, e.Decide(req), p)
+	if err := r.RecordConsent(c, req.At, actor); err != nil {
+		return ConsentRecord{}, err
+	}
+	return c, nil
+}

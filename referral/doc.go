@@ -1,0 +1,70 @@
+// Package referral tracks referrals of pregnant and postpartum women, their infants and
+// families to community partners until the loop closes: the referral arrived, was accepted,
+// and ended in a service.
+//
+// # Partners
+//
+// A Partner has a PartnerKind (prenatal care, pediatric care, Early Intervention, home
+// visiting, recovery support center, recovery coaching, case management, family resource
+// center, child care, child welfare, parenting and family services, intimate partner
+// violence services, HIV/TB services, MOUD provider, primary care), an acknowledgement
+// window, and the QSO agreements (consent.QSOAgreement) the program holds with it, or none.
+// A Directory is an immutable, validated set of partners.
+//
+// # Lifecycle and events
+//
+// A Referral moves through the statuses of the FHIR R4 Task workflow (Status; the 12 codes
+// of http://hl7.org/fhir/task-status) and only along the legal transitions (CanTransition,
+// documented in machine.go). Every change is an Event with its time, actor and reason code;
+// a referral is built only by applying events, so Rebuild(r.Events()) reproduces it exactly,
+// and its JSON holds its events (a snapshot beside them is checked against them on decode).
+//
+// # Consent gate
+//
+// A referral that would carry substance use disorder information (Draft.SUD not SUDNone)
+// cannot move to requested unless a permitting consent decision, resting on a written
+// consent (42 CFR 2.31) or a QSO agreement (42 CFR 2.12(c)(4)), is recorded on it for its
+// patient, program and partner, judged no later than the send, and the consent or agreement
+// was not revoked before the send (Referral.Gate, GateError). Decisions come from the
+// consent package (AskConsent, FromDecision); their obligations, such as the 42 CFR 2.32
+// notice and the accounting entry, travel with the referral (Referral.Obligations, and the
+// FHIR export). A referral that carries no SUD information says so: SUDNone, and the gate's
+// reason "sud_none_declared". An undeclared referral is treated as carrying it.
+//
+// # Timeliness
+//
+// Due times come by rule: the prenatal-care referral of interim services, sent within 48
+// hours after she sought treatment (DueInterimPrenatal, from priority; 45 CFR 96.131(d)); the
+// Early Intervention referral, sent within 7 days of identifying the child
+// (DueEarlyIntervention; 34 CFR 303.303(a)(2)(i)); the referrals a Plan of Safe Care lists
+// (DuePlanOfSafeCare, from perinatal); and each partner's acknowledgement window.
+// Referral.Deadlines judges them at a moment (open, overdue, met, met late, missed) and
+// ReviewAt lists overdue deadlines and stalled referrals.
+//
+// # Measures and FHIR
+//
+// Measure gives closed-loop measures over a set of referrals: share completed, median time
+// to acceptance and to completion, overdue count, by partner kind and by period. ToFHIR
+// exports a referral as a FHIR R4 Task plus the ServiceRequest it fulfils.
+//
+// # Rules kept
+//
+// Pure: no I/O, no clock, no global mutable state; every rule takes the moment it judges.
+// Errors, String methods and reasons hold identifiers and codes only: identifiers are
+// restricted to letters, digits and . _ - : / @ #, and reasons are snake_case codes, so no
+// name or free text enters a referral.
+//
+// # References
+//
+//   - HL7 FHIR R4 (4.0.1): Task (task-status code system, 12 codes) and ServiceRequest;
+//     SNOMED CT 3457005 Patient referral; v3-ActCode ETH and 42CFRPart2, v3-Confidentiality R.
+//   - 42 CFR part 2 as amended 2024-02-16 (89 FR 12472): 2.31 consent, 2.31(c) consents that
+//     do not count, 2.12(c)(4) qualified service organizations, 2.32 notice.
+//   - 45 CFR part 96, subpart L: 96.121 interim services (including a referral for prenatal
+//     care), 96.131(d) interim services within 48 hours.
+//   - 34 CFR part 303 (IDEA Part C, 2011 regulations): 303.303(a)(2)(i) referral as soon as
+//     possible and no more than seven calendar days after identification; 303.303(b)(2)
+//     referral of a child affected by prenatal substance exposure or withdrawal.
+//   - CAPTA sec. 106(b)(2)(B)(iii), 42 U.S.C. 5106a(b)(2)(B)(iii), as amended by CARA 2016:
+//     Plans of Safe Care with referrals and monitoring.
+package referral
