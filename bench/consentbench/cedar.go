@@ -4,6 +4,7 @@ import (
 	_ "embed"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/cedar-policy/cedar-go"
@@ -92,6 +93,7 @@ func NewCedarEngine(consents []Consent) (*CedarEngine, error) {
 			d := Decision{Permit: true, Basis: string(p.Annotations()["cite"])}
 			if o := string(p.Annotations()["obligations"]); o != "" {
 				d.Obligations = strings.Split(o, ",")
+				slices.Sort(d.Obligations)
 			}
 			e.permits[id] = d
 		}
@@ -165,32 +167,63 @@ func NewCedarRequest(r Request) CedarRequest {
 // request that is a bug in the policies.
 var ErrCedarEvaluation = errors.New("consentbench: cedar policy evaluation error")
 
-// Decide answers a request: it asks Cedar once per consent on file for the patient, in the
-// order they were filed, and the first permitted is the basis; if none permits, it asks once
-// with the patient as resource for the exceptions that need no consent.
-func (e *CedarEngine) Decide(r CedarRequest) (Decision, error) {
+// CedarAnswer is what Authorize found: whether some ask was allowed, by which permit policy,
+// and under which consent (zero for an exception).
+type CedarAnswer struct {
+	Allow   bool
+	Policy  types.PolicyID
+	Consent types.EntityUID
+}
+
+// Authorize answers a request as an application holding Cedar would: it asks Cedar once per
+// consent on file for the patient, in the order they were filed, and stops at the first
+// allowed; if none is, it asks once more with the patient as resource, for the exceptions
+// that need no consent. This is the order dyad's engine tries bases in (consents in compile
+// order, then exceptions), so both name the same basis.
+func (e *CedarEngine) Authorize(r CedarRequest) (CedarAnswer, error) {
 	req := types.Request{Principal: r.principal, Action: actionDisclose, Context: r.context}
 	for _, c := range e.byPatient[r.patient] {
 		req.Resource = c
 		ok, diag := cedar.Authorize(e.policies, e.entities, req)
 		if len(diag.Errors) > 0 {
-			return Decision{}, fmt.Errorf("%w: %s: %s", ErrCedarEvaluation, diag.Errors[0].PolicyID, diag.Errors[0].Message)
+			return CedarAnswer{}, fmt.Errorf("%w: %s: %s", ErrCedarEvaluation, diag.Errors[0].PolicyID, diag.Errors[0].Message)
 		}
 		if ok == cedar.Allow {
-			d := e.permits[diag.Reasons[0].PolicyID]
-			d.Basis = "consent:" + string(c.ID)
-			return d, nil
+			return CedarAnswer{Allow: true, Policy: diag.Reasons[0].PolicyID, Consent: c}, nil
 		}
 	}
 	req.Resource = r.patientID
 	ok, diag := cedar.Authorize(e.policies, e.entities, req)
 	if len(diag.Errors) > 0 {
-		return Decision{}, fmt.Errorf("%w: %s: %s", ErrCedarEvaluation, diag.Errors[0].PolicyID, diag.Errors[0].Message)
+		return CedarAnswer{}, fmt.Errorf("%w: %s: %s", ErrCedarEvaluation, diag.Errors[0].PolicyID, diag.Errors[0].Message)
 	}
 	if ok == cedar.Allow {
-		return e.permits[diag.Reasons[0].PolicyID], nil
+		return CedarAnswer{Allow: true, Policy: diag.Reasons[0].PolicyID}, nil
 	}
-	return Decision{}, nil
+	return CedarAnswer{}, nil
+}
+
+// Decision converts an answer to the neutral form: the basis is the consent's ID, or the
+// permit policy's @cite for an exception; the obligations are the policy's @obligations.
+func (e *CedarEngine) Decision(a CedarAnswer) Decision {
+	if !a.Allow {
+		return Decision{}
+	}
+	d := e.permits[a.Policy]
+	d.Obligations = append([]string(nil), d.Obligations...)
+	if a.Consent != (types.EntityUID{}) {
+		d.Basis = "consent:" + string(a.Consent.ID)
+	}
+	return d
+}
+
+// Decide is Authorize followed by Decision.
+func (e *CedarEngine) Decide(r CedarRequest) (Decision, error) {
+	a, err := e.Authorize(r)
+	if err != nil {
+		return Decision{}, err
+	}
+	return e.Decision(a), nil
 }
 
 // ValidateCedar checks the policies, the consents' entities and the requests against the

@@ -15,7 +15,8 @@ type Consent struct {
 	// Kind is "tpo", "general" or "counseling_notes".
 	Kind       string
 	Disclosers []string
-	// Recipients are named recipients' identifiers (general consents).
+	// Recipients are named recipients' identifiers (general consents only: the generator
+	// never names a recipient in a TPO consent).
 	Recipients []string
 	// Designations are general designations (TPO consents): "treating_providers",
 	// "health_plans", "third_party_payers", "program_operations".
@@ -23,7 +24,8 @@ type Consent struct {
 	Purposes     []string
 	Information  []string
 	SignedAt     time.Time
-	// Expires is the expiration date; zero means the consent states "none".
+	// Expires is the expiration date; zero means the consent states "none" (TPO consents
+	// only).
 	Expires time.Time
 	// RevokedAt is when the program received a written revocation; zero means never.
 	RevokedAt time.Time
@@ -157,6 +159,10 @@ func Generate(seed uint64, patients, n int) *Set {
 			case 2: // expires after the span
 				c.Expires = Epoch.Add(span + 24*time.Hour)
 			}
+			if c.Kind == "general" && c.Expires.IsZero() {
+				// Only a TPO consent may state "none" (42 CFR 2.31(a)(7)).
+				c.Expires = Epoch.Add(span + 24*time.Hour)
+			}
 			if rng.IntN(8) == 0 {
 				c.Disclosers = []string{"prog-1", "prog-3"}
 			}
@@ -168,7 +174,7 @@ func Generate(seed uint64, patients, n int) *Set {
 	for _, rc := range recipients {
 		byID[rc.id] = rc
 	}
-	tpoRecipients := recipients[:5]
+	tpoRecipients := recipients[:6]
 	for range n {
 		rc := recipients[rng.IntN(len(recipients))]
 		r := Request{
@@ -199,6 +205,13 @@ func Generate(seed uint64, patients, n int) *Set {
 			}
 			if rng.IntN(10) < 7 {
 				r.Information = c.Information
+			}
+			if rng.IntN(10) == 0 {
+				// The exact instants where a consent starts and stops counting.
+				switch edge := []time.Time{c.SignedAt, c.Expires, c.RevokedAt}[rng.IntN(3)]; {
+				case !edge.IsZero():
+					r.At = edge
+				}
 			}
 		}
 		if r.RecipientKind == "medical_personnel" && rng.IntN(2) == 0 {

@@ -1,0 +1,143 @@
+package consentbench
+
+import (
+	"testing"
+
+	"github.com/cedar-policy/cedar-go"
+	"github.com/cedar-policy/cedar-go/types"
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/dyad-health/dyad/consent"
+)
+
+// The workload every test and benchmark uses.
+const (
+	seed     = 20261123
+	patients = 1000
+	requests = 10000
+)
+
+// engines builds both engines and converts every request once.
+func engines(t testing.TB) (*Set, *consent.Engine, []consent.Request, *CedarEngine, []CedarRequest) {
+	t.Helper()
+	s := Generate(seed, patients, requests)
+	de, err := NewDyadEngine(s.Consents)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ce, err := NewCedarEngine(s.Consents)
+	if err != nil {
+		t.Fatal(err)
+	}
+	drs := make([]consent.Request, len(s.Requests))
+	crs := make([]CedarRequest, len(s.Requests))
+	for i, r := range s.Requests {
+		if drs[i], err = DyadRequest(r); err != nil {
+			t.Fatal(err)
+		}
+		crs[i] = NewCedarRequest(r)
+	}
+	return s, de, drs, ce, crs
+}
+
+// TestEnginesAgree asks both engines all 10,000 requests and requires the same decision:
+// outcome, basis (which consent, or which exception) and obligation codes. A mismatch fails
+// and prints the request and the patient's consents.
+func TestEnginesAgree(t *testing.T) {
+	s, de, drs, ce, crs := engines(t)
+	mismatches, permits := 0, 0
+	for i, r := range s.Requests {
+		dd := DyadDecision(de.Decide(drs[i]))
+		cd, err := ce.Decide(crs[i])
+		if err != nil {
+			t.Fatalf("request %d: %v", i, err)
+		}
+		if dd.Permit {
+			permits++
+		}
+		if diff := cmp.Diff(dd, cd); diff != "" {
+			mismatches++
+			if mismatches <= 20 {
+				t.Errorf("request %d: %s\n  dyad:  %s\n  cedar: %s\n  consents on file: %+v\n  dyad reasons: %v",
+					i, r, dd, cd, s.ConsentsOf(r.Patient), de.Explain(drs[i]).Reasons)
+			}
+		}
+	}
+	if mismatches > 0 {
+		t.Fatalf("%d of %d requests decided differently", mismatches, len(s.Requests))
+	}
+	// Both outcomes must be well represented, or agreement proves little.
+	if permits < len(s.Requests)/5 || permits > len(s.Requests)*4/5 {
+		t.Errorf("%d permits of %d requests: the workload is lopsided", permits, len(s.Requests))
+	}
+}
+
+// TestEveryRuleDecides checks that each of the six Cedar policies is satisfied by some ask of
+// the workload, and that the dyad engine reports the matching reasons, so that no rule
+// agrees only vacuously.
+func TestEveryRuleDecides(t *testing.T) {
+	s, de, drs, ce, crs := engines(t)
+	hits := map[types.PolicyID]int{}
+	for i := range crs {
+		r := crs[i]
+		req := types.Request{Principal: r.principal, Action: actionDisclose, Context: r.context}
+		for _, c := range append(append([]types.EntityUID(nil), ce.byPatient[r.patient]...), r.patientID) {
+			req.Resource = c
+			_, diag := cedar.Authorize(ce.policies, ce.entities, req)
+			for _, x := range diag.Reasons {
+				hits[x.PolicyID]++
+			}
+		}
+	}
+	reasons := map[consent.Code]int{}
+	for i := range s.Requests {
+		for _, x := range de.Explain(drs[i]).Reasons {
+			reasons[x.Code]++
+		}
+	}
+	for id := range ce.policies.All() {
+		if hits[id] < 20 {
+			t.Errorf("policy %s decided %d asks; want at least 20", id, hits[id])
+		}
+	}
+	for _, c := range []consent.Code{consent.CodeConsentPermits, consent.CodeConsentExpired, consent.CodeConsentRevoked,
+		consent.CodeCounselingNotesOwn, consent.CodeEmergencyPermits} {
+		if reasons[c] < 20 {
+			t.Errorf("dyad reason %s given %d times; want at least 20", c, reasons[c])
+		}
+	}
+	t.Logf("cedar policy hits %v", hits)
+}
+
+// TestConsentsConform checks that every generated consent conforms to 42 CFR 2.31(a) in the
+// consent package's eyes, so only the six rules decide, and that the Cedar schema accepts the
+// policies, the consents and the requests.
+func TestConsentsConform(t *testing.T) {
+	s := Generate(seed, patients, requests)
+	for _, c := range s.Consents {
+		dc, err := DyadConsent(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range dc.Problems() {
+			if p.Severity == consent.SeverityError {
+				t.Errorf("consent %s: %s (%s)", c.ID, p.Code, p.Cite)
+			}
+		}
+	}
+	if err := ValidateCedar(s.Consents, s.Requests); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestGenerateDeterministic checks that the same seed gives the same workload and another
+// seed another one.
+func TestGenerateDeterministic(t *testing.T) {
+	a, b, c := Generate(7, 50, 200), Generate(7, 50, 200), Generate(8, 50, 200)
+	if diff := cmp.Diff(a, b); diff != "" {
+		t.Fatalf("same seed, different workloads:\n%s", diff)
+	}
+	if cmp.Equal(a, c) {
+		t.Fatal("seeds 7 and 8 gave the same workload")
+	}
+}

@@ -1,0 +1,152 @@
+package simbench
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"sort"
+	"strconv"
+
+	"github.com/dyad-health/dyad/priority/sim"
+)
+
+// ErrNoSimPy is returned by FindPython when no python3 that imports simpy is found.
+var ErrNoSimPy = errors.New("simbench: no python3 with simpy found (install Debian's python3-simpy3, or set DYAD_PYTHON)")
+
+// PythonCandidates are the interpreters FindPython tries after $DYAD_PYTHON, in order. Debian's
+// python3-simpy3 installs for the system interpreter, which a pyenv or venv python3 earlier in
+// PATH does not see, hence /usr/bin/python3.
+var PythonCandidates = []string{"python3", "/usr/bin/python3"}
+
+// FindPython returns the first interpreter, $DYAD_PYTHON then PythonCandidates, for which
+// `python3 -c 'import simpy'` succeeds.
+func FindPython() (string, error) {
+	cands := PythonCandidates
+	if p := os.Getenv("DYAD_PYTHON"); p != "" {
+		cands = append([]string{p}, cands...)
+	}
+	for _, c := range cands {
+		if err := exec.Command(c, "-c", "import simpy").Run(); err == nil {
+			return c, nil
+		}
+	}
+	return "", ErrNoSimPy
+}
+
+// GroupWait is one group's mean wait over replications with its 95% confidence interval.
+type GroupWait struct {
+	MeanWaitDays  float64 `json:"mean_wait_days"`
+	CI95HalfWidth float64 `json:"ci95_half_width"`
+	Replications  int     `json:"replications"`
+	Admitted      int     `json:"admitted"`
+}
+
+// SimPyResult is what waitlist.py prints.
+type SimPyResult struct {
+	Python          string               `json:"python"`
+	SimPy           string               `json:"simpy"`
+	Replications    int                  `json:"replications"`
+	HorizonDays     float64              `json:"horizon_days"`
+	Groups          map[string]GroupWait `json:"groups"`
+	Events          uint64               `json:"events"`
+	Seconds         float64              `json:"seconds"`
+	EventsPerSecond float64              `json:"events_per_second"`
+}
+
+// Overrides shorten a run for tests; zero fields keep the scenario's values.
+type Overrides struct {
+	Replications int
+	HorizonDays  float64
+}
+
+// RunSimPy runs script (waitlist.py) with python on the scenario file and decodes its output.
+func RunSimPy(python, script, scenario string, o Overrides) (*SimPyResult, error) {
+	args := []string{script, scenario}
+	if o.Replications > 0 {
+		args = append(args, "--replications", strconv.Itoa(o.Replications))
+	}
+	if o.HorizonDays > 0 {
+		args = append(args, "--horizon-days", strconv.FormatFloat(o.HorizonDays, 'g', -1, 64))
+	}
+	var out, errb bytes.Buffer
+	cmd := exec.Command(python, args...)
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	if err := cmd.Run(); err != nil {
+		return nil, fmt.Errorf("simbench: %s %s: %w: %s", python, script, err, errb.String())
+	}
+	var r SimPyResult
+	if err := json.Unmarshal(out.Bytes(), &r); err != nil {
+		return nil, fmt.Errorf("simbench: decoding waitlist.py output: %w", err)
+	}
+	return &r, nil
+}
+
+// LoadScenario reads a scenario file in priority/sim's format and applies the overrides.
+func LoadScenario(path string, o Overrides) (sim.Scenario, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return sim.Scenario{}, err
+	}
+	s, err := sim.DecodeScenario(b)
+	if err != nil {
+		return sim.Scenario{}, err
+	}
+	if o.Replications > 0 {
+		s.Replications = o.Replications
+	}
+	if o.HorizonDays > 0 {
+		s.HorizonDays = o.HorizonDays
+	}
+	return s, nil
+}
+
+// Comparison is one group's mean wait in both simulators.
+type Comparison struct {
+	Group              string
+	Go, GoHalfWidth    float64
+	Py, PyHalfWidth    float64
+	OverlappingCI95    bool
+	DifferenceInDays   float64
+	CombinedHalfWidths float64
+}
+
+// Compare pairs each group's mean wait in the Go result with SimPy's. The intervals overlap
+// when the means differ by no more than the sum of the half-widths. A group missing on
+// either side is an error.
+func Compare(g *sim.Result, p *SimPyResult) ([]Comparison, error) {
+	var out []Comparison
+	for _, gr := range g.Groups {
+		pw, ok := p.Groups[gr.Group]
+		if !ok {
+			return nil, fmt.Errorf("simbench: group %q missing from the SimPy result", gr.Group)
+		}
+		e := gr.MeanWaitDays
+		c := Comparison{
+			Group: gr.Group, Go: e.Mean, GoHalfWidth: (e.High - e.Low) / 2,
+			Py: pw.MeanWaitDays, PyHalfWidth: pw.CI95HalfWidth,
+		}
+		c.DifferenceInDays = c.Go - c.Py
+		c.CombinedHalfWidths = c.GoHalfWidth + c.PyHalfWidth
+		c.OverlappingCI95 = abs(c.DifferenceInDays) <= c.CombinedHalfWidths
+		out = append(out, c)
+	}
+	if len(out) != len(p.Groups) {
+		names := make([]string, 0, len(p.Groups))
+		for k := range p.Groups {
+			names = append(names, k)
+		}
+		sort.Strings(names)
+		return nil, fmt.Errorf("simbench: SimPy groups %v differ from the Go groups", names)
+	}
+	return out, nil
+}
+
+func abs(x float64) float64 {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
