@@ -5,13 +5,15 @@ import "math"
 // CDFDays are the waits (in days) at which results give the share of arrivals admitted
 // within that wait; they include the 48-hour, 14-day and 120-day marks of
 // 45 CFR 96.126(b) and 96.131(d).
-var cdfDays = [...]float64{0, 1, 2, 3, 7, 14, 21, 30, 45, 60, 90, 120, 180, 270, 365}
+var cdfDays = [...]float64{0, 0.25, 0.5, 1, 1.5, 2, 3, 4, 5, 7, 10, 14, 18, 21, 25, 30, 35, 45,
+	60, 75, 90, 105, 120, 150, 180, 225, 270, 365}
 
 const (
 	nGrid    = len(cdfDays)
-	grid48h  = 2
-	grid14d  = 5
-	grid120d = 11
+	grid48h  = 5  // cdfDays[5] = 2 days
+	grid14d  = 11 // cdfDays[11] = 14 days
+	grid120d = 22 // cdfDays[22] = 120 days
+	gridMax  = 365
 )
 
 // Histogram of waits: hourly bins below 14 days, quarter-day bins to 180 days, 5-day bins
@@ -73,6 +75,8 @@ type groupAcc struct {
 	arrivals, admitted, dropped, waiting, delivered int64
 	sumWait                                         float64
 	cdfNum, cdfDen                                  [nGrid]int64
+	firstWithin                                     [nGrid]int64 // admitted early enough to count at every point, by the first point their wait is within
+	denAll                                          int64        // arrivals early enough to count at every point
 	interimNum, interimDen                          int64
 	hist                                            []uint32
 }
@@ -107,6 +111,10 @@ func (a *repAcc) reset() {
 func (a *repAcc) arrive(k int, t, horizon float64) {
 	g := &a.groups[k]
 	g.arrivals++
+	if t+gridMax <= horizon {
+		g.denAll++
+		return
+	}
 	for i, d := range cdfDays {
 		if t+d > horizon {
 			break
@@ -121,6 +129,19 @@ func (a *repAcc) admit(k int, p *applicant, now, horizon float64) {
 	g.admitted++
 	g.sumWait += w
 	g.hist[binOf(w)]++
+	if p.arrive+gridMax <= horizon {
+		// Every grid point counts this arrival: record the first point the wait is within,
+		// and let metrics add up the cumulative counts.
+		i := 0
+		for i < nGrid && cdfDays[i] < w {
+			i++
+		}
+		if i < nGrid {
+			g.firstWithin[i]++
+		}
+		a.interim(g, p, now, horizon, w <= 2)
+		return
+	}
 	for i, d := range cdfDays {
 		if p.arrive+d > horizon {
 			break
@@ -183,8 +204,22 @@ func ratio(num, den int64) float64 {
 	return float64(num) / float64(den)
 }
 
-// metrics writes g's per-replication metrics into out (length nMetrics).
+// fold adds the arrivals and admissions that count at every grid point into cdfNum and
+// cdfDen.
+func (g *groupAcc) fold() {
+	cum := int64(0)
+	for i := range cdfDays {
+		cum += g.firstWithin[i]
+		g.cdfNum[i] += cum
+		g.cdfDen[i] += g.denAll
+	}
+	g.firstWithin, g.denAll = [nGrid]int64{}, 0
+}
+
+// metrics writes g's per-replication metrics into out (length nMetrics). It folds the
+// cumulative counts first.
 func (g *groupAcc) metrics(out []float64) {
+	g.fold()
 	out[mArrivals] = float64(g.arrivals)
 	out[mAdmitted] = float64(g.admitted)
 	out[mDropped] = float64(g.dropped)
@@ -217,7 +252,9 @@ func (g *groupAcc) add(o *groupAcc) {
 	for i := range g.cdfNum {
 		g.cdfNum[i] += o.cdfNum[i]
 		g.cdfDen[i] += o.cdfDen[i]
+		g.firstWithin[i] += o.firstWithin[i]
 	}
+	g.denAll += o.denAll
 	g.interimNum += o.interimNum
 	g.interimDen += o.interimDen
 	for i, c := range o.hist {

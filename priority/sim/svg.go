@@ -78,9 +78,9 @@ func WriteSVG(w io.Writer, runs []*Result, opt ChartOptions) error {
 	}
 
 	const (
-		pw, ph       = 340.0, 250.0 // panel size
-		padL, padR   = 52.0, 14.0   // plot area inside a panel
-		padT, padB   = 58.0, 40.0
+		pw, ph       = 370.0, 270.0 // panel size
+		padL, padR   = 50.0, 22.0   // plot area inside a panel
+		padT, padB   = 74.0, 40.0
 		margin       = 24.0
 		headerH      = 92.0
 		footerH      = 34.0
@@ -116,7 +116,7 @@ func WriteSVG(w io.Writer, runs []*Result, opt ChartOptions) error {
 		ox := margin + pw*float64(gi%cols) + padL
 		oy := headerH + ph*float64(gi/cols) + padT
 		p(`<g transform="translate(%.1f,%.1f)">`+"\n", ox, oy)
-		p(`<text x="%.1f" y="-38" font-size="15" font-weight="700" fill="#1d2530">%s</text>`+"\n", -padL+8, esc(strings.ReplaceAll(name, "_", " ")))
+		p(`<text x="%.1f" y="-54" font-size="15" font-weight="700" fill="#1d2530">%s</text>`+"\n", -padL+8, esc(strings.ReplaceAll(name, "_", " ")))
 		// Per-run summary line.
 		for ri, r := range runs {
 			g, _ := r.Group(name)
@@ -124,8 +124,8 @@ func WriteSVG(w io.Writer, runs []*Result, opt ChartOptions) error {
 			if g.Arrivals.Mean > 0 {
 				gave = g.DroppedOut.Mean / g.Arrivals.Mean
 			}
-			p(`<text x="%.1f" y="%.1f" font-size="11" fill="%s">%s: mean wait %s d · median %s d · %.0f%% gave up</text>`+"\n",
-				-padL+8, -22+13*float64(ri), chartColors[ri%len(chartColors)], esc(label(ri)), num(g.MeanWaitDays.Mean), num(g.MedianWaitDays.Mean), 100*gave)
+			p(`<text x="%.1f" y="%.1f" font-size="11" fill="%s"><tspan font-weight="600">%s</tspan>  mean %s d · median %s d · %.0f%% gave up</text>`+"\n",
+				-padL+8, -37+13*float64(ri), chartColors[ri%len(chartColors)], esc(label(ri)), num(g.MeanWaitDays.Mean), num(g.MedianWaitDays.Mean), 100*gave)
 		}
 		// Grid and axes.
 		for _, q := range []float64{0, 0.25, 0.5, 0.75, 1} {
@@ -156,7 +156,6 @@ func WriteSVG(w io.Writer, runs []*Result, opt ChartOptions) error {
 			g, _ := r.Group(name)
 			c := chartColors[ri%len(chartColors)]
 			var up, lo, mid []string
-			var dots [][2]float64
 			for i, d := range r.CDFDays {
 				if d > maxDays || i >= len(g.WaitCDF) || g.WaitCDF[i].N == 0 {
 					continue
@@ -166,7 +165,6 @@ func WriteSVG(w io.Writer, runs []*Result, opt ChartOptions) error {
 				up = append(up, fmt.Sprintf("%.1f,%.1f", x, ys(e.High)))
 				lo = append(lo, fmt.Sprintf("%.1f,%.1f", x, ys(e.Low)))
 				mid = append(mid, fmt.Sprintf("%.1f,%.1f", x, ys(e.Mean)))
-				dots = append(dots, [2]float64{x, ys(e.Mean)})
 			}
 			if len(mid) == 0 {
 				continue
@@ -176,9 +174,6 @@ func WriteSVG(w io.Writer, runs []*Result, opt ChartOptions) error {
 			}
 			p(`<polygon points="%s %s" fill="%s" fill-opacity="0.18" stroke="none"/>`+"\n", strings.Join(up, " "), strings.Join(lo, " "), c)
 			p(`<polyline points="%s" fill="none" stroke="%s" stroke-width="2.2" stroke-linejoin="round"/>`+"\n", strings.Join(mid, " "), c)
-			for _, d := range dots {
-				p(`<circle cx="%.1f" cy="%.1f" r="2.2" fill="%s"/>`, d[0], d[1], c)
-			}
 			p("\n")
 		}
 		p("</g>\n")
