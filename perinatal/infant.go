@@ -91,16 +91,17 @@ func (inf Infant) Validate() error {
 	if d := inf.GestationalAgeAtBirth.Days(); d < minDaysAtBirth || d > maxDaysAtBirth {
 		ps.add("gestational_age_out_of_range", "gestational_age_at_birth", CiteTerm, "The gestational age at birth is not between 20w0d and 47w6d.")
 	}
-	seen := map[Substance]bool{}
+	var seen uint32 // bit s set once substance s is listed
 	for i, s := range inf.PrenatalExposures {
 		f := "prenatal_exposures[" + itoa(i) + "]"
 		switch {
 		case !s.IsValid():
 			ps.add("unknown_substance", f, "", "A prenatal exposure has no known substance.")
-		case seen[s]:
+		case seen&(1<<s) != 0:
 			ps.add("duplicate_exposure", f, "", "The same prenatal exposure is listed more than once.")
+		default:
+			seen |= 1 << s
 		}
-		seen[s] = true
 	}
 	for _, c := range []struct {
 		f     Finding

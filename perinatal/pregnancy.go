@@ -94,8 +94,8 @@ func (g *GestationalAge) UnmarshalText(b []byte) error {
 	return nil
 }
 
-// ParseGestationalAge parses "<weeks>w<days>d" with weeks 0 to 52 and days 0 to 6, such
-// as "13w6d". Anything else wraps ErrUnknownCode (the input is quoted truncated).
+// ParseGestationalAge parses the canonical "<weeks>w<days>d", weeks 0 to 52 without
+// leading zeros and days 0 to 6, such as "13w6d". Anything else wraps ErrUnknownCode (the input is quoted truncated).
 func ParseGestationalAge(s string) (GestationalAge, error) {
 	bad := &unknownCodeError{kind: "gestational age", code: s}
 	w := 0
@@ -104,7 +104,7 @@ func ParseGestationalAge(s string) (GestationalAge, error) {
 		w = w*10 + int(s[i]-'0')
 		i++
 	}
-	if i == 0 || i+3 != len(s) || s[i] != 'w' || s[i+1] < '0' || s[i+1] > '6' || s[i+2] != 'd' || w > 52 {
+	if i == 0 || (i == 2 && s[0] == '0') || i+3 != len(s) || s[i] != 'w' || s[i+1] < '0' || s[i+1] > '6' || s[i+2] != 'd' || w > 52 {
 		return GestationalAge{}, bad
 	}
 	return GA(w, int(s[i+1]-'0')), nil

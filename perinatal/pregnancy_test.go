@@ -215,6 +215,8 @@ func TestGestationalAgeText(t *testing.T) {
 		{"13w6", GestationalAge{}, false},
 		{"130w1d", GestationalAge{}, false},
 		{"-1w0d", GestationalAge{}, false},
+		{"00w0d", GestationalAge{}, false},
+		{"09w1d", GestationalAge{}, false},
 		{"", GestationalAge{}, false},
 	} {
 		var g GestationalAge

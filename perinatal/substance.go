@@ -144,15 +144,17 @@ func (h SubstanceUseHistory) UsesSubstance(s Substance) bool {
 // without current opioid use is not a problem: she may be in remission on maintenance.
 func (h SubstanceUseHistory) Validate() error {
 	ps := problems{what: "substance use history"}
-	seen := map[Substance]bool{}
+	var seen uint32 // bit s set once substance s is listed
 	for i, u := range h.Uses {
 		f := "uses[" + itoa(i) + "]"
-		if !u.Substance.IsValid() {
+		switch {
+		case !u.Substance.IsValid():
 			ps.add("unknown_substance", f+".substance", "", "A substance use has no known substance.")
-		} else if seen[u.Substance] {
+		case seen&(1<<u.Substance) != 0:
 			ps.add("duplicate_substance", f+".substance", "", "The same substance is listed more than once.")
+		default:
+			seen |= 1 << u.Substance
 		}
-		seen[u.Substance] = true
 		if !u.Route.IsValid() {
 			ps.add("route_unknown", f+".route", "45 CFR 96.126", "Whether the substance is injected is not recorded.")
 		}

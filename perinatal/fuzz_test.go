@@ -1,0 +1,122 @@
+package perinatal
+
+import (
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func seedCorpus(f *testing.F) {
+	files, _ := filepath.Glob(filepath.Join("testdata", "conformance", "*.json"))
+	for _, p := range files {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
+}
+
+// FuzzDecodeCase decodes arbitrary conformance cases and runs every rule on whatever
+// decodes: nothing may panic, and every error must be a typed one.
+func FuzzDecodeCase(f *testing.F) {
+	seedCorpus(f)
+	f.Fuzz(func(t *testing.T, b []byte) {
+		c, err := decodeCase(b)
+		if err != nil {
+			return
+		}
+		_ = c.check()
+		if c.Infant != nil {
+			if _, err := DetermineAffected(*c.Infant, c.Policy); err != nil && !errors.Is(err, ErrInvalid) {
+				t.Fatalf("DetermineAffected: untyped error %v", err)
+			}
+		}
+		if c.Plan != nil {
+			if err := c.Plan.Validate(); err != nil && !errors.Is(err, ErrInvalid) {
+				t.Fatalf("Validate: untyped error %v", err)
+			}
+		}
+	})
+}
+
+// FuzzDecodeJSON decodes arbitrary JSON into each public type with text-coded enums.
+func FuzzDecodeJSON(f *testing.F) {
+	seedCorpus(f)
+	f.Add([]byte(`{"withdrawal":"present","gestational_age_at_birth":"37w0d"}`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		var inf Infant
+		if json.Unmarshal(b, &inf) == nil {
+			_, _ = DetermineAffected(inf, AffectedPolicy{})
+			_ = inf.ICD10CM()
+		}
+		var p PlanOfSafeCare
+		if json.Unmarshal(b, &p) == nil {
+			_ = p.Validate()
+		}
+		var s SleepChecklist
+		if json.Unmarshal(b, &s) == nil {
+			_ = AssessSleep(s)
+		}
+		var pr Pregnancy
+		if json.Unmarshal(b, &pr) == nil {
+			_ = pr.Validate()
+			_ = pr.StatusAt(DefaultPostpartumWindow, pr.LMP)
+		}
+	})
+}
+
+// FuzzParseGestationalAge checks that whatever parses prints back identically, and that
+// rejections wrap ErrUnknownCode and quote at most 32 bytes of the input.
+func FuzzParseGestationalAge(f *testing.F) {
+	for _, s := range []string{"0w0d", "13w6d", "52w6d", "53w0d", "1w7d", "", "w", "99w9d9"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		g, err := ParseGestationalAge(s)
+		if err != nil {
+			if !errors.Is(err, ErrUnknownCode) {
+				t.Fatalf("untyped error %v", err)
+			}
+			if len(s) > 40 && strings.Contains(err.Error(), s[:33]) {
+				t.Fatalf("error quotes more than 32 bytes")
+			}
+			return
+		}
+		if g.String() != s {
+			t.Fatalf("parsed %q, prints %q", s, g.String())
+		}
+	})
+}
+
+// FuzzUnmarshalEnums feeds arbitrary text to every enum decoder.
+func FuzzUnmarshalEnums(f *testing.F) {
+	for _, ec := range enumCases() {
+		for _, c := range ec.codes {
+			f.Add(c)
+		}
+	}
+	f.Add("pregnant")
+	f.Fuzz(func(t *testing.T, s string) {
+		for _, ec := range enumCases() {
+			u := ec.fresh()
+			if err := u.UnmarshalText([]byte(s)); err != nil {
+				if !errors.Is(err, ErrUnknownCode) {
+					t.Fatalf("%s: untyped error %v", ec.name, err)
+				}
+				continue
+			}
+			// What decodes re-encodes to the same code.
+			if got := ec.value(ec.back(u)).String(); got != s {
+				t.Fatalf("%s: decoded %q, encodes %q", ec.name, s, got)
+			}
+		}
+		var st Status
+		if err := st.UnmarshalText([]byte(s)); err == nil && st.String() != s {
+			t.Fatalf("Status: decoded %q, encodes %q", s, st.String())
+		}
+	})
+}
