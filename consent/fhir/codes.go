@@ -202,17 +202,3 @@ func ParseInformationCoding(c Coding) (consent.InfoKind, bool) {
 	}
 	return consent.InfoKindUnknown, false
 }
-
-// Label codings, ready for meta.security.
-var (
-	// LabelRestricted is v3 Confidentiality R.
-	LabelRestricted = Coding{System: SystemConfidentiality, Code: ConfidentialityRestricted, Display: "restricted"}
-	// LabelSUD is v3 ActCode SUD.
-	LabelSUD = Coding{System: SystemActCode, Code: SensitivitySUD, Display: "substance use disorder information sensitivity"}
-	// LabelETH is v3 ActCode ETH.
-	LabelETH = Coding{System: SystemActCode, Code: SensitivityETH, Display: "substance abuse information sensitivity"}
-	// Label42CFRPart2 is v3 ActCode 42CFRPart2.
-	Label42CFRPart2 = Coding{System: SystemActCode, Code: Law42CFRPart2, Display: "42 CFR Part2"}
-	// LabelNoRedisclosure is v3 ActCode NORDSCLCD.
-	LabelNoRedisclosure = Coding{System: SystemActCode, Code: RefrainNORDSCLCD, Display: "no redisclosure without consent directive"}
-)

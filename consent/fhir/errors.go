@@ -32,19 +32,19 @@ const (
 	CodeEmptyValue      ProblemCode = "empty_value"       // an empty string, which FHIR forbids
 	CodeTooManyProblems ProblemCode = "too_many_problems" // more than MaxProblems problems
 
-	CodeNotConsent        ProblemCode = "not_consent"           // resourceType is not "Consent"
-	CodeStatus            ProblemCode = "status_not_mappable"   // a status without a Part 2 meaning
-	CodeScope             ProblemCode = "scope_not_privacy"     // scope is missing or not patient-privacy
-	CodeNotPart2          ProblemCode = "not_part2"             // nothing marks the consent as a Part 2 consent
-	CodeModifierExtension ProblemCode = "modifier_extension"    // a modifier extension, which may not be ignored
-	CodeUnknownCode       ProblemCode = "unknown_code"          // a code (purpose, label, role, ...) with no mapping
-	CodeUnmappable        ProblemCode = "unmappable_element"    // an element that would narrow the consent in a way Part 2 values cannot hold
-	CodeReference         ProblemCode = "unreadable_reference"  // a reference with neither an identifier nor a literal id
-	CodeExtension         ProblemCode = "bad_extension"         // an extension of this package with a wrong shape
-	CodeDate              ProblemCode = "bad_date"              // a dateTime that is invalid or less precise than a day
-	CodeAction            ProblemCode = "action_not_disclose"   // the actions do not include disclosure
-	CodeProvision         ProblemCode = "unmappable_provision"  // a provision tree with no exact Part 2 equivalent
-	CodeConflict          ProblemCode = "conflicting_elements"  // two elements that contradict each other
+	CodeNotConsent        ProblemCode = "not_consent"             // resourceType is not "Consent"
+	CodeStatus            ProblemCode = "status_not_mappable"     // a status without a Part 2 meaning
+	CodeScope             ProblemCode = "scope_not_privacy"       // scope is missing or not patient-privacy
+	CodeNotPart2          ProblemCode = "not_part2"               // nothing marks the consent as a Part 2 consent
+	CodeModifierExtension ProblemCode = "modifier_extension"      // a modifier extension, which may not be ignored
+	CodeUnknownCode       ProblemCode = "unknown_code"            // a code (purpose, label, role, ...) with no mapping
+	CodeUnmappable        ProblemCode = "unmappable_element"      // an element that would narrow the consent in a way Part 2 values cannot hold
+	CodeReference         ProblemCode = "unreadable_reference"    // a reference with neither an identifier nor a literal id
+	CodeExtension         ProblemCode = "bad_extension"           // an extension of this package with a wrong shape
+	CodeDate              ProblemCode = "bad_date"                // a dateTime that is invalid or less precise than a day
+	CodeAction            ProblemCode = "action_not_disclose"     // the actions do not include disclosure
+	CodeProvision         ProblemCode = "unmappable_provision"    // a provision tree with no exact Part 2 equivalent
+	CodeConflict          ProblemCode = "conflicting_elements"    // two elements that contradict each other
 	CodeRecipient         ProblemCode = "recipient_not_encodable" // a recipient both named and designated
 )
 

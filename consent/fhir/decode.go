@@ -1,0 +1,618 @@
+package fhir
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/dyad-health/dyad/consent"
+)
+
+// Options tunes Decode and FromResource. The zero Options is the strict default.
+type Options struct {
+	// DefaultStatements are the required statements (2.31(a)(6), (a)(10)) the caller knows
+	// its consent form contains, used for a resource that has no statements extension.
+	// FHIR has no element for them: without this, such a resource maps to a consent that
+	// lacks them, which fails validation and permits nothing.
+	DefaultStatements consent.Statements
+}
+
+// Decode reads a FHIR R4 Consent resource in JSON and maps it to a consent.Consent with the
+// zero Options. The error, if any, is a *MappingError listing every problem with its path.
+func Decode(data []byte) (consent.Consent, error) {
+	return Options{}.Decode(data)
+}
+
+// Decode reads a FHIR R4 Consent resource in JSON and maps it to a consent.Consent.
+func (o Options) Decode(data []byte) (consent.Consent, error) {
+	r, err := Parse(data)
+	if err != nil {
+		return consent.Consent{}, err
+	}
+	return o.FromResource(r)
+}
+
+// FromResource maps a parsed resource with the zero Options.
+func FromResource(r *Consent) (consent.Consent, error) {
+	return Options{}.FromResource(r)
+}
+
+// FromResource maps a parsed FHIR Consent to a consent.Consent. It reports every element it
+// cannot map without losing or inventing a Part 2 element; doc.go documents the mapping.
+func (o Options) FromResource(r *Consent) (consent.Consent, error) {
+	m := mapper{}
+	c := m.consent(r, o)
+	if len(m.probs) > 0 {
+		return consent.Consent{}, &MappingError{Problems: m.probs}
+	}
+	return c, nil
+}
+
+type mapper struct {
+	probs []Problem
+}
+
+func (m *mapper) add(code ProblemCode, path, msg string) {
+	if len(m.probs) > MaxProblems {
+		return
+	}
+	if len(m.probs) == MaxProblems {
+		m.probs = append(m.probs, Problem{Code: CodeTooManyProblems, Path: path, Message: "Further problems were found and not listed."})
+		return
+	}
+	m.probs = append(m.probs, Problem{Code: code, Path: path, Message: msg})
+}
+
+func idx(path string, i int) string { return path + "[" + strconv.Itoa(i) + "]" }
+
+func hasCoding(cc *CodeableConcept, system, code string) bool {
+	if cc == nil {
+		return false
+	}
+	for _, c := range cc.Coding {
+		if c.System == system && c.Code == code {
+			return true
+		}
+	}
+	return false
+}
+
+func (m *mapper) consent(r *Consent, o Options) consent.Consent {
+	var c consent.Consent
+	if r == nil {
+		m.add(CodeNotConsent, "Consent", "There is no resource.")
+		return c
+	}
+	if r.ResourceType != "Consent" {
+		m.add(CodeNotConsent, "Consent.resourceType", "The resource is not a Consent.")
+	}
+	c.ID = r.ID
+	m.modifiers(r.ModifierExtension, "Consent.modifierExtension")
+	if r.ImplicitRules != "" {
+		m.add(CodeUnmappable, "Consent.implicitRules", "Implicit rules modify the meaning of the resource and cannot be followed.")
+	}
+	if !hasCoding(r.Scope, SystemConsentScope, ScopePatientPrivacy) {
+		m.add(CodeScope, "Consent.scope", "The scope is not patient-privacy.")
+	}
+	part2 := hasCoding(r.PolicyRule, SystemActCode, Law42CFRPart2)
+	for i := range r.Category {
+		if hasCoding(&r.Category[i], SystemActCode, Category42CFRPart2CD) {
+			part2 = true
+		}
+	}
+	for i, pol := range r.Policy {
+		m.modifiers(pol.ModifierExtension, idx("Consent.policy", i)+".modifierExtension")
+		if pol.URI == Part2PolicyURI {
+			part2 = true
+		}
+	}
+	if !part2 {
+		m.add(CodeNotPart2, "Consent.policyRule", "Nothing marks the consent as a 42 CFR Part 2 consent (policyRule 42CFRPart2, policy.uri of part 2, or category 42CFRPart2CD).")
+	}
+
+	c.Patient = m.ref(r.Patient, "Consent.patient", "Patient")
+	if r.DateTime != "" {
+		c.SignedAt = m.instant(r.DateTime, "Consent.dateTime", false)
+	}
+	for i := range r.Organization {
+		c.Disclosers = append(c.Disclosers, m.ref(&r.Organization[i], idx("Consent.organization", i), "Organization"))
+	}
+	c.Signer = m.signer(r.Performer)
+
+	kindSet, stmtSet := false, false
+	for i, e := range r.Extension {
+		path := idx("Consent.extension", i)
+		switch e.URL {
+		case ExtKind:
+			if kindSet {
+				m.add(CodeExtension, path, "The consent kind is given twice.")
+			}
+			kindSet = true
+			code := m.valueCode(e, path)
+			if k, ok := consent.ParseKind(code); ok {
+				c.Kind = k
+			} else if code != "unknown" && code != "" {
+				m.add(CodeUnknownCode, path+".valueCode", "The consent kind "+quote32(code)+" is unknown.")
+			}
+		case ExtInformationDescription:
+			c.InformationDescription = m.valueString(e, path, c.InformationDescription != "")
+		case ExtDiscloserDesignation:
+			c.DiscloserDesignation = m.valueString(e, path, c.DiscloserDesignation != "")
+		case ExtStatements:
+			if stmtSet {
+				m.add(CodeExtension, path, "The statements are given twice.")
+			}
+			stmtSet = true
+			c.Statements = m.statements(e, path)
+		case ExtExpiration:
+			if c.Expires.Event != "" || c.Expires.None || !c.Expires.OccurredAt.IsZero() {
+				m.add(CodeExtension, path, "The expiration is given twice.")
+			}
+			m.expiration(e, path, &c.Expires)
+		case ExtRevokedAt:
+			if !c.RevokedAt.IsZero() {
+				m.add(CodeExtension, path, "The revocation is given twice.")
+			}
+			if e.ValueDateTime == "" || len(e.Extension) > 0 {
+				m.add(CodeExtension, path, "The revocation extension needs a valueDateTime.")
+				continue
+			}
+			c.RevokedAt = m.instant(e.ValueDateTime, path+".valueDateTime", false)
+		case ExtKnownFalse:
+			if e.ValueBoolean == nil || len(e.Extension) > 0 {
+				m.add(CodeExtension, path, "The known-false extension needs a valueBoolean.")
+				continue
+			}
+			c.KnownFalse = *e.ValueBoolean
+		default:
+			m.foreign(e, path)
+		}
+	}
+	if !stmtSet {
+		c.Statements = o.DefaultStatements
+	}
+
+	switch r.Status {
+	case "active":
+		if !c.RevokedAt.IsZero() {
+			m.add(CodeConflict, "Consent.status", "The consent is active but carries a revocation time.")
+		}
+	case "inactive":
+		if c.RevokedAt.IsZero() {
+			m.add(CodeStatus, "Consent.status", "An inactive consent without a revocation time cannot be mapped: when it stopped counting is unknown.")
+		}
+	case "":
+		m.add(CodeStatus, "Consent.status", "The status is missing.")
+	default:
+		m.add(CodeStatus, "Consent.status", "The status "+quote32(r.Status)+" has no Part 2 meaning (only active, or inactive with a revocation time).")
+	}
+
+	if r.Provision != nil {
+		m.provision(r.Provision, "Consent.provision", &c)
+	}
+	if !kindSet {
+		c.Kind = inferKind(c)
+	}
+	return c
+}
+
+// inferKind infers the consent kind of a resource without the kind extension: counseling
+// notes in the information make a counseling-notes consent; proceedings or research as the
+// only purpose make a proceedings or research consent; exactly treatment, payment and health
+// care operations make a TPO consent; anything else is a general consent.
+func inferKind(c consent.Consent) consent.Kind {
+	for _, k := range c.Information {
+		if k == consent.InfoKindCounselingNotes {
+			return consent.KindCounselingNotes
+		}
+	}
+	var set [32]bool
+	n := 0
+	for _, p := range c.Purposes {
+		if int(p) < len(set) && !set[p] {
+			set[p] = true
+			n++
+		}
+	}
+	switch {
+	case n == 1 && set[consent.PurposeProceedings]:
+		return consent.KindProceedings
+	case n == 1 && set[consent.PurposeResearch]:
+		return consent.KindResearch
+	case n == 3 && set[consent.PurposeTreatment] && set[consent.PurposePayment] && set[consent.PurposeOperations]:
+		return consent.KindTPO
+	}
+	return consent.KindGeneral
+}
+
+func (m *mapper) modifiers(es []Extension, path string) {
+	if len(es) > 0 {
+		m.add(CodeModifierExtension, path, "A modifier extension changes the meaning of its element and cannot be ignored.")
+	}
+}
+
+// foreign handles an extension that is not one of this package's: a foreign one carries no
+// Part 2 element and is ignored; an unknown one under this package's base is refused.
+func (m *mapper) foreign(e Extension, path string) {
+	if strings.HasPrefix(e.URL, extBase) {
+		m.add(CodeExtension, path, "The extension "+quote32(strings.TrimPrefix(e.URL, extBase))+" is not one of this package's.")
+	}
+	if e.URL == "" {
+		m.add(CodeExtension, path+".url", "An extension has no url.")
+	}
+}
+
+func (m *mapper) valueCode(e Extension, path string) string {
+	if e.ValueCode == "" || len(e.Extension) > 0 || e.otherValue {
+		m.add(CodeExtension, path, "The extension needs a valueCode.")
+	}
+	return e.ValueCode
+}
+
+func (m *mapper) valueString(e Extension, path string, dup bool) string {
+	if dup {
+		m.add(CodeExtension, path, "The extension is given twice.")
+	}
+	if e.ValueString == "" || len(e.Extension) > 0 || e.otherValue {
+		m.add(CodeExtension, path, "The extension needs a valueString.")
+	}
+	return e.ValueString
+}
+
+func (m *mapper) statements(e Extension, path string) consent.Statements {
+	var s consent.Statements
+	if e.hasValue() {
+		m.add(CodeExtension, path, "The statements extension takes sub-extensions, not a value.")
+	}
+	for i, sub := range e.Extension {
+		p := idx(path+".extension", i)
+		var dst *bool
+		switch sub.URL {
+		case "revocation":
+			dst = &s.Revocation
+		case "redisclosure":
+			dst = &s.Redisclosure
+		case "refusalConsequences":
+			dst = &s.RefusalConsequences
+		default:
+			m.add(CodeExtension, p, "Unknown statement "+quote32(sub.URL)+".")
+			continue
+		}
+		if sub.ValueBoolean == nil || len(sub.Extension) > 0 {
+			m.add(CodeExtension, p, "A statement needs a valueBoolean.")
+			continue
+		}
+		*dst = *sub.ValueBoolean
+	}
+	return s
+}
+
+func (e Extension) hasValue() bool {
+	return e.ValueBoolean != nil || e.ValueCode != "" || e.ValueString != "" || e.ValueDateTime != "" ||
+		e.ValueCoding != nil || e.ValueUri != "" || e.otherValue
+}
+
+func (m *mapper) expiration(e Extension, path string, x *consent.Expiry) {
+	if e.hasValue() {
+		m.add(CodeExtension, path, "The expiration extension takes sub-extensions, not a value.")
+	}
+	if len(e.Extension) == 0 {
+		m.add(CodeExtension, path, "The expiration extension is empty.")
+	}
+	for i, sub := range e.Extension {
+		p := idx(path+".extension", i)
+		switch sub.URL {
+		case "none":
+			if sub.ValueBoolean == nil || !*sub.ValueBoolean || len(sub.Extension) > 0 {
+				m.add(CodeExtension, p, "\"none\" needs valueBoolean true.")
+				continue
+			}
+			x.None = true
+		case "event":
+			if sub.ValueString == "" || len(sub.Extension) > 0 || x.Event != "" {
+				m.add(CodeExtension, p, "\"event\" needs one valueString.")
+				continue
+			}
+			x.Event = sub.ValueString
+		case "occurredAt":
+			if sub.ValueDateTime == "" || len(sub.Extension) > 0 || !x.OccurredAt.IsZero() {
+				m.add(CodeExtension, p, "\"occurredAt\" needs one valueDateTime.")
+				continue
+			}
+			x.OccurredAt = m.instant(sub.ValueDateTime, p+".valueDateTime", false)
+		default:
+			m.add(CodeExtension, p, "Unknown expiration part "+quote32(sub.URL)+".")
+		}
+	}
+}
+
+// instant parses a FHIR dateTime. A full dateTime (with its required time zone) is exact.
+// A date alone is read in UTC: as the start of the day, or for an end (which FHIR makes
+// inclusive) as the start of the next day. A year or a month alone is refused.
+func (m *mapper) instant(s, path string, end bool) time.Time {
+	if len(s) == 10 {
+		t, err := time.Parse(time.DateOnly, s)
+		if err != nil {
+			m.add(CodeDate, path, "The date is not a valid FHIR date.")
+			return time.Time{}
+		}
+		if end {
+			t = t.AddDate(0, 0, 1)
+		}
+		return t
+	}
+	if len(s) < 10 {
+		m.add(CodeDate, path, "The date is less precise than a day.")
+		return time.Time{}
+	}
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		m.add(CodeDate, path, "The dateTime is not a valid FHIR dateTime with a time zone.")
+		return time.Time{}
+	}
+	return t
+}
+
+// ref reads a reference as an identifier: the identifier's value, or the id of a literal
+// reference "Type/id" of the expected type.
+func (m *mapper) ref(r *Reference, path, typ string) string {
+	if r == nil {
+		return ""
+	}
+	if r.Identifier != nil && r.Identifier.Value != "" {
+		return r.Identifier.Value
+	}
+	if t, id, ok := strings.Cut(r.Reference, "/"); ok && id != "" && !strings.Contains(id, "/") && (t == typ || typ == "" && t != "") {
+		return id
+	}
+	m.add(CodeReference, path, "The reference has neither an identifier value nor a literal reference of the expected type.")
+	return ""
+}
+
+func (m *mapper) signer(ps []Reference) consent.Signer {
+	if len(ps) == 0 {
+		return consent.SignerUnknown
+	}
+	if len(ps) > 1 {
+		m.add(CodeUnmappable, "Consent.performer", "More than one performer: who signed cannot be told.")
+		return consent.SignerUnknown
+	}
+	p := ps[0]
+	path := "Consent.performer[0]"
+	for i, e := range p.Extension {
+		if e.URL != ExtSignerRole {
+			m.foreign(e, idx(path+".extension", i))
+			continue
+		}
+		code := m.valueCode(e, idx(path+".extension", i))
+		if s, ok := consent.ParseSigner(code); ok {
+			return s
+		}
+		if code == "unknown" {
+			return consent.SignerUnknown
+		}
+		m.add(CodeUnknownCode, idx(path+".extension", i)+".valueCode", "The signer role "+quote32(code)+" is unknown.")
+		return consent.SignerUnknown
+	}
+	if p.Type == "Patient" || strings.HasPrefix(p.Reference, "Patient/") {
+		return consent.SignerPatient
+	}
+	m.add(CodeUnknownCode, path, "The performer is not the patient and has no signer role: guardian or personal representative cannot be told.")
+	return consent.SignerUnknown
+}
+
+// provision maps the root provision. It accepts a permit, or a deny whose only content is
+// one nested permit (an opt-in under a base deny). Under the permit, nested deny provisions
+// are accepted when each removes values of exactly one of purpose, securityLabel or actor.
+func (m *mapper) provision(p *Provision, path string, c *consent.Consent) {
+	m.modifiers(p.ModifierExtension, path+".modifierExtension")
+	if p.Type == "deny" {
+		if len(p.Provision) == 1 && p.Provision[0].Type == "permit" && p.Period == nil && len(p.Actor) == 0 &&
+			len(p.Action) == 0 && len(p.SecurityLabel) == 0 && len(p.Purpose) == 0 && len(p.Class) == 0 &&
+			len(p.Code) == 0 && p.DataPeriod == nil && len(p.Data) == 0 {
+			m.provision(&p.Provision[0], path+".provision[0]", c)
+			return
+		}
+		m.add(CodeProvision, path, "A deny provision that is not a base deny around one permit grants no Part 2 permission.")
+		return
+	}
+	if p.Type != "permit" {
+		m.add(CodeProvision, path+".type", "The provision type must be permit or deny.")
+		return
+	}
+	if p.Period != nil {
+		if p.Period.Start != "" {
+			start := m.instant(p.Period.Start, path+".period.start", false)
+			if !start.IsZero() && (c.SignedAt.IsZero() || start.After(c.SignedAt)) {
+				m.add(CodeUnmappable, path+".period.start", "The permission starts after the date signed; a Part 2 consent counts from its signing.")
+			}
+		}
+		if p.Period.End != "" {
+			c.Expires.At = m.instant(p.Period.End, path+".period.end", true)
+		}
+	}
+	for i := range p.Actor {
+		c.Recipients = append(c.Recipients, m.actor(&p.Actor[i], idx(path+".actor", i)))
+	}
+	m.actions(p.Action, path+".action")
+	for i, l := range p.SecurityLabel {
+		k, ok := ParseInformationCoding(l)
+		if !ok {
+			m.add(CodeUnknownCode, idx(path+".securityLabel", i), "The security label "+quote32(l.Code)+" names no kind of Part 2 information.")
+			continue
+		}
+		c.Information = append(c.Information, k)
+	}
+	for i, pc := range p.Purpose {
+		pu, ok := ParsePurposeCoding(pc)
+		if !ok {
+			m.add(CodeUnknownCode, idx(path+".purpose", i), "The purpose "+quote32(pc.Code)+" has no Part 2 purpose.")
+			continue
+		}
+		c.Purposes = append(c.Purposes, pu)
+	}
+	m.narrowing(p, path)
+	for i := range p.Provision {
+		m.exception(&p.Provision[i], idx(path+".provision", i), c)
+	}
+}
+
+// narrowing refuses the elements that would restrict a permission in ways a Part 2 consent
+// value cannot hold (which resources, which codes, which dates of data).
+func (m *mapper) narrowing(p *Provision, path string) {
+	if len(p.Class) > 0 {
+		m.add(CodeUnmappable, path+".class", "Restricting by class cannot be held by a Part 2 consent value.")
+	}
+	if len(p.Code) > 0 {
+		m.add(CodeUnmappable, path+".code", "Restricting by code cannot be held by a Part 2 consent value.")
+	}
+	if p.DataPeriod != nil {
+		m.add(CodeUnmappable, path+".dataPeriod", "Restricting by the period of the data cannot be held by a Part 2 consent value.")
+	}
+	if len(p.Data) > 0 {
+		m.add(CodeUnmappable, path+".data", "Restricting to named resources cannot be held by a Part 2 consent value.")
+	}
+}
+
+func (m *mapper) actions(as []CodeableConcept, path string) {
+	if len(as) == 0 {
+		return
+	}
+	for i := range as {
+		if hasCoding(&as[i], SystemConsentAction, ActionDisclose) {
+			return
+		}
+	}
+	m.add(CodeAction, path, "The permitted actions do not include disclose.")
+}
+
+func (m *mapper) actor(a *Actor, path string) consent.Recipient {
+	var r consent.Recipient
+	m.modifiers(a.ModifierExtension, path+".modifierExtension")
+	if !hasCoding(a.Role, SystemParticipationType, RoleInformationRecipient) {
+		m.add(CodeUnknownCode, path+".role", "The actor's role is not IRCP (information recipient).")
+	}
+	switch {
+	case a.Reference == nil:
+		m.add(CodeReference, path+".reference", "The actor has no reference.")
+	case a.Reference.Identifier != nil && a.Reference.Identifier.System == SystemDesignation:
+		code := a.Reference.Identifier.Value
+		if d, ok := consent.ParseDesignation(code); ok {
+			r.Designation = d
+		} else if code != "unknown" {
+			m.add(CodeUnknownCode, path+".reference.identifier.value", "The designation "+quote32(code)+" is unknown.")
+		}
+	default:
+		r.ID = m.ref(a.Reference, path+".reference", "")
+	}
+	for i, e := range a.Extension {
+		p := idx(path+".extension", i)
+		if e.URL != ExtIntermediary {
+			m.foreign(e, p)
+			continue
+		}
+		m.intermediary(e, p, &r)
+	}
+	return r
+}
+
+// intermediary reads the intermediary extension. Intermediary is set whenever the extension
+// is present: members or a member designation imply it (consent.Recipient.IsIntermediary).
+func (m *mapper) intermediary(e Extension, path string, r *consent.Recipient) {
+	r.Intermediary = true
+	if e.ValueBoolean != nil {
+		if !*e.ValueBoolean || len(e.Extension) > 0 {
+			m.add(CodeExtension, path, "The intermediary extension takes valueBoolean true or sub-extensions.")
+		}
+		return
+	}
+	if e.hasValue() || len(e.Extension) == 0 {
+		m.add(CodeExtension, path, "The intermediary extension takes valueBoolean true or sub-extensions.")
+		return
+	}
+	for i, sub := range e.Extension {
+		p := idx(path+".extension", i)
+		switch sub.URL {
+		case "member":
+			if sub.ValueString == "" || len(sub.Extension) > 0 {
+				m.add(CodeExtension, p, "\"member\" needs a valueString.")
+				continue
+			}
+			r.Members = append(r.Members, sub.ValueString)
+		case "memberDesignation":
+			if sub.ValueCode == "" || len(sub.Extension) > 0 || r.MemberDesignation != consent.DesignationUnknown {
+				m.add(CodeExtension, p, "\"memberDesignation\" needs one valueCode.")
+				continue
+			}
+			d, ok := consent.ParseDesignation(sub.ValueCode)
+			if !ok {
+				m.add(CodeUnknownCode, p+".valueCode", "The designation "+quote32(sub.ValueCode)+" is unknown.")
+				continue
+			}
+			r.MemberDesignation = d
+		default:
+			m.add(CodeExtension, p, "Unknown intermediary part "+quote32(sub.URL)+".")
+		}
+	}
+}
+
+// exception maps a nested provision under the permit: a deny that removes values of
+// exactly one of purpose, securityLabel or actor, and nothing else.
+func (m *mapper) exception(p *Provision, path string, c *consent.Consent) {
+	m.modifiers(p.ModifierExtension, path+".modifierExtension")
+	if p.Type != "deny" {
+		m.add(CodeProvision, path+".type", "Only deny provisions can be nested under the permit.")
+		return
+	}
+	dims := 0
+	for _, n := range []int{len(p.Purpose), len(p.SecurityLabel), len(p.Actor)} {
+		if n > 0 {
+			dims++
+		}
+	}
+	if dims != 1 || p.Period != nil || len(p.Action) > 0 || len(p.Class) > 0 || len(p.Code) > 0 ||
+		p.DataPeriod != nil || len(p.Data) > 0 || len(p.Provision) > 0 {
+		m.add(CodeProvision, path, "A nested deny must remove values of exactly one of purpose, securityLabel or actor, and restrict nothing else.")
+		return
+	}
+	for i, pc := range p.Purpose {
+		pu, ok := ParsePurposeCoding(pc)
+		if !ok {
+			m.add(CodeUnknownCode, idx(path+".purpose", i), "The purpose "+quote32(pc.Code)+" has no Part 2 purpose.")
+			continue
+		}
+		c.Purposes = removeAll(c.Purposes, pu)
+	}
+	for i, l := range p.SecurityLabel {
+		k, ok := ParseInformationCoding(l)
+		if !ok {
+			m.add(CodeUnknownCode, idx(path+".securityLabel", i), "The security label "+quote32(l.Code)+" names no kind of Part 2 information.")
+			continue
+		}
+		c.Information = removeAll(c.Information, k)
+	}
+	for i := range p.Actor {
+		r := m.actor(&p.Actor[i], idx(path+".actor", i))
+		if r.IsIntermediary() {
+			m.add(CodeProvision, idx(path+".actor", i), "A nested deny cannot remove an intermediary's members.")
+			continue
+		}
+		out := c.Recipients[:0]
+		for _, x := range c.Recipients {
+			if !(x.ID == r.ID && x.Designation == r.Designation) {
+				out = append(out, x)
+			}
+		}
+		c.Recipients = out
+	}
+}
+
+func removeAll[T comparable](xs []T, v T) []T {
+	out := xs[:0]
+	for _, x := range xs {
+		if x != v {
+			out = append(out, x)
+		}
+	}
+	return out
+}
