@@ -132,7 +132,7 @@ func (a QSOAgreement) Problems() []Problem {
 	for _, s := range a.Services {
 		if !s.IsValid() {
 			add(SeverityWarning, CodeServiceOutsideQSO, def,
-				"Service "+s.String()+" is not a qualified service organization category; disclosures for it need the patient's consent.")
+				"A listed service is not a qualified service organization category; disclosures for it need the patient's consent.")
 		}
 	}
 	if !a.Written {
