@@ -61,7 +61,7 @@ func obRequest() Request {
 	return Request{Patient: "p1", Discloser: "prog-1",
 		Recipient: Party{ID: "ob-clinic", Kind: RecipientKindCoveredEntity},
 		Purpose:   PurposeTreatment, Information: []InfoKind{InfoKindSUDRecords},
-		At:        at("2026-02-01T10:00:00Z")}
+		At: at("2026-02-01T10:00:00Z")}
 }
 
 func mustCompile(t testing.TB, cs []Consent, qs []QSOAgreement) *Engine {
@@ -104,7 +104,7 @@ func TestDecideWholeDecisions(t *testing.T) {
 				Edition:     RuleEdition},
 		},
 		{
-			name:  "medical emergency: permit, document it and limit to need (2.51(a), (c))",
+			name: "medical emergency: permit, document it and limit to need (2.51(a), (c))",
 			req: func() Request {
 				r := obRequest()
 				r.Recipient = Party{ID: "ed-1", Kind: RecipientKindMedicalPersonnel}
@@ -142,9 +142,14 @@ func TestDecideWholeDecisions(t *testing.T) {
 				Edition:   RuleEdition},
 		},
 		{
-			name:     "revoked at the instant and the other consent's recipient differs: every reason listed (2.31(c)(3), (a)(4))",
-			consents: []Consent{func() Consent { c := generalConsent(); c.RevokedAt = at("2026-02-01T10:00:00Z"); return c }(), func() Consent { c := generalConsent(); c.ID = "c3"; c.Recipients = []Recipient{{ID: "peds-1"}}; return c }()},
-			req:      obRequest,
+			name: "revoked at the instant and the other consent's recipient differs: every reason listed (2.31(c)(3), (a)(4))",
+			consents: []Consent{func() Consent { c := generalConsent(); c.RevokedAt = at("2026-02-01T10:00:00Z"); return c }(), func() Consent {
+				c := generalConsent()
+				c.ID = "c3"
+				c.Recipients = []Recipient{{ID: "peds-1"}}
+				return c
+			}()},
+			req: obRequest,
 			want: Decision{
 				Reasons: []Reason{
 					{Code: CodeConsentRevoked, Cite: "42 CFR 2.31(c)(3)", Consent: "c2",

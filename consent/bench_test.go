@@ -1,0 +1,140 @@
+package consent
+
+import (
+	"fmt"
+	"testing"
+)
+
+// benchEngine compiles 20 consents for patient p1 (19 naming other recipients first, the
+// TPO consent that permits last, so every consent is examined) and 50 QSO agreements of
+// prog-1 with different organizations.
+func benchEngine(b *testing.B) *Engine {
+	b.Helper()
+	var cs []Consent
+	for i := range 19 {
+		c := generalConsent()
+		c.ID = fmt.Sprintf("g%02d", i)
+		c.Recipients = []Recipient{{ID: fmt.Sprintf("clinic-%02d", i)}}
+		cs = append(cs, c)
+	}
+	cs = append(cs, tpoConsent())
+	var qs []QSOAgreement
+	for i := range 50 {
+		q := labAgreement()
+		q.ID = fmt.Sprintf("q%02d", i)
+		q.Organization = fmt.Sprintf("lab-%02d", i)
+		qs = append(qs, q)
+	}
+	return mustCompile(b, cs, qs)
+}
+
+func BenchmarkDecidePermitConsent(b *testing.B) {
+	e := benchEngine(b)
+	r := obRequest()
+	b.ReportAllocs()
+	for b.Loop() {
+		if d := e.Decide(r); !d.Permit {
+			b.Fatal(d)
+		}
+	}
+}
+
+func BenchmarkDecidePermitQSO(b *testing.B) {
+	e := benchEngine(b)
+	r := obRequest()
+	r.Recipient = Party{ID: "lab-49", Kind: RecipientKindQSO}
+	r.Purpose = PurposeQSOService
+	r.Service = ServiceLaboratoryAnalyses
+	b.ReportAllocs()
+	for b.Loop() {
+		if d := e.Decide(r); !d.Permit {
+			b.Fatal(d)
+		}
+	}
+}
+
+func BenchmarkDecidePermitEmergency(b *testing.B) {
+	e := benchEngine(b)
+	r := obRequest()
+	r.Recipient = Party{ID: "ed-1", Kind: RecipientKindMedicalPersonnel}
+	r.Purpose = PurposeEmergencyTreatment
+	r.Facts.Emergency = true
+	b.ReportAllocs()
+	for b.Loop() {
+		if d := e.Decide(r); !d.Permit {
+			b.Fatal(d)
+		}
+	}
+}
+
+// The deny path collects every reason and allocates.
+func BenchmarkDecideDeny(b *testing.B) {
+	e := benchEngine(b)
+	r := obRequest()
+	r.Information = []InfoKind{InfoKindCounselingNotes}
+	b.ReportAllocs()
+	for b.Loop() {
+		if d := e.Decide(r); d.Permit {
+			b.Fatal(d)
+		}
+	}
+}
+
+func BenchmarkExplainPermit(b *testing.B) {
+	e := benchEngine(b)
+	r := obRequest()
+	b.ReportAllocs()
+	for b.Loop() {
+		if d := e.Explain(r); !d.Permit {
+			b.Fatal(d)
+		}
+	}
+}
+
+func BenchmarkValidateConsent(b *testing.B) {
+	c := tpoConsent()
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := c.Validate(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkValidateConsentInvalid(b *testing.B) {
+	c := Consent{ID: "c9"}
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := c.Validate(); err == nil {
+			b.Fatal("valid")
+		}
+	}
+}
+
+func BenchmarkValidateQSOAgreement(b *testing.B) {
+	a := labAgreement()
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := a.Validate(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkCompile(b *testing.B) {
+	e := benchEngine(b)
+	var cs []Consent
+	for _, j := range e.byPatient["p1"] {
+		cs = append(cs, e.consents[j].c)
+	}
+	qs := make([]QSOAgreement, len(e.qsoas))
+	for i := range e.qsoas {
+		qs[i] = e.qsoas[i].a
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Compile(cs, qs); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
