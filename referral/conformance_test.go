@@ -1,0 +1,181 @@
+package referral
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"flag"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+var corpus = flag.String("corpus", "testdata/conformance", "folder of referral conformance cases (JSON, one case per file)")
+
+// conformanceCase is one case of the referral conformance corpus; the format is documented
+// in testdata/conformance/README.md.
+type conformanceCase struct {
+	Description string    `json:"description"`
+	Partners    []Partner `json:"partners,omitempty"`
+	Events      []Event   `json:"events"`
+	At          time.Time `json:"at"`
+	Expect      struct {
+		Refused *struct {
+			Seq     int      `json:"seq"`
+			Error   string   `json:"error"` // illegal_transition, consent_required or invalid
+			Reasons []string `json:"reasons,omitempty"`
+		} `json:"refused,omitempty"`
+		Status Status `json:"status"`
+		Gate   *struct {
+			Allow   bool     `json:"allow"`
+			Reasons []string `json:"reasons"`
+		} `json:"gate,omitempty"`
+		Obligations []string `json:"obligations,omitempty"`
+		Deadlines   *[]struct {
+			Rule      Rule          `json:"rule"`
+			Milestone Milestone     `json:"milestone"`
+			Due       time.Time     `json:"due"`
+			State     DeadlineState `json:"state"`
+		} `json:"deadlines,omitempty"`
+	} `json:"expect"`
+}
+
+func TestConformance(t *testing.T) { runCorpus(t, *corpus, false) }
+
+// TestSharedConformance runs the project's shared example cases, if the shared folder sits
+// beside the repository.
+func TestSharedConformance(t *testing.T) {
+	dir := filepath.Join("..", "..", "shared", "conformance", "referral")
+	if _, err := os.Stat(dir); err != nil {
+		t.Skipf("no shared corpus at %s", dir)
+	}
+	runCorpus(t, dir, true)
+}
+
+func runCorpus(t *testing.T, dir string, allowEmpty bool) {
+	files, err := filepath.Glob(filepath.Join(dir, "*.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(files) == 0 && !allowEmpty {
+		t.Fatalf("no cases in %s", dir)
+	}
+	for _, f := range files {
+		t.Run(strings.TrimSuffix(filepath.Base(f), ".json"), func(t *testing.T) {
+			b, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatalf("unreadable case: %v", err)
+			}
+			var c conformanceCase
+			dec := json.NewDecoder(bytes.NewReader(b))
+			dec.DisallowUnknownFields()
+			if err := dec.Decode(&c); err != nil {
+				t.Fatalf("case does not match the schema: %v", err)
+			}
+			if c.Description == "" || c.At.IsZero() || len(c.Events) == 0 || !c.Expect.Status.IsValid() {
+				t.Fatal("case lacks description, at, events or expect.status")
+			}
+			runCase(t, c)
+		})
+	}
+}
+
+func runCase(t *testing.T, c conformanceCase) {
+	dir, err := NewDirectory(c.Partners...)
+	if err != nil {
+		t.Fatalf("partners: %v", err)
+	}
+	r := &Referral{}
+	var refusal error
+	refusedSeq := 0
+	for _, e := range c.Events {
+		if err := r.Append(e); err != nil {
+			refusal, refusedSeq = err, e.Seq
+			break
+		}
+	}
+	switch want := c.Expect.Refused; {
+	case want == nil && refusal != nil:
+		t.Fatalf("event %d refused: %v", refusedSeq, refusal)
+	case want != nil && refusal == nil:
+		t.Fatalf("event %d applied, want refused (%s)", want.Seq, want.Error)
+	case want != nil:
+		if refusedSeq != want.Seq {
+			t.Errorf("refused event %d, want %d", refusedSeq, want.Seq)
+		}
+		sentinel := map[string]error{"illegal_transition": ErrIllegalTransition,
+			"consent_required": ErrConsentRequired, "invalid": ErrInvalid}[want.Error]
+		if sentinel == nil {
+			t.Fatalf("unknown expected error %q", want.Error)
+		}
+		if !errors.Is(refusal, sentinel) {
+			t.Errorf("refusal %v, want %s", refusal, want.Error)
+		}
+		if want.Reasons != nil {
+			var ge *GateError
+			if !errors.As(refusal, &ge) {
+				t.Fatalf("reasons expected from a gate refusal, got %v", refusal)
+			}
+			if d := cmp.Diff(want.Reasons, reasonCodes(ge.Decision.Reasons)); d != "" {
+				t.Errorf("gate reasons (-want +got):\n%s", d)
+			}
+		}
+	}
+	if len(r.events) == 0 {
+		t.Fatal("no event applied")
+	}
+	if r.Status() != c.Expect.Status {
+		t.Errorf("status %v, want %v", r.Status(), c.Expect.Status)
+	}
+	if g := c.Expect.Gate; g != nil {
+		got := r.Gate(c.At)
+		if got.Allow != g.Allow {
+			t.Errorf("gate allow %v, want %v", got.Allow, g.Allow)
+		}
+		if d := cmp.Diff(g.Reasons, reasonCodes(got.Reasons)); d != "" {
+			t.Errorf("gate reasons (-want +got):\n%s", d)
+		}
+	}
+	if c.Expect.Obligations != nil {
+		var got []string
+		for _, o := range r.Obligations() {
+			got = append(got, o.Code)
+		}
+		for _, w := range c.Expect.Obligations {
+			if !slices.Contains(got, w) {
+				t.Errorf("obligation %s missing from %v", w, got)
+			}
+		}
+	}
+	if c.Expect.Deadlines != nil {
+		var p *Partner
+		if q, ok := dir.Lookup(r.Partner()); ok {
+			p = &q
+		}
+		got := r.Deadlines(p, c.At)
+		want := *c.Expect.Deadlines
+		if len(got) != len(want) {
+			t.Fatalf("%d deadlines, want %d: %+v", len(got), len(want), got)
+		}
+		for i, w := range want {
+			g := got[i]
+			if g.Rule != w.Rule || g.Milestone != w.Milestone || !g.Due.Equal(w.Due) || g.State != w.State {
+				t.Errorf("deadline %d = %v %v %v %v, want %v %v %v %v", i, g.Rule, g.Milestone, g.Due, g.State,
+					w.Rule, w.Milestone, w.Due, w.State)
+			}
+		}
+	}
+}
+
+func reasonCodes(rs []Reason) []string {
+	out := make([]string, len(rs))
+	for i, r := range rs {
+		out[i] = r.Code
+	}
+	return out
+}
