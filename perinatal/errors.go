@@ -101,8 +101,10 @@ type unknownCodeError struct {
 	code string
 }
 
+// Error names the kind of code and quotes the unknown code, truncated to 32 bytes.
 func (e *unknownCodeError) Error() string {
 	return "perinatal: unknown " + e.kind + " code " + strconv.Quote(truncate(e.code, 32))
 }
 
+// Is reports whether target is ErrUnknownCode.
 func (e *unknownCodeError) Is(target error) bool { return target == ErrUnknownCode }
