@@ -278,8 +278,17 @@ func (r *runner) run(rep int, stop func() bool) bool {
 			r.schedule(t, evArrival, int32(k), 0)
 		}
 	}
+	if !r.runUntil(m.horizon, stop) {
+		return false
+	}
+	r.finish()
+	return true
+}
+
+// runUntil processes every event at or before until. It returns false if stop said so.
+func (r *runner) runUntil(until float64, stop func() bool) bool {
 	for len(r.h) > 0 {
-		if r.h[0].t > m.horizon {
+		if r.h[0].t > until {
 			break
 		}
 		e := r.h.pop()
@@ -302,7 +311,6 @@ func (r *runner) run(rep int, stop func() bool) bool {
 			return false
 		}
 	}
-	r.finish()
 	return true
 }
 
@@ -339,7 +347,18 @@ func (r *runner) release(slot int32) {
 	r.free = append(r.free, slot)
 }
 
+// arrival handles an arrival of stream k: the person joins the waitlist and the stream's
+// next arrival is scheduled.
 func (r *runner) arrival(k int) {
+	r.addApplicant(k)
+	if nt := r.nextArrival(k, r.now); nt <= r.m.horizon {
+		r.schedule(nt, evArrival, int32(k), 0)
+	}
+}
+
+// addApplicant puts a person of stream k on the waitlist now (admitting her at once if a
+// bed is free for her tier).
+func (r *runner) addApplicant(k int) {
 	m := r.m
 	sm := &m.streams[k]
 	rng := r.streams[k].rng
@@ -374,9 +393,6 @@ func (r *runner) arrival(k int) {
 	}
 	if sm.interim != nil && a.owed {
 		a.interimAt = t + sm.interim.sample(rng)
-	}
-	if nt := r.nextArrival(k, t); nt <= m.horizon {
-		r.schedule(nt, evArrival, int32(k), 0)
 	}
 	a.rank = rank
 	r.waiting[k]++
