@@ -44,9 +44,10 @@
 //   - A consent permits when it names the discloser (a general designation of disclosers
 //     satisfies 2.31(a)(2) but cannot be matched, so it permits nothing here), covers the
 //     recipient, the purpose and every kind of information requested. The TPO designations
-//     cover recipient kinds: treating_providers a part2_program, covered_entity or
-//     medical_personnel; health_plans a covered_entity; third_party_payers a covered_entity
-//     or lawful_holder; program_operations a business_associate, qso or contractor. They
+//     cover recipient kinds and purposes: treating_providers a part2_program, covered_entity
+//     or medical_personnel; health_plans a covered_entity and third_party_payers a
+//     covered_entity or lawful_holder, for payment or operations only; program_operations a
+//     business_associate, qso or contractor, for payment or operations only. Designations
 //     are allowed only in a TPO consent.
 //   - SUD counseling notes are released only under a counseling_notes consent; no exception
 //     releases them. Use in proceedings needs a proceedings consent or a court order.

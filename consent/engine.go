@@ -361,17 +361,23 @@ func (r *Request) discloserIsProgram() bool {
 	return r.Holder == nil || r.Holder.Kind == RecipientKindPart2Program
 }
 
-// designationKinds are the recipient kinds a TPO general designation can cover.
-func designationCovers(d Designation, k RecipientKind) bool {
+// designationCovers reports whether a TPO general designation covers a recipient of kind
+// k for purpose p (PurposeUnknown: for any purpose). "My treating providers" covers a
+// part2_program, covered_entity or medical_personnel for treatment, payment or operations;
+// "health plans" a covered_entity, and "third-party payers" a covered_entity or
+// lawful_holder, for payment or operations; "people helping to operate this program" a
+// business_associate, qso or contractor for payment or operations.
+func designationCovers(d Designation, k RecipientKind, p Purpose) bool {
+	payOps := p == PurposeUnknown || p == PurposePayment || p == PurposeOperations
 	switch d {
 	case DesignationTreatingProviders:
 		return k == RecipientKindPart2Program || k == RecipientKindCoveredEntity || k == RecipientKindMedicalPersonnel
 	case DesignationHealthPlans:
-		return k == RecipientKindCoveredEntity
+		return payOps && k == RecipientKindCoveredEntity
 	case DesignationThirdPartyPayers:
-		return k == RecipientKindCoveredEntity || k == RecipientKindLawfulHolder
+		return payOps && (k == RecipientKindCoveredEntity || k == RecipientKindLawfulHolder)
 	case DesignationProgramOperations:
-		return k == RecipientKindBusinessAssociate || k == RecipientKindQSO || k == RecipientKindContractor
+		return payOps && (k == RecipientKindBusinessAssociate || k == RecipientKindQSO || k == RecipientKindContractor)
 	}
 	return false
 }
@@ -386,7 +392,9 @@ const (
 	matchMember             // the party is a member participant of a named intermediary
 )
 
-func (cc *compiled) recipientMatch(p Party) match {
+// recipientMatch tells how the consent covers party p receiving for purpose pu
+// (PurposeUnknown: for any purpose).
+func (cc *compiled) recipientMatch(p Party, pu Purpose) match {
 	best := noMatch
 	for i := range cc.c.Recipients {
 		rc := &cc.c.Recipients[i]
@@ -395,7 +403,7 @@ func (cc *compiled) recipientMatch(p Party) match {
 				return matchIntermediary
 			}
 			if contains(rc.Members, p.ID) ||
-				(rc.MemberDesignation == DesignationTreatingProviders && designationCovers(DesignationTreatingProviders, p.Kind)) {
+				(rc.MemberDesignation == DesignationTreatingProviders && designationCovers(DesignationTreatingProviders, p.Kind, pu)) {
 				best = matchMember
 			}
 			continue
@@ -406,7 +414,7 @@ func (cc *compiled) recipientMatch(p Party) match {
 			}
 			continue
 		}
-		if cc.c.Kind == KindTPO && designationCovers(rc.Designation, p.Kind) {
+		if cc.c.Kind == KindTPO && designationCovers(rc.Designation, p.Kind, pu) {
 			return matchDirect
 		}
 	}
@@ -496,7 +504,7 @@ func (cc *compiled) direct1(r *Request, rs *[]Reason) *template {
 		!note(CodeDiscloserNotNamed, "42 CFR 2.31(a)(2)", "The consent does not name this discloser.") {
 		return nil
 	}
-	m := cc.recipientMatch(r.Recipient)
+	m := cc.recipientMatch(r.Recipient, r.Purpose)
 	if m == noMatch && !note(CodeRecipientNotCovered, "42 CFR 2.31(a)(4)", "The consent does not name or designate this recipient.") {
 		return nil
 	}
@@ -566,7 +574,7 @@ func (e *Engine) redisclose(r *Request, rs *[]Reason) *template {
 		_, msg := cc.statusText(code)
 		note(CodeRedisclosureNotInForce, "42 CFR 2.31(c)", "The consent did not count when the holder received the records ("+string(code)+"): "+msg)
 	}
-	m := cc.recipientMatch(Party{ID: r.Discloser, Kind: h.Kind})
+	m := cc.recipientMatch(Party{ID: r.Discloser, Kind: h.Kind}, PurposeUnknown)
 	if m == noMatch && !note(CodeHolderNotRecipient, "42 CFR 2.33(a)", "The consent does not name or designate the holder as a recipient.") {
 		return nil
 	}
@@ -581,7 +589,7 @@ func (e *Engine) redisclose(r *Request, rs *[]Reason) *template {
 	}
 	switch {
 	case m == matchIntermediary || h.Kind == RecipientKindIntermediary:
-		if cc.recipientMatch(r.Recipient) != matchMember {
+		if cc.recipientMatch(r.Recipient, r.Purpose) != matchMember {
 			note(CodeIntermediaryNotMember, "42 CFR 2.31(a)(4)(ii)", "The recipient is not a member participant of the intermediary named in the consent.")
 			return nil
 		}

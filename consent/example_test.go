@@ -1,0 +1,101 @@
+package consent_test
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/dyad-health/dyad/consent"
+)
+
+func date(s string) time.Time {
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
+
+// tpo is a single consent for treatment, payment and health care operations.
+func tpo() consent.Consent {
+	return consent.Consent{
+		ID: "c1", Patient: "p1", Kind: consent.KindTPO,
+		Disclosers: []string{"prog-1"},
+		Recipients: []consent.Recipient{
+			{Designation: consent.DesignationTreatingProviders},
+			{Designation: consent.DesignationHealthPlans},
+		},
+		Purposes:               []consent.Purpose{consent.PurposeTreatment, consent.PurposePayment, consent.PurposeOperations},
+		Information:            []consent.InfoKind{consent.InfoKindSUDRecords},
+		InformationDescription: "diagnosis, medications and treatment plan for opioid use disorder",
+		Expires:                consent.Expiry{None: true},
+		SignedAt:               date("2026-01-10T14:00:00Z"),
+		Signer:                 consent.SignerPatient,
+		Statements:             consent.Statements{Revocation: true, Redisclosure: true, RefusalConsequences: true},
+	}
+}
+
+func ExampleConsent_Validate() {
+	c := tpo()
+	fmt.Println("complete consent:", c.Validate())
+
+	// Made a general consent and left unsigned: the TPO designations and "none" no longer
+	// fit, and the signature is missing. Every problem is listed at once.
+	c.Kind = consent.KindGeneral
+	c.Signer = consent.SignerUnknown
+	err := c.Validate()
+	fmt.Println(err)
+	// Output:
+	// complete consent: <nil>
+	// consent: invalid consent "c1": designation_outside_tpo (42 CFR 2.31(a)(4)(i)); designation_outside_tpo (42 CFR 2.31(a)(4)(i)); expiration_none_not_allowed (42 CFR 2.31(a)(7)); missing_signature (42 CFR 2.31(a)(8))
+}
+
+func ExampleEngine_Decide() {
+	e, err := consent.Compile([]consent.Consent{tpo()}, nil)
+	if err != nil {
+		panic(err)
+	}
+	req := consent.Request{
+		Patient: "p1", Discloser: "prog-1",
+		Recipient:   consent.Party{ID: "ob-clinic", Kind: consent.RecipientKindCoveredEntity},
+		Purpose:     consent.PurposeTreatment,
+		Information: []consent.InfoKind{consent.InfoKindSUDRecords},
+		At:          date("2026-02-01T10:00:00Z"),
+	}
+	d := e.Decide(req)
+	fmt.Println(d.Permit, d.Basis)
+	for _, o := range d.Obligations {
+		fmt.Println("must:", o.Code, "-", o.Cite)
+	}
+
+	// Counseling notes need a consent of their own.
+	req.Information = []consent.InfoKind{consent.InfoKindCounselingNotes}
+	d = e.Decide(req)
+	fmt.Println(d.Permit)
+	for _, r := range d.Reasons {
+		fmt.Println("because:", r.Code, "-", r.Cite)
+	}
+	// Output:
+	// true consent:c1
+	// must: notice_2_32 - 42 CFR 2.32
+	// must: record_disclosure - 42 CFR 2.25
+	// false
+	// because: counseling_notes_need_own_consent - 42 CFR 2.31(b)
+	// because: no_basis - 42 CFR 2.13(a)
+}
+
+func ExampleQSOAgreement_Problems() {
+	a := consent.QSOAgreement{
+		ID: "q1", Program: "prog-1", Organization: "peds-1",
+		Services: []consent.Service{consent.ServiceChildAbuseNeglectPrevention, "pediatric care of the infant"},
+		Written:  true, BoundByPart2: true, ResistJudicialAccess: false,
+		SignedAt: date("2025-12-01T00:00:00Z"),
+	}
+	for _, p := range a.Problems() {
+		fmt.Println(p.Severity, p.Code, "-", p.Cite)
+	}
+	fmt.Println("valid:", a.Valid())
+	// Output:
+	// warning service_outside_2_11 - 42 CFR 2.11
+	// error missing_resist_clause - 42 CFR 2.11
+	// valid: false
+}
