@@ -21,36 +21,12 @@ const (
 	MaxProblems = 100
 )
 
-// pathElem is one step of a JSON path, linked to its parent. It is rendered into a string
-// only when a problem is reported, so the happy path builds no strings.
-type pathElem struct {
-	parent *pathElem
-	name   string // element name; "" for an array index
-	index  int
-}
-
-func (e *pathElem) String() string {
-	var steps [MaxDepth + 2]*pathElem
-	n := 0
-	for s := e; s != nil && n < len(steps); s = s.parent {
-		steps[n] = s
-		n++
-	}
-	var b strings.Builder
-	for i := n - 1; i >= 0; i-- {
-		s := steps[i]
-		if s.name == "" {
-			b.WriteByte('[')
-			b.WriteString(strconv.Itoa(s.index))
-			b.WriteByte(']')
-			continue
-		}
-		if b.Len() > 0 {
-			b.WriteByte('.')
-		}
-		b.WriteString(s.name)
-	}
-	return b.String()
+// step is one step of the JSON path being read: a member name (aliasing the input) or an
+// array index. The path is rendered into a string only when a problem is reported, so the
+// happy path builds no strings.
+type step struct {
+	key   []byte // member name; nil for an array index
+	index int
 }
 
 // parser is a small JSON reader specialised for the structs of this package. It never
@@ -60,27 +36,45 @@ type parser struct {
 	data  []byte
 	pos   int
 	depth int
+	stack []step
 	probs []Problem
 	fatal bool
 }
 
-func (p *parser) problem(code ProblemCode, path *pathElem, msg string) {
+// pathString renders the current path, e.g. Consent.provision.purpose[1].code.
+func (p *parser) pathString() string {
+	var b strings.Builder
+	b.WriteString("Consent")
+	for _, s := range p.stack {
+		if s.key == nil {
+			b.WriteByte('[')
+			b.WriteString(strconv.Itoa(s.index))
+			b.WriteByte(']')
+			continue
+		}
+		b.WriteByte('.')
+		b.WriteString(safeName(s.key))
+	}
+	return b.String()
+}
+
+func (p *parser) problem(code ProblemCode, msg string) {
 	if len(p.probs) > MaxProblems {
 		return
 	}
 	if len(p.probs) == MaxProblems {
-		p.probs = append(p.probs, Problem{Code: CodeTooManyProblems, Path: path.String(), Message: "Further problems were found and not listed."})
+		p.probs = append(p.probs, Problem{Code: CodeTooManyProblems, Path: p.pathString(), Message: "Further problems were found and not listed."})
 		return
 	}
-	p.probs = append(p.probs, Problem{Code: code, Path: path.String(), Message: msg})
+	p.probs = append(p.probs, Problem{Code: code, Path: p.pathString(), Message: msg})
 }
 
-func (p *parser) syntax(path *pathElem, msg string) {
+func (p *parser) syntax(msg string) {
 	if p.fatal {
 		return
 	}
 	p.fatal = true
-	p.problem(CodeSyntax, path, msg+" at byte offset "+strconv.Itoa(p.pos)+".")
+	p.problem(CodeSyntax, msg+" at byte offset "+strconv.Itoa(p.pos)+".")
 }
 
 func (p *parser) ws() {
@@ -105,21 +99,21 @@ func (p *parser) peek() byte {
 
 // object reads an object, calling f for each member; f must consume the member's value.
 // It reports false (with a problem) when the value is not an object.
-func (p *parser) object(path *pathElem, f func(key []byte, path *pathElem)) bool {
+func (p *parser) object(f func(key []byte)) bool {
 	if p.fatal {
 		return false
 	}
 	if c := p.peek(); c != '{' {
 		if c == 0 {
-			p.syntax(path, "Unexpected end of input")
+			p.syntax("Unexpected end of input")
 			return false
 		}
-		p.problem(CodeWrongType, path, "Expected a JSON object.")
-		p.skip(path)
+		p.problem(CodeWrongType, "Expected a JSON object.")
+		p.skip()
 		return false
 	}
 	if p.depth >= MaxDepth {
-		p.problem(CodeTooDeep, path, "The JSON nesting is deeper than allowed.")
+		p.problem(CodeTooDeep, "The JSON nesting is deeper than allowed.")
 		p.fatal = true
 		return false
 	}
@@ -135,7 +129,7 @@ func (p *parser) object(path *pathElem, f func(key []byte, path *pathElem)) bool
 		}
 		if !first {
 			if c != ',' {
-				p.syntax(path, "Expected ',' or '}'")
+				p.syntax("Expected ',' or '}'")
 				return false
 			}
 			p.pos++
@@ -143,40 +137,41 @@ func (p *parser) object(path *pathElem, f func(key []byte, path *pathElem)) bool
 		}
 		first = false
 		if c != '"' {
-			p.syntax(path, "Expected a member name")
+			p.syntax("Expected a member name")
 			return false
 		}
-		key, ok := p.rawString(path)
+		key, ok := p.rawString()
 		if !ok {
 			return false
 		}
 		if p.peek() != ':' {
-			p.syntax(path, "Expected ':'")
+			p.syntax("Expected ':'")
 			return false
 		}
 		p.pos++
-		child := pathElem{parent: path, name: safeName(key)}
-		f(key, &child)
+		p.stack = append(p.stack, step{key: key})
+		f(key)
+		p.stack = p.stack[:len(p.stack)-1]
 	}
 	return false
 }
 
 // array reads an array, calling f for each element; f must consume the element.
-func (p *parser) array(path *pathElem, f func(i int, path *pathElem)) bool {
+func (p *parser) array(f func(i int)) bool {
 	if p.fatal {
 		return false
 	}
 	if c := p.peek(); c != '[' {
 		if c == 0 {
-			p.syntax(path, "Unexpected end of input")
+			p.syntax("Unexpected end of input")
 			return false
 		}
-		p.problem(CodeWrongType, path, "Expected a JSON array.")
-		p.skip(path)
+		p.problem(CodeWrongType, "Expected a JSON array.")
+		p.skip()
 		return false
 	}
 	if p.depth >= MaxDepth {
-		p.problem(CodeTooDeep, path, "The JSON nesting is deeper than allowed.")
+		p.problem(CodeTooDeep, "The JSON nesting is deeper than allowed.")
 		p.fatal = true
 		return false
 	}
@@ -191,13 +186,14 @@ func (p *parser) array(path *pathElem, f func(i int, path *pathElem)) bool {
 		}
 		if i > 0 {
 			if c != ',' {
-				p.syntax(path, "Expected ',' or ']'")
+				p.syntax("Expected ',' or ']'")
 				return false
 			}
 			p.pos++
 		}
-		child := pathElem{parent: path, index: i}
-		f(i, &child)
+		p.stack = append(p.stack, step{index: i})
+		f(i)
+		p.stack = p.stack[:len(p.stack)-1]
 	}
 	return false
 }
@@ -230,7 +226,7 @@ func quote32(s string) string {
 
 // rawString reads a JSON string and returns its decoded bytes. Without escapes the bytes
 // alias the input.
-func (p *parser) rawString(path *pathElem) ([]byte, bool) {
+func (p *parser) rawString() ([]byte, bool) {
 	p.pos++ // opening quote
 	start := p.pos
 	for p.pos < len(p.data) {
@@ -241,18 +237,18 @@ func (p *parser) rawString(path *pathElem) ([]byte, bool) {
 			p.pos++
 			return s, true
 		case c == '\\':
-			return p.escapedString(path, start)
+			return p.escapedString(start)
 		case c < 0x20:
-			p.syntax(path, "Control character in string")
+			p.syntax("Control character in string")
 			return nil, false
 		}
 		p.pos++
 	}
-	p.syntax(path, "Unterminated string")
+	p.syntax("Unterminated string")
 	return nil, false
 }
 
-func (p *parser) escapedString(path *pathElem, start int) ([]byte, bool) {
+func (p *parser) escapedString(start int) ([]byte, bool) {
 	out := make([]byte, 0, p.pos-start+16)
 	out = append(out, p.data[start:p.pos]...)
 	for p.pos < len(p.data) {
@@ -262,7 +258,7 @@ func (p *parser) escapedString(path *pathElem, start int) ([]byte, bool) {
 			p.pos++
 			return out, true
 		case c < 0x20:
-			p.syntax(path, "Control character in string")
+			p.syntax("Control character in string")
 			return nil, false
 		case c != '\\':
 			out = append(out, c)
@@ -290,7 +286,7 @@ func (p *parser) escapedString(path *pathElem, start int) ([]byte, bool) {
 		case 'u':
 			r, ok := p.hex4()
 			if !ok {
-				p.syntax(path, "Bad \\u escape")
+				p.syntax("Bad \\u escape")
 				return nil, false
 			}
 			if utf16.IsSurrogate(r) {
@@ -305,11 +301,11 @@ func (p *parser) escapedString(path *pathElem, start int) ([]byte, bool) {
 			}
 			out = utf8.AppendRune(out, r)
 		default:
-			p.syntax(path, "Bad escape")
+			p.syntax("Bad escape")
 			return nil, false
 		}
 	}
-	p.syntax(path, "Unterminated string")
+	p.syntax("Unterminated string")
 	return nil, false
 }
 
@@ -336,42 +332,42 @@ func (p *parser) hex4() (rune, bool) {
 }
 
 // skip consumes one value of any type.
-func (p *parser) skip(path *pathElem) {
+func (p *parser) skip() {
 	if p.fatal {
 		return
 	}
 	switch c := p.peek(); {
 	case c == '{':
-		p.object(path, func(_ []byte, child *pathElem) { p.skip(child) })
+		p.object(func([]byte) { p.skip() })
 	case c == '[':
-		p.array(path, func(_ int, child *pathElem) { p.skip(child) })
+		p.array(func(int) { p.skip() })
 	case c == '"':
-		p.rawString(path)
+		p.rawString()
 	case c == 't':
-		p.literal(path, "true")
+		p.literal("true")
 	case c == 'f':
-		p.literal(path, "false")
+		p.literal("false")
 	case c == 'n':
-		p.literal(path, "null")
+		p.literal("null")
 	case c == '-' || c >= '0' && c <= '9':
-		p.number(path)
+		p.number()
 	case c == 0:
-		p.syntax(path, "Unexpected end of input")
+		p.syntax("Unexpected end of input")
 	default:
-		p.syntax(path, "Unexpected character")
+		p.syntax("Unexpected character")
 	}
 }
 
-func (p *parser) literal(path *pathElem, lit string) bool {
+func (p *parser) literal(lit string) bool {
 	if len(p.data)-p.pos >= len(lit) && string(p.data[p.pos:p.pos+len(lit)]) == lit {
 		p.pos += len(lit)
 		return true
 	}
-	p.syntax(path, "Invalid literal")
+	p.syntax("Invalid literal")
 	return false
 }
 
-func (p *parser) number(path *pathElem) {
+func (p *parser) number() {
 	start := p.pos
 	if p.pos < len(p.data) && p.data[p.pos] == '-' {
 		p.pos++
@@ -387,81 +383,246 @@ func (p *parser) number(path *pathElem) {
 		break
 	}
 	if digits == 0 || !json.Valid(p.data[start:p.pos]) {
-		p.syntax(path, "Invalid number")
+		p.syntax("Invalid number")
 	}
 }
 
 // str reads a string into dst, reporting a duplicate when dst is already set.
-func (p *parser) str(dst *string, path *pathElem) {
+func (p *parser) str(dst *string) {
 	if p.fatal {
 		return
 	}
 	c := p.peek()
 	if c != '"' {
 		if c == 0 {
-			p.syntax(path, "Unexpected end of input")
+			p.syntax("Unexpected end of input")
 			return
 		}
-		p.problem(CodeWrongType, path, "Expected a JSON string.")
-		p.skip(path)
+		p.problem(CodeWrongType, "Expected a JSON string.")
+		p.skip()
 		return
 	}
-	b, ok := p.rawString(path)
+	b, ok := p.rawString()
 	if !ok {
 		return
 	}
 	if *dst != "" {
-		p.problem(CodeDuplicate, path, "The element appears more than once.")
+		p.problem(CodeDuplicate, "The element appears more than once.")
 		return
 	}
 	if len(b) == 0 {
-		p.problem(CodeEmptyValue, path, "FHIR does not allow empty strings.")
+		p.problem(CodeEmptyValue, "FHIR does not allow empty strings.")
 		return
 	}
-	*dst = string(b)
+	*dst = intern(b)
+}
+
+// intern returns the strings that recur in consent resources without allocating.
+func intern(b []byte) string {
+	switch string(b) {
+	case SystemActReason:
+		return SystemActReason
+	case SystemActCode:
+		return SystemActCode
+	case SystemConfidentiality:
+		return SystemConfidentiality
+	case SystemConsentScope:
+		return SystemConsentScope
+	case SystemConsentAction:
+		return SystemConsentAction
+	case SystemParticipationType:
+		return SystemParticipationType
+	case SystemLOINC:
+		return SystemLOINC
+	case SystemPurpose:
+		return SystemPurpose
+	case SystemInformation:
+		return SystemInformation
+	case SystemDesignation:
+		return SystemDesignation
+	case ExtKind:
+		return ExtKind
+	case ExtInformationDescription:
+		return ExtInformationDescription
+	case ExtStatements:
+		return ExtStatements
+	case ExtExpiration:
+		return ExtExpiration
+	case ExtSignerRole:
+		return ExtSignerRole
+	case ExtIntermediary:
+		return ExtIntermediary
+	case Part2PolicyURI:
+		return Part2PolicyURI
+	case Part2PolicyAuthority:
+		return Part2PolicyAuthority
+	case "Consent":
+		return "Consent"
+	case "active":
+		return "active"
+	case "inactive":
+		return "inactive"
+	case "permit":
+		return "permit"
+	case "deny":
+		return "deny"
+	case "Patient":
+		return "Patient"
+	case "Organization":
+		return "Organization"
+	case "Group":
+		return "Group"
+	case "RelatedPerson":
+		return "RelatedPerson"
+	case "patient-privacy":
+		return "patient-privacy"
+	case "Privacy Consent":
+		return "Privacy Consent"
+	case "disclose":
+		return "disclose"
+	case "Disclose":
+		return "Disclose"
+	case "IRCP":
+		return "IRCP"
+	case "information recipient":
+		return "information recipient"
+	case "revocation":
+		return "revocation"
+	case "redisclosure":
+		return "redisclosure"
+	case "refusalConsequences":
+		return "refusalConsequences"
+	case "none":
+		return "none"
+	case "event":
+		return "event"
+	case "occurredAt":
+		return "occurredAt"
+	case "member":
+		return "member"
+	case "memberDesignation":
+		return "memberDesignation"
+	case "TREAT":
+		return "TREAT"
+	case "HPAYMT":
+		return "HPAYMT"
+	case "HOPERAT":
+		return "HOPERAT"
+	case "PATRQT":
+		return "PATRQT"
+	case "ETREAT":
+		return "ETREAT"
+	case "HRESCH":
+		return "HRESCH"
+	case "PUBHLTH":
+		return "PUBHLTH"
+	case "HLEGAL":
+		return "HLEGAL"
+	case "COC":
+		return "COC"
+	case "treatment":
+		return "treatment"
+	case "healthcare payment":
+		return "healthcare payment"
+	case "healthcare operations":
+		return "healthcare operations"
+	case "legal":
+		return "legal"
+	case "SUD":
+		return "SUD"
+	case "ETH":
+		return "ETH"
+	case "42CFRPart2":
+		return "42CFRPart2"
+	case "42 CFR Part2":
+		return "42 CFR Part2"
+	case "42CFRPart2CD":
+		return "42CFRPart2CD"
+	case "42 CFR Part 2 consent directive":
+		return "42 CFR Part 2 consent directive"
+	case "64292-6":
+		return "64292-6"
+	case "59284-0":
+		return "59284-0"
+	case "Release of information consent":
+		return "Release of information consent"
+	case "substance use disorder information sensitivity":
+		return "substance use disorder information sensitivity"
+	case "general":
+		return "general"
+	case "tpo":
+		return "tpo"
+	case "counseling_notes":
+		return "counseling_notes"
+	case "proceedings":
+		return "proceedings"
+	case "research":
+		return "research"
+	case "unknown":
+		return "unknown"
+	case "treating_providers":
+		return "treating_providers"
+	case "health_plans":
+		return "health_plans"
+	case "third_party_payers":
+		return "third_party_payers"
+	case "program_operations":
+		return "program_operations"
+	case "patient":
+		return "patient"
+	case "guardian":
+		return "guardian"
+	case "personal_representative":
+		return "personal_representative"
+	case "sud_records":
+		return "sud_records"
+	case "patient_identity":
+		return "patient_identity"
+	}
+	return string(b)
 }
 
 // boolean reads true or false into dst.
-func (p *parser) boolean(dst **bool, path *pathElem) {
+func (p *parser) boolean(dst **bool) {
 	if p.fatal {
 		return
 	}
 	var v bool
 	switch p.peek() {
 	case 't':
-		if !p.literal(path, "true") {
+		if !p.literal("true") {
 			return
 		}
 		v = true
 	case 'f':
-		if !p.literal(path, "false") {
+		if !p.literal("false") {
 			return
 		}
 	case 0:
-		p.syntax(path, "Unexpected end of input")
+		p.syntax("Unexpected end of input")
 		return
 	default:
-		p.problem(CodeWrongType, path, "Expected true or false.")
-		p.skip(path)
+		p.problem(CodeWrongType, "Expected true or false.")
+		p.skip()
 		return
 	}
 	if *dst != nil {
-		p.problem(CodeDuplicate, path, "The element appears more than once.")
+		p.problem(CodeDuplicate, "The element appears more than once.")
 		return
 	}
 	*dst = &v
 }
 
 // raw keeps a copy of the value's JSON text.
-func (p *parser) raw(dst *json.RawMessage, path *pathElem) {
+func (p *parser) raw(dst *json.RawMessage) {
 	p.ws()
 	start := p.pos
-	p.skip(path)
+	p.skip()
 	if p.fatal {
 		return
 	}
 	if *dst != nil {
-		p.problem(CodeDuplicate, path, "The element appears more than once.")
+		p.problem(CodeDuplicate, "The element appears more than once.")
 		return
 	}
 	*dst = append(json.RawMessage(nil), p.data[start:p.pos]...)
@@ -469,363 +630,363 @@ func (p *parser) raw(dst *json.RawMessage, path *pathElem) {
 
 // unknown reports a member this package does not know and skips its value. FHIR primitive
 // extensions ("_name") are skipped without a problem: they carry no Part 2 element.
-func (p *parser) unknown(key []byte, path *pathElem) {
+func (p *parser) unknown(key []byte) {
 	if len(key) > 1 && key[0] == '_' {
-		p.skip(path)
+		p.skip()
 		return
 	}
-	p.problem(CodeUnknownElement, path, "The element is not part of FHIR R4 Consent as this package reads it.")
-	p.skip(path)
+	p.problem(CodeUnknownElement, "The element is not part of FHIR R4 Consent as this package reads it.")
+	p.skip()
 }
 
-func list[T any](p *parser, dst *[]T, path *pathElem, f func(*parser, *T, *pathElem)) {
+func list[T any](p *parser, dst *[]T, f func(*parser, *T)) {
 	if *dst != nil {
-		p.problem(CodeDuplicate, path, "The element appears more than once.")
+		p.problem(CodeDuplicate, "The element appears more than once.")
 		var ignore []T
 		dst = &ignore
 	}
-	p.array(path, func(_ int, child *pathElem) {
+	p.array(func(int) {
 		var zero T
 		*dst = append(*dst, zero)
-		f(p, &(*dst)[len(*dst)-1], child)
+		f(p, &(*dst)[len(*dst)-1])
 	})
 	if *dst == nil {
 		*dst = []T{}
 	}
 }
 
-func one[T any](p *parser, dst **T, path *pathElem, f func(*parser, *T, *pathElem)) {
+func one[T any](p *parser, dst **T, f func(*parser, *T)) {
 	v := new(T)
-	f(p, v, path)
+	f(p, v)
 	if *dst != nil {
-		p.problem(CodeDuplicate, path, "The element appears more than once.")
+		p.problem(CodeDuplicate, "The element appears more than once.")
 		return
 	}
 	*dst = v
 }
 
-func strList(p *parser, dst *[]string, path *pathElem) {
-	list(p, dst, path, func(p *parser, s *string, path *pathElem) { p.str(s, path) })
+func strList(p *parser, dst *[]string) {
+	list(p, dst, func(p *parser, s *string) { p.str(s) })
 }
 
-func decCoding(p *parser, c *Coding, path *pathElem) {
-	p.object(path, func(k []byte, path *pathElem) {
+func decCoding(p *parser, c *Coding) {
+	p.object(func(k []byte) {
 		switch string(k) {
 		case "extension":
-			list(p, &c.Extension, path, decExtension)
+			list(p, &c.Extension, decExtension)
 		case "system":
-			p.str(&c.System, path)
+			p.str(&c.System)
 		case "version":
-			p.str(&c.Version, path)
+			p.str(&c.Version)
 		case "code":
-			p.str(&c.Code, path)
+			p.str(&c.Code)
 		case "display":
-			p.str(&c.Display, path)
+			p.str(&c.Display)
 		case "userSelected":
-			p.boolean(&c.UserSelected, path)
+			p.boolean(&c.UserSelected)
 		case "id":
-			p.skip(path)
+			p.skip()
 		default:
-			p.unknown(k, path)
+			p.unknown(k)
 		}
 	})
 }
 
-func decConcept(p *parser, c *CodeableConcept, path *pathElem) {
-	p.object(path, func(k []byte, path *pathElem) {
+func decConcept(p *parser, c *CodeableConcept) {
+	p.object(func(k []byte) {
 		switch string(k) {
 		case "extension":
-			list(p, &c.Extension, path, decExtension)
+			list(p, &c.Extension, decExtension)
 		case "coding":
-			list(p, &c.Coding, path, decCoding)
+			list(p, &c.Coding, decCoding)
 		case "text":
-			p.str(&c.Text, path)
+			p.str(&c.Text)
 		case "id":
-			p.skip(path)
+			p.skip()
 		default:
-			p.unknown(k, path)
+			p.unknown(k)
 		}
 	})
 }
 
-func decIdentifier(p *parser, id *Identifier, path *pathElem) {
-	p.object(path, func(k []byte, path *pathElem) {
+func decIdentifier(p *parser, id *Identifier) {
+	p.object(func(k []byte) {
 		switch string(k) {
 		case "extension":
-			list(p, &id.Extension, path, decExtension)
+			list(p, &id.Extension, decExtension)
 		case "use":
-			p.str(&id.Use, path)
+			p.str(&id.Use)
 		case "type":
-			one(p, &id.Type, path, decConcept)
+			one(p, &id.Type, decConcept)
 		case "system":
-			p.str(&id.System, path)
+			p.str(&id.System)
 		case "value":
-			p.str(&id.Value, path)
+			p.str(&id.Value)
 		case "period":
-			one(p, &id.Period, path, decPeriod)
+			one(p, &id.Period, decPeriod)
 		case "assigner":
-			p.raw(&id.Assigner, path)
+			p.raw(&id.Assigner)
 		case "id":
-			p.skip(path)
+			p.skip()
 		default:
-			p.unknown(k, path)
+			p.unknown(k)
 		}
 	})
 }
 
-func decReference(p *parser, r *Reference, path *pathElem) {
-	p.object(path, func(k []byte, path *pathElem) {
+func decReference(p *parser, r *Reference) {
+	p.object(func(k []byte) {
 		switch string(k) {
 		case "extension":
-			list(p, &r.Extension, path, decExtension)
+			list(p, &r.Extension, decExtension)
 		case "reference":
-			p.str(&r.Reference, path)
+			p.str(&r.Reference)
 		case "type":
-			p.str(&r.Type, path)
+			p.str(&r.Type)
 		case "identifier":
-			one(p, &r.Identifier, path, decIdentifier)
+			one(p, &r.Identifier, decIdentifier)
 		case "display":
-			p.str(&r.Display, path)
+			p.str(&r.Display)
 		case "id":
-			p.skip(path)
+			p.skip()
 		default:
-			p.unknown(k, path)
+			p.unknown(k)
 		}
 	})
 }
 
-func decPeriod(p *parser, v *Period, path *pathElem) {
-	p.object(path, func(k []byte, path *pathElem) {
+func decPeriod(p *parser, v *Period) {
+	p.object(func(k []byte) {
 		switch string(k) {
 		case "extension":
-			list(p, &v.Extension, path, decExtension)
+			list(p, &v.Extension, decExtension)
 		case "start":
-			p.str(&v.Start, path)
+			p.str(&v.Start)
 		case "end":
-			p.str(&v.End, path)
+			p.str(&v.End)
 		case "id":
-			p.skip(path)
+			p.skip()
 		default:
-			p.unknown(k, path)
+			p.unknown(k)
 		}
 	})
 }
 
-func decExtension(p *parser, e *Extension, path *pathElem) {
-	p.object(path, func(k []byte, path *pathElem) {
+func decExtension(p *parser, e *Extension) {
+	p.object(func(k []byte) {
 		switch string(k) {
 		case "url":
-			p.str(&e.URL, path)
+			p.str(&e.URL)
 		case "extension":
-			list(p, &e.Extension, path, decExtension)
+			list(p, &e.Extension, decExtension)
 		case "valueBoolean":
-			p.boolean(&e.ValueBoolean, path)
+			p.boolean(&e.ValueBoolean)
 		case "valueCode":
-			p.str(&e.ValueCode, path)
+			p.str(&e.ValueCode)
 		case "valueString":
-			p.str(&e.ValueString, path)
+			p.str(&e.ValueString)
 		case "valueDateTime":
-			p.str(&e.ValueDateTime, path)
+			p.str(&e.ValueDateTime)
 		case "valueCoding":
-			one(p, &e.ValueCoding, path, decCoding)
+			one(p, &e.ValueCoding, decCoding)
 		case "valueUri":
-			p.str(&e.ValueUri, path)
+			p.str(&e.ValueUri)
 		case "id":
-			p.skip(path)
+			p.skip()
 		default:
 			if len(k) > 5 && string(k[:5]) == "value" {
 				// Another value[x] type: kept as a marker, so an extension of ours with
 				// a wrong type is refused while a foreign one may be ignored.
 				e.otherValue = true
-				p.skip(path)
+				p.skip()
 				return
 			}
-			p.unknown(k, path)
+			p.unknown(k)
 		}
 	})
 }
 
-func decMeta(p *parser, m *Meta, path *pathElem) {
-	p.object(path, func(k []byte, path *pathElem) {
+func decMeta(p *parser, m *Meta) {
+	p.object(func(k []byte) {
 		switch string(k) {
 		case "extension":
-			list(p, &m.Extension, path, decExtension)
+			list(p, &m.Extension, decExtension)
 		case "versionId":
-			p.str(&m.VersionID, path)
+			p.str(&m.VersionID)
 		case "lastUpdated":
-			p.str(&m.LastUpdated, path)
+			p.str(&m.LastUpdated)
 		case "source":
-			p.str(&m.Source, path)
+			p.str(&m.Source)
 		case "profile":
-			strList(p, &m.Profile, path)
+			strList(p, &m.Profile)
 		case "security":
-			list(p, &m.Security, path, decCoding)
+			list(p, &m.Security, decCoding)
 		case "tag":
-			list(p, &m.Tag, path, decCoding)
+			list(p, &m.Tag, decCoding)
 		case "id":
-			p.skip(path)
+			p.skip()
 		default:
-			p.unknown(k, path)
+			p.unknown(k)
 		}
 	})
 }
 
-func decPolicy(p *parser, v *Policy, path *pathElem) {
-	p.object(path, func(k []byte, path *pathElem) {
+func decPolicy(p *parser, v *Policy) {
+	p.object(func(k []byte) {
 		switch string(k) {
 		case "extension":
-			list(p, &v.Extension, path, decExtension)
+			list(p, &v.Extension, decExtension)
 		case "modifierExtension":
-			list(p, &v.ModifierExtension, path, decExtension)
+			list(p, &v.ModifierExtension, decExtension)
 		case "authority":
-			p.str(&v.Authority, path)
+			p.str(&v.Authority)
 		case "uri":
-			p.str(&v.URI, path)
+			p.str(&v.URI)
 		case "id":
-			p.skip(path)
+			p.skip()
 		default:
-			p.unknown(k, path)
+			p.unknown(k)
 		}
 	})
 }
 
-func decActor(p *parser, a *Actor, path *pathElem) {
-	p.object(path, func(k []byte, path *pathElem) {
+func decActor(p *parser, a *Actor) {
+	p.object(func(k []byte) {
 		switch string(k) {
 		case "extension":
-			list(p, &a.Extension, path, decExtension)
+			list(p, &a.Extension, decExtension)
 		case "modifierExtension":
-			list(p, &a.ModifierExtension, path, decExtension)
+			list(p, &a.ModifierExtension, decExtension)
 		case "role":
-			one(p, &a.Role, path, decConcept)
+			one(p, &a.Role, decConcept)
 		case "reference":
-			one(p, &a.Reference, path, decReference)
+			one(p, &a.Reference, decReference)
 		case "id":
-			p.skip(path)
+			p.skip()
 		default:
-			p.unknown(k, path)
+			p.unknown(k)
 		}
 	})
 }
 
-func decData(p *parser, d *Data, path *pathElem) {
-	p.object(path, func(k []byte, path *pathElem) {
+func decData(p *parser, d *Data) {
+	p.object(func(k []byte) {
 		switch string(k) {
 		case "extension":
-			list(p, &d.Extension, path, decExtension)
+			list(p, &d.Extension, decExtension)
 		case "modifierExtension":
-			list(p, &d.ModifierExtension, path, decExtension)
+			list(p, &d.ModifierExtension, decExtension)
 		case "meaning":
-			p.str(&d.Meaning, path)
+			p.str(&d.Meaning)
 		case "reference":
-			one(p, &d.Reference, path, decReference)
+			one(p, &d.Reference, decReference)
 		case "id":
-			p.skip(path)
+			p.skip()
 		default:
-			p.unknown(k, path)
+			p.unknown(k)
 		}
 	})
 }
 
-func decProvision(p *parser, v *Provision, path *pathElem) {
-	p.provisionDepth(v, path, 1)
+func decProvision(p *parser, v *Provision) {
+	p.provisionDepth(v, 1)
 }
 
-func (p *parser) provisionDepth(v *Provision, path *pathElem, depth int) {
+func (p *parser) provisionDepth(v *Provision, depth int) {
 	if depth > MaxProvisionDepth {
-		p.problem(CodeTooDeep, path, "Provisions are nested deeper than allowed.")
-		p.skip(path)
+		p.problem(CodeTooDeep, "Provisions are nested deeper than allowed.")
+		p.skip()
 		return
 	}
-	p.object(path, func(k []byte, path *pathElem) {
+	p.object(func(k []byte) {
 		switch string(k) {
 		case "extension":
-			list(p, &v.Extension, path, decExtension)
+			list(p, &v.Extension, decExtension)
 		case "modifierExtension":
-			list(p, &v.ModifierExtension, path, decExtension)
+			list(p, &v.ModifierExtension, decExtension)
 		case "type":
-			p.str(&v.Type, path)
+			p.str(&v.Type)
 		case "period":
-			one(p, &v.Period, path, decPeriod)
+			one(p, &v.Period, decPeriod)
 		case "actor":
-			list(p, &v.Actor, path, decActor)
+			list(p, &v.Actor, decActor)
 		case "action":
-			list(p, &v.Action, path, decConcept)
+			list(p, &v.Action, decConcept)
 		case "securityLabel":
-			list(p, &v.SecurityLabel, path, decCoding)
+			list(p, &v.SecurityLabel, decCoding)
 		case "purpose":
-			list(p, &v.Purpose, path, decCoding)
+			list(p, &v.Purpose, decCoding)
 		case "class":
-			list(p, &v.Class, path, decCoding)
+			list(p, &v.Class, decCoding)
 		case "code":
-			list(p, &v.Code, path, decConcept)
+			list(p, &v.Code, decConcept)
 		case "dataPeriod":
-			one(p, &v.DataPeriod, path, decPeriod)
+			one(p, &v.DataPeriod, decPeriod)
 		case "data":
-			list(p, &v.Data, path, decData)
+			list(p, &v.Data, decData)
 		case "provision":
-			list(p, &v.Provision, path, func(p *parser, c *Provision, path *pathElem) {
-				p.provisionDepth(c, path, depth+1)
+			list(p, &v.Provision, func(p *parser, c *Provision) {
+				p.provisionDepth(c, depth+1)
 			})
 		case "id":
-			p.skip(path)
+			p.skip()
 		default:
-			p.unknown(k, path)
+			p.unknown(k)
 		}
 	})
 }
 
-func decConsent(p *parser, c *Consent, path *pathElem) {
-	p.object(path, func(k []byte, path *pathElem) {
+func decConsent(p *parser, c *Consent) {
+	p.object(func(k []byte) {
 		switch string(k) {
 		case "resourceType":
-			p.str(&c.ResourceType, path)
+			p.str(&c.ResourceType)
 		case "id":
-			p.str(&c.ID, path)
+			p.str(&c.ID)
 		case "meta":
-			one(p, &c.Meta, path, decMeta)
+			one(p, &c.Meta, decMeta)
 		case "implicitRules":
-			p.str(&c.ImplicitRules, path)
+			p.str(&c.ImplicitRules)
 		case "language":
-			p.str(&c.Language, path)
+			p.str(&c.Language)
 		case "text":
-			p.raw(&c.Text, path)
+			p.raw(&c.Text)
 		case "contained":
-			list(p, &c.Contained, path, func(p *parser, r *json.RawMessage, path *pathElem) { p.raw(r, path) })
+			list(p, &c.Contained, func(p *parser, r *json.RawMessage) { p.raw(r) })
 		case "extension":
-			list(p, &c.Extension, path, decExtension)
+			list(p, &c.Extension, decExtension)
 		case "modifierExtension":
-			list(p, &c.ModifierExtension, path, decExtension)
+			list(p, &c.ModifierExtension, decExtension)
 		case "identifier":
-			list(p, &c.Identifier, path, decIdentifier)
+			list(p, &c.Identifier, decIdentifier)
 		case "status":
-			p.str(&c.Status, path)
+			p.str(&c.Status)
 		case "scope":
-			one(p, &c.Scope, path, decConcept)
+			one(p, &c.Scope, decConcept)
 		case "category":
-			list(p, &c.Category, path, decConcept)
+			list(p, &c.Category, decConcept)
 		case "patient":
-			one(p, &c.Patient, path, decReference)
+			one(p, &c.Patient, decReference)
 		case "dateTime":
-			p.str(&c.DateTime, path)
+			p.str(&c.DateTime)
 		case "performer":
-			list(p, &c.Performer, path, decReference)
+			list(p, &c.Performer, decReference)
 		case "organization":
-			list(p, &c.Organization, path, decReference)
+			list(p, &c.Organization, decReference)
 		case "sourceAttachment":
-			p.raw(&c.SourceAttachment, path)
+			p.raw(&c.SourceAttachment)
 		case "sourceReference":
-			one(p, &c.SourceReference, path, decReference)
+			one(p, &c.SourceReference, decReference)
 		case "policy":
-			list(p, &c.Policy, path, decPolicy)
+			list(p, &c.Policy, decPolicy)
 		case "policyRule":
-			one(p, &c.PolicyRule, path, decConcept)
+			one(p, &c.PolicyRule, decConcept)
 		case "verification":
-			p.raw(&c.Verification, path)
+			p.raw(&c.Verification)
 		case "provision":
-			one(p, &c.Provision, path, decProvision)
+			one(p, &c.Provision, decProvision)
 		default:
-			p.unknown(k, path)
+			p.unknown(k)
 		}
 	})
 }
@@ -837,13 +998,12 @@ func Parse(data []byte) (*Consent, error) {
 	if len(data) > MaxResourceBytes {
 		return nil, &MappingError{Problems: []Problem{{Code: CodeTooLarge, Path: "Consent", Message: "The resource is larger than MaxResourceBytes."}}}
 	}
-	p := parser{data: data}
-	root := pathElem{name: "Consent"}
+	p := parser{data: data, stack: make([]step, 0, 16)}
 	var c Consent
-	decConsent(&p, &c, &root)
+	decConsent(&p, &c)
 	if !p.fatal {
 		if p.peek() != 0 {
-			p.syntax(&root, "Unexpected data after the resource")
+			p.syntax("Unexpected data after the resource")
 		}
 	}
 	if len(p.probs) > 0 {

@@ -1,0 +1,64 @@
+package fhir
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/dyad-health/dyad/consent"
+)
+
+// typicalResource is the FHIR form of the shared example TPO consent: about 2 KB.
+func typicalResource(b *testing.B) []byte {
+	b.Helper()
+	data, err := os.ReadFile(filepath.Join("testdata", "resources", "typical-tpo.json"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	return data
+}
+
+func BenchmarkDecode(b *testing.B) {
+	data := typicalResource(b)
+	b.ReportAllocs()
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		if _, err := Decode(data); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkParse(b *testing.B) {
+	data := typicalResource(b)
+	b.ReportAllocs()
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		if _, err := Parse(data); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkEncode(b *testing.B) {
+	c, err := Decode(typicalResource(b))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Encode(c); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkLabels(b *testing.B) {
+	d := consent.Decision{Permit: true}
+	b.ReportAllocs()
+	for b.Loop() {
+		if len(Labels(d)) != 5 {
+			b.Fatal("labels")
+		}
+	}
+}
