@@ -48,8 +48,17 @@ type Consent struct {
 	// The consent stops counting from that instant, never before (2.31(c)(3)).
 	RevokedAt time.Time `json:"revoked_at,omitzero"`
 	// KnownFalse records that the consent is known, or through reasonable diligence could be
-	// known, to be materially false (2.31(c)(4)).
+	// known, to be materially false (2.31(c)(4)). Without KnownFalseAt it counts at every
+	// instant (fail closed).
 	KnownFalse bool `json:"known_false,omitempty"`
+	// KnownFalseAt is when the falsity became known; the consent stops counting from that
+	// instant, never before. Setting it implies KnownFalse.
+	KnownFalseAt time.Time `json:"known_false_at,omitzero"`
+}
+
+// knownFalseFrom returns whether the consent is known false and from when (zero: always).
+func (c Consent) knownFalseFrom() (bool, time.Time) {
+	return c.KnownFalse || !c.KnownFalseAt.IsZero(), c.KnownFalseAt
 }
 
 // Recipient is one entry of a consent's recipients (2.31(a)(4)): a named recipient (ID), a
@@ -121,24 +130,28 @@ type Statements struct {
 	RefusalConsequences bool `json:"refusal_consequences"`
 }
 
-// StatusAt returns the lifecycle status of the consent at instant t. Deficiency and known
-// falsity count at every instant; otherwise the consent is NotYetSigned before SignedAt,
-// Revoked from RevokedAt, Expired from its expiration instant or the occurrence of its
-// expiration event, and InForce in between. Revocation wins over expiry when both hold.
+// StatusAt returns the lifecycle status of the consent at instant t. Deficiency counts at
+// every instant; otherwise the consent is NotYetSigned before SignedAt, KnownFalse from
+// KnownFalseAt (at every instant when KnownFalse is set without a time), Revoked from
+// RevokedAt, Expired from its expiration instant or the occurrence of its expiration event,
+// and InForce otherwise. Each counts from its instant, never before; when several hold, the
+// first in that order is reported.
 func (c Consent) StatusAt(t time.Time) Status {
-	switch {
-	case hasErrors(c.Problems()):
+	if hasErrors(c.Problems()) {
 		return StatusDeficient
-	case c.KnownFalse:
-		return StatusKnownFalse
 	}
-	return lifecycle(t, c.SignedAt, c.RevokedAt, c.Expires.end())
+	kf, kfAt := c.knownFalseFrom()
+	return lifecycle(t, c.SignedAt, kf, kfAt, c.RevokedAt, c.Expires.end())
 }
 
-func lifecycle(t, signed, revoked, expires time.Time) Status {
+func lifecycle(t, signed time.Time, knownFalse bool, falseAt, revoked, expires time.Time) Status {
 	switch {
+	case knownFalse && falseAt.IsZero():
+		return StatusKnownFalse
 	case t.Before(signed):
 		return StatusNotYetSigned
+	case knownFalse && !t.Before(falseAt):
+		return StatusKnownFalse
 	case !revoked.IsZero() && !t.Before(revoked):
 		return StatusRevoked
 	case !expires.IsZero() && !t.Before(expires):

@@ -334,9 +334,17 @@ func TestStatusAt(t *testing.T) {
 	if got := c.StatusAt(at("2026-12-31T00:00:00Z")); got != StatusExpired {
 		t.Errorf("at the expiry instant: %v, want expired", got)
 	}
+	c.KnownFalseAt = at("2026-03-01T00:00:00Z")
+	if got := c.StatusAt(at("2026-02-28T23:59:59Z")); got != StatusInForce {
+		t.Errorf("before the falsity was known: %v, want in force", got)
+	}
+	if got := c.StatusAt(at("2026-03-01T00:00:00Z")); got != StatusKnownFalse {
+		t.Errorf("from the instant the falsity was known: %v, want known false", got)
+	}
+	c.KnownFalseAt = time.Time{}
 	c.KnownFalse = true
 	if got := c.StatusAt(at("2026-02-01T00:00:00Z")); got != StatusKnownFalse {
-		t.Errorf("known false: %v", got)
+		t.Errorf("known false without a time: %v", got)
 	}
 	c.Signer = SignerUnknown
 	if got := c.StatusAt(at("2026-02-01T00:00:00Z")); got != StatusDeficient {

@@ -34,12 +34,13 @@ func (t *template) decision() Decision {
 }
 
 type compiled struct {
-	c         Consent
-	problems  []Problem
-	deficient bool
-	purposes  uint32
-	info      uint32
-	end       time.Time
+	c          Consent
+	problems   []Problem
+	deficient  bool
+	knownFalse bool
+	purposes   uint32
+	info       uint32
+	end        time.Time
 	// permit templates
 	direct, member, viaIntermediary, r233b, r233c template
 }
@@ -106,6 +107,7 @@ func cloneConsent(c Consent) Consent {
 func compileConsent(c Consent) compiled {
 	cc := compiled{c: c, problems: c.Problems(), end: c.Expires.end()}
 	cc.deficient = hasErrors(cc.problems)
+	cc.knownFalse, _ = c.knownFalseFrom()
 	for _, p := range c.Purposes {
 		cc.purposes |= 1 << p
 	}
@@ -432,13 +434,12 @@ func contains(xs []string, s string) bool {
 
 // status returns the code of the reason a consent does not count at t, or "" if it does.
 func (cc *compiled) status(t time.Time) Code {
-	switch {
-	case cc.deficient:
+	if cc.deficient {
 		return CodeConsentDeficient
-	case cc.c.KnownFalse:
-		return CodeConsentKnownFalse
 	}
-	switch lifecycle(t, cc.c.SignedAt, cc.c.RevokedAt, cc.end) {
+	switch lifecycle(t, cc.c.SignedAt, cc.knownFalse, cc.c.KnownFalseAt, cc.c.RevokedAt, cc.end) {
+	case StatusKnownFalse:
+		return CodeConsentKnownFalse
 	case StatusNotYetSigned:
 		return CodeConsentNotYetSigned
 	case StatusRevoked:
@@ -455,7 +456,7 @@ func (cc *compiled) statusText(code Code) (cite, msg string) {
 	case CodeConsentDeficient:
 		return "42 CFR 2.31(c)(2)", "The consent on its face fails to conform to 42 CFR 2.31 (problems: " + problemCodes(cc.problems) + ")."
 	case CodeConsentKnownFalse:
-		return "42 CFR 2.31(c)(4)", "The consent is known to be materially false."
+		return "42 CFR 2.31(c)(4)", "The consent was known to be materially false at that instant."
 	case CodeConsentNotYetSigned:
 		return "42 CFR 2.31(a)(9)", "The consent was not yet signed at that instant."
 	case CodeConsentRevoked:
