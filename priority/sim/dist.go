@@ -109,6 +109,16 @@ func (d *Dist) check(field string, ps *[]Problem) {
 	}
 }
 
+// checkCompile checks d, appending its problems to ps, and compiles it if it has none.
+func (d *Dist) checkCompile(field string, ps *[]Problem) sampler {
+	n := len(*ps)
+	d.check(field, ps)
+	if len(*ps) > n {
+		return sampler{}
+	}
+	return d.compile()
+}
+
 // compile turns a checked Dist into a sampler.
 func (d *Dist) compile() sampler {
 	switch d.Name {

@@ -117,8 +117,7 @@ func Compile(s Scenario) (*Model, error) {
 		} else {
 			m.totalBeds += p.Beds
 		}
-		p.LengthOfStay.check(f+".length_of_stay", &ps)
-		pm := programModel{id: p.ID, beds: p.Beds, los: p.LengthOfStay.compile()}
+		pm := programModel{id: p.ID, beds: p.Beds, los: p.LengthOfStay.checkCompile(f+".length_of_stay", &ps)}
 		held := 0
 		for j, r := range p.Reserved {
 			rf := fmt.Sprintf("%s.reserved[%d]", f, j)
@@ -150,13 +149,11 @@ func Compile(s Scenario) (*Model, error) {
 	// Scenario-wide distributions.
 	var dropout, interim *sampler
 	if s.Dropout != nil {
-		s.Dropout.check("dropout", &ps)
-		d := s.Dropout.compile()
+		d := s.Dropout.checkCompile("dropout", &ps)
 		dropout = &d
 	}
 	if s.InterimDelay != nil {
-		s.InterimDelay.check("interim_delay", &ps)
-		d := s.InterimDelay.compile()
+		d := s.InterimDelay.checkCompile("interim_delay", &ps)
 		interim = &d
 	}
 
@@ -229,26 +226,22 @@ func Compile(s Scenario) (*Model, error) {
 			if !a.Applicant.Pregnant {
 				add(CodeFacts, f+".gestational_age_days", "a gestational age is given for applicants who are not pregnant")
 			}
-			a.GestationalAgeDays.check(f+".gestational_age_days", &ps)
-			d := a.GestationalAgeDays.compile()
+			d := a.GestationalAgeDays.checkCompile(f+".gestational_age_days", &ps)
 			sm.ga = &d
 		}
 		if a.DeliveredDaysAgo != nil {
 			if a.Applicant.Pregnant {
 				add(CodeFacts, f+".delivered_days_ago", "a delivery before arrival is given for applicants who are pregnant")
 			}
-			a.DeliveredDaysAgo.check(f+".delivered_days_ago", &ps)
-			d := a.DeliveredDaysAgo.compile()
+			d := a.DeliveredDaysAgo.checkCompile(f+".delivered_days_ago", &ps)
 			sm.ago = &d
 		}
 		if a.Dropout != nil {
-			a.Dropout.check(f+".dropout", &ps)
-			d := a.Dropout.compile()
+			d := a.Dropout.checkCompile(f+".dropout", &ps)
 			sm.dropout = &d
 		}
 		if a.InterimDelay != nil {
-			a.InterimDelay.check(f+".interim_delay", &ps)
-			d := a.InterimDelay.compile()
+			d := a.InterimDelay.checkCompile(f+".interim_delay", &ps)
 			sm.interim = &d
 		}
 		if pol != nil {
