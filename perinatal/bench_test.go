@@ -1,6 +1,7 @@
 package perinatal
 
 import (
+	"encoding/json"
 	"testing"
 	"time"
 )
@@ -100,6 +101,25 @@ func BenchmarkLookupCode(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		if _, err := LookupCode(SystemICD10CM, ICDOpioidDependence); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func mustJSON(t testing.TB, v any) []byte {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func BenchmarkDecodeInfant(b *testing.B) {
+	in := mustJSON(b, infant(func(i *Infant) { i.Withdrawal = FindingPresent }))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := DecodeInfant(in); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -31,6 +31,12 @@
 // monitoring. [AssessSleep] checks a [SleepChecklist] against the AAP 2022 safe sleep
 // recommendations and lists every unmet item with its reason.
 //
+// # Decoding
+//
+// Every type marshals to JSON with snake_case codes. encoding/json stops at the first
+// unknown code; [DecodeInfant], [DecodePlanOfSafeCare] and [DecodeSleepChecklist] instead
+// report every unknown code and every validation problem of a document at once.
+//
 // # Rules kept
 //
 // Every function is pure: no I/O, no clock (every rule takes the moment it judges), no

@@ -43,10 +43,14 @@ func FuzzDecodeCase(f *testing.F) {
 	})
 }
 
-// FuzzDecodeJSON decodes arbitrary JSON into each public type with text-coded enums.
+// FuzzDecodeJSON decodes arbitrary JSON into each public type with text-coded enums, with
+// encoding/json and with the package's strict decoders.
 func FuzzDecodeJSON(f *testing.F) {
 	seedCorpus(f)
 	f.Add([]byte(`{"withdrawal":"present","gestational_age_at_birth":"37w0d"}`))
+	f.Add([]byte(`{"id":"B1","prenatal_exposures":["opioids","x"],"fasd":"maybe"}`))
+	f.Add([]byte(`{"needs":[{"for":"baby"}],"parties":[{"role":"boss"}]}`))
+	f.Add([]byte(`{"back_to_sleep":"yes"}`))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		var inf Infant
 		if json.Unmarshal(b, &inf) == nil {
@@ -60,6 +64,17 @@ func FuzzDecodeJSON(f *testing.F) {
 		var s SleepChecklist
 		if json.Unmarshal(b, &s) == nil {
 			_ = AssessSleep(s)
+		}
+		// The strict decoders never panic and only ever return a *ValidationError.
+		var ve *ValidationError
+		if _, err := DecodeInfant(b); err != nil && !errors.As(err, &ve) {
+			t.Fatalf("DecodeInfant: untyped error %v", err)
+		}
+		if _, err := DecodePlanOfSafeCare(b); err != nil && !errors.As(err, &ve) {
+			t.Fatalf("DecodePlanOfSafeCare: untyped error %v", err)
+		}
+		if _, err := DecodeSleepChecklist(b); err != nil && !errors.As(err, &ve) {
+			t.Fatalf("DecodeSleepChecklist: untyped error %v", err)
 		}
 		var pr Pregnancy
 		if json.Unmarshal(b, &pr) == nil {

@@ -48,6 +48,9 @@ func (g GestationalAge) String() string {
 	return strconv.Itoa(g.Weeks()) + "w" + strconv.Itoa(g.ExtraDays()) + "d"
 }
 
+// Equal reports whether g and h are the same age (go-cmp uses this method).
+func (g GestationalAge) Equal(h GestationalAge) bool { return g.days == h.days }
+
 // Before reports whether g is younger than h.
 func (g GestationalAge) Before(h GestationalAge) bool { return g.days < h.days }
 
