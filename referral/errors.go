@@ -87,6 +87,11 @@ func (p *problems) add(code, field, cite, msg string) {
 	p.list = append(p.list, Problem{Code: code, Field: field, Cite: cite, Message: msg})
 }
 
+// addf is add with the field given as prefix and name, joined only when a problem is found.
+func (p *problems) addf(code, prefix, name, cite, msg string) {
+	p.add(code, prefix+name, cite, msg)
+}
+
 func (p *problems) err() error {
 	if len(p.list) == 0 {
 		return nil

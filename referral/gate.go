@@ -54,34 +54,34 @@ func (c ConsentRecord) clone() ConsentRecord {
 }
 
 func (c ConsentRecord) validate(p *problems, field string) {
-	checkID(p, field+"patient", c.Patient)
-	checkID(p, field+"discloser", c.Discloser)
-	checkID(p, field+"recipient", c.Recipient)
+	checkID(p, field, "patient", c.Patient)
+	checkID(p, field, "discloser", c.Discloser)
+	checkID(p, field, "recipient", c.Recipient)
 	if c.ConsentID != "" {
-		checkID(p, field+"consent_id", c.ConsentID)
+		checkID(p, field, "consent_id", c.ConsentID)
 	}
 	if c.QSOAID != "" {
-		checkID(p, field+"qsoa_id", c.QSOAID)
+		checkID(p, field, "qsoa_id", c.QSOAID)
 	}
 	if c.DecidedAt.IsZero() {
-		p.add("decision_time_missing", field+"decided_at", "", "A consent decision records the moment it judged.")
+		p.addf("decision_time_missing", field, "decided_at", "", "A consent decision records the moment it judged.")
 	}
-	checkText(p, field+"basis", c.Basis)
-	checkText(p, field+"edition", c.Edition)
+	checkText(p, field, "basis", c.Basis)
+	checkText(p, field, "edition", c.Edition)
 	for _, s := range c.Cites {
-		checkText(p, field+"cites", s)
+		checkText(p, field, "cites", s)
 	}
 	for _, r := range c.Reasons {
 		if !isCode(r.Code) {
-			p.add("reason_not_code", field+"reasons", "", "A reason code is a snake_case code.")
+			p.addf("reason_not_code", field, "reasons", "", "A reason code is a snake_case code.")
 		}
-		checkText(p, field+"reasons", r.Cite)
+		checkText(p, field, "reasons", r.Cite)
 	}
 	for _, o := range c.Obligations {
 		if !isCode(o.Code) {
-			p.add("obligation_not_code", field+"obligations", "", "An obligation code is a snake_case code.")
+			p.addf("obligation_not_code", field, "obligations", "", "An obligation code is a snake_case code.")
 		}
-		checkText(p, field+"obligations", o.Cite)
+		checkText(p, field, "obligations", o.Cite)
 	}
 }
 

@@ -79,20 +79,20 @@ func (p Partner) Validate() error {
 }
 
 func (p Partner) validate(ps *problems, field string) {
-	checkID(ps, field+"id", p.ID)
+	checkID(ps, field, "id", p.ID)
 	if !p.Kind.IsValid() {
-		ps.add("partner_kind_unknown", field+"kind", "", "The partner kind is not a known kind.")
+		ps.addf("partner_kind_unknown", field, "kind", "", "The partner kind is not a known kind.")
 	}
 	if p.AckWindow < 0 {
-		ps.add("window_negative", field+"ack_window", "", "An acknowledgement window is not negative.")
+		ps.addf("window_negative", field, "ack_window", "", "An acknowledgement window is not negative.")
 	}
 	if p.StallAfter < 0 {
-		ps.add("window_negative", field+"stall_after", "", "A stall window is not negative.")
+		ps.addf("window_negative", field, "stall_after", "", "A stall window is not negative.")
 	}
 	for i, a := range p.Agreements {
 		f := field + "agreements[" + strconv.Itoa(i) + "]"
 		if a.Organization != p.ID {
-			ps.add("agreement_other_organization", f+".organization", CiteQSO, "The agreement names another organization.")
+			ps.addf("agreement_other_organization", f, ".organization", CiteQSO, "The agreement names another organization.")
 		}
 		if !a.Valid() {
 			ps.add("agreement_invalid", f, CiteQSO, "The consent package finds the QSO agreement invalid.")
@@ -126,7 +126,7 @@ func NewDirectory(partners ...Partner) (*Directory, error) {
 		f := "partners[" + strconv.Itoa(i) + "]."
 		p.validate(&ps, f)
 		if _, dup := d.byID[p.ID]; dup {
-			ps.add("partner_duplicate", f+"id", "", "Two partners share an identifier.")
+			ps.addf("partner_duplicate", f, "id", "", "Two partners share an identifier.")
 			continue
 		}
 		q := p

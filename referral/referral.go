@@ -21,18 +21,18 @@ type Draft struct {
 }
 
 func (d Draft) validate(p *problems, field string) {
-	checkID(p, field+"id", d.ID)
-	checkID(p, field+"patient", d.Patient)
-	checkID(p, field+"program", d.Program)
-	checkID(p, field+"partner", d.Partner)
+	checkID(p, field, "id", d.ID)
+	checkID(p, field, "patient", d.Patient)
+	checkID(p, field, "program", d.Program)
+	checkID(p, field, "partner", d.Partner)
 	if !d.Subject.IsValid() {
-		p.add("subject_unknown", field+"subject", "", "The referral's subject is not a known subject.")
+		p.addf("subject_unknown", field, "subject", "", "The referral's subject is not a known subject.")
 	}
 	if !d.PartnerKind.IsValid() {
-		p.add("partner_kind_unknown", field+"partner_kind", "", "The partner kind is not a known kind.")
+		p.addf("partner_kind_unknown", field, "partner_kind", "", "The partner kind is not a known kind.")
 	}
 	if d.SUD != SUDUnknown && !d.SUD.IsValid() {
-		p.add("sud_unknown", field+"sud", "", "The SUD-content declaration is not a known code.")
+		p.addf("sud_unknown", field, "sud", "", "The SUD-content declaration is not a known code.")
 	}
 }
 
@@ -49,18 +49,18 @@ type Due struct {
 
 func (d Due) validate(p *problems, field string) {
 	if !d.Rule.IsValid() || d.Rule == RulePartnerAck {
-		p.add("due_rule_invalid", field+"rule", "", "A due time needs a known rule; partner acknowledgement windows come from the partner.")
+		p.addf("due_rule_invalid", field, "rule", "", "A due time needs a known rule; partner acknowledgement windows come from the partner.")
 	}
 	if !d.Milestone.IsValid() {
-		p.add("due_milestone_unknown", field+"milestone", "", "A due time needs a known milestone.")
+		p.addf("due_milestone_unknown", field, "milestone", "", "A due time needs a known milestone.")
 	}
 	if d.At.IsZero() {
-		p.add("due_time_missing", field+"at", "", "A due time needs a time.")
+		p.addf("due_time_missing", field, "at", "", "A due time needs a time.")
 	}
 	if d.Source != "" {
-		checkID(p, field+"source", d.Source)
+		checkID(p, field, "source", d.Source)
 	}
-	checkText(p, field+"cite", d.Cite)
+	checkText(p, field, "cite", d.Cite)
 }
 
 // Event is one fact in a referral's history: its time, who acted (an identifier of a staff
@@ -242,7 +242,7 @@ func (r *Referral) Append(e Event) error {
 	} else if len(r.events) > 0 && e.At.Before(r.updated) {
 		p.add("event_before_previous", "at", "", "The event is earlier than the event before it.")
 	}
-	checkID(&p, "actor", e.Actor)
+	checkID(&p, "", "actor", e.Actor)
 	if e.Reason != "" && !isCode(e.Reason) {
 		p.add("reason_not_code", "reason", "", "A reason is a snake_case code of at most 64 bytes, never free text.")
 	}
@@ -276,7 +276,7 @@ func (r *Referral) Append(e Event) error {
 	case EventConsentRevoked:
 		want.revoked = true
 		if e.Revoked != "" {
-			checkID(&p, "revoked", e.Revoked)
+			checkID(&p, "", "revoked", e.Revoked)
 		}
 	case EventDueAdded:
 		want.due = true
@@ -370,9 +370,9 @@ func (r *Referral) String() string {
 // checkID adds a problem unless s is an identifier: 1 to 128 bytes of letters, digits and
 // . _ - : / @ #. Identifiers may appear in errors; names and free text may not, and this
 // character set keeps spaces (and so most free text) out.
-func checkID(p *problems, field, s string) {
+func checkID(p *problems, prefix, field, s string) {
 	if !isID(s) {
-		p.add("identifier_invalid", field, "", "An identifier is 1 to 128 bytes of letters, digits and . _ - : / @ #.")
+		p.addf("identifier_invalid", prefix, field, "", "An identifier is 1 to 128 bytes of letters, digits and . _ - : / @ #.")
 	}
 }
 
@@ -408,14 +408,14 @@ func isCode(s string) bool {
 
 // checkText adds a problem if s (a citation or similar reference text) is too long or holds
 // control characters.
-func checkText(p *problems, field, s string) {
+func checkText(p *problems, prefix, field, s string) {
 	if len(s) > 128 {
-		p.add("text_too_long", field, "", "A citation is at most 128 bytes.")
+		p.addf("text_too_long", prefix, field, "", "A citation is at most 128 bytes.")
 		return
 	}
 	for i := 0; i < len(s); i++ {
 		if s[i] < 0x20 || s[i] == 0x7f {
-			p.add("text_control_character", field, "", "A citation holds no control characters.")
+			p.addf("text_control_character", prefix, field, "", "A citation holds no control characters.")
 			return
 		}
 	}
