@@ -24,11 +24,20 @@ type confCase struct {
 	At             time.Time       `json:"at,omitzero"`
 	Pregnancy      *Pregnancy      `json:"pregnancy,omitempty"`
 	PostpartumDays *int            `json:"postpartum_days,omitempty"`
-	Infant         *Infant         `json:"infant,omitempty"`
+	Infant         json.RawMessage `json:"infant,omitempty"` // decoded by DecodeInfant
 	Policy         AffectedPolicy  `json:"policy"`
-	Plan           *PlanOfSafeCare `json:"plan,omitempty"`
-	Sleep          *SleepChecklist `json:"sleep,omitempty"`
+	Plan           json.RawMessage `json:"plan,omitempty"`  // decoded by DecodePlanOfSafeCare
+	Sleep          json.RawMessage `json:"sleep,omitempty"` // decoded by DecodeSleepChecklist
 	Expect         confExpect      `json:"expect"`
+
+	// Filled by decodeCase: the decoded values and their decoders' errors (unknown codes
+	// and validation problems, which cases may expect).
+	infant    *Infant
+	infantErr error
+	plan      *PlanOfSafeCare
+	planErr   error
+	sleep     *SleepChecklist
+	sleepErr  error
 }
 
 type confExpect struct {
@@ -42,17 +51,18 @@ type confExpect struct {
 	Error             string          `json:"error,omitempty"` // of GestationalAgeAt: before_pregnancy, delivered, invalid
 	PregnancyProblems *[]string       `json:"pregnancy_problems,omitempty"`
 	// Infant.
-	InfantProblems *[]string         `json:"infant_problems,omitempty"`
-	BirthProblems  *[]string         `json:"birth_problems,omitempty"` // Infant.ValidateBirth(pregnancy)
+	InfantProblems *[]string         `json:"infant_problems,omitempty"` // DecodeInfant: unknown codes, then Validate
+	BirthProblems  *[]string         `json:"birth_problems,omitempty"`  // Infant.ValidateBirth(pregnancy)
 	Affected       *Affected         `json:"affected,omitempty"`
 	Reasons        *[]string         `json:"reasons,omitempty"`
 	Obligations    *[]ObligationKind `json:"obligations,omitempty"`
 	// Plan of Safe Care.
-	PlanProblems *[]string `json:"plan_problems,omitempty"` // [] means valid
+	PlanProblems *[]string `json:"plan_problems,omitempty"` // DecodePlanOfSafeCare; [] means valid
 	// Safe sleep.
-	SleepOutcome *SleepOutcome `json:"sleep_outcome,omitempty"`
-	Unmet        *[]SleepItem  `json:"unmet,omitempty"`
-	Unknown      *[]SleepItem  `json:"unknown,omitempty"`
+	SleepProblems *[]string     `json:"sleep_problems,omitempty"` // DecodeSleepChecklist
+	SleepOutcome  *SleepOutcome `json:"sleep_outcome,omitempty"`
+	Unmet         *[]SleepItem  `json:"unmet,omitempty"`
+	Unknown       *[]SleepItem  `json:"unknown,omitempty"`
 }
 
 // decodeCase decodes one case strictly: unknown fields, trailing data, a missing
@@ -92,8 +102,36 @@ func decodeCase(b []byte) (confCase, error) {
 	if c.Expect.PlanProblems != nil && c.Plan == nil {
 		return c, errors.New("schema: plan_problems without a plan")
 	}
-	if (c.Expect.SleepOutcome != nil || c.Expect.Unmet != nil || c.Expect.Unknown != nil) && c.Sleep == nil {
+	if (c.Expect.SleepOutcome != nil || c.Expect.Unmet != nil || c.Expect.Unknown != nil || c.Expect.SleepProblems != nil) && c.Sleep == nil {
 		return c, errors.New("schema: sleep expectations without a sleep checklist")
+	}
+	malformed := func(what string, err error) error {
+		var ve *ValidationError
+		if errors.As(err, &ve) && len(ve.Problems) > 0 && ve.Problems[0].Code == ProblemMalformedJSON {
+			return fmt.Errorf("schema: %s: %v", what, err)
+		}
+		return nil
+	}
+	if c.Infant != nil {
+		inf, err := DecodeInfant(c.Infant)
+		if m := malformed("infant", err); m != nil {
+			return c, m
+		}
+		c.infant, c.infantErr = &inf, err
+	}
+	if c.Plan != nil {
+		p, err := DecodePlanOfSafeCare(c.Plan)
+		if m := malformed("plan", err); m != nil {
+			return c, m
+		}
+		c.plan, c.planErr = &p, err
+	}
+	if c.Sleep != nil {
+		sc, err := DecodeSleepChecklist(c.Sleep)
+		if m := malformed("sleep", err); m != nil {
+			return c, m
+		}
+		c.sleep, c.sleepErr = &sc, err
 	}
 	return c, nil
 }
@@ -176,11 +214,13 @@ func (c confCase) check() []string {
 			}
 		}
 	}
-	if inf := c.Infant; inf != nil {
+	if inf := c.infant; inf != nil {
 		if e.InfantProblems != nil {
-			if got := problemCodes(inf.Validate()); !slices.Equal(got, *e.InfantProblems) {
+			if got := problemCodes(c.infantErr); !slices.Equal(got, *e.InfantProblems) {
 				fail("infant_problems", *e.InfantProblems, got)
 			}
+		} else if c.infantErr != nil {
+			fail("infant", "a valid infant", c.infantErr)
 		}
 		if e.BirthProblems != nil {
 			if got := problemCodes(inf.ValidateBirth(*c.Pregnancy)); !slices.Equal(got, *e.BirthProblems) {
@@ -215,13 +255,20 @@ func (c confCase) check() []string {
 			}
 		}
 	}
-	if c.Plan != nil && e.PlanProblems != nil {
-		if got := problemCodes(c.Plan.Validate()); !slices.Equal(got, *e.PlanProblems) {
+	if c.plan != nil && e.PlanProblems != nil {
+		if got := problemCodes(c.planErr); !slices.Equal(got, *e.PlanProblems) {
 			fail("plan_problems", *e.PlanProblems, got)
 		}
 	}
-	if c.Sleep != nil {
-		a := AssessSleep(*c.Sleep)
+	if c.sleep != nil {
+		if e.SleepProblems != nil {
+			if got := problemCodes(c.sleepErr); !slices.Equal(got, *e.SleepProblems) {
+				fail("sleep_problems", *e.SleepProblems, got)
+			}
+		} else if c.sleepErr != nil {
+			fail("sleep", "a valid checklist", c.sleepErr)
+		}
+		a := AssessSleep(*c.sleep)
 		items := func(fs []SleepFinding) []SleepItem {
 			out := []SleepItem{}
 			for _, f := range fs {
@@ -288,19 +335,28 @@ func TestSharedConformance(t *testing.T) {
 
 func TestDecodeCaseRejects(t *testing.T) {
 	for name, in := range map[string]string{
-		"unknown field":      `{"description":"x","sleep":{},"expect":{"sleep_outcome":"unknown"},"typo":1}`,
-		"unknown enum code":  `{"description":"x","sleep":{"back_to_sleep":"yes"},"expect":{"sleep_outcome":"unknown"}}`,
-		"no description":     `{"sleep":{},"expect":{"sleep_outcome":"unknown"}}`,
-		"nothing to judge":   `{"description":"x","expect":{"sleep_outcome":"unknown"}}`,
-		"nothing expected":   `{"description":"x","sleep":{},"expect":{}}`,
-		"trailing data":      `{"description":"x","sleep":{},"expect":{"sleep_outcome":"unknown"}} {}`,
-		"at missing":         `{"description":"x","pregnancy":{"lmp":"2026-01-01T00:00:00Z"},"expect":{"trimester":"first"}}`,
-		"pregnancy missing":  `{"description":"x","sleep":{},"expect":{"edd":"2026-10-08"}}`,
-		"bad gestational ag": `{"description":"x","infant":{"gestational_age_at_birth":"37w7d"},"expect":{"affected":"unknown"}}`,
-		"not json":           `not json`,
+		"unknown field":        `{"description":"x","sleep":{},"expect":{"sleep_outcome":"unknown"},"typo":1}`,
+		"unknown infant field": `{"description":"x","infant":{"name":"x"},"expect":{"affected":"unknown"}}`,
+		"unknown sleep item":   `{"description":"x","sleep":{"crib":"met"},"expect":{"sleep_outcome":"unknown"}}`,
+		"no description":       `{"sleep":{},"expect":{"sleep_outcome":"unknown"}}`,
+		"nothing to judge":     `{"description":"x","expect":{"sleep_outcome":"unknown"}}`,
+		"nothing expected":     `{"description":"x","sleep":{},"expect":{}}`,
+		"trailing data":        `{"description":"x","sleep":{},"expect":{"sleep_outcome":"unknown"}} {}`,
+		"at missing":           `{"description":"x","pregnancy":{"lmp":"2026-01-01T00:00:00Z"},"expect":{"trimester":"first"}}`,
+		"pregnancy missing":    `{"description":"x","sleep":{},"expect":{"edd":"2026-10-08"}}`,
+		"not json":             `not json`,
 	} {
 		if _, err := decodeCase([]byte(in)); err == nil {
 			t.Errorf("%s: decoded without error", name)
 		}
+	}
+	// An unknown code is data, not a schema error: it decodes and is a problem to expect.
+	c, err := decodeCase([]byte(`{"description":"x","sleep":{"back_to_sleep":"yes"},"expect":{"sleep_problems":["unknown_code"]}}`))
+	if err != nil || len(c.check()) != 0 {
+		t.Errorf("unknown code case: %v %v", err, c.check())
+	}
+	c, err = decodeCase([]byte(`{"description":"x","sleep":{"back_to_sleep":"yes"},"expect":{"sleep_outcome":"unknown"}}`))
+	if err != nil || len(c.check()) != 1 {
+		t.Errorf("an unexpected unknown code must fail the case: %v %v", err, c.check())
 	}
 }

@@ -30,13 +30,13 @@ func FuzzDecodeCase(f *testing.F) {
 			return
 		}
 		_ = c.check()
-		if c.Infant != nil {
-			if _, err := DetermineAffected(*c.Infant, c.Policy); err != nil && !errors.Is(err, ErrInvalid) {
+		if c.infant != nil {
+			if _, err := DetermineAffected(*c.infant, c.Policy); err != nil && !errors.Is(err, ErrInvalid) {
 				t.Fatalf("DetermineAffected: untyped error %v", err)
 			}
 		}
-		if c.Plan != nil {
-			if err := c.Plan.Validate(); err != nil && !errors.Is(err, ErrInvalid) {
+		if c.plan != nil {
+			if err := c.plan.Validate(); err != nil && !errors.Is(err, ErrInvalid) {
 				t.Fatalf("Validate: untyped error %v", err)
 			}
 		}
