@@ -77,9 +77,23 @@ func RunSimPy(python, script, scenario string, o Overrides) (*SimPyResult, error
 	if err := cmd.Run(); err != nil {
 		return nil, fmt.Errorf("simbench: %s %s: %w: %s", python, script, err, errb.String())
 	}
+	return DecodeSimPyResult(out.Bytes())
+}
+
+// ErrBadOutput reports waitlist.py output that does not decode as a SimPyResult.
+var ErrBadOutput = errors.New("simbench: bad waitlist.py output")
+
+// DecodeSimPyResult decodes what waitlist.py prints, rejecting unknown fields and trailing
+// data so that a change on either side fails loudly.
+func DecodeSimPyResult(b []byte) (*SimPyResult, error) {
 	var r SimPyResult
-	if err := json.Unmarshal(out.Bytes(), &r); err != nil {
-		return nil, fmt.Errorf("simbench: decoding waitlist.py output: %w", err)
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&r); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrBadOutput, err)
+	}
+	if dec.More() {
+		return nil, fmt.Errorf("%w: trailing data", ErrBadOutput)
 	}
 	return &r, nil
 }
@@ -124,6 +138,10 @@ func Compare(g *sim.Result, p *SimPyResult) ([]Comparison, error) {
 			return nil, fmt.Errorf("simbench: group %q missing from the SimPy result", gr.Group)
 		}
 		e := gr.MeanWaitDays
+		if e.N < 2 || pw.Replications < 2 {
+			return nil, fmt.Errorf("simbench: group %q: a confidence interval needs 2 replications with admissions on each side (priority/sim %d, SimPy %d)",
+				gr.Group, e.N, pw.Replications)
+		}
 		c := Comparison{
 			Group: gr.Group, Go: e.Mean, GoHalfWidth: (e.High - e.Low) / 2,
 			Py: pw.MeanWaitDays, PyHalfWidth: pw.CI95HalfWidth,

@@ -192,8 +192,9 @@ def main(argv):
                 per_rep[g].append(sum(w) / len(w))
     groups = {}
     for g, ms in per_rep.items():
-        mean = statistics.fmean(ms) if ms else float("nan")
-        hw = t95(len(ms) - 1) * statistics.stdev(ms) / math.sqrt(len(ms)) if len(ms) > 1 else float("inf")
+        # JSON has no NaN or infinity: null where a figure is undefined.
+        mean = statistics.fmean(ms) if ms else None
+        hw = t95(len(ms) - 1) * statistics.stdev(ms) / math.sqrt(len(ms)) if len(ms) > 1 else None
         groups[g] = {"mean_wait_days": mean, "ci95_half_width": hw, "replications": len(ms),
                      "admitted": admitted[g]}
     out = {

@@ -53,3 +53,23 @@ func TestMedian(t *testing.T) {
 		}
 	}
 }
+
+// FuzzParse feeds the parser arbitrary text: it must never panic, and every sample it keeps
+// must come from a Benchmark line.
+func FuzzParse(f *testing.F) {
+	f.Add(sample, "engine", "sec/op")
+	f.Add("BenchmarkX/impl=a-2 1 2 events/s 3", "impl", "events/s")
+	f.Add("Benchmark 1 2", "", "")
+	f.Fuzz(func(t *testing.T, text, key, unit string) {
+		s, order, err := parse(strings.NewReader(text), key, unit)
+		if err != nil {
+			return
+		}
+		if len(order) != len(s) {
+			t.Fatalf("%d names in order, %d benchmarks", len(order), len(s))
+		}
+		if len(s) > 0 && !strings.Contains(text, "Benchmark") {
+			t.Fatal("samples from text without a Benchmark line")
+		}
+	})
+}
