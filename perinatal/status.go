@@ -66,12 +66,23 @@ func (w PostpartumWindow) Contains(deliveredAt, at time.Time) bool {
 	if deliveredAt.IsZero() || w.Days <= 0 || at.Before(deliveredAt) {
 		return false
 	}
-	return !at.After(deliveredAt.Add(time.Duration(w.Days) * 24 * time.Hour))
+	return !at.After(deliveredAt.Add(w.span()))
 }
 
 // End returns the last instant of the window for a delivery at deliveredAt.
 func (w PostpartumWindow) End(deliveredAt time.Time) time.Time {
-	return deliveredAt.Add(time.Duration(w.Days) * 24 * time.Hour)
+	return deliveredAt.Add(w.span())
+}
+
+// maxWindowDays is the longest window a time.Duration can hold (about 292 years).
+const maxWindowDays = int64(1<<63-1) / int64(24*time.Hour)
+
+// span returns the window's length, clamped so that absurd windows cannot overflow.
+func (w PostpartumWindow) span() time.Duration {
+	if int64(w.Days) > maxWindowDays {
+		return time.Duration(maxWindowDays) * 24 * time.Hour
+	}
+	return time.Duration(w.Days) * 24 * time.Hour
 }
 
 // StatusAt returns the reproductive status at the moment at, from whether she is known to be

@@ -27,6 +27,7 @@ func TestPostpartumWindowContains(t *testing.T) {
 		{"zero window", PostpartumWindow{}, d, d, false},
 		{"negative window", PostpartumWindow{Days: -1}, d, d, false},
 		{"zero at before delivery", w, d, time.Time{}, false},
+		{"absurd window does not overflow", PostpartumWindow{Days: 1 << 40}, d, d.AddDate(200, 0, 0), true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
