@@ -6,10 +6,10 @@ import (
 	"testing"
 )
 
-// TestTreapAgainstModel runs random operations against a sorted slice.
-func TestTreapAgainstModel(t *testing.T) {
+// TestBtreeAgainstModel runs random operations against a sorted slice.
+func TestBtreeAgainstModel(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
-	var tr treap
+	var tr btree
 	var model []key
 	cmpKey := func(a, b key) int {
 		if a.less(b) {
@@ -20,11 +20,15 @@ func TestTreapAgainstModel(t *testing.T) {
 		}
 		return 0
 	}
-	for i := 0; i < 20000; i++ {
+	for i := 0; i < 120000; i++ {
 		k := key{int64(r.IntN(5)), int64(r.IntN(50)), 0, int64(r.IntN(200))}
 		pos, found := slices.BinarySearchFunc(model, k, cmpKey)
+		grow := 2 // grow for a while, then shrink, then grow again
+		if i > 60000 && i < 100000 {
+			grow = 1
+		}
 		switch r.IntN(3) {
-		case 0, 1:
+		case 0, grow:
 			if !found {
 				tr.insert(k)
 				model = slices.Insert(model, pos, k)
@@ -46,7 +50,11 @@ func TestTreapAgainstModel(t *testing.T) {
 		if m, ok := tr.min(); ok != (len(model) > 0) || ok && m != model[0] {
 			t.Fatalf("min = %v %v, want %v", m, ok, model)
 		}
+		if i%997 == 0 {
+			checkTree(t, &tr)
+		}
 	}
+	checkTree(t, &tr)
 	var walked []key
 	tr.ascend(func(k key) bool { walked = append(walked, k); return true })
 	eq(t, model, walked)
@@ -56,11 +64,61 @@ func TestTreapAgainstModel(t *testing.T) {
 	eq(t, 3, n)
 }
 
-func TestTreapEmpty(t *testing.T) {
-	var tr treap
+func TestBtreeEmpty(t *testing.T) {
+	var tr btree
 	eq(t, false, tr.delete(key{}))
 	eq(t, 0, tr.countLess(key{1}))
 	_, ok := tr.min()
 	eq(t, false, ok)
 	tr.ascend(func(key) bool { t.Error("walked an empty tree"); return true })
+}
+
+// checkTree verifies the B+tree invariants: sizes, separators, node fill and equal leaf depth.
+func checkTree(t *testing.T, tr *btree) {
+	t.Helper()
+	if tr.root == nil {
+		return
+	}
+	leafDepth := -1
+	var walk func(n *bnode, lo, hi *key, depth int, root bool) int
+	walk = func(n *bnode, lo, hi *key, depth int, root bool) int {
+		if n.leaf {
+			if leafDepth < 0 {
+				leafDepth = depth
+			} else if leafDepth != depth {
+				t.Fatalf("leaves at depths %d and %d", leafDepth, depth)
+			}
+			if !root && (len(n.keys) < btMin || len(n.keys) > btMax) {
+				t.Fatalf("leaf with %d keys", len(n.keys))
+			}
+			for i, k := range n.keys {
+				if i > 0 && !n.keys[i-1].less(k) || lo != nil && k.less(*lo) || hi != nil && !k.less(*hi) {
+					t.Fatalf("leaf key %v out of order or range", k)
+				}
+			}
+			return len(n.keys)
+		}
+		if len(n.kids) != len(n.keys) || len(n.kids) != len(n.cnt) || len(n.kids) > btMax || !root && len(n.kids) < btMin || root && len(n.kids) < 2 {
+			t.Fatalf("inner node with %d kids, %d keys, %d counts", len(n.kids), len(n.keys), len(n.cnt))
+		}
+		total := 0
+		for i, c := range n.kids {
+			l, h := lo, hi
+			if i > 0 {
+				l = &n.keys[i]
+			}
+			if i+1 < len(n.kids) {
+				h = &n.keys[i+1]
+			}
+			s := walk(c, l, h, depth+1, false)
+			if s != int(n.cnt[i]) {
+				t.Fatalf("count %d, subtree holds %d", n.cnt[i], s)
+			}
+			total += s
+		}
+		return total
+	}
+	if got := walk(tr.root, nil, nil, 0, true); got != tr.len() {
+		t.Fatalf("tree holds %d keys, len says %d", got, tr.len())
+	}
 }

@@ -82,9 +82,9 @@ type Waitlist struct {
 	policy    *Compiled
 	byID      map[string]*entry
 	arrivals  []*entry // by arrival number; nil once removed
-	order     treap    // (rank, sought s, sought ns, arrival)
-	deadlines treap    // (due s, due ns, arrival, kind)
-	changes   treap    // (change s, change ns, arrival, 0)
+	order     btree    // (rank, sought s, sought ns, arrival)
+	deadlines btree    // (due s, due ns, arrival, kind)
+	changes   btree    // (change s, change ns, arrival, 0)
 	events    []Event
 	last      time.Time
 }
