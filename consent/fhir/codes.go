@@ -115,6 +115,9 @@ const (
 	ExtRevokedAt = extBase + "part2-revoked-at"
 	// ExtKnownFalse marks a consent known to be materially false (valueBoolean).
 	ExtKnownFalse = extBase + "part2-known-false"
+	// ExtKnownFalseAt carries when the consent became known to be materially false
+	// (valueDateTime); it stops counting from that instant.
+	ExtKnownFalseAt = extBase + "part2-known-false-at"
 	// ExtIntermediary marks a recipient actor as an intermediary: valueBoolean true, or
 	// sub-extensions "member" (valueString, repeating) and "memberDesignation" (valueCode).
 	ExtIntermediary = extBase + "part2-intermediary"

@@ -164,6 +164,15 @@ func (m *mapper) consent(r *Consent, o Options) consent.Consent {
 				continue
 			}
 			c.KnownFalse = *e.ValueBoolean
+		case ExtKnownFalseAt:
+			if !c.KnownFalseAt.IsZero() {
+				m.add(CodeExtension, path, "The known-false time is given twice.")
+			}
+			if e.ValueDateTime == "" || len(e.Extension) > 0 {
+				m.add(CodeExtension, path, "The known-false-at extension needs a valueDateTime.")
+				continue
+			}
+			c.KnownFalseAt = m.instant(e.ValueDateTime, path+".valueDateTime", false)
 		default:
 			m.foreign(e, path)
 		}

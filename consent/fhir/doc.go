@@ -50,6 +50,7 @@
 //	                              on input, Options.DefaultStatements
 //	RevokedAt (2.31(c)(3))        status inactive with ext part2-revoked-at (valueDateTime)
 //	KnownFalse (2.31(c)(4))       ext part2-known-false (valueBoolean)
+//	KnownFalseAt                  ext part2-known-false-at (valueDateTime)
 //
 // Every resource this package writes also has status active (inactive once revoked), scope
 // consentscope patient-privacy, category LOINC 64292-6 (Release of information consent) and

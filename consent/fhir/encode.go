@@ -91,6 +91,9 @@ func ToResource(c consent.Consent) (*Consent, error) {
 	if c.KnownFalse {
 		r.Extension = append(r.Extension, Extension{URL: ExtKnownFalse, ValueBoolean: ptr(true)})
 	}
+	if !c.KnownFalseAt.IsZero() {
+		r.Extension = append(r.Extension, Extension{URL: ExtKnownFalseAt, ValueDateTime: formatInstant(c.KnownFalseAt)})
+	}
 
 	p := &Provision{
 		Type:   "permit",

@@ -452,6 +452,8 @@ func intern(b []byte) string {
 		return ExtSignerRole
 	case ExtIntermediary:
 		return ExtIntermediary
+	case ExtKnownFalse:
+		return ExtKnownFalse
 	case Part2PolicyURI:
 		return Part2PolicyURI
 	case Part2PolicyAuthority:
