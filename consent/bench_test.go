@@ -138,3 +138,32 @@ func BenchmarkCompile(b *testing.B) {
 		}
 	}
 }
+
+// Worst case for the permit path: all 20 consents name the recipient, purpose and
+// information, but the first 19 were revoked, so every one is examined in full.
+func BenchmarkDecidePermitAllCandidates(b *testing.B) {
+	var cs []Consent
+	for i := range 19 {
+		c := generalConsent()
+		c.ID = fmt.Sprintf("g%02d", i)
+		c.RevokedAt = at("2026-01-20T00:00:00Z")
+		cs = append(cs, c)
+	}
+	cs = append(cs, tpoConsent())
+	e := mustCompile(b, cs, benchEngine(b).agreements())
+	r := obRequest()
+	b.ReportAllocs()
+	for b.Loop() {
+		if d := e.Decide(r); !d.Permit || d.Basis.Consent != "c1" {
+			b.Fatal(d)
+		}
+	}
+}
+
+func (e *Engine) agreements() []QSOAgreement {
+	qs := make([]QSOAgreement, len(e.qsoas))
+	for i := range e.qsoas {
+		qs[i] = e.qsoas[i].a
+	}
+	return qs
+}

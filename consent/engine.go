@@ -12,10 +12,15 @@ import (
 type Engine struct {
 	consents  []compiled
 	byPatient map[string][]int32
-	qsoas     []compiledQSOA
-	byPair    map[pair][]int32
-	exc       [numExc]template
-	request   requestReasons
+	// candidates index, for the permit path, the conforming consents that could cover a
+	// recipient: those naming it (as recipient, intermediary or member) merged, in compile
+	// order, with those that designate recipients by class (open).
+	candidates map[pair][]int32
+	open       map[string][]int32
+	qsoas      []compiledQSOA
+	byPair     map[pair][]int32
+	exc        [numExc]template
+	request    requestReasons
 }
 
 type pair struct{ program, org string }
@@ -38,9 +43,13 @@ type compiled struct {
 	problems   []Problem
 	deficient  bool
 	knownFalse bool
-	purposes   uint32
-	info       uint32
-	end        time.Time
+	// never: the consent never counts (deficient, or known false with no time); otherwise it
+	// counts on [from, until), until zero meaning no end. Used by the permit path.
+	never       bool
+	from, until time.Time
+	purposes    uint32
+	info        uint32
+	end         time.Time
 	// permit templates
 	direct, member, viaIntermediary, r233b, r233c template
 }
@@ -86,9 +95,65 @@ func Compile(consents []Consent, agreements []QSOAgreement) (*Engine, error) {
 		k := pair{a.Program, a.Organization}
 		e.byPair[k] = append(e.byPair[k], int32(i))
 	}
+	e.index()
 	e.exc = exceptionTemplates()
 	e.request = newRequestReasons()
 	return e, nil
+}
+
+// index builds the candidate lists of the permit path.
+func (e *Engine) index() {
+	e.candidates = make(map[pair][]int32)
+	e.open = make(map[string][]int32)
+	named := make(map[pair][]int32)
+	for i := range e.consents {
+		cc := &e.consents[i]
+		if cc.deficient {
+			continue // never permits
+		}
+		p := cc.c.Patient
+		isOpen := false
+		var ids []string
+		for _, r := range cc.c.Recipients {
+			switch {
+			case r.IsIntermediary():
+				ids = append(append(ids, r.ID), r.Members...)
+				if r.MemberDesignation != DesignationUnknown {
+					isOpen = true
+				}
+			case r.ID != "":
+				ids = append(ids, r.ID)
+			default:
+				isOpen = true
+			}
+		}
+		if isOpen {
+			e.open[p] = append(e.open[p], int32(i))
+			continue
+		}
+		for _, id := range ids {
+			k := pair{p, id}
+			if l := named[k]; len(l) == 0 || l[len(l)-1] != int32(i) {
+				named[k] = append(l, int32(i))
+			}
+		}
+	}
+	for k, l := range named {
+		e.candidates[k] = mergeSorted(l, e.open[k.program])
+	}
+}
+
+// mergeSorted merges two ascending lists of distinct indexes.
+func mergeSorted(a, b []int32) []int32 {
+	out := make([]int32, 0, len(a)+len(b))
+	for len(a) > 0 && len(b) > 0 {
+		if a[0] < b[0] {
+			out, a = append(out, a[0]), a[1:]
+		} else {
+			out, b = append(out, b[0]), b[1:]
+		}
+	}
+	return append(append(out, a...), b...)
 }
 
 func cloneConsent(c Consent) Consent {
@@ -108,6 +173,13 @@ func compileConsent(c Consent) compiled {
 	cc := compiled{c: c, problems: c.Problems(), end: c.Expires.end()}
 	cc.deficient = hasErrors(cc.problems)
 	cc.knownFalse, _ = c.knownFalseFrom()
+	cc.never = cc.deficient || (cc.knownFalse && c.KnownFalseAt.IsZero())
+	cc.from = c.SignedAt
+	for _, t := range []time.Time{c.RevokedAt, cc.end, c.KnownFalseAt} {
+		if !t.IsZero() && (cc.until.IsZero() || t.Before(cc.until)) {
+			cc.until = t
+		}
+	}
 	for _, p := range c.Purposes {
 		cc.purposes |= 1 << p
 	}
@@ -250,12 +322,27 @@ func (e *Engine) find(r *Request, rs *[]Reason) *template {
 	}
 	var found *template
 	idx := e.byPatient[r.Patient]
+	if rs == nil {
+		// Permit path: only the consents that could cover this recipient, in compile order.
+		var ok bool
+		if idx, ok = e.candidates[pair{r.Patient, r.Recipient.ID}]; !ok {
+			idx = e.open[r.Patient]
+		}
+	}
 	if len(idx) == 0 && rs != nil {
 		*rs = append(*rs, Reason{Code: CodeNoConsents, Cite: "42 CFR 2.31",
 			Message: "No consent of this patient is on file."})
 	}
+	want := r.infoMask()
 	for _, j := range idx {
 		cc := &e.consents[j]
+		if rs == nil {
+			// Permit path: the same tests as direct1, cheapest first, no reasons.
+			if t := cc.fast(r, want); t != nil {
+				return t
+			}
+			continue
+		}
 		if t := cc.direct1(r, rs); t != nil && found == nil {
 			found = t
 			if rs == nil {
@@ -481,6 +568,22 @@ func problemCodes(ps []Problem) string {
 		b.WriteString(string(p.Code))
 	}
 	return b.String()
+}
+
+// fast is direct1 without reasons, for the permit path.
+func (cc *compiled) fast(r *Request, want uint32) *template {
+	if cc.purposes&(1<<r.Purpose) == 0 || want&^cc.info != 0 || cc.never ||
+		r.At.Before(cc.from) || (!cc.until.IsZero() && !r.At.Before(cc.until)) ||
+		!contains(cc.c.Disclosers, r.Discloser) {
+		return nil
+	}
+	switch cc.recipientMatch(r.Recipient, r.Purpose) {
+	case matchDirect, matchIntermediary:
+		return &cc.direct
+	case matchMember:
+		return &cc.member
+	}
+	return nil
 }
 
 // direct1 judges a consent for a disclosure by a discloser it names.
