@@ -110,58 +110,68 @@ func (c *Compiled) Obligations(a Applicant, done Progress, p Program, at time.Ti
 
 // AppendObligations is Obligations appending to dst.
 func (c *Compiled) AppendObligations(dst []Obligation, a Applicant, done Progress, p Program, at time.Time) []Obligation {
-	sought, now := c.Conditions(a, a.SoughtAt), c.Conditions(a, at)
-	both := sought | now
+	both := c.Conditions(a, a.SoughtAt) | c.Conditions(a, at)
 	admitted := doneBy(done.AdmittedAt, at)
 	interimAt := doneBy(done.InterimAt, at)
-	id := truncate(a.ID, MaxIDLen)
 	if both&c.interimWhen != 0 {
-		o := Obligation{Kind: ObligationInterimServices, Subject: a.ID, Due: c.InterimDue(a)}
-		switch {
-		case both.Has(ConditionPregnant) && both.Has(ConditionInjectsDrugs):
-			o.Code = "interim_services_pregnant_injecting"
-			o.Citations = []string{CiteInterimPregnant, CiteInjectingAdmission}
-		case both.Has(ConditionPregnant):
-			o.Code = "interim_services_pregnant"
-			o.Citations = []string{CiteInterimPregnant}
-		case both.Has(ConditionInjectsDrugs):
-			o.Code = "interim_services_injecting"
-			o.Citations = []string{CiteInjectingAdmission}
-		default:
-			o.Code = "interim_services_state_policy"
-			o.Citations = slices.Clone(c.interimCite)
-		}
-		o.Citations = append(o.Citations, CiteInterimDefinition)
-		o.MetAt = interimAt
-		if o.MetAt.IsZero() && !admitted.IsZero() && !admitted.After(o.Due) {
-			o.MetAt = admitted // admitted within 48 hours: nothing was owed while waiting
-		}
-		o.State = stateOf(o.Due, o.MetAt, at)
-		o.Message = fmt.Sprintf("interim services for %s are due 48 hours after treatment was sought (%s)", id, o.State)
-		dst = append(dst, o)
+		dst = append(dst, c.interimObligation(a, both, interimAt, admitted, at))
 	}
 	if a.InjectsDrugs {
-		o := Obligation{Kind: ObligationAdmission, Subject: a.ID, Due: c.AdmissionDue(a, interimAt), MetAt: admitted}
-		o.Citations = []string{CiteInjectingAdmission}
-		o.State = stateOf(o.Due, o.MetAt, at)
-		if o.Due.Equal(c.AfterDays(a.SoughtAt, AdmissionDays)) {
-			o.Code = "admission_14_days"
-			o.Message = fmt.Sprintf("%s injects drugs and must be admitted within 14 days of seeking treatment (%s)", id, o.State)
-		} else {
-			o.Code = "admission_120_days"
-			o.Message = fmt.Sprintf("%s injects drugs, was offered interim services within 48 hours and must be admitted within 120 days (%s)", id, o.State)
-		}
-		dst = append(dst, o)
+		dst = append(dst, c.admissionObligation(a, interimAt, admitted, at))
 	}
 	referred := doneBy(done.StateReferredAt, at)
 	if both.Has(ConditionPregnant) && admitted.IsZero() && (!referred.IsZero() || !p.HasCapacity()) {
 		o := Obligation{Kind: ObligationStateReferral, Subject: a.ID, MetAt: referred,
 			Code: "state_referral_no_capacity", Citations: []string{CiteStateReferral}}
 		o.State = stateOf(time.Time{}, o.MetAt, at)
-		o.Message = fmt.Sprintf("the program has no capacity for %s, who is pregnant: refer her to the State (%s)", id, o.State)
+		o.Message = fmt.Sprintf("the program has no capacity for %s, who is pregnant: refer her to the State (%s)", truncate(a.ID, MaxIDLen), o.State)
 		dst = append(dst, o)
 	}
 	return dst
+}
+
+// interimObligation is the interim-services obligation toward a, for whom the conditions
+// both held when she sought treatment or at at; interimAt and admitted are the moments done
+// (zero if not, or not by at).
+func (c *Compiled) interimObligation(a Applicant, both ConditionSet, interimAt, admitted, at time.Time) Obligation {
+	o := Obligation{Kind: ObligationInterimServices, Subject: a.ID, Due: c.InterimDue(a)}
+	switch {
+	case both.Has(ConditionPregnant) && both.Has(ConditionInjectsDrugs):
+		o.Code = "interim_services_pregnant_injecting"
+		o.Citations = []string{CiteInterimPregnant, CiteInjectingAdmission, CiteInterimDefinition}
+	case both.Has(ConditionPregnant):
+		o.Code = "interim_services_pregnant"
+		o.Citations = []string{CiteInterimPregnant, CiteInterimDefinition}
+	case both.Has(ConditionInjectsDrugs):
+		o.Code = "interim_services_injecting"
+		o.Citations = []string{CiteInjectingAdmission, CiteInterimDefinition}
+	default:
+		o.Code = "interim_services_state_policy"
+		o.Citations = append(slices.Clone(c.interimCite), CiteInterimDefinition)
+	}
+	o.MetAt = interimAt
+	if o.MetAt.IsZero() && !admitted.IsZero() && !admitted.After(o.Due) {
+		o.MetAt = admitted // admitted within 48 hours: nothing was owed while waiting
+	}
+	o.State = stateOf(o.Due, o.MetAt, at)
+	o.Message = "interim services for " + truncate(a.ID, MaxIDLen) + " are due 48 hours after treatment was sought (" + o.State.String() + ")"
+	return o
+}
+
+// admissionObligation is the 14- or 120-day admission obligation toward a, who injects drugs.
+func (c *Compiled) admissionObligation(a Applicant, interimAt, admitted, at time.Time) Obligation {
+	o := Obligation{Kind: ObligationAdmission, Subject: a.ID, Due: c.AdmissionDue(a, interimAt), MetAt: admitted,
+		Citations: []string{CiteInjectingAdmission}}
+	o.State = stateOf(o.Due, o.MetAt, at)
+	id := truncate(a.ID, MaxIDLen)
+	if o.Due.Equal(c.AfterDays(a.SoughtAt, AdmissionDays)) {
+		o.Code = "admission_14_days"
+		o.Message = id + " injects drugs and must be admitted within 14 days of seeking treatment (" + o.State.String() + ")"
+	} else {
+		o.Code = "admission_120_days"
+		o.Message = id + " injects drugs, was offered interim services within 48 hours and must be admitted within 120 days (" + o.State.String() + ")"
+	}
+	return o
 }
 
 // ProgramObligations returns the program's own obligations at at: the capacity notice due 7

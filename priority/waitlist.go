@@ -85,8 +85,36 @@ type Waitlist struct {
 	order     btree    // (rank, sought s, sought ns, arrival)
 	deadlines btree    // (due s, due ns, arrival, kind)
 	changes   btree    // (change s, change ns, arrival, 0)
-	events    []Event
+	events    eventLog
 	last      time.Time
+}
+
+// eventLog is an append-only list of events kept in fixed-size chunks, so that appending
+// never copies the events already recorded.
+type eventLog struct {
+	chunks [][]Event
+	n      int
+}
+
+const eventChunk = 4096
+
+func (l *eventLog) len() int { return l.n }
+
+func (l *eventLog) append(ev Event) {
+	if l.n%eventChunk == 0 {
+		l.chunks = append(l.chunks, make([]Event, 0, eventChunk))
+	}
+	c := &l.chunks[len(l.chunks)-1]
+	*c = append(*c, ev)
+	l.n++
+}
+
+func (l *eventLog) all() []Event {
+	out := make([]Event, 0, l.n)
+	for _, c := range l.chunks {
+		out = append(out, c...)
+	}
+	return out
 }
 
 // NewWaitlist returns an empty waitlist under the compiled policy c.
@@ -137,7 +165,7 @@ func (w *Waitlist) mutate(ev Event) error {
 	if err := w.refresh(ev.At); err != nil {
 		return err
 	}
-	ev.Seq = uint64(len(w.events)) + 1
+	ev.Seq = uint64(w.events.len()) + 1
 	return w.apply(ev)
 }
 
@@ -200,9 +228,9 @@ func (w *Waitlist) Remove(id string, reason RemovalReason, at time.Time) error {
 func (w *Waitlist) Refresh(at time.Time) (int, error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	n := len(w.events)
+	n := w.events.len()
 	err := w.refresh(at)
-	return len(w.events) - n, err
+	return w.events.len() - n, err
 }
 
 func (w *Waitlist) refresh(at time.Time) error {
@@ -212,7 +240,7 @@ func (w *Waitlist) refresh(at time.Time) error {
 			return nil
 		}
 		e := w.arrivals[k[2]]
-		if err := w.apply(Event{Seq: uint64(len(w.events)) + 1, Kind: EventReclassified, At: at, ID: e.a.ID}); err != nil {
+		if err := w.apply(Event{Seq: uint64(w.events.len()) + 1, Kind: EventReclassified, At: at, ID: e.a.ID}); err != nil {
 			return err
 		}
 	}
@@ -265,8 +293,8 @@ func (w *Waitlist) checkShape(ev Event) error {
 }
 
 func (w *Waitlist) apply(ev Event) error {
-	if ev.Seq != uint64(len(w.events))+1 {
-		return fmt.Errorf("%w: event seq %d, expected %d", ErrOutOfOrder, ev.Seq, len(w.events)+1)
+	if ev.Seq != uint64(w.events.len())+1 {
+		return fmt.Errorf("%w: event seq %d, expected %d", ErrOutOfOrder, ev.Seq, w.events.len()+1)
 	}
 	if ev.At.IsZero() {
 		return invalidEvent(ev, "no time")
@@ -330,7 +358,7 @@ func (w *Waitlist) apply(ev Event) error {
 		delete(w.byID, ev.ID)
 		w.arrivals[e.arrival] = nil
 	}
-	w.events = append(w.events, ev)
+	w.events.append(ev)
 	w.last = ev.At
 	return nil
 }
@@ -490,17 +518,17 @@ func (w *Waitlist) Overdue(at time.Time) []Obligation {
 	w.mu.RLock()
 	defer w.mu.RUnlock()
 	var out []Obligation
-	var buf []Obligation
 	w.deadlines.ascend(func(k key) bool {
 		if !time.Unix(k[0], k[1]).Before(at) {
 			return false
 		}
 		e := w.arrivals[k[2]]
-		buf = w.policy.AppendObligations(buf[:0], e.a, w.progress(e, w.last), Program{}, at)
-		for _, o := range buf {
-			if int64(o.Kind) == k[3] && o.State == StateOverdue {
-				out = append(out, o)
-			}
+		interimAt := e.interim.CompleteAt(w.policy.InterimElements(e.a, w.last))
+		if k[3] == dlInterim {
+			both := w.policy.Conditions(e.a, e.a.SoughtAt) | w.policy.Conditions(e.a, at)
+			out = append(out, w.policy.interimObligation(e.a, both, time.Time{}, time.Time{}, at))
+		} else {
+			out = append(out, w.policy.admissionObligation(e.a, interimAt, time.Time{}, at))
 		}
 		return true
 	})
@@ -523,7 +551,7 @@ func (w *Waitlist) Removable(id string, at time.Time) (bool, error) {
 func (w *Waitlist) Events() []Event {
 	w.mu.RLock()
 	defer w.mu.RUnlock()
-	return append([]Event(nil), w.events...)
+	return w.events.all()
 }
 
 type savedWaitlist struct {
@@ -535,11 +563,7 @@ type savedWaitlist struct {
 func (w *Waitlist) MarshalJSON() ([]byte, error) {
 	w.mu.RLock()
 	defer w.mu.RUnlock()
-	ev := w.events
-	if ev == nil {
-		ev = []Event{}
-	}
-	return json.Marshal(savedWaitlist{Policy: w.policy.policy, Events: ev})
+	return json.Marshal(savedWaitlist{Policy: w.policy.policy, Events: w.events.all()})
 }
 
 // UnmarshalJSON restores a list saved by MarshalJSON: it compiles the policy (see Compile)
