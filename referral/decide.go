@@ -78,3 +78,19 @@ func (r *Referral) AskConsent(e Decider, req consent.Request, p *Partner, actor 
 	}
 	return c, nil
 }
+
+// SendWith asks e, at the moment of sending, whether the program may disclose the
+// referral's information to the partner (ConsentRequest with the given recipient kind,
+// purpose and service), records the answer, and sends the referral if the gate then opens.
+// Unlike Send, which relies on the decision and revocations already recorded on the
+// referral, SendWith sees a consent revoked or expired since the last decision. A referral
+// declared SUDNone is sent without asking. The recorded decision stays in the history even
+// when the send is refused.
+func (r *Referral) SendWith(e Decider, kind consent.RecipientKind, purpose consent.Purpose, service consent.Service, p *Partner, at time.Time, actor string) error {
+	if r.draft.SUD.Gated() {
+		if _, err := r.AskConsent(e, r.ConsentRequest(kind, purpose, service, at), p, actor); err != nil {
+			return err
+		}
+	}
+	return r.Send(at, actor)
+}

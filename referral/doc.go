@@ -26,7 +26,9 @@
 // consent (42 CFR 2.31) or a QSO agreement (42 CFR 2.12(c)(4)), is recorded on it for its
 // patient, program and partner, judged no later than the send, and the consent or agreement
 // was not revoked before the send (Referral.Gate, GateError). Decisions come from the
-// consent package (AskConsent, FromDecision); their obligations, such as the 42 CFR 2.32
+// consent package (AskConsent, FromDecision); SendWith asks the consent engine at the very
+// moment of sending, so a consent revoked since an earlier decision blocks the send, while
+// Send relies on what is recorded. The decisions' obligations, such as the 42 CFR 2.32
 // notice and the accounting entry, travel with the referral (Referral.Obligations, and the
 // FHIR export). A referral that carries no SUD information says so: SUDNone, and the gate's
 // reason "sud_none_declared". An undeclared referral is treated as carrying it.

@@ -246,3 +246,39 @@ func TestGateQSOAgreement(t *testing.T) {
 		t.Errorf("gate = %+v", g)
 	}
 }
+
+// TestSendWithSeesRevocation: a permit recorded before the patient revoked consent c1
+// would let Send through (the referral was never told of the revocation); SendWith asks
+// the engine at the send and is refused.
+func TestSendWithSeesRevocation(t *testing.T) {
+	asked, revoked, send := t0.Add(time.Hour), t0.Add(5*time.Hour), t0.Add(6*time.Hour)
+	r := mustNew(t, sudDraft(), t0)
+	req := r.ConsentRequest(consent.RecipientKindCoveredEntity, consent.PurposeTreatment, "", asked)
+	if _, err := r.AskConsent(engine(t, []consent.Consent{tpoConsent(t, time.Time{})}, nil), req, nil, "staff-1"); err != nil {
+		t.Fatal(err)
+	}
+	if !r.Gate(send).Allow {
+		t.Fatal("recorded permit should hold for Send")
+	}
+	after := engine(t, []consent.Consent{tpoConsent(t, revoked)}, nil)
+	err := r.SendWith(after, consent.RecipientKindCoveredEntity, consent.PurposeTreatment, "", nil, send, "staff-1")
+	if g := gateErr(t, err); len(g.Reasons) != 1 || g.Reasons[0].Code != GateConsentDenied {
+		t.Fatalf("gate = %+v", g)
+	}
+	if r.Status() != StatusDraft {
+		t.Fatal("sent on a revoked consent")
+	}
+	if c, _ := r.Consent(); c.Permit || !c.DecidedAt.Equal(send) {
+		t.Fatalf("fresh decision not recorded: %+v", c)
+	}
+	// Before the revocation, SendWith sends.
+	r2 := mustNew(t, sudDraft(), t0)
+	if err := r2.SendWith(after, consent.RecipientKindCoveredEntity, consent.PurposeTreatment, "", nil, asked, "staff-1"); err != nil || r2.Status() != StatusRequested {
+		t.Fatalf("SendWith before revocation: %v %v", err, r2.Status())
+	}
+	// A referral without SUD information is sent without asking (a nil engine is never called).
+	r3 := mustNew(t, draftNone("R3", PartnerChildCare), t0)
+	if err := r3.SendWith(nil, consent.RecipientKindCoveredEntity, consent.PurposeTreatment, "", nil, asked, "staff-1"); err != nil {
+		t.Fatal(err)
+	}
+}

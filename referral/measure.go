@@ -93,8 +93,7 @@ type Measures struct {
 
 type groupKey struct {
 	kind  PartnerKind
-	start int64
-	zero  bool
+	start int64 // Unix nanoseconds of the period start; 0 without periods
 }
 
 type group struct {
@@ -128,19 +127,14 @@ func Measure(refs []*Referral, dir *Directory, opt MeasureOptions) []Measures {
 		if opt.ByKind {
 			k.kind = r.draft.PartnerKind
 		}
+		var start time.Time
 		if opt.Period != PeriodNone {
-			s := opt.Period.start(when, loc)
-			k.start = s.UnixNano()
-			k.zero = false
-		} else {
-			k.zero = true
+			start = opt.Period.start(when, loc)
+			k.start = start.UnixNano()
 		}
 		g := groups[k]
 		if g == nil {
-			g = &group{m: Measures{Kind: k.kind}}
-			if !k.zero {
-				g.m.PeriodStart = opt.Period.start(when, loc)
-			}
+			g = &group{m: Measures{Kind: k.kind, PeriodStart: start}}
 			groups[k] = g
 		}
 		var p *Partner

@@ -72,10 +72,9 @@ func main() {
 	if err := pn.Send(at("2026-03-02T09:40:00Z"), "staff-7"); err != nil {
 		fmt.Println("refused before consent:", err)
 	}
-	req := pn.ConsentRequest(consent.RecipientKindCoveredEntity, consent.PurposeTreatment, "", at("2026-03-02T10:00:00Z"))
-	_, err = pn.AskConsent(engine, req, nil, "staff-7")
-	check(err)
-	check(pn.Send(at("2026-03-03T14:00:00Z"), "staff-7"))
+	// Ask the consent engine at the moment of sending, record its answer, and send on a permit.
+	check(pn.SendWith(engine, consent.RecipientKindCoveredEntity, consent.PurposeTreatment, "", nil,
+		at("2026-03-03T14:00:00Z"), "staff-7"))
 	check(pn.Transition(referral.StatusReceived, at("2026-03-03T16:00:00Z"), "ob-1", ""))
 	check(pn.Transition(referral.StatusAccepted, at("2026-03-04T11:00:00Z"), "ob-1", ""))
 	check(pn.Transition(referral.StatusInProgress, at("2026-03-10T09:00:00Z"), "ob-1", "first_prenatal_visit"))
