@@ -79,6 +79,8 @@ var (
 		Message: "Attach the notice of 42 CFR 2.32 and a copy of the consent or a clear explanation of its scope."}
 	accounting = Obligation{Code: ObligationCodeRecordDisclosure, Cite: "42 CFR 2.25",
 		Message: "Record the disclosure for the patient's accounting of disclosures."}
+	closing = Reason{Code: CodeNoBasis, Cite: "42 CFR 2.13(a)",
+		Message: "No consent or exception permits this disclosure; records may be disclosed only as Part 2 permits."}
 	consentPermits = func(id string) Reason {
 		return Reason{Code: CodeConsentPermits, Cite: "42 CFR 2.31(a)", Consent: id,
 			Message: "The consent is in force and names the discloser, the recipient, the purpose and every kind of information requested."}
@@ -136,7 +138,7 @@ func TestDecideWholeDecisions(t *testing.T) {
 				Reasons: []Reason{
 					{Code: CodeCounselingNotesOwn, Cite: "42 CFR 2.31(b)", Consent: "c1",
 						Message: "SUD counseling notes may be disclosed only under a consent for counseling notes alone."},
-					noBasis,
+					closing,
 				},
 				Citations: []string{"42 CFR 2.31(b)", "42 CFR 2.13(a)"},
 				Edition:   RuleEdition},
@@ -156,7 +158,7 @@ func TestDecideWholeDecisions(t *testing.T) {
 						Message: "The consent was revoked in writing at or before that instant; revocation counts from its receipt, never before."},
 					{Code: CodeRecipientNotCovered, Cite: "42 CFR 2.31(a)(4)", Consent: "c3",
 						Message: "The consent does not name or designate this recipient."},
-					noBasis,
+					closing,
 				},
 				Citations: []string{"42 CFR 2.31(c)(3)", "42 CFR 2.31(a)(4)", "42 CFR 2.13(a)"},
 				Edition:   RuleEdition},
@@ -191,7 +193,7 @@ func TestDecideWholeDecisions(t *testing.T) {
 				Reasons: []Reason{
 					{Code: CodeRequestUnknownPurpose, Cite: "42 CFR 2.13(a)", Message: "The purpose is missing or unknown; a disclosure for an unknown purpose is denied."},
 					{Code: CodeRequestUnknownRecipient, Cite: "42 CFR 2.13(a)", Message: "The recipient's kind is missing or unknown; a disclosure to an unknown kind of recipient is denied."},
-					noBasis,
+					closing,
 				},
 				Citations: []string{"42 CFR 2.13(a)"},
 				Edition:   RuleEdition},

@@ -269,7 +269,7 @@ func (e *Engine) Consents(patient string) []Consent {
 // returns the same outcome with every reason on a permit too.
 func (e *Engine) Decide(r Request) Decision {
 	if e == nil {
-		return Decision{Reasons: []Reason{noBasis}, Citations: []string{noBasis.Cite}, Edition: RuleEdition}
+		return Decision{Reasons: []Reason{noBasis()}, Citations: []string{noBasis().Cite}, Edition: RuleEdition}
 	}
 	if t := e.find(&r, nil); t != nil {
 		return t.decision()
@@ -287,8 +287,11 @@ func (e *Engine) Explain(r Request) Decision {
 	return e.explain(&r)
 }
 
-var noBasis = Reason{Code: CodeNoBasis, Cite: "42 CFR 2.13(a)",
-	Message: "No consent or exception permits this disclosure; records may be disclosed only as Part 2 permits."}
+// noBasis is the closing reason of every deny.
+func noBasis() Reason {
+	return Reason{Code: CodeNoBasis, Cite: "42 CFR 2.13(a)",
+		Message: "No consent or exception permits this disclosure; records may be disclosed only as Part 2 permits."}
+}
 
 func (e *Engine) explain(r *Request) Decision {
 	var rs []Reason
@@ -305,7 +308,7 @@ func (e *Engine) explain(r *Request) Decision {
 			rs = append(rs, Reason{Code: CodeProceedingsNeedBasis, Cite: "42 CFR 2.31(d)",
 				Message: "Records may not be used or disclosed in proceedings against the patient without a separate proceedings consent or a court order under subpart E."})
 		}
-		rs = append(rs, noBasis)
+		rs = append(rs, noBasis())
 		d.Reasons = rs
 	}
 	for _, x := range d.Reasons {
