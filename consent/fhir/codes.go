@@ -139,12 +139,6 @@ var purposeHL7 = [...]struct {
 	{consent.PurposeProceedings, "HLEGAL", "legal"},
 }
 
-// purposeAliases are ActReason codes read as a consent purpose but never written: COC
-// (coordination of care) is part of treatment.
-var purposeAliases = map[string]consent.Purpose{
-	"COC": consent.PurposeTreatment,
-}
-
 // PurposeCoding returns the Coding for a consent purpose: its HL7 ActReason code when there
 // is one, otherwise this package's SystemPurpose code.
 func PurposeCoding(p consent.Purpose) Coding {
@@ -167,8 +161,10 @@ func ParsePurposeCoding(c Coding) (consent.Purpose, bool) {
 				return m.p, true
 			}
 		}
-		p, ok := purposeAliases[c.Code]
-		return p, ok
+		// Read but never written: COC (coordination of care) is part of treatment.
+		if c.Code == "COC" {
+			return consent.PurposeTreatment, true
+		}
 	case SystemPurpose:
 		if c.Code == "unknown" {
 			return consent.PurposeUnknown, true

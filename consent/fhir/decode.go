@@ -118,6 +118,11 @@ func (m *mapper) consent(r *Consent, o Options) consent.Consent {
 		c.Disclosers = append(c.Disclosers, m.ref(&r.Organization[i], idx("Consent.organization", i), "Organization"))
 	}
 	c.Signer = m.signer(r.Performer)
+	if c.Signer == consent.SignerPatient && len(r.Performer) == 1 {
+		if p := performerPatient(r.Performer[0]); p != "" && c.Patient != "" && p != c.Patient {
+			m.add(CodeConflict, "Consent.performer[0]", "The performer is a patient other than the consent's patient.")
+		}
+	}
 
 	kindSet, stmtSet := false, false
 	for i, e := range r.Extension {
@@ -375,6 +380,17 @@ func (m *mapper) ref(r *Reference, path, typ string) string {
 		return id
 	}
 	m.add(CodeReference, path, "The reference has neither an identifier value nor a literal reference of the expected type.")
+	return ""
+}
+
+// performerPatient returns the patient identifier a performer names, if any.
+func performerPatient(p Reference) string {
+	if p.Identifier != nil && p.Identifier.Value != "" {
+		return p.Identifier.Value
+	}
+	if id, ok := strings.CutPrefix(p.Reference, "Patient/"); ok {
+		return id
+	}
 	return ""
 }
 

@@ -153,6 +153,7 @@ func TestMappingProblems(t *testing.T) {
 		{"extension twice", `"status":"active"`, `"status":"active","extension":[]`, []Problem{{Code: CodeDuplicate, Path: "Consent.extension"}}},
 		{"unknown statement", `"url":"revocation"`, `"url":"revoke"`, []Problem{{Code: CodeExtension, Path: "Consent.extension[2].extension[0]"}}},
 		{"performer not the patient", `"performer":[{"extension":[{"url":"https://dyad-health.github.io/fhir/StructureDefinition/part2-signer-role","valueCode":"patient"}],"type":"Patient","identifier":{"value":"p1"}}]`, `"performer":[{"reference":"RelatedPerson/r1"}]`, []Problem{{Code: CodeUnknownCode, Path: "Consent.performer[0]"}}},
+		{"performer another patient", `"performer":[{"extension":[{"url":"https://dyad-health.github.io/fhir/StructureDefinition/part2-signer-role","valueCode":"patient"}],"type":"Patient","identifier":{"value":"p1"}}]`, `"performer":[{"reference":"Patient/p2"}]`, []Problem{{Code: CodeConflict, Path: "Consent.performer[0]"}}},
 		{"two performers", `"performer":[`, `"performer":[{"reference":"Patient/p1"},`, []Problem{{Code: CodeUnmappable, Path: "Consent.performer"}}},
 		{"actor role", `"code":"IRCP"`, `"code":"AUT"`, []Problem{{Code: CodeUnknownCode, Path: "Consent.provision.actor[0].role"}}},
 		{"designation", `"value":"treating_providers"`, `"value":"my_friends"`, []Problem{{Code: CodeUnknownCode, Path: "Consent.provision.actor[0].reference.identifier.value"}}},

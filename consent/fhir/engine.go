@@ -31,6 +31,7 @@ type ResourceError struct {
 
 // CompileError lists every resource Compile could not use. It matches ErrUnmappable.
 type CompileError struct {
+	// Resources holds the error of each resource left out, in input order.
 	Resources []ResourceError
 }
 

@@ -53,9 +53,12 @@ const (
 // encoding) and a plain sentence. It never holds free text from the resource; an unknown
 // code is quoted truncated to 32 bytes.
 type Problem struct {
-	Code    ProblemCode `json:"code"`
-	Path    string      `json:"path"`
-	Message string      `json:"message"`
+	// Code is the stable machine code.
+	Code ProblemCode `json:"code"`
+	// Path locates the element.
+	Path string `json:"path"`
+	// Message is a plain sentence for people.
+	Message string `json:"message"`
 }
 
 // String returns "path: code: message".
@@ -66,6 +69,7 @@ func (p Problem) String() string {
 // MappingError lists every problem found, never only the first. It matches ErrUnmappable,
 // and also ErrInvalidJSON or ErrTooLarge when it holds such a problem.
 type MappingError struct {
+	// Problems holds every problem, in document order (at most MaxProblems and a summary).
 	Problems []Problem
 }
 
