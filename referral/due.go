@@ -21,14 +21,14 @@ func DueProgram(at time.Time, m Milestone, cite string) Due {
 
 // Deadline is one due time of one referral judged at a moment.
 type Deadline struct {
-	Referral  string        `json:"referral"`
-	Partner   string        `json:"partner"`
-	Kind      PartnerKind   `json:"partner_kind"`
-	Rule      Rule          `json:"rule"`
-	Milestone Milestone     `json:"milestone"`
-	Due       time.Time     `json:"due"`
-	Cite      string        `json:"cite,omitempty"`
-	State     DeadlineState `json:"state"`
+	Referral  string        `json:"referral"`            // the referral's identifier
+	Partner   string        `json:"partner"`             // the partner's identifier
+	Kind      PartnerKind   `json:"partner_kind"`        // the partner's kind
+	Rule      Rule          `json:"rule"`                // the rule the due time comes from
+	Milestone Milestone     `json:"milestone"`           // what must be reached
+	Due       time.Time     `json:"due"`                 // by when
+	Cite      string        `json:"cite,omitempty"`      // the rule's citation, if any
+	State     DeadlineState `json:"state"`               // the state at the moment judged
 	ReachedAt time.Time     `json:"reached_at,omitzero"` // when the milestone was reached, if by the moment judged
 }
 
@@ -118,26 +118,26 @@ func (r *Referral) AppendDeadlines(dst []Deadline, p *Partner, at time.Time) []D
 // Stall is a referral that is neither finished nor moving: no event for longer than the
 // stall window, in a status that is not terminal.
 type Stall struct {
-	Referral string        `json:"referral"`
-	Partner  string        `json:"partner"`
-	Kind     PartnerKind   `json:"partner_kind"`
-	Status   Status        `json:"status"`
-	Since    time.Time     `json:"since"` // the time of its latest event at or before the moment judged
-	Idle     time.Duration `json:"idle"`  // how long it has been idle
+	Referral string        `json:"referral"`     // the referral's identifier
+	Partner  string        `json:"partner"`      // the partner's identifier
+	Kind     PartnerKind   `json:"partner_kind"` // the partner's kind
+	Status   Status        `json:"status"`       // its status at the moment judged
+	Since    time.Time     `json:"since"`        // the time of its latest event at or before the moment judged
+	Idle     time.Duration `json:"idle"`         // how long it has been idle
 }
 
 // Review is what needs attention at a moment: overdue deadlines and stalled referrals, each
 // sorted by referral identifier then due time or idle time.
 type Review struct {
-	At      time.Time  `json:"at"`
-	Overdue []Deadline `json:"overdue"`
-	Stalled []Stall    `json:"stalled"`
+	At      time.Time  `json:"at"`      // the moment judged
+	Overdue []Deadline `json:"overdue"` // every overdue deadline (never nil)
+	Stalled []Stall    `json:"stalled"` // every stalled referral (never nil)
 }
 
 // ReviewOptions configures a review. StallAfter is the default stall window; a partner's
 // own StallAfter, when set, wins. Zero disables stall detection for partners without one.
 type ReviewOptions struct {
-	StallAfter time.Duration `json:"stall_after"`
+	StallAfter time.Duration `json:"stall_after"` // default stall window; zero disables
 }
 
 // ReviewAt lists, at the given moment, every overdue deadline and every stalled referral

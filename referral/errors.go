@@ -27,10 +27,10 @@ var (
 // may change. Neither holds a patient's name, birth date or free text: Field names a field
 // (with indexes, e.g. "events[2].actor"), never its value.
 type Problem struct {
-	Code    string `json:"code"`
-	Field   string `json:"field,omitempty"`
-	Cite    string `json:"cite,omitempty"`
-	Message string `json:"message"`
+	Code    string `json:"code"`            // stable code, e.g. "identifier_invalid"
+	Field   string `json:"field,omitempty"` // the field at fault, e.g. "draft.partner"
+	Cite    string `json:"cite,omitempty"`  // the rule's citation, if any
+	Message string `json:"message"`         // a plain sentence, not API
 }
 
 // ValidationError lists every problem a validation found, never only the first. It matches
@@ -102,7 +102,7 @@ func (p *problems) err() error {
 // TransitionError is an illegal status change. It matches ErrIllegalTransition.
 type TransitionError struct {
 	Referral string // the referral's identifier
-	From, To Status
+	From, To Status // the status left and the status asked for
 }
 
 // Error names the referral and both statuses.
@@ -117,8 +117,8 @@ func (e *TransitionError) Is(target error) bool { return target == ErrIllegalTra
 // GateError is a refused move to requested: the consent gate's decision, with every reason.
 // It matches ErrConsentRequired.
 type GateError struct {
-	Referral string
-	Decision GateDecision
+	Referral string       // the referral's identifier
+	Decision GateDecision // the gate's decision, with every reason
 }
 
 // Error names the referral and the reason codes.
@@ -140,10 +140,12 @@ type codeError struct {
 	code string
 }
 
+// Error names the kind and quotes the code, truncated.
 func (e *codeError) Error() string {
 	return "referral: unknown " + e.kind + " code " + strconv.Quote(truncate(e.code, 32))
 }
 
+// Is reports whether target is ErrUnknownCode.
 func (e *codeError) Is(target error) bool { return target == ErrUnknownCode }
 
 // truncate cuts s to at most n bytes, never inside a UTF-8 sequence.

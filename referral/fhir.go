@@ -25,15 +25,15 @@ const (
 // FHIROptions configures the export. IdentifierSystem, if set, is the system of the
 // business identifier (the referral's ID) on both resources.
 type FHIROptions struct {
-	IdentifierSystem string
+	IdentifierSystem string // system URI of the referral ID as a business identifier; "" for none
 }
 
 // FHIRPair is a referral as a FHIR R4 Task (the workflow: status, owner, history) and the
 // ServiceRequest it fulfils (the referral order itself), each a JSON resource. Its JSON form
 // is a Bundle of type collection holding both, in that order.
 type FHIRPair struct {
-	Task           json.RawMessage
-	ServiceRequest json.RawMessage
+	Task           json.RawMessage // the Task resource
+	ServiceRequest json.RawMessage // the ServiceRequest resource
 }
 
 // MarshalJSON encodes the pair as a FHIR Bundle of type "collection".

@@ -8,17 +8,17 @@ import (
 // Reason is one reason of a gate decision: a stable code (API), the citation of the rule,
 // and a plain sentence (not API) that never holds patient data.
 type Reason struct {
-	Code    string `json:"code"`
-	Cite    string `json:"cite,omitempty"`
-	Message string `json:"message"`
+	Code    string `json:"code"`           // stable code, e.g. "consent_revoked"
+	Cite    string `json:"cite,omitempty"` // the rule's citation
+	Message string `json:"message"`        // a plain sentence, not API
 }
 
 // Obligation is a duty that travels with a disclosure, as data: a stable code such as
 // "notice_2_32" (attach the 42 CFR 2.32 notice) or "record_disclosure" (enter it in the
 // accounting of disclosures, 42 CFR 2.25), and its citation.
 type Obligation struct {
-	Code string `json:"code"`
-	Cite string `json:"cite,omitempty"`
+	Code string `json:"code"`           // stable code, e.g. "notice_2_32"
+	Cite string `json:"cite,omitempty"` // its citation
 }
 
 // ConsentRecord is a consent decision as recorded on a referral: the outcome of asking the
@@ -26,7 +26,7 @@ type Obligation struct {
 // partner, with the basis it rests on and the obligations it carries. FromDecision builds
 // one from a consent.Decision; it keeps only identifiers, codes and citations.
 type ConsentRecord struct {
-	Permit bool `json:"permit"`
+	Permit bool `json:"permit"` // whether the decision permits the disclosure
 	// Basis is the decision's basis as the consent engine names it, e.g. "consent:c1".
 	Basis string `json:"basis,omitempty"`
 	// ConsentID is the identifier of the written consent a permit rests on (42 CFR 2.31), or "".
@@ -34,16 +34,16 @@ type ConsentRecord struct {
 	// QSOAID is the identifier of the QSO agreement a permit rests on (42 CFR 2.12(c)(4)), or "".
 	QSOAID string `json:"qsoa_id,omitempty"`
 	// Patient, Discloser and Recipient are the identifiers the decision was asked about.
-	Patient   string `json:"patient"`
-	Discloser string `json:"discloser"`
-	Recipient string `json:"recipient"`
+	Patient   string `json:"patient"`   // the patient's identifier
+	Discloser string `json:"discloser"` // the program's identifier
+	Recipient string `json:"recipient"` // the partner's identifier
 	// DecidedAt is the moment the decision judged.
 	DecidedAt time.Time `json:"decided_at"`
 	// Edition names the rule edition the engine applied, e.g. "42 CFR part 2 (2024)".
 	Edition     string       `json:"edition,omitempty"`
-	Cites       []string     `json:"cites,omitempty"`
-	Reasons     []Reason     `json:"reasons,omitempty"`
-	Obligations []Obligation `json:"obligations,omitempty"`
+	Cites       []string     `json:"cites,omitempty"`       // the decision's citations
+	Reasons     []Reason     `json:"reasons,omitempty"`     // the decision's reasons (codes and citations)
+	Obligations []Obligation `json:"obligations,omitempty"` // what the discloser must do on a permit
 }
 
 func (c ConsentRecord) clone() ConsentRecord {
@@ -89,9 +89,9 @@ func (c ConsentRecord) validate(p *problems, field string) {
 // is allowed, every reason, and the obligations that travel with the referral when it is.
 // The zero value denies.
 type GateDecision struct {
-	Allow       bool         `json:"allow"`
-	Reasons     []Reason     `json:"reasons"`
-	Obligations []Obligation `json:"obligations,omitempty"`
+	Allow       bool         `json:"allow"`                 // whether the move to requested is allowed
+	Reasons     []Reason     `json:"reasons"`               // every reason, in a fixed order
+	Obligations []Obligation `json:"obligations,omitempty"` // what travels with the referral on allow
 }
 
 // Gate reason codes (stable API).

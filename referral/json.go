@@ -80,10 +80,12 @@ func (r *Referral) UnmarshalJSON(b []byte) error {
 
 type inconsistentError struct{ *ValidationError }
 
+// Is reports whether target is ErrInconsistent or ErrInvalid.
 func (e *inconsistentError) Is(target error) bool {
 	return target == ErrInconsistent || target == ErrInvalid
 }
 
+// Unwrap returns the *ValidationError listing the disagreeing fields.
 func (e *inconsistentError) Unwrap() error { return e.ValidationError }
 
 func dueEqual(a, b Due) bool {

@@ -78,17 +78,17 @@ type MeasureOptions struct {
 // values, truncated to the nanosecond. Overdue counts the group's referrals, sent or not,
 // with at least one overdue deadline at At (Deadlines).
 type Measures struct {
-	Kind               PartnerKind   `json:"partner_kind,omitzero"`
-	PeriodStart        time.Time     `json:"period_start,omitzero"`
-	Unsent             int           `json:"unsent"`
-	Sent               int           `json:"sent"`
-	Accepted           int           `json:"accepted"`
-	Completed          int           `json:"completed"`
-	Closed             int           `json:"closed"` // sent and ended without completion (rejected, cancelled, failed)
-	Overdue            int           `json:"overdue"`
-	ShareCompleted     float64       `json:"share_completed"`
-	MedianToAcceptance time.Duration `json:"median_to_acceptance"`
-	MedianToCompletion time.Duration `json:"median_to_completion"`
+	Kind               PartnerKind   `json:"partner_kind,omitzero"` // the group's partner kind; unknown: all kinds
+	PeriodStart        time.Time     `json:"period_start,omitzero"` // the group's period start; zero: all periods
+	Unsent             int           `json:"unsent"`                // drafted, never sent
+	Sent               int           `json:"sent"`                  // sent (the denominator)
+	Accepted           int           `json:"accepted"`              // sent and accepted (or started)
+	Completed          int           `json:"completed"`             // sent and completed
+	Closed             int           `json:"closed"`                // sent and ended without completion (rejected, cancelled, failed)
+	Overdue            int           `json:"overdue"`               // with at least one overdue deadline
+	ShareCompleted     float64       `json:"share_completed"`       // Completed / Sent
+	MedianToAcceptance time.Duration `json:"median_to_acceptance"`  // from sending to acceptance
+	MedianToCompletion time.Duration `json:"median_to_completion"`  // from sending to completion
 }
 
 type groupKey struct {

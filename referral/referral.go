@@ -40,11 +40,11 @@ func (d Draft) validate(p *problems, field string) {
 // At. Source optionally names what the rule was applied to (an applicant, a plan of safe
 // care), by identifier.
 type Due struct {
-	Rule      Rule      `json:"rule"`
-	Milestone Milestone `json:"milestone"`
-	At        time.Time `json:"at"`
-	Cite      string    `json:"cite,omitempty"`
-	Source    string    `json:"source,omitempty"`
+	Rule      Rule      `json:"rule"`             // the rule
+	Milestone Milestone `json:"milestone"`        // what must be reached
+	At        time.Time `json:"at"`               // by when
+	Cite      string    `json:"cite,omitempty"`   // the rule's citation
+	Source    string    `json:"source,omitempty"` // identifier of what the rule was applied to
 }
 
 func (d Due) validate(p *problems, field string) {
