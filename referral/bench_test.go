@@ -34,7 +34,7 @@ func benchSet(b *testing.B, n int) []*Referral {
 		path := pathTo[Statuses()[rng.IntN(12)]]
 		for _, s := range path {
 			at = at.Add(time.Duration(1+rng.IntN(96)) * time.Hour)
-			_ = r.Transition(s, at, "staff-1", "")
+			_ = r.Transition(s, at, "staff-1", "bench")
 		}
 		out[i] = r
 	}

@@ -30,7 +30,7 @@ func walk(t testing.TB, r *Referral, at time.Time, path ...Status) time.Time {
 	t.Helper()
 	for _, s := range path {
 		at = at.Add(time.Hour)
-		if err := r.Transition(s, at, "staff-1", ""); err != nil {
+		if err := r.Transition(s, at, "staff-1", "test_step"); err != nil {
 			t.Fatalf("walk to %v: %v", s, err)
 		}
 	}

@@ -11,7 +11,7 @@ import (
 func measureSet(t *testing.T) []*Referral {
 	step := func(r *Referral, s Status, at string) {
 		t.Helper()
-		if err := r.Transition(s, date(at), "staff-1", ""); err != nil {
+		if err := r.Transition(s, date(at), "staff-1", "test_step"); err != nil {
 			t.Fatal(err)
 		}
 	}

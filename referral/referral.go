@@ -196,7 +196,9 @@ func (r *Referral) Events() []Event {
 	return out
 }
 
-// Transition moves the referral to status to at the given time, for the given reason code.
+// Transition moves the referral to status to at the given time, for the given reason code
+// (a snake_case code; required to enter rejected, cancelled, failed, on_hold or
+// entered_in_error).
 // An illegal move returns a *TransitionError; a move to requested that the consent gate
 // refuses returns a *GateError; a malformed actor, reason or time a *ValidationError.
 func (r *Referral) Transition(to Status, at time.Time, actor, reason string) error {
@@ -268,6 +270,9 @@ func (r *Referral) Append(e Event) error {
 		if !e.To.IsValid() {
 			p.add("status_unknown", "to", CiteTaskStatus, "The status entered is not a FHIR Task status.")
 		}
+		if e.Reason == "" && needsReason(e.To) {
+			p.add("reason_required", "reason", CiteTaskStatus, "A referral rejected, cancelled, failed, put on hold or entered in error needs a reason code.")
+		}
 	case EventConsentRecorded:
 		want.consent = true
 		if e.Consent != nil {
@@ -318,6 +323,16 @@ func (r *Referral) Append(e Event) error {
 	}
 	r.apply(e.clone())
 	return nil
+}
+
+// needsReason reports whether entering s needs a reason code: the statuses that stop or
+// pause the referral, whose reason is the FHIR Task's statusReason.
+func needsReason(s Status) bool {
+	switch s {
+	case StatusRejected, StatusCancelled, StatusFailed, StatusOnHold, StatusEnteredInError:
+		return true
+	}
+	return false
 }
 
 // apply changes the referral by one checked event.

@@ -49,7 +49,7 @@ func TestAppendRefusals(t *testing.T) {
 			[]string{"event_kind_out_of_place", "identifier_invalid", "identifier_invalid", "identifier_invalid", "identifier_invalid",
 				"subject_unknown", "partner_kind_unknown"}},
 		{"wrong from, extra due", Event{Seq: 2, At: t0, Actor: "a", Kind: EventTransitioned, From: StatusAccepted, To: StatusCancelled, Due: &Due{}},
-			[]string{"from_mismatch", "event_field_unexpected"}},
+			[]string{"from_mismatch", "reason_required", "event_field_unexpected"}},
 		{"revocation without id", Event{Seq: 2, At: t0, Actor: "a", Kind: EventConsentRevoked},
 			[]string{"event_field_missing"}},
 		{"due without rule", Event{Seq: 2, At: t0, Actor: "a", Kind: EventDueAdded, Due: &Due{Rule: RulePartnerAck, Cite: "x\ny"}},
@@ -189,5 +189,24 @@ func TestAccessorsAndString(t *testing.T) {
 	es[0].Draft.ID = "changed"
 	if r.ID() != "R1" {
 		t.Error("Events shares storage")
+	}
+}
+
+func TestStoppingNeedsReason(t *testing.T) {
+	for _, to := range []Status{StatusRejected, StatusCancelled, StatusFailed, StatusOnHold, StatusEnteredInError} {
+		from := map[Status]Status{StatusRejected: StatusRequested, StatusCancelled: StatusDraft,
+			StatusFailed: StatusAccepted, StatusOnHold: StatusInProgress, StatusEnteredInError: StatusDraft}[to]
+		r := mustNew(t, draftNone("R1", PartnerPrenatalCare), t0)
+		at := walk(t, r, t0, pathTo[from]...)
+		err := r.Transition(to, at.Add(time.Hour), "staff-1", "")
+		var ve *ValidationError
+		if !errors.As(err, &ve) || !cmp.Equal(ve.Codes(), []string{"reason_required"}) {
+			t.Errorf("%v without reason: %v", to, err)
+		}
+	}
+	// Moving forward needs no reason.
+	r := mustNew(t, draftNone("R1", PartnerPrenatalCare), t0)
+	if err := r.Transition(StatusRequested, t0, "staff-1", ""); err != nil {
+		t.Error(err)
 	}
 }
