@@ -79,6 +79,8 @@ func TestParseProblems(t *testing.T) {
 		{"array at the root", `[]`, []Problem{{Code: CodeWrongType, Path: "Consent"}}, ErrUnmappable},
 		{"bad escape", `{"id": "a\q"}`, []Problem{{Code: CodeSyntax, Path: "Consent.id"}}, ErrInvalidJSON},
 		{"control character", "{\"id\": \"a\x01\"}", []Problem{{Code: CodeSyntax, Path: "Consent.id"}}, ErrInvalidJSON},
+		{"invalid UTF-8", "{\"id\": \"a\xffb\"}", []Problem{{Code: CodeSyntax, Path: "Consent.id"}}, ErrInvalidJSON},
+		{"invalid UTF-8 after an escape", "{\"id\": \"\\n\xff\"}", []Problem{{Code: CodeSyntax, Path: "Consent.id"}}, ErrInvalidJSON},
 		{"null value", `{"status": null}`, []Problem{{Code: CodeWrongType, Path: "Consent.status"}}, ErrUnmappable},
 		{"empty string", `{"status": ""}`, []Problem{{Code: CodeEmptyValue, Path: "Consent.status"}}, ErrUnmappable},
 		{"duplicate member", `{"status": "active", "status": "inactive"}`, []Problem{{Code: CodeDuplicate, Path: "Consent.status"}}, ErrUnmappable},

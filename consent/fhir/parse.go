@@ -229,13 +229,20 @@ func quote32(s string) string {
 func (p *parser) rawString() ([]byte, bool) {
 	p.pos++ // opening quote
 	start := p.pos
+	high := false
 	for p.pos < len(p.data) {
 		c := p.data[p.pos]
 		switch {
 		case c == '"':
 			s := p.data[start:p.pos]
 			p.pos++
+			if high && !utf8.Valid(s) {
+				p.syntax("Invalid UTF-8 in string")
+				return nil, false
+			}
 			return s, true
+		case c >= 0x80:
+			high = true
 		case c == '\\':
 			return p.escapedString(start)
 		case c < 0x20:
@@ -256,6 +263,10 @@ func (p *parser) escapedString(start int) ([]byte, bool) {
 		switch {
 		case c == '"':
 			p.pos++
+			if !utf8.Valid(out) {
+				p.syntax("Invalid UTF-8 in string")
+				return nil, false
+			}
 			return out, true
 		case c < 0x20:
 			p.syntax("Control character in string")
