@@ -134,6 +134,14 @@ func TestGateWithConsentEngine(t *testing.T) {
 	if r.Status() != StatusRequested {
 		t.Error("revocation after sending changed the status")
 	}
+	// A deny recorded after the send does not take away the obligations of the disclosure made.
+	if err := r.RecordConsent(ConsentRecord{Patient: "W1", Discloser: "prog-1", Recipient: "ob-1",
+		DecidedAt: t0.Add(3 * time.Hour)}, t0.Add(3*time.Hour), "staff-1"); err != nil {
+		t.Fatal(err)
+	}
+	if d := cmp.Diff(rec.Obligations, r.Obligations()); d != "" {
+		t.Errorf("obligations lost after a later deny: %s", d)
+	}
 	if _, err := Rebuild(r.Events()); err != nil {
 		t.Fatalf("history with a later revocation does not rebuild: %v", err)
 	}

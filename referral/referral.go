@@ -92,6 +92,7 @@ type Referral struct {
 	updated time.Time
 	first   [numStatuses]time.Time // when each status was first entered
 	consent *ConsentRecord         // the latest recorded decision
+	carried []Obligation           // the obligations the gate attached when the referral was sent
 	revoked []revocation
 	dues    []Due
 	events  []Event
@@ -174,10 +175,14 @@ func (r *Referral) Consent() (ConsentRecord, bool) {
 	return r.consent.clone(), true
 }
 
-// Obligations returns the obligations of the recorded permitting decision that travel with
-// the referral when it is sent (for example the 42 CFR 2.32 notice and the accounting
-// entry), or nil when no permit is recorded.
+// Obligations returns the obligations that travel with the referral (for example the
+// 42 CFR 2.32 notice and the accounting entry): once sent, those of the permit the gate
+// relied on when the referral was first sent, whatever is recorded later (what was
+// disclosed stays disclosed); before, those of the recorded permit; nil when there is none.
 func (r *Referral) Obligations() []Obligation {
+	if !r.first[StatusRequested].IsZero() {
+		return slices.Clone(r.carried)
+	}
 	if r.consent == nil || !r.consent.Permit {
 		return nil
 	}
@@ -316,8 +321,12 @@ func (r *Referral) Append(e Event) error {
 			return &TransitionError{Referral: r.draft.ID, From: r.status, To: e.To}
 		}
 		if e.To == StatusRequested {
-			if g := r.Gate(e.At); !g.Allow {
+			g := r.Gate(e.At)
+			if !g.Allow {
 				return &GateError{Referral: r.draft.ID, Decision: g}
+			}
+			if r.first[StatusRequested].IsZero() {
+				r.carried = g.Obligations
 			}
 		}
 	}
