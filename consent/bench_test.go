@@ -32,6 +32,7 @@ func BenchmarkDecidePermitConsent(b *testing.B) {
 	e := benchEngine(b)
 	r := obRequest()
 	b.ReportAllocs()
+	defer startCPU().report(b)
 	for b.Loop() {
 		if d := e.Decide(r); !d.Permit {
 			b.Fatal(d)
@@ -46,6 +47,7 @@ func BenchmarkDecidePermitQSO(b *testing.B) {
 	r.Purpose = PurposeQSOService
 	r.Service = ServiceLaboratoryAnalyses
 	b.ReportAllocs()
+	defer startCPU().report(b)
 	for b.Loop() {
 		if d := e.Decide(r); !d.Permit {
 			b.Fatal(d)
@@ -60,6 +62,7 @@ func BenchmarkDecidePermitEmergency(b *testing.B) {
 	r.Purpose = PurposeEmergencyTreatment
 	r.Facts.Emergency = true
 	b.ReportAllocs()
+	defer startCPU().report(b)
 	for b.Loop() {
 		if d := e.Decide(r); !d.Permit {
 			b.Fatal(d)
@@ -73,6 +76,7 @@ func BenchmarkDecideDeny(b *testing.B) {
 	r := obRequest()
 	r.Information = []InfoKind{InfoKindCounselingNotes}
 	b.ReportAllocs()
+	defer startCPU().report(b)
 	for b.Loop() {
 		if d := e.Decide(r); d.Permit {
 			b.Fatal(d)
@@ -84,6 +88,7 @@ func BenchmarkExplainPermit(b *testing.B) {
 	e := benchEngine(b)
 	r := obRequest()
 	b.ReportAllocs()
+	defer startCPU().report(b)
 	for b.Loop() {
 		if d := e.Explain(r); !d.Permit {
 			b.Fatal(d)
@@ -94,6 +99,7 @@ func BenchmarkExplainPermit(b *testing.B) {
 func BenchmarkValidateConsent(b *testing.B) {
 	c := tpoConsent()
 	b.ReportAllocs()
+	defer startCPU().report(b)
 	for b.Loop() {
 		if err := c.Validate(); err != nil {
 			b.Fatal(err)
@@ -104,6 +110,7 @@ func BenchmarkValidateConsent(b *testing.B) {
 func BenchmarkValidateConsentInvalid(b *testing.B) {
 	c := Consent{ID: "c9"}
 	b.ReportAllocs()
+	defer startCPU().report(b)
 	for b.Loop() {
 		if err := c.Validate(); err == nil {
 			b.Fatal("valid")
@@ -114,6 +121,7 @@ func BenchmarkValidateConsentInvalid(b *testing.B) {
 func BenchmarkValidateQSOAgreement(b *testing.B) {
 	a := labAgreement()
 	b.ReportAllocs()
+	defer startCPU().report(b)
 	for b.Loop() {
 		if err := a.Validate(); err != nil {
 			b.Fatal(err)
@@ -132,6 +140,7 @@ func BenchmarkCompile(b *testing.B) {
 		qs[i] = e.qsoas[i].a
 	}
 	b.ReportAllocs()
+	defer startCPU().report(b)
 	for b.Loop() {
 		if _, err := Compile(cs, qs); err != nil {
 			b.Fatal(err)
@@ -153,6 +162,7 @@ func BenchmarkDecidePermitAllCandidates(b *testing.B) {
 	e := mustCompile(b, cs, benchEngine(b).agreements())
 	r := obRequest()
 	b.ReportAllocs()
+	defer startCPU().report(b)
 	for b.Loop() {
 		if d := e.Decide(r); !d.Permit || d.Basis.Consent != "c1" {
 			b.Fatal(d)

@@ -324,13 +324,15 @@ func (e *Engine) find(r *Request, rs *[]Reason) *template {
 		return nil
 	}
 	var found *template
-	idx := e.byPatient[r.Patient]
+	var idx []int32
 	if rs == nil {
 		// Permit path: only the consents that could cover this recipient, in compile order.
 		var ok bool
 		if idx, ok = e.candidates[pair{r.Patient, r.Recipient.ID}]; !ok {
 			idx = e.open[r.Patient]
 		}
+	} else {
+		idx = e.byPatient[r.Patient]
 	}
 	if len(idx) == 0 && rs != nil {
 		*rs = append(*rs, Reason{Code: CodeNoConsents, Cite: "42 CFR 2.31",
