@@ -20,11 +20,11 @@ func TestBtreeAgainstModel(t *testing.T) {
 		}
 		return 0
 	}
-	for i := 0; i < 120000; i++ {
+	for i := 0; i < 40000; i++ {
 		k := key{int64(r.IntN(5)), int64(r.IntN(50)), 0, int64(r.IntN(200))}
 		pos, found := slices.BinarySearchFunc(model, k, cmpKey)
 		grow := 2 // grow for a while, then shrink, then grow again
-		if i > 60000 && i < 100000 {
+		if i > 20000 && i < 34000 {
 			grow = 1
 		}
 		switch r.IntN(3) {
@@ -50,7 +50,7 @@ func TestBtreeAgainstModel(t *testing.T) {
 		if m, ok := tr.min(); ok != (len(model) > 0) || ok && m != model[0] {
 			t.Fatalf("min = %v %v, want %v", m, ok, model)
 		}
-		if i%997 == 0 {
+		if i%2999 == 0 {
 			checkTree(t, &tr)
 		}
 	}
