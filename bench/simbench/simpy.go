@@ -54,6 +54,9 @@ type SimPyResult struct {
 	Events          uint64               `json:"events"`
 	Seconds         float64              `json:"seconds"`
 	EventsPerSecond float64              `json:"events_per_second"`
+	// CPUSeconds is the process CPU time spent in env.run.
+	CPUSeconds         float64 `json:"cpu_seconds"`
+	EventsPerCPUSecond float64 `json:"events_per_cpu_second"`
 }
 
 // Overrides shorten a run for tests; zero fields keep the scenario's values.

@@ -92,12 +92,14 @@ func human(x float64, unit string) string {
 		default:
 			return fmt.Sprintf("%.2f ms", x*1e3)
 		}
-	case "events/s":
+	case "cpu-ns/op":
+		return human(x/1e9, "sec/op") + " CPU"
+	case "events/s", "events/cpu-s":
 		switch {
 		case x >= 1e6:
-			return fmt.Sprintf("%.2f M events/s", x/1e6)
+			return fmt.Sprintf("%.2f M %s", x/1e6, unit)
 		default:
-			return fmt.Sprintf("%.0f k events/s", x/1e3)
+			return fmt.Sprintf("%.0f k %s", x/1e3, unit)
 		}
 	}
 	return strconv.FormatFloat(x, 'g', 4, 64) + " " + unit
@@ -125,7 +127,7 @@ func main() {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
-	fmt.Printf("| benchmark | %s=%s | %s=%s | ratio %s / %s | runs |", *key, *num, *key, *den, *num, *den)
+	fmt.Printf("| benchmark (%s) | %s=%s | %s=%s | ratio %s / %s | runs |", *unit, *key, *num, *key, *den, *num, *den)
 	sep := "| --- | --- | --- | --- | --- |"
 	if *goal > 0 {
 		fmt.Printf(" goal ≥%g× |", *goal)
