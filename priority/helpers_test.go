@@ -3,6 +3,7 @@ package priority
 import (
 	"errors"
 	"testing"
+	_ "time/tzdata" // zone tests pass even where the system has no time zone database
 
 	"github.com/google/go-cmp/cmp"
 )

@@ -140,7 +140,11 @@ func Rebuild(c *Compiled, events []Event) (*Waitlist, error) {
 }
 
 // Policy returns the compiled policy of the list.
-func (w *Waitlist) Policy() *Compiled { return w.policy }
+func (w *Waitlist) Policy() *Compiled {
+	w.mu.RLock()
+	defer w.mu.RUnlock()
+	return w.policy
+}
 
 func timeKey(t time.Time) (int64, int64) { return t.Unix(), int64(t.Nanosecond()) }
 
@@ -182,10 +186,14 @@ func (w *Waitlist) Add(a Applicant, at time.Time) (Classification, error) {
 // use) and reclassifies her at at. a.SoughtAt may be zero (kept) or must equal the recorded one.
 func (w *Waitlist) Update(a Applicant, at time.Time) (Classification, error) {
 	w.mu.RLock()
-	if e, ok := w.byID[a.ID]; ok && a.SoughtAt.IsZero() {
+	e, ok := w.byID[a.ID]
+	if ok && a.SoughtAt.IsZero() {
 		a.SoughtAt = e.a.SoughtAt
 	}
 	w.mu.RUnlock()
+	if !ok {
+		return Classification{}, fmt.Errorf("%w: %q", ErrNotFound, truncate(a.ID, 32))
+	}
 	if err := w.mutate(Event{Kind: EventFactsUpdated, At: at, ID: a.ID, Facts: a}); err != nil {
 		return Classification{}, err
 	}
@@ -566,8 +574,10 @@ func (w *Waitlist) MarshalJSON() ([]byte, error) {
 	return json.Marshal(savedWaitlist{Policy: w.policy.policy, Events: w.events.all()})
 }
 
-// UnmarshalJSON restores a list saved by MarshalJSON: it compiles the policy (see Compile)
-// and replays the events. Unknown fields are an error.
+// UnmarshalJSON restores a list saved by MarshalJSON: it compiles the policy with Compile
+// (which loads a calendar-days zone from the system's time zone database) and replays the
+// events. Unknown fields are an error. To restore with a zone of your own, decode the policy
+// and events yourself and call CompileIn and Rebuild.
 func (w *Waitlist) UnmarshalJSON(b []byte) error {
 	var s savedWaitlist
 	dec := json.NewDecoder(bytes.NewReader(b))

@@ -57,6 +57,8 @@ func TestWaitlistOrderAndChanges(t *testing.T) {
 	_, err = w.Position("nobody")
 	isErr(t, err, ErrNotFound)
 	isErr(t, w.RecordContact("nobody", true, t0.Add(4*h)), ErrNotFound)
+	_, err = w.Update(Applicant{ID: "nobody", InjectsDrugs: true}, t0.Add(4*h))
+	isErr(t, err, ErrNotFound)
 
 	// O1 reports injecting drug use: tier 3, and she asked before I1.
 	c, err := w.Update(Applicant{ID: "O1", InjectsDrugs: true}, t0.Add(5*h))
