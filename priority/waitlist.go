@@ -160,26 +160,31 @@ func deadlineKey(due time.Time, arrival, kind int64) key {
 
 // ---- mutations ----
 
-func (w *Waitlist) mutate(ev Event) error {
+// mutate applies ev as the next event, after the tier changes time brought by ev.At, and
+// returns the classification of the person it is about (zero if no longer on the list).
+func (w *Waitlist) mutate(ev Event) (Classification, error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if ev.At.IsZero() {
-		return fmt.Errorf("%w: the event has no time", ErrInvalidEvent)
+		return Classification{}, fmt.Errorf("%w: the event has no time", ErrInvalidEvent)
 	}
 	if err := w.refresh(ev.At); err != nil {
-		return err
+		return Classification{}, err
 	}
 	ev.Seq = uint64(w.events.len()) + 1
-	return w.apply(ev)
+	if err := w.apply(ev); err != nil {
+		return Classification{}, err
+	}
+	if e, ok := w.byID[ev.ID]; ok {
+		return e.cls, nil
+	}
+	return Classification{}, nil
 }
 
 // Add puts a on the list at at and returns her classification. A second Add of the same
 // identifier fails with ErrDuplicateID; invalid facts with ErrInvalidApplicant.
 func (w *Waitlist) Add(a Applicant, at time.Time) (Classification, error) {
-	if err := w.mutate(Event{Kind: EventAdded, At: at, ID: a.ID, Facts: a}); err != nil {
-		return Classification{}, err
-	}
-	return w.classification(a.ID), nil
+	return w.mutate(Event{Kind: EventAdded, At: at, ID: a.ID, Facts: a})
 }
 
 // Update replaces the facts of a person on the list (she delivered, he reports injecting drug
@@ -194,41 +199,31 @@ func (w *Waitlist) Update(a Applicant, at time.Time) (Classification, error) {
 	if !ok {
 		return Classification{}, fmt.Errorf("%w: %q", ErrNotFound, truncate(a.ID, 32))
 	}
-	if err := w.mutate(Event{Kind: EventFactsUpdated, At: at, ID: a.ID, Facts: a}); err != nil {
-		return Classification{}, err
-	}
-	return w.classification(a.ID), nil
+	return w.mutate(Event{Kind: EventFactsUpdated, At: at, ID: a.ID, Facts: a})
 }
 
-func (w *Waitlist) classification(id string) Classification {
-	w.mu.RLock()
-	defer w.mu.RUnlock()
-	if e, ok := w.byID[id]; ok {
-		return e.cls
-	}
-	return Classification{}
-}
+func discard(_ Classification, err error) error { return err }
 
 // RecordContact records an attempt at at to reach the person, and whether it succeeded.
 func (w *Waitlist) RecordContact(id string, reached bool, at time.Time) error {
-	return w.mutate(Event{Kind: EventContactAttempted, At: at, ID: id, Reached: reached})
+	return discard(w.mutate(Event{Kind: EventContactAttempted, At: at, ID: id, Reached: reached}))
 }
 
 // DeliverInterim records that interim-services element e was made available to the person at at.
 func (w *Waitlist) DeliverInterim(id string, e InterimElement, at time.Time) error {
-	return w.mutate(Event{Kind: EventInterimDelivered, At: at, ID: id, Element: e})
+	return discard(w.mutate(Event{Kind: EventInterimDelivered, At: at, ID: id, Element: e}))
 }
 
 // ReferToState records that the program referred a pregnant woman to the State at at
 // (45 CFR 96.131(c)).
 func (w *Waitlist) ReferToState(id string, at time.Time) error {
-	return w.mutate(Event{Kind: EventStateReferred, At: at, ID: id})
+	return discard(w.mutate(Event{Kind: EventStateReferred, At: at, ID: id}))
 }
 
 // Remove takes the person off the list at at for reason. RemovalUnreachable is refused with
 // ErrRemovalNotAllowed unless the policy's removal rule allows it at at (see Removable).
 func (w *Waitlist) Remove(id string, reason RemovalReason, at time.Time) error {
-	return w.mutate(Event{Kind: EventRemoved, At: at, ID: id, Reason: reason})
+	return discard(w.mutate(Event{Kind: EventRemoved, At: at, ID: id, Reason: reason}))
 }
 
 // Refresh applies, as EventReclassified events at at, every tier change that the passage of
