@@ -21,11 +21,14 @@ const (
 	// consentscope, code patient-privacy "Privacy Consent".
 	SystemConsentScope = "http://terminology.hl7.org/CodeSystem/consentscope"
 	// SystemConsentAction is the FHIR consent action code system (collect, access, use,
-	// disclose, correct). Verified: THO CodeSystem consentaction as used in FHIR examples.
+	// disclose, correct). Verified: code disclose with this system in a published FHIR
+	// Consent example and in the LEAP test consents (access, correct); the code system page
+	// itself was not read.
 	SystemConsentAction = "http://terminology.hl7.org/CodeSystem/consentaction"
 	// SystemParticipationType is HL7 v3 ParticipationType, for provision actor roles.
-	// Verified: code IRCP "information recipient" in the LEAP consent decision service test
-	// consents (sdhealthconnect/leap-cds) and THO.
+	// Verified: code IRCP "information recipient" in THO 6.3.0 ValueSet
+	// fhir-clinical-doc-information-recipient, and as the recipient role of the LEAP consent
+	// decision service's test consents (sdhealthconnect/leap-cds).
 	SystemParticipationType = "http://terminology.hl7.org/CodeSystem/v3-ParticipationType"
 	// SystemLOINC is LOINC.
 	SystemLOINC = "http://loinc.org"
@@ -123,7 +126,12 @@ const (
 	ExtIntermediary = extBase + "part2-intermediary"
 )
 
-// purposeHL7 maps the consent purposes that have an HL7 ActReason code.
+// purposeHL7 maps the consent purposes that have an HL7 ActReason code. Codes and displays
+// verified: TREAT, ETREAT, HPAYMT, HOPERAT, HRESCH, PATRQT, PUBHLTH in THO ValueSet
+// v3-GeneralPurposeOfUse (5.1.0); HLEGAL "legal" (a child of HOPERAT) in the FHIR
+// v3-PurposeOfUse value set; COC "coordination of care" in ActReason expansions and a FHIR
+// Consent example. Reading proceedings as HLEGAL is this package's choice: ActReason has no
+// code for use in proceedings against a patient.
 var purposeHL7 = [...]struct {
 	p       consent.Purpose
 	code    string

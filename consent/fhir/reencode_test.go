@@ -52,4 +52,3 @@ func TestReencodeKeepsCoveredElements(t *testing.T) {
 		t.Errorf("only %d resources decoded", n)
 	}
 }
-
