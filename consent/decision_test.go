@@ -210,6 +210,33 @@ func TestDecideWholeDecisions(t *testing.T) {
 	}
 }
 
+// A failed QSO exception names the agreement that came closest (2.11, 2.12(c)(4)).
+func TestQSODenyNamesAgreement(t *testing.T) {
+	expired := labAgreement()
+	expired.ID = "q-old"
+	expired.Expires = at("2026-01-15T00:00:00Z")
+	invalid := labAgreement()
+	invalid.ID = "q-bad"
+	invalid.BoundByPart2 = false
+	e := mustCompile(t, nil, []QSOAgreement{invalid, expired})
+	r := obRequest()
+	r.Recipient = Party{ID: "lab-1", Kind: RecipientKindQSO}
+	r.Purpose = PurposeQSOService
+	want := Decision{
+		Reasons: []Reason{
+			{Code: CodeNoConsents, Cite: "42 CFR 2.31", Message: "No consent of this patient is on file."},
+			{Code: CodeQSONotInForce, Cite: SectionQSO, Agreement: "q-old",
+				Message: "The QSO agreement with this organization was not in force at that instant."},
+			closing,
+		},
+		Citations: []string{"42 CFR 2.31", SectionQSO, "42 CFR 2.13(a)"},
+		Edition:   RuleEdition,
+	}
+	if diff := cmp.Diff(want, e.Decide(r)); diff != "" {
+		t.Errorf("mismatch (-want +got):\n%s", diff)
+	}
+}
+
 func TestExplainAddsOtherConsents(t *testing.T) {
 	other := generalConsent()
 	other.ID = "c3"

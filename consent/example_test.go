@@ -83,6 +83,34 @@ func ExampleEngine_Decide() {
 	// because: no_basis - 42 CFR 2.13(a)
 }
 
+func ExampleEngine_Explain() {
+	// A revoked general consent and a TPO consent: Explain says why the first did not apply.
+	general := tpo()
+	general.ID, general.Kind = "c0", consent.KindGeneral
+	general.Recipients = []consent.Recipient{{ID: "ob-clinic"}}
+	general.Expires = consent.Expiry{At: date("2026-12-31T00:00:00Z")}
+	general.RevokedAt = date("2026-01-20T00:00:00Z")
+	e, err := consent.Compile([]consent.Consent{general, tpo()}, nil)
+	if err != nil {
+		panic(err)
+	}
+	d := e.Explain(consent.Request{
+		Patient: "p1", Discloser: "prog-1",
+		Recipient:   consent.Party{ID: "ob-clinic", Kind: consent.RecipientKindCoveredEntity},
+		Purpose:     consent.PurposeTreatment,
+		Information: []consent.InfoKind{consent.InfoKindSUDRecords},
+		At:          date("2026-02-01T10:00:00Z"),
+	})
+	fmt.Println(d.Permit, d.Basis)
+	for _, r := range d.Reasons {
+		fmt.Println(r.Consent, r.Code, "-", r.Cite)
+	}
+	// Output:
+	// true consent:c1
+	// c1 consent_permits - 42 CFR 2.31(a)
+	// c0 consent_revoked - 42 CFR 2.31(c)(3)
+}
+
 func ExampleQSOAgreement_Problems() {
 	a := consent.QSOAgreement{
 		ID: "q1", Program: "prog-1", Organization: "peds-1",

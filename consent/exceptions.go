@@ -126,8 +126,10 @@ func (e *Engine) exception(k excKind, r *Request, rs *[]Reason) bool {
 		_ = program(SectionQSO) &&
 			(r.Purpose == PurposeQSOService ||
 				note(CodeQSOOwnTreatment, SectionQSO, "A QSO agreement covers only services the organization provides to the program; disclosures for any other purpose, such as the organization's own treatment of the patient, need consent.")) &&
-			noNotes(SectionQSO) &&
-			e.qso(r, note)
+			noNotes(SectionQSO)
+		if (ok || rs != nil) && !e.qso(r, rs) {
+			ok = false
+		}
 	case excCrime:
 		_ = program(SectionCrime) &&
 			(r.Recipient.Kind == RecipientKindLawEnforcement ||
@@ -178,33 +180,47 @@ func (e *Engine) exception(k excKind, r *Request, rs *[]Reason) bool {
 }
 
 // qso looks for an agreement between the discloser and the recipient that is valid, in
-// force at r.At and covers the service.
-func (e *Engine) qso(r *Request, note func(Code, string, string) bool) bool {
+// force at r.At and covers the service. On failure, when rs is not nil, it appends the
+// reason of the agreement that came closest, naming it.
+func (e *Engine) qso(r *Request, rs *[]Reason) bool {
+	code, id := e.qsoCheck(r)
+	if code == "" {
+		return true
+	}
+	if rs == nil {
+		return false
+	}
+	var cite, msg string
+	switch code {
+	case CodeQSONoAgreement:
+		cite, msg = SectionQSO, "There is no QSO agreement between this program and this organization."
+	case CodeQSOAgreementInvalid:
+		cite, msg = "42 CFR 2.11", "The QSO agreement with this organization does not conform to 42 CFR 2.11."
+	case CodeQSONotInForce:
+		cite, msg = SectionQSO, "The QSO agreement with this organization was not in force at that instant."
+	case CodeQSOServiceOutside:
+		cite, msg = "42 CFR 2.11", "The service is not one of the qualified service organization categories; disclosures for it need consent."
+	default:
+		cite, msg = SectionQSO, "The QSO agreement with this organization does not cover this service."
+	}
+	*rs = append(*rs, Reason{Code: code, Cite: cite, Message: msg, Agreement: id})
+	return false
+}
+
+// qsoCheck returns "" when an agreement permits, and otherwise the code of the agreement
+// that came closest (invalid < not in force < service) and that agreement's ID.
+func (e *Engine) qsoCheck(r *Request) (Code, string) {
 	idx := e.byPair[pair{r.Discloser, r.Recipient.ID}]
-	if len(idx) == 0 {
-		return note(CodeQSONoAgreement, SectionQSO, "There is no QSO agreement between this program and this organization.")
-	}
-	// The reason reported is the one of the agreement that came closest.
-	best := CodeQSONoAgreement
-	rank := func(c Code) int {
-		switch c {
-		case CodeQSOAgreementInvalid:
-			return 1
-		case CodeQSONotInForce:
-			return 2
-		case CodeQSOServiceOutside, CodeQSOServiceNotCovered:
-			return 3
-		}
-		return 0
-	}
+	best, bestID, bestRank := CodeQSONoAgreement, "", 0
 	for _, j := range idx {
 		q := &e.qsoas[j]
 		var c Code
+		rank := 3
 		switch {
 		case !q.valid:
-			c = CodeQSOAgreementInvalid
+			c, rank = CodeQSOAgreementInvalid, 1
 		case !q.a.inForce(r.At):
-			c = CodeQSONotInForce
+			c, rank = CodeQSONotInForce, 2
 		case r.Service == ServiceUnknown && !q.hasCategory:
 			c = CodeQSOServiceOutside
 		case r.Service != ServiceUnknown && !r.Service.IsValid():
@@ -212,19 +228,11 @@ func (e *Engine) qso(r *Request, note func(Code, string, string) bool) bool {
 		case r.Service != ServiceUnknown && !q.a.covers(r.Service):
 			c = CodeQSOServiceNotCovered
 		default:
-			return true
+			return "", q.a.ID
 		}
-		if rank(c) > rank(best) {
-			best = c
+		if rank > bestRank {
+			best, bestID, bestRank = c, q.a.ID, rank
 		}
 	}
-	switch best {
-	case CodeQSOAgreementInvalid:
-		return note(best, "42 CFR 2.11", "The QSO agreement with this organization does not conform to 42 CFR 2.11.")
-	case CodeQSONotInForce:
-		return note(best, SectionQSO, "The QSO agreement with this organization was not in force at that instant.")
-	case CodeQSOServiceOutside:
-		return note(best, "42 CFR 2.11", "The service is not one of the qualified service organization categories; disclosures for it need consent.")
-	}
-	return note(best, SectionQSO, "The QSO agreement with this organization does not cover this service.")
+	return best, bestID
 }
