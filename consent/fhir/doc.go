@@ -101,9 +101,11 @@
 // Part 2 consents are separate authorizations: every consent of a patient goes to the
 // engine, which permits when any consent in force covers the request. There is no "most
 // recent wins" rule; a revocation is a status of the consent it revokes. Compile keeps the
-// patients whose resources could not be mapped, and its Engine denies their requests with
-// reason CodeUnmappableConsent: a consent that could not be read might have restricted the
-// disclosure (deny on doubt).
+// patients whose resources could not be mapped (every patient, when a resource's patient
+// cannot be read), and its Engine turns a permit that rests on a consent into a deny with
+// reason CodeUnmappableConsent for them: a consent that could not be read might have
+// restricted the disclosure (deny on doubt). Exceptions to consent, which do not depend on
+// consents, still permit.
 //
 // # Labels and consent-decision services
 //
