@@ -30,17 +30,24 @@
 // ID, an exception's section or a redisclosure paragraph), the Reasons (stable codes with
 // citations and sentences), the Obligations (attach the 2.32 notice, record the disclosure
 // for the accounting, document an emergency, limit to need) and the Citations, stamped with
-// RuleEdition.
+// RuleEdition. Consents are tried first, in compile order, then a holder's redisclosure
+// right, then the exceptions in section order; the first that permits is the basis.
+//
+// Decide's permit path does not allocate: it returns the basis's own reasons, obligations
+// and citations, precomputed at compile time. A deny carries every reason: the request's
+// faults, why each of the patient's consents did not apply and why each exception the
+// request invokes failed. Engine.Explain gives the same outcome with every reason on a
+// permit too.
 //
 // The rules, and where this package is stricter than the regulation because it cannot
 // know more than the request says (it always fails closed):
 //
-//   - A consent counts from the instant it is signed until the instant it expires or the
-//     program receives its written revocation (both exclusive: at the exact instant of
-//     expiry or revocation it no longer counts). A consent that fails validation or is known
-//     to be false never counts (2.31(c)). Revocation and expiry are never retroactive:
-//     a holder that received records while a consent counted may still redisclose them as
-//     2.33 allows.
+//   - A consent counts from the instant it is signed until the instant it expires, the
+//     program receives its written revocation or it becomes known to be false (all
+//     exclusive: at that exact instant it no longer counts). A consent that fails validation,
+//     or is known false with no time given, never counts (2.31(c)). None of these is
+//     retroactive: a holder that received records while a consent counted may still
+//     redisclose them as 2.33 allows.
 //   - A consent permits when it names the discloser (a general designation of disclosers
 //     satisfies 2.31(a)(2) but cannot be matched, so it permits nothing here), covers the
 //     recipient, the purpose and every kind of information requested. The TPO designations
@@ -57,7 +64,8 @@
 //     and lists the request's Service, or, when none is given, at least one 2.11 category);
 //     crime on premises (2.12(c)(5): law_enforcement, patient_identity only); child abuse
 //     report (2.12(c)(6): child_protective_services and the fact that State law requires the
-//     initial report); medical emergency (2.51: the emergency fact, medical_personnel);
+//     initial report); medical emergency (2.51: the emergency fact, medical_personnel,
+//     purpose emergency_treatment or treatment);
 //     research (2.52: researcher and the research_approved fact); audit and evaluation
 //     (2.53: auditor and the audit_agreement fact); public health (2.54: public health
 //     authority and de-identified information); court order (subpart E: the court_order
