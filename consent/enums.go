@@ -148,7 +148,7 @@ func ParseInfoKind(code string) (InfoKind, bool) {
 	return v, v.IsValid()
 }
 
-// RecipientKind is the what kind of party a recipient (or a redisclosing holder) is.
+// RecipientKind says what kind of party a recipient (or a redisclosing holder) is.
 // Its zero value, RecipientKindUnknown, is an unknown recipient kind: it never permits anything.
 // A code this package does not know decodes to RecipientKindUnknown without error.
 type RecipientKind uint8
@@ -256,7 +256,7 @@ func ParseDesignation(code string) (Designation, bool) {
 	return v, v.IsValid()
 }
 
-// Signer is the who signed a consent (42 CFR 2.31(a)(8)).
+// Signer says who signed a consent (42 CFR 2.31(a)(8)).
 // Its zero value, SignerUnknown, is an unknown signer: it never permits anything.
 // A code this package does not know decodes to SignerUnknown without error.
 type Signer uint8
@@ -297,7 +297,7 @@ func ParseSigner(code string) (Signer, bool) {
 	return v, v.IsValid()
 }
 
-// ObligationCode is the what the discloser must do when it makes a permitted disclosure.
+// ObligationCode says what the discloser must do when it makes a permitted disclosure.
 // Its zero value, ObligationCodeUnknown, is an unknown obligation code: it never permits anything.
 // A code this package does not know decodes to ObligationCodeUnknown without error.
 type ObligationCode uint8
@@ -340,7 +340,7 @@ func ParseObligationCode(code string) (ObligationCode, bool) {
 	return v, v.IsValid()
 }
 
-// BasisKind is the what a permit rests on.
+// BasisKind says what a permit rests on.
 // Its zero value, BasisKindUnknown, is an unknown basis kind: it never permits anything.
 // A code this package does not know decodes to BasisKindUnknown without error.
 type BasisKind uint8
@@ -381,7 +381,7 @@ func ParseBasisKind(code string) (BasisKind, bool) {
 	return v, v.IsValid()
 }
 
-// Severity is the how serious a validation problem is.
+// Severity says how serious a validation problem is.
 // Its zero value, SeverityUnknown, is an unknown severity: it never permits anything.
 // A code this package does not know decodes to SeverityUnknown without error.
 type Severity uint8
@@ -420,7 +420,7 @@ func ParseSeverity(code string) (Severity, bool) {
 	return v, v.IsValid()
 }
 
-// Status is the the lifecycle status of a consent at an instant.
+// Status is the lifecycle status of a consent at an instant.
 // Its zero value, StatusUnknown, is an unknown status: it never permits anything.
 // A code this package does not know decodes to StatusUnknown without error.
 type Status uint8
