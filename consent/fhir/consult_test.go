@@ -151,3 +151,35 @@ func mustRead(t *testing.T, name string) []byte {
 	}
 	return data
 }
+
+func TestDenyOnDoubtDecision(t *testing.T) {
+	c := sampleConsent()
+	c.ID = "c2"
+	bad, err := Encode(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad = []byte(string(bad[:len(bad)-1]) + `,"implicitRules":"urn:rules"}`)
+	o := Options{DefaultStatements: consent.Statements{Revocation: true, Redisclosure: true, RefusalConsequences: true}}
+	e, err := o.Compile([][]byte{mustRead(t, "testdata/resources/tpo-vendor.json"), bad}, nil)
+	if err == nil {
+		t.Fatal("no error for the unmappable resource")
+	}
+	r := consent.Request{Patient: "p1", Discloser: "prog-1", Recipient: consent.Party{ID: "ob-clinic", Kind: consent.RecipientKindCoveredEntity},
+		Purpose: consent.PurposeTreatment, Information: []consent.InfoKind{consent.InfoKindSUDRecords}, At: at}
+	if !e.Consents().Decide(r).Permit {
+		t.Fatal("the mapped TPO consent alone should permit")
+	}
+	want := consent.Decision{
+		Reasons: []consent.Reason{{
+			Code:    CodeUnmappableConsent,
+			Cite:    "42 CFR 2.31(c)",
+			Message: "A FHIR consent on file for the patient could not be mapped and might restrict this disclosure; it is denied on doubt.",
+		}},
+		Citations: []string{"42 CFR 2.31(c)"},
+		Edition:   consent.RuleEdition,
+	}
+	if d := cmp.Diff(want, e.Decide(r)); d != "" {
+		t.Errorf("Decide (-want +got):\n%s", d)
+	}
+}
