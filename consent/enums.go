@@ -298,7 +298,7 @@ func ParseSigner(code string) (Signer, bool) {
 }
 
 // ObligationCode says what the discloser must do when it makes a permitted disclosure.
-// Its zero value, ObligationCodeUnknown, is an unknown obligation code: it never permits anything.
+// Its zero value, ObligationCodeUnknown, is an unknown obligation code.
 // A code this package does not know decodes to ObligationCodeUnknown without error.
 type ObligationCode uint8
 
@@ -341,7 +341,7 @@ func ParseObligationCode(code string) (ObligationCode, bool) {
 }
 
 // BasisKind says what a permit rests on.
-// Its zero value, BasisKindUnknown, is an unknown basis kind: it never permits anything.
+// Its zero value, BasisKindUnknown, is an unknown basis kind.
 // A code this package does not know decodes to BasisKindUnknown without error.
 type BasisKind uint8
 
@@ -382,7 +382,7 @@ func ParseBasisKind(code string) (BasisKind, bool) {
 }
 
 // Severity says how serious a validation problem is.
-// Its zero value, SeverityUnknown, is an unknown severity: it never permits anything.
+// Its zero value, SeverityUnknown, is an unknown severity.
 // A code this package does not know decodes to SeverityUnknown without error.
 type Severity uint8
 
@@ -421,7 +421,7 @@ func ParseSeverity(code string) (Severity, bool) {
 }
 
 // Status is the lifecycle status of a consent at an instant.
-// Its zero value, StatusUnknown, is an unknown status: it never permits anything.
+// Its zero value, StatusUnknown, is an unknown status.
 // A code this package does not know decodes to StatusUnknown without error.
 type Status uint8
 
