@@ -182,6 +182,50 @@ func TestDecideWholeDecisions(t *testing.T) {
 				Edition:   RuleEdition},
 		},
 		{
+			name:     "covered entity redisclosing for treatment what it received under a TPO consent (2.33(b))",
+			consents: []Consent{tpoConsent()},
+			req: func() Request {
+				r := obRequest()
+				r.Discloser = "ob-clinic"
+				r.Recipient = Party{ID: "peds-1", Kind: RecipientKindCoveredEntity}
+				r.Holder = &Holder{Kind: RecipientKindCoveredEntity, ReceivedUnder: "c1", ReceivedAt: at("2026-01-20T00:00:00Z")}
+				return r
+			},
+			want: Decision{Permit: true,
+				Basis: Basis{Kind: BasisKindRedisclosure, Consent: "c1", Section: "42 CFR 2.33(b)"},
+				Reasons: []Reason{{Code: CodeRedisclosurePermits, Cite: "42 CFR 2.33(b)", Consent: "c1",
+					Message: "A Part 2 program, covered entity or business associate that received the records under a TPO consent may redisclose them for treatment, payment or health care operations as HIPAA permits."}},
+				Obligations: []Obligation{{Code: ObligationCodeLimitToNeed, Cite: "42 CFR 2.33(b)",
+					Message: "Disclose only what the recipient needs for the purpose."}},
+				Citations: []string{"42 CFR 2.33(b)"},
+				Edition:   RuleEdition},
+		},
+		{
+			name: "lawful holder (a payer that is not a covered entity) to its billing contractor (2.33(c))",
+			consents: []Consent{func() Consent {
+				c := generalConsent()
+				c.Recipients = []Recipient{{ID: "payer-x"}}
+				c.Purposes = []Purpose{PurposePayment}
+				return c
+			}()},
+			req: func() Request {
+				r := obRequest()
+				r.Discloser = "payer-x"
+				r.Recipient = Party{ID: "billing-co", Kind: RecipientKindContractor}
+				r.Purpose = PurposePayment
+				r.Holder = &Holder{Kind: RecipientKindLawfulHolder, ReceivedUnder: "consent:c2", ReceivedAt: at("2026-01-20T00:00:00Z")}
+				return r
+			},
+			want: Decision{Permit: true,
+				Basis: Basis{Kind: BasisKindRedisclosure, Consent: "c2", Section: "42 CFR 2.33(c)"},
+				Reasons: []Reason{{Code: CodeRedisclosurePermits, Cite: "42 CFR 2.33(c)", Consent: "c2",
+					Message: "A lawful holder that received the records under a consent for payment or health care operations may disclose them to its contractor for those activities."}},
+				Obligations: []Obligation{notice, {Code: ObligationCodeLimitToNeed, Cite: "42 CFR 2.33(c)",
+					Message: "Disclose only what the recipient needs for the purpose."}},
+				Citations: []string{"42 CFR 2.33(c)", "42 CFR 2.32"},
+				Edition:   RuleEdition},
+		},
+		{
 			name: "unknown purpose and unknown recipient kind: deny with both reasons, nothing else judged",
 			req: func() Request {
 				r := obRequest()
