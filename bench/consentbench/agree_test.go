@@ -1,6 +1,8 @@
 package consentbench
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/cedar-policy/cedar-go"
@@ -58,8 +60,16 @@ func TestEnginesAgree(t *testing.T) {
 		if diff := cmp.Diff(dd, cd); diff != "" {
 			mismatches++
 			if mismatches <= 20 {
-				t.Errorf("request %d: %s\n  dyad:  %s\n  cedar: %s\n  consents on file: %+v\n  dyad reasons: %v",
-					i, r, dd, cd, s.ConsentsOf(r.Patient), de.Explain(drs[i]).Reasons)
+				var on strings.Builder
+				for _, c := range s.ConsentsOf(r.Patient) {
+					on.WriteString("\n    " + c.String())
+				}
+				var why strings.Builder
+				for _, x := range de.Explain(drs[i]).Reasons {
+					fmt.Fprintf(&why, "\n    %s %s (%s)", x.Consent, x.Code, x.Cite)
+				}
+				t.Errorf("request %d: %s\n  dyad:  %s\n  cedar: %s\n  consents on file:%s\n  dyad reasons:%s",
+					i, r, dd, cd, on.String(), why.String())
 			}
 		}
 	}
@@ -106,7 +116,21 @@ func TestEveryRuleDecides(t *testing.T) {
 			t.Errorf("dyad reason %s given %d times; want at least 20", c, reasons[c])
 		}
 	}
-	t.Logf("cedar policy hits %v", hits)
+	// The exact instants where a consent starts or stops counting (inclusive start,
+	// exclusive end) must be asked about, or a boundary disagreement would go unseen.
+	edges := 0
+	for _, r := range s.Requests {
+		for _, c := range s.ConsentsOf(r.Patient) {
+			if r.At.Equal(c.SignedAt) || r.At.Equal(c.Expires) || r.At.Equal(c.RevokedAt) {
+				edges++
+				break
+			}
+		}
+	}
+	if edges < 100 {
+		t.Errorf("%d requests at a consent's signature, expiry or revocation instant; want at least 100", edges)
+	}
+	t.Logf("cedar policy hits %v; %d requests at a boundary instant", hits, edges)
 }
 
 // TestConsentsConform checks that every generated consent conforms to 42 CFR 2.31(a) in the

@@ -31,6 +31,27 @@ type Consent struct {
 	RevokedAt time.Time
 }
 
+// String describes the consent by identifiers, codes and instants only.
+func (c Consent) String() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s %s disclosers=[%s]", c.ID, c.Kind, strings.Join(c.Disclosers, ","))
+	if len(c.Recipients) > 0 {
+		fmt.Fprintf(&b, " recipients=[%s]", strings.Join(c.Recipients, ","))
+	}
+	if len(c.Designations) > 0 {
+		fmt.Fprintf(&b, " designations=[%s]", strings.Join(c.Designations, ","))
+	}
+	fmt.Fprintf(&b, " purposes=[%s] information=[%s] signed=%s", strings.Join(c.Purposes, ","),
+		strings.Join(c.Information, ","), c.SignedAt.UTC().Format(time.RFC3339))
+	if !c.Expires.IsZero() {
+		fmt.Fprintf(&b, " expires=%s", c.Expires.UTC().Format(time.RFC3339))
+	}
+	if !c.RevokedAt.IsZero() {
+		fmt.Fprintf(&b, " revoked=%s", c.RevokedAt.UTC().Format(time.RFC3339))
+	}
+	return b.String()
+}
+
 // Request is one question: may Discloser disclose Information about Patient to the recipient
 // for Purpose at At?
 type Request struct {
