@@ -104,6 +104,13 @@ func (c *Compiled) AdmissionDue(a Applicant, interimAt time.Time) time.Time {
 // who injects drugs; and, for a woman pregnant when she sought treatment or at at, a referral
 // to the State when the program has no free bed (or she was already referred). A person being
 // judged is taken as waiting unless done.AdmittedAt is at or before at.
+//
+// Two readings are deliberate. Interim services are owed to everyone eligible who is waiting,
+// whether or not a bed is free at at: a person still waiting has not been given one (the
+// conservative reading of 96.131(d) and 96.126(b)). The 120-day admission deadline applies as
+// soon as interim services were made available within 48 hours; whether any other program
+// could admit the person within 14 days (the other condition of 96.126(b)) is the State's
+// knowledge, not the program's, and is not modelled.
 func (c *Compiled) Obligations(a Applicant, done Progress, p Program, at time.Time) []Obligation {
 	return c.AppendObligations(nil, a, done, p, at)
 }
