@@ -23,12 +23,14 @@ type event struct {
 	kind uint8
 }
 
-// eventHeap is a hand-written binary min-heap of events: no interface boxing, no
-// allocation once its backing array has grown to the run's high-water mark.
+// eventHeap is a hand-written 4-ary min-heap of events: no interface boxing, no
+// allocation once its backing array has grown to the run's high-water mark, and half the
+// levels of a binary heap (the heap holds thousands of events, most of them cancelled
+// dropouts waiting to be skipped, so its depth is what costs).
 type eventHeap []event
 
-func (h eventHeap) less(i, j int) bool {
-	return h[i].t < h[j].t || h[i].t == h[j].t && h[i].seq < h[j].seq
+func evLess(a, b *event) bool {
+	return a.t < b.t || a.t == b.t && a.seq < b.seq
 }
 
 func (h *eventHeap) push(e event) {
@@ -36,38 +38,45 @@ func (h *eventHeap) push(e event) {
 	s := *h
 	i := len(s) - 1
 	for i > 0 {
-		p := (i - 1) / 2
-		if !s.less(i, p) {
+		p := (i - 1) / 4
+		if !evLess(&e, &s[p]) {
 			break
 		}
-		s[i], s[p] = s[p], s[i]
+		s[i] = s[p]
 		i = p
 	}
+	s[i] = e
 }
 
 func (h *eventHeap) pop() event {
 	s := *h
 	top := s[0]
 	n := len(s) - 1
-	s[0] = s[n]
+	last := s[n]
 	s = s[:n]
+	*h = s
+	if n == 0 {
+		return top
+	}
 	i := 0
 	for {
-		l := 2*i + 1
-		if l >= n {
+		c := 4*i + 1
+		if c >= n {
 			break
 		}
-		m := l
-		if r := l + 1; r < n && s.less(r, l) {
-			m = r
+		m := c
+		for j := c + 1; j < c+4 && j < n; j++ {
+			if evLess(&s[j], &s[m]) {
+				m = j
+			}
 		}
-		if !s.less(m, i) {
+		if !evLess(&s[m], &last) {
 			break
 		}
-		s[i], s[m] = s[m], s[i]
+		s[i] = s[m]
 		i = m
 	}
-	*h = s
+	s[i] = last
 	return top
 }
 
@@ -367,29 +376,23 @@ func (r *runner) addApplicant(k int) {
 	a := &r.apps[slot]
 	a.arrive, a.stream, a.counted, a.waiting, a.owed = t, int32(k), t >= m.warmup, true, sm.owedInterim
 	a.interimAt = math.Inf(1)
-	// Draws in a fixed order from the stream's own generator.
+	// Every draw is made, in a fixed order, from the stream's own generator, whether or not
+	// the person is admitted at once: the same people arrive under every policy.
 	rank := sm.rankOther
+	deliver, windowEnd, leave := math.Inf(1), math.Inf(1), math.Inf(1)
 	if sm.pregnant {
 		rank = sm.rankPregnant
 		if sm.ga != nil {
-			deliver := t + max(m.term-sm.ga.sample(rng), 0)
-			if deliver <= m.horizon {
-				r.schedule(deliver, evDelivery, slot, a.gen)
-			}
+			deliver = t + max(m.term-sm.ga.sample(rng), 0)
 		}
 	} else if sm.ago != nil {
-		end := t - sm.ago.sample(rng) + m.windowDays
-		if end >= t {
+		if end := t - sm.ago.sample(rng) + m.windowDays; end >= t {
 			rank = sm.rankPostpartum
-			if end+windowEps <= m.horizon {
-				r.schedule(end+windowEps, evWindowEnd, slot, a.gen)
-			}
+			windowEnd = end + windowEps
 		}
 	}
 	if sm.dropout != nil {
-		if d := t + sm.dropout.sample(rng); d <= m.horizon {
-			r.schedule(d, evDropout, slot, a.gen)
-		}
+		leave = t + sm.dropout.sample(rng)
 	}
 	if sm.interim != nil && a.owed {
 		a.interimAt = t + sm.interim.sample(rng)
@@ -404,7 +407,19 @@ func (r *runner) addApplicant(k int) {
 	if r.freeBeds > 0 {
 		if p := r.findProgram(rank); p >= 0 {
 			r.admit(slot, p)
+			return
 		}
+	}
+	// She waits: schedule what may happen to her while waiting.
+	gen := a.gen
+	if deliver <= m.horizon {
+		r.schedule(deliver, evDelivery, slot, gen)
+	}
+	if windowEnd <= m.horizon {
+		r.schedule(windowEnd, evWindowEnd, slot, gen)
+	}
+	if leave <= m.horizon {
+		r.schedule(leave, evDropout, slot, gen)
 	}
 }
 

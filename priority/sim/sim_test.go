@@ -59,19 +59,19 @@ func TestValidateListsEveryProblem(t *testing.T) {
 		{CodeTerm, "term_days"},
 		{CodePolicy, "policy"},
 		{CodeBeds, "programs[0].beds"},
-		{CodeDist, "programs[0].length_of_stay"},         // gamma unknown
-		{CodeProgramID, "programs[1].id"},                // duplicate p1
-		{CodeDist, "programs[1].length_of_stay"},         // lognormal without sd_days
-		{CodeReservation, "programs[1].reserved"},        // 3 beds held of 2
-		{CodeDist, "dropout"},                            // mean 0
-		{CodeRate, "arrivals[0].rate_per_day"},           // 0
-		{CodeFacts, "arrivals[0].gestational_age_days"},  // not pregnant
-		{CodeDist, "arrivals[0].gestational_age_days"},   // min > max
-		{CodeGroup, "arrivals[1].group"},                 // duplicate g
-		{CodeRate, "arrivals[1]"},                        // both kinds of rate
-		{CodeFacts, "arrivals[1].delivered_days_ago"},    // pregnant
-		{CodeDist, "arrivals[1].delivered_days_ago"},     // values_days[1] negative
-		{CodeDist, "arrivals[1].delivered_days_ago"},     // weights length
+		{CodeDist, "programs[0].length_of_stay"},        // gamma unknown
+		{CodeProgramID, "programs[1].id"},               // duplicate p1
+		{CodeDist, "programs[1].length_of_stay"},        // lognormal without sd_days
+		{CodeReservation, "programs[1].reserved"},       // 3 beds held of 2
+		{CodeDist, "dropout"},                           // mean 0
+		{CodeRate, "arrivals[0].rate_per_day"},          // 0
+		{CodeFacts, "arrivals[0].gestational_age_days"}, // not pregnant
+		{CodeDist, "arrivals[0].gestational_age_days"},  // min > max
+		{CodeGroup, "arrivals[1].group"},                // duplicate g
+		{CodeRate, "arrivals[1]"},                       // both kinds of rate
+		{CodeFacts, "arrivals[1].delivered_days_ago"},   // pregnant
+		{CodeDist, "arrivals[1].delivered_days_ago"},    // values_days[1] negative
+		{CodeDist, "arrivals[1].delivered_days_ago"},    // weights length
 	}
 	if d := cmp.Diff(want, got); d != "" {
 		t.Errorf("problems (-want +got):\n%s", d)

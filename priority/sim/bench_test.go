@@ -1,0 +1,149 @@
+package sim
+
+import (
+	"context"
+	"fmt"
+	"testing"
+)
+
+// federal100 is the federal 4-tier scenario at one 100-bed program: stays of 30 days on
+// average (lognormal), 3.2 people a day (offered load 96 beds), dropout after 60 days on
+// average, interim services after about a day, ten years.
+func federal100() Scenario {
+	return Scenario{
+		HorizonDays: 3650, WarmupDays: 365, Replications: 1, Seed: 1,
+		Policy:       PolicyRef{Name: "federal"},
+		Dropout:      &Dist{Name: DistExponential, MeanDays: 60},
+		InterimDelay: &Dist{Name: DistLognormal, MeanDays: 1, SDDays: 0.8},
+		Programs:     []Program{{ID: "p", Beds: 100, LengthOfStay: Dist{Name: DistLognormal, MeanDays: 30, SDDays: 20}}},
+		Arrivals: []ArrivalStream{
+			{Group: "pregnant_injecting", RatePerDay: 0.2, Applicant: Facts{Pregnant: true, InjectsDrugs: true},
+				GestationalAgeDays: &Dist{Name: DistUniform, MinDays: 42, MaxDays: 266}},
+			{Group: "pregnant", RatePerDay: 0.4, Applicant: Facts{Pregnant: true},
+				GestationalAgeDays: &Dist{Name: DistUniform, MinDays: 42, MaxDays: 266}},
+			{Group: "injecting", RatePerDay: 1.2, Applicant: Facts{InjectsDrugs: true}},
+			{Group: "other", RatePerDay: 1.4},
+		},
+	}
+}
+
+// statewide mirrors the built-in scenario of examples/waitlist: 50 programs, 1,500 beds,
+// ten years, about 41 people a day (about 150,000 arrivals), 100 replications.
+func statewide() Scenario {
+	s := Scenario{
+		HorizonDays: 3650, WarmupDays: 180, Replications: 100, Seed: 2026,
+		Policy:       PolicyRef{Name: "federal"},
+		Dropout:      &Dist{Name: DistExponential, MeanDays: 45},
+		InterimDelay: &Dist{Name: DistLognormal, MeanDays: 1.5, SDDays: 1.2},
+		Arrivals: []ArrivalStream{
+			{Group: "pregnant_injecting", RatePerDay: 1.5, Applicant: Facts{Pregnant: true, InjectsDrugs: true},
+				GestationalAgeDays: &Dist{Name: DistUniform, MinDays: 42, MaxDays: 252}},
+			{Group: "pregnant", RatePerDay: 3, Applicant: Facts{Pregnant: true},
+				GestationalAgeDays: &Dist{Name: DistUniform, MinDays: 42, MaxDays: 252}},
+			{Group: "postpartum", RatePerDay: 4, Applicant: Facts{DependentChildren: true},
+				DeliveredDaysAgo: &Dist{Name: DistUniform, MinDays: 0, MaxDays: 330}},
+			{Group: "injecting", MonthlyRatePerDay: []float64{15.5, 15, 14.5, 14, 14, 13.5, 13.5, 14, 14.5, 15, 15, 15.5},
+				Applicant: Facts{InjectsDrugs: true}},
+			{Group: "other", RatePerDay: 18},
+		},
+	}
+	sizes := []int{12, 20, 30, 40, 48}
+	for i := range 50 {
+		los := Dist{Name: DistLognormal, MeanDays: 42, SDDays: 28}
+		switch i % 3 {
+		case 1:
+			los = Dist{Name: DistExponential, MeanDays: 40}
+		case 2:
+			los = Dist{Name: DistEmpirical, ValuesDays: []float64{14, 21, 30, 45, 60, 90, 120}, Weights: []float64{2, 3, 4, 3, 2, 1, 1}}
+		}
+		s.Programs = append(s.Programs, Program{ID: fmt.Sprintf("program-%02d", i+1), Beds: sizes[i%len(sizes)], LengthOfStay: los})
+	}
+	return s
+}
+
+// benchReplications runs replications of s on one goroutine with one reused runner and
+// reports events per second and allocations (per replication: 0 in steady state means 0
+// per event).
+func benchReplications(b *testing.B, s Scenario) {
+	m, err := Compile(s)
+	if err != nil {
+		b.Fatal(err)
+	}
+	r := newRunner(m)
+	r.run(0, nil) // grow the runner's buffers to their high-water mark
+	var events uint64
+	b.ReportAllocs()
+	b.ResetTimer()
+	cpu0 := cpuTime()
+	for i := 0; b.Loop(); i++ {
+		r.run(i%8, nil) // the same 8 replications over and over: the high-water mark holds
+		events += r.events
+	}
+	cpu := cpuTime() - cpu0
+	b.ReportMetric(float64(events)/b.Elapsed().Seconds(), "events/s")
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(events), "ns/event")
+	if cpu > 0 {
+		// CPU time used by the process (this goroutine, plus the little GC there is) per
+		// event: on a shared machine, the cost of an event on one core.
+		b.ReportMetric(float64(cpu.Nanoseconds())/float64(events), "cpu-ns/event")
+	}
+	b.ReportMetric(float64(events)/float64(b.N), "events/op")
+}
+
+// BenchmarkReplicationFederal100Beds is one core running the federal 4-tier scenario at
+// 100 beds; one op is one replication of ten years.
+func BenchmarkReplicationFederal100Beds(b *testing.B) { benchReplications(b, federal100()) }
+
+// BenchmarkReplicationStatewide is one core running one replication of the statewide
+// scenario.
+func BenchmarkReplicationStatewide(b *testing.B) { benchReplications(b, statewide()) }
+
+// BenchmarkStatewide100Replications is the whole statewide run, 100 replications on all
+// cores, as Run does it (one op = the whole run).
+func BenchmarkStatewide100Replications(b *testing.B) {
+	m, err := Compile(statewide())
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	var events uint64
+	cpu0 := cpuTime()
+	for b.Loop() {
+		res, err := m.Run(context.Background(), Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		events += res.Events
+	}
+	cpu := cpuTime() - cpu0
+	b.ReportMetric(float64(events)/b.Elapsed().Seconds(), "events/s")
+	if cpu > 0 {
+		b.ReportMetric(cpu.Seconds()/float64(b.N), "cpu-s/op")
+	}
+}
+
+// BenchmarkCompile is compiling the statewide scenario (policy included).
+func BenchmarkCompile(b *testing.B) {
+	s := statewide()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Compile(s); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkHeap is a push and a pop on a heap of 1,000 events.
+func BenchmarkHeap(b *testing.B) {
+	var h eventHeap
+	for i := range 1000 {
+		h.push(event{t: float64(i*7919%1000) / 10, seq: uint64(i)})
+	}
+	b.ReportAllocs()
+	seq := uint64(1000)
+	for b.Loop() {
+		e := h.pop()
+		seq++
+		h.push(event{t: e.t + 100, seq: seq})
+	}
+}
