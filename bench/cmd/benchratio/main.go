@@ -142,7 +142,11 @@ func main() {
 		}
 		ma, md := median(a), median(d)
 		r := ma / md
-		fmt.Printf("| %s | %s | %s | **%.1f×** | %d, %d |", b, human(ma, *unit), human(md, *unit), r, len(a), len(d))
+		rs := fmt.Sprintf("**%.1f×**", r)
+		if md == 0 {
+			rs = "— (none on the " + *den + " side)"
+		}
+		fmt.Printf("| %s | %s | %s | %s | %d, %d |", b, human(ma, *unit), human(md, *unit), rs, len(a), len(d))
 		if *goal > 0 {
 			if r >= *goal {
 				fmt.Print(" met |")
