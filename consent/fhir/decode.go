@@ -15,6 +15,11 @@ type Options struct {
 	// FHIR has no element for them: without this, such a resource maps to a consent that
 	// lacks them, which fails validation and permits nothing.
 	DefaultStatements consent.Statements
+	// IdentifierSystem, when set, is the only identifier system accepted for the patient,
+	// the disclosers, the performer and the recipients: an identifier of another system is a
+	// problem, so that identifiers of different systems are never taken for one another. An
+	// identifier without a system, and a literal reference "Type/id", are accepted.
+	IdentifierSystem string
 }
 
 // Decode reads a FHIR R4 Consent resource in JSON and maps it to a consent.Consent with the
@@ -40,7 +45,7 @@ func FromResource(r *Consent) (consent.Consent, error) {
 // FromResource maps a parsed FHIR Consent to a consent.Consent. It reports every element it
 // cannot map without losing or inventing a Part 2 element; doc.go documents the mapping.
 func (o Options) FromResource(r *Consent) (consent.Consent, error) {
-	m := mapper{}
+	m := mapper{system: o.IdentifierSystem}
 	c := m.consent(r, o)
 	if len(m.probs) > 0 {
 		return consent.Consent{}, &MappingError{Problems: m.probs}
@@ -49,7 +54,8 @@ func (o Options) FromResource(r *Consent) (consent.Consent, error) {
 }
 
 type mapper struct {
-	probs []Problem
+	probs  []Problem
+	system string // Options.IdentifierSystem
 }
 
 func (m *mapper) add(code ProblemCode, path, msg string) {
@@ -374,6 +380,9 @@ func (m *mapper) ref(r *Reference, path, typ string) string {
 		return ""
 	}
 	if r.Identifier != nil && r.Identifier.Value != "" {
+		if m.system != "" && r.Identifier.System != "" && r.Identifier.System != m.system {
+			m.add(CodeReference, path+".identifier.system", "The identifier is of another system than Options.IdentifierSystem.")
+		}
 		return r.Identifier.Value
 	}
 	if t, id, ok := strings.Cut(r.Reference, "/"); ok && id != "" && !strings.Contains(id, "/") && (t == typ || typ == "" && t != "") {

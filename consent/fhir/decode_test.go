@@ -287,3 +287,17 @@ func TestErrorsHoldNoFreeText(t *testing.T) {
 		t.Errorf("unknown code not quoted truncated to 32 bytes: %s", all)
 	}
 }
+
+func TestIdentifierSystem(t *testing.T) {
+	in := mustRead(t, "testdata/resources/every-element.json")
+	// The discloser's identifier has system urn:orgs; the patient and the actor are literal
+	// references, which are accepted.
+	if _, err := (Options{IdentifierSystem: "urn:orgs"}).Decode(in); err != nil {
+		t.Errorf("same system: %v", err)
+	}
+	_, err := Options{IdentifierSystem: "urn:npi"}.Decode(in)
+	want := []Problem{{Code: CodeReference, Path: "Consent.organization[0].identifier.system"}}
+	if d := cmp.Diff(want, problemsOf(t, err)); d != "" {
+		t.Errorf("problems (-want +got):\n%s", d)
+	}
+}

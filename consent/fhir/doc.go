@@ -81,6 +81,10 @@
 // actor and restricts nothing else; the values are removed from the consent. A deny-only
 // consent (an opt-out) grants no Part 2 permission and is refused. Writing never nests.
 //
+// Identifiers: the value of an identifier is taken as the consent's identifier; its system
+// is ignored unless Options.IdentifierSystem is set, in which case an identifier of another
+// system is refused.
+//
 // Ignored, because they carry no Part 2 element: meta, text, contained, language,
 // identifier, verification, source[x], categories other than the ones above, policies other
 // than part 2's, display texts, foreign (non-modifier) extensions, primitive extensions

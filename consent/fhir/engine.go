@@ -91,7 +91,7 @@ func (o Options) Compile(resources [][]byte, agreements []consent.QSOAgreement) 
 					continue
 				}
 			}
-			m := mapper{}
+			m := mapper{system: o.IdentifierSystem}
 			if p := m.ref(r.Patient, "Consent.patient", "Patient"); p != "" && len(m.probs) == 0 {
 				e.doubt[p] = true
 			} else {
