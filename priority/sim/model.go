@@ -89,7 +89,7 @@ func Compile(s Scenario) (*Model, error) {
 	m := &Model{sc: s, pol: pol, start: s.Start, horizon: s.HorizonDays, warmup: s.WarmupDays,
 		term: term, seed: s.Seed, reps: s.Replications}
 	if m.start.IsZero() {
-		m.start = DefaultStart
+		m.start = DefaultStart()
 	}
 	if pol != nil {
 		for r := 1; r <= pol.NumTiers(); r++ {

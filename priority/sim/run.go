@@ -125,7 +125,7 @@ func (m *Model) reduce(outs []repOut) *Result {
 		HorizonDays:  m.horizon,
 		WarmupDays:   m.warmup,
 		Confidence:   0.95,
-		CDFDays:      cdfDays[:],
+		CDFDays:      append([]float64(nil), cdfDays[:]...),
 	}
 	xs := make([]float64, len(outs))
 	col := func(f func(o *repOut) float64) Estimate {

@@ -9,10 +9,10 @@ import (
 	"time"
 )
 
-// DefaultStart is the calendar moment virtual day 0 stands for when a Scenario gives no
-// Start. Calendar time matters only for month-by-month arrival rates and for the
-// timestamps handed to the priority policy's classification.
-var DefaultStart = time.Date(2026, time.January, 1, 0, 0, 0, 0, time.UTC)
+// DefaultStart returns the calendar moment virtual day 0 stands for when a Scenario gives
+// no Start: 2026-01-01T00:00:00Z. Calendar time matters only for month-by-month arrival
+// rates and for the timestamps handed to the priority policy's classification.
+func DefaultStart() time.Time { return time.Date(2026, time.January, 1, 0, 0, 0, 0, time.UTC) }
 
 // Scenario is a simulation's whole configuration: a plain value that serializes to and from
 // the JSON format of the conformance corpus, so researchers can log and diff exact
@@ -23,7 +23,7 @@ var DefaultStart = time.Date(2026, time.January, 1, 0, 0, 0, 0, time.UTC)
 type Scenario struct {
 	// Description is free text for the researcher; it is never echoed in errors.
 	Description string `json:"description,omitempty"`
-	// Start is the calendar moment of virtual day 0; zero means DefaultStart.
+	// Start is the calendar moment of virtual day 0; zero means DefaultStart().
 	Start time.Time `json:"start,omitzero"`
 	// HorizonDays is when the simulation stops (virtual days from Start).
 	HorizonDays float64 `json:"horizon_days"`
