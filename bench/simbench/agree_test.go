@@ -30,6 +30,16 @@ func simpy(t testing.TB) string {
 // TestSimPyAgreesWithSim runs the federal 4-class scenario in both simulators and requires
 // every group's 95% confidence intervals for the mean wait to overlap.
 func TestSimPyAgreesWithSim(t *testing.T) {
+	agree(t, scenario)
+}
+
+// TestSimPyAgreesWithSimDropout does the same over capacity with people leaving the waitlist
+// unadmitted, which exercises the reneging in waitlist.py.
+func TestSimPyAgreesWithSimDropout(t *testing.T) {
+	agree(t, "testdata/federal4-dropout.json")
+}
+
+func agree(t *testing.T, scenario string) {
 	py := simpy(t)
 	s, err := LoadScenario(scenario, Overrides{})
 	if err != nil {
@@ -95,7 +105,7 @@ func TestWaitlistRefusesUnsupported(t *testing.T) {
 // TestScenarioDecodes checks that the shared scenario is valid for priority/sim without
 // python, so the file cannot rot where SimPy is absent.
 func TestScenarioDecodes(t *testing.T) {
-	for _, f := range []string{scenario, "testdata/mm1-two-groups.json"} {
+	for _, f := range []string{scenario, "testdata/federal4-dropout.json", "testdata/mm1-two-groups.json"} {
 		s, err := LoadScenario(f, Overrides{})
 		if err != nil {
 			t.Fatalf("%s: %v", f, err)
