@@ -30,6 +30,10 @@ const (
 // MaxTiers is the most tiers a policy may have.
 const MaxTiers = 64
 
+// MaxDays bounds a policy's day counts (postpartum window, removal rule), about 27 years, so
+// that deadline arithmetic cannot overflow.
+const MaxDays = 10000
+
 // Tier is one rung of a preference order: the people who meet every condition of When.
 // When maps a condition code to the value it must have: true means the condition must hold,
 // false that it must not. A tier with no When matches everyone (a catch-all).
@@ -178,8 +182,14 @@ func (p Policy) validate(pr *problems) []ctier {
 	if p.PostpartumDays < 0 {
 		pr.add("negative_postpartum_days", "", fmt.Sprintf("postpartum_days is %d; it must be zero (the 365-day default) or positive", p.PostpartumDays))
 	}
+	if p.PostpartumDays > MaxDays {
+		pr.add("postpartum_days_too_large", "", fmt.Sprintf("postpartum_days is %d; at most %d are allowed", p.PostpartumDays, MaxDays))
+	}
 	if p.Removal.AfterFailedContacts < 0 || p.Removal.AfterDaysWithoutContact < 0 {
 		pr.add("negative_removal_rule", CiteWaitingList, "the removal rule's limits must be zero (no removal) or positive")
+	}
+	if p.Removal.AfterFailedContacts > MaxDays || p.Removal.AfterDaysWithoutContact > MaxDays {
+		pr.add("removal_rule_too_large", CiteWaitingList, fmt.Sprintf("the removal rule's limits may be at most %d", MaxDays))
 	}
 	for _, code := range p.InterimAlsoWhen {
 		var c Condition

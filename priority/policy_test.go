@@ -78,6 +78,14 @@ func TestPolicyValidationListsEveryProblem(t *testing.T) {
 			},
 		},
 		{
+			name: "too large",
+			p:    Policy{Name: "s", PostpartumDays: 10001, Removal: RemovalRule{AfterFailedContacts: 10001}, Tiers: []Tier{{Name: "all"}}},
+			want: []Problem{
+				{Code: "postpartum_days_too_large", Message: "postpartum_days is 10001; at most 10000 are allowed"},
+				{Code: "removal_rule_too_large", Cite: CiteWaitingList, Message: "the removal rule's limits may be at most 10000"},
+			},
+		},
+		{
 			name: "empty",
 			p:    Policy{Name: "s"},
 			want: []Problem{{Code: "empty_policy", Cite: CitePreference, Message: "the policy has no tiers"}},
