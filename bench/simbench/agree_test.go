@@ -40,6 +40,7 @@ func TestSimPyAgreesWithSimDropout(t *testing.T) {
 }
 
 func agree(t *testing.T, scenario string) {
+	t.Parallel()
 	py := simpy(t)
 	s, err := LoadScenario(scenario, Overrides{})
 	if err != nil {
@@ -77,6 +78,7 @@ func agree(t *testing.T, scenario string) {
 // 0.3/day ahead of others 0.5/day, one bed, stays of mean 1 day. With ρ1 = 0.3, ρ = 0.8 and
 // W0 = Σλ·E[S²]/2 = 0.8·2/2 = 0.8 days: W1 = W0/(1−ρ1) = 8/7, W2 = W0/((1−ρ1)(1−ρ)) = 40/7.
 func TestSimPyModelMatchesTheory(t *testing.T) {
+	t.Parallel()
 	py := simpy(t)
 	pr, err := RunSimPy(py, script, "testdata/mm1-two-groups.json", Overrides{HorizonDays: 60000})
 	if err != nil {
