@@ -37,8 +37,15 @@ func FuzzDecodeAndCompile(f *testing.F) {
 		if m.reps < 1 || m.horizon <= 0 || m.nSamples > MaxSamples+1 {
 			t.Fatalf("compiled model out of limits: reps %d horizon %v samples %d", m.reps, m.horizon, m.nSamples)
 		}
-		// Run tiny models to the end; bigger ones a single short replication.
-		if m.reps*len(m.streams) <= 8 && m.horizon <= 50 {
+		// Run tiny models to the end.
+		expected := 0.0
+		for _, a := range s.Arrivals {
+			expected += a.RatePerDay * s.HorizonDays
+			for _, r := range a.MonthlyRatePerDay {
+				expected += r * s.HorizonDays
+			}
+		}
+		if m.reps <= 4 && expected*float64(m.reps) <= 2000 && m.totalBeds <= 1000 && len(s.Programs) <= 20 {
 			if _, err := m.Run(context.Background(), Options{}); err != nil {
 				t.Fatalf("run: %v", err)
 			}

@@ -190,7 +190,7 @@ const (
 	MaxReplications = 100000
 	MaxBeds         = 10_000_000
 	MaxSamples      = 100000
-	MaxArrivals     = 1e9
+	MaxArrivals     = 5e7 // expected arrivals per replication (the statewide scenario has 150,000)
 )
 
 // Problem is one thing wrong with a scenario.
