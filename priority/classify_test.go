@@ -109,3 +109,30 @@ func TestClassifyDoesNotAllocate(t *testing.T) {
 		t.Errorf("Classify allocates %v times per call", n)
 	}
 }
+
+// TestCompiledConcurrentUse runs classifications and obligations from several goroutines on
+// one compiled policy (meaningful under -race) and checks they all agree.
+func TestCompiledConcurrentUse(t *testing.T) {
+	c := MustCompile(Federal())
+	a := Applicant{ID: "W", SoughtAt: t0, Pregnant: true, InjectsDrugs: true}
+	want := c.Classify(a, t0)
+	errs := make(chan string, 4)
+	for range 4 {
+		go func() {
+			for i := range 200 {
+				at := t0.Add(time.Duration(i) * time.Hour)
+				if got := c.Classify(a, at); got.Rank != want.Rank {
+					errs <- got.String()
+					return
+				}
+				_ = c.Obligations(a, Progress{}, Program{Beds: 1, Occupied: 1}, at)
+			}
+			errs <- ""
+		}()
+	}
+	for range 4 {
+		if e := <-errs; e != "" {
+			t.Errorf("classification changed under concurrent use: %s", e)
+		}
+	}
+}
