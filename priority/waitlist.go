@@ -168,6 +168,9 @@ func (w *Waitlist) mutate(ev Event) (Classification, error) {
 	if ev.At.IsZero() {
 		return Classification{}, fmt.Errorf("%w: the event has no time", ErrInvalidEvent)
 	}
+	if w.policy == nil {
+		return Classification{}, fmt.Errorf("%w: the waitlist has no policy (use NewWaitlist)", ErrInvalidPolicy)
+	}
 	if err := w.refresh(ev.At); err != nil {
 		return Classification{}, err
 	}
@@ -296,6 +299,9 @@ func (w *Waitlist) checkShape(ev Event) error {
 }
 
 func (w *Waitlist) apply(ev Event) error {
+	if w.policy == nil {
+		return fmt.Errorf("%w: the waitlist has no policy (use NewWaitlist)", ErrInvalidPolicy)
+	}
 	if ev.Seq != uint64(w.events.len())+1 {
 		return fmt.Errorf("%w: event seq %d, expected %d", ErrOutOfOrder, ev.Seq, w.events.len()+1)
 	}
@@ -566,6 +572,9 @@ type savedWaitlist struct {
 func (w *Waitlist) MarshalJSON() ([]byte, error) {
 	w.mu.RLock()
 	defer w.mu.RUnlock()
+	if w.policy == nil {
+		return nil, fmt.Errorf("%w: the waitlist has no policy (use NewWaitlist)", ErrInvalidPolicy)
+	}
 	return json.Marshal(savedWaitlist{Policy: w.policy.policy, Events: w.events.all()})
 }
 

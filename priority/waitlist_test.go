@@ -245,6 +245,18 @@ func TestWaitlistApplyRefusesBadEvents(t *testing.T) {
 	eq(t, 1, len(w.Events()))
 	_, err := NewWaitlist(nil)
 	isErr(t, err, ErrInvalidPolicy)
+	var zero Waitlist
+	_, err = zero.Add(a, t0)
+	isErr(t, err, ErrInvalidPolicy)
+	isErr(t, zero.Apply(Event{Seq: 1, Kind: EventAdded, At: t0, ID: "A", Facts: a}), ErrInvalidPolicy)
+	_, err = zero.Refresh(t0)
+	noErr(t, err)
+	eq(t, 0, zero.Len())
+	_, ok := zero.Next()
+	eq(t, false, ok)
+	eq(t, 0, len(zero.Overdue(t0)))
+	_, err = json.Marshal(&zero)
+	isErr(t, err, ErrInvalidPolicy)
 }
 
 // randomList drives a waitlist with seeded random mutations.
