@@ -40,6 +40,36 @@
 // non-preemptive priority classes (Cobham), see [PriorityMeanWaits], in the conformance
 // corpus under testdata/conformance.
 //
+// # Scenario JSON
+//
+// A scenario is the JSON of [Scenario]; the shared conformance README gives its core, and
+// the simulator accepts more:
+//
+//	{
+//	  "horizon_days": 3650, "warmup_days": 180, "replications": 50, "seed": 2026,
+//	  "start": "2026-01-01T00:00:00Z",
+//	  "policy": "federal",
+//	  "programs": [ { "id": "p1", "beds": 30,
+//	                  "length_of_stay": { "dist": "lognormal", "mean_days": 42, "sd_days": 28 },
+//	                  "reserved": [ { "tier": "pregnant", "beds": 2 } ] } ],
+//	  "arrivals": [
+//	    { "group": "pregnant", "rate_per_day": 3, "applicant": { "pregnant": true },
+//	      "gestational_age_days": { "dist": "uniform", "min_days": 42, "max_days": 252 } },
+//	    { "group": "postpartum", "rate_per_day": 4, "applicant": { "dependent_children": true },
+//	      "delivered_days_ago": { "dist": "uniform", "min_days": 0, "max_days": 330 } },
+//	    { "group": "injecting", "applicant": { "injects_drugs": true },
+//	      "monthly_rate_per_day": [15.5, 15, 14.5, 14, 14, 13.5, 13.5, 14, 14.5, 15, 15, 15.5] } ],
+//	  "dropout": { "dist": "exponential", "mean_days": 45 },
+//	  "interim_delay": { "dist": "empirical", "values_days": [0.5, 1, 3], "weights": [2, 2, 1] },
+//	  "term_days": 280, "sample_every_days": 30
+//	}
+//
+// The policy is "federal" or an object in the priority package's format; "start" (the
+// calendar date of day 0) is optional. Distributions are "exponential" (mean_days), "lognormal" (mean_days, sd_days), "uniform"
+// (min_days, max_days), "fixed" (mean_days) and "empirical" (values_days, optional
+// weights). [Compile] reports every problem of a scenario at once, each with a stable code
+// and the JSON path of the field.
+//
 // # References
 //
 //   - 45 CFR part 96, subpart L (Substance Use Prevention, Treatment, and Recovery Services

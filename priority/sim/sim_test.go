@@ -7,6 +7,7 @@ import (
 	"errors"
 	"math"
 	"math/rand/v2"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -331,6 +332,16 @@ func TestRunDeterministicWhateverWorkers(t *testing.T) {
 	_ = json.NewEncoder(&b).Encode(results[2])
 	if !bytes.Equal(a.Bytes(), b.Bytes()) {
 		t.Error("JSON of the results differs between 1 and 5 workers")
+	}
+	// GOMAXPROCS 1 (every worker on one thread) gives the same results too.
+	prev := runtime.GOMAXPROCS(1)
+	one, err := m.Run(context.Background(), Options{})
+	runtime.GOMAXPROCS(prev)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := cmp.Diff(results[0], one); d != "" {
+		t.Errorf("results differ with GOMAXPROCS 1:\n%s", d)
 	}
 	// A different seed gives different results.
 	s := validScenario()
