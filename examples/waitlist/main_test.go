@@ -1,0 +1,77 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/dyad-health/dyad/priority/sim"
+)
+
+// TestDefaultRun runs the built-in comparison with 2 replications and checks the files.
+func TestDefaultRun(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the statewide scenario")
+	}
+	dir := t.TempDir()
+	if err := run("", false, "", dir, 2, false); err != nil {
+		t.Fatal(err)
+	}
+	svg, err := os.ReadFile(filepath.Join(dir, "waitlist.svg"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(svg), "state-postpartum") || !strings.HasSuffix(string(svg), "</svg>\n") {
+		t.Error("waitlist.svg lacks the State policy or is cut short")
+	}
+	data, err := os.ReadFile(filepath.Join(dir, "results.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var res []sim.Result
+	if err := json.Unmarshal(data, &res); err != nil {
+		t.Fatal(err)
+	}
+	if len(res) != 2 || res[0].Policy != "federal" || res[1].Policy != "state-postpartum" {
+		t.Fatalf("results.json holds %d results", len(res))
+	}
+	// The same people arrive under both policies (common random numbers).
+	if res[0].Overall.Arrivals != res[1].Overall.Arrivals {
+		t.Errorf("arrivals differ between policies: %+v vs %+v", res[0].Overall.Arrivals, res[1].Overall.Arrivals)
+	}
+	csv, err := os.ReadFile(filepath.Join(dir, "results.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(string(csv), "policy,group,metric"); n != 1 {
+		t.Errorf("results.csv has %d header rows, want 1", n)
+	}
+}
+
+func TestDefaultScenarioIsValid(t *testing.T) {
+	s := defaultScenario()
+	if _, err := sim.Compile(s); err != nil {
+		t.Fatal(err)
+	}
+	beds := 0
+	for _, p := range s.Programs {
+		beds += p.Beds
+	}
+	rate := 0.0
+	for _, a := range s.Arrivals {
+		rate += a.RatePerDay
+		for _, r := range a.MonthlyRatePerDay {
+			rate += r / 12
+		}
+	}
+	// 50 programs, 1,500 beds, about 150,000 arrivals in ten years (41 a day).
+	if len(s.Programs) != 50 || beds != 1500 || rate*s.HorizonDays < 140000 || rate*s.HorizonDays > 160000 {
+		t.Errorf("%d programs, %d beds, %.0f arrivals", len(s.Programs), beds, rate*s.HorizonDays)
+	}
+	s.Policy = sim.PolicyRef{Inline: []byte(statePolicy)}
+	if _, err := sim.Compile(s); err != nil {
+		t.Fatalf("State policy: %v", err)
+	}
+}
