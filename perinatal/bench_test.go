@@ -22,7 +22,7 @@ func BenchmarkStatusAt(b *testing.B) {
 	at := d.AddDate(0, 6, 0)
 	b.ReportAllocs()
 	for b.Loop() {
-		if StatusAt(false, d, DefaultPostpartumWindow, at) != StatusPostpartum {
+		if StatusAt(false, d, DefaultPostpartumWindow(), at) != StatusPostpartum {
 			b.Fatal("wrong status")
 		}
 	}
@@ -33,7 +33,7 @@ func BenchmarkPregnancyStatusAt(b *testing.B) {
 	at := born.AddDate(0, 1, 0)
 	b.ReportAllocs()
 	for b.Loop() {
-		if p.StatusAt(DefaultPostpartumWindow, at) != StatusPostpartum {
+		if p.StatusAt(DefaultPostpartumWindow(), at) != StatusPostpartum {
 			b.Fatal("wrong status")
 		}
 	}

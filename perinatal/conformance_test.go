@@ -169,7 +169,7 @@ func (c confCase) check() []string {
 	}
 	e := c.Expect
 	if p := c.Pregnancy; p != nil {
-		w := DefaultPostpartumWindow
+		w := DefaultPostpartumWindow()
 		if c.PostpartumDays != nil {
 			w = PostpartumWindow{Days: *c.PostpartumDays}
 		}

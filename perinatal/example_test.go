@@ -24,7 +24,7 @@ func Example_pregnancyDating() {
 	ga, _ := p.GestationalAgeAtDelivery()
 	term, _ := p.TermAtDelivery()
 	fmt.Println("delivered at", ga, term)
-	fmt.Println("a week later:", p.StatusAt(perinatal.DefaultPostpartumWindow, p.DeliveredAt.AddDate(0, 0, 7)))
+	fmt.Println("a week later:", p.StatusAt(perinatal.DefaultPostpartumWindow(), p.DeliveredAt.AddDate(0, 0, 7)))
 	_, err := p.GestationalAgeAt(p.DeliveredAt.AddDate(0, 0, 7))
 	fmt.Println(errors.Is(err, perinatal.ErrDelivered))
 	// Output:

@@ -79,7 +79,7 @@ func FuzzDecodeJSON(f *testing.F) {
 		var pr Pregnancy
 		if json.Unmarshal(b, &pr) == nil {
 			_ = pr.Validate()
-			_ = pr.StatusAt(DefaultPostpartumWindow, pr.LMP)
+			_ = pr.StatusAt(DefaultPostpartumWindow(), pr.LMP)
 		}
 	})
 }

@@ -173,7 +173,7 @@ func TestPregnancyValidate(t *testing.T) {
 func TestPregnancyStatusAt(t *testing.T) {
 	delivered := time.Date(2026, 9, 17, 8, 0, 0, 0, time.UTC)
 	p := Pregnancy{LMP: lmp, DeliveredAt: delivered}
-	w := DefaultPostpartumWindow
+	w := DefaultPostpartumWindow()
 	tests := []struct {
 		name string
 		p    Pregnancy

@@ -55,9 +55,15 @@ type PostpartumWindow struct {
 	Days int `json:"days"`
 }
 
-// DefaultPostpartumWindow is the common 12-month postpartum window (365 days), used by many
-// State priority rules and by Medicaid's extended postpartum coverage.
-var DefaultPostpartumWindow = PostpartumWindow{Days: 365}
+// DefaultPostpartumDays is the length of the common 12-month postpartum window, in days.
+const DefaultPostpartumDays = 365
+
+// DefaultPostpartumWindow returns the common 12-month postpartum window (365 days), used by
+// many State priority rules and by Medicaid's extended postpartum coverage. It is a function,
+// not a variable, so that no caller can change the default for everyone else.
+func DefaultPostpartumWindow() PostpartumWindow {
+	return PostpartumWindow{Days: DefaultPostpartumDays}
+}
 
 // Contains reports whether a woman delivered at deliveredAt is within the window at at.
 // A zero deliveredAt (no delivery recorded) is never within the window, nor is a moment

@@ -39,15 +39,15 @@ func TestPostpartumWindowContains(t *testing.T) {
 	if got := w.End(d); !got.Equal(last) {
 		t.Errorf("End = %v, want %v", got, last)
 	}
-	if DefaultPostpartumWindow.Days != 365 {
-		t.Errorf("DefaultPostpartumWindow = %d days, want 365", DefaultPostpartumWindow.Days)
+	if DefaultPostpartumWindow().Days != 365 {
+		t.Errorf("DefaultPostpartumWindow = %d days, want 365", DefaultPostpartumWindow().Days)
 	}
 }
 
 func TestStatusAt(t *testing.T) {
 	d := time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)
 	last := time.Date(2027, 3, 1, 10, 0, 0, 0, time.UTC)
-	w := DefaultPostpartumWindow
+	w := DefaultPostpartumWindow()
 	tests := []struct {
 		name     string
 		pregnant bool

@@ -59,7 +59,7 @@ type RemovalRule struct {
 // researchers can log and diff exact configurations. Compile validates it into a *Compiled.
 //
 // The zero values of the options mean the federal defaults: PostpartumDays 0 is
-// perinatal.DefaultPostpartumWindow (365 days); no InterimAlsoWhen means interim services are
+// perinatal.DefaultPostpartumWindow() (365 days); no InterimAlsoWhen means interim services are
 // owed to pregnant women and people who inject drugs only; an empty CalendarDaysZone means
 // deadlines in elapsed time; a zero Removal allows no removal as unreachable.
 type Policy struct {
@@ -286,7 +286,7 @@ func compile(p Policy, loc *time.Location, zoneErr bool) (*Compiled, error) {
 		cites := slices.Clone(p.Citations)
 		tiers = append(tiers, ctier{name: "everyone_else", cites: cites, cite: strings.Join(cites, "; ")})
 	}
-	c := &Compiled{policy: p.Clone(), tiers: tiers, loc: loc, window: perinatal.DefaultPostpartumWindow}
+	c := &Compiled{policy: p.Clone(), tiers: tiers, loc: loc, window: perinatal.DefaultPostpartumWindow()}
 	if p.PostpartumDays > 0 {
 		c.window = perinatal.PostpartumWindow{Days: p.PostpartumDays}
 	}

@@ -199,7 +199,7 @@ func decide(s scenario) (report, error) {
 		if err != nil {
 			return r, err
 		}
-		v := visit{At: at, GestationalAge: ga, Trimester: ga.Trimester(), Status: s.pregnancy.StatusAt(perinatal.DefaultPostpartumWindow, at)}
+		v := visit{At: at, GestationalAge: ga, Trimester: ga.Trimester(), Status: s.pregnancy.StatusAt(perinatal.DefaultPostpartumWindow(), at)}
 		for _, u := range s.history.Uses {
 			if c, ok := perinatal.MaternalUseICD10CM(u.Substance, ga.Trimester()); ok && !containsCode(v.Codes, c) {
 				v.Codes = append(v.Codes, c)
@@ -227,7 +227,7 @@ func decide(s scenario) (report, error) {
 	}
 	r.Sleep = perinatal.AssessSleep(s.sleep)
 	for _, at := range s.followUps {
-		r.PostpartumDays = append(r.PostpartumDays, followUp{At: at, Status: s.pregnancy.StatusAt(perinatal.DefaultPostpartumWindow, at)})
+		r.PostpartumDays = append(r.PostpartumDays, followUp{At: at, Status: s.pregnancy.StatusAt(perinatal.DefaultPostpartumWindow(), at)})
 	}
 	return r, nil
 }
@@ -279,7 +279,7 @@ func run(w io.Writer, asJSON bool) error {
 	p("  source: %s", perinatal.CiteTerm)
 	after := r.Delivery.At.Add(time.Hour)
 	_, gaErr := s.pregnancy.GestationalAgeAt(after)
-	p("an hour later: status %s; gestational age → %v", s.pregnancy.StatusAt(perinatal.DefaultPostpartumWindow, after), gaErr)
+	p("an hour later: status %s; gestational age → %v", s.pregnancy.StatusAt(perinatal.DefaultPostpartumWindow(), after), gaErr)
 
 	section("3. The infant and the CAPTA affected-infant determination")
 	inf := s.infant
