@@ -13,7 +13,13 @@ import (
 	"testing"
 )
 
-var corpus = flag.String("corpus", "testdata/conformance", "folder of sim conformance cases to run")
+var (
+	corpus = flag.String("corpus", "testdata/conformance", "folder of sim conformance cases to run")
+	// heavy runs 16 times the replications of every case and divides its tolerances by 4
+	// (the standard error of the mean shrinks by sqrt(16)): a slower, stricter check of the
+	// simulator against the closed forms. Off by default.
+	heavy = flag.Bool("heavy", false, "run conformance cases with 16x the replications and tolerances divided by 4")
+)
 
 // sharedCorpus is the project's shared example folder, beside the repository.
 const sharedCorpus = "../../../shared/conformance/sim"
@@ -83,6 +89,18 @@ func runCorpus(t *testing.T, dir string) {
 			}
 			if len(c.Expect.MeanWaitDays) == 0 && len(c.Expect.AdmittedFraction) == 0 {
 				t.Fatalf("case expects nothing")
+			}
+			if *heavy {
+				s.Replications *= 16
+				for _, m := range []map[string]Tolerance{c.Expect.MeanWaitDays, c.Expect.AdmittedFraction} {
+					for g, tol := range m {
+						if tol.RelTol != nil {
+							v := *tol.RelTol / 4
+							tol.RelTol = &v
+						}
+						m[g] = tol
+					}
+				}
 			}
 			res, err := Run(context.Background(), s, Options{})
 			if err != nil {

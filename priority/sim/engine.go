@@ -399,8 +399,12 @@ func (r *runner) addApplicant(k int) {
 	if sm.dropout != nil {
 		leave = t + sm.dropout.sample(rng)
 	}
-	if sm.interim != nil && a.owed {
-		a.interimAt = t + sm.interim.sample(rng)
+	if sm.interim != nil {
+		// Drawn for everyone, so that the draws stay aligned under a policy that owes
+		// interim services to more people.
+		if d := sm.interim.sample(rng); a.owed {
+			a.interimAt = t + d
+		}
 	}
 	a.rank = rank
 	r.waiting[k]++
