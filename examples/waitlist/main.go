@@ -1,8 +1,9 @@
 // Command waitlist compares waitlist policies for substance use treatment beds with the
 // dyad simulator (github.com/dyad-health/dyad/priority/sim).
 //
-// With no arguments it runs a built-in statewide scenario — 50 programs, 1,500 beds, ten
-// years, about 150,000 people seeking treatment — under the federal preference order of
+// With no arguments it runs a built-in statewide scenario — 50 programs (ten of them for
+// pregnant women and women with dependent children, where pregnant women are admitted),
+// 1,500 beds, ten years, about 150,000 people seeking treatment — under the federal preference order of
 // 45 CFR 96.131(a) and under a State policy that adds a postpartum tier, prints a table per
 // group with 95% confidence intervals, and writes waitlist.svg (the wait distribution per
 // group, both policies), results.json and results.csv.
@@ -48,7 +49,7 @@ const statePolicy = `{
 // defaultScenario is the built-in statewide scenario.
 func defaultScenario() sim.Scenario {
 	s := sim.Scenario{
-		Description:  "Statewide: 50 programs, 1,500 beds, ten years, about 41 people a day seeking treatment",
+		Description:  "Statewide: 50 programs (10 for pregnant women), 1,500 beds, ten years, about 41 people a day seeking treatment",
 		HorizonDays:  3650,
 		WarmupDays:   180,
 		Replications: 50,
@@ -72,7 +73,18 @@ func defaultScenario() sim.Scenario {
 			{Group: "other", RatePerDay: 18},
 		},
 	}
+	// Every fifth program (the 30-bed ones: 10 programs, 300 beds) is a program for pregnant
+	// women and women with dependent children (45 CFR 96.124); pregnant women are admitted
+	// only there, everyone else anywhere.
+	var womens []string
 	sizes := []int{12, 20, 30, 40, 48} // 150 beds per five programs: 1,500 in all
+	for i := range 50 {
+		if i%5 == 2 {
+			womens = append(womens, fmt.Sprintf("program-%02d", i+1))
+		}
+	}
+	s.Arrivals[0].Programs = womens
+	s.Arrivals[1].Programs = womens
 	for i := range 50 {
 		los := sim.Dist{Name: sim.DistLognormal, MeanDays: 42, SDDays: 28}
 		switch i % 3 {

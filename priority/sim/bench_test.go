@@ -27,8 +27,9 @@ func federal100() Scenario {
 	}
 }
 
-// statewide mirrors the built-in scenario of examples/waitlist: 50 programs, 1,500 beds,
-// ten years, about 41 people a day (about 150,000 arrivals), 100 replications.
+// statewide mirrors the built-in scenario of examples/waitlist: 50 programs (ten of them for
+// pregnant women), 1,500 beds, ten years, about 41 people a day (about 150,000 arrivals),
+// 100 replications.
 func statewide() Scenario {
 	s := Scenario{
 		HorizonDays: 3650, WarmupDays: 180, Replications: 100, Seed: 2026,
@@ -47,6 +48,13 @@ func statewide() Scenario {
 			{Group: "other", RatePerDay: 18},
 		},
 	}
+	// Pregnant women only in the ten 30-bed programs for women (45 CFR 96.124).
+	var womens []string
+	for i := 2; i < 50; i += 5 {
+		womens = append(womens, fmt.Sprintf("program-%02d", i+1))
+	}
+	s.Arrivals[0].Programs = womens
+	s.Arrivals[1].Programs = womens
 	sizes := []int{12, 20, 30, 40, 48}
 	for i := range 50 {
 		los := Dist{Name: DistLognormal, MeanDays: 42, SDDays: 28}

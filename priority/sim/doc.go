@@ -17,7 +17,9 @@
 // each group arrive as a Poisson stream (a constant rate, or a rate for each calendar
 // month), join one statewide waitlist and are admitted non-preemptively, the best tier
 // first and first come first served within a tier, to the program with the most free beds
-// that may take them (a program may reserve beds for a tier and the tiers above it). A
+// that may take them: a group may be limited to some programs (say, the programs for
+// pregnant women of 45 CFR 96.124), and a program may reserve beds for a tier and the tiers
+// above it. A
 // person may give up after a patience drawn from a distribution, and may be made interim
 // services after a delay. Waiting is admission time minus the time sought.
 //
@@ -54,7 +56,8 @@
 //	                  "reserved": [ { "tier": "pregnant", "beds": 2 } ] } ],
 //	  "arrivals": [
 //	    { "group": "pregnant", "rate_per_day": 3, "applicant": { "pregnant": true },
-//	      "gestational_age_days": { "dist": "uniform", "min_days": 42, "max_days": 252 } },
+//	      "gestational_age_days": { "dist": "uniform", "min_days": 42, "max_days": 252 },
+//	      "programs": ["p1"] },
 //	    { "group": "postpartum", "rate_per_day": 4, "applicant": { "dependent_children": true },
 //	      "delivered_days_ago": { "dist": "uniform", "min_days": 0, "max_days": 330 } },
 //	    { "group": "injecting", "applicant": { "injects_drugs": true },

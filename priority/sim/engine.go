@@ -90,6 +90,7 @@ type applicant struct {
 	arrive    float64
 	interimAt float64 // when interim services are made available (Inf if never)
 	stream    int32
+	class     int32  // the programs she may enter (Model.classes)
 	rank      int32  // current tier index (0 = best)
 	gen       uint32 // slot generation: events for an earlier occupant are stale
 	tok       uint32 // queue token: queue entries with another token are stale
@@ -179,8 +180,9 @@ type runner struct {
 	now      float64
 	apps     []applicant
 	free     []int32
-	q        []ring
-	live     []int // live entries per tier
+	q        []ring // per tier and class: index tier*nClass + class
+	live     []int  // live entries per tier and class
+	nClass   int
 	progs    []progRun
 	streams  []streamRun
 	freeBeds int
@@ -192,8 +194,9 @@ type runner struct {
 
 func newRunner(m *Model) *runner {
 	r := &runner{m: m}
-	r.q = make([]ring, len(m.tierNames))
-	r.live = make([]int, len(m.tierNames))
+	r.nClass = len(m.classes)
+	r.q = make([]ring, len(m.tierNames)*r.nClass)
+	r.live = make([]int, len(m.tierNames)*r.nClass)
 	r.progs = make([]progRun, len(m.programs))
 	for i := range r.progs {
 		r.progs[i].src = rand.NewPCG(0, 0)
@@ -379,7 +382,7 @@ func (r *runner) addApplicant(k int) {
 	t := r.now
 	slot := r.alloc()
 	a := &r.apps[slot]
-	a.arrive, a.stream, a.counted, a.waiting, a.owed = t, int32(k), t >= m.warmup, true, sm.owedInterim
+	a.arrive, a.stream, a.class, a.counted, a.waiting, a.owed = t, int32(k), sm.class, t >= m.warmup, true, sm.owedInterim
 	a.interimAt = math.Inf(1)
 	// Every draw is made, in a fixed order, from the stream's own generator, whether or not
 	// the person is admitted at once: the same people arrive under every policy.
@@ -411,10 +414,11 @@ func (r *runner) addApplicant(k int) {
 	if a.counted {
 		r.acc.arrive(k, t, m.horizon)
 	}
-	r.q[rank].pushBack(qent{slot: slot, tok: a.tok})
-	r.live[rank]++
+	qi := int(rank)*r.nClass + int(a.class)
+	r.q[qi].pushBack(qent{slot: slot, tok: a.tok})
+	r.live[qi]++
 	if r.freeBeds > 0 {
-		if p := r.findProgram(rank); p >= 0 {
+		if p := r.findProgram(rank, a.class); p >= 0 {
 			r.admit(slot, p)
 			return
 		}
@@ -455,13 +459,13 @@ func (r *runner) admissible(p int, rank int32) bool {
 	return pr.free > held
 }
 
-// findProgram returns the program with the most free beds that a person of tier rank may
-// enter (lowest index on ties), or -1.
-func (r *runner) findProgram(rank int32) int {
+// findProgram returns the program with the most free beds that a person of tier rank and
+// class may enter (lowest index on ties), or -1.
+func (r *runner) findProgram(rank, class int32) int {
 	best, bestFree := -1, 0
-	for p := range r.progs {
-		if f := r.progs[p].free; f > bestFree && r.admissible(p, rank) {
-			best, bestFree = p, f
+	for _, p := range r.m.classes[class].programs {
+		if f := r.progs[p].free; f > bestFree && r.admissible(int(p), rank) {
+			best, bestFree = int(p), f
 		}
 	}
 	return best
@@ -484,7 +488,7 @@ func (r *runner) integrate(p int) {
 func (r *runner) admit(slot int32, p int) {
 	m := r.m
 	a := &r.apps[slot]
-	r.live[a.rank]--
+	r.live[int(a.rank)*r.nClass+int(a.class)]--
 	r.waiting[a.stream]--
 	if a.counted {
 		r.acc.admit(int(a.stream), a, r.now, m.horizon)
@@ -515,29 +519,40 @@ func (r *runner) departure(p int, rank int32) {
 			pr.resOcc[i]--
 		}
 	}
-	// Admit the best waiting people while the program has a bed for them. Admissibility
-	// only grows with a better tier, so the first non-empty tier decides.
+	// Admit the best waiting people while the program has a bed for them: the best tier
+	// first, and within it the earliest to seek treatment among the classes that may enter
+	// this program. Admissibility only grows with a better tier, so the first tier with
+	// someone who may enter decides.
+	classes := m.programs[p].classes
 	for pr.free > 0 {
 		admitted := false
-		for t := range r.q {
-			if r.live[t] == 0 {
+		for t := range len(m.tierNames) {
+			best, bestQ := int32(-1), -1
+			for _, c := range classes {
+				qi := t*r.nClass + int(c)
+				if r.live[qi] == 0 {
+					continue
+				}
+				q := &r.q[qi]
+				for q.n > 0 {
+					h := q.at(0)
+					if r.apps[h.slot].tok == h.tok {
+						break
+					}
+					q.popFront()
+				}
+				if h := q.at(0).slot; best < 0 || r.apps[h].arrive < r.apps[best].arrive {
+					best, bestQ = h, qi
+				}
+			}
+			if best < 0 {
 				continue
 			}
-			q := &r.q[t]
-			for q.n > 0 {
-				h := q.at(0)
-				if r.apps[h.slot].tok == h.tok {
-					break
-				}
-				q.popFront()
+			if r.admissible(p, int32(t)) {
+				r.q[bestQ].popFront()
+				r.admit(best, p)
+				admitted = true
 			}
-			if !r.admissible(p, int32(t)) {
-				break
-			}
-			slot := q.at(0).slot
-			q.popFront()
-			r.admit(slot, p)
-			admitted = true
 			break
 		}
 		if !admitted {
@@ -551,7 +566,7 @@ func (r *runner) dropout(slot int32, gen uint32) {
 	if a.gen != gen || !a.waiting {
 		return
 	}
-	r.live[a.rank]--
+	r.live[int(a.rank)*r.nClass+int(a.class)]--
 	r.waiting[a.stream]--
 	if a.counted {
 		r.acc.drop(int(a.stream), a, r.now, r.m.horizon)
@@ -590,12 +605,13 @@ func (r *runner) move(slot int32, rank int32) {
 		return
 	}
 	a.tok++
-	r.live[a.rank]--
+	r.live[int(a.rank)*r.nClass+int(a.class)]--
 	a.rank = rank
-	r.live[rank]++
-	r.insertByArrival(&r.q[rank], qent{slot: slot, tok: a.tok})
+	qi := int(rank)*r.nClass + int(a.class)
+	r.live[qi]++
+	r.insertByArrival(&r.q[qi], qent{slot: slot, tok: a.tok})
 	if r.freeBeds > 0 {
-		if p := r.findProgram(rank); p >= 0 {
+		if p := r.findProgram(rank, a.class); p >= 0 {
 			r.admit(slot, p)
 		}
 	}

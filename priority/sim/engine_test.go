@@ -252,3 +252,35 @@ func TestRingInsertByArrival(t *testing.T) {
 		t.Errorf("queue (-want +got):\n%s", d)
 	}
 }
+
+func TestTraceProgramsOfAGroup(t *testing.T) {
+	// Two one-bed programs, stays of 5 days: "women" (listed first) and "general". Pregnant
+	// women may enter only "women"; others any program. A (other) at 0 takes the program
+	// with the most free beds, the first on a tie: "women", until 5. P (pregnant) at 1 may
+	// not enter "general": she waits. B (other) at 2 enters "general" at once. At 5 "women"
+	// frees and P is admitted (wait 4). Without the restriction P would enter "general" at 1
+	// (wait 0) and B would wait for "women" until 5 (wait 3).
+	for _, tc := range []struct {
+		programs          []string
+		waitP, waitOthers float64
+	}{{[]string{"women"}, 4, 0}, {nil, 0, (0 + 3) / 2.0}} {
+		s := Scenario{HorizonDays: 40, Replications: 1, Seed: 1, Policy: federal,
+			Programs: []Program{{ID: "women", Beds: 1, LengthOfStay: *fixed(5)}, {ID: "general", Beds: 1, LengthOfStay: *fixed(5)}},
+			Arrivals: []ArrivalStream{
+				{Group: "other", RatePerDay: 1e-9},
+				{Group: "pregnant", RatePerDay: 1e-9, Applicant: Facts{Pregnant: true}, Programs: tc.programs},
+			}}
+		got := traceRun(t, s, []scripted{{0, 0}, {1, 1}, {2, 0}})
+		interim := -1.0 // owed (96.131(d)), none configured: 0 of 1 when she waits past 48 h
+		if tc.waitP > 2 {
+			interim = 0
+		}
+		want := map[string]groupOutcome{
+			"other":    {Arrivals: 2, Admitted: 2, MeanWait: tc.waitOthers, Interim48h: -1},
+			"pregnant": {Arrivals: 1, Admitted: 1, MeanWait: tc.waitP, Interim48h: interim},
+		}
+		if d := cmp.Diff(want, got); d != "" {
+			t.Errorf("programs %v: outcome (-want +got):\n%s", tc.programs, d)
+		}
+	}
+}

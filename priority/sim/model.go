@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"time"
 
@@ -29,6 +30,7 @@ type Model struct {
 	programs    []programModel
 	totalBeds   int
 	monthEdges  []float64 // virtual day of each calendar-month boundary, from 0, past the horizon
+	classes     []classModel
 	seed        uint64
 	reps        int
 }
@@ -42,6 +44,7 @@ type streamModel struct {
 	dropout  *sampler
 	interim  *sampler
 	pregnant bool
+	class    int32
 	// Ranks from the policy's own classification of this group's facts: while pregnant,
 	// within the postpartum window, and otherwise (never pregnant, or past the window).
 	rankPregnant, rankPostpartum, rankOther int32
@@ -49,10 +52,17 @@ type streamModel struct {
 }
 
 type programModel struct {
-	id   string
-	beds int
-	los  sampler
-	res  []resModel
+	id      string
+	beds    int
+	los     sampler
+	res     []resModel
+	classes []int32 // the classes whose members may enter this program
+}
+
+// classModel is a set of programs some arrival streams may enter (all programs, or a
+// stream's "programs" list); applicants queue by tier and class.
+type classModel struct {
+	programs []int32
 }
 
 type resModel struct {
@@ -178,6 +188,7 @@ func Compile(s Scenario) (*Model, error) {
 		add(CodeNoArrivals, "arrivals", "the scenario has no arrival stream")
 	}
 	groups := map[string]int{}
+	classKeys := map[string]int32{}
 	expected := 0.0
 	for i, a := range s.Arrivals {
 		f := fmt.Sprintf("arrivals[%d]", i)
@@ -247,10 +258,45 @@ func Compile(s Scenario) (*Model, error) {
 		if pol != nil {
 			m.classifyGroup(&sm, a.Applicant)
 		}
+		// The programs the group may enter: a class of applicants per distinct set.
+		var set []int32
+		if len(a.Programs) == 0 {
+			for p := range s.Programs {
+				set = append(set, int32(p))
+			}
+		} else {
+			seen := map[int]bool{}
+			for j, id := range a.Programs {
+				p, ok := ids[id]
+				if !ok {
+					add(CodeProgramID, fmt.Sprintf("%s.programs[%d]", f, j), "program %q is not a program of the scenario", truncate(id, 32))
+					continue
+				}
+				if !seen[p] {
+					seen[p] = true
+					set = append(set, int32(p))
+				}
+			}
+			slices.Sort(set)
+		}
+		key := fmt.Sprint(set)
+		c, ok := classKeys[key]
+		if !ok {
+			c = int32(len(m.classes))
+			classKeys[key] = c
+			m.classes = append(m.classes, classModel{programs: set})
+		}
+		sm.class = c
 		m.streams = append(m.streams, sm)
 	}
 	if expected > MaxArrivals {
 		add(CodeTooManyArrivals, "arrivals", "about %.3g arrivals per replication are expected; at most %.3g are allowed", expected, float64(MaxArrivals))
+	}
+
+	for c, cl := range m.classes {
+		for _, p := range cl.programs {
+			m.programs[p].classes = append(m.programs[p].classes, int32(c))
+		}
 	}
 
 	// Time series of the waitlist length.

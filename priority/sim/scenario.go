@@ -110,6 +110,10 @@ type ArrivalStream struct {
 	// DeliveredDaysAgo, for postpartum applicants, is how long before arrival she
 	// delivered.
 	DeliveredDaysAgo *Dist `json:"delivered_days_ago,omitempty"`
+	// Programs, if given, are the ids of the only programs this group may enter (for
+	// example the programs for pregnant women and women with dependent children of
+	// 45 CFR 96.124); by default every program.
+	Programs []string `json:"programs,omitempty"`
 	// Dropout overrides the scenario's dropout distribution for this stream.
 	Dropout *Dist `json:"dropout,omitempty"`
 	// InterimDelay overrides the scenario's interim-services delay for this stream.

@@ -84,6 +84,20 @@ func TestValidateListsEveryProblem(t *testing.T) {
 	}
 }
 
+func TestValidateUnknownProgramOfAGroup(t *testing.T) {
+	s := validScenario()
+	s.Arrivals[0].Programs = []string{"a", "nowhere"}
+	_, err := Compile(s)
+	var ve *ValidationError
+	if !errors.As(err, &ve) {
+		t.Fatalf("want a *ValidationError, got %v", err)
+	}
+	want := []Problem{{Code: CodeProgramID, Field: "arrivals[0].programs[1]", Message: `program "nowhere" is not a program of the scenario`}}
+	if d := cmp.Diff(want, ve.Problems); d != "" {
+		t.Errorf("problems (-want +got):\n%s", d)
+	}
+}
+
 func TestValidateInlinePolicyProblems(t *testing.T) {
 	s := validScenario()
 	s.Policy = PolicyRef{Inline: json.RawMessage(`{"name": "x", "tiers": [{"name": "a", "when": {"left_handed": true}}]}`)}
