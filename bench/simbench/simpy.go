@@ -16,15 +16,12 @@ import (
 // ErrNoSimPy is returned by FindPython when no python3 that imports simpy is found.
 var ErrNoSimPy = errors.New("simbench: no python3 with simpy found (install Debian's python3-simpy3, or set DYAD_PYTHON)")
 
-// PythonCandidates are the interpreters FindPython tries after $DYAD_PYTHON, in order. Debian's
-// python3-simpy3 installs for the system interpreter, which a pyenv or venv python3 earlier in
-// PATH does not see, hence /usr/bin/python3.
-var PythonCandidates = []string{"python3", "/usr/bin/python3"}
-
-// FindPython returns the first interpreter, $DYAD_PYTHON then PythonCandidates, for which
-// `python3 -c 'import simpy'` succeeds.
+// FindPython returns the first interpreter for which `python3 -c 'import simpy'` succeeds:
+// $DYAD_PYTHON if set, then python3, then /usr/bin/python3. Debian's python3-simpy3 installs
+// for the system interpreter, which a pyenv or venv python3 earlier in PATH does not see, hence
+// the last.
 func FindPython() (string, error) {
-	cands := PythonCandidates
+	cands := []string{"python3", "/usr/bin/python3"}
 	if p := os.Getenv("DYAD_PYTHON"); p != "" {
 		cands = append([]string{p}, cands...)
 	}
