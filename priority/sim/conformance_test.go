@@ -140,3 +140,18 @@ func TestConformanceShared(t *testing.T) {
 	}
 	runCorpus(t, sharedCorpus)
 }
+
+// TestConformanceCaseSchema checks that a case not matching the schema is an error (which
+// fails its subtest in runCorpus), never silently accepted.
+func TestConformanceCaseSchema(t *testing.T) {
+	for name, in := range map[string]string{
+		"unknown case field":     `{"description": "x", "scenario": {}, "expect": {}, "extra": 1}`,
+		"unknown expect field":   `{"description": "x", "scenario": {}, "expect": {"median_wait_days": {}}}`,
+		"unknown scenario field": `{"description": "x", "scenario": {"beds": 3}, "expect": {}}`,
+		"not JSON":               `{"description": `,
+	} {
+		if _, _, err := decodeCase([]byte(in)); err == nil {
+			t.Errorf("%s: decoded without error", name)
+		}
+	}
+}
