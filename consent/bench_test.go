@@ -132,7 +132,7 @@ func BenchmarkValidateQSOAgreement(b *testing.B) {
 func BenchmarkCompile(b *testing.B) {
 	e := benchEngine(b)
 	var cs []Consent
-	for _, j := range e.byPatient["p1"] {
+	for _, j := range e.patients["p1"].all {
 		cs = append(cs, e.consents[j].c)
 	}
 	qs := make([]QSOAgreement, len(e.qsoas))

@@ -10,20 +10,50 @@ import (
 // Build it once with Compile; it is immutable and safe for concurrent use by any number of
 // goroutines.
 type Engine struct {
-	consents  []compiled
-	byPatient map[string][]int32
-	// candidates index, for the permit path, the conforming consents that could cover a
-	// recipient: those naming it (as recipient, intermediary or member) merged, in compile
-	// order, with those that designate recipients by class (open).
-	candidates map[pair][]int32
-	open       map[string][]int32
-	qsoas      []compiledQSOA
-	byPair     map[pair][]int32
-	exc        [numExc]template
-	request    requestReasons
+	consents []compiled
+	// patients indexes the consents by patient: one lookup per decision.
+	patients map[string]*patient
+	qsoas    []compiledQSOA
+	byPair   map[pair][]int32
+	exc      [numExc]template
+	rt       *reasonTable
 }
 
 type pair struct{ program, org string }
+
+// patient indexes one patient's consents.
+type patient struct {
+	// all are the patient's consents, in compile order.
+	all []int32
+	// open and named index, for the permit path, the conforming consents that could cover
+	// a recipient: those naming it (as recipient, intermediary or member) merged, in
+	// compile order, with those that designate recipients by class (open).
+	open  []int32
+	named []namedCandidates
+	// byRecipient indexes named when it is long.
+	byRecipient map[string]int32
+}
+
+type namedCandidates struct {
+	recipient string
+	idx       []int32
+}
+
+// candidates returns the consents that could cover the recipient, in compile order.
+func (p *patient) candidates(recipient string) []int32 {
+	if p.byRecipient != nil {
+		if i, ok := p.byRecipient[recipient]; ok {
+			return p.named[i].idx
+		}
+		return p.open
+	}
+	for i := range p.named {
+		if p.named[i].recipient == recipient {
+			return p.named[i].idx
+		}
+	}
+	return p.open
+}
 
 // template is a precomputed permit: the decision parts that do not depend on the request.
 type template struct {
@@ -31,6 +61,10 @@ type template struct {
 	reasons     []Reason
 	obligations []Obligation
 	citations   []string
+	// ref is reasons[0] as a reasonRef, for when another basis is found first; citeSet
+	// holds the indexes of citations.
+	ref     reasonRef
+	citeSet citeSet
 }
 
 func (t *template) decision() Decision {
@@ -52,6 +86,8 @@ type compiled struct {
 	end         time.Time
 	// permit templates
 	direct, member, viaIntermediary, r233b, r233c template
+	// the reasons of a deficient consent, whose sentence lists its problems
+	deficientReason, redisDeficientReason Reason
 }
 
 type compiledQSOA struct {
@@ -66,8 +102,8 @@ type compiledQSOA struct {
 // ErrDuplicateID): IDs are how decisions name their basis.
 func Compile(consents []Consent, agreements []QSOAgreement) (*Engine, error) {
 	e := &Engine{
-		byPatient: make(map[string][]int32),
-		byPair:    make(map[pair][]int32),
+		patients: make(map[string]*patient),
+		byPair:   make(map[pair][]int32),
 	}
 	seen := make(map[string]bool, len(consents))
 	for i, c := range consents {
@@ -78,8 +114,13 @@ func Compile(consents []Consent, agreements []QSOAgreement) (*Engine, error) {
 			return nil, fmt.Errorf("%w: consent %s", ErrDuplicateID, quote32(c.ID))
 		}
 		seen[c.ID] = true
-		e.consents = append(e.consents, compileConsent(cloneConsent(c)))
-		e.byPatient[c.Patient] = append(e.byPatient[c.Patient], int32(i))
+		e.consents = append(e.consents, compileConsent(cloneConsent(c), int32(i)))
+		p := e.patients[c.Patient]
+		if p == nil {
+			p = &patient{}
+			e.patients[c.Patient] = p
+		}
+		p.all = append(p.all, int32(i))
 	}
 	seenQ := make(map[string]bool, len(agreements))
 	for i, a := range agreements {
@@ -97,14 +138,22 @@ func Compile(consents []Consent, agreements []QSOAgreement) (*Engine, error) {
 	}
 	e.index()
 	e.exc = exceptionTemplates()
-	e.request = newRequestReasons()
+	e.rt = newReasonTable(&e.exc)
+	for k := range e.exc {
+		e.exc[k].ref = reasonRef{rExcPermit + rid(k), -1}
+		e.exc[k].citeSet = e.rt.citeSetOf(e.exc[k].citations)
+	}
+	for i := range e.consents {
+		cc := &e.consents[i]
+		for _, t := range []*template{&cc.direct, &cc.member, &cc.viaIntermediary, &cc.r233b, &cc.r233c} {
+			t.citeSet = e.rt.citeSetOf(t.citations)
+		}
+	}
 	return e, nil
 }
 
 // index builds the candidate lists of the permit path.
 func (e *Engine) index() {
-	e.candidates = make(map[pair][]int32)
-	e.open = make(map[string][]int32)
 	named := make(map[pair][]int32)
 	for i := range e.consents {
 		cc := &e.consents[i]
@@ -128,7 +177,7 @@ func (e *Engine) index() {
 			}
 		}
 		if isOpen {
-			e.open[p] = append(e.open[p], int32(i))
+			e.patients[p].open = append(e.patients[p].open, int32(i))
 			continue
 		}
 		for _, id := range ids {
@@ -139,7 +188,17 @@ func (e *Engine) index() {
 		}
 	}
 	for k, l := range named {
-		e.candidates[k] = mergeSorted(l, e.open[k.program])
+		p := e.patients[k.program]
+		p.named = append(p.named, namedCandidates{k.org, mergeSorted(l, p.open)})
+	}
+	const longNamed = 8 // beyond this many recipients, a map beats a linear scan
+	for _, p := range e.patients {
+		if len(p.named) > longNamed {
+			p.byRecipient = make(map[string]int32, len(p.named))
+			for i, n := range p.named {
+				p.byRecipient[n.recipient] = int32(i)
+			}
+		}
 	}
 }
 
@@ -169,7 +228,26 @@ func cloneConsent(c Consent) Consent {
 	return c
 }
 
-func compileConsent(c Consent) compiled {
+// permitReasons are the reasons of a consent's permits, without the consent's ID: direct,
+// member, via an intermediary, redisclosure under 2.33(b) and under 2.33(c).
+func permitReasons() [5]Reason {
+	permit := Reason{Code: CodeConsentPermits, Cite: "42 CFR 2.31(a)",
+		Message: "The consent is in force and names the discloser, the recipient, the purpose and every kind of information requested."}
+	member := permit
+	member.Cite = "42 CFR 2.31(a)(4)(ii)"
+	member.Message = "The consent is in force and names the recipient as a member participant of an intermediary it names."
+	via := member
+	via.Message = "The intermediary received the records under the consent, which names the recipient as one of its member participants."
+	return [5]Reason{permit, member, via,
+		{Code: CodeRedisclosurePermits, Cite: "42 CFR 2.33(b)",
+			Message: "A Part 2 program, covered entity or business associate that received the records under a TPO consent may redisclose them for treatment, payment or health care operations as HIPAA permits."},
+		{Code: CodeRedisclosurePermits, Cite: "42 CFR 2.33(c)",
+			Message: "A lawful holder that received the records under a consent for payment or health care operations may disclose them to its contractor for those activities."},
+	}
+}
+
+// compileConsent compiles the consent at index i of the engine.
+func compileConsent(c Consent, i int32) compiled {
 	cc := compiled{c: c, problems: c.Problems(), end: c.Expires.end()}
 	cc.deficient = hasErrors(cc.problems)
 	cc.knownFalse, _ = c.knownFalseFrom()
@@ -187,8 +265,18 @@ func compileConsent(c Consent) compiled {
 		cc.info |= 1 << k
 	}
 	id := c.ID
-	permit := Reason{Code: CodeConsentPermits, Cite: "42 CFR 2.31(a)", Consent: id,
-		Message: "The consent is in force and names the discloser, the recipient, the purpose and every kind of information requested."}
+	if cc.deficient {
+		cite, msg := statusText(CodeConsentDeficient)
+		msg += " (problems: " + problemCodes(cc.problems) + ")."
+		cc.deficientReason = Reason{Code: CodeConsentDeficient, Cite: cite, Message: msg, Consent: id}
+		cc.redisDeficientReason = Reason{Code: CodeRedisclosureNotInForce, Cite: "42 CFR 2.31(c)",
+			Message: redisNotInForce(CodeConsentDeficient, msg), Consent: id}
+	}
+	prs := permitReasons()
+	for k := range prs {
+		prs[k].Consent = id
+	}
+	permit, memberPermit, viaPermit := prs[0], prs[1], prs[2]
 	notice := Obligation{Code: ObligationCodeNotice232, Cite: "42 CFR 2.32",
 		Message: "Attach the notice of 42 CFR 2.32 and a copy of the consent or a clear explanation of its scope."}
 	account := Obligation{Code: ObligationCodeRecordDisclosure, Cite: "42 CFR 2.25",
@@ -201,21 +289,17 @@ func compileConsent(c Consent) compiled {
 	}
 	consentBasis := Basis{Kind: BasisKindConsent, Consent: id}
 	cc.direct = newTemplate(consentBasis, []Reason{permit}, notice, account)
-	memberPermit := permit
-	memberPermit.Cite = "42 CFR 2.31(a)(4)(ii)"
-	memberPermit.Message = "The consent is in force and names the recipient as a member participant of an intermediary it names."
 	cc.member = newTemplate(consentBasis, []Reason{memberPermit}, notice, list)
-	viaPermit := memberPermit
-	viaPermit.Message = "The intermediary received the records under the consent, which names the recipient as one of its member participants."
 	cc.viaIntermediary = newTemplate(consentBasis, []Reason{viaPermit}, notice, list)
 	cc.r233b = newTemplate(Basis{Kind: BasisKindRedisclosure, Consent: id, Section: "42 CFR 2.33(b)"},
-		[]Reason{{Code: CodeRedisclosurePermits, Cite: "42 CFR 2.33(b)", Consent: id,
-			Message: "A Part 2 program, covered entity or business associate that received the records under a TPO consent may redisclose them for treatment, payment or health care operations as HIPAA permits."}},
-		limit("42 CFR 2.33(b)"))
+		[]Reason{prs[3]}, limit("42 CFR 2.33(b)"))
 	cc.r233c = newTemplate(Basis{Kind: BasisKindRedisclosure, Consent: id, Section: "42 CFR 2.33(c)"},
-		[]Reason{{Code: CodeRedisclosurePermits, Cite: "42 CFR 2.33(c)", Consent: id,
-			Message: "A lawful holder that received the records under a consent for payment or health care operations may disclose them to its contractor for those activities."}},
-		notice, limit("42 CFR 2.33(c)"))
+		[]Reason{prs[4]}, notice, limit("42 CFR 2.33(c)"))
+	cc.direct.ref = reasonRef{rPermitDirect, i}
+	cc.member.ref = reasonRef{rPermitMember, i}
+	cc.viaIntermediary.ref = reasonRef{rPermitVia, i}
+	cc.r233b.ref = reasonRef{rPermit233b, i}
+	cc.r233c.ref = reasonRef{rPermit233c, i}
 	return cc
 }
 
@@ -249,7 +333,10 @@ func appendCite(cites []string, c string) []string {
 
 // Consents returns a copy of the engine's consents for the patient, in compile order.
 func (e *Engine) Consents(patient string) []Consent {
-	idx := e.byPatient[patient]
+	var idx []int32
+	if p := e.patients[patient]; p != nil {
+		idx = p.all
+	}
 	out := make([]Consent, len(idx))
 	for i, j := range idx {
 		out[i] = cloneConsent(e.consents[j].c)
@@ -271,11 +358,27 @@ func (e *Engine) Decide(r Request) Decision {
 	if e == nil {
 		return Decision{Reasons: []Reason{noBasis()}, Citations: []string{noBasis().Cite}, Edition: RuleEdition}
 	}
-	if t := e.find(&r, nil); t != nil {
+	p := e.patients[r.Patient]
+	if p == nil || len(p.all) <= fewConsents {
+		// One walk collecting reasons, stopping at the first permit: the refs it collects
+		// live on the stack, so a permit still allocates nothing.
+		return e.judge(&r, p, false, true)
+	}
+	// Two walks: the permit path tries only the candidates for the recipient and collects
+	// nothing; a deny walks again collecting every reason.
+	if !e.checkRequest(&r, nil) {
+		return e.judge(&r, p, false, false)
+	}
+	if t := e.find(&r, p, nil, true); t != nil {
 		return t.decision()
 	}
-	return e.explain(&r)
+	return e.judge(&r, p, true, false)
 }
+
+// fewConsents is the number of consents of a patient up to which Decide walks them once,
+// collecting reasons on the way, rather than first trying only the candidates without
+// reasons. With at most that many, the collected refs never outgrow the collector's array.
+const fewConsents = 4
 
 // Explain judges the request as Decide does and returns the same outcome, basis and
 // obligations, but always with every reason: on a permit it adds why each other consent
@@ -284,7 +387,7 @@ func (e *Engine) Explain(r Request) Decision {
 	if e == nil {
 		return e.Decide(r)
 	}
-	return e.explain(&r)
+	return e.judge(&r, e.patients[r.Patient], false, false)
 }
 
 // noBasis is the closing reason of every deny.
@@ -293,50 +396,44 @@ func noBasis() Reason {
 		Message: "No consent or exception permits this disclosure; records may be disclosed only as Part 2 permits."}
 }
 
-func (e *Engine) explain(r *Request) Decision {
-	var rs []Reason
-	t := e.find(r, &rs)
-	d := Decision{Edition: RuleEdition}
-	if t != nil {
-		d.Permit = true
-		d.Basis = t.basis
-		d.Obligations = t.obligations
-		d.Reasons = append(append([]Reason(nil), t.reasons...), rs...)
-		d.Citations = append([]string(nil), t.citations...)
-	} else {
+// judge judges the request collecting every reason; checked says checkRequest found no
+// fault in it already. With first, a permit is returned as soon as found, with the reasons
+// of its basis only (as Decide reports it).
+func (e *Engine) judge(r *Request, p *patient, checked, first bool) Decision {
+	var c collector
+	var t *template
+	if checked || e.checkRequest(r, &c) {
+		t = e.find(r, p, &c, first)
+	}
+	if t != nil && first {
+		return t.decision()
+	}
+	if t == nil {
 		if r.Purpose == PurposeProceedings {
-			rs = append(rs, Reason{Code: CodeProceedingsNeedBasis, Cite: "42 CFR 2.31(d)",
-				Message: "Records may not be used or disclosed in proceedings against the patient without a separate proceedings consent or a court order under subpart E."})
+			c.add(rProceedings, -1)
 		}
-		rs = append(rs, noBasis())
-		d.Reasons = rs
+		c.add(rNoBasis, -1)
 	}
-	for _, x := range d.Reasons {
-		d.Citations = appendCite(d.Citations, x.Cite)
-	}
-	return d
+	return e.materialise(t, &c)
 }
 
-// find returns the first permit template for the request, or nil. When rs is not nil it
-// collects every reason of every candidate basis other than the one returned.
-func (e *Engine) find(r *Request, rs *[]Reason) *template {
-	if !e.checkRequest(r, rs) {
-		return nil
-	}
+// find returns the first permit template for a request checkRequest found no fault in, or
+// nil. p is the patient's index (nil: no consent on file). When rs is not nil it collects
+// every reason of every candidate basis other than the one returned, up to the first
+// permit if first is set, else to the end. rs nil needs first.
+func (e *Engine) find(r *Request, p *patient, rs *collector, first bool) *template {
 	var found *template
 	var idx []int32
-	if rs == nil {
-		// Permit path: only the consents that could cover this recipient, in compile order.
-		var ok bool
-		if idx, ok = e.candidates[pair{r.Patient, r.Recipient.ID}]; !ok {
-			idx = e.open[r.Patient]
+	if p != nil {
+		if rs == nil {
+			// Permit path: only the consents that could cover this recipient, in compile order.
+			idx = p.candidates(r.Recipient.ID)
+		} else {
+			idx = p.all
 		}
-	} else {
-		idx = e.byPatient[r.Patient]
 	}
 	if len(idx) == 0 && rs != nil {
-		*rs = append(*rs, Reason{Code: CodeNoConsents, Cite: "42 CFR 2.31",
-			Message: "No consent of this patient is on file."})
+		rs.add(rNoConsents, -1)
 	}
 	want := r.infoMask()
 	for _, j := range idx {
@@ -348,96 +445,77 @@ func (e *Engine) find(r *Request, rs *[]Reason) *template {
 			}
 			continue
 		}
-		if t := cc.direct1(r, rs); t != nil && found == nil {
+		if t := cc.direct1(r, want, j, rs); t != nil && found == nil {
 			found = t
-			if rs == nil {
+			if first {
 				return found
 			}
 		} else if t != nil {
-			*rs = append(*rs, t.reasons[0])
+			rs.add(t.ref.id, t.ref.who)
 		}
 	}
 	if r.Holder != nil {
-		if t := e.redisclose(r, rs); t != nil && found == nil {
+		if t := e.redisclose(r, p, want, rs); t != nil && found == nil {
 			found = t
-			if rs == nil {
+			if first {
 				return found
 			}
 		} else if t != nil {
-			*rs = append(*rs, t.reasons[0])
+			rs.add(t.ref.id, t.ref.who)
 		}
 	}
 	for k := excKind(0); k < numExc; k++ {
 		if !k.triggered(r) {
 			continue
 		}
-		if e.exception(k, r, rs) {
+		if e.exception(k, r, want, rs) {
 			if found == nil {
 				found = &e.exc[k]
-				if rs == nil {
+				if first {
 					return found
 				}
 			} else {
-				*rs = append(*rs, e.exc[k].reasons[0])
+				rs.add(rExcPermit+rid(k), -1)
 			}
 		}
 	}
 	return found
 }
 
-// requestReasons are the static reasons for a request that cannot be judged.
-type requestReasons struct {
-	purpose, recipient, info, noInfo, party, time, holder Reason
-}
-
-func newRequestReasons() requestReasons {
-	const cite = "42 CFR 2.13(a)"
-	return requestReasons{
-		purpose:   Reason{Code: CodeRequestUnknownPurpose, Cite: cite, Message: "The purpose is missing or unknown; a disclosure for an unknown purpose is denied."},
-		recipient: Reason{Code: CodeRequestUnknownRecipient, Cite: cite, Message: "The recipient's kind is missing or unknown; a disclosure to an unknown kind of recipient is denied."},
-		info:      Reason{Code: CodeRequestUnknownInfo, Cite: "42 CFR 2.31(a)(3)", Message: "A kind of information requested is unknown; it cannot be matched to what a consent describes."},
-		noInfo:    Reason{Code: CodeRequestNoInfo, Cite: "42 CFR 2.31(a)(3)", Message: "The request does not say what information would be disclosed."},
-		party:     Reason{Code: CodeRequestMissingParty, Cite: cite, Message: "The request does not identify the patient, the discloser and the recipient."},
-		time:      Reason{Code: CodeRequestMissingTime, Cite: "42 CFR 2.31(c)", Message: "The request has no instant to judge at; a consent's status depends on it."},
-		holder:    Reason{Code: CodeRequestUnknownDiscloser, Cite: "42 CFR 2.33", Message: "The redisclosing holder's kind is missing or unknown."},
-	}
-}
-
-func (e *Engine) checkRequest(r *Request, rs *[]Reason) bool {
+func (e *Engine) checkRequest(r *Request, rs *collector) bool {
 	ok := true
-	note := func(x Reason) bool {
+	note := func(id rid) bool {
 		ok = false
 		if rs == nil {
 			return false
 		}
-		*rs = append(*rs, x)
+		rs.add(id, -1)
 		return true
 	}
-	q := &e.request
-	if !r.Purpose.IsValid() && !note(q.purpose) {
+	if !r.Purpose.IsValid() && !note(rReqPurpose) {
 		return false
 	}
-	if !r.Recipient.Kind.IsValid() && !note(q.recipient) {
+	if !r.Recipient.Kind.IsValid() && !note(rReqRecipient) {
 		return false
 	}
-	if len(r.Information) == 0 && !note(q.noInfo) {
+	if len(r.Information) == 0 && !note(rReqNoInfo) {
 		return false
 	}
 	for _, k := range r.Information {
 		if !k.IsValid() {
-			if !note(q.info) {
+			if !note(rReqInfo) {
 				return false
 			}
 			break
 		}
 	}
-	if (r.Patient == "" || r.Discloser == "" || r.Recipient.ID == "") && !note(q.party) {
+	if (r.Patient == "" || r.Discloser == "" || r.Recipient.ID == "") && !note(rReqParty) {
 		return false
 	}
-	if r.At.IsZero() && !note(q.time) {
+	if r.At.IsZero() && !note(rReqTime) {
 		return false
 	}
-	if r.Holder != nil && !r.Holder.Kind.IsValid() && !note(q.holder) {
+	if r.Holder != nil && !r.Holder.Kind.IsValid() && !note(rReqHolder) {
 		return false
 	}
 	return ok
@@ -524,29 +602,31 @@ func contains(xs []string, s string) bool {
 	return false
 }
 
-// status returns the code of the reason a consent does not count at t, or "" if it does.
-func (cc *compiled) status(t time.Time) Code {
+// status returns the reason a consent does not count at t (rDeficient, rKnownFalse,
+// rNotYetSigned, rRevoked or rExpired), or false if it counts.
+func (cc *compiled) status(t time.Time) (rid, bool) {
 	if cc.deficient {
-		return CodeConsentDeficient
+		return rDeficient, true
 	}
 	switch lifecycle(t, cc.c.SignedAt, cc.knownFalse, cc.c.KnownFalseAt, cc.c.RevokedAt, cc.end) {
 	case StatusKnownFalse:
-		return CodeConsentKnownFalse
+		return rKnownFalse, true
 	case StatusNotYetSigned:
-		return CodeConsentNotYetSigned
+		return rNotYetSigned, true
 	case StatusRevoked:
-		return CodeConsentRevoked
+		return rRevoked, true
 	case StatusExpired:
-		return CodeConsentExpired
+		return rExpired, true
 	}
-	return ""
+	return 0, false
 }
 
-// statusText returns the citation and sentence of a status code.
-func (cc *compiled) statusText(code Code) (cite, msg string) {
+// statusText returns the citation and sentence of a status code (for a deficient consent,
+// the sentence without the list of its problems).
+func statusText(code Code) (cite, msg string) {
 	switch code {
 	case CodeConsentDeficient:
-		return "42 CFR 2.31(c)(2)", "The consent on its face fails to conform to 42 CFR 2.31 (problems: " + problemCodes(cc.problems) + ")."
+		return "42 CFR 2.31(c)(2)", "The consent on its face fails to conform to 42 CFR 2.31"
 	case CodeConsentKnownFalse:
 		return "42 CFR 2.31(c)(4)", "The consent was known to be materially false at that instant."
 	case CodeConsentNotYetSigned:
@@ -591,37 +671,36 @@ func (cc *compiled) fast(r *Request, want uint32) *template {
 	return nil
 }
 
-// direct1 judges a consent for a disclosure by a discloser it names.
-func (cc *compiled) direct1(r *Request, rs *[]Reason) *template {
+// direct1 judges the consent at index j for a disclosure by a discloser it names; want is
+// the request's information mask.
+func (cc *compiled) direct1(r *Request, want uint32, j int32, rs *collector) *template {
 	ok := true
-	note := func(code Code, cite, msg string) bool {
+	note := func(id rid) {
 		ok = false
-		if rs == nil {
-			return false
-		}
-		*rs = append(*rs, Reason{Code: code, Cite: cite, Message: msg, Consent: cc.c.ID})
-		return true
+		rs.add(id, j)
 	}
-	if code := cc.status(r.At); code != "" {
-		if rs == nil {
-			return nil
+	// The precomputed interval of the permit path decides most cases without lifecycle.
+	if cc.never || r.At.Before(cc.from) || (!cc.until.IsZero() && !r.At.Before(cc.until)) {
+		if id, bad := cc.status(r.At); bad {
+			note(id)
 		}
-		cite, msg := cc.statusText(code)
-		note(code, cite, msg)
 	}
-	if !contains(cc.c.Disclosers, r.Discloser) &&
-		!note(CodeDiscloserNotNamed, "42 CFR 2.31(a)(2)", "The consent does not name this discloser.") {
-		return nil
+	if !contains(cc.c.Disclosers, r.Discloser) {
+		note(rDiscloserNotNamed)
 	}
 	m := cc.recipientMatch(r.Recipient, r.Purpose)
-	if m == noMatch && !note(CodeRecipientNotCovered, "42 CFR 2.31(a)(4)", "The consent does not name or designate this recipient.") {
-		return nil
+	if m == noMatch {
+		note(rRecipientNotCovered)
 	}
-	if cc.purposes&(1<<r.Purpose) == 0 && !note(CodePurposeNotCovered, "42 CFR 2.31(a)(5)", "The consent does not cover this purpose.") {
-		return nil
+	if cc.purposes&(1<<r.Purpose) == 0 {
+		note(rPurposeNotCovered)
 	}
-	if !cc.coversInfo(r, note) {
-		return nil
+	if want&^cc.info != 0 {
+		if want&(1<<InfoKindCounselingNotes) != 0 && cc.c.Kind != KindCounselingNotes {
+			note(rCounselingNotesOwn)
+		} else {
+			note(rInfoNotCovered)
+		}
 	}
 	if !ok {
 		return nil
@@ -632,65 +711,54 @@ func (cc *compiled) direct1(r *Request, rs *[]Reason) *template {
 	return &cc.direct
 }
 
-func (cc *compiled) coversInfo(r *Request, note func(Code, string, string) bool) bool {
-	want := r.infoMask()
-	if want&^cc.info == 0 {
-		return true
-	}
-	if want&(1<<InfoKindCounselingNotes) != 0 && cc.c.Kind != KindCounselingNotes {
-		return note(CodeCounselingNotesOwn, "42 CFR 2.31(b)", "SUD counseling notes may be disclosed only under a consent for counseling notes alone.")
-	}
-	return note(CodeInfoNotCovered, "42 CFR 2.31(a)(3)", "The consent does not cover every kind of information requested.")
-}
-
 // redisclose judges a holder's redisclosure of what it received under a consent (2.33).
-func (e *Engine) redisclose(r *Request, rs *[]Reason) *template {
+func (e *Engine) redisclose(r *Request, p *patient, want uint32, rs *collector) *template {
 	h := r.Holder
 	id := strings.TrimPrefix(h.ReceivedUnder, "consent:")
 	var cc *compiled
-	if id != "" {
-		for _, j := range e.byPatient[r.Patient] {
-			if e.consents[j].c.ID == id {
-				cc = &e.consents[j]
+	var j int32
+	if id != "" && p != nil {
+		for _, i := range p.all {
+			if e.consents[i].c.ID == id {
+				cc, j = &e.consents[i], i
 				break
 			}
 		}
 	}
 	if cc == nil {
 		if rs != nil {
-			*rs = append(*rs, Reason{Code: CodeRedisclosureNoConsent, Cite: "42 CFR 2.33",
-				Message: "The holder did not name a consent of this patient under which it received the records."})
+			rs.add(rRedisNoConsent, -1)
 		}
 		return nil
 	}
 	ok := true
-	note := func(code Code, cite, msg string) bool {
+	note := func(x rid) bool {
 		ok = false
 		if rs == nil {
 			return false
 		}
-		*rs = append(*rs, Reason{Code: code, Cite: cite, Message: msg, Consent: cc.c.ID})
+		rs.add(x, j)
 		return true
 	}
 	if h.ReceivedAt.IsZero() || h.ReceivedAt.After(r.At) {
-		if !note(CodeRedisclosureNoReceipt, "42 CFR 2.33", "The holder did not say when it received the records, or the receipt is after the disclosure.") {
+		if !note(rRedisNoReceipt) {
 			return nil
 		}
-	} else if code := cc.status(h.ReceivedAt); code != "" {
+	} else if x, bad := cc.status(h.ReceivedAt); bad {
 		if rs == nil {
 			return nil
 		}
-		_, msg := cc.statusText(code)
-		note(CodeRedisclosureNotInForce, "42 CFR 2.31(c)", "The consent did not count when the holder received the records ("+string(code)+"): "+msg)
+		// rRedisDeficient..rRedisExpired follow the order of rDeficient..rExpired.
+		note(rRedisDeficient + (x - rDeficient))
 	}
 	m := cc.recipientMatch(Party{ID: r.Discloser, Kind: h.Kind}, PurposeUnknown)
-	if m == noMatch && !note(CodeHolderNotRecipient, "42 CFR 2.33(a)", "The consent does not name or designate the holder as a recipient.") {
+	if m == noMatch && !note(rHolderNotRecipient) {
 		return nil
 	}
-	if r.infoMask()&^cc.info != 0 && !note(CodeInfoNotReceived, "42 CFR 2.33(a)", "The request carries information the consent did not let the holder receive.") {
+	if want&^cc.info != 0 && !note(rInfoNotReceived) {
 		return nil
 	}
-	if r.Purpose == PurposeProceedings && !note(CodeProceedingsAgainst, "42 CFR 2.33(b)", "Records received under consent may not be used or disclosed in proceedings against the patient without a proceedings consent or a court order.") {
+	if r.Purpose == PurposeProceedings && !note(rProceedingsAgainst) {
 		return nil
 	}
 	if !ok {
@@ -699,11 +767,11 @@ func (e *Engine) redisclose(r *Request, rs *[]Reason) *template {
 	switch {
 	case m == matchIntermediary || h.Kind == RecipientKindIntermediary:
 		if cc.recipientMatch(r.Recipient, r.Purpose) != matchMember {
-			note(CodeIntermediaryNotMember, "42 CFR 2.31(a)(4)(ii)", "The recipient is not a member participant of the intermediary named in the consent.")
+			note(rIntermediaryNotMember)
 			return nil
 		}
 		if cc.purposes&(1<<r.Purpose) == 0 {
-			note(CodePurposeNotCovered, "42 CFR 2.31(a)(5)", "The consent does not cover this purpose.")
+			note(rPurposeNotCovered)
 			return nil
 		}
 		return &cc.viaIntermediary
@@ -712,15 +780,15 @@ func (e *Engine) redisclose(r *Request, rs *[]Reason) *template {
 		case PurposeTreatment, PurposePayment, PurposeOperations, PurposeEmergencyTreatment:
 			return &cc.r233b
 		}
-		note(CodeRedisclosurePurpose, "42 CFR 2.33(b)", "This package judges a covered entity's or business associate's redisclosure only for treatment, payment and health care operations; any other HIPAA permission needs the holder's own review.")
+		note(rRedisPurpose233b)
 		return nil
 	}
 	if (r.Purpose != PurposePayment && r.Purpose != PurposeOperations) || cc.purposes&(1<<r.Purpose) == 0 {
-		note(CodeRedisclosurePurpose, "42 CFR 2.33(c)", "A lawful holder may redisclose only for payment or health care operations the consent covers.")
+		note(rRedisPurpose233c)
 		return nil
 	}
 	if r.Recipient.Kind != RecipientKindContractor {
-		note(CodeRedisclosureRecipient, "42 CFR 2.33(c)", "A lawful holder may redisclose only to its contractors, subcontractors or legal representatives.")
+		note(rRedisRecipient)
 		return nil
 	}
 	return &cc.r233c

@@ -96,83 +96,90 @@ func (k excKind) triggered(r *Request) bool {
 	return false
 }
 
+// section returns the exception's section, as in its Basis.
+func (k excKind) section() string {
+	switch k {
+	case excInternal:
+		return SectionInternal
+	case excQSO:
+		return SectionQSO
+	case excCrime:
+		return SectionCrime
+	case excChildAbuse:
+		return SectionChildAbuse
+	case excEmergency:
+		return SectionEmergency
+	case excResearch:
+		return SectionResearch
+	case excAudit:
+		return SectionAudit
+	case excPublicHealth:
+		return SectionPublicHealth
+	case excCourtOrder:
+		return SectionCourtOrder
+	}
+	return ""
+}
+
 // exception reports whether every condition of the exception holds; when rs is not nil it
-// appends a reason for each condition that fails.
-func (e *Engine) exception(k excKind, r *Request, rs *[]Reason) bool {
+// collects a reason for each condition that fails. want is the request's information mask.
+func (e *Engine) exception(k excKind, r *Request, want uint32, rs *collector) bool {
 	ok := true
-	note := func(code Code, cite, msg string) bool {
+	note := func(id rid) bool {
 		ok = false
 		if rs == nil {
 			return false
 		}
-		*rs = append(*rs, Reason{Code: code, Cite: cite, Message: msg})
+		rs.add(id, -1)
 		return true
 	}
-	program := func(cite string) bool {
-		return r.discloserIsProgram() ||
-			note(CodeDiscloserNotProgram, cite, "Only the Part 2 program itself may disclose under this exception.")
+	program := func() bool {
+		return r.discloserIsProgram() || note(rNotProgram+rid(k))
 	}
-	noNotes := func(cite string) bool {
-		return r.infoMask()&(1<<InfoKindCounselingNotes) == 0 ||
-			note(CodeExceptionCounselNotes, "42 CFR 2.31(b)", "SUD counseling notes need a consent of their own; this package never releases them under "+cite+".")
+	noNotes := func() bool {
+		return want&(1<<InfoKindCounselingNotes) == 0 || note(rCounselNotes+rid(k))
 	}
 	switch k {
 	case excInternal:
-		_ = program(SectionInternal) &&
-			(r.Purpose == PurposeTreatment || r.Purpose == PurposeEmergencyTreatment ||
-				note(CodeInternalNotTreatment, SectionInternal, "Internal communications are allowed only for staff who need the information to diagnose, treat or refer the patient.")) &&
-			noNotes(SectionInternal)
+		_ = program() &&
+			(r.Purpose == PurposeTreatment || r.Purpose == PurposeEmergencyTreatment || note(rInternalNotTreatment)) &&
+			noNotes()
 	case excQSO:
-		_ = program(SectionQSO) &&
-			(r.Purpose == PurposeQSOService ||
-				note(CodeQSOOwnTreatment, SectionQSO, "A QSO agreement covers only services the organization provides to the program; disclosures for any other purpose, such as the organization's own treatment of the patient, need consent.")) &&
-			noNotes(SectionQSO)
+		_ = program() &&
+			(r.Purpose == PurposeQSOService || note(rQSOOwnTreatment)) &&
+			noNotes()
 		if (ok || rs != nil) && !e.qso(r, rs) {
 			ok = false
 		}
 	case excCrime:
-		_ = program(SectionCrime) &&
-			(r.Recipient.Kind == RecipientKindLawEnforcement ||
-				note(CodeCrimeNotPolice, SectionCrime, "Reports of crimes on program premises or against program personnel go only to law enforcement.")) &&
-			(r.infoMask()&^(1<<InfoKindPatientIdentity) == 0 ||
-				note(CodeCrimeTooMuch, "42 CFR 2.12(c)(5)(ii)", "Such a report is limited to the circumstances of the incident and the patient's status, name, address and last known whereabouts; SUD records may not be disclosed."))
+		_ = program() &&
+			(r.Recipient.Kind == RecipientKindLawEnforcement || note(rCrimeNotPolice)) &&
+			(want&^(1<<InfoKindPatientIdentity) == 0 || note(rCrimeTooMuch))
 	case excChildAbuse:
-		_ = program(SectionChildAbuse) &&
-			(r.Recipient.Kind == RecipientKindChildProtectiveServices ||
-				note(CodeChildAbuseRecipient, SectionChildAbuse, "Child abuse and neglect reports go only to the appropriate State or local authority.")) &&
-			(r.Facts.InitialReportRequiredByStateLaw ||
-				note(CodeChildAbuseNotReq, SectionChildAbuse, "Only the initial report that State law requires is allowed without consent.")) &&
-			noNotes(SectionChildAbuse)
+		_ = program() &&
+			(r.Recipient.Kind == RecipientKindChildProtectiveServices || note(rChildAbuseRecipient)) &&
+			(r.Facts.InitialReportRequiredByStateLaw || note(rChildAbuseNotReq)) &&
+			noNotes()
 	case excEmergency:
-		_ = (r.Facts.Emergency ||
-			note(CodeEmergencyNoFact, "42 CFR 2.51(a)", "No bona fide medical emergency in which the patient's consent cannot first be obtained is established.")) &&
-			(r.Recipient.Kind == RecipientKindMedicalPersonnel ||
-				note(CodeEmergencyRecipient, "42 CFR 2.51(a)", "Emergency disclosures go only to medical personnel.")) &&
-			(r.Purpose == PurposeEmergencyTreatment || r.Purpose == PurposeTreatment ||
-				note(CodeEmergencyPurpose, "42 CFR 2.51(a)", "Emergency disclosures are only for meeting the medical emergency.")) &&
-			noNotes(SectionEmergency)
+		_ = (r.Facts.Emergency || note(rEmergencyNoFact)) &&
+			(r.Recipient.Kind == RecipientKindMedicalPersonnel || note(rEmergencyRecipient)) &&
+			(r.Purpose == PurposeEmergencyTreatment || r.Purpose == PurposeTreatment || note(rEmergencyPurpose)) &&
+			noNotes()
 	case excResearch:
-		_ = (r.Recipient.Kind == RecipientKindResearcher ||
-			note(CodeResearchRecipient, SectionResearch, "Research disclosures without consent go only to qualified researchers.")) &&
-			(r.Facts.ResearchApproved ||
-				note(CodeResearchNotApproved, "42 CFR 2.52(a)", "The researcher has not documented the approvals or waivers 42 CFR 2.52 requires.")) &&
-			noNotes(SectionResearch)
+		_ = (r.Recipient.Kind == RecipientKindResearcher || note(rResearchRecipient)) &&
+			(r.Facts.ResearchApproved || note(rResearchNotApproved)) &&
+			noNotes()
 	case excAudit:
-		_ = (r.Recipient.Kind == RecipientKindAuditor ||
-			note(CodeAuditRecipient, SectionAudit, "Audit and evaluation disclosures go only to auditors or evaluators.")) &&
-			(r.Facts.AuditAgreement ||
-				note(CodeAuditNoAgreement, SectionAudit, "The auditor or evaluator does not meet the conditions of 42 CFR 2.53 or has not agreed in writing to its limits.")) &&
-			noNotes(SectionAudit)
+		_ = (r.Recipient.Kind == RecipientKindAuditor || note(rAuditRecipient)) &&
+			(r.Facts.AuditAgreement || note(rAuditNoAgreement)) &&
+			noNotes()
 	case excPublicHealth:
-		_ = (r.Recipient.Kind == RecipientKindPublicHealthAuthority ||
-			note(CodePublicHealthRecip, SectionPublicHealth, "Disclosures under 42 CFR 2.54 go only to public health authorities.")) &&
-			(r.Facts.Deidentified ||
-				note(CodeNotDeidentified, SectionPublicHealth, "Only de-identified information may go to a public health authority without consent.")) &&
-			noNotes(SectionPublicHealth)
+		_ = (r.Recipient.Kind == RecipientKindPublicHealthAuthority || note(rPublicHealthRecip)) &&
+			(r.Facts.Deidentified || note(rNotDeidentified)) &&
+			noNotes()
 	case excCourtOrder:
-		_ = (r.Facts.CourtOrder ||
-			note(CodeNoCourtOrder, "42 CFR 2.61", "No court order meeting subpart E authorizes the disclosure.")) &&
-			noNotes(SectionCourtOrder)
+		_ = (r.Facts.CourtOrder || note(rNoCourtOrder)) &&
+			noNotes()
 	default:
 		return false
 	}
@@ -180,59 +187,46 @@ func (e *Engine) exception(k excKind, r *Request, rs *[]Reason) bool {
 }
 
 // qso looks for an agreement between the discloser and the recipient that is valid, in
-// force at r.At and covers the service. On failure, when rs is not nil, it appends the
+// force at r.At and covers the service. On failure, when rs is not nil, it collects the
 // reason of the agreement that came closest, naming it.
-func (e *Engine) qso(r *Request, rs *[]Reason) bool {
-	code, id := e.qsoCheck(r)
-	if code == "" {
+func (e *Engine) qso(r *Request, rs *collector) bool {
+	id, j, ok := e.qsoCheck(r)
+	if ok {
 		return true
 	}
-	if rs == nil {
-		return false
+	if rs != nil {
+		rs.add(id, j)
 	}
-	var cite, msg string
-	switch code {
-	case CodeQSONoAgreement:
-		cite, msg = SectionQSO, "There is no QSO agreement between this program and this organization."
-	case CodeQSOAgreementInvalid:
-		cite, msg = "42 CFR 2.11", "The QSO agreement with this organization does not conform to 42 CFR 2.11."
-	case CodeQSONotInForce:
-		cite, msg = SectionQSO, "The QSO agreement with this organization was not in force at that instant."
-	case CodeQSOServiceOutside:
-		cite, msg = "42 CFR 2.11", "The service is not one of the qualified service organization categories; disclosures for it need consent."
-	default:
-		cite, msg = SectionQSO, "The QSO agreement with this organization does not cover this service."
-	}
-	*rs = append(*rs, Reason{Code: code, Cite: cite, Message: msg, Agreement: id})
 	return false
 }
 
-// qsoCheck returns "" when an agreement permits, and otherwise the code of the agreement
-// that came closest (invalid < not in force < service) and that agreement's ID.
-func (e *Engine) qsoCheck(r *Request) (Code, string) {
+// qsoCheck reports true with the agreement's index when an agreement permits, and
+// otherwise the reason of the agreement that came closest (invalid < not in force <
+// service) and that agreement's index (-1 when there is none).
+func (e *Engine) qsoCheck(r *Request) (rid, int32, bool) {
 	idx := e.byPair[pair{r.Discloser, r.Recipient.ID}]
-	best, bestID, bestRank := CodeQSONoAgreement, "", 0
+	best, bestJ, bestRank := rQSONoAgreement, int32(-1), 0
 	for _, j := range idx {
 		q := &e.qsoas[j]
-		var c Code
+		var c rid
 		rank := 3
 		switch {
 		case !q.valid:
-			c, rank = CodeQSOAgreementInvalid, 1
+			c, rank = rQSOInvalid, 1
 		case !q.a.inForce(r.At):
-			c, rank = CodeQSONotInForce, 2
+			c, rank = rQSONotInForce, 2
 		case r.Service == ServiceUnknown && !q.hasCategory:
-			c = CodeQSOServiceOutside
+			c = rQSOServiceOutside
 		case r.Service != ServiceUnknown && !r.Service.IsValid():
-			c = CodeQSOServiceOutside
+			c = rQSOServiceOutside
 		case r.Service != ServiceUnknown && !q.a.covers(r.Service):
-			c = CodeQSOServiceNotCovered
+			c = rQSOServiceNotCovered
 		default:
-			return "", q.a.ID
+			return 0, j, true
 		}
 		if rank > bestRank {
-			best, bestID, bestRank = c, q.a.ID, rank
+			best, bestJ, bestRank = c, j, rank
 		}
 	}
-	return best, bestID
+	return best, bestJ, false
 }
