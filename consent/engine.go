@@ -17,6 +17,13 @@ type Engine struct {
 	byPair   map[pair][]int32
 	exc      [numExc]template
 	rt       *reasonTable
+	// noConsents holds the reasons and citations of the commonest deny, nothing but "no
+	// consent on file" (and, at index 1, the proceedings reason), shared by every such
+	// decision.
+	noConsents [2]struct {
+		reasons []Reason
+		cites   []string
+	}
 }
 
 type pair struct{ program, org string }
@@ -139,6 +146,14 @@ func Compile(consents []Consent, agreements []QSOAgreement) (*Engine, error) {
 	e.index()
 	e.exc = exceptionTemplates()
 	e.rt = newReasonTable(&e.exc)
+	for i, seq := range [2][]rid{{rNoConsents, rNoBasis}, {rNoConsents, rProceedings, rNoBasis}} {
+		var c collector
+		for _, id := range seq {
+			c.add(id, -1)
+		}
+		rs, cites := e.materialise(nil, &c)
+		e.noConsents[i].reasons, e.noConsents[i].cites = rs, cites
+	}
 	for k := range e.exc {
 		e.exc[k].ref = reasonRef{rExcPermit + rid(k), -1}
 		e.exc[k].citeSet = e.rt.citeSetOf(e.exc[k].citations)
@@ -362,17 +377,30 @@ func (e *Engine) Decide(r Request) Decision {
 	if p == nil || len(p.all) <= fewConsents {
 		// One walk collecting reasons, stopping at the first permit: the refs it collects
 		// live on the stack, so a permit still allocates nothing.
-		return e.judge(&r, p, false, true)
+		t, rs, cites := e.judge(&r, p, false, true)
+		if rs == nil {
+			return t.decision()
+		}
+		return decision(t, rs, cites)
 	}
 	// Two walks: the permit path tries only the candidates for the recipient and collects
 	// nothing; a deny walks again collecting every reason.
-	if !e.checkRequest(&r, nil) {
-		return e.judge(&r, p, false, false)
+	checked := e.checkRequest(&r, nil)
+	if checked {
+		if t := e.find(&r, p, nil, true); t != nil {
+			return t.decision()
+		}
 	}
-	if t := e.find(&r, p, nil, true); t != nil {
-		return t.decision()
+	return decision(e.judge(&r, p, checked, false))
+}
+
+// decision assembles the decision judge returned: a permit on t, or a deny if t is nil.
+func decision(t *template, rs []Reason, cites []string) Decision {
+	if t == nil {
+		return Decision{Reasons: rs, Citations: cites, Edition: RuleEdition}
 	}
-	return e.judge(&r, p, true, false)
+	return Decision{Permit: true, Basis: t.basis, Reasons: rs, Obligations: t.obligations,
+		Citations: cites, Edition: RuleEdition}
 }
 
 // fewConsents is the number of consents of a patient up to which Decide walks them once,
@@ -387,7 +415,7 @@ func (e *Engine) Explain(r Request) Decision {
 	if e == nil {
 		return e.Decide(r)
 	}
-	return e.judge(&r, e.patients[r.Patient], false, false)
+	return decision(e.judge(&r, e.patients[r.Patient], false, false))
 }
 
 // noBasis is the closing reason of every deny.
@@ -397,24 +425,35 @@ func noBasis() Reason {
 }
 
 // judge judges the request collecting every reason; checked says checkRequest found no
-// fault in it already. With first, a permit is returned as soon as found, with the reasons
-// of its basis only (as Decide reports it).
-func (e *Engine) judge(r *Request, p *patient, checked, first bool) Decision {
+// fault in it already. It returns the permit's template (nil on a deny), the reasons and
+// the citations. With first, a permit is returned as soon as found, with nil reasons: its
+// decision is t.decision(), the reasons of its basis only, as Decide reports it. (Slices,
+// not a Decision, come back so that they travel in registers.)
+func (e *Engine) judge(r *Request, p *patient, checked, first bool) (*template, []Reason, []string) {
 	var c collector
 	var t *template
 	if checked || e.checkRequest(r, &c) {
 		t = e.find(r, p, &c, first)
 	}
 	if t != nil && first {
-		return t.decision()
+		return t, nil, nil
 	}
 	if t == nil {
-		if r.Purpose == PurposeProceedings {
+		proc := r.Purpose == PurposeProceedings
+		if c.n == 1 && c.buf[0].id == rNoConsents {
+			i := 0
+			if proc {
+				i = 1
+			}
+			return nil, e.noConsents[i].reasons, e.noConsents[i].cites
+		}
+		if proc {
 			c.add(rProceedings, -1)
 		}
 		c.add(rNoBasis, -1)
 	}
-	return e.materialise(t, &c)
+	rs, cites := e.materialise(t, &c)
+	return t, rs, cites
 }
 
 // find returns the first permit template for a request checkRequest found no fault in, or
@@ -444,6 +483,12 @@ func (e *Engine) find(r *Request, p *patient, rs *collector, first bool) *templa
 				return t
 			}
 			continue
+		}
+		if first && found == nil {
+			// The permit path's tests decide a permit without the cost of noting reasons.
+			if t := cc.fast(r, want); t != nil {
+				return t
+			}
 		}
 		if t := cc.direct1(r, want, j, rs); t != nil && found == nil {
 			found = t
