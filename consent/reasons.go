@@ -302,13 +302,13 @@ func (e *Engine) reason(dst *Reason, x reasonRef) {
 	}
 }
 
-// materialise returns the decision: a permit on t, with t's reasons followed by the
-// collected ones, or a deny (t nil) with the collected reasons; its citations are the
-// reasons' distinct ones in order of first appearance, t's citations first. Both live in one allocation of exactly their size: a Reason is five
+// materialise returns the reasons of a decision, t's first when t is not nil, then the
+// collected ones, and their distinct citations in order of first appearance, t's
+// citations first. Both live in one allocation of exactly their size: a Reason is five
 // strings (Code's underlying type is string), so n reasons followed by k citations have
 // the layout, and the pointer map, of 5n+k strings. The slices are capped, so appending to
 // either never writes into the other.
-func (e *Engine) materialise(t *template, c *collector) Decision {
+func (e *Engine) materialise(t *template, c *collector) ([]Reason, []string) {
 	var seen citeSet
 	var order [maxCites]uint8
 	k, pre := 0, 0
@@ -334,11 +334,7 @@ func (e *Engine) materialise(t *template, c *collector) Decision {
 	for i := range k {
 		cites[len(tcites)+i] = e.rt.cites[order[i]]
 	}
-	if t == nil {
-		return Decision{Reasons: rs, Citations: cites, Edition: RuleEdition}
-	}
-	return Decision{Permit: true, Basis: t.basis, Reasons: rs, Obligations: t.obligations,
-		Citations: cites, Edition: RuleEdition}
+	return rs, cites
 }
 
 // reasonWords is the number of strings a Reason is made of.
