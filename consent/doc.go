@@ -36,8 +36,8 @@
 // Decide's permit path does not allocate: it returns the basis's own reasons, obligations
 // and citations, precomputed at compile time. A deny carries every reason: the request's
 // faults, why each of the patient's consents did not apply and why each exception the
-// request invokes failed. Engine.Explain gives the same outcome with every reason on a
-// permit too.
+// request invokes failed, with their citations, in one allocation. Engine.Explain gives the
+// same outcome with every reason on a permit too.
 //
 // The rules, and where this package is stricter than the regulation because it cannot
 // know more than the request says (it always fails closed):
