@@ -27,6 +27,36 @@
 // imports consent (and consent/fhir) and asks "may X disclose this to Y for purpose P now?".
 // A researcher imports priority/sim and compares waitlist policies over years.
 //
+// # One short example of each use
+//
+// A capacity-management system classifies a request and is told what is owed, by when:
+//
+//	federal, err := priority.Compile(priority.Federal())
+//	// handle err: a State policy loaded from JSON lists every problem at once
+//	w := priority.Applicant{ID: "W2", SoughtAt: sought, Pregnant: true, InjectsDrugs: true}
+//	fmt.Println(federal.Classify(w, now))   // 1 pregnant_injecting (pregnant+injects_drugs)
+//	fmt.Println(federal.InterimDue(w))      // sought + 48 h (45 CFR 96.131(d))
+//	for _, o := range federal.Obligations(w, progress, program, now) { ... } // kind, due, state, citations
+//
+// A data-sharing vendor asks whether a disclosure is allowed:
+//
+//	engine, err := consent.Compile(consents, qsoAgreements) // once; immutable, concurrent
+//	d := engine.Decide(consent.Request{Patient: "W2", Discloser: "prog-1",
+//		Recipient: consent.Party{ID: "ob-clinic", Kind: consent.RecipientKindCoveredEntity},
+//		Purpose:   consent.PurposeTreatment, Information: []consent.InfoKind{consent.InfoKindSUDRecords},
+//		At:        now})
+//	// d.Permit, d.Basis ("consent:c1"), d.Reasons, d.Obligations (notice_2_32, record_disclosure)
+//
+// A researcher compares policies over years:
+//
+//	s, err := sim.DecodeScenario(scenarioJSON) // every problem listed at once
+//	res, err := sim.Run(ctx, s, sim.Options{})  // same seed, same results, on any number of CPUs
+//	// res.Groups: arrivals, admitted, dropped out, waits with 95% confidence intervals
+//
+// The package example (example_test.go) runs the first two in full; each package has its own
+// examples, and examples/ holds one runnable program per user: examples/waitlist (the main
+// one), examples/admission, examples/consent-check, examples/referral and examples/perinatal.
+//
 // # Rules the library keeps
 //
 //   - Pure: no I/O, no global mutable state, no clock read inside a rule. Every rule takes
