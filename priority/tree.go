@@ -26,15 +26,42 @@ const (
 // bnode is a node of the B+tree. In a leaf, keys are the stored keys in order. In an inner
 // node, kids are the children, cnt their subtree sizes, and keys[i] (i >= 1) a separator:
 // every key under kids[i-1] is less than keys[i], which is at most every key under kids[i].
-// keys[0] is not used for routing.
+// keys[0] is not used for routing. parent is the inner node holding n (nil for the root), so
+// that a key can be deleted from the leaf holding it without a search from the root.
 type bnode struct {
-	leaf bool
-	keys []key
-	kids []*bnode
-	cnt  []int32
+	leaf   bool
+	keys   []key
+	kids   []*bnode
+	cnt    []int32
+	parent *bnode
 }
 
-func newLeaf() *bnode { return &bnode{leaf: true, keys: make([]key, 0, btMax+1)} }
+// leafBlock and innerBlock allocate a node together with the arrays its slices use, so that
+// a node's header and its first keys share cache lines and a visit misses the cache fewer times.
+type leafBlock struct {
+	n    bnode
+	keys [btMax + 1]key
+}
+
+type innerBlock struct {
+	n    bnode
+	cnt  [btMax + 1]int32
+	kids [btMax + 1]*bnode
+	keys [btMax + 1]key
+}
+
+func newLeaf() *bnode {
+	b := &leafBlock{}
+	b.n.leaf, b.n.keys = true, b.keys[:0]
+	return &b.n
+}
+
+// newInner returns an inner node with length-l key, child and count slices.
+func newInner(l int) *bnode {
+	b := &innerBlock{}
+	b.n.keys, b.n.kids, b.n.cnt = b.keys[:l], b.kids[:l], b.cnt[:l]
+	return &b.n
+}
 
 func (n *bnode) size() int {
 	if n.leaf {
@@ -75,65 +102,118 @@ func (n *bnode) search(k key) (int, bool) {
 	return lo, lo < len(n.keys) && n.keys[lo] == k
 }
 
+// find returns the index of k in leaf n, or -1, searching from index hint: when the hint is
+// close, it reads one or two cache lines of the leaf instead of a binary search's five.
+func (n *bnode) find(k key, hint int) int {
+	keys := n.keys
+	if len(keys) == 0 {
+		return -1
+	}
+	i := min(max(hint, 0), len(keys)-1)
+	if keys[i].less(k) {
+		for i++; i < len(keys) && keys[i].less(k); i++ {
+		}
+	} else {
+		for i > 0 && !keys[i-1].less(k) {
+			i--
+		}
+	}
+	if i < len(keys) && keys[i] == k {
+		return i
+	}
+	return -1
+}
+
 // btree is an order-statistic B+tree of unique keys: insert, delete, rank (countLess) and
 // min in O(log n), an in-order walk in O(log n + visited). The zero value is empty.
+//
+// A caller that keeps, for each key, the leaf holding it (the leaf insert returns) can delete
+// the key with deleteAt, which walks up from that leaf instead of searching down from the root.
+// Such a caller sets moved: the tree calls it with each key that it moves to another leaf
+// (when a leaf splits, merges or shares keys with a neighbour), the key's new leaf and its
+// index there. The index is only a hint: inserts and deletes in the leaf shift the keys after
+// them without telling.
 type btree struct {
-	root *bnode
-	n    int
+	root  *bnode
+	n     int
+	moved func(k key, leaf *bnode, i int)
 }
 
 func (t *btree) len() int { return t.n }
 
-// insert adds k, which must not be present.
-func (t *btree) insert(k key) {
+// insert adds k, which must not be present, and returns the leaf that holds it and its index
+// in that leaf.
+func (t *btree) insert(k key) (*bnode, int) {
 	if t.root == nil {
 		t.root = newLeaf()
 	}
-	if r := t.ins(t.root, k); r != nil {
+	leaf, i, r := t.ins(t.root, k)
+	if r != nil {
 		old := t.root
-		t.root = &bnode{keys: make([]key, 2, btMax+1), kids: make([]*bnode, 2, btMax+1), cnt: make([]int32, 2, btMax+1)}
+		t.root = newInner(2)
 		t.root.keys[0], t.root.keys[1] = old.keys[0], r.keys[0]
 		t.root.kids[0], t.root.kids[1] = old, r
 		t.root.cnt[0], t.root.cnt[1] = int32(old.size()), int32(r.size())
+		old.parent, r.parent = t.root, t.root
 	}
 	t.n++
+	return leaf, i
 }
 
-// ins inserts k under n and returns the new right sibling if n split.
-func (t *btree) ins(n *bnode, k key) *bnode {
+// tellMoved calls t.moved, if set, with leaf.keys[from:to], now held by leaf.
+func (t *btree) tellMoved(leaf *bnode, from, to int) {
+	if t.moved == nil {
+		return
+	}
+	for i := from; i < to; i++ {
+		t.moved(leaf.keys[i], leaf, i)
+	}
+}
+
+// ins inserts k under n and returns the leaf holding k, k's index there, and the new right
+// sibling if n split.
+func (t *btree) ins(n *bnode, k key) (leaf *bnode, at int, split *bnode) {
 	if n.leaf {
 		i, _ := n.search(k)
 		n.keys = slices.Insert(n.keys, i, k)
 		if len(n.keys) <= btMax {
-			return nil
+			return n, i, nil
 		}
 		r := newLeaf()
 		r.keys = append(r.keys, n.keys[btMax/2:]...)
 		n.keys = n.keys[:btMax/2]
-		return r
+		t.tellMoved(r, 0, len(r.keys))
+		if i >= btMax/2 {
+			return r, i - btMax/2, r
+		}
+		return n, i, r
 	}
 	i := n.route(k)
-	r := t.ins(n.kids[i], k)
+	leaf, at, r := t.ins(n.kids[i], k)
 	n.cnt[i]++
 	if r == nil {
-		return nil
+		return leaf, at, nil
 	}
+	r.parent = n
 	rs := int32(r.size())
 	n.cnt[i] -= rs
 	n.keys = slices.Insert(n.keys, i+1, r.keys[0])
 	n.kids = slices.Insert(n.kids, i+1, r)
 	n.cnt = slices.Insert(n.cnt, i+1, rs)
 	if len(n.kids) <= btMax {
-		return nil
+		return leaf, at, nil
 	}
 	h := btMax / 2
-	s := &bnode{keys: make([]key, 0, btMax+1), kids: make([]*bnode, 0, btMax+1), cnt: make([]int32, 0, btMax+1)}
+	s := newInner(0)
 	s.keys = append(s.keys, n.keys[h:]...)
 	s.kids = append(s.kids, n.kids[h:]...)
 	s.cnt = append(s.cnt, n.cnt[h:]...)
 	clear(n.kids[h:])
 	n.keys, n.kids, n.cnt = n.keys[:h], n.kids[:h], n.cnt[:h]
-	return s
+	for _, c := range s.kids {
+		c.parent = s
+	}
+	return leaf, at, s
 }
 
 // delete removes k and reports whether it was present.
@@ -142,10 +222,52 @@ func (t *btree) delete(k key) bool {
 		return false
 	}
 	t.n--
+	t.shrinkRoot()
+	return true
+}
+
+// shrinkRoot makes the only child of an inner root the root.
+func (t *btree) shrinkRoot() {
 	if !t.root.leaf && len(t.root.kids) == 1 {
 		t.root = t.root.kids[0]
+		t.root.parent = nil
 	}
+}
+
+// deleteAt removes k, which leaf is believed to hold near index hint, walking up from leaf to
+// fix the counts and rebalance; it falls back to delete if leaf is nil or does not hold k. It
+// reports whether k was present.
+func (t *btree) deleteAt(leaf *bnode, hint int, k key) bool {
+	if leaf == nil || !leaf.leaf {
+		return t.delete(k)
+	}
+	i := leaf.find(k, hint)
+	if i < 0 {
+		return t.delete(k)
+	}
+	leaf.keys = slices.Delete(leaf.keys, i, i+1)
+	for c := leaf; c.parent != nil; {
+		p := c.parent
+		j := slices.Index(p.kids, c)
+		p.cnt[j]--
+		t.fix(p, j)
+		c = p
+	}
+	t.n--
+	t.shrinkRoot()
 	return true
+}
+
+// fix rebalances child i of inner node n if it has too few entries.
+func (t *btree) fix(n *bnode, i int) {
+	c := n.kids[i]
+	if (c.leaf && len(c.keys) < btMin) || (!c.leaf && len(c.kids) < btMin) {
+		if i+1 < len(n.kids) {
+			t.rebalance(n, i)
+		} else if i > 0 {
+			t.rebalance(n, i-1)
+		}
+	}
 }
 
 func (t *btree) del(n *bnode, k key) bool {
@@ -161,37 +283,44 @@ func (t *btree) del(n *bnode, k key) bool {
 		return false
 	}
 	n.cnt[i]--
-	c := n.kids[i]
-	if (c.leaf && len(c.keys) < btMin) || (!c.leaf && len(c.kids) < btMin) {
-		if i+1 < len(n.kids) {
-			n.rebalance(i)
-		} else if i > 0 {
-			n.rebalance(i - 1)
-		}
-	}
+	t.fix(n, i)
 	return true
 }
 
 // rebalance merges children a and a+1 of n if they fit in one node, or else shares their
-// entries evenly between them.
-func (n *bnode) rebalance(a int) {
+// entries evenly between them. It keeps parent links and tells t.moved of the keys that
+// changed leaf.
+func (t *btree) rebalance(n *bnode, a int) {
 	l, r := n.kids[a], n.kids[a+1]
 	if l.leaf {
 		if len(l.keys)+len(r.keys) <= btMax {
+			nl := len(l.keys)
 			l.keys = append(l.keys, r.keys...)
+			t.tellMoved(l, nl, len(l.keys))
 			n.dropKid(a)
+			r.keys, r.parent = nil, nil // r is out of the tree: it must not look like a key's leaf
 			return
 		}
+		nl := len(l.keys)
 		all := append(slices.Clone(l.keys), r.keys...)
 		h := len(all) / 2
 		l.keys = append(l.keys[:0], all[:h]...)
 		r.keys = append(r.keys[:0], all[h:]...)
+		if h > nl {
+			t.tellMoved(l, nl, h)
+		} else {
+			t.tellMoved(r, 0, nl-h)
+		}
 	} else {
 		if len(l.kids)+len(r.kids) <= btMax {
+			for _, c := range r.kids {
+				c.parent = l
+			}
 			l.keys = append(l.keys, r.keys...)
 			l.kids = append(l.kids, r.kids...)
 			l.cnt = append(l.cnt, r.cnt...)
 			n.dropKid(a)
+			r.kids, r.parent = nil, nil
 			return
 		}
 		keys := append(slices.Clone(l.keys), r.keys...)
@@ -202,6 +331,12 @@ func (n *bnode) rebalance(a int) {
 		clear(r.kids)
 		l.keys, l.kids, l.cnt = append(l.keys[:0], keys[:h]...), append(l.kids[:0], kids[:h]...), append(l.cnt[:0], cnt[:h]...)
 		r.keys, r.kids, r.cnt = append(r.keys[:0], keys[h:]...), append(r.kids[:0], kids[h:]...), append(r.cnt[:0], cnt[h:]...)
+		for _, c := range l.kids {
+			c.parent = l
+		}
+		for _, c := range r.kids {
+			c.parent = r
+		}
 	}
 	n.keys[a+1] = r.keys[0]
 	n.cnt[a], n.cnt[a+1] = int32(l.size()), int32(r.size())

@@ -60,6 +60,16 @@ type entry struct {
 	interimDue   time.Time // zero: no pending interim deadline in the index
 	admissionDue time.Time // zero: no pending admission deadline in the index
 	changeAt     time.Time // zero: classification does not change with time alone
+
+	// The leaves of the indexes that hold this entry's keys, kept up to date through the
+	// trees' moved hooks, so that taking the entry out needs no search from the roots.
+	order, interimDL, admissionDL, change handle
+}
+
+// handle is where a key of an entry is stored: its leaf, and its index in the leaf as a hint.
+type handle struct {
+	leaf *bnode
+	i    int
 }
 
 // Deadline kinds in the deadline index (the key's last component).
@@ -87,6 +97,7 @@ type Waitlist struct {
 	changes   btree    // (change s, change ns, arrival, 0)
 	events    eventLog
 	last      time.Time
+	touched   int64 // written by unplace so that the compiler keeps its early reads
 }
 
 // eventLog is an append-only list of events kept in fixed-size chunks, so that appending
@@ -122,7 +133,22 @@ func NewWaitlist(c *Compiled) (*Waitlist, error) {
 	if c == nil {
 		return nil, fmt.Errorf("%w: nil policy", ErrInvalidPolicy)
 	}
-	return &Waitlist{policy: c, byID: make(map[string]*entry), arrivals: []*entry{nil}}, nil
+	w := &Waitlist{policy: c, byID: make(map[string]*entry), arrivals: []*entry{nil}}
+	w.hook()
+	return w, nil
+}
+
+// hook sets the indexes' moved hooks, which keep each entry's leaf handles current.
+func (w *Waitlist) hook() {
+	w.order.moved = func(k key, leaf *bnode, i int) { w.arrivals[k[3]].order = handle{leaf, i} }
+	w.deadlines.moved = func(k key, leaf *bnode, i int) {
+		if e := w.arrivals[k[2]]; k[3] == dlInterim {
+			e.interimDL = handle{leaf, i}
+		} else {
+			e.admissionDL = handle{leaf, i}
+		}
+	}
+	w.changes.moved = func(k key, leaf *bnode, i int) { w.arrivals[k[2]].change = handle{leaf, i} }
 }
 
 // Rebuild returns the waitlist obtained by applying events in order to an empty list under c.
@@ -177,6 +203,9 @@ func (w *Waitlist) mutate(ev Event) (Classification, error) {
 	ev.Seq = uint64(w.events.len()) + 1
 	if err := w.apply(ev); err != nil {
 		return Classification{}, err
+	}
+	if ev.Kind == EventRemoved {
+		return Classification{}, nil // no second look-up of an identifier just removed
 	}
 	if e, ok := w.byID[ev.ID]; ok {
 		return e.cls, nil
@@ -377,38 +406,51 @@ func (w *Waitlist) place(e *entry, at time.Time) {
 	c := w.policy
 	e.cls = c.Classify(e.a, at)
 	e.classifiedAt = at
-	w.order.insert(e.orderKey())
+	e.order.leaf, e.order.i = w.order.insert(e.orderKey())
 	owed := c.InterimElements(e.a, at)
 	complete := e.interim.CompleteAt(owed)
 	if owed != 0 && complete.IsZero() {
 		e.interimDue = c.InterimDue(e.a)
-		w.deadlines.insert(deadlineKey(e.interimDue, e.arrival, dlInterim))
+		e.interimDL.leaf, e.interimDL.i = w.deadlines.insert(deadlineKey(e.interimDue, e.arrival, dlInterim))
 	}
 	if e.a.InjectsDrugs {
 		e.admissionDue = c.AdmissionDue(e.a, complete)
-		w.deadlines.insert(deadlineKey(e.admissionDue, e.arrival, dlAdmission))
+		e.admissionDL.leaf, e.admissionDL.i = w.deadlines.insert(deadlineKey(e.admissionDue, e.arrival, dlAdmission))
 	}
 	if e.changeAt = c.ClassificationChangesAt(e.a, at); !e.changeAt.IsZero() {
 		s, ns := timeKey(e.changeAt)
-		w.changes.insert(key{s, ns, e.arrival, 0})
+		e.change.leaf, e.change.i = w.changes.insert(key{s, ns, e.arrival, 0})
 	}
 }
 
-// unplace removes e from the indexes.
+// touch reads the key at h's hint and returns its first component (0 for an empty handle).
+func (h handle) touch() int64 {
+	if h.leaf == nil || h.i >= len(h.leaf.keys) {
+		return 0
+	}
+	return h.leaf.keys[h.i][0]
+}
+
+// unplace removes e from the indexes, starting from the leaves that hold its keys.
 func (w *Waitlist) unplace(e *entry) {
-	w.order.delete(e.orderKey())
+	// The leaves are far apart in memory and usually not in the cache. Reading them all first,
+	// with loads that do not depend on one another, lets the processor wait for their cache
+	// misses together instead of one after another.
+	w.touched = e.order.touch() + e.interimDL.touch() + e.admissionDL.touch() + e.change.touch()
+	w.order.deleteAt(e.order.leaf, e.order.i, e.orderKey())
+	e.order = handle{}
 	if !e.interimDue.IsZero() {
-		w.deadlines.delete(deadlineKey(e.interimDue, e.arrival, dlInterim))
-		e.interimDue = time.Time{}
+		w.deadlines.deleteAt(e.interimDL.leaf, e.interimDL.i, deadlineKey(e.interimDue, e.arrival, dlInterim))
+		e.interimDue, e.interimDL = time.Time{}, handle{}
 	}
 	if !e.admissionDue.IsZero() {
-		w.deadlines.delete(deadlineKey(e.admissionDue, e.arrival, dlAdmission))
-		e.admissionDue = time.Time{}
+		w.deadlines.deleteAt(e.admissionDL.leaf, e.admissionDL.i, deadlineKey(e.admissionDue, e.arrival, dlAdmission))
+		e.admissionDue, e.admissionDL = time.Time{}, handle{}
 	}
 	if !e.changeAt.IsZero() {
 		s, ns := timeKey(e.changeAt)
-		w.changes.delete(key{s, ns, e.arrival, 0})
-		e.changeAt = time.Time{}
+		w.changes.deleteAt(e.change.leaf, e.change.i, key{s, ns, e.arrival, 0})
+		e.changeAt, e.change = time.Time{}, handle{}
 	}
 }
 
@@ -604,5 +646,6 @@ func (w *Waitlist) UnmarshalJSON(b []byte) error {
 	defer w.mu.Unlock()
 	w.policy, w.byID, w.arrivals, w.events, w.last = nw.policy, nw.byID, nw.arrivals, nw.events, nw.last
 	w.order, w.deadlines, w.changes = nw.order, nw.deadlines, nw.changes
+	w.hook() // the hooks copied from nw would update nw's arrivals
 	return nil
 }
