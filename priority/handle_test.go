@@ -157,3 +157,78 @@ func TestWaitlistHandles(t *testing.T) {
 	}
 	eq(t, []int{0, 0, 0}, []int{w.order.len(), w.deadlines.len(), w.changes.len()})
 }
+
+// TestBtreeDeleteAtFromEachEnd empties a tree from its largest and from its smallest key, so
+// that leaves merge into their left and into their right neighbour, checking the handles and
+// the invariants after every delete.
+func TestBtreeDeleteAtFromEachEnd(t *testing.T) {
+	for _, fromTop := range []bool{true, false} {
+		handles := map[key]handle{}
+		tr := btree{moved: func(k key, leaf *bnode, i int) { handles[k] = handle{leaf, i} }}
+		const n = 3000
+		for i := range n {
+			k := key{int64(i)}
+			leaf, at := tr.insert(k)
+			handles[k] = handle{leaf, at}
+		}
+		for j := range n {
+			i := j
+			if fromTop {
+				i = n - 1 - j
+			}
+			k := key{int64(i)}
+			if h := handles[k]; !tr.deleteAt(h.leaf, h.i, k) {
+				t.Fatalf("deleteAt(%v) = false", k)
+			}
+			delete(handles, k)
+			if j%97 == 0 {
+				checkTree(t, &tr)
+				checkParents(t, &tr)
+				for k, h := range handles {
+					checkHeld(t, &tr, h.leaf, k)
+				}
+			}
+		}
+		eq(t, 0, tr.len())
+	}
+}
+
+// TestBtreeDeleteAtShareToRight makes the last leaf underflow next to a nearly full left
+// neighbour, which then hands keys to the right, and checks the moved keys' handles.
+func TestBtreeDeleteAtShareToRight(t *testing.T) {
+	handles := map[key]handle{}
+	tr := btree{moved: func(k key, leaf *bnode, i int) { handles[k] = handle{leaf, i} }}
+	ins := func(k key) {
+		leaf, at := tr.insert(k)
+		handles[k] = handle{leaf, at}
+	}
+	for i := range 1000 {
+		ins(key{int64(i)})
+	}
+	root := tr.root
+	if root.leaf || !root.kids[0].leaf {
+		t.Fatal("want a root over leaves")
+	}
+	l, r := root.kids[len(root.kids)-2], root.kids[len(root.kids)-1]
+	last := l.keys[len(l.keys)-1][0]
+	for j := 1; len(l.keys) < 60; j++ { // between l's last key and r's first: into l
+		ins(key{last, int64(j)})
+	}
+	rkeys := slices.Clone(r.keys)
+	for _, k := range slices.Backward(rkeys) {
+		if len(r.keys) < btMin {
+			break
+		}
+		h := handles[k]
+		eq(t, true, tr.deleteAt(h.leaf, h.i, k))
+		delete(handles, k)
+	}
+	if len(l.keys) >= 60 {
+		t.Fatalf("the left leaf kept %d keys: no share happened", len(l.keys))
+	}
+	checkTree(t, &tr)
+	checkParents(t, &tr)
+	for k, h := range handles {
+		checkHeld(t, &tr, h.leaf, k)
+	}
+}

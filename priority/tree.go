@@ -294,11 +294,22 @@ func (t *btree) rebalance(n *bnode, a int) {
 	l, r := n.kids[a], n.kids[a+1]
 	if l.leaf {
 		if len(l.keys)+len(r.keys) <= btMax {
+			// Move the smaller leaf's keys into the larger, so fewer keys change leaf (each
+			// one a call to t.moved). The emptied leaf leaves the tree: it must not look like
+			// a key's leaf.
+			if nl := len(l.keys); nl < len(r.keys) {
+				r.keys = slices.Insert(r.keys, 0, l.keys...)
+				t.tellMoved(r, 0, nl)
+				n.kids[a] = r // r takes l's place, under l's separator; dropKid drops the old slot
+				n.dropKid(a)
+				l.keys, l.parent = nil, nil
+				return
+			}
 			nl := len(l.keys)
 			l.keys = append(l.keys, r.keys...)
 			t.tellMoved(l, nl, len(l.keys))
 			n.dropKid(a)
-			r.keys, r.parent = nil, nil // r is out of the tree: it must not look like a key's leaf
+			r.keys, r.parent = nil, nil
 			return
 		}
 		nl := len(l.keys)

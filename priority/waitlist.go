@@ -50,20 +50,23 @@ type Waiting struct {
 }
 
 type entry struct {
+	// The fields a removal reads come first, together, so that they share cache lines.
+
+	// The leaves of the indexes that hold this entry's keys, kept up to date through the
+	// trees' moved hooks, so that taking the entry out needs no search from the roots.
+	order, interimDL, admissionDL, change handle
+	orderK                                key // the entry's key in the order index
+	arrival                               int64
+	interimDue                            time.Time // zero: no pending interim deadline in the index
+	admissionDue                          time.Time // zero: no pending admission deadline in the index
+	changeAt                              time.Time // zero: classification does not change with time alone
+
 	a            Applicant
-	arrival      int64
 	cls          Classification
 	classifiedAt time.Time
 	contacts     Contacts
 	interim      InterimRecord
 	referredAt   time.Time
-	interimDue   time.Time // zero: no pending interim deadline in the index
-	admissionDue time.Time // zero: no pending admission deadline in the index
-	changeAt     time.Time // zero: classification does not change with time alone
-
-	// The leaves of the indexes that hold this entry's keys, kept up to date through the
-	// trees' moved hooks, so that taking the entry out needs no search from the roots.
-	order, interimDL, admissionDL, change handle
 }
 
 // handle is where a key of an entry is stored: its leaf, and its index in the leaf as a hint.
@@ -406,7 +409,8 @@ func (w *Waitlist) place(e *entry, at time.Time) {
 	c := w.policy
 	e.cls = c.Classify(e.a, at)
 	e.classifiedAt = at
-	e.order.leaf, e.order.i = w.order.insert(e.orderKey())
+	e.orderK = e.orderKey()
+	e.order.leaf, e.order.i = w.order.insert(e.orderK)
 	owed := c.InterimElements(e.a, at)
 	complete := e.interim.CompleteAt(owed)
 	if owed != 0 && complete.IsZero() {
@@ -437,7 +441,7 @@ func (w *Waitlist) unplace(e *entry) {
 	// with loads that do not depend on one another, lets the processor wait for their cache
 	// misses together instead of one after another.
 	w.touched = e.order.touch() + e.interimDL.touch() + e.admissionDL.touch() + e.change.touch()
-	w.order.deleteAt(e.order.leaf, e.order.i, e.orderKey())
+	w.order.deleteAt(e.order.leaf, e.order.i, e.orderK)
 	e.order = handle{}
 	if !e.interimDue.IsZero() {
 		w.deadlines.deleteAt(e.interimDL.leaf, e.interimDL.i, deadlineKey(e.interimDue, e.arrival, dlInterim))
@@ -502,7 +506,7 @@ func (w *Waitlist) Position(id string) (int, error) {
 	if !ok {
 		return 0, fmt.Errorf("%w: %q", ErrNotFound, truncate(id, 32))
 	}
-	return w.order.countLess(e.orderKey()) + 1, nil
+	return w.order.countLess(e.orderK) + 1, nil
 }
 
 // Get returns the person with the identifier.
