@@ -2,8 +2,4 @@ module github.com/dyad-health/dyad
 
 go 1.26.0
 
-require (
-	github.com/google/go-cmp v0.7.0 // indirect
-	github.com/stretchr/testify v1.12.1 // indirect
-	golang.org/x/exp v0.0.0-20261014143641-f0251eb4aa3e // indirect
-)
+require github.com/google/go-cmp v0.7.0
