@@ -179,7 +179,11 @@ func main() {
 	}
 	fmt.Println("Closed-loop measures:")
 	for _, m := range referral.Measure(refs, dir, referral.MeasureOptions{At: now, ByKind: true}) {
-		fmt.Printf("  %-18s sent %d accepted %d completed %d overdue %d median to acceptance %v\n",
-			m.Kind, m.Sent, m.Accepted, m.Completed, m.Overdue, m.MedianToAcceptance)
+		median := "—" // nothing accepted yet: no time to acceptance to take the median of
+		if m.Accepted > 0 {
+			median = m.MedianToAcceptance.String()
+		}
+		fmt.Printf("  %-18s sent %d accepted %d completed %d overdue %d median to acceptance %s\n",
+			m.Kind, m.Sent, m.Accepted, m.Completed, m.Overdue, median)
 	}
 }

@@ -38,6 +38,11 @@ func TestRun(t *testing.T) {
 		"R-EI-1   early_intervention sent         due 2026-07-29 10:00  met",
 		// The pediatric referral the plan lists was never sent: overdue on 2026-08-10.
 		"R-PED-1  plan_of_safe_care  sent         due 2026-08-07 12:00  overdue",
+		// Measures: sent 2026-03-03 14:00, accepted 2026-03-04 11:00; nothing accepted yet
+		// for the pediatric referral, so no median; EI sent 07-27 09:00, accepted 07-30 10:00.
+		"prenatal_care      sent 1 accepted 1 completed 0 overdue 0 median to acceptance 21h0m0s",
+		"pediatric_care     sent 0 accepted 0 completed 0 overdue 1 median to acceptance —",
+		"early_intervention sent 1 accepted 1 completed 0 overdue 0 median to acceptance 73h0m0s",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
