@@ -47,50 +47,80 @@ const statePolicy = `{
 }`
 
 // defaultScenario is the built-in statewide scenario.
+//
+// Its numbers are chosen so that the question researchers ask of it — how long pregnant
+// women wait, how many deliver before a bed, how often interim services are owed — has a
+// visible answer: the programs that admit pregnant women are small and nearly full, as
+// they are in many States, while the scenario keeps the issue's shape (50 programs, 1,500
+// beds, ten years, about 150,000 people seeking treatment, about 41 a day).
 func defaultScenario() sim.Scenario {
 	s := sim.Scenario{
-		Description:  "Statewide: 50 programs (10 for pregnant women), 1,500 beds, ten years, about 41 people a day seeking treatment",
+		Description:  "Statewide: 50 programs (10 small ones for pregnant women and women with children), 1,500 beds, ten years, about 41 people a day seeking treatment",
 		HorizonDays:  3650,
 		WarmupDays:   180,
 		Replications: 50,
 		Seed:         2026,
 		Policy:       sim.PolicyRef{Name: "federal"},
-		Dropout:      &sim.Dist{Name: sim.DistExponential, MeanDays: 45},
+		// People give up after about six weeks on a waitlist on average.
+		Dropout: &sim.Dist{Name: sim.DistExponential, MeanDays: 45},
+		// Interim services (45 CFR 96.121, 96.126(b), 96.131(d)) follow in about a day and
+		// a half, most within the 48 hours of 96.131(d), a tail later.
 		InterimDelay: &sim.Dist{Name: sim.DistLognormal, MeanDays: 1.5, SDDays: 1.2},
 		Arrivals: []sim.ArrivalStream{
-			{Group: "pregnant_injecting", RatePerDay: 1.5,
+			// Pregnant women are about 3% of the people seeking treatment (0.4 + 0.9 of 41 a
+			// day; nationally closer to 2% of admissions, a State with much perinatal opioid
+			// use has more), about a third of them injecting. They seek treatment from 6 weeks
+			// of gestation to term (42–280 days; term is 280, delivery comes at term minus the
+			// gestational age): the last weeks stand for the women who come late in pregnancy
+			// or deliver early (preterm birth is more common with opioid use), so some deliver
+			// before a bed frees up.
+			{Group: "pregnant_injecting", RatePerDay: 0.4,
 				Applicant:          sim.Facts{Pregnant: true, InjectsDrugs: true},
-				GestationalAgeDays: &sim.Dist{Name: sim.DistUniform, MinDays: 42, MaxDays: 252}},
-			{Group: "pregnant", RatePerDay: 3,
+				GestationalAgeDays: &sim.Dist{Name: sim.DistUniform, MinDays: 42, MaxDays: 280}},
+			{Group: "pregnant", RatePerDay: 0.9,
 				Applicant:          sim.Facts{Pregnant: true},
-				GestationalAgeDays: &sim.Dist{Name: sim.DistUniform, MinDays: 42, MaxDays: 252}},
+				GestationalAgeDays: &sim.Dist{Name: sim.DistUniform, MinDays: 42, MaxDays: 280}},
+			// Mothers of young children, delivered up to 11 months before seeking treatment.
 			{Group: "postpartum", RatePerDay: 4,
 				Applicant:        sim.Facts{DependentChildren: true},
 				DeliveredDaysAgo: &sim.Dist{Name: sim.DistUniform, MinDays: 0, MaxDays: 330}},
+			// People who inject drugs, a little more in winter.
 			{Group: "injecting",
 				MonthlyRatePerDay: []float64{15.5, 15, 14.5, 14, 14, 13.5, 13.5, 14, 14.5, 15, 15, 15.5},
 				Applicant:         sim.Facts{InjectsDrugs: true}},
-			{Group: "other", RatePerDay: 18},
+			// Everyone else: 21.3 a day brings the total to 0.4 + 0.9 + 4 + 14.5 (the
+			// injecting streams' yearly mean) + 21.3 = 41.1 a day, about 150,000 in ten years.
+			{Group: "other", RatePerDay: 21.3},
 		},
 	}
-	// Every fifth program (the 30-bed ones: 10 programs, 300 beds) is a program for pregnant
+	// Every fifth program (the 12-bed ones: 10 programs, 120 beds) is a program for pregnant
 	// women and women with dependent children (45 CFR 96.124); pregnant women are admitted
-	// only there, everyone else anywhere.
+	// only there, everyone else anywhere. Such programs are small (many stay at or under
+	// the 16 beds of Medicaid's IMD exclusion) and keep mothers about three months (mean 90
+	// days, as residential programs where children live with their mothers do), so their
+	// beds free up about 120/90 ≈ 1.33 times a day for 1.3 pregnant women a day: nearly all
+	// their turnover goes to pregnant women, who therefore wait days to a few weeks for a
+	// bed (those who give up or deliver while waiting keep the line from growing without
+	// bound), most need interim services, and some deliver first.
 	var womens []string
 	sizes := []int{12, 20, 30, 40, 48} // 150 beds per five programs: 1,500 in all
 	for i := range 50 {
-		if i%5 == 2 {
+		if i%5 == 0 {
 			womens = append(womens, fmt.Sprintf("program-%02d", i+1))
 		}
 	}
 	s.Arrivals[0].Programs = womens
 	s.Arrivals[1].Programs = womens
 	for i := range 50 {
+		// Women's programs: about three months (see above). Other residential stays: about
+		// six weeks on average, in three shapes.
 		los := sim.Dist{Name: sim.DistLognormal, MeanDays: 42, SDDays: 28}
-		switch i % 3 {
-		case 1:
+		switch {
+		case i%5 == 0:
+			los = sim.Dist{Name: sim.DistLognormal, MeanDays: 90, SDDays: 45}
+		case i%3 == 1:
 			los = sim.Dist{Name: sim.DistExponential, MeanDays: 40}
-		case 2:
+		case i%3 == 2:
 			los = sim.Dist{Name: sim.DistEmpirical, ValuesDays: []float64{14, 21, 30, 45, 60, 90, 120}, Weights: []float64{2, 3, 4, 3, 2, 1, 1}}
 		}
 		s.Programs = append(s.Programs, sim.Program{ID: fmt.Sprintf("program-%02d", i+1), Beds: sizes[i%len(sizes)], LengthOfStay: los})

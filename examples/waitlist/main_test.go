@@ -41,6 +41,18 @@ func TestDefaultRun(t *testing.T) {
 	if res[0].Overall.Arrivals != res[1].Overall.Arrivals {
 		t.Errorf("arrivals differ between policies: %+v vs %+v", res[0].Overall.Arrivals, res[1].Overall.Arrivals)
 	}
+	// The built-in scenario is meant to show the wait of pregnant women in tight women's
+	// programs: pregnant women wait days, not hours, and some deliver while waiting.
+	for _, r := range res {
+		g, ok := r.Group("pregnant")
+		if !ok {
+			t.Fatalf("%s: no pregnant group", r.Policy)
+		}
+		if g.MeanWaitDays.Mean < 1 || g.DeliveredWhileWaiting.Mean <= 0 {
+			t.Errorf("%s: pregnant women wait %.2f days on average and %.1f deliver while waiting; the default scenario should show days and some deliveries",
+				r.Policy, g.MeanWaitDays.Mean, g.DeliveredWhileWaiting.Mean)
+		}
+	}
 	csv, err := os.ReadFile(filepath.Join(dir, "results.csv"))
 	if err != nil {
 		t.Fatal(err)

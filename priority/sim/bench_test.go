@@ -27,9 +27,9 @@ func federal100() Scenario {
 	}
 }
 
-// statewide mirrors the built-in scenario of examples/waitlist: 50 programs (ten of them for
-// pregnant women), 1,500 beds, ten years, about 41 people a day (about 150,000 arrivals),
-// 100 replications.
+// statewide mirrors the built-in scenario of examples/waitlist: 50 programs (ten small ones
+// for pregnant women, with 90-day stays), 1,500 beds, ten years, about 41 people a day
+// (about 150,000 arrivals), 100 replications.
 func statewide() Scenario {
 	s := Scenario{
 		HorizonDays: 3650, WarmupDays: 180, Replications: 100, Seed: 2026,
@@ -37,20 +37,20 @@ func statewide() Scenario {
 		Dropout:      &Dist{Name: DistExponential, MeanDays: 45},
 		InterimDelay: &Dist{Name: DistLognormal, MeanDays: 1.5, SDDays: 1.2},
 		Arrivals: []ArrivalStream{
-			{Group: "pregnant_injecting", RatePerDay: 1.5, Applicant: Facts{Pregnant: true, InjectsDrugs: true},
-				GestationalAgeDays: &Dist{Name: DistUniform, MinDays: 42, MaxDays: 252}},
-			{Group: "pregnant", RatePerDay: 3, Applicant: Facts{Pregnant: true},
-				GestationalAgeDays: &Dist{Name: DistUniform, MinDays: 42, MaxDays: 252}},
+			{Group: "pregnant_injecting", RatePerDay: 0.4, Applicant: Facts{Pregnant: true, InjectsDrugs: true},
+				GestationalAgeDays: &Dist{Name: DistUniform, MinDays: 42, MaxDays: 280}},
+			{Group: "pregnant", RatePerDay: 0.9, Applicant: Facts{Pregnant: true},
+				GestationalAgeDays: &Dist{Name: DistUniform, MinDays: 42, MaxDays: 280}},
 			{Group: "postpartum", RatePerDay: 4, Applicant: Facts{DependentChildren: true},
 				DeliveredDaysAgo: &Dist{Name: DistUniform, MinDays: 0, MaxDays: 330}},
 			{Group: "injecting", MonthlyRatePerDay: []float64{15.5, 15, 14.5, 14, 14, 13.5, 13.5, 14, 14.5, 15, 15, 15.5},
 				Applicant: Facts{InjectsDrugs: true}},
-			{Group: "other", RatePerDay: 18},
+			{Group: "other", RatePerDay: 21.3},
 		},
 	}
-	// Pregnant women only in the ten 30-bed programs for women (45 CFR 96.124).
+	// Pregnant women only in the ten 12-bed programs for women (45 CFR 96.124).
 	var womens []string
-	for i := 2; i < 50; i += 5 {
+	for i := 0; i < 50; i += 5 {
 		womens = append(womens, fmt.Sprintf("program-%02d", i+1))
 	}
 	s.Arrivals[0].Programs = womens
@@ -58,10 +58,12 @@ func statewide() Scenario {
 	sizes := []int{12, 20, 30, 40, 48}
 	for i := range 50 {
 		los := Dist{Name: DistLognormal, MeanDays: 42, SDDays: 28}
-		switch i % 3 {
-		case 1:
+		switch {
+		case i%5 == 0:
+			los = Dist{Name: DistLognormal, MeanDays: 90, SDDays: 45}
+		case i%3 == 1:
 			los = Dist{Name: DistExponential, MeanDays: 40}
-		case 2:
+		case i%3 == 2:
 			los = Dist{Name: DistEmpirical, ValuesDays: []float64{14, 21, 30, 45, 60, 90, 120}, Weights: []float64{2, 3, 4, 3, 2, 1, 1}}
 		}
 		s.Programs = append(s.Programs, Program{ID: fmt.Sprintf("program-%02d", i+1), Beds: sizes[i%len(sizes)], LengthOfStay: los})
