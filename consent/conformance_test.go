@@ -10,8 +10,9 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"strings"
 	"testing"
+
+	"github.com/dyad-health/dyad/internal/conformance"
 )
 
 var corpus = flag.String("corpus", "", "run the conformance cases of this folder instead of testdata/conformance")
@@ -131,28 +132,11 @@ func checkValidation(ps []Problem, valid bool, want corpusExpect) []string {
 
 func runCorpus(t *testing.T, dir string) {
 	t.Helper()
-	files, err := filepath.Glob(filepath.Join(dir, "*.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(files) == 0 {
-		t.Fatalf("no *.json case in %s", dir)
-	}
-	for _, f := range files {
-		t.Run(strings.TrimSuffix(filepath.Base(f), ".json"), func(t *testing.T) {
-			data, err := os.ReadFile(f)
-			if err != nil {
-				t.Fatalf("cannot read case: %v", err)
-			}
-			c, err := decodeCase(data)
-			if err != nil {
-				t.Fatalf("case does not match the schema: %v", err)
-			}
-			for _, m := range checkCase(c) {
-				t.Errorf("%s: %s", c.Description, m)
-			}
-		})
-	}
+	conformance.Run(t, dir, decodeCase, func(t *testing.T, c corpusCase) {
+		for _, m := range checkCase(c) {
+			t.Errorf("%s: %s", c.Description, m)
+		}
+	})
 }
 
 func TestConformance(t *testing.T) {

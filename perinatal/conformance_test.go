@@ -14,6 +14,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/dyad-health/dyad/internal/conformance"
 )
 
 var corpus = flag.String("corpus", "", "run the conformance cases of this folder instead of testdata/conformance")
@@ -291,28 +293,11 @@ func (c confCase) check() []string {
 
 func runCorpus(t *testing.T, dir string) {
 	t.Helper()
-	files, err := filepath.Glob(filepath.Join(dir, "*.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(files) == 0 {
-		t.Fatalf("no *.json cases in %s", dir)
-	}
-	for _, f := range files {
-		t.Run(strings.TrimSuffix(filepath.Base(f), ".json"), func(t *testing.T) {
-			b, err := os.ReadFile(f)
-			if err != nil {
-				t.Fatalf("cannot read case: %v", err)
-			}
-			c, err := decodeCase(b)
-			if err != nil {
-				t.Fatalf("%s: %v", filepath.Base(f), err)
-			}
-			for _, m := range c.check() {
-				t.Errorf("%s (%s): %s", filepath.Base(f), c.Description, m)
-			}
-		})
-	}
+	conformance.Run(t, dir, decodeCase, func(t *testing.T, c confCase) {
+		for _, m := range c.check() {
+			t.Errorf("%s: %s", c.Description, m)
+		}
+	})
 }
 
 // TestConformance runs every case of testdata/conformance, or of -corpus DIR.

@@ -10,10 +10,10 @@ import (
 	"path/filepath"
 	"slices"
 	"sort"
-	"strings"
 	"testing"
 	"time"
 
+	"github.com/dyad-health/dyad/internal/conformance"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -274,26 +274,8 @@ func matchObligations(t *testing.T, what string, want []confObligation, got []Ob
 }
 
 func runCorpus(t *testing.T, dir string) {
-	files, err := filepath.Glob(filepath.Join(dir, "*.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(files) == 0 {
-		t.Fatalf("no *.json cases in %s", dir)
-	}
-	for _, f := range files {
-		t.Run(strings.TrimSuffix(filepath.Base(f), ".json"), func(t *testing.T) {
-			b, err := os.ReadFile(f)
-			if err != nil {
-				t.Fatalf("reading the case: %v", err)
-			}
-			c, err := decodeCase(b)
-			if err != nil {
-				t.Fatalf("the case does not match the schema: %v", err)
-			}
-			runCase(t, c)
-		})
-	}
+	t.Helper()
+	conformance.Run(t, dir, decodeCase, runCase)
 }
 
 func TestConformance(t *testing.T) {
