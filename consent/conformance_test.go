@@ -7,7 +7,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"slices"
 	"testing"
@@ -149,11 +148,7 @@ func TestConformance(t *testing.T) {
 
 // TestSharedConformance runs the example cases kept beside the repository, when present.
 func TestSharedConformance(t *testing.T) {
-	dir := filepath.Join("..", "..", "shared", "conformance", "consent")
-	if _, err := os.Stat(dir); err != nil {
-		t.Skipf("shared corpus absent: %v", err)
-	}
-	runCorpus(t, dir)
+	runCorpus(t, conformance.Shared(t, "../../shared/conformance/consent"))
 }
 
 // TestCorpusCounts keeps the corpus honest: enough cases of each kind.

@@ -5,17 +5,12 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/dyad-health/dyad/internal/conformance"
 )
 
 func seedCorpus(f *testing.F) {
-	files, _ := filepath.Glob(filepath.Join("testdata", "conformance", "*.json"))
-	for _, p := range files {
-		b, err := os.ReadFile(p)
-		if err != nil {
-			f.Fatal(err)
-		}
-		f.Add(b)
-	}
+	conformance.Seed(f, filepath.Join("testdata", "conformance"))
 }
 
 // FuzzCase decodes arbitrary case files and runs them: never a panic, and a decision is

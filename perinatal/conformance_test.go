@@ -7,8 +7,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"io/fs"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -311,11 +309,7 @@ func TestConformance(t *testing.T) {
 
 // TestSharedConformance runs the shared example cases beside the repository, if present.
 func TestSharedConformance(t *testing.T) {
-	dir := filepath.Join("..", "..", "shared", "conformance", "perinatal")
-	if _, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
-		t.Skipf("%s is absent", dir)
-	}
-	runCorpus(t, dir)
+	runCorpus(t, conformance.Shared(t, "../../shared/conformance/perinatal"))
 }
 
 func TestDecodeCaseRejects(t *testing.T) {

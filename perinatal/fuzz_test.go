@@ -3,21 +3,15 @@ package perinatal
 import (
 	"encoding/json"
 	"errors"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/dyad-health/dyad/internal/conformance"
 )
 
 func seedCorpus(f *testing.F) {
-	files, _ := filepath.Glob(filepath.Join("testdata", "conformance", "*.json"))
-	for _, p := range files {
-		b, err := os.ReadFile(p)
-		if err != nil {
-			f.Fatal(err)
-		}
-		f.Add(b)
-	}
+	conformance.Seed(f, filepath.Join("testdata", "conformance"))
 }
 
 // FuzzDecodeCase decodes arbitrary conformance cases and runs every rule on whatever

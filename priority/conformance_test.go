@@ -6,7 +6,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"os"
 	"path/filepath"
 	"slices"
 	"sort"
@@ -288,9 +287,5 @@ func TestConformance(t *testing.T) {
 
 // TestSharedConformance runs the project's shared example cases, beside the repository.
 func TestSharedConformance(t *testing.T) {
-	dir := filepath.Join("..", "..", "shared", "conformance", "priority")
-	if _, err := os.Stat(dir); err != nil {
-		t.Skipf("shared corpus not present: %v", err)
-	}
-	runCorpus(t, dir)
+	runCorpus(t, conformance.Shared(t, "../../shared/conformance/priority"))
 }

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"flag"
-	"path/filepath"
 	"slices"
 	"testing"
 	"time"
@@ -49,11 +48,7 @@ func TestConformance(t *testing.T) { runCorpus(t, *corpus) }
 // TestSharedConformance runs the project's shared example cases, if the shared folder sits
 // beside the repository.
 func TestSharedConformance(t *testing.T) {
-	dir := filepath.Join("..", "..", "shared", "conformance", "referral")
-	if files, _ := filepath.Glob(filepath.Join(dir, "*.json")); len(files) == 0 {
-		t.Skipf("no shared corpus at %s", dir)
-	}
-	runCorpus(t, dir)
+	runCorpus(t, conformance.Shared(t, "../../shared/conformance/referral"))
 }
 
 func runCorpus(t *testing.T, dir string) {

@@ -7,6 +7,8 @@
 package conformance
 
 import (
+	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -38,5 +40,33 @@ func Run[C any](t *testing.T, dir string, decode func([]byte) (C, error), check 
 			}
 			check(t, c)
 		})
+	}
+}
+
+// Shared returns the folder of the project's shared example cases for a package, rel
+// (such as "../../shared/conformance/priority", relative to the package's directory), and
+// skips the test when the shared folder is not beside the repository. Any other error
+// reaching the folder fails the test.
+func Shared(t *testing.T, rel string) string {
+	t.Helper()
+	dir := filepath.FromSlash(rel)
+	if _, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
+		t.Skipf("shared corpus absent: %v", err)
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// Seed adds every *.json file of dir to f's seed corpus.
+func Seed(f *testing.F, dir string) {
+	f.Helper()
+	files, _ := filepath.Glob(filepath.Join(dir, "*.json"))
+	for _, p := range files {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
 	}
 }
