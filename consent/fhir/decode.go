@@ -245,6 +245,26 @@ func inferKind(c consent.Consent) consent.Kind {
 	return consent.KindGeneral
 }
 
+// purpose maps the purpose coding at index i of path's purpose list, recording a problem
+// when it has no Part 2 purpose.
+func (m *mapper) purpose(pc Coding, path string, i int) (consent.Purpose, bool) {
+	pu, ok := ParsePurposeCoding(pc)
+	if !ok {
+		m.add(CodeUnknownCode, idx(path+".purpose", i), "The purpose "+quote32(pc.Code)+" has no Part 2 purpose.")
+	}
+	return pu, ok
+}
+
+// label maps the security label at index i of path's label list, recording a problem when
+// it names no kind of Part 2 information.
+func (m *mapper) label(l Coding, path string, i int) (consent.InfoKind, bool) {
+	k, ok := ParseInformationCoding(l)
+	if !ok {
+		m.add(CodeUnknownCode, idx(path+".securityLabel", i), "The security label "+quote32(l.Code)+" names no kind of Part 2 information.")
+	}
+	return k, ok
+}
+
 func (m *mapper) modifiers(es []Extension, path string) {
 	if len(es) > 0 {
 		m.add(CodeModifierExtension, path, "A modifier extension changes the meaning of its element and cannot be ignored.")
@@ -470,20 +490,14 @@ func (m *mapper) provision(p *Provision, path string, c *consent.Consent) {
 	}
 	m.actions(p.Action, path+".action")
 	for i, l := range p.SecurityLabel {
-		k, ok := ParseInformationCoding(l)
-		if !ok {
-			m.add(CodeUnknownCode, idx(path+".securityLabel", i), "The security label "+quote32(l.Code)+" names no kind of Part 2 information.")
-			continue
+		if k, ok := m.label(l, path, i); ok {
+			c.Information = append(c.Information, k)
 		}
-		c.Information = append(c.Information, k)
 	}
 	for i, pc := range p.Purpose {
-		pu, ok := ParsePurposeCoding(pc)
-		if !ok {
-			m.add(CodeUnknownCode, idx(path+".purpose", i), "The purpose "+quote32(pc.Code)+" has no Part 2 purpose.")
-			continue
+		if pu, ok := m.purpose(pc, path, i); ok {
+			c.Purposes = append(c.Purposes, pu)
 		}
-		c.Purposes = append(c.Purposes, pu)
 	}
 	m.narrowing(p, path)
 	for i := range p.Provision {
@@ -610,20 +624,14 @@ func (m *mapper) exception(p *Provision, path string, c *consent.Consent) {
 		return
 	}
 	for i, pc := range p.Purpose {
-		pu, ok := ParsePurposeCoding(pc)
-		if !ok {
-			m.add(CodeUnknownCode, idx(path+".purpose", i), "The purpose "+quote32(pc.Code)+" has no Part 2 purpose.")
-			continue
+		if pu, ok := m.purpose(pc, path, i); ok {
+			c.Purposes = removeAll(c.Purposes, pu)
 		}
-		c.Purposes = removeAll(c.Purposes, pu)
 	}
 	for i, l := range p.SecurityLabel {
-		k, ok := ParseInformationCoding(l)
-		if !ok {
-			m.add(CodeUnknownCode, idx(path+".securityLabel", i), "The security label "+quote32(l.Code)+" names no kind of Part 2 information.")
-			continue
+		if k, ok := m.label(l, path, i); ok {
+			c.Information = removeAll(c.Information, k)
 		}
-		c.Information = removeAll(c.Information, k)
 	}
 	for i := range p.Actor {
 		r := m.actor(&p.Actor[i], idx(path+".actor", i))
