@@ -1,0 +1,709 @@
+// Package jsonin is the one way the library reads JSON from outside: every decoder of every
+// package goes through it, so that every decoder keeps the same promises.
+//
+//   - A byte limit, checked before any parsing (MaxBytes; each decoder documents its own).
+//   - A nesting limit (MaxDepth), so no input can exhaust the stack.
+//   - Duplicate member names rejected, case variants included ("events" and "Events" in one
+//     object), so that no second copy can silently replace the first.
+//   - Trailing data after the one JSON value rejected.
+//   - Unknown members rejected where the format is the library's own (Decode), or skipped
+//     where it is another system's (Options.AllowUnknown, or the Parser used directly).
+//   - Every problem carries a stable code and a path ("tiers[2].when"), never the input's
+//     text: a member name appears in a path only when it looks like a schema name (1 to 32
+//     letters, digits and underscores), and values never appear at all.
+//   - Every problem is listed, up to MaxProblems; beyond that one "too_many_problems" entry
+//     says how many more were found.
+//   - Work linear in the input: one pass, no backtracking, no quadratic checks.
+//
+// Parser is the low-level reader for hand-written decoders (FHIR resources); Decode fills a
+// Go value by reflection for the library's own formats.
+package jsonin
+
+import (
+	"strconv"
+	"strings"
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+// Problem codes. They are stable: packages pass them on to their own error types.
+const (
+	CodeTooLarge        = "input_too_large"   // more bytes than the decoder accepts
+	CodeEmpty           = "input_empty"       // no JSON value at all
+	CodeSyntax          = "json_syntax"       // not JSON (the byte offset is in the message)
+	CodeTooDeep         = "json_too_deep"     // nested deeper than MaxDepth
+	CodeTrailingData    = "trailing_data"     // something after the one JSON value
+	CodeDuplicateKey    = "duplicate_key"     // a member name twice in one object, any case
+	CodeUnknownField    = "unknown_field"     // a member the format does not have
+	CodeWrongType       = "wrong_type"        // e.g. a number where a string belongs
+	CodeOutOfRange      = "out_of_range"      // a number too large for its field, or a time outside the range
+	CodeInvalidValue    = "invalid_value"     // a value its type refuses (a bad time, an unknown code)
+	CodeTooManyProblems = "too_many_problems" // further problems were found and not listed
+)
+
+// Defaults for Options' zero fields.
+const (
+	DefaultMaxBytes    = 4 << 20
+	DefaultMaxDepth    = 64
+	DefaultMaxProblems = 100
+)
+
+// Problem is one fault found in the input. Path names where it is, e.g. "tiers[2].when"
+// ("" for the document itself); Message is a plain sentence. Neither holds input text.
+type Problem struct {
+	Code    string `json:"code"`
+	Path    string `json:"path,omitempty"`
+	Message string `json:"message"`
+}
+
+// Error lists the problems of one input: every problem up to the cap, and how many more
+// were found beyond it.
+type Error struct {
+	Problems []Problem
+	// Omitted counts the problems found beyond the cap; the last entry of Problems, code
+	// too_many_problems, says so as well.
+	Omitted int
+}
+
+// Error lists each problem's code and path.
+func (e *Error) Error() string {
+	var b strings.Builder
+	b.WriteString("json: ")
+	b.WriteString(strconv.Itoa(len(e.Problems) + e.Omitted))
+	if len(e.Problems)+e.Omitted == 1 {
+		b.WriteString(" problem: ")
+	} else {
+		b.WriteString(" problems: ")
+	}
+	for i, p := range e.Problems {
+		if i > 0 {
+			b.WriteString("; ")
+		}
+		b.WriteString(p.Code)
+		if p.Path != "" {
+			b.WriteString(" at ")
+			b.WriteString(p.Path)
+		}
+	}
+	return b.String()
+}
+
+// Codes returns the problems' codes in order.
+func (e *Error) Codes() []string {
+	out := make([]string, len(e.Problems))
+	for i, p := range e.Problems {
+		out[i] = p.Code
+	}
+	return out
+}
+
+// step is one step of the path being read: a member name (aliasing the input) or an index.
+type step struct {
+	key   []byte // member name; nil for an array index
+	index int
+}
+
+// Parser reads one JSON document from a byte slice. Its methods never panic; a type or
+// value problem is recorded with its path and reading goes on; a syntax error is fatal (the
+// rest cannot be read reliably) and every later call returns at once. Member names are
+// checked for duplicates (case variants included) in every object, whatever the caller does
+// with them.
+type Parser struct {
+	data     []byte
+	pos      int
+	depth    int
+	maxDepth int
+	maxProbs int
+	root     string
+	stack    []step
+	probs    []Problem
+	omitted  int
+	fatal    bool
+	keys     [][]byte // member names of the open objects, for the duplicate check
+}
+
+// Options bound a Parser or a Decode. A zero field takes its default.
+type Options struct {
+	MaxBytes    int    // largest input accepted, in bytes (DefaultMaxBytes)
+	MaxDepth    int    // deepest nesting of objects and arrays (DefaultMaxDepth)
+	MaxProblems int    // most problems listed (DefaultMaxProblems)
+	Root        string // prefix of every path, e.g. "Consent" (none by default)
+	// AllowUnknown makes Decode skip members the Go type does not have, for formats that
+	// are other systems' (duplicates are still refused).
+	AllowUnknown bool
+}
+
+func (o Options) maxBytes() int {
+	if o.MaxBytes > 0 {
+		return o.MaxBytes
+	}
+	return DefaultMaxBytes
+}
+
+// NewParser returns a parser over data. It reports input_too_large at once, and reads
+// nothing, when data is longer than the limit; input_empty when data holds no value.
+func NewParser(data []byte, o Options) *Parser {
+	p := &Parser{data: data, maxDepth: o.MaxDepth, maxProbs: o.MaxProblems, root: o.Root}
+	if p.maxDepth <= 0 {
+		p.maxDepth = DefaultMaxDepth
+	}
+	if p.maxProbs <= 0 {
+		p.maxProbs = DefaultMaxProblems
+	}
+	if len(data) > o.maxBytes() {
+		p.Problem(CodeTooLarge, "The input is "+strconv.Itoa(len(data))+" bytes, more than the "+strconv.Itoa(o.maxBytes())+" accepted.")
+		p.fatal = true
+		return p
+	}
+	if p.Peek() == 0 {
+		p.Problem(CodeEmpty, "The input holds no JSON value.")
+		p.fatal = true
+	}
+	return p
+}
+
+// Fatal reports whether reading has stopped (a syntax error, a limit).
+func (p *Parser) Fatal() bool { return p.fatal }
+
+// Failed reports whether any problem was recorded.
+func (p *Parser) Failed() bool { return len(p.probs) > 0 }
+
+// End checks that nothing but white space follows the value read, and returns the problems
+// found as an *Error, or nil.
+func (p *Parser) End() error {
+	if !p.fatal && p.Peek() != 0 {
+		p.stack = p.stack[:0]
+		p.Problem(CodeTrailingData, "Something follows the JSON value, at byte offset "+strconv.Itoa(p.pos)+".")
+	}
+	if len(p.probs) == 0 {
+		return nil
+	}
+	e := &Error{Problems: p.probs, Omitted: p.omitted}
+	if p.omitted > 0 {
+		e.Problems = append(e.Problems, Problem{Code: CodeTooManyProblems, Path: "", Message: strconv.Itoa(p.omitted) + " further problems were found and not listed."})
+	}
+	return e
+}
+
+// Path renders the current path, e.g. "tiers[2].when".
+func (p *Parser) Path() string {
+	var b strings.Builder
+	b.WriteString(p.root)
+	for _, s := range p.stack {
+		if s.key == nil {
+			b.WriteByte('[')
+			b.WriteString(strconv.Itoa(s.index))
+			b.WriteByte(']')
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte('.')
+		}
+		b.WriteString(SafeName(s.key))
+	}
+	return b.String()
+}
+
+// Problem records a problem at the current path. msg must not hold input text.
+func (p *Parser) Problem(code, msg string) {
+	if len(p.probs) >= p.maxProbs {
+		p.omitted++
+		return
+	}
+	p.probs = append(p.probs, Problem{Code: code, Path: p.Path(), Message: msg})
+}
+
+// SafeName returns a member name fit for a path: a name of 1 to 32 ASCII letters, digits and
+// underscores (the shape of every schema name) as it is, anything else as "?", so that no
+// input text reaches a message through a path.
+func SafeName(key []byte) string {
+	if len(key) == 0 || len(key) > 32 {
+		return "?"
+	}
+	for _, c := range key {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_') {
+			return "?"
+		}
+	}
+	return string(key)
+}
+
+func (p *Parser) syntax(msg string) {
+	if p.fatal {
+		return
+	}
+	p.fatal = true
+	p.Problem(CodeSyntax, msg+" at byte offset "+strconv.Itoa(p.pos)+".")
+}
+
+func (p *Parser) ws() {
+	for p.pos < len(p.data) {
+		switch p.data[p.pos] {
+		case ' ', '\t', '\n', '\r':
+			p.pos++
+		default:
+			return
+		}
+	}
+}
+
+// Peek returns the first byte of the next value (after white space), or 0 at the end.
+func (p *Parser) Peek() byte {
+	p.ws()
+	if p.pos < len(p.data) {
+		return p.data[p.pos]
+	}
+	return 0
+}
+
+// Offset returns the byte offset of the next unread byte.
+func (p *Parser) Offset() int { return p.pos }
+
+// Kind names the JSON type of the next value: "object", "array", "string", "number",
+// "boolean", "null", or "" at the end or on bad input.
+func (p *Parser) Kind() string {
+	switch c := p.Peek(); {
+	case c == '{':
+		return "object"
+	case c == '[':
+		return "array"
+	case c == '"':
+		return "string"
+	case c == 't' || c == 'f':
+		return "boolean"
+	case c == 'n':
+		return "null"
+	case c == '-' || c >= '0' && c <= '9':
+		return "number"
+	}
+	return ""
+}
+
+// Object reads an object, calling f with each member's name; f must consume the member's
+// value (Skip, if it does not want it). A member whose name repeats an earlier one of the
+// object (in any letter case) is recorded as duplicate_key and skipped without calling f.
+// Object reports false (with a wrong_type problem) when the value is not an object.
+func (p *Parser) Object(f func(key []byte)) bool {
+	if p.fatal {
+		return false
+	}
+	if c := p.Peek(); c != '{' {
+		if c == 0 {
+			p.syntax("Unexpected end of input")
+			return false
+		}
+		p.Problem(CodeWrongType, "Expected a JSON object, found "+p.kindArticle()+".")
+		p.Skip()
+		return false
+	}
+	if p.depth >= p.maxDepth {
+		p.Problem(CodeTooDeep, "The JSON nesting is deeper than "+strconv.Itoa(p.maxDepth)+".")
+		p.fatal = true
+		return false
+	}
+	p.depth++
+	p.pos++
+	base := len(p.keys)
+	var seen map[string]struct{} // folded names, once an object has many members
+	defer func() { p.keys = p.keys[:base] }()
+	first := true
+	for !p.fatal {
+		c := p.Peek()
+		if c == '}' {
+			p.pos++
+			p.depth--
+			return true
+		}
+		if !first {
+			if c != ',' {
+				p.syntax("Expected ',' or '}'")
+				return false
+			}
+			p.pos++
+			c = p.Peek()
+		}
+		first = false
+		if c != '"' {
+			p.syntax("Expected a member name")
+			return false
+		}
+		key, ok := p.String()
+		if !ok {
+			return false
+		}
+		if p.Peek() != ':' {
+			p.syntax("Expected ':'")
+			return false
+		}
+		p.pos++
+		p.stack = append(p.stack, step{key: key})
+		if p.duplicate(key, base, &seen) {
+			p.Problem(CodeDuplicateKey, "The member appears more than once in its object (letter case aside); no copy is taken.")
+			p.Skip()
+		} else {
+			f(key)
+		}
+		p.stack = p.stack[:len(p.stack)-1]
+	}
+	return false
+}
+
+// duplicate records key among the open object's names and reports whether an equal name
+// (ASCII letter case aside) was there already. Up to 16 names are compared one by one;
+// beyond that a map of folded names keeps the check linear.
+func (p *Parser) duplicate(key []byte, base int, seen *map[string]struct{}) bool {
+	names := p.keys[base:]
+	if *seen == nil && len(names) < 16 {
+		for _, k := range names {
+			if foldEqual(k, key) {
+				return true
+			}
+		}
+		p.keys = append(p.keys, key)
+		return false
+	}
+	if *seen == nil {
+		*seen = make(map[string]struct{}, 32)
+		for _, k := range names {
+			(*seen)[fold(k)] = struct{}{}
+		}
+	}
+	f := fold(key)
+	if _, ok := (*seen)[f]; ok {
+		return true
+	}
+	(*seen)[f] = struct{}{}
+	return false
+}
+
+func foldEqual(a, b []byte) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		x, y := a[i], b[i]
+		if x >= 'A' && x <= 'Z' {
+			x += 'a' - 'A'
+		}
+		if y >= 'A' && y <= 'Z' {
+			y += 'a' - 'A'
+		}
+		if x != y {
+			return false
+		}
+	}
+	return true
+}
+
+func fold(b []byte) string {
+	return strings.ToLower(string(b))
+}
+
+// Array reads an array, calling f with each element's index; f must consume the element.
+// It reports false (with a wrong_type problem) when the value is not an array.
+func (p *Parser) Array(f func(i int)) bool {
+	if p.fatal {
+		return false
+	}
+	if c := p.Peek(); c != '[' {
+		if c == 0 {
+			p.syntax("Unexpected end of input")
+			return false
+		}
+		p.Problem(CodeWrongType, "Expected a JSON array, found "+p.kindArticle()+".")
+		p.Skip()
+		return false
+	}
+	if p.depth >= p.maxDepth {
+		p.Problem(CodeTooDeep, "The JSON nesting is deeper than "+strconv.Itoa(p.maxDepth)+".")
+		p.fatal = true
+		return false
+	}
+	p.depth++
+	p.pos++
+	for i := 0; !p.fatal; i++ {
+		c := p.Peek()
+		if c == ']' {
+			p.pos++
+			p.depth--
+			return true
+		}
+		if i > 0 {
+			if c != ',' {
+				p.syntax("Expected ',' or ']'")
+				return false
+			}
+			p.pos++
+		}
+		p.stack = append(p.stack, step{index: i})
+		f(i)
+		p.stack = p.stack[:len(p.stack)-1]
+	}
+	return false
+}
+
+func (p *Parser) kindArticle() string {
+	switch k := p.Kind(); k {
+	case "":
+		return "something else"
+	case "array", "object":
+		return "an " + k
+	default:
+		return "a " + k
+	}
+}
+
+// String reads a JSON string at the next value and returns its decoded bytes (aliasing the
+// input when the string has no escapes). The caller must have checked that the next value is
+// a string (Peek() == '"'); anything else is a syntax error.
+func (p *Parser) String() ([]byte, bool) {
+	if p.fatal {
+		return nil, false
+	}
+	if p.Peek() != '"' {
+		p.syntax("Expected a string")
+		return nil, false
+	}
+	p.pos++ // opening quote
+	start := p.pos
+	high := false
+	for p.pos < len(p.data) {
+		c := p.data[p.pos]
+		switch {
+		case c == '"':
+			s := p.data[start:p.pos]
+			p.pos++
+			if high && !utf8.Valid(s) {
+				p.syntax("Invalid UTF-8 in string")
+				return nil, false
+			}
+			return s, true
+		case c >= 0x80:
+			high = true
+		case c == '\\':
+			return p.escapedString(start)
+		case c < 0x20:
+			p.syntax("Control character in string")
+			return nil, false
+		}
+		p.pos++
+	}
+	p.syntax("Unterminated string")
+	return nil, false
+}
+
+func (p *Parser) escapedString(start int) ([]byte, bool) {
+	out := make([]byte, 0, p.pos-start+16)
+	out = append(out, p.data[start:p.pos]...)
+	for p.pos < len(p.data) {
+		c := p.data[p.pos]
+		switch {
+		case c == '"':
+			p.pos++
+			if !utf8.Valid(out) {
+				p.syntax("Invalid UTF-8 in string")
+				return nil, false
+			}
+			return out, true
+		case c < 0x20:
+			p.syntax("Control character in string")
+			return nil, false
+		case c != '\\':
+			out = append(out, c)
+			p.pos++
+			continue
+		}
+		if p.pos+1 >= len(p.data) {
+			break
+		}
+		e := p.data[p.pos+1]
+		p.pos += 2
+		switch e {
+		case '"', '\\', '/':
+			out = append(out, e)
+		case 'b':
+			out = append(out, '\b')
+		case 'f':
+			out = append(out, '\f')
+		case 'n':
+			out = append(out, '\n')
+		case 'r':
+			out = append(out, '\r')
+		case 't':
+			out = append(out, '\t')
+		case 'u':
+			r, ok := p.hex4()
+			if !ok {
+				p.syntax("Bad \\u escape")
+				return nil, false
+			}
+			if utf16.IsSurrogate(r) {
+				r2 := utf8.RuneError
+				if p.pos+1 < len(p.data) && p.data[p.pos] == '\\' && p.data[p.pos+1] == 'u' {
+					p.pos += 2
+					if x, ok := p.hex4(); ok {
+						r2 = x
+					}
+				}
+				r = utf16.DecodeRune(r, r2)
+			}
+			out = utf8.AppendRune(out, r)
+		default:
+			p.syntax("Bad escape")
+			return nil, false
+		}
+	}
+	p.syntax("Unterminated string")
+	return nil, false
+}
+
+func (p *Parser) hex4() (rune, bool) {
+	if p.pos+4 > len(p.data) {
+		return 0, false
+	}
+	var r rune
+	for _, c := range p.data[p.pos : p.pos+4] {
+		r <<= 4
+		switch {
+		case c >= '0' && c <= '9':
+			r |= rune(c - '0')
+		case c >= 'a' && c <= 'f':
+			r |= rune(c - 'a' + 10)
+		case c >= 'A' && c <= 'F':
+			r |= rune(c - 'A' + 10)
+		default:
+			return 0, false
+		}
+	}
+	p.pos += 4
+	return r, true
+}
+
+// Skip consumes one value of any type, checking it all the same (syntax, depth, duplicate
+// member names).
+func (p *Parser) Skip() {
+	if p.fatal {
+		return
+	}
+	switch c := p.Peek(); {
+	case c == '{':
+		p.Object(func([]byte) { p.Skip() })
+	case c == '[':
+		p.Array(func(int) { p.Skip() })
+	case c == '"':
+		p.String()
+	case c == 't':
+		p.literal("true")
+	case c == 'f':
+		p.literal("false")
+	case c == 'n':
+		p.literal("null")
+	case c == '-' || c >= '0' && c <= '9':
+		p.Number()
+	case c == 0:
+		p.syntax("Unexpected end of input")
+	default:
+		p.syntax("Unexpected character")
+	}
+}
+
+// Raw consumes one value and returns its bytes as they are in the input (aliasing it).
+func (p *Parser) Raw() ([]byte, bool) {
+	if p.fatal {
+		return nil, false
+	}
+	p.ws()
+	start := p.pos
+	n := len(p.probs) + p.omitted
+	p.Skip()
+	if p.fatal || len(p.probs)+p.omitted != n {
+		return nil, false
+	}
+	return p.data[start:p.pos], true
+}
+
+// Null consumes a null if one is next and reports whether it did.
+func (p *Parser) Null() bool {
+	if p.Peek() == 'n' {
+		return p.literal("null")
+	}
+	return false
+}
+
+// Bool reads true or false; anything else is a wrong_type problem (and is skipped).
+func (p *Parser) Bool() (v, ok bool) {
+	switch p.Peek() {
+	case 't':
+		return true, p.literal("true")
+	case 'f':
+		return false, p.literal("false")
+	}
+	p.Problem(CodeWrongType, "Expected true or false, found "+p.kindArticle()+".")
+	p.Skip()
+	return false, false
+}
+
+func (p *Parser) literal(lit string) bool {
+	if len(p.data)-p.pos >= len(lit) && string(p.data[p.pos:p.pos+len(lit)]) == lit {
+		p.pos += len(lit)
+		return true
+	}
+	p.syntax("Invalid literal")
+	return false
+}
+
+// Number reads a number and returns its text (aliasing the input), checked against the JSON
+// grammar. The caller must have checked that a number is next.
+func (p *Parser) Number() ([]byte, bool) {
+	if p.fatal {
+		return nil, false
+	}
+	p.ws()
+	start := p.pos
+	d := p.data
+	i := p.pos
+	if i < len(d) && d[i] == '-' {
+		i++
+	}
+	switch {
+	case i < len(d) && d[i] == '0':
+		i++
+	case i < len(d) && d[i] >= '1' && d[i] <= '9':
+		for i < len(d) && d[i] >= '0' && d[i] <= '9' {
+			i++
+		}
+	default:
+		p.pos = i
+		p.syntax("Invalid number")
+		return nil, false
+	}
+	if i < len(d) && d[i] == '.' {
+		i++
+		j := i
+		for i < len(d) && d[i] >= '0' && d[i] <= '9' {
+			i++
+		}
+		if i == j {
+			p.pos = i
+			p.syntax("Invalid number")
+			return nil, false
+		}
+	}
+	if i < len(d) && (d[i] == 'e' || d[i] == 'E') {
+		i++
+		if i < len(d) && (d[i] == '+' || d[i] == '-') {
+			i++
+		}
+		j := i
+		for i < len(d) && d[i] >= '0' && d[i] <= '9' {
+			i++
+		}
+		if i == j {
+			p.pos = i
+			p.syntax("Invalid number")
+			return nil, false
+		}
+	}
+	p.pos = i
+	return d[start:i], true
+}
