@@ -14,9 +14,11 @@ import (
 )
 
 // ValueError is what a type's UnmarshalJSON or UnmarshalText may return to have its own
-// code and message reported at the value's path. Its Message must not hold input text. Any
-// other error from those methods is reported as invalid_value with a generic sentence,
-// since its text may quote the input.
+// code and message reported at the value's path. Its Message must not hold input text. An
+// UnmarshalJSON may also return an *Error (as errors.As finds it): its problems are then
+// listed each at the value's path joined with its own path, so a type that reads itself
+// with Decode keeps every problem and its place. Any other error from those methods is
+// reported as invalid_value with a generic sentence, since its text may quote the input.
 type ValueError struct {
 	Code    string
 	Message string
@@ -275,6 +277,11 @@ func (d *decoder) valueErr(err error) {
 		d.p.Problem(ve.Code, ve.Message)
 		return
 	}
+	var e *Error
+	if errors.As(err, &e) {
+		d.p.Nested(e)
+		return
+	}
 	d.p.Problem(CodeInvalidValue, "The value is not one this field accepts.")
 }
 
@@ -295,6 +302,10 @@ func (d *decoder) time(v reflect.Value) {
 	}
 	if !TimeInRange(t) {
 		p.Problem(CodeOutOfRange, "The time is outside the range accepted, "+TimeRange+".")
+		return
+	}
+	if v.CanAddr() {
+		*v.Addr().Interface().(*time.Time) = t // no boxing of t: one allocation fewer per time
 		return
 	}
 	v.Set(reflect.ValueOf(t))

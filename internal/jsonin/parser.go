@@ -67,10 +67,14 @@ type Error struct {
 
 // Error lists each problem's code and path.
 func (e *Error) Error() string {
+	n := len(e.Problems) + e.Omitted
+	if k := len(e.Problems); k > 0 && e.Problems[k-1].Code == CodeTooManyProblems {
+		n-- // the too_many_problems entry is not a problem of the input
+	}
 	var b strings.Builder
 	b.WriteString("json: ")
-	b.WriteString(strconv.Itoa(len(e.Problems) + e.Omitted))
-	if len(e.Problems)+e.Omitted == 1 {
+	b.WriteString(strconv.Itoa(n))
+	if n == 1 {
 		b.WriteString(" problem: ")
 	} else {
 		b.WriteString(" problems: ")
@@ -211,6 +215,36 @@ func (p *Parser) Problem(code, msg string) {
 		return
 	}
 	p.probs = append(p.probs, Problem{Code: code, Path: p.Path(), Message: msg})
+}
+
+// Nested records the problems of e, found in the value at the current path (by a decoder
+// that read that value on its own), each at the current path joined with its own path, up
+// to the cap; e's too_many_problems entry is not repeated, and what e omitted counts as
+// omitted here. e's paths must not hold input text (those of Decode never do).
+func (p *Parser) Nested(e *Error) {
+	if e == nil {
+		return
+	}
+	base := p.Path()
+	for _, q := range e.Problems {
+		if q.Code == CodeTooManyProblems {
+			continue
+		}
+		if len(p.probs) >= p.maxProbs {
+			p.omitted++
+			continue
+		}
+		path := base
+		switch {
+		case q.Path == "":
+		case base == "" || q.Path[0] == '[':
+			path += q.Path
+		default:
+			path += "." + q.Path
+		}
+		p.probs = append(p.probs, Problem{Code: q.Code, Path: path, Message: q.Message})
+	}
+	p.omitted += e.Omitted
 }
 
 // SafeName returns a member name fit for a path: a name of 1 to 32 ASCII letters, digits and
