@@ -107,15 +107,15 @@ var catalog = [...]Coding{
 }
 
 // LookupCode returns the Coding of a code this package knows in the given system. An
-// unknown system or code returns an error wrapping ErrUnknownCode that quotes the code
-// truncated to 32 bytes.
+// unknown system or code returns an error wrapping ErrUnknownCode, which does not quote
+// the code (it may be input text).
 func LookupCode(system, code string) (Coding, error) {
 	for _, c := range catalog {
 		if c.System == system && c.Code == code {
 			return c, nil
 		}
 	}
-	return Coding{}, &unknownCodeError{kind: "clinical", code: code}
+	return Coding{}, &unknownCodeError{kind: "clinical"}
 }
 
 // KnownCodes returns a fresh copy of every code this package knows, in a fixed order.

@@ -1,12 +1,10 @@
 package perinatal
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -14,6 +12,7 @@ import (
 	"time"
 
 	"github.com/dyad-health/dyad/internal/conformance"
+	"github.com/dyad-health/dyad/internal/jsonin"
 )
 
 var corpus = flag.String("corpus", "", "run the conformance cases of this folder instead of testdata/conformance")
@@ -69,13 +68,8 @@ type confExpect struct {
 // description, a case with nothing to judge or nothing expected are all errors.
 func decodeCase(b []byte) (confCase, error) {
 	var c confCase
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&c); err != nil {
+	if err := jsonin.Decode(b, &c, jsonin.Options{}); err != nil {
 		return c, fmt.Errorf("schema: %w", err)
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return c, errors.New("schema: trailing data after the case object")
 	}
 	if strings.TrimSpace(c.Description) == "" {
 		return c, errors.New("schema: missing description")
@@ -105,9 +99,11 @@ func decodeCase(b []byte) (confCase, error) {
 	if (c.Expect.SleepOutcome != nil || c.Expect.Unmet != nil || c.Expect.Unknown != nil || c.Expect.SleepProblems != nil) && c.Sleep == nil {
 		return c, errors.New("schema: sleep expectations without a sleep checklist")
 	}
+	// A problem reading the document (anything but an unknown code, which is data) is a
+	// schema error; decoders return such problems alone.
 	malformed := func(what string, err error) error {
 		var ve *ValidationError
-		if errors.As(err, &ve) && len(ve.Problems) > 0 && ve.Problems[0].Code == ProblemMalformedJSON {
+		if errors.As(err, &ve) && len(ve.Problems) > 0 && readProblems[ve.Problems[0].Code] {
 			return fmt.Errorf("schema: %s: %v", what, err)
 		}
 		return nil
@@ -134,6 +130,13 @@ func decodeCase(b []byte) (confCase, error) {
 		c.sleep, c.sleepErr = &sc, err
 	}
 	return c, nil
+}
+
+// readProblems are the codes of problems reading a document (not of its content).
+var readProblems = map[string]bool{
+	ProblemTooLarge: true, ProblemEmpty: true, ProblemSyntax: true, ProblemTooDeep: true,
+	ProblemTrailingData: true, ProblemDuplicateKey: true, ProblemUnknownField: true,
+	ProblemWrongType: true, ProblemOutOfRange: true, ProblemInvalidValue: true,
 }
 
 func problemCodes(err error) []string {

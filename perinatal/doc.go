@@ -33,18 +33,26 @@
 //
 // # Decoding
 //
-// Every type marshals to JSON with snake_case codes. encoding/json stops at the first
-// unknown code; [DecodeInfant], [DecodePlanOfSafeCare] and [DecodeSleepChecklist] instead
-// report every unknown code and every validation problem of a document at once.
+// Every type marshals to JSON with snake_case codes. [DecodeInfant], [DecodePlanOfSafeCare]
+// and [DecodeSleepChecklist] read the package's formats the way every decoder of the
+// library does, safe to face input from anywhere: a byte limit checked before reading
+// (64 KiB, 1 MiB and 16 KiB by default; [DecodeOptions] sets another), duplicate and
+// case-variant members refused, nothing after the value, no unknown member, every problem
+// with a stable code and a path and never the input's text, work linear in the input, and
+// every unknown code and every validation problem of a document listed at once, up to a
+// cap with a count of the rest. Times are RFC 3339 from 1900-01-01 to 2199-12-31 (UTC).
 //
 // # Rules kept
 //
 // Every function is pure: no I/O, no clock (every rule takes the moment it judges), no
 // global mutable state. Enums have an unknown zero value, stable snake_case codes and
 // text marshalling. Validation returns a [*ValidationError] listing every [Problem] (each
-// with a stable code, a citation and a sentence) and matching [ErrInvalid]; unknown codes
-// wrap [ErrUnknownCode]. Errors, String methods and reasons hold identifiers and codes,
-// never a patient's name, birth date or free text.
+// with a stable code, a citation and a sentence; at most 100, then a count of the rest)
+// and matching [ErrInvalid]; unknown codes wrap [ErrUnknownCode]. Identifiers follow the
+// library's one rule (1 to 128 bytes of letters, digits and . _ - : / @ #), and times lie
+// from 1900-01-01 to 2199-12-31 (UTC). Errors, String methods and reasons hold identifiers
+// and codes, never a patient's name, birth date or free text, and never the text of an
+// input that failed to decode.
 //
 // # Codes
 //

@@ -3,7 +3,9 @@ package perinatal
 import (
 	"errors"
 	"strconv"
-	"strings"
+
+	"github.com/dyad-health/dyad/internal/jsonin"
+	prob "github.com/dyad-health/dyad/internal/problems"
 )
 
 // Sentinel errors callers branch on with errors.Is.
@@ -33,37 +35,22 @@ type Problem struct {
 	Message string `json:"message"`
 }
 
-// ValidationError lists every problem a validation found, never only the first.
+// ValidationError lists every problem a validation found, never only the first, up to a
+// cap: at most 100 problems are listed (a decoder's DecodeOptions.MaxProblems), and when
+// more were found the last entry, code ProblemTooMany, says how many, as Omitted does.
 // It matches ErrInvalid with errors.Is.
 type ValidationError struct {
 	What     string    // what was validated, e.g. "pregnancy", "plan of safe care"
-	Problems []Problem // every problem, in a deterministic order
+	Problems []Problem // every problem up to the cap, in a deterministic order
+	// Omitted counts the problems found beyond the cap (0 when every one is listed).
+	Omitted int
 }
 
-// Error lists every problem's code and field.
+// Error lists every listed problem's code and field, and counts every problem found.
 func (e *ValidationError) Error() string {
-	var b strings.Builder
-	b.WriteString("perinatal: invalid ")
-	b.WriteString(e.What)
-	b.WriteString(": ")
-	b.WriteString(strconv.Itoa(len(e.Problems)))
-	if len(e.Problems) == 1 {
-		b.WriteString(" problem: ")
-	} else {
-		b.WriteString(" problems: ")
-	}
-	for i, p := range e.Problems {
-		if i > 0 {
-			b.WriteString("; ")
-		}
-		b.WriteString(p.Code)
-		if p.Field != "" {
-			b.WriteString(" (")
-			b.WriteString(p.Field)
-			b.WriteString(")")
-		}
-	}
-	return b.String()
+	return prob.ErrorText("perinatal", e.What, len(e.Problems), e.Omitted, func(i int) (string, string) {
+		return e.Problems[i].Code, e.Problems[i].Field
+	})
 }
 
 // Is reports whether target is ErrInvalid.
@@ -78,33 +65,62 @@ func (e *ValidationError) Codes() []string {
 	return out
 }
 
-// problems accumulates Problems; err returns nil when there are none.
+// problems accumulates Problems up to the cap; err returns nil when there are none.
 type problems struct {
 	what string
-	list []Problem
+	prob.List
 }
 
-func (p *problems) add(code, field, cite, msg string) {
-	p.list = append(p.list, Problem{Code: code, Field: field, Cite: cite, Message: msg})
+func (p *problems) add(code, field, cite, msg string) { p.List.Add(code, field, cite, msg) }
+
+// merge adds the problems of another validation, each field prefixed.
+func (p *problems) merge(prefix string, ve *ValidationError) {
+	for _, q := range ve.Problems {
+		if q.Code == ProblemTooMany {
+			continue
+		}
+		p.add(q.Code, prob.Join(prefix, q.Field), q.Cite, q.Message)
+	}
+	p.Omitted += ve.Omitted
 }
 
 func (p *problems) err() error {
-	if len(p.list) == 0 {
+	if p.Len() == 0 {
 		return nil
 	}
-	return &ValidationError{What: p.what, Problems: p.list}
+	items := p.Final()
+	out := make([]Problem, len(items))
+	for i, q := range items {
+		out[i] = Problem(q)
+	}
+	return &ValidationError{What: p.what, Problems: out, Omitted: p.Omitted}
 }
 
-// unknownCodeError wraps ErrUnknownCode, quoting the unknown code truncated to 32 bytes.
+// unknownCodeError wraps ErrUnknownCode. It names the kind of code and never quotes the
+// text that failed to decode (it may be a patient's name or a note); value, when set, is
+// the package's own rendering of an out-of-range value being encoded, such as "7".
 type unknownCodeError struct {
-	kind string
-	code string
+	kind  string
+	value string
 }
 
-// Error names the kind of code and quotes the unknown code, truncated to 32 bytes.
+// Error names the kind of code, and the value only when it is the package's own.
 func (e *unknownCodeError) Error() string {
-	return "perinatal: unknown " + e.kind + " code " + strconv.Quote(truncate(e.code, 32))
+	if e.value != "" {
+		return "perinatal: unknown " + e.kind + " code " + strconv.Quote(e.value)
+	}
+	return "perinatal: unknown " + e.kind + " code"
 }
 
 // Is reports whether target is ErrUnknownCode.
 func (e *unknownCodeError) Is(target error) bool { return target == ErrUnknownCode }
+
+// As lets the library's JSON reader report an unknown code with its own problem code,
+// ProblemUnknownCode, at the value's path.
+func (e *unknownCodeError) As(target any) bool {
+	if t, ok := target.(**jsonin.ValueError); ok {
+		*t = &jsonin.ValueError{Code: ProblemUnknownCode, Message: "Unknown " + e.kind + " code."}
+		return true
+	}
+	return false
+}

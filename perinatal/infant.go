@@ -78,27 +78,39 @@ func (inf Infant) ConceivedAround() time.Time {
 	return dateOf(civilDay(inf.BornAt) - inf.GestationalAgeAtBirth.Days() + DaysLMPToConception)
 }
 
-// Validate lists every problem: a missing identifier or birth time, a gestational age at
-// birth outside 20w0d-47w6d, an unknown or repeated exposure, or a finding code out of range.
+// Validate lists every problem: a missing or malformed identifier (ident rule: 1 to 128
+// bytes of letters, digits and . _ - : / @ #), a missing birth time or one outside the
+// accepted range (1900-01-01 to 2199-12-31 UTC), a gestational age at birth outside
+// 20w0d-47w6d, an unknown or repeated exposure, or a finding code out of range. At most
+// 100 problems are listed (see ValidationError).
 func (inf Infant) Validate() error {
 	ps := problems{what: "infant"}
-	if inf.ID == "" {
-		ps.add("missing_id", "id", "", "The infant has no identifier.")
-	}
+	inf.validate(&ps)
+	return ps.err()
+}
+
+func (inf *Infant) validate(ps *problems) {
+	checkID(ps, "id", inf.ID, "missing_id", "", "The infant has no identifier.")
 	if inf.BornAt.IsZero() {
 		ps.add("missing_birth_time", "born_at", "", "The infant's birth time is not given.")
+	} else {
+		checkTime(ps, "born_at", inf.BornAt)
 	}
 	if d := inf.GestationalAgeAtBirth.Days(); d < minDaysAtBirth || d > maxDaysAtBirth {
 		ps.add("gestational_age_out_of_range", "gestational_age_at_birth", CiteTerm, "The gestational age at birth is not between 20w0d and 47w6d.")
 	}
 	var seen uint32 // bit s set once substance s is listed
+	field := func(i int) string { return "prenatal_exposures[" + itoa(i) + "]" }
 	for i, s := range inf.PrenatalExposures {
-		f := "prenatal_exposures[" + itoa(i) + "]"
 		switch {
 		case !s.IsValid():
-			ps.add("unknown_substance", f, "", "A prenatal exposure has no known substance.")
+			ps.add("unknown_substance", field(i), "", "A prenatal exposure has no known substance.")
 		case seen&(1<<s) != 0:
-			ps.add("duplicate_exposure", f, "", "The same prenatal exposure is listed more than once.")
+			if ps.Full() {
+				ps.Omitted++ // counted, without a field name no one will see (never a skipped field: those hold unknown codes)
+				continue
+			}
+			ps.add("duplicate_exposure", field(i), "", "The same prenatal exposure is listed more than once.")
 		default:
 			seen |= 1 << s
 		}
@@ -111,7 +123,6 @@ func (inf Infant) Validate() error {
 			ps.add("unknown_finding", c.field, "", "A finding is not a known code.")
 		}
 	}
-	return ps.err()
 }
 
 // ValidateBirth checks the infant against the mother's pregnancy and lists every problem:
@@ -122,13 +133,10 @@ func (inf Infant) ValidateBirth(p Pregnancy) error {
 	ps := problems{what: "infant birth"}
 	var ve *ValidationError
 	if err := inf.Validate(); err != nil && asValidation(err, &ve) {
-		ps.list = append(ps.list, ve.Problems...)
+		ps.merge("", ve)
 	}
 	if err := p.Validate(); err != nil && asValidation(err, &ve) {
-		for _, q := range ve.Problems {
-			q.Field = "pregnancy." + q.Field
-			ps.list = append(ps.list, q)
-		}
+		ps.merge("pregnancy", ve)
 	} else if !inf.BornAt.IsZero() {
 		if civilDay(inf.BornAt)-p.originDay() < DaysLMPToConception {
 			ps.add("birth_before_conception", "born_at", CiteDating, "The birth is dated before the pregnancy's conception.")

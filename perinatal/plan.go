@@ -1,6 +1,10 @@
 package perinatal
 
-import "time"
+import (
+	"time"
+
+	"github.com/dyad-health/dyad/internal/ident"
+)
 
 // Recipient is whom a need or service is for: the infant, or the affected family or
 // caregiver. The zero value is RecipientUnknown.
@@ -180,6 +184,8 @@ const (
 	PlanNoMonitoringParty        = "no_monitoring_party"
 	PlanNoMonitoringInterval     = "no_monitoring_interval"
 	PlanMonitoringReviewTooEarly = "next_review_before_plan"
+	// PlanMonitoringIntervalTooLong is an interval above MaxMonitoringIntervalDays.
+	PlanMonitoringIntervalTooLong = "monitoring_interval_too_long"
 )
 
 // Validate checks the plan and returns a *ValidationError listing every missing or
@@ -194,15 +200,26 @@ const (
 //     and is set only on referrals (CiteCAPTAPlanMonitoring);
 //   - parties have unique IDs and known roles, and exactly one is the coordinator
 //     (CitePlanCoordinator);
-//   - monitoring names a listed party and a positive interval, and its next review is not
-//     before the plan (CiteCAPTAPlanMonitoring).
+//   - monitoring names a listed party and a positive interval (at most
+//     MaxMonitoringIntervalDays), and its next review is not before the plan
+//     (CiteCAPTAPlanMonitoring);
+//   - every identifier (the infant's, each service's and party's, and every reference to
+//     one) follows the library's one rule (ProblemIdentifierInvalid), and every time lies
+//     from 1900-01-01 to 2199-12-31 UTC (ProblemTimeOutOfRange).
+//
+// At most 100 problems are listed (see ValidationError).
 func (p PlanOfSafeCare) Validate() error {
 	ps := problems{what: "plan of safe care"}
-	if p.InfantID == "" {
-		ps.add(PlanMissingInfantID, "infant_id", CiteCAPTAPlan, "The plan does not name the infant's identifier.")
-	}
+	p.validate(&ps)
+	return ps.err()
+}
+
+func (p *PlanOfSafeCare) validate(ps *problems) {
+	checkID(ps, "infant_id", p.InfantID, PlanMissingInfantID, CiteCAPTAPlan, "The plan does not name the infant's identifier.")
 	if p.CreatedAt.IsZero() {
 		ps.add(PlanMissingCreatedAt, "created_at", CiteCAPTAPlan, "The plan has no creation time.")
+	} else {
+		checkTime(ps, "created_at", p.CreatedAt)
 	}
 
 	// Needs.
@@ -236,6 +253,8 @@ func (p PlanOfSafeCare) Validate() error {
 			g := f + ".services[" + itoa(j) + "]"
 			k, ok := services[id]
 			switch {
+			case !ident.Valid(id):
+				ps.add(ProblemIdentifierInvalid, g, "", ident.Rule)
 			case !ok:
 				ps.add(PlanUnknownService, g, CiteCAPTAPlanNeeds, "A need refers to a service the plan does not list.")
 			case p.Services[k].For != n.For:
@@ -265,10 +284,7 @@ func (p PlanOfSafeCare) Validate() error {
 	}
 	for i, s := range p.Services {
 		f := "services[" + itoa(i) + "]"
-		switch {
-		case s.ID == "":
-			ps.add(PlanMissingServiceID, f+".id", CiteCAPTAPlan, "A service has no identifier.")
-		case services[s.ID] != i:
+		if checkID(ps, f+".id", s.ID, PlanMissingServiceID, CiteCAPTAPlan, "A service has no identifier.") && services[s.ID] != i {
 			ps.add(PlanDuplicateService, f+".id", CiteCAPTAPlan, "Two services share an identifier.")
 		}
 		if !s.For.IsValid() {
@@ -277,13 +293,11 @@ func (p PlanOfSafeCare) Validate() error {
 		if !s.Domain.IsValid() {
 			ps.add(PlanUnknownDomain, f+".domain", CiteCAPTAPlanNeeds, "A service has no known domain.")
 		}
-		switch {
-		case s.Party == "":
-			ps.add(PlanServiceWithoutParty, f+".party", CiteCAPTAPlanMonitoring, "A service has no responsible party.")
-		case !parties[s.Party]:
+		if checkID(ps, f+".party", s.Party, PlanServiceWithoutParty, CiteCAPTAPlanMonitoring, "A service has no responsible party.") && !parties[s.Party] {
 			ps.add(PlanUnknownParty, f+".party", CiteCAPTAPlanMonitoring, "A service's responsible party is not listed in the plan.")
 		}
 		if !s.ReferredAt.IsZero() {
+			checkTime(ps, f+".referred_at", s.ReferredAt)
 			if !s.Referral {
 				ps.add(PlanReferralDateWithout, f+".referred_at", CiteCAPTAPlanMonitoring, "A referral date is set on a service that is not a referral.")
 			}
@@ -301,10 +315,7 @@ func (p PlanOfSafeCare) Validate() error {
 	coordinators := 0
 	for i, q := range p.Parties {
 		f := "parties[" + itoa(i) + "]"
-		switch {
-		case q.ID == "":
-			ps.add(PlanMissingPartyID, f+".id", CiteCAPTAPlan, "A party has no identifier.")
-		case seen[q.ID]:
+		if checkID(ps, f+".id", q.ID, PlanMissingPartyID, CiteCAPTAPlan, "A party has no identifier.") && seen[q.ID] {
 			ps.add(PlanDuplicateParty, f+".id", CiteCAPTAPlan, "Two parties share an identifier.")
 		}
 		seen[q.ID] = true
@@ -323,17 +334,25 @@ func (p PlanOfSafeCare) Validate() error {
 	}
 
 	// Monitoring.
-	switch {
-	case p.Monitoring.Party == "":
-		ps.add(PlanNoMonitoringParty, "monitoring.party", CiteCAPTAPlanMonitoring, "No party monitors the plan.")
-	case !parties[p.Monitoring.Party]:
+	if checkID(ps, "monitoring.party", p.Monitoring.Party, PlanNoMonitoringParty, CiteCAPTAPlanMonitoring, "No party monitors the plan.") && !parties[p.Monitoring.Party] {
 		ps.add(PlanUnknownParty, "monitoring.party", CiteCAPTAPlanMonitoring, "The monitoring party is not listed in the plan.")
 	}
-	if p.Monitoring.IntervalDays <= 0 {
+	switch {
+	case p.Monitoring.IntervalDays <= 0:
 		ps.add(PlanNoMonitoringInterval, "monitoring.interval_days", CiteCAPTAPlanMonitoring, "The plan sets no monitoring interval.")
+	case p.Monitoring.IntervalDays > MaxMonitoringIntervalDays:
+		ps.add(PlanMonitoringIntervalTooLong, "monitoring.interval_days", "", "The monitoring interval is longer than 3,660 days (ten years).")
 	}
-	if !p.Monitoring.NextReview.IsZero() && !p.CreatedAt.IsZero() && p.Monitoring.NextReview.Before(p.CreatedAt) {
-		ps.add(PlanMonitoringReviewTooEarly, "monitoring.next_review", CiteCAPTAPlanMonitoring, "The next review is dated before the plan was created.")
+	if !p.Monitoring.NextReview.IsZero() {
+		checkTime(ps, "monitoring.next_review", p.Monitoring.NextReview)
+		if !p.CreatedAt.IsZero() && p.Monitoring.NextReview.Before(p.CreatedAt) {
+			ps.add(PlanMonitoringReviewTooEarly, "monitoring.next_review", CiteCAPTAPlanMonitoring, "The next review is dated before the plan was created.")
+		}
 	}
-	return ps.err()
 }
+
+// MaxMonitoringIntervalDays is the longest monitoring interval Validate accepts: 3,660
+// days (ten years), far beyond the life of any plan. It is a bound on input, not a
+// clinical rule: it keeps a plan's dates exact (IntervalDays×24 h would overflow a
+// time.Duration beyond 106,751 days).
+const MaxMonitoringIntervalDays = 3660

@@ -98,9 +98,10 @@ func (g *GestationalAge) UnmarshalText(b []byte) error {
 }
 
 // ParseGestationalAge parses the canonical "<weeks>w<days>d", weeks 0 to 52 without
-// leading zeros and days 0 to 6, such as "13w6d". Anything else wraps ErrUnknownCode (the input is quoted truncated).
+// leading zeros and days 0 to 6, such as "13w6d". Anything else wraps ErrUnknownCode; the
+// error does not quote the input. Work is bounded: at most 5 bytes are looked at.
 func ParseGestationalAge(s string) (GestationalAge, error) {
-	bad := &unknownCodeError{kind: "gestational age", code: s}
+	bad := &unknownCodeError{kind: "gestational age"}
 	w := 0
 	i := 0
 	for i < len(s) && s[i] >= '0' && s[i] <= '9' && i < 2 {
@@ -219,12 +220,21 @@ func (p Pregnancy) originDay() int {
 }
 
 // Validate checks the pregnancy and returns a *ValidationError listing every problem:
-// no dating (neither LMP nor EDD), an EDD not after the LMP, a delivery before conception
+// no dating (neither LMP nor EDD), a time outside 1900-01-01 to 2199-12-31 UTC
+// (ProblemTimeOutOfRange), an EDD not after the LMP, a delivery before conception
 // (earlier than LMP + 14 days), or a delivery implausibly late (after 47w6d).
 func (p Pregnancy) Validate() error {
 	ps := problems{what: "pregnancy"}
 	if p.LMP.IsZero() && p.EDD.IsZero() {
 		ps.add("no_dating", "lmp", CiteDating, "Neither the last menstrual period nor an estimated delivery date is given.")
+	}
+	for _, t := range [...]struct {
+		field string
+		at    time.Time
+	}{{"lmp", p.LMP}, {"edd", p.EDD}, {"delivered_at", p.DeliveredAt}} {
+		if !t.at.IsZero() {
+			checkTime(&ps, t.field, t.at)
+		}
 	}
 	if !p.LMP.IsZero() && !p.EDD.IsZero() && civilDay(p.EDD) <= civilDay(p.LMP) {
 		ps.add("edd_not_after_lmp", "edd", CiteDating, "The estimated delivery date is not after the last menstrual period.")

@@ -30,13 +30,13 @@ func (s Status) IsValid() bool { return s > StatusUnknown && int(s) < len(status
 // MarshalText encodes the status as its stable code.
 func (s Status) MarshalText() ([]byte, error) {
 	if int(s) >= len(statusNames) {
-		return nil, &unknownCodeError{kind: "status", code: itoa(int(s))}
+		return nil, &unknownCodeError{kind: "status", value: itoa(int(s))}
 	}
 	return []byte(statusNames[s]), nil
 }
 
 // UnmarshalText decodes a stable code produced by MarshalText. An unknown code returns an
-// error wrapping ErrUnknownCode that quotes the code truncated to 32 bytes.
+// error wrapping ErrUnknownCode, which does not quote the code.
 func (s *Status) UnmarshalText(b []byte) error {
 	for i, n := range statusNames {
 		if string(b) == n {
@@ -44,7 +44,7 @@ func (s *Status) UnmarshalText(b []byte) error {
 			return nil
 		}
 	}
-	return &unknownCodeError{kind: "status", code: string(b)}
+	return &unknownCodeError{kind: "status"}
 }
 
 // PostpartumWindow is how long after delivery a woman counts as postpartum, in days of
@@ -106,11 +106,4 @@ func StatusAt(pregnant bool, deliveredAt time.Time, w PostpartumWindow, at time.
 	default:
 		return StatusNotPregnant
 	}
-}
-
-func truncate(s string, n int) string {
-	if len(s) > n {
-		return s[:n] + "…"
-	}
-	return s
 }

@@ -32,7 +32,9 @@ func (e *ValueError) Error() string { return e.Message }
 // members are problems (unless o.AllowUnknown), and every problem of the document is listed
 // in the returned *Error, with its path, up to the cap. Values of a type implementing
 // json.Unmarshaler or encoding.TextUnmarshaler are handed to it (see ValueError); time.Time
-// must be an RFC 3339 string within the range of TimeInRange. null leaves a value as it is
+// must be an RFC 3339 string within the range of TimeInRange, or the zero time
+// "0001-01-01T00:00:00Z" (which is how encoding/json writes a time not set, and which every
+// rule reads as absent). null leaves a value as it is
 // (and sets a pointer, slice or map to nil). v is partly filled when there are problems.
 func Decode(data []byte, v any, o Options) error {
 	rv := reflect.ValueOf(v)
@@ -300,7 +302,7 @@ func (d *decoder) time(v reflect.Value) {
 		p.Problem(CodeInvalidValue, "Expected an RFC 3339 date-time such as 2026-03-10T09:00:00-05:00.")
 		return
 	}
-	if !TimeInRange(t) {
+	if !TimeInRange(t) && !t.IsZero() {
 		p.Problem(CodeOutOfRange, "The time is outside the range accepted, "+TimeRange+".")
 		return
 	}

@@ -350,11 +350,17 @@ func TestTimes(t *testing.T) {
 	if _, off := v.T.Zone(); off != -5*3600 || v.T.Nanosecond() != 123e6 {
 		t.Errorf("t = %v", v.T)
 	}
+	v.T = time.Now()
+	if err := Decode([]byte(`{"t":"0001-01-01T00:00:00Z"}`), &v, Options{}); err != nil || !v.T.IsZero() {
+		t.Errorf("the zero time as encoding/json writes it: %v, %v", v.T, err)
+	}
 	for in, want := range map[string]string{
-		`{"t":"1899-12-31T23:59:59Z"}`: "out_of_range@t",
-		`{"t":"2200-01-01T00:00:00Z"}`: "out_of_range@t",
-		`{"t":"2026-03-10"}`:           "invalid_value@t",
-		`{"t":1}`:                      "wrong_type@t",
+		`{"t":"0001-01-01T00:00:00+01:00"}`:      "out_of_range@t",
+		`{"t":"0001-01-01T00:00:00.000000001Z"}`: "out_of_range@t",
+		`{"t":"1899-12-31T23:59:59Z"}`:           "out_of_range@t",
+		`{"t":"2200-01-01T00:00:00Z"}`:           "out_of_range@t",
+		`{"t":"2026-03-10"}`:                     "invalid_value@t",
+		`{"t":1}`:                                "wrong_type@t",
 	} {
 		if got := problemsOf(t, Decode([]byte(in), &v, Options{})); len(got) != 1 || got[0] != want {
 			t.Errorf("%s: %v, want %s", in, got, want)
