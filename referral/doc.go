@@ -19,6 +19,21 @@
 // a referral is built only by applying events, so Rebuild(r.Events()) reproduces it exactly,
 // and its JSON holds its events (a snapshot beside them is checked against them on decode).
 //
+// # Saved logs and decoding
+//
+// Each event carries the SHA-256 hash of the event before it (Event.Prev), and a saved
+// referral (its JSON, or its Log) carries the number of its events and the hash of the
+// last (Referral.Head): DecodeReferral and DecodeEvents refuse a log cut at an event
+// boundary (ProblemLogTruncated) or with an event altered, removed or inserted
+// (ProblemLogChain, ProblemLogHead). Logs saved before the chain existed are refused too,
+// unless DecodeOptions.AllowUnchained reads them (and chains them). The chain form is
+// documented in chain.go; keep Head apart from the file to detect a file rewritten whole.
+// Every decoder reads through the library's one JSON reader: a byte limit (4 MiB for a
+// referral or a log, 1 MiB for a partner, DecodeOptions.MaxBytes otherwise), members
+// repeated in any letter case, unknown members and trailing data refused, every problem
+// with a code and a path and never the input's text, capped at 100 with a count of the
+// rest, work linear in the input.
+//
 // # Consent gate
 //
 // A referral that would carry substance use disorder information (Draft.SUD not SUDNone)
@@ -52,9 +67,11 @@
 // # Rules kept
 //
 // Pure: no I/O, no clock, no global mutable state; every rule takes the moment it judges.
-// Errors, String methods and reasons hold identifiers and codes only: identifiers are
-// restricted to letters, digits and . _ - : / @ #, and reasons are snake_case codes, so no
-// name or free text enters a referral.
+// Errors, String methods and reasons hold identifiers and codes only: identifiers follow
+// the library's one rule (1 to 128 bytes of letters, digits and . _ - : / @ #) and are
+// written quoted and escaped, so no name or free text enters a referral and no identifier
+// can forge a log line; reasons are snake_case codes. Every time a referral carries lies
+// from 1900-01-01 to 2199-12-31 (UTC).
 //
 // # References
 //

@@ -16,7 +16,7 @@ func enumString(kind string, v uint8, codes []string) string {
 
 func enumMarshal(kind string, v uint8, codes []string) ([]byte, error) {
 	if v == 0 || int(v) >= len(codes) {
-		return nil, &codeError{kind: kind, code: enumString(kind, v, codes)}
+		return nil, &codeError{kind: kind, value: enumString(kind, v, codes)}
 	}
 	return []byte(codes[v]), nil
 }
@@ -27,7 +27,7 @@ func enumUnmarshal(kind string, b []byte, codes []string) (uint8, error) {
 			return uint8(i), nil
 		}
 	}
-	return 0, &codeError{kind: kind, code: string(b)}
+	return 0, &codeError{kind: kind}
 }
 
 // Status is the status of a referral: the status of its FHIR R4 Task

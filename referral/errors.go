@@ -4,6 +4,10 @@ import (
 	"errors"
 	"strconv"
 	"strings"
+
+	"github.com/dyad-health/dyad/internal/ident"
+	"github.com/dyad-health/dyad/internal/jsonin"
+	prob "github.com/dyad-health/dyad/internal/problems"
 )
 
 // Sentinel errors callers branch on with errors.Is.
@@ -33,41 +37,41 @@ type Problem struct {
 	Message string `json:"message"`         // a plain sentence, not API
 }
 
-// ValidationError lists every problem a validation found, never only the first. It matches
-// ErrInvalid with errors.Is.
+// ValidationError lists every problem a validation found, never only the first, up to a
+// cap: at most 100 problems are listed (a decoder's DecodeOptions.MaxProblems), and when
+// more were found the last entry, code ProblemTooMany, says how many, as Omitted does.
+// It matches ErrInvalid with errors.Is.
 type ValidationError struct {
 	What     string    // what was validated, e.g. "event", "partner"
-	Problems []Problem // every problem, in a deterministic order
+	Problems []Problem // every problem up to the cap, in a deterministic order
+	// Omitted counts the problems found beyond the cap (0 when every one is listed).
+	Omitted int
 }
 
-// Error lists every problem's code and field.
+// Error lists every listed problem's code and field, and counts every problem found.
 func (e *ValidationError) Error() string {
-	var b strings.Builder
-	b.WriteString("referral: invalid ")
-	b.WriteString(e.What)
-	b.WriteString(": ")
-	b.WriteString(strconv.Itoa(len(e.Problems)))
-	if len(e.Problems) == 1 {
-		b.WriteString(" problem: ")
-	} else {
-		b.WriteString(" problems: ")
-	}
-	for i, p := range e.Problems {
-		if i > 0 {
-			b.WriteString("; ")
-		}
-		b.WriteString(p.Code)
-		if p.Field != "" {
-			b.WriteString(" (")
-			b.WriteString(p.Field)
-			b.WriteString(")")
-		}
-	}
-	return b.String()
+	return prob.ErrorText("referral", e.What, len(e.Problems), e.Omitted, func(i int) (string, string) {
+		return e.Problems[i].Code, e.Problems[i].Field
+	})
 }
 
 // Is reports whether target is ErrInvalid.
 func (e *ValidationError) Is(target error) bool { return target == ErrInvalid }
+
+// As lets the library's JSON reader, when it meets a partner inside another document,
+// list the partner's problems at their place in that document.
+func (e *ValidationError) As(target any) bool {
+	t, ok := target.(**jsonin.Error)
+	if !ok {
+		return false
+	}
+	je := &jsonin.Error{Omitted: e.Omitted}
+	for _, p := range e.Problems {
+		je.Problems = append(je.Problems, jsonin.Problem{Code: p.Code, Path: p.Field, Message: p.Message})
+	}
+	*t = je
+	return true
+}
 
 // Codes returns the problems' codes in order.
 func (e *ValidationError) Codes() []string {
@@ -78,25 +82,40 @@ func (e *ValidationError) Codes() []string {
 	return out
 }
 
+// problems accumulates Problems up to the cap; err returns nil when there are none.
 type problems struct {
 	what string
-	list []Problem
+	prob.List
 }
 
-func (p *problems) add(code, field, cite, msg string) {
-	p.list = append(p.list, Problem{Code: code, Field: field, Cite: cite, Message: msg})
-}
+func (p *problems) add(code, field, cite, msg string) { p.List.Add(code, field, cite, msg) }
 
 // addf is add with the field given as prefix and name, joined only when a problem is found.
 func (p *problems) addf(code, prefix, name, cite, msg string) {
 	p.add(code, prefix+name, cite, msg)
 }
 
+// merge adds the problems of another validation, each field prefixed.
+func (p *problems) merge(prefix string, ve *ValidationError) {
+	for _, q := range ve.Problems {
+		if q.Code == ProblemTooMany {
+			continue
+		}
+		p.add(q.Code, prob.Join(prefix, q.Field), q.Cite, q.Message)
+	}
+	p.Omitted += ve.Omitted
+}
+
 func (p *problems) err() error {
-	if len(p.list) == 0 {
+	if p.Len() == 0 {
 		return nil
 	}
-	return &ValidationError{What: p.what, Problems: p.list}
+	items := p.Final()
+	out := make([]Problem, len(items))
+	for i, q := range items {
+		out[i] = Problem(q)
+	}
+	return &ValidationError{What: p.what, Problems: out, Omitted: p.Omitted}
 }
 
 // TransitionError is an illegal status change. It matches ErrIllegalTransition.
@@ -107,7 +126,7 @@ type TransitionError struct {
 
 // Error names the referral and both statuses.
 func (e *TransitionError) Error() string {
-	return "referral " + strconv.Quote(truncate(e.Referral, 64)) + ": illegal transition " +
+	return "referral " + ident.Quote(e.Referral) + ": illegal transition " +
 		e.From.String() + " -> " + e.To.String() + " (" + CiteTaskStatus + ")"
 }
 
@@ -127,34 +146,38 @@ func (e *GateError) Error() string {
 	for i, r := range e.Decision.Reasons {
 		codes[i] = r.Code
 	}
-	return "referral " + strconv.Quote(truncate(e.Referral, 64)) +
+	return "referral " + ident.Quote(e.Referral) +
 		": consent gate closed: " + strings.Join(codes, ", ")
 }
 
 // Is reports whether target is ErrConsentRequired.
 func (e *GateError) Is(target error) bool { return target == ErrConsentRequired }
 
-// codeError wraps ErrUnknownCode, quoting the unknown code truncated to 32 bytes.
+// codeError wraps ErrUnknownCode. It names the kind of code and never quotes the text
+// that failed to decode (it may be a patient's name or a note); value, when set, is the
+// package's own rendering of an out-of-range value being encoded, such as "Status(200)".
 type codeError struct {
-	kind string
-	code string
+	kind  string
+	value string
 }
 
-// Error names the kind and quotes the code, truncated.
+// Error names the kind, and the value only when it is the package's own.
 func (e *codeError) Error() string {
-	return "referral: unknown " + e.kind + " code " + strconv.Quote(truncate(e.code, 32))
+	if e.value != "" {
+		return "referral: unknown " + e.kind + " code " + strconv.Quote(e.value)
+	}
+	return "referral: unknown " + e.kind + " code"
 }
 
 // Is reports whether target is ErrUnknownCode.
 func (e *codeError) Is(target error) bool { return target == ErrUnknownCode }
 
-// truncate cuts s to at most n bytes, never inside a UTF-8 sequence.
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
+// As lets the library's JSON reader report an unknown code with its own problem code,
+// ProblemUnknownCode, at the value's path.
+func (e *codeError) As(target any) bool {
+	if t, ok := target.(**jsonin.ValueError); ok {
+		*t = &jsonin.ValueError{Code: ProblemUnknownCode, Message: "Unknown " + e.kind + " code."}
+		return true
 	}
-	for n > 0 && s[n]&0xC0 == 0x80 {
-		n--
-	}
-	return s[:n]
+	return false
 }

@@ -29,7 +29,7 @@ func (p Period) IsValid() bool { return p < numPeriods }
 // MarshalText encodes the period as its stable code.
 func (p Period) MarshalText() ([]byte, error) {
 	if !p.IsValid() {
-		return nil, &codeError{kind: "period", code: p.String()}
+		return nil, &codeError{kind: "period", value: p.String()}
 	}
 	return []byte(periodCodes[p]), nil
 }
@@ -42,7 +42,7 @@ func (p *Period) UnmarshalText(b []byte) error {
 			return nil
 		}
 	}
-	return &codeError{kind: "period", code: string(b)}
+	return &codeError{kind: "period"}
 }
 
 // start returns the start of t's period in loc.

@@ -25,15 +25,6 @@ type Partner struct {
 	Agreements []consent.QSOAgreement
 }
 
-// partnerJSON is Partner's JSON form: windows as Go duration strings such as "72h".
-type partnerJSON struct {
-	ID         string                 `json:"id"`
-	Kind       PartnerKind            `json:"kind"`
-	AckWindow  string                 `json:"ack_window,omitempty"`
-	StallAfter string                 `json:"stall_after,omitempty"`
-	Agreements []consent.QSOAgreement `json:"agreements,omitempty"`
-}
-
 // MarshalJSON encodes the partner with its windows as duration strings ("72h0m0s").
 func (p Partner) MarshalJSON() ([]byte, error) {
 	j := partnerJSON{ID: p.ID, Kind: p.Kind, Agreements: p.Agreements}
@@ -46,25 +37,12 @@ func (p Partner) MarshalJSON() ([]byte, error) {
 	return json.Marshal(j)
 }
 
-// UnmarshalJSON decodes a partner; windows are duration strings such as "72h".
+// UnmarshalJSON decodes a partner as DecodeOptions.DecodePartner does with the default
+// options; windows are duration strings such as "72h".
 func (p *Partner) UnmarshalJSON(b []byte) error {
-	var j partnerJSON
-	if err := json.Unmarshal(b, &j); err != nil {
+	q, err := DecodeOptions{}.DecodePartner(b)
+	if err != nil {
 		return err
-	}
-	q := Partner{ID: j.ID, Kind: j.Kind, Agreements: j.Agreements}
-	for _, w := range []struct {
-		s   string
-		dst *time.Duration
-	}{{j.AckWindow, &q.AckWindow}, {j.StallAfter, &q.StallAfter}} {
-		if w.s == "" {
-			continue
-		}
-		d, err := time.ParseDuration(w.s)
-		if err != nil {
-			return &codeError{kind: "duration", code: w.s}
-		}
-		*w.dst = d
 	}
 	*p = q
 	return nil

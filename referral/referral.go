@@ -4,6 +4,10 @@ import (
 	"slices"
 	"strconv"
 	"time"
+	"unicode/utf8"
+
+	"github.com/dyad-health/dyad/internal/ident"
+	"github.com/dyad-health/dyad/internal/jsonin"
 )
 
 // Draft is what a referral is made of when it is drafted: who it is for, who makes it and
@@ -56,6 +60,8 @@ func (d Due) validate(p *problems, field string) {
 	}
 	if d.At.IsZero() {
 		p.addf("due_time_missing", field, "at", "", "A due time needs a time.")
+	} else {
+		checkTime(p, field, "at", d.At)
 	}
 	if d.Source != "" {
 		checkID(p, field, "source", d.Source)
@@ -79,6 +85,12 @@ type Event struct {
 	Consent *ConsentRecord `json:"consent,omitempty"` // EventConsentRecorded
 	Revoked string         `json:"revoked,omitempty"` // EventConsentRevoked: the consent or QSO agreement identifier
 	Due     *Due           `json:"due,omitempty"`     // EventDueAdded
+
+	// Prev is the hash of the event before this one (lowercase hex SHA-256 of its canonical
+	// form, see chain.go), "" for the first event. Append fills it in when it is empty and
+	// refuses an event whose Prev is not the hash of the referral's latest event; a saved
+	// referral is read back only if every event's Prev holds.
+	Prev string `json:"prev,omitempty"`
 }
 
 // Referral is one referral of a patient to a community partner, tracked until the loop
@@ -96,6 +108,7 @@ type Referral struct {
 	revoked []revocation
 	dues    []Due
 	events  []Event
+	head    [32]byte // the hash of the latest event (zero before the first)
 }
 
 type revocation struct {
@@ -116,7 +129,9 @@ func New(d Draft, at time.Time, actor string) (*Referral, error) {
 
 // Rebuild applies events in order to an empty referral and returns the result: the first
 // must be EventCreated, sequence numbers run 1, 2, 3..., times never go backwards, every
-// transition is legal and every move to requested passes the consent gate as it stood.
+// transition is legal, every move to requested passes the consent gate as it stood, and
+// every event that carries a Prev carries the hash of the event before it (events without
+// one are chained as they are applied).
 func Rebuild(events []Event) (*Referral, error) {
 	r := &Referral{}
 	for _, e := range events {
@@ -238,21 +253,35 @@ func (r *Referral) AddDue(d Due, at time.Time, actor string) error {
 }
 
 // Append applies one event: it is checked in full and either applied or refused with an
-// error that lists every problem, leaving the referral unchanged.
+// error that lists every problem, leaving the referral unchanged. Its time, and the times
+// it carries, must lie from 1900-01-01 to 2199-12-31 (UTC) with a UTC offset of whole
+// minutes (ProblemTimeOutOfRange): what cannot be saved as RFC 3339 is refused. Its Prev,
+// when set, must be the hash of the latest event (ProblemEventChain); when empty it is
+// filled in.
 func (r *Referral) Append(e Event) error {
 	p := problems{what: "event"}
 	if e.Seq != len(r.events)+1 {
 		p.add("event_out_of_sequence", "seq", "", "The event's sequence number is not the next one.")
 	}
-	if e.At.IsZero() {
+	switch {
+	case e.At.IsZero():
 		p.add("event_time_missing", "at", "", "The event has no time.")
-	} else if len(r.events) > 0 && e.At.Before(r.updated) {
+	case !checkTime(&p, "", "at", e.At):
+	case len(r.events) > 0 && e.At.Before(r.updated):
 		p.add("event_before_previous", "at", "", "The event is earlier than the event before it.")
 	}
 	checkID(&p, "", "actor", e.Actor)
 	if e.Reason != "" && !isCode(e.Reason) {
 		p.add("reason_not_code", "reason", "", "A reason is a snake_case code of at most 64 bytes, never free text.")
 	}
+	prev := ""
+	if len(r.events) > 0 {
+		prev = hexHash(r.head)
+	}
+	if e.Prev != "" && e.Prev != prev {
+		p.add(ProblemEventChain, "prev", "", "The event does not follow the referral's latest event: its hash of its predecessor differs.")
+	}
+	e.Prev = prev
 	first := len(r.events) == 0
 	if first != (e.Kind == EventCreated) {
 		p.add("event_kind_out_of_place", "kind", "", "The first event, and only the first, records the creation.")
@@ -280,8 +309,14 @@ func (r *Referral) Append(e Event) error {
 		}
 	case EventConsentRecorded:
 		want.consent = true
-		if e.Consent != nil {
-			e.Consent.validate(&p, "consent.")
+		if c := e.Consent; c != nil {
+			c.validate(&p, "consent.")
+			if !c.DecidedAt.IsZero() {
+				checkTime(&p, "consent.", "decided_at", c.DecidedAt)
+			}
+			for i := range c.Reasons {
+				checkTextN(&p, "consent.", "reasons["+strconv.Itoa(i)+"].message", c.Reasons[i].Message, maxMessage)
+			}
 		}
 	case EventConsentRevoked:
 		want.revoked = true
@@ -367,6 +402,7 @@ func (r *Referral) apply(e Event) {
 	}
 	r.updated = e.At
 	r.events = append(r.events, e)
+	r.head = hashEvent(&r.events[len(r.events)-1])
 }
 
 func (e Event) clone() Event {
@@ -385,35 +421,46 @@ func (e Event) clone() Event {
 	return e
 }
 
-// String names the referral by identifier, partner kind and status, e.g.
-// "referral R1 (early_intervention) in_progress". It never holds patient data.
-func (r *Referral) String() string {
-	return "referral " + strconv.Quote(truncate(r.draft.ID, 64)) + " (" + r.draft.PartnerKind.String() + ") " + r.status.String()
+// Head returns the hash of the referral's latest event (lowercase hex SHA-256, see
+// chain.go), "" before the first. A saved referral carries it; a caller that keeps it
+// apart from the saved file (a database row, a signed audit record) can compare it with
+// the Head of what it reads back, and so detect a file rewritten whole.
+func (r *Referral) Head() string {
+	if len(r.events) == 0 {
+		return ""
+	}
+	return hexHash(r.head)
 }
 
-// checkID adds a problem unless s is an identifier: 1 to 128 bytes of letters, digits and
-// . _ - : / @ #. Identifiers may appear in errors; names and free text may not, and this
+// String names the referral by identifier, partner kind and status, e.g.
+// `referral "R1" (early_intervention) in_progress`, the identifier quoted and escaped
+// (ident.Quote) so that it stays on one line. It never holds patient data.
+func (r *Referral) String() string {
+	return "referral " + ident.Quote(r.draft.ID) + " (" + r.draft.PartnerKind.String() + ") " + r.status.String()
+}
+
+// checkID adds a problem unless s is an identifier under the library's one rule
+// (ident.Valid: 1 to 128 bytes of letters, digits and . _ - : / @ #). Identifiers may
+// appear in errors (quoted by ident.Quote); names and free text may not, and this
 // character set keeps spaces (and so most free text) out.
 func checkID(p *problems, prefix, field, s string) {
-	if !isID(s) {
-		p.addf("identifier_invalid", prefix, field, "", "An identifier is 1 to 128 bytes of letters, digits and . _ - : / @ #.")
+	if !ident.Valid(s) {
+		p.addf(ProblemIdentifierInvalid, prefix, field, "", ident.Rule)
 	}
 }
 
-func isID(s string) bool {
-	if len(s) == 0 || len(s) > 128 {
-		return false
+func isID(s string) bool { return ident.Valid(s) }
+
+// checkTime adds ProblemTimeOutOfRange and reports false unless t lies in the range every
+// part of the library accepts (jsonin.TimeInRange: 1900-01-01 to 2199-12-31 UTC) with a
+// UTC offset of whole minutes (RFC 3339 cannot write seconds of offset, so such a time
+// would change on saving). t must not be zero.
+func checkTime(p *problems, prefix, field string, t time.Time) bool {
+	if _, off := t.Zone(); jsonin.TimeInRange(t) && off%60 == 0 {
+		return true
 	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9':
-		case c == '.', c == '_', c == '-', c == ':', c == '/', c == '@', c == '#':
-		default:
-			return false
-		}
-	}
-	return true
+	p.addf(ProblemTimeOutOfRange, prefix, field, "", "The time is outside the range accepted, "+jsonin.TimeRange+", or its UTC offset is not whole minutes.")
+	return false
 }
 
 // isCode reports whether s is a stable snake_case code: 1 to 64 bytes of a-z, 0-9 and _.
@@ -430,11 +477,27 @@ func isCode(s string) bool {
 	return true
 }
 
-// checkText adds a problem if s (a citation or similar reference text) is too long or holds
-// control characters.
-func checkText(p *problems, prefix, field, s string) {
-	if len(s) > 128 {
-		p.addf("text_too_long", prefix, field, "", "A citation is at most 128 bytes.")
+// maxCite is the longest citation or similar reference text, in bytes; maxMessage the
+// longest plain sentence a recorded reason may carry.
+const (
+	maxCite    = 128
+	maxMessage = 512
+)
+
+// checkText adds a problem if s (a citation or similar reference text) is longer than
+// maxCite bytes, is not valid UTF-8 or holds control characters.
+func checkText(p *problems, prefix, field, s string) { checkTextN(p, prefix, field, s, maxCite) }
+
+// checkTextN is checkText with another length bound. Valid UTF-8 matters beyond
+// readability: JSON cannot carry anything else, and an event must read back as it was
+// hashed.
+func checkTextN(p *problems, prefix, field, s string, max int) {
+	if len(s) > max {
+		p.addf("text_too_long", prefix, field, "", "A citation is at most "+strconv.Itoa(max)+" bytes.")
+		return
+	}
+	if !utf8.ValidString(s) {
+		p.addf("text_invalid_utf8", prefix, field, "", "The text is not valid UTF-8.")
 		return
 	}
 	for i := 0; i < len(s); i++ {

@@ -162,7 +162,7 @@ func TestJSONSnapshotMustAgree(t *testing.T) {
 	if _, err := DecodeReferral([]byte(extra)); err == nil {
 		t.Fatal("unknown field accepted")
 	}
-	es, _ := json.Marshal(r.Events())
+	es, _ := json.Marshal(r.Log())
 	back, err := DecodeEvents(es)
 	if err != nil || back.Status() != StatusAccepted {
 		t.Fatalf("DecodeEvents: %v %v", back, err)

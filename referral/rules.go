@@ -24,9 +24,10 @@ func DueInterimPrenatal(c *priority.Compiled, a priority.Applicant, at time.Time
 // DuePlanOfSafeCare returns the due time of the referral a Plan of Safe Care lists as its
 // service serviceID (CAPTA, 42 U.S.C. 5106a(b)(2)(B)(iii)): sent by the plan's next
 // monitoring review, or, when the plan sets none, IntervalDays×24 hours after the plan was
-// made. A service the plan does not hold, one that is not a referral, or a plan with neither
-// a next review nor an interval is a *ValidationError listing every problem. The due's
-// source is "<infant>/<service>".
+// made. A service the plan does not hold, one that is not a referral, a plan with neither
+// a next review nor an interval, or one whose interval is longer than
+// perinatal.MaxMonitoringIntervalDays is a *ValidationError listing every problem. The
+// due's source is "<infant>/<service>".
 func DuePlanOfSafeCare(plan perinatal.PlanOfSafeCare, serviceID string) (Due, error) {
 	ps := problems{what: "plan of safe care referral"}
 	var svc *perinatal.Service
@@ -42,16 +43,24 @@ func DuePlanOfSafeCare(plan perinatal.PlanOfSafeCare, serviceID string) (Due, er
 		ps.add("plan_service_not_referral", "service", perinatal.CiteCAPTAPlan, "The plan's service is not a referral.")
 	}
 	at := plan.Monitoring.NextReview
-	if at.IsZero() && plan.Monitoring.IntervalDays > 0 && !plan.CreatedAt.IsZero() {
-		at = plan.CreatedAt.Add(time.Duration(plan.Monitoring.IntervalDays) * 24 * time.Hour)
+	days := plan.Monitoring.IntervalDays
+	tooLong := at.IsZero() && days > perinatal.MaxMonitoringIntervalDays
+	switch {
+	case tooLong:
+		// days×24 h would overflow a time.Duration (beyond 106,751 days) or reach past
+		// any time a referral may carry.
+		ps.add("plan_interval_too_long", "monitoring", perinatal.CiteCAPTAPlanMonitoring,
+			"The plan's review interval is longer than perinatal.MaxMonitoringIntervalDays.")
+	case at.IsZero() && days > 0 && !plan.CreatedAt.IsZero():
+		at = plan.CreatedAt.Add(time.Duration(days) * 24 * time.Hour)
 	}
-	if at.IsZero() {
+	if at.IsZero() && !tooLong {
 		ps.add("plan_timing_missing", "monitoring", perinatal.CiteCAPTAPlanMonitoring,
 			"The plan has neither a next review nor a review interval with a creation time.")
 	}
 	src := plan.InfantID + "/" + serviceID
 	if !isID(src) {
-		ps.add("identifier_invalid", "source", "", "The plan's infant and service identifiers do not make an identifier.")
+		ps.add(ProblemIdentifierInvalid, "source", "", "The plan's infant and service identifiers do not make an identifier.")
 	}
 	if err := ps.err(); err != nil {
 		return Due{}, err
