@@ -154,12 +154,15 @@ func benchDecodeSizes(b *testing.B, input func(n int) []byte, decode func([]byte
 		b.Run(sz.name, func(b *testing.B) {
 			b.SetBytes(int64(len(data)))
 			b.ReportAllocs()
+			cpu := processCPU()
 			for b.Loop() {
 				if err := decode(data); err == nil {
 					b.Fatal("accepted") // every input here has problems to list
 				}
 			}
-			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(data)), "ns/B")
+			per := float64(b.N) * float64(len(data))
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/per, "ns/B")
+			b.ReportMetric(float64(processCPU()-cpu)/per, "cpu-ns/B")
 		})
 	}
 }

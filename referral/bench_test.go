@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"math/rand/v2"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 )
@@ -114,5 +115,144 @@ func BenchmarkDecodeReferral(b *testing.B) {
 	b.SetBytes(int64(len(js)))
 	for b.Loop() {
 		_, _ = DecodeReferral(js)
+	}
+}
+
+// benchSizes are the input sizes of the linear-growth benchmarks: time per byte must stay
+// flat from 1 KiB to 8 MiB.
+var benchSizes = []struct {
+	name string
+	n    int
+}{{"1KiB", 1 << 10}, {"64KiB", 64 << 10}, {"1MiB", 1 << 20}, {"8MiB", 8 << 20}}
+
+var bigOptions = DecodeOptions{MaxBytes: 16 << 20}
+
+// longReferral returns a referral of at least n bytes of JSON: created, then due times
+// added one after another (each event about 300 bytes).
+func longReferral(b *testing.B, n int) *Referral {
+	r := mustNew(b, draftNone("R1", PartnerEarlyIntervention), t0)
+	for size := 400; size < n; size += 300 {
+		at := t0.Add(time.Duration(size) * time.Second)
+		if err := r.AddDue(DueEarlyIntervention(at, "I1"), at, "staff-1"); err != nil {
+			b.Fatal(err)
+		}
+	}
+	return r
+}
+
+// benchSized runs decode on inputs of each size and reports ns per input byte.
+func benchSized(b *testing.B, input func(n int) []byte, decode func([]byte) error) {
+	for _, sz := range benchSizes {
+		data := input(sz.n)
+		b.Run(sz.name, func(b *testing.B) {
+			b.SetBytes(int64(len(data)))
+			b.ReportAllocs()
+			cpu := processCPU()
+			for b.Loop() {
+				_ = decode(data)
+			}
+			per := float64(b.N) * float64(len(data))
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/per, "ns/B")
+			b.ReportMetric(float64(processCPU()-cpu)/per, "cpu-ns/B")
+		})
+	}
+}
+
+// BenchmarkDecodeReferralSizes: a valid referral's JSON, ever longer (its whole chain,
+// every event and the snapshot checked).
+func BenchmarkDecodeReferralSizes(b *testing.B) {
+	benchSized(b, func(n int) []byte {
+		js, err := json.Marshal(longReferral(b, n))
+		if err != nil {
+			b.Fatal(err)
+		}
+		return js
+	}, func(d []byte) error {
+		_, err := bigOptions.DecodeReferral(d)
+		if err != nil {
+			b.Fatal(err)
+		}
+		return err
+	})
+}
+
+// BenchmarkDecodeEventsSizes: a valid saved log, ever longer.
+func BenchmarkDecodeEventsSizes(b *testing.B) {
+	benchSized(b, func(n int) []byte {
+		js, err := json.Marshal(longReferral(b, n).Log())
+		if err != nil {
+			b.Fatal(err)
+		}
+		return js
+	}, func(d []byte) error {
+		_, err := bigOptions.DecodeEvents(d)
+		if err != nil {
+			b.Fatal(err)
+		}
+		return err
+	})
+}
+
+// BenchmarkDecodeEventsBrokenSizes: a saved log whose every event has a wrong prev: every
+// event is hashed, and the problems are capped.
+func BenchmarkDecodeEventsBrokenSizes(b *testing.B) {
+	benchSized(b, func(n int) []byte {
+		l := longReferral(b, n).Log()
+		for i := range l.Events {
+			l.Events[i].Prev = "00"
+		}
+		js, err := json.Marshal(l)
+		if err != nil {
+			b.Fatal(err)
+		}
+		return js
+	}, func(d []byte) error {
+		_, err := bigOptions.DecodeEvents(d)
+		if err == nil {
+			b.Fatal("accepted")
+		}
+		return err
+	})
+}
+
+// BenchmarkDecodePartnerSizes: a partner with ever more QSO agreements.
+func BenchmarkDecodePartnerSizes(b *testing.B) {
+	item := `{"id":"q1","program":"prog-1","organization":"ob-1","services":["data_processing"],"written":true,"bound_by_part2":true,"resist_judicial_access":true,"signed_at":"2026-01-02T09:00:00Z","effective":"2026-01-02T09:00:00Z"}`
+	benchSized(b, func(n int) []byte {
+		var sb strings.Builder
+		sb.WriteString(`{"id":"ob-1","kind":"prenatal_care","ack_window":"72h","agreements":[` + item)
+		for sb.Len() < n {
+			sb.WriteString("," + item)
+		}
+		sb.WriteString(`]}`)
+		return []byte(sb.String())
+	}, func(d []byte) error {
+		_, err := bigOptions.DecodePartner(d)
+		if err != nil {
+			b.Fatal(err)
+		}
+		return err
+	})
+}
+
+// BenchmarkDecode64MiB: a 64 MiB input is refused by every decoder before it is read.
+func BenchmarkDecode64MiB(b *testing.B) {
+	data := []byte(`[` + strings.Repeat(`{"seq":1},`, 64<<20/10) + `{}]`)
+	for _, d := range []struct {
+		name string
+		f    func([]byte) error
+	}{
+		{"referral", func(b []byte) error { _, err := DecodeReferral(b); return err }},
+		{"events", func(b []byte) error { _, err := DecodeEvents(b); return err }},
+		{"partner", func(b []byte) error { _, err := DecodeOptions{}.DecodePartner(b); return err }},
+	} {
+		b.Run(d.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if d.f(data) == nil {
+					b.Fatal("accepted")
+				}
+			}
+		})
 	}
 }

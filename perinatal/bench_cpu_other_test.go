@@ -1,0 +1,8 @@
+//go:build !unix
+
+package perinatal
+
+import "time"
+
+// processCPU is not measured on this system: the cpu-ns/B metric reads 0.
+func processCPU() time.Duration { return 0 }
