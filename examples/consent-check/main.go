@@ -14,10 +14,16 @@
 // Flags: -json prints the decision as JSON; -explain lists every reason even on a permit;
 // -validate also lists the problems of every consent and agreement. The exit status is 0 on
 // a permit, 1 on a deny and 2 when the input cannot be read.
+//
+// Input is read the way the library reads JSON (its internal/jsonin reader): at most
+// 4 MiB per file or stdin (refused, without reading the rest, beyond that); a member
+// repeated in one object, in any letter case, is refused rather than silently replacing
+// the first; nothing may follow the one JSON value; a member the format does not have is
+// refused; and every problem is reported with its code and path, never with the input's
+// text.
 package main
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -26,6 +32,7 @@ import (
 	"os"
 
 	"github.com/dyad-health/dyad/consent"
+	"github.com/dyad-health/dyad/internal/jsonin"
 )
 
 func main() {
@@ -106,12 +113,12 @@ func load(args []string, stdin io.Reader, consentsFile, qsoasFile, requestFile s
 		var data []byte
 		var err error
 		if args[0] == "-" {
-			data, err = io.ReadAll(stdin)
+			data, err = jsonin.ReadAll(stdin, maxInput)
 		} else {
-			data, err = os.ReadFile(args[0])
+			data, err = readFile(args[0])
 		}
 		if err != nil {
-			return in, err
+			return in, fmt.Errorf("%s: %w", args[0], err)
 		}
 		if err := decode(data, &in); err != nil {
 			return in, fmt.Errorf("%s: %w", args[0], err)
@@ -126,9 +133,9 @@ func load(args []string, stdin io.Reader, consentsFile, qsoasFile, requestFile s
 		if part.file == "" {
 			continue
 		}
-		data, err := os.ReadFile(part.file)
+		data, err := readFile(part.file)
 		if err != nil {
-			return in, err
+			return in, fmt.Errorf("%s: %w", part.file, err)
 		}
 		if err := decode(data, part.into); err != nil {
 			return in, fmt.Errorf("%s: %w", part.file, err)
@@ -140,11 +147,23 @@ func load(args []string, stdin io.Reader, consentsFile, qsoasFile, requestFile s
 	return in, nil
 }
 
-// decode is strict: a misspelt field is an error, not silently ignored.
+// maxInput is the most bytes read from one file or from stdin.
+const maxInput = 4 << 20
+
+// readFile reads a file of at most maxInput bytes.
+func readFile(name string) ([]byte, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return jsonin.ReadAll(f, maxInput)
+}
+
+// decode is strict, as every decoder of the library: a misspelt field, a repeated one or
+// anything after the value is an error, not silently ignored, and no error quotes the input.
 func decode(data []byte, v any) error {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	return dec.Decode(v)
+	return jsonin.Decode(data, v, jsonin.Options{MaxBytes: maxInput})
 }
 
 func problems(in input) map[string][]consent.Problem {

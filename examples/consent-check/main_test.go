@@ -69,3 +69,65 @@ func TestRunJSON(t *testing.T) {
 		t.Errorf("decision = %+v", got.Decision)
 	}
 }
+
+// marker is patient free text as a careless sender would put it anywhere in a document.
+const marker = "Jane Q Doe DOB 1990-04-01 heroin relapse"
+
+// TestRunRefusesUnsafeInput: the command reads its input the way the library does: a
+// second copy of a member (in any letter case) never replaces the first, nothing may
+// follow the bundle, an input over the byte limit is refused without being read whole,
+// and no error quotes the input.
+func TestRunRefusesUnsafeInput(t *testing.T) {
+	bundle, err := os.ReadFile("bundle-permit.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := strings.TrimSpace(string(bundle))
+	huge := b + strings.Repeat(" ", 64<<20)
+	for name, c := range map[string]struct{ in, want string }{
+		"second request in another case":   {b[:len(b)-1] + `,"Request":{"patient":"p2"}}`, "duplicate_key"},
+		"trailing data":                    {b + ` {"request":{"patient":"p2"}}`, "trailing_data"},
+		"unknown member with patient text": {b[:len(b)-1] + `,"` + marker + `":1}`, "unknown_field"},
+		"patient text as a code":           {strings.Replace(b, `"treatment"`, `"`+marker+`"`, 1), ""},
+		"64 MiB":                           {huge, "input_too_large"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			var out, errOut bytes.Buffer
+			code := run([]string{"-"}, strings.NewReader(c.in), &out, &errOut)
+			if c.want != "" && (code != 2 || !strings.Contains(errOut.String(), c.want)) {
+				t.Errorf("exit %d, stderr %q; want exit 2 naming %s", code, errOut.String(), c.want)
+			}
+			for _, piece := range []string{"Jane", "1990", "heroin"} {
+				if strings.Contains(errOut.String()+out.String(), piece) {
+					t.Errorf("output quotes the input: %s%s", errOut.String(), out.String())
+				}
+			}
+		})
+	}
+}
+
+// FuzzLoad: whatever the bundle, loading never panics, no error quotes the input, and a
+// bundle that loads has a request.
+func FuzzLoad(f *testing.F) {
+	for _, name := range []string{"bundle-permit.json", "bundle-deny.json"} {
+		b, err := os.ReadFile(name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
+	f.Add([]byte(`{"request":{"patient":"QQ-MARK-QQ","purpose":"QQ-MARK-QQ","at":"QQ-MARK-QQ"},"QQ-MARK-QQ":1}`))
+	f.Add([]byte(`{"consents":[{"id":"QQ-MARK-QQ","kind":"QQ-MARK-QQ"}],"request":{}} QQ-MARK-QQ`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		in, err := load([]string{"-"}, bytes.NewReader(b), "", "", "")
+		if err != nil {
+			if strings.Contains(err.Error(), "QQ-MARK") {
+				t.Fatalf("error quotes the input: %v", err)
+			}
+			return
+		}
+		if in.Request == nil {
+			t.Fatal("loaded without a request")
+		}
+	})
+}

@@ -6,13 +6,13 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"log"
 	"slices"
 	"time"
 
 	"github.com/dyad-health/dyad/consent"
+	"github.com/dyad-health/dyad/internal/jsonin"
 	"github.com/dyad-health/dyad/perinatal"
 	"github.com/dyad-health/dyad/priority"
 	"github.com/dyad-health/dyad/referral"
@@ -60,7 +60,7 @@ func main() {
 		log.Fatal("no prenatal-care referral owed")
 	}
 	var c consent.Consent
-	check(json.Unmarshal([]byte(tpoConsent), &c))
+	check(jsonin.Decode([]byte(tpoConsent), &c, jsonin.Options{})) // the library's one JSON reader: strict, bounded
 	engine, err := consent.Compile([]consent.Consent{c}, nil)
 	check(err)
 

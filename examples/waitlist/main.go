@@ -15,6 +15,7 @@
 // A -scenario file is the simulator's scenario JSON (see priority/sim and
 // shared/conformance/README.md); it runs under its own policy and, with -compare, also under
 // the built-in State policy, or under the policy of another file given to -compare-policy.
+// Files of more than 4 MiB are refused without being read whole.
 package main
 
 import (
@@ -29,6 +30,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/dyad-health/dyad/internal/jsonin"
 	"github.com/dyad-health/dyad/priority/sim"
 )
 
@@ -142,6 +144,49 @@ func main() {
 	}
 }
 
+// maxInput is the most bytes read from a scenario or policy file: the library's default
+// limit for a document (a statewide scenario takes about 10 KiB).
+const maxInput = 4 << 20
+
+// readFile reads a file of at most maxInput bytes: a longer one is refused
+// (input_too_large) without being read whole.
+func readFile(name string) ([]byte, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	b, err := jsonin.ReadAll(f, maxInput)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	return b, nil
+}
+
+// loadScenario reads and decodes a scenario file.
+func loadScenario(name string) (sim.Scenario, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return sim.Scenario{}, err
+	}
+	defer f.Close()
+	sc, err := readScenario(f)
+	if err != nil {
+		return sim.Scenario{}, fmt.Errorf("%s: %w", name, err)
+	}
+	return sc, nil
+}
+
+// readScenario reads at most maxInput bytes of scenario JSON and decodes them with
+// sim.DecodeScenario, which checks the scenario.
+func readScenario(r io.Reader) (sim.Scenario, error) {
+	data, err := jsonin.ReadAll(r, maxInput)
+	if err != nil {
+		return sim.Scenario{}, err
+	}
+	return sim.DecodeScenario(data)
+}
+
 func run(scenarioPath string, compare bool, comparePolicy, out string, reps int, printScenario bool) error {
 	base := defaultScenario()
 	variants := []sim.PolicyRef{{Name: "federal"}, {Inline: []byte(statePolicy)}}
@@ -151,11 +196,8 @@ func run(scenarioPath string, compare bool, comparePolicy, out string, reps int,
 		return enc.Encode(base)
 	}
 	if scenarioPath != "" {
-		data, err := os.ReadFile(scenarioPath)
-		if err != nil {
-			return err
-		}
-		if base, err = sim.DecodeScenario(data); err != nil {
+		var err error
+		if base, err = loadScenario(scenarioPath); err != nil {
 			return err
 		}
 		variants = []sim.PolicyRef{base.Policy}
@@ -163,7 +205,7 @@ func run(scenarioPath string, compare bool, comparePolicy, out string, reps int,
 			variants = append(variants, sim.PolicyRef{Inline: []byte(statePolicy)})
 		}
 		if comparePolicy != "" {
-			p, err := os.ReadFile(comparePolicy)
+			p, err := readFile(comparePolicy)
 			if err != nil {
 				return err
 			}

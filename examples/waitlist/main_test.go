@@ -87,3 +87,36 @@ func TestDefaultScenarioIsValid(t *testing.T) {
 		t.Fatalf("State policy: %v", err)
 	}
 }
+
+// TestScenarioFileTooLarge: a scenario file over 4 MiB is refused without being read
+// whole (a 64 MiB file is not loaded into memory to be rejected).
+func TestScenarioFileTooLarge(t *testing.T) {
+	dir := t.TempDir()
+	name := filepath.Join(dir, "huge.json")
+	f, err := os.Create(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Truncate(64 << 20); err != nil { // 64 MiB of zero bytes, sparse on disk
+		t.Fatal(err)
+	}
+	f.Close()
+	err = run(name, false, "", dir, 1, false)
+	if err == nil || !strings.Contains(err.Error(), "input_too_large") {
+		t.Fatalf("err = %v, want input_too_large", err)
+	}
+}
+
+// FuzzReadScenario: reading a scenario never panics, whatever the bytes. (What the
+// scenario decoder promises of its errors is priority/sim's to test.)
+func FuzzReadScenario(f *testing.F) {
+	var b strings.Builder
+	if err := json.NewEncoder(&b).Encode(defaultScenario()); err != nil {
+		f.Fatal(err)
+	}
+	f.Add([]byte(b.String()))
+	f.Add([]byte(`{"policy":"QQ-MARK-QQ","QQ-MARK-QQ":1}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		_, _ = readScenario(strings.NewReader(string(data)))
+	})
+}
