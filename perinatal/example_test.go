@@ -124,3 +124,21 @@ func ExampleAssessSleep() {
 	// unmet: no_soft_objects - Soft objects, bumpers or loose bedding are in the sleep space.
 	// unknown: breastfeeding_supported
 }
+
+// Decode an infant sent by another system: every problem is listed with its code and path,
+// and none quotes the input.
+func ExampleDecodeOptions_DecodeInfant() {
+	in := `{"id":"B1","born_at":"2026-09-17T08:00:00Z","gestational_age_at_birth":"37w0d",
+		"prenatal_exposures":["opioids","Jane's note: heroin"],"withdrawal":"present","fasd":"absent",
+		"substance_affected":"absent","Withdrawal":"absent"}`
+	_, err := perinatal.DecodeOptions{MaxBytes: 16 << 10}.DecodeInfant([]byte(in))
+	var ve *perinatal.ValidationError
+	if errors.As(err, &ve) {
+		for _, p := range ve.Problems {
+			fmt.Println(p.Code, p.Field)
+		}
+	}
+	// Output:
+	// unknown_code prenatal_exposures[1]
+	// duplicate_key Withdrawal
+}

@@ -118,3 +118,29 @@ func ExampleNext() {
 	// Output:
 	// [cancelled in_progress failed entered_in_error]
 }
+
+// Save a referral's event log, and read it back: a log cut short or altered is refused.
+func ExampleReferral_Log() {
+	r, _ := referral.New(referral.Draft{ID: "R1", Patient: "W1", Subject: referral.SubjectWoman,
+		Program: "prog-1", Partner: "ob-1", PartnerKind: referral.PartnerPrenatalCare,
+		SUD: referral.SUDNone}, at("2026-03-02T09:00:00Z"), "staff-7")
+	_ = r.Send(at("2026-03-02T10:00:00Z"), "staff-7")
+	_ = r.Transition(referral.StatusAccepted, at("2026-03-03T10:00:00Z"), "ob-1", "")
+	saved, _ := json.Marshal(r.Log())
+
+	back, err := referral.DecodeEvents(saved)
+	fmt.Println(back.Status(), back.Head() == r.Head(), err)
+
+	// The same file cut after its second event.
+	l := r.Log()
+	l.Events = l.Events[:2]
+	cut, _ := json.Marshal(l)
+	_, err = referral.DecodeEvents(cut)
+	var ve *referral.ValidationError
+	if errors.As(err, &ve) {
+		fmt.Println(ve.Codes())
+	}
+	// Output:
+	// accepted true <nil>
+	// [log_truncated]
+}
