@@ -345,3 +345,31 @@ func TestDecodeInfantAgainstReference(t *testing.T) {
 		}
 	}
 }
+
+// TestDecodeErrorBounded: a 10 MiB bad string, under a limit raised to 16 MiB, gives an
+// error of a few hundred bytes, whatever the decoder and wherever the string is.
+func TestDecodeErrorBounded(t *testing.T) {
+	bad := `"` + strings.Repeat("Jane ", 2<<20) + `"`
+	o := DecodeOptions{MaxBytes: 16 << 20}
+	for name, in := range map[string]string{
+		"infant code":   `{"id":"B1","withdrawal":` + bad + `}`,
+		"infant key":    `{` + bad + `:1}`,
+		"plan time":     `{"created_at":` + bad + `}`,
+		"plan id":       `{"infant_id":` + bad + `}`,
+		"sleep answer":  `{"back_to_sleep":` + bad + `}`,
+		"sleep trailer": `{}` + bad,
+	} {
+		var err error
+		switch {
+		case strings.HasPrefix(name, "infant"):
+			_, err = o.DecodeInfant([]byte(in))
+		case strings.HasPrefix(name, "plan"):
+			_, err = o.DecodePlanOfSafeCare([]byte(in))
+		default:
+			_, err = o.DecodeSleepChecklist([]byte(in))
+		}
+		require.Error(t, err, name)
+		assert.Less(t, len(err.Error()), 4096, name)
+		assert.False(t, leaks(err.Error()), name)
+	}
+}

@@ -375,3 +375,20 @@ func TestDuePlanIntervalBound(t *testing.T) {
 	_, err := DuePlanOfSafeCare(p, "ei")
 	assert.Equal(t, []string{"plan_interval_too_long@monitoring"}, codeFields(validationOf(t, err)))
 }
+
+// TestDecodeTenMiBString: a 10 MiB bad string, under a limit raised to 16 MiB, gives a
+// short error from every decoder.
+func TestDecodeTenMiBString(t *testing.T) {
+	bad := `"` + strings.Repeat("Jane ", 2<<20) + `"`
+	o := DecodeOptions{MaxBytes: 16 << 20}
+	_, err := o.DecodeReferral([]byte(`{"status":` + bad + `}`))
+	require.Error(t, err)
+	assert.Less(t, len(err.Error()), 4096)
+	_, err = o.DecodeEvents([]byte(`{"count":1,"head":` + bad + `,"events":[]}`))
+	require.Error(t, err)
+	assert.Less(t, len(err.Error()), 4096)
+	_, err = o.DecodePartner([]byte(`{"id":"p","ack_window":` + bad + `}`))
+	require.Error(t, err)
+	assert.Less(t, len(err.Error()), 4096)
+	assert.False(t, leaks(err.Error()))
+}

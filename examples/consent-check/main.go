@@ -32,6 +32,7 @@ import (
 	"os"
 
 	"github.com/dyad-health/dyad/consent"
+	"github.com/dyad-health/dyad/internal/ident"
 	"github.com/dyad-health/dyad/internal/jsonin"
 )
 
@@ -185,10 +186,10 @@ func printProblems(w io.Writer, in input) {
 	for _, c := range in.Consents {
 		ps := c.Problems()
 		if len(ps) == 0 {
-			fmt.Fprintf(w, "Consent %s conforms to 42 CFR 2.31.\n", c.ID)
+			fmt.Fprintf(w, "Consent %s conforms to 42 CFR 2.31.\n", ident.Quote(c.ID))
 			continue
 		}
-		fmt.Fprintf(w, "Consent %s has %d problem(s):\n", c.ID, len(ps))
+		fmt.Fprintf(w, "Consent %s has %d problem(s):\n", ident.Quote(c.ID), len(ps))
 		for _, p := range ps {
 			fmt.Fprintf(w, "  - [%s] %s (%s): %s\n", p.Severity, p.Code, p.Cite, p.Message)
 		}
@@ -196,10 +197,10 @@ func printProblems(w io.Writer, in input) {
 	for _, a := range in.QSOAs {
 		ps := a.Problems()
 		if len(ps) == 0 {
-			fmt.Fprintf(w, "QSO agreement %s conforms to 42 CFR 2.11.\n", a.ID)
+			fmt.Fprintf(w, "QSO agreement %s conforms to 42 CFR 2.11.\n", ident.Quote(a.ID))
 			continue
 		}
-		fmt.Fprintf(w, "QSO agreement %s has %d problem(s):\n", a.ID, len(ps))
+		fmt.Fprintf(w, "QSO agreement %s has %d problem(s):\n", ident.Quote(a.ID), len(ps))
 		for _, p := range ps {
 			fmt.Fprintf(w, "  - [%s] %s (%s): %s\n", p.Severity, p.Code, p.Cite, p.Message)
 		}
@@ -217,7 +218,7 @@ func printDecision(w io.Writer, d consent.Decision) {
 	for _, r := range d.Reasons {
 		about := ""
 		if r.Consent != "" {
-			about = " [consent " + r.Consent + "]"
+			about = " [consent " + ident.Quote(r.Consent) + "]"
 		}
 		fmt.Fprintf(w, "  - %s%s (%s): %s\n", r.Code, about, r.Cite, r.Message)
 	}

@@ -23,7 +23,7 @@ func TestRun(t *testing.T) {
 		{"TPO consent permits treatment by the OB clinic", []string{"bundle-permit.json"}, "", 0,
 			[]string{"PERMIT on consent:c1", "notice_2_32 (42 CFR 2.32)", "record_disclosure (42 CFR 2.25)", "89 FR 12472"}},
 		{"revoked consent denies, from stdin", []string{"-validate", "-"}, string(bundle), 1,
-			[]string{"DENY", "consent_revoked [consent c2] (42 CFR 2.31(c)(3))", "purpose_not_covered [consent c1]", "[warning] service_outside_2_11"}},
+			[]string{"DENY", `consent_revoked [consent "c2"] (42 CFR 2.31(c)(3))`, `purpose_not_covered [consent "c1"]`, "[warning] service_outside_2_11"}},
 		{"separate files, QSO", []string{"-consents", "consents.json", "-qsoas", "qsoas.json", "-request", "request-qso.json"}, "", 0,
 			[]string{"PERMIT on 42 CFR 2.12(c)(4)", "limit_to_need"}},
 		{"separate request replaces the bundle's", []string{"-request", "request-deny.json", "bundle-permit.json"}, "", 1,
@@ -130,4 +130,24 @@ func FuzzLoad(f *testing.F) {
 			t.Fatal("loaded without a request")
 		}
 	})
+}
+
+// TestIdentifiersQuoted: a consent identifier with a line break cannot forge a line of the
+// command's output: identifiers are printed quoted and escaped.
+func TestIdentifiersQuoted(t *testing.T) {
+	bundle, err := os.ReadFile("bundle-deny.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	forged := strings.ReplaceAll(string(bundle), `"c2"`, `"c2\nPERMIT on consent:c9"`)
+	var out, errOut bytes.Buffer
+	run([]string{"-validate", "-"}, strings.NewReader(forged), &out, &errOut)
+	for _, line := range strings.Split(out.String(), "\n") {
+		if strings.HasPrefix(line, "PERMIT") {
+			t.Fatalf("a forged line in the output:\n%s", out.String())
+		}
+	}
+	if !strings.Contains(out.String(), `"c2\nPERMIT on consent:c9"`) {
+		t.Errorf("the identifier is not shown escaped:\n%s", out.String())
+	}
 }
