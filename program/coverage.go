@@ -64,7 +64,7 @@ func later(u, v time.Time) bool {
 }
 
 // agreementCoverage judges one QSO agreement requirement at the moment.
-func agreementCoverage(r Requirement, program string, dir *referral.Directory, at, notice time.Time) (Coverage, *Finding, *Finding) {
+func agreementCoverage(r Requirement, program string, dir *referral.Directory, extra []consent.QSOAgreement, at, notice time.Time) (Coverage, *Finding, *Finding) {
 	cov := Coverage{Item: r.Code, Cite: r.Cite, Agreement: true}
 	cites := []string{r.Cite, CiteQSODefinition, CiteQSOException}
 	partners := partnersOf(dir, r.Kinds)
@@ -77,10 +77,10 @@ func agreementCoverage(r Requirement, program string, dir *referral.Directory, a
 	otherProgram := false
 	for _, p := range partners {
 		ids = append(ids, p.ID)
-		for _, a := range p.Agreements {
-			if a.Program != program {
+		judge := func(a consent.QSOAgreement) {
+			if a.Program != program && a.Program != "" {
 				otherProgram = true
-				continue
+				return
 			}
 			st := qsoaCovered
 			switch {
@@ -99,6 +99,14 @@ func agreementCoverage(r Requirement, program string, dir *referral.Directory, a
 			best = max(best, st)
 			if st == qsoaCovered && (!cov.Met || later(a.Expires, cov.Until)) {
 				cov.Met, cov.Partner, cov.Record, cov.Until = true, p.ID, a.ID, a.Expires
+			}
+		}
+		for _, a := range p.Agreements {
+			judge(a)
+		}
+		for _, a := range extra {
+			if a.Organization == p.ID {
+				judge(a)
 			}
 		}
 	}

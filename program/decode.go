@@ -39,17 +39,18 @@ func DecodeGuidance(data []byte) (Guidance, error) {
 // factsJSON is the facts document: the program's facts and, optionally, the review's
 // moment, window and period.
 type factsJSON struct {
-	Program      string          `json:"program"`
-	At           time.Time       `json:"at,omitzero"`
-	From         time.Time       `json:"from,omitzero"`
-	Period       referral.Period `json:"period,omitzero"`
-	Partners     []partnerJSON   `json:"partners,omitempty"`
-	Partnerships []Partnership   `json:"partnerships,omitempty"`
-	Outreach     []Outreach      `json:"outreach,omitempty"`
-	Received     []Received      `json:"received,omitempty"`
-	Staff        []Staff         `json:"staff,omitempty"`
-	Dyads        []Dyad          `json:"dyads,omitempty"`
-	Referrals    []referralJSON  `json:"referrals,omitempty"`
+	Program      string                 `json:"program"`
+	At           time.Time              `json:"at,omitzero"`
+	From         time.Time              `json:"from,omitzero"`
+	Period       referral.Period        `json:"period,omitzero"`
+	Partners     []partnerJSON          `json:"partners,omitempty"`
+	Agreements   []consent.QSOAgreement `json:"agreements,omitempty"`
+	Partnerships []Partnership          `json:"partnerships,omitempty"`
+	Outreach     []Outreach             `json:"outreach,omitempty"`
+	Received     []Received             `json:"received,omitempty"`
+	Staff        []Staff                `json:"staff,omitempty"`
+	Dyads        []Dyad                 `json:"dyads,omitempty"`
+	Referrals    []referralJSON         `json:"referrals,omitempty"`
 }
 
 // partnerJSON is referral.Partner's JSON form, read strictly.
@@ -108,11 +109,21 @@ func DecodeFacts(data []byte) (Facts, Options, error) {
 	f := Facts{Program: j.Program, Partnerships: j.Partnerships, Outreach: j.Outreach,
 		Received: j.Received, Staff: j.Staff, Dyads: j.Dyads}
 	opt := Options{At: j.At, From: j.From, Period: j.Period}
+	// A partner's agreements, valid or not, go to Facts.Agreements: the directory refuses
+	// invalid ones, and a review must report them.
 	partners := make([]referral.Partner, len(j.Partners))
 	for i, p := range j.Partners {
 		partners[i] = referral.Partner{ID: p.ID, Kind: p.Kind, AckWindow: time.Duration(p.AckWindow),
-			StallAfter: time.Duration(p.StallAfter), Agreements: p.Agreements}
+			StallAfter: time.Duration(p.StallAfter)}
+		for k, a := range p.Agreements {
+			if a.Organization != p.ID {
+				ps.add("agreement_other_organization", idx("partners", i)+idx(".agreements", k)+".organization",
+					"An agreement listed under a partner names that partner as its organization.")
+			}
+			f.Agreements = append(f.Agreements, a)
+		}
 	}
+	f.Agreements = append(f.Agreements, j.Agreements...)
 	dir, err := referral.NewDirectory(partners...)
 	if err != nil {
 		var ve *referral.ValidationError
@@ -138,11 +149,26 @@ func DecodeFacts(data []byte) (Facts, Options, error) {
 	for i, p := range j.Partners {
 		pos[p.ID] = i
 	}
-	f.validateWith(&ps, func(_ int, id string) string { return idx("partners", pos[id]) })
+	f.validateWith(&ps, func(_ int, id string) string { return idx("partners", pos[id]) }, agreementPath(j))
 	if err := ps.err("facts"); err != nil {
 		return Facts{}, Options{}, err
 	}
 	return f, opt, nil
+}
+
+// agreementPath maps the index of an agreement in Facts.Agreements back to its place in
+// the document: under its partner, or in the top-level list.
+func agreementPath(j factsJSON) func(i int) string {
+	var paths []string
+	for i, p := range j.Partners {
+		for k := range p.Agreements {
+			paths = append(paths, idx("partners", i)+idx(".agreements", k))
+		}
+	}
+	for k := range j.Agreements {
+		paths = append(paths, idx("agreements", k))
+	}
+	return func(i int) string { return paths[i] }
 }
 
 func decodeReferral(rj referralJSON) (*referral.Referral, error) {
@@ -180,3 +206,24 @@ func referralProblems(ps *problems, path string, err error) {
 		ps.add(ProblemReferral, path, "The referral package refuses the referral.")
 	}
 }
+
+// EncodeFacts writes the facts and the review options as the facts document DecodeFacts
+// reads (Location is not part of it).
+func EncodeFacts(f Facts, opt Options) ([]byte, error) {
+	j := factsJSON{Program: f.Program, At: opt.At, From: opt.From, Period: opt.Period,
+		Agreements: f.Agreements, Partnerships: f.Partnerships, Outreach: f.Outreach, Received: f.Received, Staff: f.Staff,
+		Dyads: f.Dyads}
+	for _, id := range f.Directory.IDs() {
+		p, _ := f.Directory.Lookup(id)
+		j.Partners = append(j.Partners, partnerJSON{ID: p.ID, Kind: p.Kind, AckWindow: duration(p.AckWindow),
+			StallAfter: duration(p.StallAfter), Agreements: p.Agreements})
+	}
+	type out struct {
+		factsJSON
+		Referrals []*referral.Referral `json:"referrals,omitempty"`
+	}
+	return json.Marshal(out{factsJSON: j, Referrals: f.Referrals})
+}
+
+// MarshalText writes the duration as a Go duration string.
+func (d duration) MarshalText() ([]byte, error) { return []byte(time.Duration(d).String()), nil }

@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/dyad-health/dyad/consent"
 	"github.com/dyad-health/dyad/perinatal"
 	"github.com/dyad-health/dyad/referral"
 )
@@ -18,6 +19,11 @@ type Facts struct {
 	Program string
 	// Directory is the program's partner directory; nil is an empty directory.
 	Directory *referral.Directory
+	// Agreements are QSO agreements the program holds, or once held, with partners of the
+	// directory, each counting for the partner its Organization names. Those that consent
+	// finds invalid belong here: referral.NewDirectory refuses them, but a review reports
+	// them (qsoa_invalid). The agreements of the directory's partners count as well.
+	Agreements []consent.QSOAgreement
 	// Partnerships are the partnerships the program keeps with partners of the directory.
 	Partnerships []Partnership
 	// Outreach are the outreach activities the program carried out.
@@ -130,14 +136,16 @@ func (f Facts) Validate() error {
 }
 
 func (f Facts) validate(ps *problems) {
-	f.validateWith(ps, func(i int, _ string) string { return idx("directory", i) })
+	f.validateWith(ps, func(i int, _ string) string { return idx("directory", i) },
+		func(i int) string { return idx("agreements", i) })
 }
 
 func idx(name string, i int) string { return name + "[" + strconv.Itoa(i) + "]" }
 
 // validateWith validates the facts; partnerPath names the path of the i-th partner of the
-// directory (in Directory.IDs order), whose identifier is id.
-func (f Facts) validateWith(ps *problems, partnerPath func(i int, id string) string) {
+// directory (in Directory.IDs order), whose identifier is id, and agreementPath the path
+// of the i-th agreement of Agreements.
+func (f Facts) validateWith(ps *problems, partnerPath func(i int, id string) string, agreementPath func(i int) string) {
 	ps.id("program", f.Program)
 	seen := map[string]bool{}
 	uniq := func(list, path, id string) {
@@ -162,6 +170,16 @@ func (f Facts) validateWith(ps *problems, partnerPath func(i int, id string) str
 		p, _ := f.Directory.Lookup(id)
 		for j, a := range p.Agreements {
 			ps.id(partnerPath(i, id)+idx(".agreements", j)+".id", a.ID)
+		}
+	}
+	for i, a := range f.Agreements {
+		b := agreementPath(i)
+		uniq("agreements", b+".id", a.ID)
+		if a.Program != "" {
+			ps.id(b+".program", a.Program)
+		}
+		if a.Organization != "" {
+			ps.id(b+".organization", a.Organization)
 		}
 	}
 	for i, p := range f.Partnerships {

@@ -130,7 +130,7 @@ func (rv *Reviewer) Review(f Facts, opt Options) (Report, error) {
 		}
 	}
 	for _, r := range rv.g.Agreements {
-		c, gap, warn := agreementCoverage(r, f.Program, f.Directory, at, notice)
+		c, gap, warn := agreementCoverage(r, f.Program, f.Directory, f.Agreements, at, notice)
 		rep.Coverage = append(rep.Coverage, c)
 		keep(gap, warn)
 	}
