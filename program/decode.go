@@ -208,15 +208,28 @@ func referralProblems(ps *problems, path string, err error) {
 }
 
 // EncodeFacts writes the facts and the review options as the facts document DecodeFacts
-// reads (Location is not part of it).
+// reads (Location is not part of it). Each agreement is written under the partner its
+// Organization names (the directory's own first, then those of Facts.Agreements), and those
+// naming no partner of the directory in the top-level "agreements".
 func EncodeFacts(f Facts, opt Options) ([]byte, error) {
 	j := factsJSON{Program: f.Program, At: opt.At, From: opt.From, Period: opt.Period,
-		Agreements: f.Agreements, Partnerships: f.Partnerships, Outreach: f.Outreach, Received: f.Received, Staff: f.Staff,
+		Partnerships: f.Partnerships, Outreach: f.Outreach, Received: f.Received, Staff: f.Staff,
 		Dyads: f.Dyads}
 	for _, id := range f.Directory.IDs() {
 		p, _ := f.Directory.Lookup(id)
-		j.Partners = append(j.Partners, partnerJSON{ID: p.ID, Kind: p.Kind, AckWindow: duration(p.AckWindow),
-			StallAfter: duration(p.StallAfter), Agreements: p.Agreements})
+		pj := partnerJSON{ID: p.ID, Kind: p.Kind, AckWindow: duration(p.AckWindow),
+			StallAfter: duration(p.StallAfter), Agreements: p.Agreements}
+		for _, a := range f.Agreements {
+			if a.Organization == p.ID {
+				pj.Agreements = append(pj.Agreements, a)
+			}
+		}
+		j.Partners = append(j.Partners, pj)
+	}
+	for _, a := range f.Agreements {
+		if _, ok := f.Directory.Lookup(a.Organization); !ok {
+			j.Agreements = append(j.Agreements, a)
+		}
 	}
 	type out struct {
 		factsJSON

@@ -1,6 +1,7 @@
 package program
 
 import (
+	"encoding/json"
 	"errors"
 	"slices"
 	"testing"
@@ -150,4 +151,15 @@ func problemAt(t testing.TB, err error, code, path string) {
 	if !slices.ContainsFunc(ve.Problems, func(p Problem) bool { return p.Code == code && p.Path == path }) {
 		t.Errorf("no problem %s at %s in %+v", code, path, ve.Problems)
 	}
+}
+
+func jsonMarshal(v any) ([]byte, error) { return json.Marshal(v) }
+
+func mustJSON(t testing.TB, v any) []byte {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }
