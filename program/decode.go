@@ -22,11 +22,13 @@ const (
 
 // DecodeGuidance reads a guidance document (Guidance's JSON form) through the library's
 // one JSON reader: unknown members, duplicate and case-variant keys, trailing data, input
-// over MaxGuidanceBytes or nested too deep are refused. The guidance is then validated.
-// Every problem is listed in one *ValidationError, with its path and code and never the
-// input's text.
+// over MaxGuidanceBytes or nested too deep are refused. CHARM thresholds absent from the
+// document (the "charm" member, or any of its members) keep DefaultCHARM's values: they
+// are measure definitions, not a State's practice guidance. The guidance is then
+// validated. Every problem is listed in one *ValidationError, with its path and code and
+// never the input's text.
 func DecodeGuidance(data []byte) (Guidance, error) {
-	var g Guidance
+	g := Guidance{CHARM: DefaultCHARM()}
 	if err := jsonin.Decode(data, &g, jsonin.Options{MaxBytes: MaxGuidanceBytes}); err != nil {
 		return Guidance{}, fromJSON("guidance JSON", err)
 	}
