@@ -43,11 +43,20 @@ func hasQSOCategory(a consent.QSOAgreement) bool {
 	return false
 }
 
-// partnersOf returns the directory's partners of any of the kinds, by identifier order.
-func partnersOf(dir *referral.Directory, kinds []referral.PartnerKind) []referral.Partner {
+// allPartners returns the directory's partners in identifier order.
+func allPartners(dir *referral.Directory) []referral.Partner {
+	ids := dir.IDs()
+	out := make([]referral.Partner, len(ids))
+	for i, id := range ids {
+		out[i], _ = dir.Lookup(id)
+	}
+	return out
+}
+
+// partnersOf returns the partners of any of the kinds, in order.
+func partnersOf(all []referral.Partner, kinds []referral.PartnerKind) []referral.Partner {
 	var out []referral.Partner
-	for _, id := range dir.IDs() {
-		p, _ := dir.Lookup(id)
+	for _, p := range all {
 		if slices.Contains(kinds, p.Kind) {
 			out = append(out, p)
 		}
@@ -64,10 +73,10 @@ func later(u, v time.Time) bool {
 }
 
 // agreementCoverage judges one QSO agreement requirement at the moment.
-func agreementCoverage(r Requirement, program string, dir *referral.Directory, extra []consent.QSOAgreement, at, notice time.Time) (Coverage, *Finding, *Finding) {
+func agreementCoverage(r Requirement, program string, all []referral.Partner, extra []consent.QSOAgreement, at, notice time.Time) (Coverage, *Finding, *Finding) {
 	cov := Coverage{Item: r.Code, Cite: r.Cite, Agreement: true}
 	cites := []string{r.Cite, CiteQSODefinition, CiteQSOException}
-	partners := partnersOf(dir, r.Kinds)
+	partners := partnersOf(all, r.Kinds)
 	if len(partners) == 0 {
 		return cov, &Finding{Code: GapNoPartner, Item: r.Code, Cites: cites,
 			Message: "The directory holds no partner of the kinds this item names, so no QSO agreement can meet it."}, nil
@@ -136,10 +145,10 @@ func agreementCoverage(r Requirement, program string, dir *referral.Directory, e
 }
 
 // partnershipCoverage judges one partnership requirement at the moment.
-func partnershipCoverage(r Requirement, dir *referral.Directory, ships []Partnership, at, notice time.Time) (Coverage, *Finding, *Finding) {
+func partnershipCoverage(r Requirement, all []referral.Partner, ships []Partnership, at, notice time.Time) (Coverage, *Finding, *Finding) {
 	cov := Coverage{Item: r.Code, Cite: r.Cite}
 	cites := []string{r.Cite}
-	partners := partnersOf(dir, r.Kinds)
+	partners := partnersOf(all, r.Kinds)
 	if len(partners) == 0 {
 		return cov, &Finding{Code: GapNoPartner, Item: r.Code, Cites: cites,
 			Message: "The directory holds no partner of the kinds this item names."}, nil

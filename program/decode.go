@@ -151,7 +151,7 @@ func DecodeFacts(data []byte) (Facts, Options, error) {
 	for i, p := range j.Partners {
 		pos[p.ID] = i
 	}
-	f.validateWith(&ps, func(_ int, id string) string { return idx("partners", pos[id]) }, agreementPath(j))
+	f.validateWith(&ps, func(_ int, id string) loc { return at("partners", pos[id]) }, agreementPath(j))
 	if err := ps.err("facts"); err != nil {
 		return Facts{}, Options{}, err
 	}
@@ -160,17 +160,17 @@ func DecodeFacts(data []byte) (Facts, Options, error) {
 
 // agreementPath maps the index of an agreement in Facts.Agreements back to its place in
 // the document: under its partner, or in the top-level list.
-func agreementPath(j factsJSON) func(i int) string {
-	var paths []string
+func agreementPath(j factsJSON) func(i int) loc {
+	var paths []loc
 	for i, p := range j.Partners {
 		for k := range p.Agreements {
-			paths = append(paths, idx("partners", i)+idx(".agreements", k))
+			paths = append(paths, at("partners", i).in("agreements", k))
 		}
 	}
 	for k := range j.Agreements {
-		paths = append(paths, idx("agreements", k))
+		paths = append(paths, at("agreements", k))
 	}
-	return func(i int) string { return paths[i] }
+	return func(i int) loc { return paths[i] }
 }
 
 func decodeReferral(rj referralJSON) (*referral.Referral, error) {

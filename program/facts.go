@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/dyad-health/dyad/consent"
+	"github.com/dyad-health/dyad/internal/ident"
 	"github.com/dyad-health/dyad/perinatal"
 	"github.com/dyad-health/dyad/referral"
 )
@@ -136,128 +137,169 @@ func (f Facts) Validate() error {
 }
 
 func (f Facts) validate(ps *problems) {
-	f.validateWith(ps, func(i int, _ string) string { return idx("directory", i) },
-		func(i int) string { return idx("agreements", i) })
+	f.validateWith(ps, func(i int, _ string) loc { return at("directory", i) },
+		func(i int) loc { return at("agreements", i) })
 }
 
 func idx(name string, i int) string { return name + "[" + strconv.Itoa(i) + "]" }
 
-// validateWith validates the facts; partnerPath names the path of the i-th partner of the
+// loc is a path such as "dyads[3].moud[0].start", kept in parts and rendered only when a
+// problem is found, so that validating valid facts builds no string.
+type loc struct {
+	list  string
+	i     int
+	sub   string // "" when the path has no second list
+	j     int
+	field string
+}
+
+func at(list string, i int) loc { return loc{list: list, i: i} }
+
+func (l loc) in(sub string, j int) loc { l.sub, l.j = sub, j; return l }
+
+func (l loc) f(field string) loc { l.field = field; return l }
+
+func (l loc) String() string {
+	s := idx(l.list, l.i)
+	if l.sub != "" {
+		s += "." + idx(l.sub, l.j)
+	}
+	if l.field != "" {
+		s += "." + l.field
+	}
+	return s
+}
+
+// validateWith validates the facts; partnerPath gives the path of the i-th partner of the
 // directory (in Directory.IDs order), whose identifier is id, and agreementPath the path
 // of the i-th agreement of Agreements.
-func (f Facts) validateWith(ps *problems, partnerPath func(i int, id string) string, agreementPath func(i int) string) {
+func (f Facts) validateWith(ps *problems, partnerPath func(i int, id string) loc, agreementPath func(i int) loc) {
 	ps.id("program", f.Program)
-	seen := map[string]bool{}
-	uniq := func(list, path, id string) {
-		ps.id(path, id)
-		k := list + "\x00" + id
-		if seen[k] {
-			ps.add(ProblemDuplicate, path, "Two entries of this list share an identifier.")
+	id := func(l loc, s string) {
+		if !ident.Valid(s) {
+			ps.add(ProblemIdentifier, l.String(), ident.Rule)
 		}
-		seen[k] = true
 	}
-	need := func(path string, t time.Time) {
+	uniq := func(seen map[string]struct{}, l loc, s string) {
+		id(l, s)
+		if _, dup := seen[s]; dup {
+			ps.add(ProblemDuplicate, l.String(), "Two entries of this list share an identifier.")
+		}
+		seen[s] = struct{}{}
+	}
+	need := func(l loc, t time.Time) {
 		if t.IsZero() {
-			ps.add(ProblemMissing, path, "A time is required here.")
+			ps.add(ProblemMissing, l.String(), "A time is required here.")
 		}
 	}
-	order := func(path string, start, end time.Time) {
+	order := func(l loc, start, end time.Time) {
 		if !end.IsZero() && !start.IsZero() && !end.After(start) {
-			ps.add(ProblemOrder, path, "An end is after its start.")
+			ps.add(ProblemOrder, l.String(), "An end is after its start.")
 		}
 	}
-	for i, id := range f.Directory.IDs() {
-		p, _ := f.Directory.Lookup(id)
+	known := func(l loc, ok bool, msg string) {
+		if !ok {
+			ps.add(ProblemUnknownCode, l.String(), msg)
+		}
+	}
+	for i, pid := range f.Directory.IDs() {
+		p, _ := f.Directory.Lookup(pid)
 		for j, a := range p.Agreements {
-			ps.id(partnerPath(i, id)+idx(".agreements", j)+".id", a.ID)
+			if !ident.Valid(a.ID) {
+				l := partnerPath(i, pid)
+				ps.add(ProblemIdentifier, l.in("agreements", j).f("id").String(), ident.Rule)
+			}
 		}
 	}
+	seen := make(map[string]struct{}, len(f.Agreements))
 	for i, a := range f.Agreements {
-		b := agreementPath(i)
-		uniq("agreements", b+".id", a.ID)
+		l := agreementPath(i)
+		uniq(seen, l.f("id"), a.ID)
 		if a.Program != "" {
-			ps.id(b+".program", a.Program)
+			id(l.f("program"), a.Program)
 		}
 		if a.Organization != "" {
-			ps.id(b+".organization", a.Organization)
+			id(l.f("organization"), a.Organization)
 		}
 	}
+	seen = make(map[string]struct{}, len(f.Partnerships))
 	for i, p := range f.Partnerships {
-		b := idx("partnerships", i)
-		uniq("partnerships", b+".id", p.ID)
-		ps.id(b+".partner", p.Partner)
+		l := at("partnerships", i)
+		uniq(seen, l.f("id"), p.ID)
+		id(l.f("partner"), p.Partner)
 		if _, ok := f.Directory.Lookup(p.Partner); !ok && p.Partner != "" {
-			ps.add(ProblemUnknownPartner, b+".partner", "The partnership names no partner of the directory.")
+			ps.add(ProblemUnknownPartner, l.f("partner").String(), "The partnership names no partner of the directory.")
 		}
-		need(b+".start", p.Start)
-		order(b+".end", p.Start, p.End)
+		need(l.f("start"), p.Start)
+		order(l.f("end"), p.Start, p.End)
 		for j, a := range p.Activities {
-			need(idx(b+".activities", j), a)
+			need(l.in("activities", j), a)
 		}
 	}
+	seen = make(map[string]struct{}, len(f.Outreach))
 	for i, o := range f.Outreach {
-		b := idx("outreach", i)
-		uniq("outreach", b+".id", o.ID)
-		need(b+".at", o.At)
-		if !o.Setting.IsValid() {
-			ps.add(ProblemUnknownCode, b+".setting", "The setting is not a known source kind.")
-		}
+		l := at("outreach", i)
+		uniq(seen, l.f("id"), o.ID)
+		need(l.f("at"), o.At)
+		known(l.f("setting"), o.Setting.IsValid(), "The setting is not a known source kind.")
 		if o.Partner != "" {
-			ps.id(b+".partner", o.Partner)
+			id(l.f("partner"), o.Partner)
 		}
 	}
+	seen = make(map[string]struct{}, len(f.Received))
 	for i, r := range f.Received {
-		b := idx("received", i)
-		uniq("received", b+".id", r.ID)
-		need(b+".at", r.At)
-		if !r.Source.IsValid() {
-			ps.add(ProblemUnknownCode, b+".source", "The source is not a known source kind.")
-		}
+		l := at("received", i)
+		uniq(seen, l.f("id"), r.ID)
+		need(l.f("at"), r.At)
+		known(l.f("source"), r.Source.IsValid(), "The source is not a known source kind.")
 		if r.Partner != "" {
-			ps.id(b+".partner", r.Partner)
+			id(l.f("partner"), r.Partner)
 		}
 	}
+	seen = make(map[string]struct{}, len(f.Staff))
 	for i, s := range f.Staff {
-		b := idx("staff", i)
-		uniq("staff", b+".id", s.ID)
-		need(b+".start", s.Start)
-		order(b+".end", s.Start, s.End)
+		l := at("staff", i)
+		uniq(seen, l.f("id"), s.ID)
+		need(l.f("start"), s.Start)
+		order(l.f("end"), s.Start, s.End)
 		for j, r := range s.Records {
-			rb := idx(b+".records", j)
-			ps.code(rb+".competency", r.Competency)
-			if !r.Mode.IsValid() {
-				ps.add(ProblemUnknownCode, rb+".mode", "The mode is not training or supervision.")
+			rl := l.in("records", j)
+			if !isCode(r.Competency) {
+				ps.add(ProblemCode, rl.f("competency").String(), "A code is 1 to 64 bytes of a-z, 0-9 and _.")
 			}
-			need(rb+".at", r.At)
+			known(rl.f("mode"), r.Mode.IsValid(), "The mode is not training or supervision.")
+			need(rl.f("at"), r.At)
 		}
 	}
-	for i, d := range f.Dyads {
-		b := idx("dyads", i)
-		uniq("dyads", b+".id", d.ID)
-		ps.id(b+".mother", d.Mother)
+	seen = make(map[string]struct{}, len(f.Dyads))
+	for i := range f.Dyads {
+		d := &f.Dyads[i]
+		l := at("dyads", i)
+		uniq(seen, l.f("id"), d.ID)
+		id(l.f("mother"), d.Mother)
 		for j, m := range d.Family {
-			ps.id(idx(b+".family", j), m)
+			id(l.in("family", j), m)
 		}
-		need(b+".intake_at", d.IntakeAt)
-		order(b+".discharged_at", d.IntakeAt, d.DischargedAt)
+		need(l.f("intake_at"), d.IntakeAt)
+		order(l.f("discharged_at"), d.IntakeAt, d.DischargedAt)
 		if d.Pregnancy != nil {
 			if err := d.Pregnancy.Validate(); err != nil {
-				ps.add(ProblemPregnancy, b+".pregnancy", "The perinatal package finds the pregnancy invalid (dating, delivery).")
+				ps.add(ProblemPregnancy, l.f("pregnancy").String(), "The perinatal package finds the pregnancy invalid (dating, delivery).")
 			}
 			if v := d.FirstPrenatalVisit; !v.IsZero() && d.Pregnancy.Delivered(v) {
-				ps.add(ProblemOrder, b+".first_prenatal_visit", "A prenatal visit comes before the delivery.")
+				ps.add(ProblemOrder, l.f("first_prenatal_visit").String(), "A prenatal visit comes before the delivery.")
 			}
 		}
 		for j, e := range d.MOUD {
-			eb := idx(b+".moud", j)
+			el := l.in("moud", j)
 			if !e.Medication.IsMedication() {
-				ps.add(ProblemNoMedication, eb+".medication", "An MOUD episode names a medication (methadone, buprenorphine, naltrexone).")
+				ps.add(ProblemNoMedication, el.f("medication").String(), "An MOUD episode names a medication (methadone, buprenorphine, naltrexone).")
 			}
-			need(eb+".start", e.Start)
-			order(eb+".end", e.Start, e.End)
+			need(el.f("start"), e.Start)
+			order(el.f("end"), e.Start, e.End)
 		}
 		for j, s := range d.Counseling {
-			need(idx(b+".counseling", j)+".at", s.At)
+			need(l.in("counseling", j).f("at"), s.At)
 		}
 	}
 	for i, r := range f.Referrals {

@@ -129,13 +129,14 @@ func (rv *Reviewer) Review(f Facts, opt Options) (Report, error) {
 			rep.Warnings = append(rep.Warnings, *warn)
 		}
 	}
+	partners := allPartners(f.Directory)
 	for _, r := range rv.g.Agreements {
-		c, gap, warn := agreementCoverage(r, f.Program, f.Directory, f.Agreements, at, notice)
+		c, gap, warn := agreementCoverage(r, f.Program, partners, f.Agreements, at, notice)
 		rep.Coverage = append(rep.Coverage, c)
 		keep(gap, warn)
 	}
 	for _, r := range rv.g.Partnerships {
-		c, gap, warn := partnershipCoverage(r, f.Directory, f.Partnerships, at, notice)
+		c, gap, warn := partnershipCoverage(r, partners, f.Partnerships, at, notice)
 		rep.Coverage = append(rep.Coverage, c)
 		keep(gap, warn)
 	}
