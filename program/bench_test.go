@@ -174,7 +174,6 @@ func BenchmarkDecodeFacts(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	b.ReportMetric(float64(len(doc)), "doc-bytes")
 	b.SetBytes(int64(len(doc)))
 	b.ReportAllocs()
 	cpu := startCPU()

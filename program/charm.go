@@ -20,14 +20,14 @@ type DyadMeasures struct {
 	ToPrenatal    time.Duration `json:"to_prenatal,omitempty"` // intake to that visit; 0 if the visit came first
 
 	// Target 2: medication for opioid use disorder.
-	MOUDStarted   Outcome `json:"moud_started"`
-	MOUDContinued Outcome `json:"moud_continued"`
+	MOUDStarted   Outcome `json:"moud_started"`   // on MOUD at intake or started within the window
+	MOUDContinued Outcome `json:"moud_continued"` // continued from its start, short gaps bridged
 
 	// Target 3: engagement in SUD counseling.
-	CounselingInitiated Outcome `json:"counseling_initiated"`
-	CounselingEngaged   Outcome `json:"counseling_engaged"`
-	SessionsAttended    int     `json:"sessions_attended"`  // attended from intake to the moment
-	SessionsScheduled   int     `json:"sessions_scheduled"` // scheduled (attended or not) from intake to the moment
+	CounselingInitiated Outcome `json:"counseling_initiated"` // a session attended within the window after intake
+	CounselingEngaged   Outcome `json:"counseling_engaged"`   // enough further sessions attended after that
+	SessionsAttended    int     `json:"sessions_attended"`    // attended from intake to the moment
+	SessionsScheduled   int     `json:"sessions_scheduled"`   // scheduled (attended or not) from intake to the moment
 
 	// Target 4: family-support and basic-needs referrals.
 	Support          Outcome `json:"support"`
@@ -40,10 +40,10 @@ type DyadMeasures struct {
 // unmet; Pending ones, whose window is still open, are counted apart and in neither. Share
 // is Met / Denominator, 0 when the denominator is 0.
 type Rate struct {
-	Met         int     `json:"met"`
-	Denominator int     `json:"denominator"`
-	Pending     int     `json:"pending"`
-	Share       float64 `json:"share"`
+	Met         int     `json:"met"`         // met
+	Denominator int     `json:"denominator"` // met plus unmet
+	Pending     int     `json:"pending"`     // not yet judged: their window is open
+	Share       float64 `json:"share"`       // Met / Denominator; 0 when the denominator is 0
 }
 
 func (r *Rate) add(o Outcome) {
@@ -67,24 +67,24 @@ func (r *Rate) finish() {
 // CohortMeasures are the four CHARM measures over the cohort of dyads whose intake falls in
 // one period (zero PeriodStart: all periods), judged at a moment.
 type CohortMeasures struct {
-	PeriodStart time.Time `json:"period_start,omitzero"`
-	Dyads       int       `json:"dyads"` // dyads in the cohort
+	PeriodStart time.Time `json:"period_start,omitzero"` // the period of intake; zero: all periods
+	Dyads       int       `json:"dyads"`                 // dyads in the cohort
 
-	Prenatal         Rate          `json:"prenatal"`
+	Prenatal         Rate          `json:"prenatal"`           // target 1: early prenatal care
 	PrenatalVisits   int           `json:"prenatal_visits"`    // dyads pregnant at intake with a known first visit
 	MedianToPrenatal time.Duration `json:"median_to_prenatal"` // median of ToPrenatal over them
 
-	MOUDStarted   Rate `json:"moud_started"`
-	MOUDContinued Rate `json:"moud_continued"`
+	MOUDStarted   Rate `json:"moud_started"`   // target 2: MOUD started
+	MOUDContinued Rate `json:"moud_continued"` // target 2: MOUD continued
 
-	CounselingInitiated Rate `json:"counseling_initiated"`
-	CounselingEngaged   Rate `json:"counseling_engaged"`
-	SessionsAttended    int  `json:"sessions_attended"`
-	SessionsScheduled   int  `json:"sessions_scheduled"`
+	CounselingInitiated Rate `json:"counseling_initiated"` // target 3: counseling initiated
+	CounselingEngaged   Rate `json:"counseling_engaged"`   // target 3: counseling engaged
+	SessionsAttended    int  `json:"sessions_attended"`    // sessions attended, all dyads of the cohort
+	SessionsScheduled   int  `json:"sessions_scheduled"`   // sessions scheduled, all dyads of the cohort
 
-	Support          Rate `json:"support"`           // dyads with a support referral completed
-	SupportReferrals Rate `json:"support_referrals"` // referrals completed out of those ended; open ones pending
-	SupportSent      int  `json:"support_sent"`
+	Support          Rate `json:"support"`           // target 4: dyads with a support referral completed
+	SupportReferrals Rate `json:"support_referrals"` // target 4: referrals completed out of those ended; open ones pending
+	SupportSent      int  `json:"support_sent"`      // support referrals sent
 }
 
 // supportIndex holds the referrals to support kinds by patient identifier.

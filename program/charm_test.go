@@ -15,13 +15,11 @@ var intake = tm("2026-03-02T10:00:00Z")
 // after returns intake plus n days.
 func after(n int) time.Time { return intake.Add(days(n)) }
 
-// lmp0 dates a pregnancy 8w0d at intake: LMP 5 January 2026; 14w0d on 13 April 2026, so
-// the first trimester runs through 12 April (perinatal: below 14w0d).
-var lmp0 = perinatal.PregnancyFromLMP(tm("2026-01-05T00:00:00Z"))
-
 func TestPrenatal(t *testing.T) {
 	preg := func(p perinatal.Pregnancy) *perinatal.Pregnancy { return &p }
-	early := perinatal.PregnancyFromLMP(tm("2026-01-05T00:00:00Z")) // 8w0d at intake
+	// LMP 5 January 2026: 8w0d at intake, 14w0d on 13 April, so the first trimester runs
+	// through 12 April (perinatal: below 14w0d).
+	early := perinatal.PregnancyFromLMP(tm("2026-01-05T00:00:00Z"))
 	// Late: LMP 1 August 2025, 30w3d at intake, delivered 1 May 2026.
 	late := perinatal.Pregnancy{LMP: tm("2025-08-01T00:00:00Z"), DeliveredAt: tm("2026-05-01T08:00:00Z")}
 	before := perinatal.Pregnancy{LMP: tm("2025-06-01T00:00:00Z"), DeliveredAt: tm("2026-02-20T08:00:00Z")}

@@ -43,9 +43,9 @@ const (
 // for people and may change. Path names where the problem is, e.g. "dyads[3].moud[0].end",
 // never the value found there.
 type Problem struct {
-	Code    string `json:"code"`
-	Path    string `json:"path,omitempty"`
-	Message string `json:"message"`
+	Code    string `json:"code"`           // stable code, e.g. "identifier_invalid" or "unknown_field"
+	Path    string `json:"path,omitempty"` // where, e.g. "dyads[3].moud[0].end"; "" for the whole input
+	Message string `json:"message"`        // a plain sentence, not API
 }
 
 // ValidationError lists every problem of an input, never only the first. It matches

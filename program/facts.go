@@ -73,10 +73,10 @@ type Received struct {
 // Staff is one staff member, by identifier only, employed from Start (inclusive) to End
 // (exclusive; zero: still employed), with the training and supervision records.
 type Staff struct {
-	ID      string        `json:"id"`
-	Start   time.Time     `json:"start"`
-	End     time.Time     `json:"end,omitzero"`
-	Records []StaffRecord `json:"records,omitempty"`
+	ID      string        `json:"id"`                // the staff member's identifier (no name)
+	Start   time.Time     `json:"start"`             // employed from
+	End     time.Time     `json:"end,omitzero"`      // employed until (exclusive); zero: still employed
+	Records []StaffRecord `json:"records,omitempty"` // training and supervision records
 }
 
 // StaffRecord is one training or supervision session on a competency, by its code.
@@ -92,8 +92,8 @@ type Dyad struct {
 	ID string `json:"id"` // the dyad's identifier
 	// Mother is the woman's patient identifier; Family are the infant's and other family
 	// members' patient identifiers. Referrals whose patient is any of them are the family's.
-	Mother string   `json:"mother"`
-	Family []string `json:"family,omitempty"`
+	Mother string   `json:"mother"`           // the woman's patient identifier
+	Family []string `json:"family,omitempty"` // the infant's and family members' patient identifiers
 	// IntakeAt is the intake (admission) into the program; it places the dyad in a cohort.
 	IntakeAt time.Time `json:"intake_at"`
 	// DischargedAt ends the program's care, if it ended; zero: still in care.
@@ -115,15 +115,15 @@ type Dyad struct {
 // MOUDEpisode is one episode of medication for opioid use disorder: covered from Start
 // (inclusive) to End (exclusive; zero: ongoing).
 type MOUDEpisode struct {
-	Medication perinatal.MOUD `json:"medication"`
-	Start      time.Time      `json:"start"`
-	End        time.Time      `json:"end,omitzero"`
+	Medication perinatal.MOUD `json:"medication"`   // methadone, buprenorphine or naltrexone
+	Start      time.Time      `json:"start"`        // covered from
+	End        time.Time      `json:"end,omitzero"` // covered until (exclusive); zero: ongoing
 }
 
 // Session is one scheduled SUD counseling session and whether she attended it.
 type Session struct {
-	At       time.Time `json:"at"`
-	Attended bool      `json:"attended"`
+	At       time.Time `json:"at"`       // when the session was scheduled
+	Attended bool      `json:"attended"` // whether she attended it
 }
 
 // Validate lists every problem of the facts: identifiers, unique identifiers within each
@@ -159,6 +159,7 @@ func (l loc) in(sub string, j int) loc { l.sub, l.j = sub, j; return l }
 
 func (l loc) f(field string) loc { l.field = field; return l }
 
+// String renders the path.
 func (l loc) String() string {
 	s := idx(l.list, l.i)
 	if l.sub != "" {

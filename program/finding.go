@@ -50,13 +50,13 @@ const (
 // considered and Problems the validation codes that explain the code (for qsoa_invalid:
 // the consent package's problem codes). Nothing in a finding is patient data.
 type Finding struct {
-	Code     string   `json:"code"`
-	Item     string   `json:"item"`
-	Subject  string   `json:"subject,omitempty"`
-	Cites    []string `json:"cites"`
-	Partners []string `json:"partners,omitempty"`
-	Problems []string `json:"problems,omitempty"`
-	Message  string   `json:"message"`
+	Code     string   `json:"code"`               // stable code, e.g. "qsoa_invalid"
+	Item     string   `json:"item"`               // the requirement's or competency's code
+	Subject  string   `json:"subject,omitempty"`  // the staff member's identifier, for staff findings
+	Cites    []string `json:"cites"`              // the guidance item, and 42 CFR 2.11, 2.12(c)(4) for QSO agreements
+	Partners []string `json:"partners,omitempty"` // the partners considered
+	Problems []string `json:"problems,omitempty"` // the codes that explain the finding
+	Message  string   `json:"message"`            // a plain sentence, not API
 }
 
 // String renders the finding on one line: code, item, subject (quoted) and citations, e.g.

@@ -62,11 +62,11 @@ type OutreachRequirement struct {
 // TrainingEveryDays asks for a training record at least that often, a positive
 // SupervisionEveryDays for a supervision record at least that often.
 type Competency struct {
-	Code                 string `json:"code"`  // stable code, e.g. "motivational_interviewing"
-	Cite                 string `json:"cite"`  // the guidance item, e.g. CiteStaff
-	Topic                string `json:"topic"` // the guidance's words, for reports
-	TrainingEveryDays    int    `json:"training_every_days,omitempty"`
-	SupervisionEveryDays int    `json:"supervision_every_days,omitempty"`
+	Code                 string `json:"code"`                             // stable code, e.g. "motivational_interviewing"
+	Cite                 string `json:"cite"`                             // the guidance item, e.g. CiteStaff
+	Topic                string `json:"topic"`                            // the guidance's words, for reports
+	TrainingEveryDays    int    `json:"training_every_days,omitempty"`    // training at least this often; 0: not asked
+	SupervisionEveryDays int    `json:"supervision_every_days,omitempty"` // supervision at least this often; 0: not asked
 }
 
 // every returns the refresh period of mode m in days (0: not asked for).
@@ -102,8 +102,8 @@ type CHARM struct {
 	// CounselingEngageWithinDays and CounselingEngageSessions: at least that many further
 	// sessions attended within that many days after the initiating one is engagement.
 	// Defaults 34 and 2 (HEDIS IET engagement).
-	CounselingEngageWithinDays int `json:"counseling_engage_within_days"`
-	CounselingEngageSessions   int `json:"counseling_engage_sessions"`
+	CounselingEngageWithinDays int `json:"counseling_engage_within_days"` // default 34
+	CounselingEngageSessions   int `json:"counseling_engage_sessions"`    // default 2
 	// SupportKinds are the partner kinds whose referrals are family-support and basic-needs
 	// referrals.
 	SupportKinds []referral.PartnerKind `json:"support_kinds"`

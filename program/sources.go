@@ -53,10 +53,10 @@ func outreachStatus(o OutreachRequirement, acts []Outreach, at, notice time.Time
 // SourceCount counts the referrals the program received from one kind of source in one
 // period (zero PeriodStart: all periods), and how many of them were of pregnant women.
 type SourceCount struct {
-	Source      SourceKind `json:"source"`
-	PeriodStart time.Time  `json:"period_start,omitzero"`
-	Received    int        `json:"received"`
-	Pregnant    int        `json:"pregnant"`
+	Source      SourceKind `json:"source"`                // the kind of source
+	PeriodStart time.Time  `json:"period_start,omitzero"` // the period of receipt; zero: all periods
+	Received    int        `json:"received"`              // referrals received
+	Pregnant    int        `json:"pregnant"`              // of which, of pregnant women
 }
 
 // Sources counts the referrals received at or before opt.At (and at or after opt.From, if

@@ -59,10 +59,7 @@ func sameStrings(a, b []string) bool {
 // the due time; due (a warning) when the due time is within 30 days.
 func TestStaffDue(t *testing.T) {
 	g := MassachusettsBSAS()
-	var all []StaffRecord
-	for _, r := range allRecords(g, ago(100), ago(10)) {
-		all = append(all, r)
-	}
+	all := allRecords(g, ago(100), ago(10))
 	only := func(code string, m Mode, at time.Time) []StaffRecord {
 		var out []StaffRecord
 		for _, r := range all {
