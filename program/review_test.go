@@ -45,3 +45,33 @@ func TestReviewOptionsInvalid(t *testing.T) {
 		t.Errorf("codes (-want +got):\n%s", d)
 	}
 }
+
+// A Reviewer is safe for concurrent use: reviews of the same facts from several goroutines
+// (run with -race) agree with a review made alone.
+func TestReviewConcurrent(t *testing.T) {
+	f := richFacts(t)
+	rv := reviewer(t)
+	want, err := rv.Review(f, Options{At: at0})
+	if err != nil {
+		t.Fatal(err)
+	}
+	errs := make(chan string, 8)
+	for range 8 {
+		go func() {
+			got, err := rv.Review(f, Options{At: at0})
+			switch {
+			case err != nil:
+				errs <- err.Error()
+			case !cmp.Equal(want, got):
+				errs <- cmp.Diff(want, got)
+			default:
+				errs <- ""
+			}
+		}()
+	}
+	for range 8 {
+		if e := <-errs; e != "" {
+			t.Error(e)
+		}
+	}
+}

@@ -16,7 +16,8 @@
 //
 // Flags: -in FILE ("-" for stdin), -guidance FILE (a State's guidance; -dump-guidance
 // prints the built-in one), -at TIME (RFC 3339; default: the document's "at"),
-// -from TIME, -period none|month|quarter|year, -notice DAYS, -json. The exit status is 0
+// -from TIME, -period none|month|quarter|year, -tz ZONE (where periods begin), -notice DAYS,
+// -json. The exit status is 0
 // when no guidance item is unmet, 1 when some are, 2 when the input cannot be read. Every
 // input is read through the library's one JSON reader: problems are listed with their path
 // and code, never the input's text.
@@ -30,6 +31,7 @@ import (
 	"os"
 	"strings"
 	"time"
+	_ "time/tzdata" // -tz works where the system has no time zone database
 
 	"github.com/dyad-health/dyad/internal/jsonin"
 	"github.com/dyad-health/dyad/program"
@@ -49,6 +51,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fromFlag := fs.String("from", "", "start of the review window, RFC 3339 (default: the document's \"from\")")
 	periodFlag := fs.String("period", "", "group counts and the cohort by none, month, quarter or year")
 	notice := fs.Int("notice", 0, "warning window in days (0: 30; negative: no warnings of things falling due)")
+	tz := fs.String("tz", "", "time zone where periods begin, e.g. America/New_York (default UTC)")
 	asJSON := fs.Bool("json", false, "print the report as JSON")
 	dumpSample := fs.Bool("dump-sample", false, "print the sample program's facts document and exit")
 	dumpGuidance := fs.Bool("dump-guidance", false, "print the built-in guidance document and exit")
@@ -119,6 +122,14 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return 2
 	}
 	opt.NoticeDays = *notice
+	if *tz != "" {
+		loc, err := time.LoadLocation(*tz)
+		if err != nil {
+			fmt.Fprintln(stderr, "program-review: -tz takes an IANA time zone name such as America/New_York")
+			return 2
+		}
+		opt.Location = loc
+	}
 	rv, err := program.New(g)
 	if err != nil {
 		return fail(stderr, "guidance", err)

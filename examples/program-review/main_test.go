@@ -184,3 +184,17 @@ func TestDumpSample(t *testing.T) {
 		t.Errorf("review with the dumped guidance differs (stderr %s):\n%s", errOut, got)
 	}
 }
+
+// TestTimeZone: periods begin where -tz says. In Boston, a referral received on 1 April
+// 2026 at 00:30 UTC arrived on 31 March at 20:30: first quarter.
+func TestTimeZone(t *testing.T) {
+	doc := `{"program":"p","at":"2026-06-30T12:00:00Z","period":"quarter",
+		"received":[{"id":"r","at":"2026-04-01T00:30:00Z","source":"prenatal_care","pregnant":true}]}`
+	out, _, _ := runCmd(t, doc, "-in", "-")
+	contains(t, out, []string{"  prenatal_care          2026-04-01 received 1, pregnant 1"})
+	out, _, _ = runCmd(t, doc, "-in", "-", "-tz", "America/New_York")
+	contains(t, out, []string{"  prenatal_care          2026-01-01 received 1, pregnant 1"})
+	if _, errOut, code := runCmd(t, doc, "-in", "-", "-tz", "Mars/Olympus"); code != 2 || !strings.Contains(errOut, "-tz") {
+		t.Errorf("bad zone: exit %d, %s", code, errOut)
+	}
+}
