@@ -209,20 +209,13 @@ func moud(d *Dyad, c *CHARM, at time.Time, sc *scratch) (started, continued Outc
 	switch {
 	case !cover.Before(target):
 		return started, OutcomeMet
-	case !at.After(cover.Add(gap)) && !anyStartsAfter(eps, cover.Add(gap)):
-		return started, OutcomePending // covered to the moment, or a new episode may still bridge
+	case !at.After(cover.Add(gap)):
+		// Covered to the moment, or ended so recently that an episode may still bridge
+		// (an episode that broke the chain started after cover+gap, so after this moment
+		// it cannot have started by it).
+		return started, OutcomePending
 	}
 	return started, OutcomeUnmet
-}
-
-// anyStartsAfter reports whether an episode starts after t (a gap already broke the chain).
-func anyStartsAfter(eps []MOUDEpisode, t time.Time) bool {
-	for _, e := range eps {
-		if e.Start.After(t) {
-			return true
-		}
-	}
-	return false
 }
 
 // counseling judges target 3 (see the package documentation).

@@ -1,6 +1,7 @@
 package program
 
 import (
+	"math/rand/v2"
 	"testing"
 	"time"
 
@@ -307,5 +308,67 @@ func TestCohort(t *testing.T) {
 	rep = review(t, f, Options{From: tm("2026-04-01T00:00:00Z")})
 	if len(rep.CHARM) != 1 || rep.CHARM[0].Dyads != 1 || !rep.CHARM[0].PeriodStart.IsZero() {
 		t.Errorf("cohort from April: %+v", rep.CHARM)
+	}
+}
+
+// Outcomes settle: for the first three targets, a measure met at one moment is met at every
+// later one, an unmet one stays unmet (its window has closed), and one not applicable stays
+// so. Random dyads, each judged at twenty increasing moments.
+func TestOutcomesSettle(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 5))
+	rv := reviewer(t)
+	r := func(n int) time.Duration { return time.Duration(rng.Int64N(int64(n) * int64(24*time.Hour))) }
+	changes := 0
+	for n := 0; n < 500; n++ {
+		d := Dyad{ID: "d", Mother: "W", IntakeAt: intake, OUD: rng.IntN(2) == 0}
+		if rng.IntN(3) > 0 {
+			p := perinatal.PregnancyFromLMP(intake.Add(-r(250)).Truncate(24 * time.Hour))
+			if rng.IntN(3) == 0 {
+				p.DeliveredAt = intake.Add(r(120))
+			}
+			d.Pregnancy = &p
+			if rng.IntN(4) > 0 {
+				d.FirstPrenatalVisit = intake.Add(r(90) - days(20))
+				if p.Delivered(d.FirstPrenatalVisit) {
+					d.FirstPrenatalVisit = time.Time{}
+				}
+			}
+		}
+		start := intake.Add(r(40) - days(20))
+		for range rng.IntN(4) {
+			end := start.Add(r(150) + time.Hour)
+			d.MOUD = append(d.MOUD, MOUDEpisode{Medication: perinatal.MOUDMethadone, Start: start, End: end})
+			start = end.Add(r(12))
+		}
+		for range rng.IntN(8) {
+			d.Counseling = append(d.Counseling, Session{At: intake.Add(r(60) - days(2)), Attended: rng.IntN(3) > 0})
+		}
+		if d.Pregnancy != nil && d.Pregnancy.Validate() != nil {
+			continue // delivered implausibly late: not a dyad the facts would accept
+		}
+		if err := (Facts{Program: "p", Dyads: []Dyad{d}}).Validate(); err != nil {
+			t.Fatal(err)
+		}
+		var prev []Outcome
+		for k := range 20 {
+			m := rv.MeasureDyad(d, nil, intake.Add(days(15*k)))
+			cur := []Outcome{m.Prenatal, m.MOUDStarted, m.MOUDContinued, m.CounselingInitiated, m.CounselingEngaged}
+			for i, o := range cur {
+				if prev == nil {
+					continue
+				}
+				p := prev[i]
+				if p != o {
+					changes++
+				}
+				if (p == OutcomeMet || p == OutcomeUnmet) && o != p || p == OutcomeNotApplicable && o != p && i != 2 {
+					t.Fatalf("dyad %d, measure %d: %v at day %d, then %v at day %d: %+v", n, i, p, 15*(k-1), o, 15*k, d)
+				}
+			}
+			prev = cur
+		}
+	}
+	if changes == 0 {
+		t.Error("no outcome ever changed: the generator does not exercise the property")
 	}
 }
