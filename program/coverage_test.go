@@ -59,6 +59,12 @@ func TestAgreementGaps(t *testing.T) {
 			mod(func(a *consent.QSOAgreement) { a.ResistJudicialAccess, a.Written = false, false }))},
 			&Finding{Code: GapQSOAInvalid, Item: "qsoa_prenatal_care", Cites: cites, Partners: []string{"ob-1"},
 				Problems: []string{"missing_resist_clause", "not_written"}}},
+		// An agreement naming no program is read as this program's, and invalid (2.11),
+		// rather than as another program's.
+		{"no program named", []referral.Partner{partner("ob-1", referral.PartnerPrenatalCare,
+			mod(func(a *consent.QSOAgreement) { a.Program = "" }))},
+			&Finding{Code: GapQSOAInvalid, Item: "qsoa_prenatal_care", Cites: cites, Partners: []string{"ob-1"},
+				Problems: []string{"missing_program"}}},
 		{"unsigned", []referral.Partner{partner("ob-1", referral.PartnerPrenatalCare,
 			mod(func(a *consent.QSOAgreement) { a.SignedAt = time.Time{}; a.Effective = ago(365) }))},
 			&Finding{Code: GapQSOAInvalid, Item: "qsoa_prenatal_care", Cites: cites, Partners: []string{"ob-1"},
