@@ -1,6 +1,7 @@
 package program
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -73,5 +74,21 @@ func TestReviewConcurrent(t *testing.T) {
 		if e := <-errs; e != "" {
 			t.Error(e)
 		}
+	}
+}
+
+// A finding's String is one line of codes, the quoted subject and the citations; whatever
+// its subject holds, it is quoted and bounded.
+func TestFindingString(t *testing.T) {
+	f := Finding{Code: GapTrainingOverdue, Item: "neonatal_abstinence", Subject: "s-2", Cites: []string{CiteStaff}}
+	want := `training_overdue neonatal_abstinence "s-2" [` + CiteStaff + `]`
+	if got := f.String(); got != want {
+		t.Errorf("String() = %s, want %s", got, want)
+	}
+	// ident.Quote cuts a subject to 128 bytes and escapes it: at most 4 bytes each, and quotes.
+	bound := len(want) - len(`"s-2"`) + 2 + 4*128
+	f.Subject = "Jane\nDoe " + string(make([]byte, 300))
+	if got := f.String(); len(got) > bound || strings.ContainsAny(got, "\n\x00") {
+		t.Errorf("String() not bounded or not escaped: %q", got)
 	}
 }
