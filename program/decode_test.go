@@ -135,7 +135,7 @@ func TestDecodeReferralEventProblem(t *testing.T) {
 	_, _, err := DecodeFacts([]byte(`{"program":"p","referrals":[{"id":"r","patient":"W","subject":"woman","program":"p","partner":"x",
 		"partner_kind":"child_care","sud":"none","status":"draft","created_at":"2026-01-01T00:00:00Z","updated_at":"2026-01-01T00:00:00Z",
 		"events":[{"seq":2,"at":"2026-01-01T00:00:00Z","actor":"s","kind":"created","to":"draft","draft":{"id":"r","patient":"W","subject":"woman","program":"p","partner":"x","partner_kind":"child_care","sud":"none"}}]}]}`))
-	problemAt(t, err, "event_out_of_sequence", "referrals[0].events.seq")
+	problemAt(t, err, "event_out_of_sequence", "referrals[0].events[0].seq") // the referral package names the event
 }
 
 // Input over the limit is refused before it is parsed.
