@@ -41,10 +41,30 @@ type GroupWait struct {
 	Admitted      int     `json:"admitted"`
 }
 
+// Model names one of the three ways waitlist.py writes the same model (its --model).
+type Model string
+
+// The models of waitlist.py, from the slowest to the fastest.
+const (
+	// ModelTextbook is SimPy as its documentation teaches: a process per person asking a
+	// simpy.PriorityResource for a bed.
+	ModelTextbook Model = "textbook"
+	// ModelLean keeps SimPy's clock and event queue only: a process per arrival stream, a
+	// stay is a bare timeout with a callback, the waitlist is the model's own per-tier FIFO
+	// queues.
+	ModelLean Model = "lean"
+	// ModelHeapq is a plain Python event loop over a heapq, no SimPy, with the same queues.
+	ModelHeapq Model = "heapq"
+)
+
+// Models are the three models, from the slowest to the fastest.
+var Models = []Model{ModelTextbook, ModelLean, ModelHeapq}
+
 // SimPyResult is what waitlist.py prints.
 type SimPyResult struct {
 	Python          string               `json:"python"`
 	SimPy           string               `json:"simpy"`
+	Model           Model                `json:"model"`
 	Replications    int                  `json:"replications"`
 	HorizonDays     float64              `json:"horizon_days"`
 	Groups          map[string]GroupWait `json:"groups"`
@@ -62,9 +82,10 @@ type Overrides struct {
 	HorizonDays  float64
 }
 
-// RunSimPy runs script (waitlist.py) with python on the scenario file and decodes its output.
-func RunSimPy(python, script, scenario string, o Overrides) (*SimPyResult, error) {
-	args := []string{script, scenario}
+// RunSimPy runs script (waitlist.py) with python on the scenario file, written as model,
+// and decodes its output.
+func RunSimPy(python, script, scenario string, model Model, o Overrides) (*SimPyResult, error) {
+	args := []string{script, scenario, "--model", string(model)}
 	if o.Replications > 0 {
 		args = append(args, "--replications", strconv.Itoa(o.Replications))
 	}
@@ -77,7 +98,11 @@ func RunSimPy(python, script, scenario string, o Overrides) (*SimPyResult, error
 	if err := cmd.Run(); err != nil {
 		return nil, fmt.Errorf("simbench: %s %s: %w: %s", python, script, err, errb.String())
 	}
-	return DecodeSimPyResult(out.Bytes())
+	r, err := DecodeSimPyResult(out.Bytes())
+	if err == nil && r.Model != model {
+		return nil, fmt.Errorf("%w: model %q, asked for %q", ErrBadOutput, r.Model, model)
+	}
+	return r, err
 }
 
 // ErrBadOutput reports waitlist.py output that does not decode as a SimPyResult.
