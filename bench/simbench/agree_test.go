@@ -83,21 +83,21 @@ func agree(t *testing.T, scenario string) {
 }
 
 // runModels runs the scenario in the three Python models at once, one process each.
-func runModels(t *testing.T, py, scenario string, o Overrides) map[Model]*SimPyResult {
+func runModels(t *testing.T, py, scenario string, o Overrides) map[Model]*PythonResult {
 	t.Helper()
 	type res struct {
 		m   Model
-		r   *SimPyResult
+		r   *PythonResult
 		err error
 	}
 	ch := make(chan res, len(Models))
 	for _, m := range Models {
 		go func() {
-			r, err := RunSimPy(py, script, scenario, m, o)
+			r, err := RunPython(py, script, scenario, m, o)
 			ch <- res{m, r, err}
 		}()
 	}
-	out := map[Model]*SimPyResult{}
+	out := map[Model]*PythonResult{}
 	for range Models {
 		x := <-ch
 		if x.err != nil {
@@ -109,7 +109,7 @@ func runModels(t *testing.T, py, scenario string, o Overrides) map[Model]*SimPyR
 }
 
 // identical requires the lean and heapq models to give the textbook model's answer exactly.
-func identical(t *testing.T, prs map[Model]*SimPyResult) {
+func identical(t *testing.T, prs map[Model]*PythonResult) {
 	t.Helper()
 	want := prs[ModelTextbook]
 	for _, m := range []Model{ModelLean, ModelHeapq} {
@@ -123,11 +123,11 @@ func identical(t *testing.T, prs map[Model]*SimPyResult) {
 	}
 }
 
-// TestSimPyModelMatchesTheory checks the three Python models on their own against Cobham's formula for
+// TestPythonModelsMatchTheory checks the three Python models on their own against Cobham's formula for
 // the non-preemptive priority M/M/1 queue, on the shared conformance scenario: pregnant women
 // 0.3/day ahead of others 0.5/day, one bed, stays of mean 1 day. With ρ1 = 0.3, ρ = 0.8 and
 // W0 = Σλ·E[S²]/2 = 0.8·2/2 = 0.8 days: W1 = W0/(1−ρ1) = 8/7, W2 = W0/((1−ρ1)(1−ρ)) = 40/7.
-func TestSimPyModelMatchesTheory(t *testing.T) {
+func TestPythonModelsMatchTheory(t *testing.T) {
 	t.Parallel()
 	py := simpy(t)
 	prs := runModels(t, py, "testdata/mm1-two-groups.json", Overrides{HorizonDays: 60000})
@@ -150,7 +150,7 @@ func TestSimPyModelMatchesTheory(t *testing.T) {
 func TestWaitlistRefusesUnsupported(t *testing.T) {
 	py := simpy(t)
 	for _, m := range Models {
-		if _, err := RunSimPy(py, script, "testdata/unsupported-two-programs.json", m, Overrides{}); err == nil {
+		if _, err := RunPython(py, script, "testdata/unsupported-two-programs.json", m, Overrides{}); err == nil {
 			t.Errorf("waitlist.py --model %s accepted a two-program scenario", m)
 		}
 	}

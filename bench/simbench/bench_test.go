@@ -57,7 +57,7 @@ func BenchmarkSimulateFederal4(b *testing.B) {
 			var events uint64
 			var secs, cpu float64
 			for b.Loop() {
-				r, err := RunSimPy(py, script, scenario, model, Overrides{})
+				r, err := RunPython(py, script, scenario, model, Overrides{})
 				if err != nil {
 					b.Fatal(err)
 				}
