@@ -112,10 +112,15 @@ func tables(c comparison, ss []sample) (string, error) {
 			what = " (the headline configuration)"
 		}
 		fmt.Fprintf(&b, "**GOMAXPROCS=%d**%s, %d rounds.\n\n", procs, what, summarize(ix.get(procs, dyad.Value, rows[0], c.Metrics[0].Unit)).n)
+		// Goals are judged in the headline configuration only.
+		goals := c.Goals
+		if i > 0 {
+			goals = nil
+		}
 		if c.ByRow {
-			byRow(&b, c, ix, procs, rows, dyad, others)
+			byRow(&b, c, goals, ix, procs, rows, dyad, others)
 		} else {
-			bySide(&b, c, ix, procs, dyad, others)
+			bySide(&b, c, goals, ix, procs, dyad)
 		}
 	}
 	return b.String(), nil
@@ -136,8 +141,9 @@ func faster(c comparison, ix index, procs int, row string, others []side) side {
 
 // byRow writes one table per figure: a row per sub-benchmark, a column per side, the ratio
 // of dyad to the faster other side, and the goal for the headline figure.
-func byRow(b *strings.Builder, c comparison, ix index, procs int, rows []string, dyad side, others []side) {
+func byRow(b *strings.Builder, c comparison, goals map[string]float64, ix index, procs int, rows []string, dyad side, others []side) {
 	for mi, m := range c.Metrics {
+		withGoal := mi == 0 && len(goals) > 0
 		fmt.Fprintf(b, "| %s |", m.Title)
 		for _, s := range c.Sides {
 			fmt.Fprintf(b, " %s |", s.Label)
@@ -145,10 +151,10 @@ func byRow(b *strings.Builder, c comparison, ix index, procs int, rows []string,
 		if !m.NoRatio {
 			b.WriteString(" how many times faster dyad is (vs the faster cedar-go store) |")
 		}
-		if mi == 0 {
+		if withGoal {
 			b.WriteString(" goal |")
 		}
-		b.WriteString("\n|" + strings.Repeat(" --- |", len(c.Sides)+1+btoi(!m.NoRatio)+btoi(mi == 0)) + "\n")
+		b.WriteString("\n|" + strings.Repeat(" --- |", len(c.Sides)+1+btoi(!m.NoRatio)+btoi(withGoal)) + "\n")
 		for _, row := range rows {
 			fmt.Fprintf(b, "| %s |", row)
 			for _, s := range c.Sides {
@@ -164,9 +170,9 @@ func byRow(b *strings.Builder, c comparison, ix index, procs int, rows []string,
 				r := summarize(ratios(ix.get(procs, dyad.Value, row, m.Unit), ix.get(procs, best.Value, row, m.Unit), m.Rate))
 				fmt.Fprintf(b, " %s (%s) |", ratioSpan(r), strings.TrimPrefix(best.Value, "cedar-"))
 			}
-			if mi == 0 {
+			if withGoal {
 				r := summarize(ratios(ix.get(procs, dyad.Value, row, m.Unit), ix.get(procs, best.Value, row, m.Unit), m.Rate))
-				fmt.Fprintf(b, " %s |", verdict(c.Goals[row], r))
+				fmt.Fprintf(b, " %s |", verdict(goals[row], r))
 			}
 			b.WriteString("\n")
 		}
@@ -176,7 +182,7 @@ func byRow(b *strings.Builder, c comparison, ix index, procs int, rows []string,
 
 // bySide writes one table: a row per side, a column per figure, then the ratios of dyad to
 // that side by each figure, and the goal by the headline figure.
-func bySide(b *strings.Builder, c comparison, ix index, procs int, dyad side, others []side) {
+func bySide(b *strings.Builder, c comparison, goals map[string]float64, ix index, procs int, dyad side) {
 	b.WriteString("| implementation |")
 	for _, m := range c.Metrics {
 		fmt.Fprintf(b, " %s |", m.Title)
@@ -206,7 +212,7 @@ func bySide(b *strings.Builder, c comparison, ix index, procs int, dyad side, ot
 			b.WriteString(" |\n")
 			continue
 		}
-		fmt.Fprintf(b, " %s |\n", verdict(c.Goals[s.Value], head))
+		fmt.Fprintf(b, " %s |\n", verdict(goals[s.Value], head))
 	}
 	b.WriteString("\n")
 }
