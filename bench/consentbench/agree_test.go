@@ -19,62 +19,67 @@ const (
 	requests = 10000
 )
 
-// engines builds both engines and converts every request once.
-func engines(t testing.TB) (*Set, *consent.Engine, []consent.Request, *CedarEngine, []CedarRequest) {
+// engines builds dyad's engine and Cedar's in both stores.
+func engines(t testing.TB) (*Set, *DyadEngine, map[CedarStore]*CedarEngine) {
 	t.Helper()
 	s := Generate(seed, patients, requests)
 	de, err := NewDyadEngine(s.Consents)
 	if err != nil {
 		t.Fatal(err)
 	}
-	ce, err := NewCedarEngine(s.Consents)
-	if err != nil {
-		t.Fatal(err)
-	}
-	drs := make([]consent.Request, len(s.Requests))
-	crs := make([]CedarRequest, len(s.Requests))
-	for i, r := range s.Requests {
-		if drs[i], err = DyadRequest(r); err != nil {
+	ces := map[CedarStore]*CedarEngine{}
+	for _, store := range []CedarStore{CedarSlice, CedarPolicySet} {
+		if ces[store], err = NewCedarEngine(s.Consents, store); err != nil {
 			t.Fatal(err)
 		}
-		crs[i] = NewCedarRequest(r)
 	}
-	return s, de, drs, ce, crs
+	return s, de, ces
 }
 
-// TestEnginesAgree asks both engines all 10,000 requests and requires the same decision:
-// outcome, basis (which consent, or which exception) and obligation codes. A mismatch fails
-// and prints the request and the patient's consents.
+// TestEnginesAgree asks dyad and Cedar (in both stores) all 10,000 requests, through the
+// very adapters the benchmarks time, and requires the same decision: outcome, basis (which
+// consent, or which exception) and obligation codes. A mismatch fails and prints the request
+// and the patient's consents.
 func TestEnginesAgree(t *testing.T) {
-	s, de, drs, ce, crs := engines(t)
+	s, de, ces := engines(t)
 	mismatches, permits := 0, 0
-	for i, r := range s.Requests {
-		dd := DyadDecision(de.Decide(drs[i]))
-		cd, err := ce.Decide(crs[i])
+	for i := range s.Requests {
+		r := &s.Requests[i]
+		d, err := de.Decide(r)
 		if err != nil {
 			t.Fatalf("request %d: %v", i, err)
 		}
+		dd := DyadDecision(d)
 		if dd.Permit {
 			permits++
 		}
-		if diff := cmp.Diff(dd, cd); diff != "" {
-			mismatches++
-			if mismatches <= 20 {
-				var on strings.Builder
-				for _, c := range s.ConsentsOf(r.Patient) {
-					on.WriteString("\n    " + c.String())
+		for _, store := range []CedarStore{CedarSlice, CedarPolicySet} {
+			ce := ces[store]
+			a, err := ce.Decide(r)
+			if err != nil {
+				t.Fatalf("request %d: cedar (%s): %v", i, store, err)
+			}
+			cd := ce.Decision(a)
+			if diff := cmp.Diff(dd, cd); diff != "" {
+				mismatches++
+				if mismatches <= 20 {
+					var on strings.Builder
+					for _, c := range s.ConsentsOf(r.Patient) {
+						on.WriteString("\n    " + c.String())
+					}
+					var why strings.Builder
+					q, _ := DyadRequest(*r)
+					for _, x := range de.Engine.Explain(q).Reasons {
+						fmt.Fprintf(&why, "\n    %s %s (%s)", x.Consent, x.Code, x.Cite)
+					}
+					t.Errorf("request %d: %s\n  dyad:  %s\n  cedar (%s): %s\n  consents on file:%s\n  dyad reasons:%s",
+						i, r, dd, store, cd, on.String(), why.String())
 				}
-				var why strings.Builder
-				for _, x := range de.Explain(drs[i]).Reasons {
-					fmt.Fprintf(&why, "\n    %s %s (%s)", x.Consent, x.Code, x.Cite)
-				}
-				t.Errorf("request %d: %s\n  dyad:  %s\n  cedar: %s\n  consents on file:%s\n  dyad reasons:%s",
-					i, r, dd, cd, on.String(), why.String())
 			}
 		}
 	}
 	if mismatches > 0 {
-		t.Fatalf("%d of %d requests decided differently", mismatches, len(s.Requests))
+		t.Fatalf("%d answers of %d requests differ", mismatches, len(s.Requests))
 	}
 	// Both outcomes must be well represented, or agreement proves little.
 	if permits < len(s.Requests)/5 || permits > len(s.Requests)*4/5 {
@@ -86,12 +91,12 @@ func TestEnginesAgree(t *testing.T) {
 // the workload, and that the dyad engine reports the matching reasons, so that no rule
 // agrees only vacuously.
 func TestEveryRuleDecides(t *testing.T) {
-	s, de, drs, ce, crs := engines(t)
+	s, de, ces := engines(t)
+	ce := ces[CedarSlice]
 	hits := map[types.PolicyID]int{}
-	for i := range crs {
-		r := crs[i]
-		req := types.Request{Principal: r.principal, Action: actionDisclose, Context: r.context}
-		for _, c := range append(append([]types.EntityUID(nil), ce.byPatient[r.patient]...), r.patientID) {
+	for i := range s.Requests {
+		req := cedarRequest(&s.Requests[i])
+		for _, c := range append(append([]types.EntityUID(nil), ce.byPatient[s.Requests[i].Patient]...), req.Resource) {
 			req.Resource = c
 			_, diag := cedar.Authorize(ce.policies, ce.entities, req)
 			for _, x := range diag.Reasons {
@@ -100,8 +105,12 @@ func TestEveryRuleDecides(t *testing.T) {
 		}
 	}
 	reasons := map[consent.Code]int{}
-	for i := range s.Requests {
-		for _, x := range de.Explain(drs[i]).Reasons {
+	for _, r := range s.Requests {
+		q, err := DyadRequest(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, x := range de.Engine.Explain(q).Reasons {
 			reasons[x.Code]++
 		}
 	}

@@ -1,105 +1,118 @@
 package consentbench
 
 import (
+	"runtime"
 	"testing"
-
-	"github.com/dyad-health/dyad/consent"
 )
 
-// BenchmarkDecide times one decision (ns/op is ns/decision; cpu-ns/op is the CPU time the
-// process spent per decision, steadier on a shared machine) in each engine, cycling through
-// the 10,000 generated requests. Both engines and all requests are built before the timer
-// starts; for Cedar a decision is one Authorize per consent on file for the patient until one
-// allows, then one for the exceptions, as an application holding Cedar must do.
-func BenchmarkDecide(b *testing.B) {
-	_, de, drs, ce, crs := engines(b)
+// BenchmarkDecideWorkload times each engine deciding every request of a workload, from the
+// application's own request to the engine's answer: exactly DyadEngine.Decide
+// (adapter_dyad.go) on dyad's side and CedarEngine.Decide (adapter_cedar.go) on Cedar's, so
+// building the engine's request is timed on both sides alike, and dyad's full Decision is
+// built inside the loop as Cedar's asks are. One op is one pass over the requests; the
+// figures per decision are reported as ns/decision (wall time), cpu-ns/decision (the CPU time
+// of the whole process, user and system, garbage collector included, from getrusage),
+// allocs/decision and B/decision.
+//
+// Sub-benchmarks: engine=dyad, engine=cedar-slice and engine=cedar-policyset (Cedar's
+// policies held in a slice or in a cedar.PolicySet), each building only its own engine, so
+// that the heap its garbage collector marks is its own (the workload and that engine); then
+// requests=mixed (all 10,000 generated requests), requests=denied and requests=permitted
+// (those the engine denies, or permits: the engines agree on every request, as
+// TestEnginesAgree checks). bench/run runs each engine in a process of its own, alternating
+// engines round by round.
+func BenchmarkDecideWorkload(b *testing.B) {
+	s := Generate(seed, patients, requests)
 	b.Run("engine=dyad", func(b *testing.B) {
-		b.ReportAllocs()
-		i, permits := 0, 0
-		c0 := cpuNanos(b)
-		for b.Loop() {
-			if de.Decide(drs[i]).Permit {
-				permits++
-			}
-			if i++; i == len(drs) {
-				i = 0
-			}
+		e, err := NewDyadEngine(s.Consents)
+		if err != nil {
+			b.Fatal(err)
 		}
-		reportCPU(b, c0)
-		_ = permits
+		workloads(b, s.Requests, func(r *Request) (bool, error) {
+			d, err := e.Decide(r)
+			return d.Permit, err
+		}, func(reqs []Request) (int, error) {
+			permits := 0
+			for i := range reqs {
+				d, err := e.Decide(&reqs[i])
+				if err != nil {
+					return 0, err
+				}
+				if d.Permit {
+					permits++
+				}
+			}
+			return permits, nil
+		})
 	})
-	b.Run("engine=cedar", func(b *testing.B) {
-		b.ReportAllocs()
-		i, permits := 0, 0
-		c0 := cpuNanos(b)
-		for b.Loop() {
-			a, err := ce.Authorize(crs[i])
+	for _, store := range []CedarStore{CedarSlice, CedarPolicySet} {
+		b.Run("engine=cedar-"+store.String(), func(b *testing.B) {
+			e, err := NewCedarEngine(s.Consents, store)
 			if err != nil {
 				b.Fatal(err)
 			}
-			if a.Allow {
-				permits++
-			}
-			if i++; i == len(crs) {
-				i = 0
-			}
-		}
-		reportCPU(b, c0)
-		_ = permits
-	})
+			workloads(b, s.Requests, func(r *Request) (bool, error) {
+				a, err := e.Decide(r)
+				return a.Allow, err
+			}, func(reqs []Request) (int, error) {
+				permits := 0
+				for i := range reqs {
+					a, err := e.Decide(&reqs[i])
+					if err != nil {
+						return 0, err
+					}
+					if a.Allow {
+						permits++
+					}
+				}
+				return permits, nil
+			})
+		})
+	}
 }
 
-// BenchmarkDecideByOutcome times the permit and the deny paths apart, to show where time
-// goes: dyad's permit path returns a precomputed decision, its deny path collects every
-// reason (why each consent and each exception invoked did not apply).
-func BenchmarkDecideByOutcome(b *testing.B) {
-	_, de, drs, ce, crs := engines(b)
-	var split [2]struct {
-		d []consent.Request
-		c []CedarRequest
-	}
-	for i := range drs {
-		k := 0
-		if de.Decide(drs[i]).Permit {
-			k = 1
+// workloads splits the requests by the engine's outcome (decide, before any timing) and times
+// pass, one pass over the requests per op, on the mixed, denied and permitted requests.
+func workloads(b *testing.B, all []Request, decide func(*Request) (bool, error), pass func([]Request) (int, error)) {
+	var denied, permitted []Request
+	for i := range all {
+		ok, err := decide(&all[i])
+		if err != nil {
+			b.Fatal(err)
 		}
-		split[k].d = append(split[k].d, drs[i])
-		split[k].c = append(split[k].c, crs[i])
+		if ok {
+			permitted = append(permitted, all[i])
+		} else {
+			denied = append(denied, all[i])
+		}
 	}
-	for k, outcome := range []string{"deny", "permit"} {
-		d, c := split[k].d, split[k].c
-		b.Run("outcome="+outcome+"/engine=dyad", func(b *testing.B) {
-			b.ReportAllocs()
-			i := 0
+	for _, w := range []struct {
+		name    string
+		reqs    []Request
+		permits int
+	}{{"mixed", all, len(permitted)}, {"denied", denied, 0}, {"permitted", permitted, len(permitted)}} {
+		b.Run("requests="+w.name, func(b *testing.B) {
+			var m0, m1 runtime.MemStats
+			runtime.ReadMemStats(&m0)
 			c0 := cpuNanos(b)
 			for b.Loop() {
-				de.Decide(d[i])
-				if i++; i == len(d) {
-					i = 0
-				}
-			}
-			reportCPU(b, c0)
-		})
-		b.Run("outcome="+outcome+"/engine=cedar", func(b *testing.B) {
-			b.ReportAllocs()
-			i := 0
-			c0 := cpuNanos(b)
-			for b.Loop() {
-				if _, err := ce.Authorize(c[i]); err != nil {
+				permits, err := pass(w.reqs)
+				if err != nil {
 					b.Fatal(err)
 				}
-				if i++; i == len(c) {
-					i = 0
+				if permits != w.permits {
+					b.Fatalf("%d permits in a pass over %d requests, want %d", permits, len(w.reqs), w.permits)
 				}
 			}
-			reportCPU(b, c0)
+			c1 := cpuNanos(b)
+			runtime.ReadMemStats(&m1)
+			n := float64(b.N) * float64(len(w.reqs))
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/n, "ns/decision")
+			if c1 > 0 {
+				b.ReportMetric(float64(c1-c0)/n, "cpu-ns/decision")
+			}
+			b.ReportMetric(float64(m1.Mallocs-m0.Mallocs)/n, "allocs/decision")
+			b.ReportMetric(float64(m1.TotalAlloc-m0.TotalAlloc)/n, "B/decision")
 		})
-	}
-}
-
-// reportCPU reports the CPU time per op since c0, where the platform gives CPU time.
-func reportCPU(b *testing.B, c0 int64) {
-	if c := cpuNanos(b); c > 0 {
-		b.ReportMetric(float64(c-c0)/float64(b.N), "cpu-ns/op")
 	}
 }

@@ -51,14 +51,42 @@ var (
 	typeConsent    = types.EntityType("Consent")
 )
 
-// CedarEngine answers requests with cedar-go: the parsed policy set, the consents as Cedar
-// entities and an index of each patient's consents.
+// CedarEngine answers requests with cedar-go: the parsed policies, the consents as Cedar
+// entities and an index of each patient's consents, all built once by NewCedarEngine.
 type CedarEngine struct {
-	policies  policyList
+	policies  cedar.PolicyIterator
+	store     CedarStore
 	entities  types.EntityMap
 	byPatient map[string][]types.EntityUID
-	// permits maps each permit policy to the decision it gives, less the basis of a consent.
-	permits map[types.PolicyID]Decision
+	// permits maps each permit policy to what its annotations say.
+	permits map[types.PolicyID]permitNote
+}
+
+// permitNote is what a permit policy's annotations give a decision.
+type permitNote struct {
+	cite        string
+	obligations []string // sorted
+}
+
+// CedarStore is how the policies are held for cedar.Authorize.
+type CedarStore int
+
+// CedarStore values: the two ways cedar-go takes a policy collection. The benchmarks time
+// both; the report compares dyad with the faster.
+const (
+	// CedarSlice walks the policies from a slice, in document order, through a
+	// cedar.PolicyIterator of this package.
+	CedarSlice CedarStore = iota
+	// CedarPolicySet walks them from a cedar.PolicySet, cedar-go's own collection (a map).
+	CedarPolicySet
+)
+
+// String names the store as the benchmarks do.
+func (s CedarStore) String() string {
+	if s == CedarPolicySet {
+		return "policyset"
+	}
+	return "slice"
 }
 
 // namedPolicy is a policy with the ID its @id annotation gives it.
@@ -67,8 +95,7 @@ type namedPolicy struct {
 	p  *cedar.Policy
 }
 
-// policyList is a cedar.PolicyIterator over a slice, in document order: cheaper to walk than
-// a cedar.PolicySet, which ranges over a map, so Cedar is timed at its best.
+// policyList is a cedar.PolicyIterator over a slice, in document order.
 type policyList []namedPolicy
 
 // All yields every policy in document order.
@@ -82,44 +109,47 @@ func (l policyList) All() iter.Seq2[types.PolicyID, *cedar.Policy] {
 	}
 }
 
-// CedarRequest is a request converted to Cedar once, outside any timing: what an
-// application holding Cedar would build from its own request type.
-type CedarRequest struct {
-	patient   string
-	principal types.EntityUID
-	patientID types.EntityUID
-	context   types.Record
-}
-
-// NewCedarEngine parses the policies and converts the consents to Cedar entities.
-func NewCedarEngine(consents []Consent) (*CedarEngine, error) {
-	list, err := cedar.NewPolicyListFromBytes("consent.cedar", CedarPolicies)
+// NewCedarEngine parses the policies into the given store and converts the consents to
+// Cedar entities. This is the application's set-up, done once before any timing, like
+// NewDyadEngine's.
+func NewCedarEngine(consents []Consent, store CedarStore) (*CedarEngine, error) {
+	parsed, err := cedar.NewPolicyListFromBytes("consent.cedar", CedarPolicies)
 	if err != nil {
 		return nil, err
 	}
 	e := &CedarEngine{
-		policies:  policyList{},
+		store:     store,
 		entities:  types.EntityMap{},
 		byPatient: map[string][]types.EntityUID{},
-		permits:   map[types.PolicyID]Decision{},
+		permits:   map[types.PolicyID]permitNote{},
 	}
-	for i, p := range list {
+	var list policyList
+	set := cedar.NewPolicySet()
+	for i, p := range parsed {
 		id := types.PolicyID(p.Annotations()["id"])
 		if id == "" {
 			return nil, fmt.Errorf("consentbench: policy %d has no @id", i)
 		}
-		if slices.ContainsFunc(e.policies, func(x namedPolicy) bool { return x.id == id }) {
+		if !set.Add(id, p) {
 			return nil, fmt.Errorf("consentbench: duplicate policy id %q", id)
 		}
-		e.policies = append(e.policies, namedPolicy{id, p})
+		list = append(list, namedPolicy{id, p})
 		if p.Effect() == cedar.Permit {
-			d := Decision{Permit: true, Basis: string(p.Annotations()["cite"])}
+			n := permitNote{cite: string(p.Annotations()["cite"])}
 			if o := string(p.Annotations()["obligations"]); o != "" {
-				d.Obligations = strings.Split(o, ",")
-				slices.Sort(d.Obligations)
+				n.obligations = strings.Split(o, ",")
+				slices.Sort(n.obligations)
 			}
-			e.permits[id] = d
+			e.permits[id] = n
 		}
+	}
+	switch store {
+	case CedarSlice:
+		e.policies = list
+	case CedarPolicySet:
+		e.policies = set
+	default:
+		return nil, fmt.Errorf("consentbench: unknown Cedar store %d", store)
 	}
 	for _, c := range consents {
 		ent := CedarConsent(c)
@@ -165,88 +195,17 @@ func stringSet(xs []string) types.Set {
 	return types.NewSet(vs...)
 }
 
-// NewCedarRequest converts a request to Cedar.
-func NewCedarRequest(r Request) CedarRequest {
-	patient := types.NewEntityUID(typePatient, types.String(r.Patient))
-	return CedarRequest{
-		patient:   r.Patient,
-		principal: types.NewEntityUID(typeProgram, types.String(r.Discloser)),
-		patientID: patient,
-		context: types.NewRecord(types.RecordMap{
-			"patient": patient,
-			"recipient": types.NewRecord(types.RecordMap{
-				"id":   types.String(r.RecipientID),
-				"kind": types.String(r.RecipientKind),
-			}),
-			"purpose":     types.String(r.Purpose),
-			"information": stringSet(r.Information),
-			"at":          types.NewDatetime(r.At),
-			"emergency":   types.Boolean(r.Emergency),
-		}),
-	}
-}
-
-// ErrCedarEvaluation reports that a Cedar policy failed to evaluate: with a schema-valid
-// request that is a bug in the policies.
-var ErrCedarEvaluation = errors.New("consentbench: cedar policy evaluation error")
-
-// CedarAnswer is what Authorize found: whether some ask was allowed, by which permit policy,
-// and under which consent (zero for an exception).
-type CedarAnswer struct {
-	Allow   bool
-	Policy  types.PolicyID
-	Consent types.EntityUID
-}
-
-// Authorize answers a request as an application holding Cedar would: it asks Cedar once per
-// consent on file for the patient, in the order they were filed, and stops at the first
-// allowed; if none is, it asks once more with the patient as resource, for the exceptions
-// that need no consent. This is the order dyad's engine tries bases in (consents in compile
-// order, then exceptions), so both name the same basis.
-func (e *CedarEngine) Authorize(r CedarRequest) (CedarAnswer, error) {
-	req := types.Request{Principal: r.principal, Action: actionDisclose, Context: r.context}
-	for _, c := range e.byPatient[r.patient] {
-		req.Resource = c
-		ok, diag := cedar.Authorize(e.policies, e.entities, req)
-		if len(diag.Errors) > 0 {
-			return CedarAnswer{}, fmt.Errorf("%w: %s: %s", ErrCedarEvaluation, diag.Errors[0].PolicyID, diag.Errors[0].Message)
-		}
-		if ok == cedar.Allow {
-			return CedarAnswer{Allow: true, Policy: diag.Reasons[0].PolicyID, Consent: c}, nil
-		}
-	}
-	req.Resource = r.patientID
-	ok, diag := cedar.Authorize(e.policies, e.entities, req)
-	if len(diag.Errors) > 0 {
-		return CedarAnswer{}, fmt.Errorf("%w: %s: %s", ErrCedarEvaluation, diag.Errors[0].PolicyID, diag.Errors[0].Message)
-	}
-	if ok == cedar.Allow {
-		return CedarAnswer{Allow: true, Policy: diag.Reasons[0].PolicyID}, nil
-	}
-	return CedarAnswer{}, nil
-}
-
 // Decision converts an answer to the neutral form: the basis is the consent's ID, or the
 // permit policy's @cite for an exception; the obligations are the policy's @obligations.
 func (e *CedarEngine) Decision(a CedarAnswer) Decision {
 	if !a.Allow {
 		return Decision{}
 	}
-	d := e.permits[a.Policy]
-	d.Obligations = append([]string(nil), d.Obligations...)
+	d := Decision{Permit: true, Basis: a.Cite, Obligations: slices.Clone(a.Obligations)}
 	if a.Consent != (types.EntityUID{}) {
 		d.Basis = "consent:" + string(a.Consent.ID)
 	}
 	return d
-}
-
-// Decide is Authorize followed by Decision.
-func (e *CedarEngine) Decide(r CedarRequest) (Decision, error) {
-	a, err := e.Authorize(r)
-	if err != nil {
-		return Decision{}, err
-	}
-	return e.Decision(a), nil
 }
 
 // ValidateCedar checks the policies, the consents' entities and the requests against the
@@ -278,10 +237,8 @@ func ValidateCedar(consents []Consent, requests []Request) error {
 			errs = append(errs, fmt.Errorf("consent %s: %w", c.ID, err))
 		}
 	}
-	for i, r := range requests {
-		cr := NewCedarRequest(r)
-		req := types.Request{Principal: cr.principal, Action: actionDisclose, Resource: cr.patientID, Context: cr.context}
-		if err := v.Request(req); err != nil {
+	for i := range requests {
+		if err := v.Request(cedarRequest(&requests[i])); err != nil {
 			errs = append(errs, fmt.Errorf("request %d: %w", i, err))
 		}
 	}

@@ -15,9 +15,14 @@
 //     medical emergency without consent (42 CFR 2.51).
 //
 // Generate makes a deterministic, seeded set of patients, consents and requests in a neutral
-// form ([Case]); each engine is built from it once, outside any timing, and asked the same
-// requests. The agreement test checks that both give the same decision on every request; the
-// benchmarks time a decision in each.
+// form ([Set], [Consent], [Request]): what an application holds in its own types. Each engine
+// is built from the consents once, outside any timing (NewDyadEngine, NewCedarEngine). What
+// an application must then do per request is one method per side, each in a file of its
+// own: DyadEngine.Decide (adapter_dyad.go) builds the consent.Request and decides;
+// CedarEngine.Decide (adapter_cedar.go) builds Cedar's request and asks Cedar once per
+// consent on file, then once for the exceptions. The agreement test checks that both give the
+// same decision on every request through those very methods; BenchmarkDecideWorkload times
+// them.
 //
 // # References
 //

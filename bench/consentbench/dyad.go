@@ -61,38 +61,10 @@ func DyadConsent(c Consent) (consent.Consent, error) {
 	return out, errors.Join(errs...)
 }
 
-// DyadRequest converts a request to the consent package's value.
-func DyadRequest(r Request) (consent.Request, error) {
-	var errs []error
-	rk, ok := consent.ParseRecipientKind(r.RecipientKind)
-	if !ok {
-		errs = append(errs, fmt.Errorf("%w: recipient kind %q", ErrUnknownCode, r.RecipientKind))
-	}
-	p, ok := consent.ParsePurpose(r.Purpose)
-	if !ok {
-		errs = append(errs, fmt.Errorf("%w: purpose %q", ErrUnknownCode, r.Purpose))
-	}
-	out := consent.Request{
-		Patient:   r.Patient,
-		Discloser: r.Discloser,
-		Recipient: consent.Party{ID: r.RecipientID, Kind: rk},
-		Purpose:   p,
-		At:        r.At,
-		Facts:     consent.Facts{Emergency: r.Emergency},
-	}
-	for _, s := range r.Information {
-		k, ok := consent.ParseInfoKind(s)
-		if !ok {
-			errs = append(errs, fmt.Errorf("%w: information %q", ErrUnknownCode, s))
-		}
-		out.Information = append(out.Information, k)
-	}
-	return out, errors.Join(errs...)
-}
-
 // NewDyadEngine converts the consents and compiles them into a consent.Engine (no QSO
-// agreements: none of the six rules needs one).
-func NewDyadEngine(consents []Consent) (*consent.Engine, error) {
+// agreements: none of the six rules needs one). This is the application's set-up, done once
+// before any timing, like NewCedarEngine's.
+func NewDyadEngine(consents []Consent) (*DyadEngine, error) {
 	cs := make([]consent.Consent, 0, len(consents))
 	var errs []error
 	for _, c := range consents {
@@ -105,7 +77,11 @@ func NewDyadEngine(consents []Consent) (*consent.Engine, error) {
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
-	return consent.Compile(cs, nil)
+	e, err := consent.Compile(cs, nil)
+	if err != nil {
+		return nil, err
+	}
+	return &DyadEngine{Engine: e}, nil
 }
 
 // DyadDecision converts a consent.Decision to the neutral form.

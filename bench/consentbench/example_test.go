@@ -25,7 +25,7 @@ func Example() {
 		fmt.Println(err)
 		return
 	}
-	cedar, err := consentbench.NewCedarEngine(consents)
+	cedar, err := consentbench.NewCedarEngine(consents, consentbench.CedarSlice)
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -35,17 +35,17 @@ func Example() {
 			Patient: "p1", Discloser: "prog-1", RecipientID: "ob-clinic", RecipientKind: "covered_entity",
 			Purpose: "treatment", Information: []string{"sud_records"}, At: at,
 		}
-		dr, err := consentbench.DyadRequest(r)
+		dd, err := dyad.Decide(&r)
 		if err != nil {
 			fmt.Println(err)
 			return
 		}
-		cd, err := cedar.Decide(consentbench.NewCedarRequest(r))
+		ca, err := cedar.Decide(&r)
 		if err != nil {
 			fmt.Println(err)
 			return
 		}
-		fmt.Printf("%s\n  dyad:  %s\n  cedar: %s\n", at.Format("2006-01-02"), consentbench.DyadDecision(dyad.Decide(dr)), cd)
+		fmt.Printf("%s\n  dyad:  %s\n  cedar: %s\n", at.Format("2006-01-02"), consentbench.DyadDecision(dd), cedar.Decision(ca))
 	}
 	// Output:
 	// 2026-02-10

@@ -6,10 +6,10 @@ import (
 	"testing"
 )
 
-// FuzzDecodeSimPyResult feeds the decoder arbitrary bytes: it must return a result or an
+// FuzzDecodePythonResult feeds the decoder arbitrary bytes: it must return a result or an
 // ErrBadOutput, never panic.
-func FuzzDecodeSimPyResult(f *testing.F) {
-	seed, err := os.ReadFile("testdata/simpy-output.json")
+func FuzzDecodePythonResult(f *testing.F) {
+	seed, err := os.ReadFile("testdata/waitlist-output.json")
 	if err != nil {
 		f.Fatal(err)
 	}
@@ -18,7 +18,7 @@ func FuzzDecodeSimPyResult(f *testing.F) {
 	f.Add([]byte(`{"events": -1}`))
 	f.Add([]byte(`{} {}`))
 	f.Fuzz(func(t *testing.T, b []byte) {
-		r, err := DecodeSimPyResult(b)
+		r, err := DecodePythonResult(b)
 		if err != nil {
 			if !errors.Is(err, ErrBadOutput) {
 				t.Fatalf("error %v does not match ErrBadOutput", err)
@@ -31,20 +31,20 @@ func FuzzDecodeSimPyResult(f *testing.F) {
 	})
 }
 
-// TestDecodeSimPyResult decodes a real waitlist.py output and rejects a misspelt field.
-func TestDecodeSimPyResult(t *testing.T) {
-	seed, err := os.ReadFile("testdata/simpy-output.json")
+// TestDecodePythonResult decodes a real waitlist.py output and rejects a misspelt field.
+func TestDecodePythonResult(t *testing.T) {
+	seed, err := os.ReadFile("testdata/waitlist-output.json")
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := DecodeSimPyResult(seed)
+	r, err := DecodePythonResult(seed)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if r.Replications != 2 || r.HorizonDays != 2000 || len(r.Groups) != 2 || r.Events == 0 {
 		t.Errorf("decoded %+v; want 2 replications of 2000 days, 2 groups, some events", r)
 	}
-	if _, err := DecodeSimPyResult([]byte(`{"event": 3}`)); !errors.Is(err, ErrBadOutput) {
+	if _, err := DecodePythonResult([]byte(`{"event": 3}`)); !errors.Is(err, ErrBadOutput) {
 		t.Errorf("misspelt field: error %v, want ErrBadOutput", err)
 	}
 }

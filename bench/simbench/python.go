@@ -41,10 +41,33 @@ type GroupWait struct {
 	Admitted      int     `json:"admitted"`
 }
 
-// SimPyResult is what waitlist.py prints.
-type SimPyResult struct {
-	Python          string               `json:"python"`
-	SimPy           string               `json:"simpy"`
+// Model names one of the three ways waitlist.py writes the same model (its --model).
+type Model string
+
+// The models of waitlist.py, from the slowest to the fastest.
+const (
+	// ModelTextbook is SimPy as its documentation teaches: a process per person asking a
+	// simpy.PriorityResource for a bed.
+	ModelTextbook Model = "textbook"
+	// ModelLean keeps SimPy's clock and event queue only: a process per arrival stream, a
+	// stay is a bare timeout with a callback, the waitlist is the model's own per-tier FIFO
+	// queues.
+	ModelLean Model = "lean"
+	// ModelHeapq is a plain Python event loop over a heapq, no SimPy, with the same queues.
+	ModelHeapq Model = "heapq"
+)
+
+// Models are the three models, from the slowest to the fastest.
+var Models = []Model{ModelTextbook, ModelLean, ModelHeapq}
+
+// PythonResult is what waitlist.py prints.
+type PythonResult struct {
+	// Python is the interpreter's version; SimPy the version of the simpy module it imports
+	// (whatever the model: waitlist.py imports it for all three).
+	Python string `json:"python"`
+	SimPy  string `json:"simpy"`
+	// Model is the model that ran.
+	Model           Model                `json:"model"`
 	Replications    int                  `json:"replications"`
 	HorizonDays     float64              `json:"horizon_days"`
 	Groups          map[string]GroupWait `json:"groups"`
@@ -62,9 +85,10 @@ type Overrides struct {
 	HorizonDays  float64
 }
 
-// RunSimPy runs script (waitlist.py) with python on the scenario file and decodes its output.
-func RunSimPy(python, script, scenario string, o Overrides) (*SimPyResult, error) {
-	args := []string{script, scenario}
+// RunPython runs script (waitlist.py) with python on the scenario file, written as model,
+// and decodes its output.
+func RunPython(python, script, scenario string, model Model, o Overrides) (*PythonResult, error) {
+	args := []string{script, scenario, "--model", string(model)}
 	if o.Replications > 0 {
 		args = append(args, "--replications", strconv.Itoa(o.Replications))
 	}
@@ -77,16 +101,20 @@ func RunSimPy(python, script, scenario string, o Overrides) (*SimPyResult, error
 	if err := cmd.Run(); err != nil {
 		return nil, fmt.Errorf("simbench: %s %s: %w: %s", python, script, err, errb.String())
 	}
-	return DecodeSimPyResult(out.Bytes())
+	r, err := DecodePythonResult(out.Bytes())
+	if err == nil && r.Model != model {
+		return nil, fmt.Errorf("%w: model %q, asked for %q", ErrBadOutput, r.Model, model)
+	}
+	return r, err
 }
 
-// ErrBadOutput reports waitlist.py output that does not decode as a SimPyResult.
+// ErrBadOutput reports waitlist.py output that does not decode as a PythonResult.
 var ErrBadOutput = errors.New("simbench: bad waitlist.py output")
 
-// DecodeSimPyResult decodes what waitlist.py prints, rejecting unknown fields and trailing
+// DecodePythonResult decodes what waitlist.py prints, rejecting unknown fields and trailing
 // data so that a change on either side fails loudly.
-func DecodeSimPyResult(b []byte) (*SimPyResult, error) {
-	var r SimPyResult
+func DecodePythonResult(b []byte) (*PythonResult, error) {
+	var r PythonResult
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&r); err != nil {
@@ -127,19 +155,19 @@ type Comparison struct {
 	CombinedHalfWidths float64
 }
 
-// Compare pairs each group's mean wait in the Go result with SimPy's. The intervals overlap
-// when the means differ by no more than the sum of the half-widths. A group missing on
+// Compare pairs each group's mean wait in the Go result with the Python one's. The intervals
+// overlap when the means differ by no more than the sum of the half-widths. A group missing on
 // either side is an error.
-func Compare(g *sim.Result, p *SimPyResult) ([]Comparison, error) {
+func Compare(g *sim.Result, p *PythonResult) ([]Comparison, error) {
 	var out []Comparison
 	for _, gr := range g.Groups {
 		pw, ok := p.Groups[gr.Group]
 		if !ok {
-			return nil, fmt.Errorf("simbench: group %q missing from the SimPy result", gr.Group)
+			return nil, fmt.Errorf("simbench: group %q missing from the Python result", gr.Group)
 		}
 		e := gr.MeanWaitDays
 		if e.N < 2 || pw.Replications < 2 {
-			return nil, fmt.Errorf("simbench: group %q: a confidence interval needs 2 replications with admissions on each side (priority/sim %d, SimPy %d)",
+			return nil, fmt.Errorf("simbench: group %q: a confidence interval needs 2 replications with admissions on each side (priority/sim %d, Python %d)",
 				gr.Group, e.N, pw.Replications)
 		}
 		c := Comparison{
@@ -157,7 +185,7 @@ func Compare(g *sim.Result, p *SimPyResult) ([]Comparison, error) {
 			names = append(names, k)
 		}
 		sort.Strings(names)
-		return nil, fmt.Errorf("simbench: SimPy groups %v differ from the Go groups", names)
+		return nil, fmt.Errorf("simbench: Python groups %v differ from the Go groups", names)
 	}
 	return out, nil
 }
