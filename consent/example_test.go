@@ -18,8 +18,8 @@ func date(s string) time.Time {
 // tpo is a single consent for treatment, payment and health care operations.
 func tpo() consent.Consent {
 	return consent.Consent{
-		ID: "c1", Patient: "p1", Kind: consent.KindTPO,
-		Disclosers: []string{"prog-1"},
+		ID: "c1", Patient: id("p1"), Kind: consent.KindTPO,
+		Disclosers: []consent.Identifier{id("prog-1")},
 		Recipients: []consent.Recipient{
 			{Designation: consent.DesignationTreatingProviders},
 			{Designation: consent.DesignationHealthPlans},
@@ -46,7 +46,7 @@ func ExampleConsent_Validate() {
 	fmt.Println(err)
 	// Output:
 	// complete consent: <nil>
-	// consent: invalid consent "c1": designation_outside_tpo (42 CFR 2.31(a)(4)(i)); designation_outside_tpo (42 CFR 2.31(a)(4)(i)); expiration_none_not_allowed (42 CFR 2.31(a)(7)); missing_signature (42 CFR 2.31(a)(8))
+	// consent: invalid consent "c1": expiration_none_not_allowed (42 CFR 2.31(a)(7)); missing_signature (42 CFR 2.31(a)(8))
 }
 
 func ExampleEngine_Decide() {
@@ -55,15 +55,15 @@ func ExampleEngine_Decide() {
 		panic(err)
 	}
 	req := consent.Request{
-		Patient: "p1", Discloser: "prog-1",
-		Recipient:   consent.Party{ID: "ob-clinic", Kind: consent.RecipientKindCoveredEntity},
+		Patient: id("p1"), Discloser: id("prog-1"),
+		Recipient:   consent.Party{ID: id("ob-clinic"), Kind: consent.RecipientKindCoveredEntity},
 		Purpose:     consent.PurposeTreatment,
 		Information: []consent.InfoKind{consent.InfoKindSUDRecords},
 		At:          date("2026-02-01T10:00:00Z"),
 	}
 	d := e.Decide(req)
 	fmt.Println(d.Permit, d.Basis)
-	for _, o := range d.Obligations {
+	for _, o := range d.Obligations() {
 		fmt.Println("must:", o.Code, "-", o.Cite)
 	}
 
@@ -71,12 +71,12 @@ func ExampleEngine_Decide() {
 	req.Information = []consent.InfoKind{consent.InfoKindCounselingNotes}
 	d = e.Decide(req)
 	fmt.Println(d.Permit)
-	for _, r := range d.Reasons {
+	for _, r := range d.Reasons() {
 		fmt.Println("because:", r.Code, "-", r.Cite)
 	}
 	// Output:
-	// true consent:c1
-	// must: notice_2_32 - 42 CFR 2.32
+	// true consent:"c1"
+	// must: notice_2_32 - 42 CFR 2.32(a)
 	// must: record_disclosure - 42 CFR 2.25
 	// false
 	// because: counseling_notes_need_own_consent - 42 CFR 2.31(b)
@@ -87,7 +87,7 @@ func ExampleEngine_Explain() {
 	// A revoked general consent and a TPO consent: Explain says why the first did not apply.
 	general := tpo()
 	general.ID, general.Kind = "c0", consent.KindGeneral
-	general.Recipients = []consent.Recipient{{ID: "ob-clinic"}}
+	general.Recipients = []consent.Recipient{{ID: id("ob-clinic")}}
 	general.Expires = consent.Expiry{At: date("2026-12-31T00:00:00Z")}
 	general.RevokedAt = date("2026-01-20T00:00:00Z")
 	e, err := consent.Compile([]consent.Consent{general, tpo()}, nil)
@@ -95,25 +95,25 @@ func ExampleEngine_Explain() {
 		panic(err)
 	}
 	d := e.Explain(consent.Request{
-		Patient: "p1", Discloser: "prog-1",
-		Recipient:   consent.Party{ID: "ob-clinic", Kind: consent.RecipientKindCoveredEntity},
+		Patient: id("p1"), Discloser: id("prog-1"),
+		Recipient:   consent.Party{ID: id("ob-clinic"), Kind: consent.RecipientKindCoveredEntity},
 		Purpose:     consent.PurposeTreatment,
 		Information: []consent.InfoKind{consent.InfoKindSUDRecords},
 		At:          date("2026-02-01T10:00:00Z"),
 	})
 	fmt.Println(d.Permit, d.Basis)
-	for _, r := range d.Reasons {
+	for _, r := range d.Reasons() {
 		fmt.Println(r.Consent, r.Code, "-", r.Cite)
 	}
 	// Output:
-	// true consent:c1
-	// c1 consent_permits - 42 CFR 2.31(a)
+	// true consent:"c1"
+	// c1 consent_permits - 42 CFR 2.33(a)(2)
 	// c0 consent_revoked - 42 CFR 2.31(c)(3)
 }
 
 func ExampleQSOAgreement_Problems() {
 	a := consent.QSOAgreement{
-		ID: "q1", Program: "prog-1", Organization: "peds-1",
+		ID: "q1", Program: id("prog-1"), Organization: id("peds-1"),
 		Services: []consent.Service{consent.ServiceChildAbuseNeglectPrevention, "pediatric care of the infant"},
 		Written:  true, BoundByPart2: true, ResistJudicialAccess: false,
 		SignedAt: date("2025-12-01T00:00:00Z"),
@@ -127,3 +127,6 @@ func ExampleQSOAgreement_Problems() {
 	// error missing_resist_clause - 42 CFR 2.11
 	// valid: false
 }
+
+// id is an identifier without a system (a local identifier).
+func id(value string) consent.Identifier { return consent.Identifier{Value: value} }

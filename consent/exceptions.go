@@ -1,5 +1,7 @@
 package consent
 
+import "time"
+
 // excKind is one of the uses and disclosures permitted without consent, in section order.
 type excKind uint8
 
@@ -121,9 +123,11 @@ func (k excKind) section() string {
 	return ""
 }
 
-// exception reports whether every condition of the exception holds; when rs is not nil it
-// collects a reason for each condition that fails. want is the request's information mask.
-func (e *Engine) exception(k excKind, r *Request, want uint32, rs *collector) bool {
+// exception reports whether every condition of the exception holds, and the end of its
+// basis when one is known (a QSO agreement's expiry); when rs is not nil it collects a reason
+// for each condition that fails. want is the request's information mask.
+func (e *Engine) exception(k excKind, r *Request, want uint32, rs *collector) (bool, time.Time) {
+	var until time.Time
 	ok := true
 	note := func(id rid) bool {
 		ok = false
@@ -148,16 +152,21 @@ func (e *Engine) exception(k excKind, r *Request, want uint32, rs *collector) bo
 		_ = program() &&
 			(r.Purpose == PurposeQSOService || note(rQSOOwnTreatment)) &&
 			noNotes()
-		if (ok || rs != nil) && !e.qso(r, rs) {
-			ok = false
+		if ok || rs != nil {
+			var found bool
+			if found, until = e.qso(r, rs); !found {
+				ok = false
+			}
 		}
 	case excCrime:
 		_ = program() &&
 			(r.Recipient.Kind == RecipientKindLawEnforcement || note(rCrimeNotPolice)) &&
 			(want&^(1<<InfoKindPatientIdentity) == 0 || note(rCrimeTooMuch))
 	case excChildAbuse:
-		_ = program() &&
-			(r.Recipient.Kind == RecipientKindChildProtectiveServices || note(rChildAbuseRecipient)) &&
+		// 2.12(c)(6) lifts the restrictions for "the reporting under State law of incidents
+		// of suspected child abuse and neglect": whoever makes the report, the program or a
+		// lawful holder.
+		_ = (r.Recipient.Kind == RecipientKindChildProtectiveServices || note(rChildAbuseRecipient)) &&
 			(r.Facts.InitialReportRequiredByStateLaw || note(rChildAbuseNotReq)) &&
 			noNotes()
 	case excEmergency:
@@ -181,23 +190,24 @@ func (e *Engine) exception(k excKind, r *Request, want uint32, rs *collector) bo
 		_ = (r.Facts.CourtOrder || note(rNoCourtOrder)) &&
 			noNotes()
 	default:
-		return false
+		return false, until
 	}
-	return ok
+	return ok, until
 }
 
-// qso looks for an agreement between the discloser and the recipient that is valid, in
-// force at r.At and covers the service. On failure, when rs is not nil, it collects the
-// reason of the agreement that came closest, naming it.
-func (e *Engine) qso(r *Request, rs *collector) bool {
+// qso looks for an agreement between the discloser and the recipient (each named by exactly
+// its identifier) that is valid, in force at r.At and covers the service, and returns the
+// agreement's expiry. On failure, when rs is not nil, it collects the reason of the
+// agreement that came closest, naming it.
+func (e *Engine) qso(r *Request, rs *collector) (bool, time.Time) {
 	id, j, ok := e.qsoCheck(r)
 	if ok {
-		return true
+		return true, e.qsoas[j].a.Expires
 	}
 	if rs != nil {
 		rs.add(id, j)
 	}
-	return false
+	return false, time.Time{}
 }
 
 // qsoCheck reports true with the agreement's index when an agreement permits, and

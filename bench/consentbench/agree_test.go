@@ -65,7 +65,7 @@ func TestEnginesAgree(t *testing.T) {
 					on.WriteString("\n    " + c.String())
 				}
 				var why strings.Builder
-				for _, x := range de.Explain(drs[i]).Reasons {
+				for _, x := range de.Explain(drs[i]).Reasons() {
 					fmt.Fprintf(&why, "\n    %s %s (%s)", x.Consent, x.Code, x.Cite)
 				}
 				t.Errorf("request %d: %s\n  dyad:  %s\n  cedar: %s\n  consents on file:%s\n  dyad reasons:%s",
@@ -101,7 +101,7 @@ func TestEveryRuleDecides(t *testing.T) {
 	}
 	reasons := map[consent.Code]int{}
 	for i := range s.Requests {
-		for _, x := range de.Explain(drs[i]).Reasons {
+		for _, x := range de.Explain(drs[i]).Reasons() {
 			reasons[x.Code]++
 		}
 	}

@@ -26,16 +26,16 @@ func DyadConsent(c Consent) (consent.Consent, error) {
 	code("kind", c.Kind, ok)
 	out := consent.Consent{
 		ID:                     c.ID,
-		Patient:                c.Patient,
+		Patient:                consent.Identifier{Value: c.Patient},
 		Kind:                   kind,
-		Disclosers:             slices.Clone(c.Disclosers),
+		Disclosers:             local(c.Disclosers...),
 		InformationDescription: "SUD diagnosis, medications and treatment plan",
 		SignedAt:               c.SignedAt,
 		Signer:                 consent.SignerPatient,
 		Statements:             consent.Statements{Revocation: true, Redisclosure: true, RefusalConsequences: true},
 		RevokedAt:              c.RevokedAt,
 	}
-	for _, id := range c.Recipients {
+	for _, id := range local(c.Recipients...) {
 		out.Recipients = append(out.Recipients, consent.Recipient{ID: id})
 	}
 	for _, s := range c.Designations {
@@ -61,6 +61,15 @@ func DyadConsent(c Consent) (consent.Consent, error) {
 	return out, errors.Join(errs...)
 }
 
+// local converts identifiers without a system (the neutral form has none).
+func local(values ...string) []consent.Identifier {
+	out := make([]consent.Identifier, len(values))
+	for i, v := range values {
+		out[i] = consent.Identifier{Value: v}
+	}
+	return out
+}
+
 // DyadRequest converts a request to the consent package's value.
 func DyadRequest(r Request) (consent.Request, error) {
 	var errs []error
@@ -73,9 +82,9 @@ func DyadRequest(r Request) (consent.Request, error) {
 		errs = append(errs, fmt.Errorf("%w: purpose %q", ErrUnknownCode, r.Purpose))
 	}
 	out := consent.Request{
-		Patient:   r.Patient,
-		Discloser: r.Discloser,
-		Recipient: consent.Party{ID: r.RecipientID, Kind: rk},
+		Patient:   consent.Identifier{Value: r.Patient},
+		Discloser: consent.Identifier{Value: r.Discloser},
+		Recipient: consent.Party{ID: consent.Identifier{Value: r.RecipientID}, Kind: rk},
 		Purpose:   p,
 		At:        r.At,
 		Facts:     consent.Facts{Emergency: r.Emergency},
@@ -120,7 +129,7 @@ func DyadDecision(d consent.Decision) Decision {
 	default:
 		out.Basis = d.Basis.Section
 	}
-	for _, o := range d.Obligations {
+	for _, o := range d.Obligations() {
 		out.Obligations = append(out.Obligations, o.Code.String())
 	}
 	slices.Sort(out.Obligations)

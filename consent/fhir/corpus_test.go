@@ -16,10 +16,11 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 )
 
-// consentCase is a case of the consent package's conformance corpus
-// (shared/conformance/README.md, consent section, and consent's own validate_consent).
+// consentCase is a case of the consent package's conformance corpus (its format is
+// consent/testdata/conformance/README.md).
 type consentCase struct {
 	Description     string                 `json:"description"`
+	Policy          consent.Policy         `json:"policy"`
 	Consents        []consent.Consent      `json:"consents"`
 	QSOAs           []consent.QSOAgreement `json:"qsoas"`
 	Request         *consent.Request       `json:"request"`
@@ -36,6 +37,7 @@ type consentCaseExpect struct {
 	Reasons     []string `json:"reasons"`
 	Valid       *bool    `json:"valid"`
 	Problems    []string `json:"problems"`
+	Until       *string  `json:"until"`
 }
 
 func decodeStrict(data []byte, v any) error {
@@ -122,11 +124,11 @@ func runConsentCorpus(t *testing.T, dir string) (cases, consents int) {
 					consents++
 					decoded[i] = viaFHIR(t, cc)
 				}
-				want, err := consent.Compile(c.Consents, c.QSOAs)
+				want, err := c.Policy.Compile(c.Consents, c.QSOAs)
 				if err != nil {
 					t.Fatalf("compile originals: %v", err)
 				}
-				got, err := consent.Compile(decoded, c.QSOAs)
+				got, err := c.Policy.Compile(decoded, c.QSOAs)
 				if err != nil {
 					t.Fatalf("compile decoded: %v", err)
 				}

@@ -166,10 +166,10 @@ func printProblems(w io.Writer, in input) {
 	for _, c := range in.Consents {
 		ps := c.Problems()
 		if len(ps) == 0 {
-			fmt.Fprintf(w, "Consent %s conforms to 42 CFR 2.31.\n", c.ID)
+			fmt.Fprintf(w, "Consent %q conforms to 42 CFR 2.31.\n", c.ID)
 			continue
 		}
-		fmt.Fprintf(w, "Consent %s has %d problem(s):\n", c.ID, len(ps))
+		fmt.Fprintf(w, "Consent %q has %d problem(s):\n", c.ID, len(ps))
 		for _, p := range ps {
 			fmt.Fprintf(w, "  - [%s] %s (%s): %s\n", p.Severity, p.Code, p.Cite, p.Message)
 		}
@@ -177,10 +177,10 @@ func printProblems(w io.Writer, in input) {
 	for _, a := range in.QSOAs {
 		ps := a.Problems()
 		if len(ps) == 0 {
-			fmt.Fprintf(w, "QSO agreement %s conforms to 42 CFR 2.11.\n", a.ID)
+			fmt.Fprintf(w, "QSO agreement %q conforms to 42 CFR 2.11.\n", a.ID)
 			continue
 		}
-		fmt.Fprintf(w, "QSO agreement %s has %d problem(s):\n", a.ID, len(ps))
+		fmt.Fprintf(w, "QSO agreement %q has %d problem(s):\n", a.ID, len(ps))
 		for _, p := range ps {
 			fmt.Fprintf(w, "  - [%s] %s (%s): %s\n", p.Severity, p.Code, p.Cite, p.Message)
 		}
@@ -195,16 +195,16 @@ func printDecision(w io.Writer, d consent.Decision) {
 		fmt.Fprintln(w, "DENY")
 	}
 	fmt.Fprintln(w, "Why:")
-	for _, r := range d.Reasons {
+	for _, r := range d.Reasons() {
 		about := ""
 		if r.Consent != "" {
-			about = " [consent " + r.Consent + "]"
+			about = fmt.Sprintf(" [consent %q]", r.Consent)
 		}
 		fmt.Fprintf(w, "  - %s%s (%s): %s\n", r.Code, about, r.Cite, r.Message)
 	}
-	if len(d.Obligations) > 0 {
+	if obs := d.Obligations(); len(obs) > 0 {
 		fmt.Fprintln(w, "Before disclosing:")
-		for _, o := range d.Obligations {
+		for _, o := range obs {
 			fmt.Fprintf(w, "  - %s (%s): %s\n", o.Code, o.Cite, o.Message)
 		}
 	}

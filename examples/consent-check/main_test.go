@@ -21,9 +21,9 @@ func TestRun(t *testing.T) {
 		want  []string
 	}{
 		{"TPO consent permits treatment by the OB clinic", []string{"bundle-permit.json"}, "", 0,
-			[]string{"PERMIT on consent:c1", "notice_2_32 (42 CFR 2.32)", "record_disclosure (42 CFR 2.25)", "89 FR 12472"}},
+			[]string{`PERMIT on consent:"c1"`, "notice_2_32 (42 CFR 2.32(a))", "record_disclosure (42 CFR 2.25)", "89 FR 12472"}},
 		{"revoked consent denies, from stdin", []string{"-validate", "-"}, string(bundle), 1,
-			[]string{"DENY", "consent_revoked [consent c2] (42 CFR 2.31(c)(3))", "purpose_not_covered [consent c1]", "[warning] service_outside_2_11"}},
+			[]string{"DENY", `consent_revoked [consent "c2"] (42 CFR 2.31(c)(3))`, `purpose_not_covered [consent "c1"]`, "[warning] service_outside_2_11"}},
 		{"separate files, QSO", []string{"-consents", "consents.json", "-qsoas", "qsoas.json", "-request", "request-qso.json"}, "", 0,
 			[]string{"PERMIT on 42 CFR 2.12(c)(4)", "limit_to_need"}},
 		{"separate request replaces the bundle's", []string{"-request", "request-deny.json", "bundle-permit.json"}, "", 1,
