@@ -292,11 +292,11 @@ func cloneConsent(c Consent) Consent {
 
 // Citations of the consent permits.
 const (
-	cite233a1 = "42 CFR 2.33(a)(1)"
-	cite233a2 = "42 CFR 2.33(a)(2)"
-	cite233b1 = "42 CFR 2.33(b)(1)"
-	cite233b2 = "42 CFR 2.33(b)(2)"
-	cite233b3 = "42 CFR 2.33(b)(3)"
+	cite233a1        = "42 CFR 2.33(a)(1)"
+	cite233a2        = "42 CFR 2.33(a)(2)"
+	cite233b1        = "42 CFR 2.33(b)(1)"
+	cite233b2        = "42 CFR 2.33(b)(2)"
+	cite233b3        = "42 CFR 2.33(b)(3)"
 	citeIntermediary = "42 CFR 2.31(a)(4)(ii)"
 )
 
