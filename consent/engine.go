@@ -748,14 +748,15 @@ func memberOf(rc *Recipient, p Party, pu Purpose) bool {
 	return rc.MemberDesignation == DesignationTreatingProviders && designationCovers(DesignationTreatingProviders, p.Kind, pu)
 }
 
-// intermediaryEntry returns the consent's intermediary entry naming id, or nil.
-func (cc *compiled) intermediaryEntry(id Identifier) *Recipient {
+// memberOfIntermediary reports whether party p is a member participant of the intermediary
+// id, in any entry of the consent that names id as an intermediary.
+func (cc *compiled) memberOfIntermediary(id Identifier, p Party, pu Purpose) bool {
 	for i := range cc.c.Recipients {
-		if rc := &cc.c.Recipients[i]; rc.IsIntermediary() && rc.ID == id {
-			return rc
+		if rc := &cc.c.Recipients[i]; rc.IsIntermediary() && rc.ID == id && memberOf(rc, p, pu) {
+			return true
 		}
 	}
-	return nil
+	return false
 }
 
 // excludes reports whether the consent excludes party p receiving for purpose pu
@@ -1000,7 +1001,7 @@ func (e *Engine) redisclose(r *Request, p *patient, want uint32, rs *collector) 
 	switch {
 	case hm == matchIntermediary:
 		// 2.31(a)(4)(ii): the intermediary named by the consent, to its own members.
-		if !memberOf(cc.intermediaryEntry(r.Discloser), r.Recipient, r.Purpose) && !fail(rIntermediaryNotMember) {
+		if !cc.memberOfIntermediary(r.Discloser, r.Recipient, r.Purpose) && !fail(rIntermediaryNotMember) {
 			return nil
 		}
 		if !cc.hasPurpose(r.Purpose) && !fail(rPurposeNotCovered) {
