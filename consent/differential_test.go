@@ -90,7 +90,7 @@ func (g gen) purpose() consent.Purpose {
 }
 
 func (g gen) info() consent.InfoKind {
-	if g.one(16) {
+	if g.one(32) {
 		return consent.InfoKind(pick(g, 0, 4, 40)) // unknown, out of range
 	}
 	return pick(g, consent.InfoKindSUDRecords, consent.InfoKindSUDRecords, consent.InfoKindPatientIdentity, consent.InfoKindCounselingNotes)
@@ -99,7 +99,7 @@ func (g gen) info() consent.InfoKind {
 func (g gen) kindOfParty() consent.RecipientKind { return consent.RecipientKind(g.n(17)) }
 
 func (g gen) designation() consent.Designation {
-	if g.one(16) {
+	if g.one(32) {
 		return consent.Designation(5 + g.n(2)) // out of range: unknown
 	}
 	return pick(g, designate...)
@@ -136,11 +136,14 @@ func (g gen) consent(i int) consent.Consent {
 			for range g.some(2) {
 				r.Members = append(r.Members, g.id(parties...))
 			}
-			if g.one(2) {
-				r.MemberDesignation = pick(g, consent.DesignationTreatingProviders, consent.DesignationTreatingProviders, consent.DesignationHealthPlans)
+			if g.one(2) || (len(r.Members) == 0 && !g.one(8)) {
+				r.MemberDesignation = consent.DesignationTreatingProviders
+				if g.one(8) {
+					r.MemberDesignation = consent.DesignationHealthPlans // not treating providers: deficient
+				}
 			}
 		}
-		if g.one(20) {
+		if g.one(40) {
 			r.Designation = g.designation() // both named and designated: deficient
 		}
 		c.Recipients = append(c.Recipients, r)
@@ -155,7 +158,7 @@ func (g gen) consent(i int) consent.Consent {
 	for range 1 + g.n(3) {
 		p := g.purpose()
 		switch {
-		case g.one(8):
+		case g.one(16):
 		case c.Kind == consent.KindTPO:
 			p = pick(g, consent.PurposeTreatment, consent.PurposePayment, consent.PurposeOperations)
 		case c.Kind == consent.KindProceedings:
