@@ -540,7 +540,7 @@ func (e *Engine) judge(r *Request, p *patient, checked, first bool) (hit, []Reas
 	}
 	if h.t == nil {
 		proc := r.Purpose == PurposeProceedings
-		if c.n == 1 && c.buf[0].id == rNoConsents {
+		if c.n == 1 && c.buf[0].id == rNoConsents && r.Purpose != PurposeCAPTANotification {
 			i := 0
 			if proc {
 				i = 1
