@@ -132,7 +132,7 @@ func BenchmarkValidateQSOAgreement(b *testing.B) {
 func BenchmarkCompile(b *testing.B) {
 	e := benchEngine(b)
 	var cs []Consent
-	for _, j := range e.patients[id("p1")].all {
+	for _, j := range e.patient(id("p1")).all {
 		cs = append(cs, e.consents[j].c)
 	}
 	qs := make([]QSOAgreement, len(e.qsoas))

@@ -242,7 +242,7 @@ func (c Consent) Problems() []Problem {
 	return ps
 }
 
-func (c Consent) infoProblems(add func(Code, string, string)) {
+func (c *Consent) infoProblems(add func(Code, string, string)) {
 	if len(c.Information) == 0 {
 		add(CodeMissingInformation, "42 CFR 2.31(a)(3)", "The consent does not say what kind of information may be disclosed.")
 	}
@@ -271,7 +271,7 @@ func (c Consent) infoProblems(add func(Code, string, string)) {
 	}
 }
 
-func (c Consent) recipientProblems(add func(Code, string, string)) {
+func (c *Consent) recipientProblems(add func(Code, string, string)) {
 	if len(c.Recipients) == 0 {
 		add(CodeMissingRecipient, "42 CFR 2.31(a)(4)(i)", "The consent names no recipient.")
 	}
@@ -314,7 +314,7 @@ func (c Consent) recipientProblems(add func(Code, string, string)) {
 
 // exclusionProblems checks the exclusions: each names a party or a known designation, not
 // both. A malformed exclusion makes the consent deficient: what it excludes cannot be told.
-func (c Consent) exclusionProblems(add func(Code, string, string)) {
+func (c *Consent) exclusionProblems(add func(Code, string, string)) {
 	for _, x := range c.Exclusions {
 		switch {
 		case x.ID.IsZero() == (x.Designation == DesignationUnknown):
@@ -330,7 +330,7 @@ func (c Consent) exclusionProblems(add func(Code, string, string)) {
 	}
 }
 
-func (c Consent) purposeProblems(add func(Code, string, string)) {
+func (c *Consent) purposeProblems(add func(Code, string, string)) {
 	if len(c.Purposes) == 0 {
 		add(CodeMissingPurpose, "42 CFR 2.31(a)(5)", "The consent states no purpose.")
 	}
@@ -363,7 +363,7 @@ func (c Consent) purposeProblems(add func(Code, string, string)) {
 	}
 }
 
-func (c Consent) expiryProblems(add func(Code, string, string)) {
+func (c *Consent) expiryProblems(add func(Code, string, string)) {
 	e := c.Expires
 	set := 0
 	if !e.At.IsZero() {

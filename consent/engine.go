@@ -1,6 +1,8 @@
 package consent
 
 import (
+	"cmp"
+	"slices"
 	"strings"
 	"time"
 )
@@ -13,12 +15,17 @@ import (
 type Engine struct {
 	policy   Policy
 	consents []compiled
-	// patients indexes the consents by patient: one lookup per decision.
-	patients map[Identifier]*patient
+	// patients indexes the consents by patient: one lookup per decision, keyed by the
+	// identifier's value (one string to hash); patients of one value and several systems
+	// are chained (patient.other).
+	patients map[string]*patient
 	qsoas    []compiledQSOA
 	byPair   map[pair][]int32
 	exc      [numExc]template
-	rt       *reasonTable
+	// qsoT[j] is the QSO exception's permit on agreement j: exc[excQSO] ending when the
+	// agreement expires.
+	qsoT []template
+	rt   *reasonTable
 	// noConsents holds the reasons and citations of the commonest deny, nothing but "no
 	// consent on file" (and, at index 1, the proceedings reason), shared by every such
 	// decision (a Decision never exposes them for writing).
@@ -28,10 +35,16 @@ type Engine struct {
 	}
 }
 
-type pair struct{ program, org Identifier }
+// pair keys the QSO agreements by the values of the program's and the organization's
+// identifiers (two strings to hash); qsoCheck compares the systems.
+type pair struct{ program, org string }
 
 // patient indexes one patient's consents.
 type patient struct {
+	// id is the patient's identifier; other is the next patient of the same value and
+	// another system.
+	id    Identifier
+	other *patient
 	// all are the patient's consents, in compile order.
 	all []int32
 	// open and named index, for the permit path, the conforming consents that could cover
@@ -39,8 +52,23 @@ type patient struct {
 	// compile order, with those that designate recipients by class (open).
 	open  []int32
 	named []namedCandidates
-	// byRecipient indexes named when it is long.
-	byRecipient map[Identifier]int32
+	// byRecipient indexes named when it is long: the first entry of each recipient value
+	// (named is sorted by value, then system).
+	byRecipient map[string]int32
+}
+
+// patient returns the index of the patient's consents, or nil.
+func (e *Engine) patient(id Identifier) *patient {
+	p := e.patients[id.Value]
+	if p != nil && p.other == nil && p.id.System == "" && id.System == "" {
+		return p // the common case: one patient of this value, no system
+	}
+	for ; p != nil; p = p.other {
+		if p.id.System == id.System {
+			return p
+		}
+	}
+	return nil
 }
 
 type namedCandidates struct {
@@ -51,8 +79,15 @@ type namedCandidates struct {
 // candidates returns the consents that could cover the recipient, in compile order.
 func (p *patient) candidates(recipient Identifier) []int32 {
 	if p.byRecipient != nil {
-		if i, ok := p.byRecipient[recipient]; ok {
-			return p.named[i].idx
+		if i, ok := p.byRecipient[recipient.Value]; ok {
+			for _, n := range p.named[i:] {
+				if n.recipient.Value != recipient.Value {
+					break
+				}
+				if n.recipient.System == recipient.System {
+					return n.idx
+				}
+			}
 		}
 		return p.open
 	}
@@ -78,16 +113,9 @@ type template struct {
 	citeSet citeSet
 }
 
-// hit is a permit found: its template, and the end of its basis when it depends on the
-// request (a QSO agreement's expiry).
-type hit struct {
-	t     *template
-	until time.Time
-}
-
-func (h hit) decision() Decision {
-	return Decision{Permit: true, Basis: h.t.basis, Until: h.until, Edition: RuleEdition,
-		reasons: h.t.reasons, obligations: h.t.obligations, citations: h.t.citations}
+func (t *template) decision() Decision {
+	return Decision{Permit: true, Basis: t.basis, Until: t.until, Edition: RuleEdition,
+		reasons: t.reasons, obligations: t.obligations, citations: t.citations}
 }
 
 type compiled struct {
@@ -103,7 +131,9 @@ type compiled struct {
 	// info is the kinds of information covered: those listed, and the patient's identity
 	// with SUD records (every record identifies the patient).
 	info uint32
-	end  time.Time
+	// inter[i] is Recipients[i].IsIntermediary(), decided once.
+	inter []bool
+	end   time.Time
 	// permit templates
 	direct, member, viaIntermediary, r233b1, r233b2, r233b3 template
 	// the reasons of a deficient consent, whose sentence lists its problems
@@ -112,6 +142,7 @@ type compiled struct {
 
 type compiledQSOA struct {
 	a           QSOAgreement
+	start       time.Time // a.start(): in force from then (QSOAgreement.inForce)
 	valid       bool
 	hasCategory bool
 }
@@ -131,7 +162,7 @@ func Compile(consents []Consent, agreements []QSOAgreement) (*Engine, error) {
 func (pol Policy) Compile(consents []Consent, agreements []QSOAgreement) (*Engine, error) {
 	e := &Engine{
 		policy:   pol,
-		patients: make(map[Identifier]*patient),
+		patients: make(map[string]*patient),
 		byPair:   make(map[pair][]int32),
 	}
 	seen := make(map[string]bool, len(consents))
@@ -144,10 +175,10 @@ func (pol Policy) Compile(consents []Consent, agreements []QSOAgreement) (*Engin
 		}
 		seen[c.ID] = true
 		e.consents = append(e.consents, compileConsent(cloneConsent(c), int32(i)))
-		p := e.patients[c.Patient]
+		p := e.patient(c.Patient)
 		if p == nil {
-			p = &patient{}
-			e.patients[c.Patient] = p
+			p = &patient{id: c.Patient, other: e.patients[c.Patient.Value]}
+			e.patients[c.Patient.Value] = p
 		}
 		p.all = append(p.all, int32(i))
 	}
@@ -161,8 +192,8 @@ func (pol Policy) Compile(consents []Consent, agreements []QSOAgreement) (*Engin
 		}
 		seenQ[a.ID] = true
 		a.Services = append([]Service(nil), a.Services...)
-		e.qsoas = append(e.qsoas, compiledQSOA{a: a, valid: a.Valid(), hasCategory: a.hasCategory()})
-		k := pair{a.Program, a.Organization}
+		e.qsoas = append(e.qsoas, compiledQSOA{a: a, start: a.start(), valid: a.Valid(), hasCategory: a.hasCategory()})
+		k := pair{a.Program.Value, a.Organization.Value}
 		e.byPair[k] = append(e.byPair[k], int32(i))
 	}
 	e.index()
@@ -179,6 +210,11 @@ func (pol Policy) Compile(consents []Consent, agreements []QSOAgreement) (*Engin
 	for k := range e.exc {
 		e.exc[k].ref = reasonRef{rExcPermit + rid(k), -1}
 		e.exc[k].citeSet = e.rt.citeSetOf(e.exc[k].citations)
+	}
+	e.qsoT = make([]template, len(e.qsoas))
+	for j := range e.qsoas {
+		e.qsoT[j] = e.exc[excQSO]
+		e.qsoT[j].until = e.qsoas[j].a.Expires
 	}
 	for i := range e.consents {
 		cc := &e.consents[i]
@@ -238,7 +274,8 @@ func (e *Engine) index() {
 			}
 		}
 		if isOpen {
-			e.patients[p].open = append(e.patients[p].open, int32(i))
+			pi := e.patient(p)
+			pi.open = append(pi.open, int32(i))
 			continue
 		}
 		for _, id := range rids {
@@ -249,15 +286,23 @@ func (e *Engine) index() {
 		}
 	}
 	for k, l := range named {
-		p := e.patients[k.patient]
+		p := e.patient(k.patient)
 		p.named = append(p.named, namedCandidates{k.recipient, mergeSorted(l, p.open)})
 	}
 	const longNamed = 8 // beyond this many recipients, a map beats a linear scan
-	for _, p := range e.patients {
-		if len(p.named) > longNamed {
-			p.byRecipient = make(map[Identifier]int32, len(p.named))
-			for i, n := range p.named {
-				p.byRecipient[n.recipient] = int32(i)
+	for _, first := range e.patients {
+		for p := first; p != nil; p = p.other {
+			// Sorted, so that the engine's indexes do not depend on map order.
+			slices.SortFunc(p.named, func(a, b namedCandidates) int {
+				return cmp.Or(strings.Compare(a.recipient.Value, b.recipient.Value), strings.Compare(a.recipient.System, b.recipient.System))
+			})
+			if len(p.named) > longNamed {
+				p.byRecipient = make(map[string]int32, len(p.named))
+				for i, n := range p.named {
+					if _, ok := p.byRecipient[n.recipient.Value]; !ok {
+						p.byRecipient[n.recipient.Value] = int32(i)
+					}
+				}
 			}
 		}
 	}
@@ -327,6 +372,10 @@ func permitReasons() [7]Reason {
 // compileConsent compiles the consent at index i of the engine.
 func compileConsent(c Consent, i int32) compiled {
 	cc := compiled{c: c, problems: c.Problems(), end: c.Expires.end()}
+	cc.inter = make([]bool, len(c.Recipients))
+	for i := range c.Recipients {
+		cc.inter[i] = c.Recipients[i].IsIntermediary()
+	}
 	cc.deficient = hasErrors(cc.problems)
 	cc.knownFalse, _ = c.knownFalseFrom()
 	cc.never = cc.deficient || (cc.knownFalse && c.KnownFalseAt.IsZero())
@@ -437,7 +486,7 @@ func (e *Engine) Consents(patient Identifier) []Consent {
 		return nil
 	}
 	var idx []int32
-	if p := e.patients[patient]; p != nil {
+	if p := e.patient(patient); p != nil {
 		idx = p.all
 	}
 	out := make([]Consent, len(idx))
@@ -474,33 +523,33 @@ func (e *Engine) Decide(r Request) Decision {
 	if !e.compiled() {
 		return notCompiled
 	}
-	p := e.patients[r.Patient]
+	p := e.patient(r.Patient)
 	if p == nil || len(p.all) <= fewConsents {
 		// One walk collecting reasons, stopping at the first permit: the refs it collects
 		// live on the stack, so a permit still allocates nothing.
-		h, rs, cites := e.judge(&r, p, false, true)
+		t, rs, cites := e.judge(&r, p, false, true)
 		if rs == nil {
-			return h.decision()
+			return t.decision()
 		}
-		return decision(h, rs, cites)
+		return decision(t, rs, cites)
 	}
 	// Two walks: the permit path tries only the candidates for the recipient and collects
 	// nothing; a deny walks again collecting every reason.
 	checked := e.checkRequest(&r, nil)
 	if checked {
-		if h := e.find(&r, p, nil, true); h.t != nil {
-			return h.decision()
+		if t := e.find(&r, p, nil, true); t != nil {
+			return t.decision()
 		}
 	}
 	return decision(e.judge(&r, p, checked, false))
 }
 
-// decision assembles the decision judge returned: a permit on h, or a deny if h.t is nil.
-func decision(h hit, rs []Reason, cites []string) Decision {
-	if h.t == nil {
+// decision assembles the decision judge returned: a permit on t, or a deny if t is nil.
+func decision(t *template, rs []Reason, cites []string) Decision {
+	if t == nil {
 		return Decision{reasons: rs, citations: cites, Edition: RuleEdition}
 	}
-	return Decision{Permit: true, Basis: h.t.basis, Until: h.until, reasons: rs, obligations: h.t.obligations,
+	return Decision{Permit: true, Basis: t.basis, Until: t.until, reasons: rs, obligations: t.obligations,
 		citations: cites, Edition: RuleEdition}
 }
 
@@ -516,7 +565,7 @@ func (e *Engine) Explain(r Request) Decision {
 	if !e.compiled() {
 		return notCompiled
 	}
-	return decision(e.judge(&r, e.patients[r.Patient], false, false))
+	return decision(e.judge(&r, e.patient(r.Patient), false, false))
 }
 
 // noBasis is the closing reason of every deny.
@@ -529,23 +578,23 @@ func noBasis() Reason {
 // fault in it already. It returns the permit (h.t nil on a deny), the reasons and the
 // citations. With first, a permit is returned as soon as found, with nil reasons: its
 // decision is h.decision(), the reasons of its basis only, as Decide reports it.
-func (e *Engine) judge(r *Request, p *patient, checked, first bool) (hit, []Reason, []string) {
+func (e *Engine) judge(r *Request, p *patient, checked, first bool) (*template, []Reason, []string) {
 	var c collector
-	var h hit
+	var t *template
 	if checked || e.checkRequest(r, &c) {
-		h = e.find(r, p, &c, first)
+		t = e.find(r, p, &c, first)
 	}
-	if h.t != nil && first {
-		return h, nil, nil
+	if t != nil && first {
+		return t, nil, nil
 	}
-	if h.t == nil {
+	if t == nil {
 		proc := r.Purpose == PurposeProceedings
 		if c.n == 1 && c.buf[0].id == rNoConsents && r.Purpose != PurposeCAPTANotification {
 			i := 0
 			if proc {
 				i = 1
 			}
-			return h, e.noConsents[i].reasons, e.noConsents[i].cites
+			return nil, e.noConsents[i].reasons, e.noConsents[i].cites
 		}
 		if proc {
 			c.add(rProceedings, -1)
@@ -555,8 +604,8 @@ func (e *Engine) judge(r *Request, p *patient, checked, first bool) (hit, []Reas
 		}
 		c.add(rNoBasis, -1)
 	}
-	rs, cites := e.materialise(h.t, &c)
-	return h, rs, cites
+	rs, cites := e.materialise(t, &c)
+	return t, rs, cites
 }
 
 // find returns the first permit for a request checkRequest found no fault in (h.t nil:
@@ -567,8 +616,8 @@ func (e *Engine) judge(r *Request, p *patient, checked, first bool) (hit, []Reas
 // Each rule is coded once: the same functions judge the permit path (rs nil: they stop at
 // the first condition that fails) and the explaining path (they note every condition that
 // fails).
-func (e *Engine) find(r *Request, p *patient, rs *collector, first bool) hit {
-	var found hit
+func (e *Engine) find(r *Request, p *patient, rs *collector, first bool) *template {
+	var found *template
 	var idx []int32
 	if p != nil {
 		if rs == nil {
@@ -586,8 +635,8 @@ func (e *Engine) find(r *Request, p *patient, rs *collector, first bool) hit {
 		t := e.direct(&e.consents[j], r, want, j, rs)
 		switch {
 		case t == nil:
-		case found.t == nil:
-			found = hit{t, t.until}
+		case found == nil:
+			found = t
 			if first {
 				return found
 			}
@@ -596,8 +645,8 @@ func (e *Engine) find(r *Request, p *patient, rs *collector, first bool) hit {
 		}
 	}
 	if r.Holder != nil {
-		if t := e.redisclose(r, p, want, rs); t != nil && found.t == nil {
-			found = hit{t, t.until}
+		if t := e.redisclose(r, p, want, rs); t != nil && found == nil {
+			found = t
 			if first {
 				return found
 			}
@@ -609,9 +658,9 @@ func (e *Engine) find(r *Request, p *patient, rs *collector, first bool) hit {
 		if !k.triggered(r) {
 			continue
 		}
-		if ok, until := e.exception(k, r, want, rs); ok {
-			if found.t == nil {
-				found = hit{&e.exc[k], until}
+		if t := e.exception(k, r, want, rs); t != nil {
+			if found == nil {
+				found = t
 				if first {
 					return found
 				}
@@ -650,7 +699,7 @@ func (e *Engine) checkRequest(r *Request, rs *collector) bool {
 			break
 		}
 	}
-	if (!r.Patient.IsValid() || !r.Discloser.IsValid() || !r.Recipient.ID.IsValid()) && !note(rReqParty) {
+	if (r.Patient.Value == "" || r.Discloser.Value == "" || r.Recipient.ID.Value == "") && !note(rReqParty) {
 		return false
 	}
 	if r.At.IsZero() && !note(rReqTime) {
@@ -708,38 +757,50 @@ const (
 )
 
 // covers tells how the consent's recipients cover party p receiving for purpose pu
-// (PurposeUnknown: for some purpose), exclusions aside. A party named by exactly its
-// identifier is covered; a designation covers by kind; an intermediary's members are covered
-// through it, unless the intermediary itself is excluded. The best match wins:
-// intermediary, then direct, then member.
-func (e *Engine) covers(cc *compiled, p Party, pu Purpose) match {
+// (PurposeUnknown: for some purpose), exclusions aside: named by exactly its identifier
+// (matchDirect, or matchIntermediary for an intermediary entry), within a designated class
+// (matchDirect), or a member of an intermediary the consent names and does not exclude
+// (matchMember). It stops at the first entry that names or designates p (a member is
+// reached only when no entry does); whether p is named as an intermediary, which decides a
+// holder's route, is namesAsIntermediary's question.
+func (e *Engine) covers(cc *compiled, p *Party, pu Purpose) match {
 	best := noMatch
 	designations := !e.policy.DesignationsOnlyInTPO || cc.c.Kind == KindTPO
 	for i := range cc.c.Recipients {
 		rc := &cc.c.Recipients[i]
 		switch {
-		case rc.IsIntermediary():
+		case cc.inter[i]:
 			if rc.ID == p.ID {
 				return matchIntermediary
 			}
-			if best < matchMember && !cc.excludesID(rc.ID) && memberOf(rc, p, pu) {
+			if best == noMatch && !cc.excludesID(rc.ID) && memberOf(rc, p, pu) {
 				best = matchMember
 			}
 		case !rc.ID.IsZero():
 			if rc.ID == p.ID {
-				best = matchDirect
+				return matchDirect
 			}
 		case designations && designationCovers(rc.Designation, p.Kind, pu):
-			best = matchDirect
+			return matchDirect
 		}
 	}
 	return best
 }
 
+// namesAsIntermediary reports whether an entry of the consent names id as an intermediary.
+func (cc *compiled) namesAsIntermediary(id Identifier) bool {
+	for i := range cc.c.Recipients {
+		if rc := &cc.c.Recipients[i]; cc.inter[i] && rc.ID == id {
+			return true
+		}
+	}
+	return false
+}
+
 // memberOf reports whether party p is a member participant of the intermediary entry rc:
 // named among its members, or covered by its general designation of participants, which
 // 2.31(a)(4)(ii)(B) limits to those with a treating provider relationship.
-func memberOf(rc *Recipient, p Party, pu Purpose) bool {
+func memberOf(rc *Recipient, p *Party, pu Purpose) bool {
 	for _, m := range rc.Members {
 		if m == p.ID {
 			return true
@@ -750,9 +811,9 @@ func memberOf(rc *Recipient, p Party, pu Purpose) bool {
 
 // memberOfIntermediary reports whether party p is a member participant of the intermediary
 // id, in any entry of the consent that names id as an intermediary.
-func (cc *compiled) memberOfIntermediary(id Identifier, p Party, pu Purpose) bool {
+func (cc *compiled) memberOfIntermediary(id Identifier, p *Party, pu Purpose) bool {
 	for i := range cc.c.Recipients {
-		if rc := &cc.c.Recipients[i]; rc.IsIntermediary() && rc.ID == id && memberOf(rc, p, pu) {
+		if rc := &cc.c.Recipients[i]; cc.inter[i] && rc.ID == id && memberOf(rc, p, pu) {
 			return true
 		}
 	}
@@ -762,7 +823,7 @@ func (cc *compiled) memberOfIntermediary(id Identifier, p Party, pu Purpose) boo
 // excludes reports whether the consent excludes party p receiving for purpose pu
 // (PurposeUnknown: for some purpose): an exclusion names an identifier that may be p's, or a
 // designation that covers p.
-func (cc *compiled) excludes(p Party, pu Purpose) bool {
+func (cc *compiled) excludes(p *Party, pu Purpose) bool {
 	for _, x := range cc.c.Exclusions {
 		if !x.ID.IsZero() && mayBeSame(x.ID, p.ID) {
 			return true
@@ -784,9 +845,9 @@ func (cc *compiled) excludesID(id Identifier) bool {
 	return false
 }
 
-func (cc *compiled) namesDiscloser(id Identifier) bool {
-	for _, d := range cc.c.Disclosers {
-		if d == id {
+func (cc *compiled) namesDiscloser(id *Identifier) bool {
+	for i := range cc.c.Disclosers {
+		if d := &cc.c.Disclosers[i]; d.Value == id.Value && d.System == id.System {
 			return true
 		}
 	}
@@ -878,53 +939,59 @@ func problemCodes(ps []Problem) string {
 // request's information mask. With rs nil it stops at the first condition that fails;
 // otherwise it notes each one.
 func (e *Engine) direct(cc *compiled, r *Request, want uint32, j int32, rs *collector) *template {
-	ok := true
-	fail := func(id rid) bool {
-		ok = false
-		if rs == nil {
-			return false
-		}
-		rs.add(id, j)
-		return true
-	}
-	// 42 CFR 2.31(c): the consent counts at the instant of the disclosure.
-	if !cc.counts(r.At) && !fail(cc.statusRid(r.At)) {
+	// Each condition is decided once. The three that cost a comparison are decided first,
+	// so that the permit path (rs nil) leaves at the first that fails before looking at
+	// the recipients; the reasons are then noted in the order of the rule.
+	// 42 CFR 2.31(c): the consent counts at the instant (cc.counts, written out: it is the
+	// first test of every candidate).
+	counts := !cc.never && !r.At.Before(cc.from) && (cc.until.IsZero() || r.At.Before(cc.until))
+	purpose := cc.hasPurpose(r.Purpose) // 2.31(a)(5): it states the purpose
+	info := want&^cc.info == 0          // 2.31(a)(3), (b): it covers every kind of information
+	if rs == nil && !(counts && purpose && info) {
 		return nil
 	}
-	// 2.31(a)(2): it names the discloser.
-	if !cc.namesDiscloser(r.Discloser) && !fail(rDiscloserNotNamed) {
+	discloser := cc.namesDiscloser(&r.Discloser) // 2.31(a)(2): it names the discloser
+	if rs == nil && !discloser {
 		return nil
 	}
-	// 2.31(a)(4): it names or designates the recipient, and does not exclude it.
-	m := e.covers(cc, r.Recipient, r.Purpose)
+	// 2.31(a)(4): it names or designates the recipient (an intermediary's member only
+	// through it, unless the policy says otherwise) and does not exclude it.
+	m := e.covers(cc, &r.Recipient, r.Purpose)
+	recipientOK, recipient := false, rid(0)
 	switch {
 	case m == noMatch:
-		if !fail(rRecipientNotCovered) {
-			return nil
-		}
+		recipient = rRecipientNotCovered
 	case m == matchMember && !e.policy.MembersFromProgram:
-		if !fail(rMemberFromProgram) {
-			return nil
+		recipient = rMemberFromProgram
+	case len(cc.c.Exclusions) > 0 && cc.excludes(&r.Recipient, r.Purpose):
+		recipient = rRecipientExcluded
+	default:
+		recipientOK = true
+	}
+	if counts && purpose && info && discloser && recipientOK {
+		if m == matchMember {
+			return &cc.member
+		}
+		return &cc.direct
+	}
+	if rs != nil {
+		if !counts {
+			rs.add(cc.statusRid(r.At), j)
+		}
+		if !discloser {
+			rs.add(rDiscloserNotNamed, j)
+		}
+		if !recipientOK {
+			rs.add(recipient, j)
+		}
+		if !purpose {
+			rs.add(rPurposeNotCovered, j)
+		}
+		if !info {
+			rs.add(cc.infoReason(want), j)
 		}
 	}
-	if m != noMatch && cc.excludes(r.Recipient, r.Purpose) && !fail(rRecipientExcluded) {
-		return nil
-	}
-	// 2.31(a)(5): it covers the purpose.
-	if !cc.hasPurpose(r.Purpose) && !fail(rPurposeNotCovered) {
-		return nil
-	}
-	// 2.31(a)(3), (b): it covers every kind of information.
-	if want&^cc.info != 0 && !fail(cc.infoReason(want)) {
-		return nil
-	}
-	if !ok {
-		return nil
-	}
-	if m == matchMember {
-		return &cc.member
-	}
-	return &cc.direct
+	return nil
 }
 
 // receivedUnder returns the patient's consent a holder names, accepting "consent:ID".
@@ -979,8 +1046,8 @@ func (e *Engine) redisclose(r *Request, p *patient, want uint32, rs *collector) 
 		}
 	}
 	holder := Party{ID: r.Discloser, Kind: h.Kind}
-	hm := e.covers(cc, holder, PurposeUnknown)
-	if (hm == noMatch || cc.excludes(holder, PurposeUnknown)) && !fail(rHolderNotRecipient) {
+	hm := e.covers(cc, &holder, PurposeUnknown)
+	if (hm == noMatch || cc.excludes(&holder, PurposeUnknown)) && !fail(rHolderNotRecipient) {
 		return nil
 	}
 	if want&^cc.info != 0 && !fail(rInfoNotReceived) {
@@ -989,7 +1056,7 @@ func (e *Engine) redisclose(r *Request, p *patient, want uint32, rs *collector) 
 	if r.Purpose == PurposeProceedings && !fail(rProceedingsAgainst) {
 		return nil
 	}
-	if cc.excludes(r.Recipient, r.Purpose) && !fail(rRecipientExcluded) {
+	if cc.excludes(&r.Recipient, r.Purpose) && !fail(rRecipientExcluded) {
 		return nil
 	}
 	if !ok {
@@ -999,9 +1066,9 @@ func (e *Engine) redisclose(r *Request, p *patient, want uint32, rs *collector) 
 	// policy lets them outlive it.
 	ended := !e.policy.RedisclosureAfterConsentEnds && !cc.counts(r.At)
 	switch {
-	case hm == matchIntermediary:
+	case cc.namesAsIntermediary(r.Discloser):
 		// 2.31(a)(4)(ii): the intermediary named by the consent, to its own members.
-		if !cc.memberOfIntermediary(r.Discloser, r.Recipient, r.Purpose) && !fail(rIntermediaryNotMember) {
+		if !cc.memberOfIntermediary(r.Discloser, &r.Recipient, r.Purpose) && !fail(rIntermediaryNotMember) {
 			return nil
 		}
 		if !cc.hasPurpose(r.Purpose) && !fail(rPurposeNotCovered) {
@@ -1024,7 +1091,7 @@ func (e *Engine) redisclose(r *Request, p *patient, want uint32, rs *collector) 
 		fail(rRedisPurpose233b1)
 	case h.Kind == RecipientKindPart2Program && cc.c.Kind == KindTPO:
 		// 2.33(b)(2): consistent with the consent.
-		m := e.covers(cc, r.Recipient, r.Purpose)
+		m := e.covers(cc, &r.Recipient, r.Purpose)
 		if (m == noMatch || m == matchMember && !e.policy.MembersFromProgram) && !fail(rRedisNotConsistent) {
 			return nil
 		}

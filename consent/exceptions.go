@@ -1,6 +1,7 @@
 package consent
 
-import "time"
+import "slices"
+
 
 // excKind is one of the uses and disclosures permitted without consent, in section order.
 type excKind uint8
@@ -123,11 +124,11 @@ func (k excKind) section() string {
 	return ""
 }
 
-// exception reports whether every condition of the exception holds, and the end of its
-// basis when one is known (a QSO agreement's expiry); when rs is not nil it collects a reason
-// for each condition that fails. want is the request's information mask.
-func (e *Engine) exception(k excKind, r *Request, want uint32, rs *collector) (bool, time.Time) {
-	var until time.Time
+// exception returns the exception's permit when every condition of it holds (for the QSO
+// exception, the permit on the agreement found), nil otherwise; when rs is not nil it
+// collects a reason for each condition that fails. want is the request's information mask.
+func (e *Engine) exception(k excKind, r *Request, want uint32, rs *collector) *template {
+	t := &e.exc[k]
 	ok := true
 	note := func(id rid) bool {
 		ok = false
@@ -153,9 +154,10 @@ func (e *Engine) exception(k excKind, r *Request, want uint32, rs *collector) (b
 			(r.Purpose == PurposeQSOService || note(rQSOOwnTreatment)) &&
 			noNotes()
 		if ok || rs != nil {
-			var found bool
-			if found, until = e.qso(r, rs); !found {
+			if j := e.qso(r, rs); j < 0 {
 				ok = false
+			} else {
+				t = &e.qsoT[j]
 			}
 		}
 	case excCrime:
@@ -190,46 +192,52 @@ func (e *Engine) exception(k excKind, r *Request, want uint32, rs *collector) (b
 		_ = (r.Facts.CourtOrder || note(rNoCourtOrder)) &&
 			noNotes()
 	default:
-		return false, until
+		return nil
 	}
-	return ok, until
+	if !ok {
+		return nil
+	}
+	return t
 }
 
 // qso looks for an agreement between the discloser and the recipient (each named by exactly
-// its identifier) that is valid, in force at r.At and covers the service, and returns the
-// agreement's expiry. On failure, when rs is not nil, it collects the reason of the
-// agreement that came closest, naming it.
-func (e *Engine) qso(r *Request, rs *collector) (bool, time.Time) {
+// its identifier) that is valid, in force at r.At and covers the service, and returns its
+// index, or -1. On failure, when rs is not nil, it collects the reason of the agreement that
+// came closest, naming it.
+func (e *Engine) qso(r *Request, rs *collector) int32 {
 	id, j, ok := e.qsoCheck(r)
 	if ok {
-		return true, e.qsoas[j].a.Expires
+		return j
 	}
 	if rs != nil {
 		rs.add(id, j)
 	}
-	return false, time.Time{}
+	return -1
 }
 
 // qsoCheck reports true with the agreement's index when an agreement permits, and
 // otherwise the reason of the agreement that came closest (invalid < not in force <
 // service) and that agreement's index (-1 when there is none).
 func (e *Engine) qsoCheck(r *Request) (rid, int32, bool) {
-	idx := e.byPair[pair{r.Discloser, r.Recipient.ID}]
+	idx := e.byPair[pair{r.Discloser.Value, r.Recipient.ID.Value}]
 	best, bestJ, bestRank := rQSONoAgreement, int32(-1), 0
 	for _, j := range idx {
 		q := &e.qsoas[j]
+		if q.a.Program.System != r.Discloser.System || q.a.Organization.System != r.Recipient.ID.System {
+			continue // the same values in other systems: other parties
+		}
 		var c rid
 		rank := 3
 		switch {
 		case !q.valid:
 			c, rank = rQSOInvalid, 1
-		case !q.a.inForce(r.At):
+		case q.start.IsZero() || r.At.Before(q.start) || (!q.a.Expires.IsZero() && !r.At.Before(q.a.Expires)):
 			c, rank = rQSONotInForce, 2
 		case r.Service == ServiceUnknown && !q.hasCategory:
 			c = rQSOServiceOutside
 		case r.Service != ServiceUnknown && !r.Service.IsValid():
 			c = rQSOServiceOutside
-		case r.Service != ServiceUnknown && !q.a.covers(r.Service):
+		case r.Service != ServiceUnknown && !slices.Contains(q.a.Services, r.Service):
 			c = rQSOServiceNotCovered
 		default:
 			return 0, j, true

@@ -93,7 +93,7 @@ type QSOAgreement struct {
 
 // start returns the instant the agreement takes effect: the later of Effective and
 // SignedAt (an agreement cannot cover disclosures before it was signed).
-func (a QSOAgreement) start() time.Time {
+func (a *QSOAgreement) start() time.Time {
 	if a.Effective.After(a.SignedAt) {
 		return a.Effective
 	}

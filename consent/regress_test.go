@@ -5,6 +5,8 @@ import (
 	"errors"
 	"strings"
 	"testing"
+
+	"github.com/dyad-health/dyad/internal/ident"
 )
 
 // Regression tests of the fail-open paths and wrong answers of issue 11. Each failed on the
@@ -173,6 +175,27 @@ func TestSystemsAreMatched(t *testing.T) {
 		x.Recipient.ID = rc
 		if d := e.Decide(x); d.Permit {
 			t.Errorf("recipient %v permitted by a consent naming %v", rc, c.Recipients[0].ID)
+		}
+	}
+}
+
+// validIdent is the identifier rule (ident.Valid): every byte value in every position of a
+// word and of a tail, and every length around the bound.
+func TestValidIdent(t *testing.T) {
+	for n := 1; n <= 17; n++ {
+		for pos := range n {
+			for c := range 256 {
+				b := []byte(strings.Repeat("a", n))
+				b[pos] = byte(c)
+				if s := string(b); validIdent(s) != ident.Valid(s) {
+					t.Fatalf("%q: validIdent %v, ident.Valid %v", s, validIdent(s), ident.Valid(s))
+				}
+			}
+		}
+	}
+	for _, s := range []string{"", strings.Repeat("x", ident.MaxLen), strings.Repeat("x", ident.MaxLen+1), "urn:oid:2.16.840.1.113883.4.1", "http://hl7.org/fhir/sid/us-npi", "a b", "é"} {
+		if validIdent(s) != ident.Valid(s) {
+			t.Errorf("%q: validIdent %v, ident.Valid %v", s, validIdent(s), ident.Valid(s))
 		}
 	}
 }
