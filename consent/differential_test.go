@@ -54,7 +54,14 @@ func (g gen) one(k int) bool       { return g.s.intn(k) == 0 } // true one time 
 func pick[T any](g gen, xs ...T) T { return xs[g.n(len(xs))] }
 func (g gen) some(max int) int     { return g.n(max + 1) }
 func (g gen) id(values ...string) consent.Identifier {
-	return consent.Identifier{System: pick(g, "", "", "", "urn:npi"), Value: pick(g, values...)}
+	id := consent.Identifier{System: pick(g, "", "", "", "urn:npi"), Value: pick(g, values...)}
+	if g.one(64) {
+		id.Value += pick(g, " ", "\n", "|x") // breaks the identifier rule
+	}
+	if g.one(128) {
+		id.Value = ""
+	}
+	return id
 }
 
 var (

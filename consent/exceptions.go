@@ -2,7 +2,6 @@ package consent
 
 import "slices"
 
-
 // excKind is one of the uses and disclosures permitted without consent, in section order.
 type excKind uint8
 
