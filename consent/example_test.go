@@ -38,8 +38,10 @@ func ExampleConsent_Validate() {
 	c := tpo()
 	fmt.Println("complete consent:", c.Validate())
 
-	// Made a general consent and left unsigned: the TPO designations and "none" no longer
-	// fit, and the signature is missing. Every problem is listed at once.
+	// Made a general consent and left unsigned: an expiration of "none" fits only a single
+	// TPO consent, and the signature is missing. (The designation of "my treating providers"
+	// still fits: any consent may name a class of persons, 2.31(a)(4)(i).) Every problem is
+	// listed at once.
 	c.Kind = consent.KindGeneral
 	c.Signer = consent.SignerUnknown
 	err := c.Validate()
@@ -130,3 +132,61 @@ func ExampleQSOAgreement_Problems() {
 
 // id is an identifier without a system (a local identifier).
 func id(value string) consent.Identifier { return consent.Identifier{Value: value} }
+
+// A patient names her treating providers but refuses one of them (a nested deny in FHIR):
+// the exclusion holds however that provider would be reached. Identifiers carry their
+// system, and an exclusion without one reaches the value in every system.
+func ExampleExclusion() {
+	npi := func(v string) consent.Identifier {
+		return consent.Identifier{System: "http://hl7.org/fhir/sid/us-npi", Value: v}
+	}
+	c := tpo()
+	c.Exclusions = []consent.Exclusion{{ID: id("1234567893")}}
+	e, err := consent.Compile([]consent.Consent{c}, nil)
+	if err != nil {
+		panic(err)
+	}
+	req := consent.Request{
+		Patient: id("p1"), Discloser: id("prog-1"),
+		Purpose:     consent.PurposeTreatment,
+		Information: []consent.InfoKind{consent.InfoKindSUDRecords},
+		At:          date("2026-02-01T10:00:00Z"),
+	}
+	for _, provider := range []string{"1234567893", "1987654320"} {
+		req.Recipient = consent.Party{ID: npi(provider), Kind: consent.RecipientKindCoveredEntity}
+		d := e.Decide(req)
+		fmt.Println(req.Recipient.ID, d)
+	}
+	// Output:
+	// "http://hl7.org/fhir/sid/us-npi|1234567893" deny: recipient_excluded no_basis
+	// "http://hl7.org/fhir/sid/us-npi|1987654320" permit on consent:"c1": consent_permits
+}
+
+// A policy states how the engine reads what the regulation leaves open; its zero value is
+// the default reading. Here a Part 2 program that received records under the TPO consent
+// passes them, consistent with the consent, to a treating provider after the patient revoked
+// it: denied by default (2.31(c)), permitted when the policy lets such redisclosures outlive
+// the consent. (The deny lists why the consent itself does not let prog-2 disclose: it is
+// revoked and does not name prog-2 as a discloser.)
+func ExamplePolicy_Compile() {
+	c := tpo()
+	c.RevokedAt = date("2026-01-25T00:00:00Z")
+	req := consent.Request{
+		Patient: id("p1"), Discloser: id("prog-2"),
+		Holder:      &consent.Holder{Kind: consent.RecipientKindPart2Program, ReceivedUnder: "c1", ReceivedAt: date("2026-01-20T00:00:00Z")},
+		Recipient:   consent.Party{ID: id("peds-1"), Kind: consent.RecipientKindCoveredEntity},
+		Purpose:     consent.PurposeTreatment,
+		Information: []consent.InfoKind{consent.InfoKindSUDRecords},
+		At:          date("2026-02-01T10:00:00Z"),
+	}
+	for _, p := range []consent.Policy{{}, {RedisclosureAfterConsentEnds: true}} {
+		e, err := p.Compile([]consent.Consent{c}, nil)
+		if err != nil {
+			panic(err)
+		}
+		fmt.Println(e.Decide(req))
+	}
+	// Output:
+	// deny: consent_revoked discloser_not_named redisclosure_consent_no_longer_in_force no_basis
+	// permit on 42 CFR 2.33(b)(2) under consent:"c1": redisclosure_permits
+}
