@@ -122,6 +122,19 @@ func TestDecideWholeDecisions(t *testing.T) {
 				Edition:     RuleEdition},
 		},
 		{
+			name:     "general consent, its named recipient: permit on 2.33(a)(1) with the notice and the accounting, until it expires",
+			consents: []Consent{generalConsent()},
+			req:      obRequest,
+			// 2.33(a)(1): "in accordance with that consent to any person ... identified ...
+			// in the consent"; generalConsent expires 2026-12-31 (2.31(c)(1)).
+			want: DecisionRecord{Permit: true, Basis: Basis{Kind: BasisKindConsent, Consent: "c2"},
+				Reasons:     []Reason{consentPermits("c2")},
+				Obligations: []Obligation{notice, accounting},
+				Citations:   []string{"42 CFR 2.33(a)(1)", "42 CFR 2.32(a)", "42 CFR 2.25"},
+				Until:       at("2026-12-31T00:00:00Z"),
+				Edition:     RuleEdition},
+		},
+		{
 			name: "medical emergency: permit, document it and limit to need (2.51(a), (c))",
 			req: func() Request {
 				r := obRequest()

@@ -178,16 +178,6 @@ func (a QSOAgreement) Validate() error {
 // Valid reports whether the agreement has no error-level problem (warnings allowed).
 func (a QSOAgreement) Valid() bool { return !hasErrors(a.Problems()) }
 
-// covers reports whether the agreement lists the service.
-func (a QSOAgreement) covers(s Service) bool {
-	for _, x := range a.Services {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
 // hasCategory reports whether at least one listed service is a 2.11 category.
 func (a QSOAgreement) hasCategory() bool {
 	for _, x := range a.Services {
