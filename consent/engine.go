@@ -162,7 +162,9 @@ func Compile(consents []Consent, agreements []QSOAgreement) (*Engine, error) {
 func (pol Policy) Compile(consents []Consent, agreements []QSOAgreement) (*Engine, error) {
 	e := &Engine{
 		policy:   pol,
+		consents: make([]compiled, 0, len(consents)),
 		patients: make(map[string]*patient),
+		qsoas:    make([]compiledQSOA, 0, len(agreements)),
 		byPair:   make(map[pair][]int32),
 	}
 	seen := make(map[string]bool, len(consents))
