@@ -81,7 +81,7 @@ func checkCase(c corpusCase) []string {
 		}
 		d := e.Decide(*c.Request)
 		x := e.Explain(*c.Request)
-		if d.Permit != x.Permit || d.Basis != x.Basis || !d.Until.Equal(x.Until) || !slices.Equal(d.Obligations(), x.Obligations()) {
+		if d.Permit != x.Permit || d.Basis != x.Basis || !d.Until().Equal(x.Until()) || !slices.Equal(d.Obligations(), x.Obligations()) {
 			bad = append(bad, fmt.Sprintf("Decide (%v) and Explain (%v) disagree", d, x))
 		}
 		if d.Permit != *c.Expect.Permit {
@@ -99,8 +99,8 @@ func checkCase(c corpusCase) []string {
 				bad = append(bad, fmt.Sprintf("obligation %q missing (have %v)", o, d.Obligations()))
 			}
 		}
-		if c.Expect.Until != nil && !d.Until.Equal(*c.Expect.Until) {
-			bad = append(bad, fmt.Sprintf("until = %v, want %v", d.Until, *c.Expect.Until))
+		if c.Expect.Until != nil && !d.Until().Equal(*c.Expect.Until) {
+			bad = append(bad, fmt.Sprintf("until = %v, want %v", d.Until(), *c.Expect.Until))
 		}
 		for _, r := range c.Expect.Reasons {
 			if !x.HasReason(Code(r)) {

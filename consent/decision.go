@@ -100,17 +100,24 @@ type Decision struct {
 	Permit bool
 	// Basis is what a permit rests on; zero on a deny.
 	Basis Basis
-	// Until is, on a permit, the first instant at which its basis stops counting as far as
-	// the engine knew when it judged (the consent's expiry, revocation or known falsity, a
-	// QSO agreement's expiry); zero when no end is known. A permit judged at one instant says
-	// nothing of a disclosure made at or after Until.
-	Until time.Time
 	// Edition is the rule edition that judged the request (RuleEdition).
 	Edition string
 
+	until       *time.Time // Until; nil for the zero time
 	reasons     []Reason
 	obligations []Obligation
 	citations   []string
+}
+
+// Until is, on a permit, the first instant at which its basis stops counting as far as the
+// engine knew when it judged (the consent's expiry, revocation or known falsity, a QSO
+// agreement's expiry); the zero time when no end is known. A permit judged at one instant
+// says nothing of a disclosure made at or after Until.
+func (d Decision) Until() time.Time {
+	if d.until == nil {
+		return time.Time{}
+	}
+	return *d.until
 }
 
 // DecisionRecord is the plain form of a Decision: every part as ordinary values. Its JSON
@@ -131,12 +138,17 @@ type DecisionRecord struct {
 // Record returns the decision's parts as plain values; the slices are the caller's own.
 func (d Decision) Record() DecisionRecord {
 	return DecisionRecord{Permit: d.Permit, Basis: d.Basis, Reasons: d.Reasons(), Obligations: d.Obligations(),
-		Citations: d.Citations(), Until: d.Until, Edition: d.Edition}
+		Citations: d.Citations(), Until: d.Until(), Edition: d.Edition}
 }
 
 // Decision returns the decision the record holds; it copies the slices.
 func (r DecisionRecord) Decision() Decision {
-	return Decision{Permit: r.Permit, Basis: r.Basis, Until: r.Until, Edition: r.Edition,
+	var until *time.Time
+	if !r.Until.IsZero() {
+		u := r.Until
+		until = &u
+	}
+	return Decision{Permit: r.Permit, Basis: r.Basis, until: until, Edition: r.Edition,
 		reasons: slices.Clone(r.Reasons), obligations: slices.Clone(r.Obligations), citations: slices.Clone(r.Citations)}
 }
 
@@ -166,7 +178,7 @@ func (d *Decision) UnmarshalJSON(b []byte) error {
 // same reasons, obligations and citations in the same order. (go-cmp uses it to compare
 // decisions whole.)
 func (d Decision) Equal(o Decision) bool {
-	return d.Permit == o.Permit && d.Basis == o.Basis && d.Until.Equal(o.Until) && d.Edition == o.Edition &&
+	return d.Permit == o.Permit && d.Basis == o.Basis && d.Until().Equal(o.Until()) && d.Edition == o.Edition &&
 		slices.Equal(d.reasons, o.reasons) && slices.Equal(d.obligations, o.obligations) && slices.Equal(d.citations, o.citations)
 }
 

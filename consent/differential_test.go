@@ -376,9 +376,9 @@ func (w world) check(t testing.TB, r consent.Request) bool {
 		for _, o := range d.d.Obligations() {
 			obs = append(obs, spec.Obligation{Code: o.Code, Cite: o.Cite})
 		}
-		if d.d.Permit != want.Permit || d.d.Basis != want.Basis || !d.d.Until.Equal(want.Until) || !slices.Equal(obs, want.Obligations) {
+		if d.d.Permit != want.Permit || d.d.Basis != want.Basis || !d.d.Until().Equal(want.Until) || !slices.Equal(obs, want.Obligations) {
 			t.Fatalf("%s disagrees with the reference reading:\nengine    %v until %v obligations %v\nreference %+v\n%s",
-				d.name, d.d, d.d.Until, obs, want, w.dump(r))
+				d.name, d.d, d.d.Until(), obs, want, w.dump(r))
 		}
 	}
 	return want.Permit

@@ -114,8 +114,16 @@ type template struct {
 }
 
 func (t *template) decision() Decision {
-	return Decision{Permit: true, Basis: t.basis, Until: t.until, Edition: RuleEdition,
+	return Decision{Permit: true, Basis: t.basis, until: t.untilPtr(), Edition: RuleEdition,
 		reasons: t.reasons, obligations: t.obligations, citations: t.citations}
+}
+
+// untilPtr is the template's end for a Decision: nil for none.
+func (t *template) untilPtr() *time.Time {
+	if t.until.IsZero() {
+		return nil
+	}
+	return &t.until
 }
 
 type compiled struct {
@@ -131,14 +139,23 @@ type compiled struct {
 	// info is the kinds of information covered: those listed, and the patient's identity
 	// with SUD records (every record identifies the patient).
 	info uint32
-	// inter[i] is Recipients[i].IsIntermediary(), decided once.
-	inter []bool
-	end   time.Time
+	// entries[i] is what Recipients[i] is, decided once.
+	entries []entryKind
+	end     time.Time
 	// permit templates
 	direct, member, viaIntermediary, r233b1, r233b2, r233b3 template
 	// the reasons of a deficient consent, whose sentence lists its problems
 	deficientReason, redisDeficientReason Reason
 }
+
+// entryKind is what an entry of a consent's recipients is.
+type entryKind uint8
+
+const (
+	entryClass        entryKind = iota // a general designation of a class of persons
+	entryNamed                         // a named recipient
+	entryIntermediary                  // a named intermediary with its members
+)
 
 type compiledQSOA struct {
 	a           QSOAgreement
@@ -374,9 +391,14 @@ func permitReasons() [7]Reason {
 // compileConsent compiles the consent at index i of the engine.
 func compileConsent(c Consent, i int32) compiled {
 	cc := compiled{c: c, problems: c.Problems(), end: c.Expires.end()}
-	cc.inter = make([]bool, len(c.Recipients))
-	for i := range c.Recipients {
-		cc.inter[i] = c.Recipients[i].IsIntermediary()
+	cc.entries = make([]entryKind, len(c.Recipients))
+	for i, r := range c.Recipients {
+		switch {
+		case r.IsIntermediary():
+			cc.entries[i] = entryIntermediary
+		case !r.ID.IsZero():
+			cc.entries[i] = entryNamed
+		}
 	}
 	cc.deficient = hasErrors(cc.problems)
 	cc.knownFalse, _ = c.knownFalseFrom()
@@ -551,7 +573,7 @@ func decision(t *template, rs []Reason, cites []string) Decision {
 	if t == nil {
 		return Decision{reasons: rs, citations: cites, Edition: RuleEdition}
 	}
-	return Decision{Permit: true, Basis: t.basis, Until: t.until, reasons: rs, obligations: t.obligations,
+	return Decision{Permit: true, Basis: t.basis, until: t.untilPtr(), reasons: rs, obligations: t.obligations,
 		citations: cites, Edition: RuleEdition}
 }
 
@@ -770,20 +792,22 @@ func (e *Engine) covers(cc *compiled, p *Party, pu Purpose) match {
 	designations := !e.policy.DesignationsOnlyInTPO || cc.c.Kind == KindTPO
 	for i := range cc.c.Recipients {
 		rc := &cc.c.Recipients[i]
-		switch {
-		case cc.inter[i]:
+		switch cc.entries[i] {
+		case entryIntermediary:
 			if rc.ID == p.ID {
 				return matchIntermediary
 			}
 			if best == noMatch && !cc.excludesID(rc.ID) && memberOf(rc, p, pu) {
 				best = matchMember
 			}
-		case !rc.ID.IsZero():
+		case entryNamed:
 			if rc.ID == p.ID {
 				return matchDirect
 			}
-		case designations && designationCovers(rc.Designation, p.Kind, pu):
-			return matchDirect
+		default:
+			if designations && designationCovers(rc.Designation, p.Kind, pu) {
+				return matchDirect
+			}
 		}
 	}
 	return best
@@ -792,7 +816,7 @@ func (e *Engine) covers(cc *compiled, p *Party, pu Purpose) match {
 // namesAsIntermediary reports whether an entry of the consent names id as an intermediary.
 func (cc *compiled) namesAsIntermediary(id Identifier) bool {
 	for i := range cc.c.Recipients {
-		if rc := &cc.c.Recipients[i]; cc.inter[i] && rc.ID == id {
+		if rc := &cc.c.Recipients[i]; cc.entries[i] == entryIntermediary && rc.ID == id {
 			return true
 		}
 	}
@@ -815,7 +839,7 @@ func memberOf(rc *Recipient, p *Party, pu Purpose) bool {
 // id, in any entry of the consent that names id as an intermediary.
 func (cc *compiled) memberOfIntermediary(id Identifier, p *Party, pu Purpose) bool {
 	for i := range cc.c.Recipients {
-		if rc := &cc.c.Recipients[i]; cc.inter[i] && rc.ID == id && memberOf(rc, p, pu) {
+		if rc := &cc.c.Recipients[i]; cc.entries[i] == entryIntermediary && rc.ID == id && memberOf(rc, p, pu) {
 			return true
 		}
 	}
@@ -859,7 +883,10 @@ func (cc *compiled) namesDiscloser(id *Identifier) bool {
 func (cc *compiled) hasPurpose(p Purpose) bool { return p < 32 && cc.purposes&(1<<p) != 0 }
 
 // counts reports whether the consent counts at t (42 CFR 2.31(c)).
-func (cc *compiled) counts(t time.Time) bool {
+func (cc *compiled) counts(t time.Time) bool { return cc.countsAt(&t) }
+
+// countsAt is counts for the permit path, which cannot afford to copy the instant.
+func (cc *compiled) countsAt(t *time.Time) bool {
 	return !cc.never && !t.Before(cc.from) && (cc.until.IsZero() || t.Before(cc.until))
 }
 
@@ -941,14 +968,13 @@ func problemCodes(ps []Problem) string {
 // request's information mask. With rs nil it stops at the first condition that fails;
 // otherwise it notes each one.
 func (e *Engine) direct(cc *compiled, r *Request, want uint32, j int32, rs *collector) *template {
-	// Each condition is decided once. The three that cost a comparison are decided first,
-	// so that the permit path (rs nil) leaves at the first that fails before looking at
-	// the recipients; the reasons are then noted in the order of the rule.
-	// 42 CFR 2.31(c): the consent counts at the instant (cc.counts, written out: it is the
-	// first test of every candidate).
-	counts := !cc.never && !r.At.Before(cc.from) && (cc.until.IsZero() || r.At.Before(cc.until))
+	// Each condition is decided once. The permit path (rs nil) decides the cheap ones
+	// first and leaves if one fails; the reasons are noted in the order of the rule.
 	purpose := cc.hasPurpose(r.Purpose) // 2.31(a)(5): it states the purpose
 	info := want&^cc.info == 0          // 2.31(a)(3), (b): it covers every kind of information
+	// 42 CFR 2.31(c): the consent counts at the instant (countsAt, written out: the
+	// compiler does not inline it, and it is decided for every candidate).
+	counts := !cc.never && !r.At.Before(cc.from) && (cc.until.IsZero() || r.At.Before(cc.until))
 	if rs == nil && !(counts && purpose && info) {
 		return nil
 	}

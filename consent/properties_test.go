@@ -204,8 +204,8 @@ func TestPropertyBasisInForce(t *testing.T) {
 			return
 		}
 		permits++
-		if !d.Until.IsZero() && !r.At.Before(d.Until) {
-			t.Fatalf("permit at %v on a basis that ended at %v: %v\n%s", r.At, d.Until, d, w.dump(r))
+		if !d.Until().IsZero() && !r.At.Before(d.Until()) {
+			t.Fatalf("permit at %v on a basis that ended at %v: %v\n%s", r.At, d.Until(), d, w.dump(r))
 		}
 		byID := func(id string) consent.Consent {
 			for _, c := range w.consents {

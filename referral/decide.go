@@ -34,7 +34,7 @@ func FromDecision(req consent.Request, d consent.Decision, p *Partner) ConsentRe
 	c := ConsentRecord{
 		Permit: d.Permit, Basis: d.Basis.Ref(),
 		Patient: recordID(req.Patient), Discloser: recordID(req.Discloser), Recipient: recordID(req.Recipient.ID),
-		DecidedAt: req.At, Until: d.Until, Edition: d.Edition, Cites: d.Citations(),
+		DecidedAt: req.At, Until: d.Until(), Edition: d.Edition, Cites: d.Citations(),
 	}
 	reasons := d.Reasons()
 	for _, r := range reasons {

@@ -49,7 +49,7 @@ func Example() {
 	}
 	// The period ends on "2026-12-31", a date without a time zone: the consent stops counting
 	// when that day has ended somewhere (its end at UTC+14), never later.
-	fmt.Println(d.Until)
+	fmt.Println(d.Until())
 	// Output:
 	// tpo-1 tpo "p1" ["prog-1"] [treatment payment operations] [sud_records] 2026-12-31 10:00:00 +0000 UTC
 	// true consent:"tpo-1"
