@@ -41,11 +41,12 @@
 // A data-sharing vendor asks whether a disclosure is allowed:
 //
 //	engine, err := consent.Compile(consents, qsoAgreements) // once; immutable, concurrent
-//	d := engine.Decide(consent.Request{Patient: "W2", Discloser: "prog-1",
-//		Recipient: consent.Party{ID: "ob-clinic", Kind: consent.RecipientKindCoveredEntity},
+//	mrn := func(v string) consent.Identifier { return consent.Identifier{System: "urn:example:mrn", Value: v} }
+//	d := engine.Decide(consent.Request{Patient: mrn("W2"), Discloser: consent.Identifier{Value: "prog-1"},
+//		Recipient: consent.Party{ID: consent.Identifier{Value: "ob-clinic"}, Kind: consent.RecipientKindCoveredEntity},
 //		Purpose:   consent.PurposeTreatment, Information: []consent.InfoKind{consent.InfoKindSUDRecords},
 //		At:        now})
-//	// d.Permit, d.Basis ("consent:c1"), d.Reasons, d.Obligations (notice_2_32, record_disclosure)
+//	// d.Permit, d.Basis (consent "c1"), d.Until(), d.Reasons(), d.Obligations() (notice_2_32, record_disclosure)
 //
 // A researcher compares policies over years:
 //

@@ -31,8 +31,8 @@ func Example() {
 
 	// A 42 CFR Part 2 disclosure decision (consent).
 	engine, err := consent.Compile([]consent.Consent{{
-		ID: "c1", Patient: "W2", Kind: consent.KindTPO,
-		Disclosers:             []string{"prog-1"},
+		ID: "c1", Patient: consent.Identifier{Value: "W2"}, Kind: consent.KindTPO,
+		Disclosers:             []consent.Identifier{{Value: "prog-1"}},
 		Recipients:             []consent.Recipient{{Designation: consent.DesignationTreatingProviders}},
 		Purposes:               []consent.Purpose{consent.PurposeTreatment, consent.PurposePayment, consent.PurposeOperations},
 		Information:            []consent.InfoKind{consent.InfoKindSUDRecords},
@@ -46,8 +46,8 @@ func Example() {
 		panic(err)
 	}
 	d := engine.Decide(consent.Request{
-		Patient: "W2", Discloser: "prog-1",
-		Recipient:   consent.Party{ID: "ob-clinic", Kind: consent.RecipientKindCoveredEntity},
+		Patient: consent.Identifier{Value: "W2"}, Discloser: consent.Identifier{Value: "prog-1"},
+		Recipient:   consent.Party{ID: consent.Identifier{Value: "ob-clinic"}, Kind: consent.RecipientKindCoveredEntity},
 		Purpose:     consent.PurposeTreatment,
 		Information: []consent.InfoKind{consent.InfoKindSUDRecords},
 		At:          at,
@@ -57,5 +57,5 @@ func Example() {
 	// gestational age: 21w0d trimester: second
 	// tier: 1 pregnant_injecting (pregnant+injects_drugs)
 	// interim services due: 2026-03-03T12:00:00Z
-	// permit: true basis: consent:c1
+	// permit: true basis: consent:"c1"
 }

@@ -12,11 +12,11 @@ import (
 func TestPermitPathAllocatesNothing(t *testing.T) {
 	e := mustCompile(t, []Consent{generalConsent(), tpoConsent()}, []QSOAgreement{labAgreement()})
 	qso := obRequest()
-	qso.Recipient = Party{ID: "lab-1", Kind: RecipientKindQSO}
+	qso.Recipient = Party{ID: id("lab-1"), Kind: RecipientKindQSO}
 	qso.Purpose = PurposeQSOService
 	qso.Service = ServiceLaboratoryAnalyses
 	em := obRequest()
-	em.Recipient = Party{ID: "ed-1", Kind: RecipientKindMedicalPersonnel}
+	em.Recipient = Party{ID: id("ed-1"), Kind: RecipientKindMedicalPersonnel}
 	em.Purpose = PurposeEmergencyTreatment
 	em.Facts.Emergency = true
 	for name, r := range map[string]Request{"consent": obRequest(), "qso": qso, "emergency": em} {

@@ -14,7 +14,7 @@ func benchEngine(b *testing.B) *Engine {
 	for i := range 19 {
 		c := generalConsent()
 		c.ID = fmt.Sprintf("g%02d", i)
-		c.Recipients = []Recipient{{ID: fmt.Sprintf("clinic-%02d", i)}}
+		c.Recipients = []Recipient{{ID: id(fmt.Sprintf("clinic-%02d", i))}}
 		cs = append(cs, c)
 	}
 	cs = append(cs, tpoConsent())
@@ -22,7 +22,7 @@ func benchEngine(b *testing.B) *Engine {
 	for i := range 50 {
 		q := labAgreement()
 		q.ID = fmt.Sprintf("q%02d", i)
-		q.Organization = fmt.Sprintf("lab-%02d", i)
+		q.Organization = id(fmt.Sprintf("lab-%02d", i))
 		qs = append(qs, q)
 	}
 	return mustCompile(b, cs, qs)
@@ -43,7 +43,7 @@ func BenchmarkDecidePermitConsent(b *testing.B) {
 func BenchmarkDecidePermitQSO(b *testing.B) {
 	e := benchEngine(b)
 	r := obRequest()
-	r.Recipient = Party{ID: "lab-49", Kind: RecipientKindQSO}
+	r.Recipient = Party{ID: id("lab-49"), Kind: RecipientKindQSO}
 	r.Purpose = PurposeQSOService
 	r.Service = ServiceLaboratoryAnalyses
 	b.ReportAllocs()
@@ -58,7 +58,7 @@ func BenchmarkDecidePermitQSO(b *testing.B) {
 func BenchmarkDecidePermitEmergency(b *testing.B) {
 	e := benchEngine(b)
 	r := obRequest()
-	r.Recipient = Party{ID: "ed-1", Kind: RecipientKindMedicalPersonnel}
+	r.Recipient = Party{ID: id("ed-1"), Kind: RecipientKindMedicalPersonnel}
 	r.Purpose = PurposeEmergencyTreatment
 	r.Facts.Emergency = true
 	b.ReportAllocs()
@@ -132,7 +132,7 @@ func BenchmarkValidateQSOAgreement(b *testing.B) {
 func BenchmarkCompile(b *testing.B) {
 	e := benchEngine(b)
 	var cs []Consent
-	for _, j := range e.patients["p1"].all {
+	for _, j := range e.patient(id("p1")).all {
 		cs = append(cs, e.consents[j].c)
 	}
 	qs := make([]QSOAgreement, len(e.qsoas))

@@ -22,7 +22,7 @@ const (
 	CodeMissingRecipient         Code = "missing_recipient"               // 2.31(a)(4)(i)
 	CodeIncompleteRecipient      Code = "incomplete_recipient"            // 2.31(a)(4)(i): neither a name nor a designation
 	CodeUnknownDesignation       Code = "unknown_designation"             // 2.31(a)(4)(i)
-	CodeDesignationOutsideTPO    Code = "designation_outside_tpo"         // 2.31(a)(4)(i)
+	CodeDesignationOutsideTPO    Code = "designation_outside_tpo"         // no longer reported: 2.31(a)(4)(i) allows a class of persons in any consent
 	CodeIntermediaryNoMembers    Code = "intermediary_without_members"    // 2.31(a)(4)(ii)
 	CodeMemberDesignation        Code = "member_designation_not_treating" // 2.31(a)(4)(ii)(B)
 	CodeMissingPurpose           Code = "missing_purpose"                 // 2.31(a)(5)
@@ -40,6 +40,8 @@ const (
 	CodeMissingRedisclosure      Code = "missing_redisclosure_statement"  // 2.31(a)(10)
 	CodeMissingRefusal           Code = "missing_refusal_statement"       // 2.31(a)(10)
 	CodeRevokedBeforeSigned      Code = "revoked_before_signed"           // contradictory facts
+	CodeInvalidIdentifier        Code = "invalid_identifier"              // an identifier breaks the identifier rule
+	CodeIncompleteExclusion      Code = "incomplete_exclusion"            // an exclusion names neither one party nor one known designation
 
 	// QSO agreement problems (42 CFR 2.11, 2.12(c)(4)).
 
@@ -64,6 +66,7 @@ const (
 	CodeRequestMissingParty     Code = "request_missing_party"
 	CodeRequestMissingTime      Code = "request_missing_time"
 	CodeRequestUnknownDiscloser Code = "request_unknown_discloser_kind"
+	CodeEngineNotCompiled       Code = "engine_not_compiled" // the Engine was not built by Compile: it permits nothing
 
 	// Consent reasons: why a consent does or does not permit a request.
 
@@ -83,6 +86,9 @@ const (
 	CodeNoBasis               Code = "no_basis"
 	CodeDiscloserNotProgram   Code = "discloser_not_program"
 	CodeExceptionCounselNotes Code = "exception_excludes_counseling_notes"
+	CodeRecipientExcluded     Code = "recipient_excluded"               // the consent excludes the recipient (or the holder), however reached
+	CodeMemberFromProgram     Code = "member_only_through_intermediary" // a member participant receives through its intermediary (Policy.MembersFromProgram)
+	CodeCAPTANotChildAbuse    Code = "capta_notification_needs_consent" // a CAPTA notification is not a 2.12(c)(6) report
 
 	// Exception reasons (42 CFR 2.12(c), subparts D and E).
 
@@ -119,15 +125,17 @@ const (
 
 	// Redisclosure reasons (42 CFR 2.33).
 
-	CodeRedisclosurePermits     Code = "redisclosure_permits"
-	CodeRedisclosureNoConsent   Code = "redisclosure_consent_unknown"
-	CodeRedisclosureNoReceipt   Code = "redisclosure_received_at_missing"
-	CodeRedisclosureNotInForce  Code = "redisclosure_consent_not_in_force"
-	CodeHolderNotRecipient      Code = "holder_not_recipient"
-	CodeInfoNotReceived         Code = "information_not_received"
-	CodeProceedingsAgainst      Code = "redisclosure_proceedings_against_patient"
-	CodeRedisclosurePurpose     Code = "redisclosure_purpose_not_permitted"
-	CodeRedisclosureRecipient   Code = "redisclosure_recipient_not_contractor"
-	CodeIntermediaryNotMember   Code = "intermediary_recipient_not_member"
-	CodeRedisclosureKindUnknown Code = "redisclosure_holder_kind_missing"
+	CodeRedisclosurePermits       Code = "redisclosure_permits"
+	CodeRedisclosureNoConsent     Code = "redisclosure_consent_unknown"
+	CodeRedisclosureNoReceipt     Code = "redisclosure_received_at_missing"
+	CodeRedisclosureNotInForce    Code = "redisclosure_consent_not_in_force"
+	CodeHolderNotRecipient        Code = "holder_not_recipient"
+	CodeInfoNotReceived           Code = "information_not_received"
+	CodeProceedingsAgainst        Code = "redisclosure_proceedings_against_patient"
+	CodeRedisclosurePurpose       Code = "redisclosure_purpose_not_permitted"
+	CodeRedisclosureRecipient     Code = "redisclosure_recipient_not_contractor"
+	CodeIntermediaryNotMember     Code = "intermediary_recipient_not_member"
+	CodeRedisclosureKindUnknown   Code = "redisclosure_holder_kind_missing"
+	CodeRedisclosureNotConsistent Code = "redisclosure_not_consistent_with_consent" // 2.33(b)(2): the consent does not cover the recipient
+	CodeRedisclosureConsentEnded  Code = "redisclosure_consent_no_longer_in_force"  // the consent stopped counting before the redisclosure (2.31(c))
 )

@@ -1,7 +1,10 @@
 package consent
 
 import (
+	"strings"
 	"time"
+
+	"github.com/dyad-health/dyad/internal/ident"
 )
 
 // Consent is a written consent of a patient under 42 CFR 2.31, holding every element of
@@ -12,23 +15,32 @@ import (
 // permits anything (42 CFR 2.31(c)(2)). Times are instants; the consent is in force from
 // SignedAt (inclusive) until the first of its expiration and its revocation (exclusive).
 type Consent struct {
-	// ID identifies the consent within an Engine; it is quoted in decisions as "consent:ID".
+	// ID identifies the consent within an Engine; a decision's basis names it as
+	// "consent:ID". It follows the identifier rule and may not itself begin with "consent:"
+	// (Compile refuses it otherwise).
 	ID string `json:"id"`
 	// Patient is the patient's identifier, standing for the patient's name (2.31(a)(1)).
 	// The name itself is never held by this package.
-	Patient string `json:"patient"`
+	Patient Identifier `json:"patient"`
 	// Kind says which of the separate consents this is (2.31(b), (d)).
 	Kind Kind `json:"kind"`
 	// Disclosers are the identifiers of the programs, entities or persons named as permitted
 	// to make the disclosure (2.31(a)(2)).
-	Disclosers []string `json:"disclosers,omitempty"`
+	Disclosers []Identifier `json:"disclosers,omitempty"`
 	// DiscloserDesignation is a general designation of the disclosers when they are
 	// not named (2.31(a)(2)). It satisfies validation but the engine cannot match a request
 	// to it: only named disclosers are matched, so a consent that designates its disclosers
 	// permits nothing through Decide (fail closed). It is never quoted in messages.
 	DiscloserDesignation string `json:"discloser_designation,omitempty"`
-	// Recipients are the named recipients, intermediaries or TPO designations (2.31(a)(4)).
+	// Recipients are the named recipients, intermediaries or general designations of a class
+	// of persons (2.31(a)(4)).
 	Recipients []Recipient `json:"recipients,omitempty"`
+	// Exclusions are the parties the patient excludes: "not to X" (the nested deny of a FHIR
+	// consent). An excluded party receives nothing under this consent, however it would
+	// otherwise be reached: named, covered by a designation, as an intermediary or one of its
+	// members, or by a holder's redisclosure under 42 CFR 2.33. An exclusion restricts its
+	// own consent only: another consent that names the party may still permit.
+	Exclusions []Exclusion `json:"exclusions,omitempty"`
 	// Purposes are the purposes of the use or disclosure (2.31(a)(5)).
 	Purposes []Purpose `json:"purposes,omitempty"`
 	// Information is the kinds of information covered (2.31(a)(3)).
@@ -62,18 +74,21 @@ func (c Consent) knownFalseFrom() (bool, time.Time) {
 }
 
 // Recipient is one entry of a consent's recipients (2.31(a)(4)): a named recipient (ID), a
-// TPO general designation (Designation), or an intermediary (ID with Intermediary set) with
-// its named members or a general designation of them.
+// general designation of a class of persons (Designation), or an intermediary (ID with
+// Intermediary set) with its named members or a general designation of them.
 type Recipient struct {
 	// ID is the recipient's identifier when it is named.
-	ID string `json:"id,omitempty"`
-	// Designation is a TPO general designation (2.31(a)(4)(i)); only a TPO consent may use one.
+	ID Identifier `json:"id,omitzero"`
+	// Designation is a general designation of a class of persons (2.31(a)(4)(i): "the
+	// name(s) of the person(s), or class of persons"); the classes known are those of the
+	// single TPO consent's description, "my treating providers, health plans, third-party
+	// payers, and people helping to operate this program".
 	Designation Designation `json:"designation,omitempty"`
 	// Intermediary marks a named intermediary (2.11, 2.31(a)(4)(ii)). Setting Members or
 	// MemberDesignation implies it.
 	Intermediary bool `json:"intermediary,omitempty"`
 	// Members are the named member participants of the intermediary (2.31(a)(4)(ii)(A)).
-	Members []string `json:"members,omitempty"`
+	Members []Identifier `json:"members,omitempty"`
 	// MemberDesignation is a general designation of the intermediary's participants, which
 	// must be limited to those with a treating provider relationship (2.31(a)(4)(ii)(B)).
 	MemberDesignation Designation `json:"member_designation,omitempty"`
@@ -82,6 +97,16 @@ type Recipient struct {
 // IsIntermediary reports whether the entry names an intermediary.
 func (r Recipient) IsIntermediary() bool {
 	return r.Intermediary || len(r.Members) > 0 || r.MemberDesignation != DesignationUnknown
+}
+
+// Exclusion is a party a consent excludes: one named by identifier (ID), or every party a
+// general designation covers (Designation), e.g. "not to health plans". Exactly one is set.
+type Exclusion struct {
+	// ID is the excluded party's identifier. It excludes every party that may be it (the
+	// same value, and the same system or no system on either side).
+	ID Identifier `json:"id,omitzero"`
+	// Designation excludes every party the designation covers.
+	Designation Designation `json:"designation,omitempty"`
 }
 
 // Expiry is a consent's expiration (2.31(a)(7)): exactly one of a date (At), an event (Event,
@@ -170,20 +195,30 @@ func (c Consent) Problems() []Problem {
 	if !c.Kind.IsValid() {
 		add(CodeUnknownKind, "42 CFR 2.31(a)", "The kind of consent is missing or unknown.")
 	}
-	if c.Patient == "" {
+	switch {
+	case c.Patient.Value == "":
 		add(CodeMissingPatient, "42 CFR 2.31(a)(1)", "The consent does not identify the patient.")
+	case !c.Patient.IsValid():
+		add(CodeInvalidIdentifier, "42 CFR 2.31(a)(1)", "The patient's identifier breaks the identifier rule. "+ident.Rule)
 	}
 	if len(c.Disclosers) == 0 && c.DiscloserDesignation == "" {
 		add(CodeMissingDiscloser, "42 CFR 2.31(a)(2)", "The consent names no one permitted to make the disclosure.")
 	}
 	for _, d := range c.Disclosers {
-		if d == "" {
+		if d.Value == "" {
 			add(CodeMissingDiscloser, "42 CFR 2.31(a)(2)", "A discloser entry is empty.")
+			break
+		}
+	}
+	for _, d := range c.Disclosers {
+		if d.Value != "" && !d.IsValid() {
+			add(CodeInvalidIdentifier, "42 CFR 2.31(a)(2)", "A discloser's identifier breaks the identifier rule. "+ident.Rule)
 			break
 		}
 	}
 	c.infoProblems(add)
 	c.recipientProblems(add)
+	c.exclusionProblems(add)
 	c.purposeProblems(add)
 	if !c.Statements.Revocation {
 		add(CodeMissingRevocation, "42 CFR 2.31(a)(6)", "The consent lacks the statement of the right to revoke in writing and how to revoke.")
@@ -207,7 +242,7 @@ func (c Consent) Problems() []Problem {
 	return ps
 }
 
-func (c Consent) infoProblems(add func(Code, string, string)) {
+func (c *Consent) infoProblems(add func(Code, string, string)) {
 	if len(c.Information) == 0 {
 		add(CodeMissingInformation, "42 CFR 2.31(a)(3)", "The consent does not say what kind of information may be disclosed.")
 	}
@@ -236,26 +271,32 @@ func (c Consent) infoProblems(add func(Code, string, string)) {
 	}
 }
 
-func (c Consent) recipientProblems(add func(Code, string, string)) {
+func (c *Consent) recipientProblems(add func(Code, string, string)) {
 	if len(c.Recipients) == 0 {
 		add(CodeMissingRecipient, "42 CFR 2.31(a)(4)(i)", "The consent names no recipient.")
 	}
+	badID := false
 	for _, r := range c.Recipients {
-		if r.ID == "" && r.Designation == DesignationUnknown {
+		if r.ID.IsZero() && r.Designation == DesignationUnknown {
 			add(CodeIncompleteRecipient, "42 CFR 2.31(a)(4)(i)", "A recipient entry has neither a name nor a known general designation.")
 			continue
 		}
-		if r.ID != "" && r.Designation != DesignationUnknown {
+		if !r.ID.IsZero() && r.Designation != DesignationUnknown {
 			add(CodeIncompleteRecipient, "42 CFR 2.31(a)(4)(i)", "A recipient entry has both a name and a general designation.")
 		}
 		if r.Designation != DesignationUnknown && !r.Designation.IsValid() {
 			add(CodeUnknownDesignation, "42 CFR 2.31(a)(4)(i)", "A recipient's general designation is unknown.")
 		}
-		if r.ID == "" && r.Designation.IsValid() && c.Kind != KindTPO {
-			add(CodeDesignationOutsideTPO, "42 CFR 2.31(a)(4)(i)", "A general designation of recipients is allowed only in a single consent for treatment, payment and health care operations.")
+		if !r.ID.IsZero() && !r.ID.IsValid() {
+			badID = true
+		}
+		for _, m := range r.Members {
+			if !m.IsValid() {
+				badID = true
+			}
 		}
 		if r.IsIntermediary() {
-			if r.ID == "" {
+			if r.ID.IsZero() {
 				add(CodeIncompleteRecipient, "42 CFR 2.31(a)(4)(ii)", "An intermediary is not named.")
 			}
 			if len(r.Members) == 0 && r.MemberDesignation == DesignationUnknown {
@@ -266,9 +307,30 @@ func (c Consent) recipientProblems(add func(Code, string, string)) {
 			}
 		}
 	}
+	if badID {
+		add(CodeInvalidIdentifier, "42 CFR 2.31(a)(4)", "A recipient's or member's identifier breaks the identifier rule. "+ident.Rule)
+	}
 }
 
-func (c Consent) purposeProblems(add func(Code, string, string)) {
+// exclusionProblems checks the exclusions: each names a party or a known designation, not
+// both. A malformed exclusion makes the consent deficient: what it excludes cannot be told.
+func (c *Consent) exclusionProblems(add func(Code, string, string)) {
+	for _, x := range c.Exclusions {
+		switch {
+		case x.ID.IsZero() == (x.Designation == DesignationUnknown):
+			add(CodeIncompleteExclusion, "42 CFR 2.31(a)(4)", "An exclusion must name exactly one party or one known general designation.")
+		case x.Designation != DesignationUnknown && !x.Designation.IsValid():
+			add(CodeIncompleteExclusion, "42 CFR 2.31(a)(4)", "An excluded general designation is unknown.")
+		case !x.ID.IsZero() && !x.ID.IsValid():
+			add(CodeInvalidIdentifier, "42 CFR 2.31(a)(4)", "An excluded party's identifier breaks the identifier rule. "+ident.Rule)
+		default:
+			continue
+		}
+		return
+	}
+}
+
+func (c *Consent) purposeProblems(add func(Code, string, string)) {
 	if len(c.Purposes) == 0 {
 		add(CodeMissingPurpose, "42 CFR 2.31(a)(5)", "The consent states no purpose.")
 	}
@@ -301,7 +363,7 @@ func (c Consent) purposeProblems(add func(Code, string, string)) {
 	}
 }
 
-func (c Consent) expiryProblems(add func(Code, string, string)) {
+func (c *Consent) expiryProblems(add func(Code, string, string)) {
 	e := c.Expires
 	set := 0
 	if !e.At.IsZero() {
@@ -336,6 +398,20 @@ func (c Consent) Validate() error {
 		return nil
 	}
 	return &ValidationError{What: "consent", ID: c.ID, Problems: ps}
+}
+
+// checkID checks a consent's or agreement's own ID for Compile: present, under the
+// identifier rule, and, for a consent, not beginning with "consent:" (a basis is written
+// "consent:ID", and ReceivedUnder accepts that form: an ID with the prefix would be
+// confusable with another consent's basis).
+func checkID(what, id string, i int, isConsent bool) error {
+	switch {
+	case id == "":
+		return &compileError{sentinel: ErrMissingID, what: what, index: i}
+	case !ident.Valid(id), isConsent && strings.HasPrefix(id, basisPrefix):
+		return &compileError{sentinel: ErrInvalidID, what: what, index: i, id: id}
+	}
+	return nil
 }
 
 func hasErrors(ps []Problem) bool {

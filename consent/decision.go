@@ -1,8 +1,12 @@
 package consent
 
 import (
+	"encoding/json"
+	"slices"
 	"strings"
 	"time"
+
+	"github.com/dyad-health/dyad/internal/ident"
 )
 
 // Request asks "may Discloser give this Information about Patient to Recipient for Purpose
@@ -12,10 +16,11 @@ import (
 // lawful holder redisclosing what it received (42 CFR 2.33) sets Holder: its kind, the
 // consent it received the records under and when.
 type Request struct {
-	// Patient is the patient's identifier.
-	Patient string `json:"patient"`
+	// Patient is the patient's identifier; only consents of exactly this identifier (system
+	// and value) are the patient's.
+	Patient Identifier `json:"patient"`
 	// Discloser is the identifier of the party that would disclose.
-	Discloser string `json:"discloser"`
+	Discloser Identifier `json:"discloser"`
 	// Holder is set when the discloser is not the Part 2 program but a holder of records it
 	// received from one; nil means the discloser is the program that holds the records.
 	Holder *Holder `json:"holder,omitempty"`
@@ -36,20 +41,27 @@ type Request struct {
 // Holder describes a discloser that received the records from a program (42 CFR 2.33).
 type Holder struct {
 	// Kind is what the holder is: part2_program, covered_entity, business_associate,
-	// intermediary, lawful_holder or contractor. An unknown kind denies.
+	// intermediary, lawful_holder or contractor. An unknown kind denies. A Part 2 program
+	// that is also a covered entity or business associate is given as such (2.33(b)(1)).
+	// Whether the holder acts as an intermediary is not its own say: only a consent that
+	// names it as an intermediary makes it one.
 	Kind RecipientKind `json:"kind"`
-	// ReceivedUnder is the ID of the consent under which the holder received the records
-	// (a "consent:" prefix is allowed). Empty means the holder relies only on consents that
-	// name it as a discloser.
+	// ReceivedUnder is the ID of the consent under which the holder received the records,
+	// or that ID as a basis writes it, "consent:ID" (no consent ID begins with "consent:",
+	// so the two forms cannot name different consents). Empty means the holder relies only
+	// on consents that name it as a discloser.
 	ReceivedUnder string `json:"received_under,omitempty"`
-	// ReceivedAt is when the holder received the records; the consent must have been in
-	// force then. Later revocation or expiry does not undo what was received.
+	// ReceivedAt is when the holder received the records; the consent must have counted
+	// then. Later revocation or expiry does not undo what was received (see Policy for
+	// what the holder may still do with them).
 	ReceivedAt time.Time `json:"received_at,omitzero"`
 }
 
 // Party is a recipient of a request: its identifier and kind.
 type Party struct {
-	ID   string        `json:"id"`
+	// ID is the recipient's identifier.
+	ID Identifier `json:"id"`
+	// Kind is what the recipient is.
 	Kind RecipientKind `json:"kind"`
 }
 
@@ -74,28 +86,105 @@ type Facts struct {
 	AuditAgreement bool `json:"audit_agreement,omitempty"`
 }
 
-// Decision is the answer to a Request. The zero Decision denies: Permit is false.
+// Decision is the answer to a Request: a value, safe to keep, copy and share. The zero
+// Decision denies: Permit is false.
 //
-// The slices of a Decision returned by an Engine may share storage with the Engine (that is
-// how the permit path avoids allocating): treat them as read-only, and copy before changing.
+// Its reasons, obligations and citations are read through methods that return fresh
+// copies, so that no caller can change what a later decision says (the permit path returns
+// parts precomputed at Compile without allocating, and nothing outside this package can
+// write to them). Record returns every part as plain values, for storage, JSON or
+// comparison; DecisionRecord.Decision builds a Decision from them.
 type Decision struct {
-	// Permit is true only when a consent or an exception permits the disclosure.
-	Permit bool `json:"permit"`
+	// Permit is true only when a consent, a redisclosure right or an exception permits the
+	// disclosure.
+	Permit bool
 	// Basis is what a permit rests on; zero on a deny.
-	Basis Basis `json:"basis"`
+	Basis Basis
+	// Edition is the rule edition that judged the request (RuleEdition).
+	Edition string
+
+	until       *time.Time // Until; nil for the zero time
+	reasons     []Reason
+	obligations []Obligation
+	citations   []string
+}
+
+// Until is, on a permit, the first instant at which its basis stops counting as far as the
+// engine knew when it judged (the consent's expiry, revocation or known falsity, a QSO
+// agreement's expiry); the zero time when no end is known. A permit judged at one instant
+// says nothing of a disclosure made at or after Until.
+func (d Decision) Until() time.Time {
+	if d.until == nil {
+		return time.Time{}
+	}
+	return *d.until
+}
+
+// DecisionRecord is the plain form of a Decision: every part as ordinary values. Its JSON
+// form is the JSON form of a Decision.
+type DecisionRecord struct {
+	Permit bool  `json:"permit"`
+	Basis  Basis `json:"basis"`
 	// Reasons explain the outcome, each with a stable code, a citation and a sentence.
 	Reasons []Reason `json:"reasons"`
 	// Obligations are what the discloser must do when it discloses; none on a deny.
 	Obligations []Obligation `json:"obligations,omitempty"`
 	// Citations are the distinct citations of the basis, reasons and obligations.
-	Citations []string `json:"citations"`
-	// Edition is the rule edition that judged the request (RuleEdition).
-	Edition string `json:"edition"`
+	Citations []string  `json:"citations"`
+	Until     time.Time `json:"until,omitzero"`
+	Edition   string    `json:"edition"`
+}
+
+// Record returns the decision's parts as plain values; the slices are the caller's own.
+func (d Decision) Record() DecisionRecord {
+	return DecisionRecord{Permit: d.Permit, Basis: d.Basis, Reasons: d.Reasons(), Obligations: d.Obligations(),
+		Citations: d.Citations(), Until: d.Until(), Edition: d.Edition}
+}
+
+// Decision returns the decision the record holds; it copies the slices.
+func (r DecisionRecord) Decision() Decision {
+	var until *time.Time
+	if !r.Until.IsZero() {
+		u := r.Until
+		until = &u
+	}
+	return Decision{Permit: r.Permit, Basis: r.Basis, until: until, Edition: r.Edition,
+		reasons: slices.Clone(r.Reasons), obligations: slices.Clone(r.Obligations), citations: slices.Clone(r.Citations)}
+}
+
+// Reasons returns a copy of the reasons: each with a stable code, a citation and a sentence.
+func (d Decision) Reasons() []Reason { return slices.Clone(d.reasons) }
+
+// Obligations returns a copy of the obligations; none on a deny.
+func (d Decision) Obligations() []Obligation { return slices.Clone(d.obligations) }
+
+// Citations returns a copy of the distinct citations of the basis, reasons and obligations.
+func (d Decision) Citations() []string { return slices.Clone(d.citations) }
+
+// MarshalJSON writes the decision's record.
+func (d Decision) MarshalJSON() ([]byte, error) { return json.Marshal(d.Record()) }
+
+// UnmarshalJSON reads a decision's record.
+func (d *Decision) UnmarshalJSON(b []byte) error {
+	var r DecisionRecord
+	if err := json.Unmarshal(b, &r); err != nil {
+		return err
+	}
+	*d = r.Decision()
+	return nil
+}
+
+// Equal reports whether two decisions say the same: outcome, basis, end, edition, and the
+// same reasons, obligations and citations in the same order. (go-cmp uses it to compare
+// decisions whole.)
+func (d Decision) Equal(o Decision) bool {
+	return d.Permit == o.Permit && d.Basis == o.Basis && d.Until().Equal(o.Until()) && d.Edition == o.Edition &&
+		slices.Equal(d.reasons, o.reasons) && slices.Equal(d.obligations, o.obligations) && slices.Equal(d.citations, o.citations)
 }
 
 // HasReason reports whether the decision carries a reason with the code.
 func (d Decision) HasReason(c Code) bool {
-	for _, r := range d.Reasons {
+	for _, r := range d.reasons {
 		if r.Code == c {
 			return true
 		}
@@ -105,7 +194,7 @@ func (d Decision) HasReason(c Code) bool {
 
 // HasObligation reports whether the decision carries an obligation with the code.
 func (d Decision) HasObligation(c ObligationCode) bool {
-	for _, o := range d.Obligations {
+	for _, o := range d.obligations {
 		if o.Code == c {
 			return true
 		}
@@ -113,7 +202,8 @@ func (d Decision) HasObligation(c ObligationCode) bool {
 	return false
 }
 
-// String returns a one-line summary: outcome, basis and reason codes.
+// String returns a one-line summary: outcome, basis and reason codes. Identifiers are
+// quoted (ident.Quote): no consent ID can forge a line.
 func (d Decision) String() string {
 	var b strings.Builder
 	if d.Permit {
@@ -125,11 +215,11 @@ func (d Decision) String() string {
 		b.WriteString(" on ")
 		b.WriteString(d.Basis.String())
 	}
-	if len(d.Reasons) > 0 {
+	if len(d.reasons) > 0 {
 		b.WriteString(":")
-		for _, r := range d.Reasons {
+		for _, r := range d.reasons {
 			b.WriteString(" ")
-			b.WriteString(string(r.Code))
+			b.WriteString(safeCode(string(r.Code)))
 		}
 	}
 	return b.String()
@@ -144,14 +234,36 @@ type Basis struct {
 	Section string    `json:"section,omitempty"`
 }
 
-// String returns "consent:ID" for a consent, the section (e.g. "42 CFR 2.51") for an
-// exception or a redisclosure, and "" for none.
+// basisPrefix is the prefix of a consent basis, "consent:ID".
+const basisPrefix = "consent:"
+
+// String returns the basis for a message: consent:"ID" for a consent (the ID quoted), the
+// section (e.g. "42 CFR 2.51") for an exception, the section and the consent for a
+// redisclosure (42 CFR 2.33(b)(1) under consent:"ID"), and "" for none.
 func (b Basis) String() string {
 	switch b.Kind {
 	case BasisKindConsent:
-		return "consent:" + b.Consent
+		return basisPrefix + ident.Quote(b.Consent)
+	case BasisKindException:
+		return safeText(b.Section)
+	case BasisKindRedisclosure:
+		return safeText(b.Section) + " under " + basisPrefix + ident.Quote(b.Consent)
+	}
+	return ""
+}
+
+// Ref returns the basis as the conformance corpus writes it: "consent:ID" for a consent, the
+// section for an exception or a redisclosure, "" for none. An ID or section that breaks the
+// identifier rule (not one Compile accepts) comes out quoted, so Ref is safe in a log line.
+func (b Basis) Ref() string {
+	switch b.Kind {
+	case BasisKindConsent:
+		if ident.Valid(b.Consent) {
+			return basisPrefix + b.Consent
+		}
+		return basisPrefix + ident.Quote(b.Consent)
 	case BasisKindException, BasisKindRedisclosure:
-		return b.Section
+		return safeText(b.Section)
 	}
 	return ""
 }

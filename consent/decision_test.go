@@ -24,7 +24,7 @@ var allStatements = Statements{Revocation: true, Redisclosure: true, RefusalCons
 // tpoConsent is a conforming single TPO consent with the four general designations.
 func tpoConsent() Consent {
 	return Consent{
-		ID: "c1", Patient: "p1", Kind: KindTPO, Disclosers: []string{"prog-1"},
+		ID: "c1", Patient: id("p1"), Kind: KindTPO, Disclosers: ids("prog-1"),
 		Recipients: []Recipient{
 			{Designation: DesignationTreatingProviders}, {Designation: DesignationHealthPlans},
 			{Designation: DesignationThirdPartyPayers}, {Designation: DesignationProgramOperations},
@@ -40,8 +40,8 @@ func tpoConsent() Consent {
 // generalConsent is a conforming general consent naming ob-clinic for treatment.
 func generalConsent() Consent {
 	return Consent{
-		ID: "c2", Patient: "p1", Kind: KindGeneral, Disclosers: []string{"prog-1"},
-		Recipients:             []Recipient{{ID: "ob-clinic"}},
+		ID: "c2", Patient: id("p1"), Kind: KindGeneral, Disclosers: ids("prog-1"),
+		Recipients:             []Recipient{{ID: id("ob-clinic")}},
 		Purposes:               []Purpose{PurposeTreatment},
 		Information:            []InfoKind{InfoKindSUDRecords},
 		InformationDescription: "medication and dose",
@@ -51,15 +51,15 @@ func generalConsent() Consent {
 }
 
 func labAgreement() QSOAgreement {
-	return QSOAgreement{ID: "q1", Program: "prog-1", Organization: "lab-1",
+	return QSOAgreement{ID: "q1", Program: id("prog-1"), Organization: id("lab-1"),
 		Services: []Service{ServiceLaboratoryAnalyses}, Written: true, BoundByPart2: true,
 		ResistJudicialAccess: true, SignedAt: at("2025-12-01T00:00:00Z"),
 		Effective: at("2026-01-01T00:00:00Z"), Expires: at("2027-01-01T00:00:00Z")}
 }
 
 func obRequest() Request {
-	return Request{Patient: "p1", Discloser: "prog-1",
-		Recipient: Party{ID: "ob-clinic", Kind: RecipientKindCoveredEntity},
+	return Request{Patient: id("p1"), Discloser: id("prog-1"),
+		Recipient: Party{ID: id("ob-clinic"), Kind: RecipientKindCoveredEntity},
 		Purpose:   PurposeTreatment, Information: []InfoKind{InfoKindSUDRecords},
 		At: at("2026-02-01T10:00:00Z")}
 }
@@ -75,15 +75,29 @@ func mustCompile(t testing.TB, cs []Consent, qs []QSOAgreement) *Engine {
 
 // Expected decisions below are written from the rule they cite, not from the code's output.
 var (
-	notice = Obligation{Code: ObligationCodeNotice232, Cite: "42 CFR 2.32",
-		Message: "Attach the notice of 42 CFR 2.32 and a copy of the consent or a clear explanation of its scope."}
+	// 2.32(a): "Each disclosure made with the patient's written consent must be accompanied
+	// by one of the following written statements", with a copy of the consent or a clear
+	// explanation of its scope.
+	notice = Obligation{Code: ObligationCodeNotice232, Cite: "42 CFR 2.32(a)",
+		Message: "Attach one of the written statements of 42 CFR 2.32(a), with a copy of the consent or a clear explanation of its scope."}
+	// 2.25: the patient's accounting of disclosures made with consent.
 	accounting = Obligation{Code: ObligationCodeRecordDisclosure, Cite: "42 CFR 2.25",
 		Message: "Record the disclosure for the patient's accounting of disclosures."}
 	closing = Reason{Code: CodeNoBasis, Cite: "42 CFR 2.13(a)",
 		Message: "No consent or exception permits this disclosure; records may be disclosed only as Part 2 permits."}
+	// 2.33(a)(1): "A part 2 program may use and disclose those records in accordance with
+	// that consent to any person or category of persons identified or generally designated
+	// in the consent".
 	consentPermits = func(id string) Reason {
-		return Reason{Code: CodeConsentPermits, Cite: "42 CFR 2.31(a)", Consent: id,
+		return Reason{Code: CodeConsentPermits, Cite: "42 CFR 2.33(a)(1)", Consent: id,
 			Message: "The consent is in force and names the discloser, the recipient, the purpose and every kind of information requested."}
+	}
+	// 2.33(a)(2): under "a single consent for all future uses and disclosures for treatment,
+	// payment, and health care operations, a part 2 program ... may use and disclose those
+	// records for treatment, payment, and health care operations".
+	tpoPermits = func(id string) Reason {
+		return Reason{Code: CodeConsentPermits, Cite: "42 CFR 2.33(a)(2)", Consent: id,
+			Message: "The single TPO consent is in force and names the discloser; the recipient, the purpose (treatment, payment or health care operations) and every kind of information requested are within it."}
 	}
 )
 
@@ -93,28 +107,43 @@ func TestDecideWholeDecisions(t *testing.T) {
 		consents []Consent
 		qsoas    []QSOAgreement
 		req      func() Request
-		want     Decision
+		want     DecisionRecord
 	}{
 		{
-			name:     "TPO consent, treating provider: permit with the 2.32 notice and the accounting (2.31(a)(4)(i), 2.32, 2.25)",
+			name:     "TPO consent, treating provider: permit with the 2.32 notice and the accounting (2.33(a)(2), 2.31(a)(4)(i), 2.32(a), 2.25)",
 			consents: []Consent{tpoConsent()},
 			req:      obRequest,
-			want: Decision{Permit: true, Basis: Basis{Kind: BasisKindConsent, Consent: "c1"},
-				Reasons:     []Reason{consentPermits("c1")},
+			// The consent expires 2027-01-01: the permit's basis ends then (2.31(c)(1)).
+			want: DecisionRecord{Permit: true, Basis: Basis{Kind: BasisKindConsent, Consent: "c1"},
+				Reasons:     []Reason{tpoPermits("c1")},
 				Obligations: []Obligation{notice, accounting},
-				Citations:   []string{"42 CFR 2.31(a)", "42 CFR 2.32", "42 CFR 2.25"},
+				Citations:   []string{"42 CFR 2.33(a)(2)", "42 CFR 2.32(a)", "42 CFR 2.25"},
+				Until:       at("2027-01-01T00:00:00Z"),
+				Edition:     RuleEdition},
+		},
+		{
+			name:     "general consent, its named recipient: permit on 2.33(a)(1) with the notice and the accounting, until it expires",
+			consents: []Consent{generalConsent()},
+			req:      obRequest,
+			// 2.33(a)(1): "in accordance with that consent to any person ... identified ...
+			// in the consent"; generalConsent expires 2026-12-31 (2.31(c)(1)).
+			want: DecisionRecord{Permit: true, Basis: Basis{Kind: BasisKindConsent, Consent: "c2"},
+				Reasons:     []Reason{consentPermits("c2")},
+				Obligations: []Obligation{notice, accounting},
+				Citations:   []string{"42 CFR 2.33(a)(1)", "42 CFR 2.32(a)", "42 CFR 2.25"},
+				Until:       at("2026-12-31T00:00:00Z"),
 				Edition:     RuleEdition},
 		},
 		{
 			name: "medical emergency: permit, document it and limit to need (2.51(a), (c))",
 			req: func() Request {
 				r := obRequest()
-				r.Recipient = Party{ID: "ed-1", Kind: RecipientKindMedicalPersonnel}
+				r.Recipient = Party{ID: id("ed-1"), Kind: RecipientKindMedicalPersonnel}
 				r.Purpose = PurposeEmergencyTreatment
 				r.Facts.Emergency = true
 				return r
 			},
-			want: Decision{Permit: true, Basis: Basis{Kind: BasisKindException, Section: "42 CFR 2.51"},
+			want: DecisionRecord{Permit: true, Basis: Basis{Kind: BasisKindException, Section: "42 CFR 2.51"},
 				Reasons: []Reason{{Code: CodeEmergencyPermits, Cite: "42 CFR 2.51(a)",
 					Message: "Disclosure to medical personnel to the extent needed to meet a bona fide medical emergency in which the patient's consent cannot first be obtained."}},
 				Obligations: []Obligation{
@@ -134,7 +163,7 @@ func TestDecideWholeDecisions(t *testing.T) {
 				r.Information = []InfoKind{InfoKindCounselingNotes}
 				return r
 			},
-			want: Decision{
+			want: DecisionRecord{
 				Reasons: []Reason{
 					{Code: CodeCounselingNotesOwn, Cite: "42 CFR 2.31(b)", Consent: "c1",
 						Message: "SUD counseling notes may be disclosed only under a consent for counseling notes alone."},
@@ -148,11 +177,11 @@ func TestDecideWholeDecisions(t *testing.T) {
 			consents: []Consent{func() Consent { c := generalConsent(); c.RevokedAt = at("2026-02-01T10:00:00Z"); return c }(), func() Consent {
 				c := generalConsent()
 				c.ID = "c3"
-				c.Recipients = []Recipient{{ID: "peds-1"}}
+				c.Recipients = []Recipient{{ID: id("peds-1")}}
 				return c
 			}()},
 			req: obRequest,
-			want: Decision{
+			want: DecisionRecord{
 				Reasons: []Reason{
 					{Code: CodeConsentRevoked, Cite: "42 CFR 2.31(c)(3)", Consent: "c2",
 						Message: "The consent was revoked in writing at or before that instant; revocation counts from its receipt, never before."},
@@ -168,61 +197,101 @@ func TestDecideWholeDecisions(t *testing.T) {
 			qsoas: []QSOAgreement{labAgreement()},
 			req: func() Request {
 				r := obRequest()
-				r.Recipient = Party{ID: "lab-1", Kind: RecipientKindQSO}
+				r.Recipient = Party{ID: id("lab-1"), Kind: RecipientKindQSO}
 				r.Purpose = PurposeQSOService
 				r.Service = ServiceLaboratoryAnalyses
 				return r
 			},
-			want: Decision{Permit: true, Basis: Basis{Kind: BasisKindException, Section: SectionQSO},
+			want: DecisionRecord{Permit: true, Basis: Basis{Kind: BasisKindException, Section: SectionQSO},
 				Reasons: []Reason{{Code: CodeQSOPermits, Cite: SectionQSO,
 					Message: "A valid QSO agreement in force covers a service the organization provides to the program."}},
 				Obligations: []Obligation{{Code: ObligationCodeLimitToNeed, Cite: SectionQSO,
 					Message: "Disclose only what the recipient needs for the stated purpose, service or incident."}},
 				Citations: []string{SectionQSO},
-				Edition:   RuleEdition},
+				// labAgreement expires 2027-01-01: the QSO basis ends then.
+				Until:   at("2027-01-01T00:00:00Z"),
+				Edition: RuleEdition},
 		},
 		{
-			name:     "covered entity redisclosing for treatment what it received under a TPO consent (2.33(b))",
+			name:     "covered entity redisclosing for treatment what it received under a TPO consent (2.33(b)(1))",
 			consents: []Consent{tpoConsent()},
 			req: func() Request {
 				r := obRequest()
-				r.Discloser = "ob-clinic"
-				r.Recipient = Party{ID: "peds-1", Kind: RecipientKindCoveredEntity}
+				r.Discloser = id("ob-clinic")
+				r.Recipient = Party{ID: id("peds-1"), Kind: RecipientKindCoveredEntity}
 				r.Holder = &Holder{Kind: RecipientKindCoveredEntity, ReceivedUnder: "c1", ReceivedAt: at("2026-01-20T00:00:00Z")}
 				return r
 			},
-			want: Decision{Permit: true,
-				Basis: Basis{Kind: BasisKindRedisclosure, Consent: "c1", Section: "42 CFR 2.33(b)"},
-				Reasons: []Reason{{Code: CodeRedisclosurePermits, Cite: "42 CFR 2.33(b)", Consent: "c1",
-					Message: "A Part 2 program, covered entity or business associate that received the records under a TPO consent may redisclose them for treatment, payment or health care operations as HIPAA permits."}},
-				Obligations: []Obligation{{Code: ObligationCodeLimitToNeed, Cite: "42 CFR 2.33(b)",
+			// 2.33(b)(1): "When disclosed for treatment, payment, and health care operations
+			// activities to a covered entity or business associate, such recipient may further
+			// disclose those records in accordance with the HIPAA regulations". It is not a
+			// disclosure with written consent (no 2.32 notice), and HIPAA, not the consent,
+			// governs it from receipt: no end.
+			want: DecisionRecord{Permit: true,
+				Basis: Basis{Kind: BasisKindRedisclosure, Consent: "c1", Section: "42 CFR 2.33(b)(1)"},
+				Reasons: []Reason{{Code: CodeRedisclosurePermits, Cite: "42 CFR 2.33(b)(1)", Consent: "c1",
+					Message: "A covered entity or business associate that received the records for treatment, payment or health care operations may further disclose them as HIPAA permits, except in proceedings against the patient; this package judges the HIPAA permissions for treatment, payment and health care operations only."}},
+				Obligations: []Obligation{{Code: ObligationCodeLimitToNeed, Cite: "42 CFR 2.33(b)(1)",
 					Message: "Disclose only what the recipient needs for the purpose."}},
-				Citations: []string{"42 CFR 2.33(b)"},
+				Citations: []string{"42 CFR 2.33(b)(1)"},
 				Edition:   RuleEdition},
 		},
 		{
-			name: "lawful holder (a payer that is not a covered entity) to its billing contractor (2.33(c))",
+			name:     "Part 2 program redisclosing consistent with the TPO consent it received the records under (2.33(b)(2), 2.32(a))",
+			consents: []Consent{tpoConsent()},
+			req: func() Request {
+				r := obRequest()
+				r.Discloser = id("prog-2")
+				r.Recipient = Party{ID: id("peds-1"), Kind: RecipientKindCoveredEntity}
+				r.Holder = &Holder{Kind: RecipientKindPart2Program, ReceivedUnder: "c1", ReceivedAt: at("2026-01-20T00:00:00Z")}
+				return r
+			},
+			// 2.33(b)(2): "When disclosed with consent given once for all future treatment,
+			// payment, and health care operations activities to a part 2 program that is not a
+			// covered entity or business associate, the recipient may further disclose those
+			// records consistent with the consent." peds-1 is a treating provider the consent
+			// designates. The redisclosure is made on the basis of the consent: the 2.32(a)
+			// notice and the 2.25 accounting go with it, and it ends with the consent
+			// (2027-01-01, 2.31(c)(1)).
+			want: DecisionRecord{Permit: true,
+				Basis: Basis{Kind: BasisKindRedisclosure, Consent: "c1", Section: "42 CFR 2.33(b)(2)"},
+				Reasons: []Reason{{Code: CodeRedisclosurePermits, Cite: "42 CFR 2.33(b)(2)", Consent: "c1",
+					Message: "A Part 2 program that received the records under a single TPO consent may further disclose them consistent with the consent, which covers this recipient, purpose and information."}},
+				Obligations: []Obligation{notice, accounting},
+				Citations:   []string{"42 CFR 2.33(b)(2)", "42 CFR 2.32(a)", "42 CFR 2.25"},
+				Until:       at("2027-01-01T00:00:00Z"),
+				Edition:     RuleEdition},
+		},
+		{
+			name: "lawful holder (a payer that is not a covered entity) to its billing contractor (2.33(b)(3))",
 			consents: []Consent{func() Consent {
 				c := generalConsent()
-				c.Recipients = []Recipient{{ID: "payer-x"}}
+				c.Recipients = []Recipient{{ID: id("payer-x")}}
 				c.Purposes = []Purpose{PurposePayment}
 				return c
 			}()},
 			req: func() Request {
 				r := obRequest()
-				r.Discloser = "payer-x"
-				r.Recipient = Party{ID: "billing-co", Kind: RecipientKindContractor}
+				r.Discloser = id("payer-x")
+				r.Recipient = Party{ID: id("billing-co"), Kind: RecipientKindContractor}
 				r.Purpose = PurposePayment
 				r.Holder = &Holder{Kind: RecipientKindLawfulHolder, ReceivedUnder: "consent:c2", ReceivedAt: at("2026-01-20T00:00:00Z")}
 				return r
 			},
-			want: Decision{Permit: true,
-				Basis: Basis{Kind: BasisKindRedisclosure, Consent: "c2", Section: "42 CFR 2.33(c)"},
-				Reasons: []Reason{{Code: CodeRedisclosurePermits, Cite: "42 CFR 2.33(c)", Consent: "c2",
-					Message: "A lawful holder that received the records under a consent for payment or health care operations may disclose them to its contractor for those activities."}},
-				Obligations: []Obligation{notice, {Code: ObligationCodeLimitToNeed, Cite: "42 CFR 2.33(c)",
+			// 2.33(b)(3): "When disclosed for payment or health care operations activities to
+			// a lawful holder that is not a covered entity or business associate, the recipient
+			// may further disclose those records as may be necessary for its contractors,
+			// subcontractors, or legal representatives to carry out payment and/or health care
+			// operations on behalf of such lawful holder"; the contractor gets the 2.32 notice
+			// (2.33(c)). generalConsent expires 2026-12-31.
+			want: DecisionRecord{Permit: true,
+				Basis: Basis{Kind: BasisKindRedisclosure, Consent: "c2", Section: "42 CFR 2.33(b)(3)"},
+				Reasons: []Reason{{Code: CodeRedisclosurePermits, Cite: "42 CFR 2.33(b)(3)", Consent: "c2",
+					Message: "A lawful holder that received the records for payment or health care operations may disclose what its contractor, subcontractor or legal representative needs to carry out those activities on its behalf."}},
+				Obligations: []Obligation{notice, {Code: ObligationCodeLimitToNeed, Cite: "42 CFR 2.33(b)(3)",
 					Message: "Disclose only what the recipient needs for the purpose."}},
-				Citations: []string{"42 CFR 2.33(c)", "42 CFR 2.32"},
+				Citations: []string{"42 CFR 2.33(b)(3)", "42 CFR 2.32(a)"},
+				Until:     at("2026-12-31T00:00:00Z"),
 				Edition:   RuleEdition},
 		},
 		{
@@ -233,7 +302,7 @@ func TestDecideWholeDecisions(t *testing.T) {
 				_ = r.Recipient.Kind.UnmarshalText([]byte("data_broker"))
 				return r
 			},
-			want: Decision{
+			want: DecisionRecord{
 				Reasons: []Reason{
 					{Code: CodeRequestUnknownPurpose, Cite: "42 CFR 2.13(a)", Message: "The purpose is missing or unknown; a disclosure for an unknown purpose is denied."},
 					{Code: CodeRequestUnknownRecipient, Cite: "42 CFR 2.13(a)", Message: "The recipient's kind is missing or unknown; a disclosure to an unknown kind of recipient is denied."},
@@ -246,7 +315,7 @@ func TestDecideWholeDecisions(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			e := mustCompile(t, tt.consents, tt.qsoas)
-			got := e.Decide(tt.req())
+			got := e.Decide(tt.req()).Record()
 			if diff := cmp.Diff(tt.want, got); diff != "" {
 				t.Errorf("Decide mismatch (-want +got):\n%s", diff)
 			}
@@ -264,9 +333,9 @@ func TestQSODenyNamesAgreement(t *testing.T) {
 	invalid.BoundByPart2 = false
 	e := mustCompile(t, nil, []QSOAgreement{invalid, expired})
 	r := obRequest()
-	r.Recipient = Party{ID: "lab-1", Kind: RecipientKindQSO}
+	r.Recipient = Party{ID: id("lab-1"), Kind: RecipientKindQSO}
 	r.Purpose = PurposeQSOService
-	want := Decision{
+	want := DecisionRecord{
 		Reasons: []Reason{
 			{Code: CodeNoConsents, Cite: "42 CFR 2.31", Message: "No consent of this patient is on file."},
 			{Code: CodeQSONotInForce, Cite: SectionQSO, Agreement: "q-old",
@@ -276,7 +345,7 @@ func TestQSODenyNamesAgreement(t *testing.T) {
 		Citations: []string{"42 CFR 2.31", SectionQSO, "42 CFR 2.13(a)"},
 		Edition:   RuleEdition,
 	}
-	if diff := cmp.Diff(want, e.Decide(r)); diff != "" {
+	if diff := cmp.Diff(want, e.Decide(r).Record()); diff != "" {
 		t.Errorf("mismatch (-want +got):\n%s", diff)
 	}
 }
@@ -284,20 +353,21 @@ func TestQSODenyNamesAgreement(t *testing.T) {
 func TestExplainAddsOtherConsents(t *testing.T) {
 	other := generalConsent()
 	other.ID = "c3"
-	other.Recipients = []Recipient{{ID: "peds-1"}}
+	other.Recipients = []Recipient{{ID: id("peds-1")}}
 	e := mustCompile(t, []Consent{other, tpoConsent()}, nil)
-	want := Decision{Permit: true, Basis: Basis{Kind: BasisKindConsent, Consent: "c1"},
-		Reasons: []Reason{consentPermits("c1"),
+	want := DecisionRecord{Permit: true, Basis: Basis{Kind: BasisKindConsent, Consent: "c1"},
+		Reasons: []Reason{tpoPermits("c1"),
 			{Code: CodeRecipientNotCovered, Cite: "42 CFR 2.31(a)(4)", Consent: "c3",
 				Message: "The consent does not name or designate this recipient."}},
 		Obligations: []Obligation{notice, accounting},
-		Citations:   []string{"42 CFR 2.31(a)", "42 CFR 2.32", "42 CFR 2.25", "42 CFR 2.31(a)(4)"},
+		Citations:   []string{"42 CFR 2.33(a)(2)", "42 CFR 2.32(a)", "42 CFR 2.25", "42 CFR 2.31(a)(4)"},
+		Until:       at("2027-01-01T00:00:00Z"),
 		Edition:     RuleEdition}
-	if diff := cmp.Diff(want, e.Explain(obRequest())); diff != "" {
+	if diff := cmp.Diff(want, e.Explain(obRequest()).Record()); diff != "" {
 		t.Errorf("Explain mismatch (-want +got):\n%s", diff)
 	}
 	// Decide gives the same outcome with the basis reasons only.
-	d := e.Decide(obRequest())
+	d := e.Decide(obRequest()).Record()
 	want.Reasons = want.Reasons[:1]
 	want.Citations = want.Citations[:3]
 	if diff := cmp.Diff(want, d); diff != "" {
@@ -342,21 +412,21 @@ func TestEngineIsImmutable(t *testing.T) {
 	cs := []Consent{generalConsent()}
 	qs := []QSOAgreement{labAgreement()}
 	e := mustCompile(t, cs, qs)
-	cs[0].Recipients[0].ID = "someone-else"
-	cs[0].Disclosers[0] = "prog-9"
+	cs[0].Recipients[0].ID = id("someone-else")
+	cs[0].Disclosers[0] = id("prog-9")
 	cs[0].Purposes[0] = PurposePayment
 	qs[0].Services[0] = ServiceLegal
 	if d := e.Decide(obRequest()); !d.Permit {
 		t.Errorf("decision changed after the inputs were modified: %v", d)
 	}
 	r := obRequest()
-	r.Recipient = Party{ID: "lab-1", Kind: RecipientKindQSO}
+	r.Recipient = Party{ID: id("lab-1"), Kind: RecipientKindQSO}
 	r.Purpose = PurposeQSOService
 	r.Service = ServiceLaboratoryAnalyses
 	if d := e.Decide(r); !d.Permit {
 		t.Errorf("QSO decision changed after the agreement was modified: %v", d)
 	}
-	if got := e.Consents("p1"); len(got) != 1 || got[0].Recipients[0].ID != "ob-clinic" {
+	if got := e.Consents(id("p1")); len(got) != 1 || got[0].Recipients[0].ID != id("ob-clinic") {
 		t.Errorf("Consents(p1) = %+v", got)
 	}
 }
@@ -457,7 +527,7 @@ func TestQSOAgreementInForceAt(t *testing.T) {
 
 func TestValidationErrors(t *testing.T) {
 	c := generalConsent()
-	c.Patient = ""
+	c.Patient = Identifier{}
 	c.Signer = SignerUnknown
 	c.InformationDescription = "Jane Roe, born 1990-04-02: heroin use"
 	err := c.Validate()
@@ -522,7 +592,7 @@ func TestNoFreeTextLeaks(t *testing.T) {
 
 func TestDecisionString(t *testing.T) {
 	e := mustCompile(t, []Consent{tpoConsent()}, nil)
-	if got, want := e.Decide(obRequest()).String(), "permit on consent:c1: consent_permits"; got != want {
+	if got, want := e.Decide(obRequest()).String(), `permit on consent:"c1": consent_permits`; got != want {
 		t.Errorf("String() = %q, want %q", got, want)
 	}
 	if got, want := (Decision{}).String(), "deny"; got != want {

@@ -1,35 +1,50 @@
 package consent
 
 import (
-	"fmt"
+	"cmp"
+	"slices"
 	"strings"
 	"time"
 )
 
-// Engine answers disclosure requests against a fixed set of consents and QSO agreements.
-// Build it once with Compile; it is immutable and safe for concurrent use by any number of
-// goroutines.
+// Engine answers disclosure requests against a fixed set of consents and QSO agreements
+// under a Policy. Build it once with Compile (or Policy.Compile); it is immutable and safe
+// for concurrent use by any number of goroutines. An Engine not built by Compile (the zero
+// Engine, a nil *Engine) permits nothing: every request is denied with
+// CodeEngineNotCompiled.
 type Engine struct {
+	policy   Policy
 	consents []compiled
-	// patients indexes the consents by patient: one lookup per decision.
+	// patients indexes the consents by patient: one lookup per decision, keyed by the
+	// identifier's value (one string to hash); patients of one value and several systems
+	// are chained (patient.other).
 	patients map[string]*patient
 	qsoas    []compiledQSOA
 	byPair   map[pair][]int32
 	exc      [numExc]template
-	rt       *reasonTable
+	// qsoT[j] is the QSO exception's permit on agreement j: exc[excQSO] ending when the
+	// agreement expires.
+	qsoT []template
+	rt   *reasonTable
 	// noConsents holds the reasons and citations of the commonest deny, nothing but "no
 	// consent on file" (and, at index 1, the proceedings reason), shared by every such
-	// decision.
+	// decision (a Decision never exposes them for writing).
 	noConsents [2]struct {
 		reasons []Reason
 		cites   []string
 	}
 }
 
+// pair keys the QSO agreements by the values of the program's and the organization's
+// identifiers (two strings to hash); qsoCheck compares the systems.
 type pair struct{ program, org string }
 
 // patient indexes one patient's consents.
 type patient struct {
+	// id is the patient's identifier; other is the next patient of the same value and
+	// another system.
+	id    Identifier
+	other *patient
 	// all are the patient's consents, in compile order.
 	all []int32
 	// open and named index, for the permit path, the conforming consents that could cover
@@ -37,20 +52,42 @@ type patient struct {
 	// compile order, with those that designate recipients by class (open).
 	open  []int32
 	named []namedCandidates
-	// byRecipient indexes named when it is long.
+	// byRecipient indexes named when it is long: the first entry of each recipient value
+	// (named is sorted by value, then system).
 	byRecipient map[string]int32
 }
 
+// patient returns the index of the patient's consents, or nil.
+func (e *Engine) patient(id Identifier) *patient {
+	p := e.patients[id.Value]
+	if p != nil && p.other == nil && p.id.System == "" && id.System == "" {
+		return p // the common case: one patient of this value, no system
+	}
+	for ; p != nil; p = p.other {
+		if p.id.System == id.System {
+			return p
+		}
+	}
+	return nil
+}
+
 type namedCandidates struct {
-	recipient string
+	recipient Identifier
 	idx       []int32
 }
 
 // candidates returns the consents that could cover the recipient, in compile order.
-func (p *patient) candidates(recipient string) []int32 {
+func (p *patient) candidates(recipient Identifier) []int32 {
 	if p.byRecipient != nil {
-		if i, ok := p.byRecipient[recipient]; ok {
-			return p.named[i].idx
+		if i, ok := p.byRecipient[recipient.Value]; ok {
+			for _, n := range p.named[i:] {
+				if n.recipient.Value != recipient.Value {
+					break
+				}
+				if n.recipient.System == recipient.System {
+					return n.idx
+				}
+			}
 		}
 		return p.open
 	}
@@ -63,8 +100,10 @@ func (p *patient) candidates(recipient string) []int32 {
 }
 
 // template is a precomputed permit: the decision parts that do not depend on the request.
+// Its slices are handed to Decisions, which never expose them for writing.
 type template struct {
 	basis       Basis
+	until       time.Time
 	reasons     []Reason
 	obligations []Obligation
 	citations   []string
@@ -75,8 +114,16 @@ type template struct {
 }
 
 func (t *template) decision() Decision {
-	return Decision{Permit: true, Basis: t.basis, Reasons: t.reasons, Obligations: t.obligations,
-		Citations: t.citations, Edition: RuleEdition}
+	return Decision{Permit: true, Basis: t.basis, until: t.untilPtr(), Edition: RuleEdition,
+		reasons: t.reasons, obligations: t.obligations, citations: t.citations}
+}
+
+// untilPtr is the template's end for a Decision: nil for none.
+func (t *template) untilPtr() *time.Time {
+	if t.until.IsZero() {
+		return nil
+	}
+	return &t.until
 }
 
 type compiled struct {
@@ -85,62 +132,87 @@ type compiled struct {
 	deficient  bool
 	knownFalse bool
 	// never: the consent never counts (deficient, or known false with no time); otherwise it
-	// counts on [from, until), until zero meaning no end. Used by the permit path.
+	// counts on [from, until), until zero meaning no end.
 	never       bool
 	from, until time.Time
 	purposes    uint32
-	info        uint32
-	end         time.Time
+	// info is the kinds of information covered: those listed, and the patient's identity
+	// with SUD records (every record identifies the patient).
+	info uint32
+	// entries[i] is what Recipients[i] is, decided once.
+	entries []entryKind
+	end     time.Time
 	// permit templates
-	direct, member, viaIntermediary, r233b, r233c template
+	direct, member, viaIntermediary, r233b1, r233b2, r233b3 template
 	// the reasons of a deficient consent, whose sentence lists its problems
 	deficientReason, redisDeficientReason Reason
 }
 
+// entryKind is what an entry of a consent's recipients is.
+type entryKind uint8
+
+const (
+	entryClass        entryKind = iota // a general designation of a class of persons
+	entryNamed                         // a named recipient
+	entryIntermediary                  // a named intermediary with its members
+)
+
 type compiledQSOA struct {
 	a           QSOAgreement
+	start       time.Time // a.start(): in force from then (QSOAgreement.inForce)
 	valid       bool
 	hasCategory bool
 }
 
-// Compile copies the consents and agreements into an Engine, validating each once. Invalid
-// consents and agreements are kept (a decision says why they did not apply) but never
-// permit anything. Compile fails only when an ID is missing or duplicated (ErrMissingID,
-// ErrDuplicateID): IDs are how decisions name their basis.
+// Compile copies the consents and agreements into an Engine under the zero (default)
+// Policy; see Policy.Compile.
 func Compile(consents []Consent, agreements []QSOAgreement) (*Engine, error) {
+	return Policy{}.Compile(consents, agreements)
+}
+
+// Compile copies the consents and agreements into an Engine under the policy, validating
+// each once. Invalid consents and agreements are kept (a decision says why they did not
+// apply) but never permit anything. Compile fails only on an ID: missing (ErrMissingID),
+// against the identifier rule or, for a consent, beginning with "consent:" (ErrInvalidID),
+// or shared by two consents or two agreements (ErrDuplicateID). IDs are how decisions name
+// their basis.
+func (pol Policy) Compile(consents []Consent, agreements []QSOAgreement) (*Engine, error) {
 	e := &Engine{
+		policy:   pol,
+		consents: make([]compiled, 0, len(consents)),
 		patients: make(map[string]*patient),
+		qsoas:    make([]compiledQSOA, 0, len(agreements)),
 		byPair:   make(map[pair][]int32),
 	}
 	seen := make(map[string]bool, len(consents))
 	for i, c := range consents {
-		if c.ID == "" {
-			return nil, fmt.Errorf("%w: consent at index %d", ErrMissingID, i)
+		if err := checkID("consent", c.ID, i, true); err != nil {
+			return nil, err
 		}
 		if seen[c.ID] {
-			return nil, fmt.Errorf("%w: consent %s", ErrDuplicateID, quote32(c.ID))
+			return nil, &compileError{sentinel: ErrDuplicateID, what: "consent", index: i, id: c.ID}
 		}
 		seen[c.ID] = true
 		e.consents = append(e.consents, compileConsent(cloneConsent(c), int32(i)))
-		p := e.patients[c.Patient]
+		p := e.patient(c.Patient)
 		if p == nil {
-			p = &patient{}
-			e.patients[c.Patient] = p
+			p = &patient{id: c.Patient, other: e.patients[c.Patient.Value]}
+			e.patients[c.Patient.Value] = p
 		}
 		p.all = append(p.all, int32(i))
 	}
 	seenQ := make(map[string]bool, len(agreements))
 	for i, a := range agreements {
-		if a.ID == "" {
-			return nil, fmt.Errorf("%w: QSO agreement at index %d", ErrMissingID, i)
+		if err := checkID("QSO agreement", a.ID, i, false); err != nil {
+			return nil, err
 		}
 		if seenQ[a.ID] {
-			return nil, fmt.Errorf("%w: QSO agreement %s", ErrDuplicateID, quote32(a.ID))
+			return nil, &compileError{sentinel: ErrDuplicateID, what: "QSO agreement", index: i, id: a.ID}
 		}
 		seenQ[a.ID] = true
 		a.Services = append([]Service(nil), a.Services...)
-		e.qsoas = append(e.qsoas, compiledQSOA{a: a, valid: a.Valid(), hasCategory: a.hasCategory()})
-		k := pair{a.Program, a.Organization}
+		e.qsoas = append(e.qsoas, compiledQSOA{a: a, start: a.start(), valid: a.Valid(), hasCategory: a.hasCategory()})
+		k := pair{a.Program.Value, a.Organization.Value}
 		e.byPair[k] = append(e.byPair[k], int32(i))
 	}
 	e.index()
@@ -158,18 +230,47 @@ func Compile(consents []Consent, agreements []QSOAgreement) (*Engine, error) {
 		e.exc[k].ref = reasonRef{rExcPermit + rid(k), -1}
 		e.exc[k].citeSet = e.rt.citeSetOf(e.exc[k].citations)
 	}
+	e.qsoT = make([]template, len(e.qsoas))
+	for j := range e.qsoas {
+		e.qsoT[j] = e.exc[excQSO]
+		e.qsoT[j].until = e.qsoas[j].a.Expires
+	}
 	for i := range e.consents {
 		cc := &e.consents[i]
-		for _, t := range []*template{&cc.direct, &cc.member, &cc.viaIntermediary, &cc.r233b, &cc.r233c} {
+		cc.setUntil(pol)
+		for _, t := range cc.templates() {
 			t.citeSet = e.rt.citeSetOf(t.citations)
 		}
 	}
 	return e, nil
 }
 
+// Policy returns the policy the engine was compiled under.
+func (e *Engine) Policy() Policy {
+	if e == nil {
+		return Policy{}
+	}
+	return e.policy
+}
+
+func (cc *compiled) templates() []*template {
+	return []*template{&cc.direct, &cc.member, &cc.viaIntermediary, &cc.r233b1, &cc.r233b2, &cc.r233b3}
+}
+
+// setUntil sets the end of each permit template's basis: the consent's end, except for a
+// covered entity's redisclosure under HIPAA (2.33(b)(1)), and for the other redisclosures
+// when the policy lets them outlive the consent.
+func (cc *compiled) setUntil(pol Policy) {
+	cc.direct.until, cc.member.until = cc.until, cc.until
+	if !pol.RedisclosureAfterConsentEnds {
+		cc.viaIntermediary.until, cc.r233b2.until, cc.r233b3.until = cc.until, cc.until, cc.until
+	}
+}
+
 // index builds the candidate lists of the permit path.
 func (e *Engine) index() {
-	named := make(map[pair][]int32)
+	type key struct{ patient, recipient Identifier }
+	named := make(map[key][]int32)
 	for i := range e.consents {
 		cc := &e.consents[i]
 		if cc.deficient {
@@ -177,41 +278,50 @@ func (e *Engine) index() {
 		}
 		p := cc.c.Patient
 		isOpen := false
-		var ids []string
+		var rids []Identifier
 		for _, r := range cc.c.Recipients {
 			switch {
 			case r.IsIntermediary():
-				ids = append(append(ids, r.ID), r.Members...)
+				rids = append(append(rids, r.ID), r.Members...)
 				if r.MemberDesignation != DesignationUnknown {
 					isOpen = true
 				}
-			case r.ID != "":
-				ids = append(ids, r.ID)
+			case !r.ID.IsZero():
+				rids = append(rids, r.ID)
 			default:
 				isOpen = true
 			}
 		}
 		if isOpen {
-			e.patients[p].open = append(e.patients[p].open, int32(i))
+			pi := e.patient(p)
+			pi.open = append(pi.open, int32(i))
 			continue
 		}
-		for _, id := range ids {
-			k := pair{p, id}
+		for _, id := range rids {
+			k := key{p, id}
 			if l := named[k]; len(l) == 0 || l[len(l)-1] != int32(i) {
 				named[k] = append(l, int32(i))
 			}
 		}
 	}
 	for k, l := range named {
-		p := e.patients[k.program]
-		p.named = append(p.named, namedCandidates{k.org, mergeSorted(l, p.open)})
+		p := e.patient(k.patient)
+		p.named = append(p.named, namedCandidates{k.recipient, mergeSorted(l, p.open)})
 	}
 	const longNamed = 8 // beyond this many recipients, a map beats a linear scan
-	for _, p := range e.patients {
-		if len(p.named) > longNamed {
-			p.byRecipient = make(map[string]int32, len(p.named))
-			for i, n := range p.named {
-				p.byRecipient[n.recipient] = int32(i)
+	for _, first := range e.patients {
+		for p := first; p != nil; p = p.other {
+			// Sorted, so that the engine's indexes do not depend on map order.
+			slices.SortFunc(p.named, func(a, b namedCandidates) int {
+				return cmp.Or(strings.Compare(a.recipient.Value, b.recipient.Value), strings.Compare(a.recipient.System, b.recipient.System))
+			})
+			if len(p.named) > longNamed {
+				p.byRecipient = make(map[string]int32, len(p.named))
+				for i, n := range p.named {
+					if _, ok := p.byRecipient[n.recipient.Value]; !ok {
+						p.byRecipient[n.recipient.Value] = int32(i)
+					}
+				}
 			}
 		}
 	}
@@ -231,39 +341,65 @@ func mergeSorted(a, b []int32) []int32 {
 }
 
 func cloneConsent(c Consent) Consent {
-	c.Disclosers = append([]string(nil), c.Disclosers...)
+	c.Disclosers = append([]Identifier(nil), c.Disclosers...)
 	c.Purposes = append([]Purpose(nil), c.Purposes...)
 	c.Information = append([]InfoKind(nil), c.Information...)
+	c.Exclusions = append([]Exclusion(nil), c.Exclusions...)
 	rs := make([]Recipient, len(c.Recipients))
 	for i, r := range c.Recipients {
-		r.Members = append([]string(nil), r.Members...)
+		r.Members = append([]Identifier(nil), r.Members...)
 		rs[i] = r
 	}
 	c.Recipients = rs
 	return c
 }
 
-// permitReasons are the reasons of a consent's permits, without the consent's ID: direct,
-// member, via an intermediary, redisclosure under 2.33(b) and under 2.33(c).
-func permitReasons() [5]Reason {
-	permit := Reason{Code: CodeConsentPermits, Cite: "42 CFR 2.31(a)",
+// Citations of the consent permits.
+const (
+	cite233a1        = "42 CFR 2.33(a)(1)"
+	cite233a2        = "42 CFR 2.33(a)(2)"
+	cite233b1        = "42 CFR 2.33(b)(1)"
+	cite233b2        = "42 CFR 2.33(b)(2)"
+	cite233b3        = "42 CFR 2.33(b)(3)"
+	citeIntermediary = "42 CFR 2.31(a)(4)(ii)"
+)
+
+// permitReasons are the reasons of a consent's permits, without the consent's ID: direct
+// under a consent other than TPO (2.33(a)(1)) and under a TPO consent (2.33(a)(2)), to a
+// member from the program, via an intermediary, and the redisclosures of 2.33(b)(1), (2)
+// and (3).
+func permitReasons() [7]Reason {
+	permit := Reason{Code: CodeConsentPermits, Cite: cite233a1,
 		Message: "The consent is in force and names the discloser, the recipient, the purpose and every kind of information requested."}
-	member := permit
-	member.Cite = "42 CFR 2.31(a)(4)(ii)"
-	member.Message = "The consent is in force and names the recipient as a member participant of an intermediary it names."
+	tpo := permit
+	tpo.Cite = cite233a2
+	tpo.Message = "The single TPO consent is in force and names the discloser; the recipient, the purpose (treatment, payment or health care operations) and every kind of information requested are within it."
+	member := Reason{Code: CodeConsentPermits, Cite: citeIntermediary,
+		Message: "The consent is in force and names the recipient as a member participant of an intermediary it names."}
 	via := member
-	via.Message = "The intermediary received the records under the consent, which names the recipient as one of its member participants."
-	return [5]Reason{permit, member, via,
-		{Code: CodeRedisclosurePermits, Cite: "42 CFR 2.33(b)",
-			Message: "A Part 2 program, covered entity or business associate that received the records under a TPO consent may redisclose them for treatment, payment or health care operations as HIPAA permits."},
-		{Code: CodeRedisclosurePermits, Cite: "42 CFR 2.33(c)",
-			Message: "A lawful holder that received the records under a consent for payment or health care operations may disclose them to its contractor for those activities."},
+	via.Message = "The intermediary the consent names received the records under it, and the recipient is one of that intermediary's member participants."
+	return [7]Reason{permit, tpo, member, via,
+		{Code: CodeRedisclosurePermits, Cite: cite233b1,
+			Message: "A covered entity or business associate that received the records for treatment, payment or health care operations may further disclose them as HIPAA permits, except in proceedings against the patient; this package judges the HIPAA permissions for treatment, payment and health care operations only."},
+		{Code: CodeRedisclosurePermits, Cite: cite233b2,
+			Message: "A Part 2 program that received the records under a single TPO consent may further disclose them consistent with the consent, which covers this recipient, purpose and information."},
+		{Code: CodeRedisclosurePermits, Cite: cite233b3,
+			Message: "A lawful holder that received the records for payment or health care operations may disclose what its contractor, subcontractor or legal representative needs to carry out those activities on its behalf."},
 	}
 }
 
 // compileConsent compiles the consent at index i of the engine.
 func compileConsent(c Consent, i int32) compiled {
 	cc := compiled{c: c, problems: c.Problems(), end: c.Expires.end()}
+	cc.entries = make([]entryKind, len(c.Recipients))
+	for i, r := range c.Recipients {
+		switch {
+		case r.IsIntermediary():
+			cc.entries[i] = entryIntermediary
+		case !r.ID.IsZero():
+			cc.entries[i] = entryNamed
+		}
+	}
 	cc.deficient = hasErrors(cc.problems)
 	cc.knownFalse, _ = c.knownFalseFrom()
 	cc.never = cc.deficient || (cc.knownFalse && c.KnownFalseAt.IsZero())
@@ -274,10 +410,17 @@ func compileConsent(c Consent, i int32) compiled {
 		}
 	}
 	for _, p := range c.Purposes {
-		cc.purposes |= 1 << p
+		if p < 32 {
+			cc.purposes |= 1 << p
+		}
 	}
 	for _, k := range c.Information {
-		cc.info |= 1 << k
+		if k < 32 {
+			cc.info |= 1 << k
+		}
+	}
+	if cc.info&(1<<InfoKindSUDRecords) != 0 {
+		cc.info |= 1 << InfoKindPatientIdentity
 	}
 	id := c.ID
 	if cc.deficient {
@@ -291,9 +434,7 @@ func compileConsent(c Consent, i int32) compiled {
 	for k := range prs {
 		prs[k].Consent = id
 	}
-	permit, memberPermit, viaPermit := prs[0], prs[1], prs[2]
-	notice := Obligation{Code: ObligationCodeNotice232, Cite: "42 CFR 2.32",
-		Message: "Attach the notice of 42 CFR 2.32 and a copy of the consent or a clear explanation of its scope."}
+	notice := noticeObligation()
 	account := Obligation{Code: ObligationCodeRecordDisclosure, Cite: "42 CFR 2.25",
 		Message: "Record the disclosure for the patient's accounting of disclosures."}
 	list := Obligation{Code: ObligationCodeRecordDisclosure, Cite: "42 CFR 2.24",
@@ -303,19 +444,35 @@ func compileConsent(c Consent, i int32) compiled {
 			Message: "Disclose only what the recipient needs for the purpose."}
 	}
 	consentBasis := Basis{Kind: BasisKindConsent, Consent: id}
-	cc.direct = newTemplate(consentBasis, []Reason{permit}, notice, account)
-	cc.member = newTemplate(consentBasis, []Reason{memberPermit}, notice, list)
-	cc.viaIntermediary = newTemplate(consentBasis, []Reason{viaPermit}, notice, list)
-	cc.r233b = newTemplate(Basis{Kind: BasisKindRedisclosure, Consent: id, Section: "42 CFR 2.33(b)"},
-		[]Reason{prs[3]}, limit("42 CFR 2.33(b)"))
-	cc.r233c = newTemplate(Basis{Kind: BasisKindRedisclosure, Consent: id, Section: "42 CFR 2.33(c)"},
-		[]Reason{prs[4]}, notice, limit("42 CFR 2.33(c)"))
+	redis := func(section string) Basis {
+		return Basis{Kind: BasisKindRedisclosure, Consent: id, Section: section}
+	}
+	direct := prs[0]
+	if c.Kind == KindTPO {
+		direct = prs[1]
+	}
+	cc.direct = newTemplate(consentBasis, []Reason{direct}, notice, account)
+	cc.member = newTemplate(consentBasis, []Reason{prs[2]}, notice, account)
+	cc.viaIntermediary = newTemplate(consentBasis, []Reason{prs[3]}, notice, list)
+	cc.r233b1 = newTemplate(redis(cite233b1), []Reason{prs[4]}, limit(cite233b1))
+	cc.r233b2 = newTemplate(redis(cite233b2), []Reason{prs[5]}, notice, account)
+	cc.r233b3 = newTemplate(redis(cite233b3), []Reason{prs[6]}, notice, limit(cite233b3))
 	cc.direct.ref = reasonRef{rPermitDirect, i}
+	if c.Kind == KindTPO {
+		cc.direct.ref = reasonRef{rPermitTPO, i}
+	}
 	cc.member.ref = reasonRef{rPermitMember, i}
 	cc.viaIntermediary.ref = reasonRef{rPermitVia, i}
-	cc.r233b.ref = reasonRef{rPermit233b, i}
-	cc.r233c.ref = reasonRef{rPermit233c, i}
+	cc.r233b1.ref = reasonRef{rPermit233b1, i}
+	cc.r233b2.ref = reasonRef{rPermit233b2, i}
+	cc.r233b3.ref = reasonRef{rPermit233b3, i}
 	return cc
+}
+
+// noticeObligation is the obligation of every disclosure made with written consent.
+func noticeObligation() Obligation {
+	return Obligation{Code: ObligationCodeNotice232, Cite: "42 CFR 2.32(a)",
+		Message: "Attach one of the written statements of 42 CFR 2.32(a), with a copy of the consent or a clear explanation of its scope."}
 }
 
 func newTemplate(b Basis, rs []Reason, obs ...Obligation) template {
@@ -346,10 +503,14 @@ func appendCite(cites []string, c string) []string {
 	return append(cites, c)
 }
 
-// Consents returns a copy of the engine's consents for the patient, in compile order.
-func (e *Engine) Consents(patient string) []Consent {
+// Consents returns a copy of the engine's consents for the patient (exactly this system and
+// value), in compile order.
+func (e *Engine) Consents(patient Identifier) []Consent {
+	if !e.compiled() {
+		return nil
+	}
 	var idx []int32
-	if p := e.patients[patient]; p != nil {
+	if p := e.patient(patient); p != nil {
 		idx = p.all
 	}
 	out := make([]Consent, len(idx))
@@ -359,8 +520,21 @@ func (e *Engine) Consents(patient string) []Consent {
 	return out
 }
 
+func (e *Engine) compiled() bool { return e != nil && e.rt != nil }
+
+// notCompiled is the decision of an Engine that Compile did not build.
+var notCompiled = DecisionRecord{
+	Reasons: []Reason{
+		{Code: CodeEngineNotCompiled, Cite: "42 CFR 2.13(a)",
+			Message: "The engine was not built by Compile; it holds no consent or agreement and permits nothing."},
+		noBasis(),
+	},
+	Citations: []string{"42 CFR 2.13(a)"},
+	Edition:   RuleEdition,
+}.Decision()
+
 // Decide judges the request at r.At. It denies by default: a permit needs a consent in
-// force that covers the request, a lawful holder's redisclosure right (42 CFR 2.33), or an
+// force that covers the request, a holder's redisclosure right (42 CFR 2.33), or an
 // exception whose conditions all hold. Consents are tried first in compile order, then the
 // redisclosure right, then the exceptions in section order; the first that permits is the
 // basis.
@@ -370,10 +544,10 @@ func (e *Engine) Consents(patient string) []Consent {
 // consents did not apply, and why each exception the request invokes failed. Explain
 // returns the same outcome with every reason on a permit too.
 func (e *Engine) Decide(r Request) Decision {
-	if e == nil {
-		return Decision{Reasons: []Reason{noBasis()}, Citations: []string{noBasis().Cite}, Edition: RuleEdition}
+	if !e.compiled() {
+		return notCompiled
 	}
-	p := e.patients[r.Patient]
+	p := e.patient(r.Patient)
 	if p == nil || len(p.all) <= fewConsents {
 		// One walk collecting reasons, stopping at the first permit: the refs it collects
 		// live on the stack, so a permit still allocates nothing.
@@ -397,10 +571,10 @@ func (e *Engine) Decide(r Request) Decision {
 // decision assembles the decision judge returned: a permit on t, or a deny if t is nil.
 func decision(t *template, rs []Reason, cites []string) Decision {
 	if t == nil {
-		return Decision{Reasons: rs, Citations: cites, Edition: RuleEdition}
+		return Decision{reasons: rs, citations: cites, Edition: RuleEdition}
 	}
-	return Decision{Permit: true, Basis: t.basis, Reasons: rs, Obligations: t.obligations,
-		Citations: cites, Edition: RuleEdition}
+	return Decision{Permit: true, Basis: t.basis, until: t.untilPtr(), reasons: rs, obligations: t.obligations,
+		citations: cites, Edition: RuleEdition}
 }
 
 // fewConsents is the number of consents of a patient up to which Decide walks them once,
@@ -412,10 +586,10 @@ const fewConsents = 4
 // obligations, but always with every reason: on a permit it adds why each other consent
 // did not apply and what the other bases invoked say.
 func (e *Engine) Explain(r Request) Decision {
-	if e == nil {
-		return e.Decide(r)
+	if !e.compiled() {
+		return notCompiled
 	}
-	return decision(e.judge(&r, e.patients[r.Patient], false, false))
+	return decision(e.judge(&r, e.patient(r.Patient), false, false))
 }
 
 // noBasis is the closing reason of every deny.
@@ -425,10 +599,9 @@ func noBasis() Reason {
 }
 
 // judge judges the request collecting every reason; checked says checkRequest found no
-// fault in it already. It returns the permit's template (nil on a deny), the reasons and
-// the citations. With first, a permit is returned as soon as found, with nil reasons: its
-// decision is t.decision(), the reasons of its basis only, as Decide reports it. (Slices,
-// not a Decision, come back so that they travel in registers.)
+// fault in it already. It returns the permit (h.t nil on a deny), the reasons and the
+// citations. With first, a permit is returned as soon as found, with nil reasons: its
+// decision is h.decision(), the reasons of its basis only, as Decide reports it.
 func (e *Engine) judge(r *Request, p *patient, checked, first bool) (*template, []Reason, []string) {
 	var c collector
 	var t *template
@@ -440,7 +613,7 @@ func (e *Engine) judge(r *Request, p *patient, checked, first bool) (*template, 
 	}
 	if t == nil {
 		proc := r.Purpose == PurposeProceedings
-		if c.n == 1 && c.buf[0].id == rNoConsents {
+		if c.n == 1 && c.buf[0].id == rNoConsents && r.Purpose != PurposeCAPTANotification {
 			i := 0
 			if proc {
 				i = 1
@@ -450,16 +623,23 @@ func (e *Engine) judge(r *Request, p *patient, checked, first bool) (*template, 
 		if proc {
 			c.add(rProceedings, -1)
 		}
+		if r.Purpose == PurposeCAPTANotification {
+			c.add(rCAPTA, -1)
+		}
 		c.add(rNoBasis, -1)
 	}
 	rs, cites := e.materialise(t, &c)
 	return t, rs, cites
 }
 
-// find returns the first permit template for a request checkRequest found no fault in, or
-// nil. p is the patient's index (nil: no consent on file). When rs is not nil it collects
-// every reason of every candidate basis other than the one returned, up to the first
-// permit if first is set, else to the end. rs nil needs first.
+// find returns the first permit for a request checkRequest found no fault in (h.t nil:
+// none). p is the patient's index (nil: no consent on file). When rs is not nil it collects
+// every reason of every candidate basis other than the one returned, up to the first permit
+// if first is set, else to the end. rs nil needs first.
+//
+// Each rule is coded once: the same functions judge the permit path (rs nil: they stop at
+// the first condition that fails) and the explaining path (they note every condition that
+// fails).
 func (e *Engine) find(r *Request, p *patient, rs *collector, first bool) *template {
 	var found *template
 	var idx []int32
@@ -476,26 +656,15 @@ func (e *Engine) find(r *Request, p *patient, rs *collector, first bool) *templa
 	}
 	want := r.infoMask()
 	for _, j := range idx {
-		cc := &e.consents[j]
-		if rs == nil {
-			// Permit path: the same tests as direct1, cheapest first, no reasons.
-			if t := cc.fast(r, want); t != nil {
-				return t
-			}
-			continue
-		}
-		if first && found == nil {
-			// The permit path's tests decide a permit without the cost of noting reasons.
-			if t := cc.fast(r, want); t != nil {
-				return t
-			}
-		}
-		if t := cc.direct1(r, want, j, rs); t != nil && found == nil {
+		t := e.direct(&e.consents[j], r, want, j, rs)
+		switch {
+		case t == nil:
+		case found == nil:
 			found = t
 			if first {
 				return found
 			}
-		} else if t != nil {
+		default:
 			rs.add(t.ref.id, t.ref.who)
 		}
 	}
@@ -513,9 +682,9 @@ func (e *Engine) find(r *Request, p *patient, rs *collector, first bool) *templa
 		if !k.triggered(r) {
 			continue
 		}
-		if e.exception(k, r, want, rs) {
+		if t := e.exception(k, r, want, rs); t != nil {
 			if found == nil {
-				found = &e.exc[k]
+				found = t
 				if first {
 					return found
 				}
@@ -554,7 +723,7 @@ func (e *Engine) checkRequest(r *Request, rs *collector) bool {
 			break
 		}
 	}
-	if (r.Patient == "" || r.Discloser == "" || r.Recipient.ID == "") && !note(rReqParty) {
+	if (r.Patient.Value == "" || r.Discloser.Value == "" || r.Recipient.ID.Value == "") && !note(rReqParty) {
 		return false
 	}
 	if r.At.IsZero() && !note(rReqTime) {
@@ -569,7 +738,9 @@ func (e *Engine) checkRequest(r *Request, rs *collector) bool {
 func (r *Request) infoMask() uint32 {
 	var m uint32
 	for _, k := range r.Information {
-		m |= 1 << k
+		if k < 32 {
+			m |= 1 << k
+		}
 	}
 	return m
 }
@@ -578,12 +749,12 @@ func (r *Request) discloserIsProgram() bool {
 	return r.Holder == nil || r.Holder.Kind == RecipientKindPart2Program
 }
 
-// designationCovers reports whether a TPO general designation covers a recipient of kind
-// k for purpose p (PurposeUnknown: for any purpose). "My treating providers" covers a
-// part2_program, covered_entity or medical_personnel for treatment, payment or operations;
-// "health plans" a covered_entity, and "third-party payers" a covered_entity or
-// lawful_holder, for payment or operations; "people helping to operate this program" a
-// business_associate, qso or contractor for payment or operations.
+// designationCovers reports whether a general designation covers a party of kind k for
+// purpose p (PurposeUnknown: for some purpose). "My treating providers" covers a
+// part2_program, covered_entity or medical_personnel, for any purpose; "health plans" a
+// covered_entity, and "third-party payers" a covered_entity or lawful_holder, for payment or
+// operations; "people helping to operate this program" a business_associate, qso or
+// contractor for payment or operations.
 func designationCovers(d Designation, k RecipientKind, p Purpose) bool {
 	payOps := p == PurposeUnknown || p == PurposePayment || p == PurposeOperations
 	switch d {
@@ -604,47 +775,119 @@ type match uint8
 
 const (
 	noMatch           match = iota
-	matchDirect             // named, or covered by a TPO designation
-	matchIntermediary       // the party is a named intermediary
 	matchMember             // the party is a member participant of a named intermediary
+	matchDirect             // named, or covered by a general designation
+	matchIntermediary       // the party is a named intermediary
 )
 
-// recipientMatch tells how the consent covers party p receiving for purpose pu
-// (PurposeUnknown: for any purpose).
-func (cc *compiled) recipientMatch(p Party, pu Purpose) match {
+// covers tells how the consent's recipients cover party p receiving for purpose pu
+// (PurposeUnknown: for some purpose), exclusions aside: named by exactly its identifier
+// (matchDirect, or matchIntermediary for an intermediary entry), within a designated class
+// (matchDirect), or a member of an intermediary the consent names and does not exclude
+// (matchMember). It stops at the first entry that names or designates p (a member is
+// reached only when no entry does); whether p is named as an intermediary, which decides a
+// holder's route, is namesAsIntermediary's question.
+func (e *Engine) covers(cc *compiled, p *Party, pu Purpose) match {
 	best := noMatch
+	designations := !e.policy.DesignationsOnlyInTPO || cc.c.Kind == KindTPO
 	for i := range cc.c.Recipients {
 		rc := &cc.c.Recipients[i]
-		if rc.IsIntermediary() {
-			if rc.ID != "" && rc.ID == p.ID {
+		switch cc.entries[i] {
+		case entryIntermediary:
+			if rc.ID == p.ID {
 				return matchIntermediary
 			}
-			if contains(rc.Members, p.ID) ||
-				(rc.MemberDesignation == DesignationTreatingProviders && designationCovers(DesignationTreatingProviders, p.Kind, pu)) {
+			if best == noMatch && !cc.excludesID(rc.ID) && memberOf(rc, p, pu) {
 				best = matchMember
 			}
-			continue
-		}
-		if rc.ID != "" {
+		case entryNamed:
 			if rc.ID == p.ID {
 				return matchDirect
 			}
-			continue
-		}
-		if cc.c.Kind == KindTPO && designationCovers(rc.Designation, p.Kind, pu) {
-			return matchDirect
+		default:
+			if designations && designationCovers(rc.Designation, p.Kind, pu) {
+				return matchDirect
+			}
 		}
 	}
 	return best
 }
 
-func contains(xs []string, s string) bool {
-	for _, x := range xs {
-		if x == s {
+// namesAsIntermediary reports whether an entry of the consent names id as an intermediary.
+func (cc *compiled) namesAsIntermediary(id Identifier) bool {
+	for i := range cc.c.Recipients {
+		if rc := &cc.c.Recipients[i]; cc.entries[i] == entryIntermediary && rc.ID == id {
 			return true
 		}
 	}
 	return false
+}
+
+// memberOf reports whether party p is a member participant of the intermediary entry rc:
+// named among its members, or covered by its general designation of participants, which
+// 2.31(a)(4)(ii)(B) limits to those with a treating provider relationship.
+func memberOf(rc *Recipient, p *Party, pu Purpose) bool {
+	for _, m := range rc.Members {
+		if m == p.ID {
+			return true
+		}
+	}
+	return rc.MemberDesignation == DesignationTreatingProviders && designationCovers(DesignationTreatingProviders, p.Kind, pu)
+}
+
+// memberOfIntermediary reports whether party p is a member participant of the intermediary
+// id, in any entry of the consent that names id as an intermediary.
+func (cc *compiled) memberOfIntermediary(id Identifier, p *Party, pu Purpose) bool {
+	for i := range cc.c.Recipients {
+		if rc := &cc.c.Recipients[i]; cc.entries[i] == entryIntermediary && rc.ID == id && memberOf(rc, p, pu) {
+			return true
+		}
+	}
+	return false
+}
+
+// excludes reports whether the consent excludes party p receiving for purpose pu
+// (PurposeUnknown: for some purpose): an exclusion names an identifier that may be p's, or a
+// designation that covers p.
+func (cc *compiled) excludes(p *Party, pu Purpose) bool {
+	for _, x := range cc.c.Exclusions {
+		if !x.ID.IsZero() && mayBeSame(x.ID, p.ID) {
+			return true
+		}
+		if x.Designation != DesignationUnknown && designationCovers(x.Designation, p.Kind, pu) {
+			return true
+		}
+	}
+	return false
+}
+
+// excludesID reports whether an exclusion names an identifier that may be id.
+func (cc *compiled) excludesID(id Identifier) bool {
+	for _, x := range cc.c.Exclusions {
+		if !x.ID.IsZero() && mayBeSame(x.ID, id) {
+			return true
+		}
+	}
+	return false
+}
+
+func (cc *compiled) namesDiscloser(id *Identifier) bool {
+	for i := range cc.c.Disclosers {
+		if d := &cc.c.Disclosers[i]; d.Value == id.Value && d.System == id.System {
+			return true
+		}
+	}
+	return false
+}
+
+func (cc *compiled) hasPurpose(p Purpose) bool { return p < 32 && cc.purposes&(1<<p) != 0 }
+
+// counts reports whether the consent counts at t (42 CFR 2.31(c)).
+func (cc *compiled) counts(t time.Time) bool { return cc.countsAt(&t) }
+
+// countsAt is counts for the permit path, which cannot afford to copy the instant.
+func (cc *compiled) countsAt(t *time.Time) bool {
+	return !cc.never && !t.Before(cc.from) && (cc.until.IsZero() || t.Before(cc.until))
 }
 
 // status returns the reason a consent does not count at t (rDeficient, rKnownFalse,
@@ -664,6 +907,25 @@ func (cc *compiled) status(t time.Time) (rid, bool) {
 		return rExpired, true
 	}
 	return 0, false
+}
+
+// statusRid returns the reason a consent that does not count at t does not count. counts and
+// status read the same facts; should they ever disagree, the consent is reported expired
+// rather than let through.
+func (cc *compiled) statusRid(t time.Time) rid {
+	if id, bad := cc.status(t); bad {
+		return id
+	}
+	return rExpired
+}
+
+// infoReason is the reason information the consent does not cover is refused: counseling
+// notes under a consent of another kind, or else information not covered.
+func (cc *compiled) infoReason(want uint32) rid {
+	if want&(1<<InfoKindCounselingNotes) != 0 && cc.c.Kind != KindCounselingNotes {
+		return rCounselingNotesOwn
+	}
+	return rInfoNotCovered
 }
 
 // statusText returns the citation and sentence of a status code (for a deficient consent,
@@ -700,76 +962,92 @@ func problemCodes(ps []Problem) string {
 	return b.String()
 }
 
-// fast is direct1 without reasons, for the permit path.
-func (cc *compiled) fast(r *Request, want uint32) *template {
-	if cc.purposes&(1<<r.Purpose) == 0 || want&^cc.info != 0 || cc.never ||
-		r.At.Before(cc.from) || (!cc.until.IsZero() && !r.At.Before(cc.until)) ||
-		!contains(cc.c.Disclosers, r.Discloser) {
+// direct judges the consent at index j for a disclosure by a discloser it names (42 CFR
+// 2.33(a)): the consent counts at the request, names the discloser, covers the recipient
+// (and does not exclude it), the purpose and every kind of information. want is the
+// request's information mask. With rs nil it stops at the first condition that fails;
+// otherwise it notes each one.
+func (e *Engine) direct(cc *compiled, r *Request, want uint32, j int32, rs *collector) *template {
+	// Each condition is decided once. The permit path (rs nil) decides the cheap ones
+	// first and leaves if one fails; the reasons are noted in the order of the rule.
+	purpose := cc.hasPurpose(r.Purpose) // 2.31(a)(5): it states the purpose
+	info := want&^cc.info == 0          // 2.31(a)(3), (b): it covers every kind of information
+	// 42 CFR 2.31(c): the consent counts at the instant (countsAt, written out: the
+	// compiler does not inline it, and it is decided for every candidate).
+	counts := !cc.never && !r.At.Before(cc.from) && (cc.until.IsZero() || r.At.Before(cc.until))
+	if rs == nil && !(counts && purpose && info) {
 		return nil
 	}
-	switch cc.recipientMatch(r.Recipient, r.Purpose) {
-	case matchDirect, matchIntermediary:
+	discloser := cc.namesDiscloser(&r.Discloser) // 2.31(a)(2): it names the discloser
+	if rs == nil && !discloser {
+		return nil
+	}
+	// 2.31(a)(4): it names or designates the recipient (an intermediary's member only
+	// through it, unless the policy says otherwise) and does not exclude it.
+	m := e.covers(cc, &r.Recipient, r.Purpose)
+	recipientOK, recipient := false, rid(0)
+	switch {
+	case m == noMatch:
+		recipient = rRecipientNotCovered
+	case m == matchMember && !e.policy.MembersFromProgram:
+		recipient = rMemberFromProgram
+	case len(cc.c.Exclusions) > 0 && cc.excludes(&r.Recipient, r.Purpose):
+		recipient = rRecipientExcluded
+	default:
+		recipientOK = true
+	}
+	if counts && purpose && info && discloser && recipientOK {
+		if m == matchMember {
+			return &cc.member
+		}
 		return &cc.direct
-	case matchMember:
-		return &cc.member
+	}
+	if rs != nil {
+		if !counts {
+			rs.add(cc.statusRid(r.At), j)
+		}
+		if !discloser {
+			rs.add(rDiscloserNotNamed, j)
+		}
+		if !recipientOK {
+			rs.add(recipient, j)
+		}
+		if !purpose {
+			rs.add(rPurposeNotCovered, j)
+		}
+		if !info {
+			rs.add(cc.infoReason(want), j)
+		}
 	}
 	return nil
 }
 
-// direct1 judges the consent at index j for a disclosure by a discloser it names; want is
-// the request's information mask.
-func (cc *compiled) direct1(r *Request, want uint32, j int32, rs *collector) *template {
-	ok := true
-	note := func(id rid) {
-		ok = false
-		rs.add(id, j)
+// receivedUnder returns the patient's consent a holder names, accepting "consent:ID".
+func (e *Engine) receivedUnder(p *patient, name string) (*compiled, int32) {
+	id := strings.TrimPrefix(name, basisPrefix)
+	if id == "" || p == nil {
+		return nil, -1
 	}
-	// The precomputed interval of the permit path decides most cases without lifecycle.
-	if cc.never || r.At.Before(cc.from) || (!cc.until.IsZero() && !r.At.Before(cc.until)) {
-		if id, bad := cc.status(r.At); bad {
-			note(id)
+	for _, i := range p.all {
+		if e.consents[i].c.ID == id {
+			return &e.consents[i], i
 		}
 	}
-	if !contains(cc.c.Disclosers, r.Discloser) {
-		note(rDiscloserNotNamed)
-	}
-	m := cc.recipientMatch(r.Recipient, r.Purpose)
-	if m == noMatch {
-		note(rRecipientNotCovered)
-	}
-	if cc.purposes&(1<<r.Purpose) == 0 {
-		note(rPurposeNotCovered)
-	}
-	if want&^cc.info != 0 {
-		if want&(1<<InfoKindCounselingNotes) != 0 && cc.c.Kind != KindCounselingNotes {
-			note(rCounselingNotesOwn)
-		} else {
-			note(rInfoNotCovered)
-		}
-	}
-	if !ok {
-		return nil
-	}
-	if m == matchMember {
-		return &cc.member
-	}
-	return &cc.direct
+	return nil, -1
 }
 
-// redisclose judges a holder's redisclosure of what it received under a consent (2.33).
+// redisclose judges a holder's redisclosure of what it received under a consent (42 CFR
+// 2.33(b), 2.31(a)(4)(ii)). The consent must have counted when the holder received the
+// records and have covered the holder (not excluded) and the information; the recipient
+// must not be excluded; proceedings are never a purpose. Then how the consent names the
+// holder chooses the one route it may use: an intermediary passes the records to its own
+// members; a covered entity or business associate rediscloses under HIPAA (2.33(b)(1)); a
+// Part 2 program holding them under a TPO consent rediscloses consistent with it
+// (2.33(b)(2)); any other holder passes them to its contractors for payment or health care
+// operations (2.33(b)(3)).
 func (e *Engine) redisclose(r *Request, p *patient, want uint32, rs *collector) *template {
 	h := r.Holder
-	id := strings.TrimPrefix(h.ReceivedUnder, "consent:")
-	var cc *compiled
-	var j int32
-	if id != "" && p != nil {
-		for _, i := range p.all {
-			if e.consents[i].c.ID == id {
-				cc, j = &e.consents[i], i
-				break
-			}
-		}
-	}
+	cc, j := e.receivedUnder(p, h.ReceivedUnder)
 	if cc == nil {
 		if rs != nil {
 			rs.add(rRedisNoConsent, -1)
@@ -777,7 +1055,7 @@ func (e *Engine) redisclose(r *Request, p *patient, want uint32, rs *collector) 
 		return nil
 	}
 	ok := true
-	note := func(x rid) bool {
+	fail := func(x rid) bool {
 		ok = false
 		if rs == nil {
 			return false
@@ -786,55 +1064,88 @@ func (e *Engine) redisclose(r *Request, p *patient, want uint32, rs *collector) 
 		return true
 	}
 	if h.ReceivedAt.IsZero() || h.ReceivedAt.After(r.At) {
-		if !note(rRedisNoReceipt) {
+		if !fail(rRedisNoReceipt) {
 			return nil
 		}
-	} else if x, bad := cc.status(h.ReceivedAt); bad {
-		if rs == nil {
-			return nil
-		}
+	} else if !cc.counts(h.ReceivedAt) {
 		// rRedisDeficient..rRedisExpired follow the order of rDeficient..rExpired.
-		note(rRedisDeficient + (x - rDeficient))
+		if !fail(rRedisDeficient + (cc.statusRid(h.ReceivedAt) - rDeficient)) {
+			return nil
+		}
 	}
-	m := cc.recipientMatch(Party{ID: r.Discloser, Kind: h.Kind}, PurposeUnknown)
-	if m == noMatch && !note(rHolderNotRecipient) {
+	holder := Party{ID: r.Discloser, Kind: h.Kind}
+	hm := e.covers(cc, &holder, PurposeUnknown)
+	if (hm == noMatch || cc.excludes(&holder, PurposeUnknown)) && !fail(rHolderNotRecipient) {
 		return nil
 	}
-	if want&^cc.info != 0 && !note(rInfoNotReceived) {
+	if want&^cc.info != 0 && !fail(rInfoNotReceived) {
 		return nil
 	}
-	if r.Purpose == PurposeProceedings && !note(rProceedingsAgainst) {
+	if r.Purpose == PurposeProceedings && !fail(rProceedingsAgainst) {
+		return nil
+	}
+	if cc.excludes(&r.Recipient, r.Purpose) && !fail(rRecipientExcluded) {
 		return nil
 	}
 	if !ok {
 		return nil
 	}
+	// Disclosures on the basis of the consent need it to count now (2.31(c)), unless the
+	// policy lets them outlive it.
+	ended := !e.policy.RedisclosureAfterConsentEnds && !cc.counts(r.At)
 	switch {
-	case m == matchIntermediary || h.Kind == RecipientKindIntermediary:
-		if cc.recipientMatch(r.Recipient, r.Purpose) != matchMember {
-			note(rIntermediaryNotMember)
+	case cc.namesAsIntermediary(r.Discloser):
+		// 2.31(a)(4)(ii): the intermediary named by the consent, to its own members.
+		if !cc.memberOfIntermediary(r.Discloser, &r.Recipient, r.Purpose) && !fail(rIntermediaryNotMember) {
 			return nil
 		}
-		if cc.purposes&(1<<r.Purpose) == 0 {
-			note(rPurposeNotCovered)
+		if !cc.hasPurpose(r.Purpose) && !fail(rPurposeNotCovered) {
 			return nil
 		}
-		return &cc.viaIntermediary
-	case cc.c.Kind == KindTPO && (h.Kind == RecipientKindPart2Program || h.Kind == RecipientKindCoveredEntity || h.Kind == RecipientKindBusinessAssociate):
-		switch r.Purpose {
-		case PurposeTreatment, PurposePayment, PurposeOperations, PurposeEmergencyTreatment:
-			return &cc.r233b
+		if ended && !fail(rRedisEnded) {
+			return nil
 		}
-		note(rRedisPurpose233b)
-		return nil
+		if ok {
+			return &cc.viaIntermediary
+		}
+	case h.Kind == RecipientKindCoveredEntity || h.Kind == RecipientKindBusinessAssociate:
+		// 2.33(b)(1): received for treatment, payment or health care operations (certain
+		// only under a single TPO consent), redisclosed as HIPAA permits for those.
+		switch {
+		case cc.c.Kind != KindTPO:
+		case r.Purpose == PurposeTreatment, r.Purpose == PurposePayment, r.Purpose == PurposeOperations, r.Purpose == PurposeEmergencyTreatment:
+			return &cc.r233b1
+		}
+		fail(rRedisPurpose233b1)
+	case h.Kind == RecipientKindPart2Program && cc.c.Kind == KindTPO:
+		// 2.33(b)(2): consistent with the consent.
+		m := e.covers(cc, &r.Recipient, r.Purpose)
+		if (m == noMatch || m == matchMember && !e.policy.MembersFromProgram) && !fail(rRedisNotConsistent) {
+			return nil
+		}
+		if !cc.hasPurpose(r.Purpose) && !fail(rPurposeNotCovered) {
+			return nil
+		}
+		if ended && !fail(rRedisEnded) {
+			return nil
+		}
+		if ok {
+			return &cc.r233b2
+		}
+	default:
+		// 2.33(b)(3): to its contractors, for payment or health care operations.
+		if (r.Purpose != PurposePayment && r.Purpose != PurposeOperations || !cc.hasPurpose(r.Purpose)) && !fail(rRedisPurpose233b3) {
+			return nil
+		}
+		if r.Recipient.Kind != RecipientKindContractor && !fail(rRedisRecipient) {
+			return nil
+		}
+		if ended && !fail(rRedisEnded) {
+			return nil
+		}
+		if ok {
+			return &cc.r233b3
+		}
 	}
-	if (r.Purpose != PurposePayment && r.Purpose != PurposeOperations) || cc.purposes&(1<<r.Purpose) == 0 {
-		note(rRedisPurpose233c)
-		return nil
-	}
-	if r.Recipient.Kind != RecipientKindContractor {
-		note(rRedisRecipient)
-		return nil
-	}
-	return &cc.r233c
+	return nil
 }

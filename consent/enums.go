@@ -81,9 +81,11 @@ const (
 	PurposeCrimeOnPremises
 	// PurposeQSOService (qso_service) is a service a qualified service organization provides to the program (42 CFR 2.12(c)(4)).
 	PurposeQSOService
+	// PurposeCAPTANotification (capta_notification) is the notification of child protective services of an infant affected by substance abuse or withdrawal symptoms (CAPTA, 42 U.S.C. 5106a(b)(2)(B)(ii)). It is not a report of suspected child abuse or neglect: no exception of Part 2 covers it (not 42 CFR 2.12(c)(6)), so it needs a consent that names this purpose.
+	PurposeCAPTANotification
 )
 
-var purposeCodes = [...]string{"unknown", "treatment", "payment", "operations", "patient_request", "emergency_treatment", "research", "audit", "public_health", "proceedings", "child_abuse_report", "crime_on_premises", "qso_service"}
+var purposeCodes = [...]string{"unknown", "treatment", "payment", "operations", "patient_request", "emergency_treatment", "research", "audit", "public_health", "proceedings", "child_abuse_report", "crime_on_premises", "qso_service", "capta_notification"}
 
 // String returns the stable snake_case code, or "unknown".
 func (v Purpose) String() string { return codeOf(uint8(v), purposeCodes[:]) }

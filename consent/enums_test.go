@@ -118,7 +118,7 @@ func TestServiceText(t *testing.T) {
 // A consent decodes from and encodes back to the corpus form without losing anything.
 func TestConsentJSONRoundTrip(t *testing.T) {
 	in := tpoConsent()
-	in.Recipients = append(in.Recipients, Recipient{ID: "hie-1", Intermediary: true, Members: []string{"ob-clinic"}})
+	in.Recipients = append(in.Recipients, Recipient{ID: id("hie-1"), Intermediary: true, Members: ids("ob-clinic")})
 	in.RevokedAt = at("2026-05-01T00:00:00Z")
 	b, err := json.Marshal(in)
 	if err != nil {

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"strconv"
 	"strings"
+
+	"github.com/dyad-health/dyad/internal/ident"
 )
 
 // Sentinel errors callers branch on with errors.Is.
@@ -16,7 +18,29 @@ var (
 	ErrDuplicateID = errors.New("consent: duplicate id")
 	// ErrMissingID is returned by Compile when a consent or an agreement has no ID.
 	ErrMissingID = errors.New("consent: missing id")
+	// ErrInvalidID is returned by Compile when a consent's or an agreement's ID breaks the
+	// identifier rule, or a consent's ID begins with "consent:" (the prefix of a basis).
+	ErrInvalidID = errors.New("consent: invalid id")
 )
+
+// compileError is the error of Compile: the sentinel, what was refused and where; the ID
+// is quoted.
+type compileError struct {
+	sentinel error
+	what     string
+	index    int
+	id       string
+}
+
+func (e *compileError) Error() string {
+	s := e.sentinel.Error() + ": " + e.what + " at index " + strconv.Itoa(e.index)
+	if e.id != "" {
+		s += " " + ident.Quote(e.id)
+	}
+	return s
+}
+
+func (e *compileError) Unwrap() error { return e.sentinel }
 
 // Problem is one problem found by a validation. Code is stable API; Message is a plain
 // sentence for people and may change. Neither ever holds a patient's name or free text.
@@ -47,7 +71,7 @@ func (e *ValidationError) Error() string {
 	b.WriteString(e.What)
 	if e.ID != "" {
 		b.WriteString(" ")
-		b.WriteString(quote32(e.ID))
+		b.WriteString(ident.Quote(e.ID))
 	}
 	b.WriteString(": ")
 	for i, p := range e.Problems {
@@ -75,13 +99,8 @@ func (e *ValidationError) Is(target error) bool {
 
 const whatAgreement = "QSO agreement"
 
-// quote32 quotes an identifier truncated to 32 bytes.
-func quote32(s string) string {
-	if len(s) > 32 {
-		s = s[:32]
-	}
-	return strconv.Quote(strings.ToValidUTF8(s, ""))
-}
+// quote32 quotes free text (an unknown service) cut to 32 bytes.
+func quote32(s string) string { return ident.QuoteN(s, 32) }
 
 func codeOf(v uint8, names []string) string {
 	if int(v) < len(names) {

@@ -1,5 +1,7 @@
 package consent
 
+import "slices"
+
 // excKind is one of the uses and disclosures permitted without consent, in section order.
 type excKind uint8
 
@@ -121,9 +123,11 @@ func (k excKind) section() string {
 	return ""
 }
 
-// exception reports whether every condition of the exception holds; when rs is not nil it
+// exception returns the exception's permit when every condition of it holds (for the QSO
+// exception, the permit on the agreement found), nil otherwise; when rs is not nil it
 // collects a reason for each condition that fails. want is the request's information mask.
-func (e *Engine) exception(k excKind, r *Request, want uint32, rs *collector) bool {
+func (e *Engine) exception(k excKind, r *Request, want uint32, rs *collector) *template {
+	t := &e.exc[k]
 	ok := true
 	note := func(id rid) bool {
 		ok = false
@@ -148,16 +152,22 @@ func (e *Engine) exception(k excKind, r *Request, want uint32, rs *collector) bo
 		_ = program() &&
 			(r.Purpose == PurposeQSOService || note(rQSOOwnTreatment)) &&
 			noNotes()
-		if (ok || rs != nil) && !e.qso(r, rs) {
-			ok = false
+		if ok || rs != nil {
+			if j := e.qso(r, rs); j < 0 {
+				ok = false
+			} else {
+				t = &e.qsoT[j]
+			}
 		}
 	case excCrime:
 		_ = program() &&
 			(r.Recipient.Kind == RecipientKindLawEnforcement || note(rCrimeNotPolice)) &&
 			(want&^(1<<InfoKindPatientIdentity) == 0 || note(rCrimeTooMuch))
 	case excChildAbuse:
-		_ = program() &&
-			(r.Recipient.Kind == RecipientKindChildProtectiveServices || note(rChildAbuseRecipient)) &&
+		// 2.12(c)(6) lifts the restrictions for "the reporting under State law of incidents
+		// of suspected child abuse and neglect": whoever makes the report, the program or a
+		// lawful holder.
+		_ = (r.Recipient.Kind == RecipientKindChildProtectiveServices || note(rChildAbuseRecipient)) &&
 			(r.Facts.InitialReportRequiredByStateLaw || note(rChildAbuseNotReq)) &&
 			noNotes()
 	case excEmergency:
@@ -181,45 +191,52 @@ func (e *Engine) exception(k excKind, r *Request, want uint32, rs *collector) bo
 		_ = (r.Facts.CourtOrder || note(rNoCourtOrder)) &&
 			noNotes()
 	default:
-		return false
+		return nil
 	}
-	return ok
+	if !ok {
+		return nil
+	}
+	return t
 }
 
-// qso looks for an agreement between the discloser and the recipient that is valid, in
-// force at r.At and covers the service. On failure, when rs is not nil, it collects the
-// reason of the agreement that came closest, naming it.
-func (e *Engine) qso(r *Request, rs *collector) bool {
+// qso looks for an agreement between the discloser and the recipient (each named by exactly
+// its identifier) that is valid, in force at r.At and covers the service, and returns its
+// index, or -1. On failure, when rs is not nil, it collects the reason of the agreement that
+// came closest, naming it.
+func (e *Engine) qso(r *Request, rs *collector) int32 {
 	id, j, ok := e.qsoCheck(r)
 	if ok {
-		return true
+		return j
 	}
 	if rs != nil {
 		rs.add(id, j)
 	}
-	return false
+	return -1
 }
 
 // qsoCheck reports true with the agreement's index when an agreement permits, and
 // otherwise the reason of the agreement that came closest (invalid < not in force <
 // service) and that agreement's index (-1 when there is none).
 func (e *Engine) qsoCheck(r *Request) (rid, int32, bool) {
-	idx := e.byPair[pair{r.Discloser, r.Recipient.ID}]
+	idx := e.byPair[pair{r.Discloser.Value, r.Recipient.ID.Value}]
 	best, bestJ, bestRank := rQSONoAgreement, int32(-1), 0
 	for _, j := range idx {
 		q := &e.qsoas[j]
+		if q.a.Program.System != r.Discloser.System || q.a.Organization.System != r.Recipient.ID.System {
+			continue // the same values in other systems: other parties
+		}
 		var c rid
 		rank := 3
 		switch {
 		case !q.valid:
 			c, rank = rQSOInvalid, 1
-		case !q.a.inForce(r.At):
+		case q.start.IsZero() || r.At.Before(q.start) || (!q.a.Expires.IsZero() && !r.At.Before(q.a.Expires)):
 			c, rank = rQSONotInForce, 2
 		case r.Service == ServiceUnknown && !q.hasCategory:
 			c = rQSOServiceOutside
 		case r.Service != ServiceUnknown && !r.Service.IsValid():
 			c = rQSOServiceOutside
-		case r.Service != ServiceUnknown && !q.a.covers(r.Service):
+		case r.Service != ServiceUnknown && !slices.Contains(q.a.Services, r.Service):
 			c = rQSOServiceNotCovered
 		default:
 			return 0, j, true

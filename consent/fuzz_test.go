@@ -38,7 +38,7 @@ func FuzzCase(f *testing.F) {
 		if d.Permit && d.Basis.Kind == BasisKindUnknown {
 			t.Fatalf("permit without basis: %v", d)
 		}
-		if !d.Permit && len(d.Reasons) == 0 {
+		if !d.Permit && len(d.Reasons()) == 0 {
 			t.Fatalf("deny without reason: %v", d)
 		}
 		if d.Permit && !c.Request.Purpose.IsValid() {
@@ -74,7 +74,7 @@ func FuzzConsent(f *testing.F) {
 		}
 		ps := c.Problems()
 		_ = c.Validate()
-		if c.ID == "" {
+		if checkID("consent", c.ID, 0, true) != nil {
 			c.ID = "c"
 		}
 		e, err := Compile([]Consent{c}, nil)
@@ -82,8 +82,8 @@ func FuzzConsent(f *testing.F) {
 			t.Fatal(err)
 		}
 		for _, k := range []RecipientKind{RecipientKindCoveredEntity, RecipientKindContractor} {
-			for _, id := range append([]string{"x"}, c.Disclosers...) {
-				r := Request{Patient: c.Patient, Discloser: id, Recipient: Party{ID: "ob-clinic", Kind: k},
+			for _, disc := range append(ids("x"), c.Disclosers...) {
+				r := Request{Patient: c.Patient, Discloser: disc, Recipient: Party{ID: id("ob-clinic"), Kind: k},
 					Purpose: PurposeTreatment, Information: c.Information, At: c.SignedAt}
 				if d := e.Decide(r); d.Permit && d.Basis.Kind == BasisKindConsent && hasErrors(ps) {
 					t.Fatalf("consent with problems %v permitted: %v", ps, d)

@@ -1,6 +1,10 @@
 package consent
 
-import "time"
+import (
+	"time"
+
+	"github.com/dyad-health/dyad/internal/ident"
+)
 
 // Service is a service a qualified service organization provides to a program. It is an
 // open vocabulary: the constants below are the categories of the QSO definition in 42 CFR
@@ -65,9 +69,9 @@ type QSOAgreement struct {
 	// ID identifies the agreement within an Engine.
 	ID string `json:"id"`
 	// Program is the Part 2 program's identifier.
-	Program string `json:"program"`
+	Program Identifier `json:"program"`
 	// Organization is the QSO's identifier.
-	Organization string `json:"organization"`
+	Organization Identifier `json:"organization"`
 	// Services are the services the QSO provides to the program.
 	Services []Service `json:"services,omitempty"`
 	// Written records that the agreement is in writing.
@@ -89,7 +93,7 @@ type QSOAgreement struct {
 
 // start returns the instant the agreement takes effect: the later of Effective and
 // SignedAt (an agreement cannot cover disclosures before it was signed).
-func (a QSOAgreement) start() time.Time {
+func (a *QSOAgreement) start() time.Time {
 	if a.Effective.After(a.SignedAt) {
 		return a.Effective
 	}
@@ -117,13 +121,16 @@ func (a QSOAgreement) Problems() []Problem {
 		ps = append(ps, Problem{Code: code, Severity: sev, Cite: cite, Message: msg})
 	}
 	const def = "42 CFR 2.11"
-	if a.Program == "" {
+	if a.Program.Value == "" {
 		add(SeverityError, CodeMissingProgram, def, "The agreement does not identify the Part 2 program.")
 	}
-	if a.Organization == "" {
+	if a.Organization.Value == "" {
 		add(SeverityError, CodeMissingOrganization, def, "The agreement does not identify the qualified service organization.")
 	}
-	if a.Program != "" && a.Program == a.Organization {
+	if (a.Program.Value != "" && !a.Program.IsValid()) || (a.Organization.Value != "" && !a.Organization.IsValid()) {
+		add(SeverityError, CodeInvalidIdentifier, def, "The program's or the organization's identifier breaks the identifier rule. "+ident.Rule)
+	}
+	if a.Program.Value != "" && mayBeSame(a.Program, a.Organization) {
 		add(SeverityError, CodeSameParty, def, "A program cannot be its own qualified service organization.")
 	}
 	if len(a.Services) == 0 {
@@ -170,16 +177,6 @@ func (a QSOAgreement) Validate() error {
 
 // Valid reports whether the agreement has no error-level problem (warnings allowed).
 func (a QSOAgreement) Valid() bool { return !hasErrors(a.Problems()) }
-
-// covers reports whether the agreement lists the service.
-func (a QSOAgreement) covers(s Service) bool {
-	for _, x := range a.Services {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
 
 // hasCategory reports whether at least one listed service is a 2.11 category.
 func (a QSOAgreement) hasCategory() bool {

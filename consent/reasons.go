@@ -26,6 +26,7 @@ const (
 	rReqHolder
 	rNoConsents
 	rProceedings
+	rCAPTA
 	rNoBasis
 
 	// A consent (named by the ref).
@@ -39,11 +40,15 @@ const (
 	rPurposeNotCovered
 	rCounselingNotesOwn
 	rInfoNotCovered
-	rPermitDirect
+	rRecipientExcluded
+	rMemberFromProgram
+	rPermitDirect // the seven permits, in the order of permitReasons
+	rPermitTPO
 	rPermitMember
 	rPermitVia
-	rPermit233b
-	rPermit233c
+	rPermit233b1
+	rPermit233b2
+	rPermit233b3
 
 	// Redisclosure by a holder (42 CFR 2.33).
 	rRedisNoConsent
@@ -57,9 +62,11 @@ const (
 	rInfoNotReceived
 	rProceedingsAgainst
 	rIntermediaryNotMember
-	rRedisPurpose233b
-	rRedisPurpose233c
+	rRedisPurpose233b1
+	rRedisNotConsistent
+	rRedisPurpose233b3
 	rRedisRecipient
+	rRedisEnded
 
 	// Exceptions to consent.
 	rInternalNotTreatment
@@ -172,6 +179,8 @@ func newReasonTable(exc *[numExc]template) *reasonTable {
 	set(rNoConsents, ownerNone, CodeNoConsents, "42 CFR 2.31", "No consent of this patient is on file.")
 	set(rProceedings, ownerNone, CodeProceedingsNeedBasis, "42 CFR 2.31(d)",
 		"Records may not be used or disclosed in proceedings against the patient without a separate proceedings consent or a court order under subpart E.")
+	set(rCAPTA, ownerNone, CodeCAPTANotChildAbuse, SectionChildAbuse,
+		"A CAPTA notification of an infant affected by substance abuse is not a report of suspected child abuse or neglect under State law: 42 CFR 2.12(c)(6) does not lift the restrictions for it, so it needs a consent that names this purpose.")
 	nb := noBasis()
 	set(rNoBasis, ownerNone, nb.Code, nb.Cite, nb.Message)
 
@@ -195,6 +204,8 @@ func newReasonTable(exc *[numExc]template) *reasonTable {
 	set(rPurposeNotCovered, ownerConsent, CodePurposeNotCovered, "42 CFR 2.31(a)(5)", "The consent does not cover this purpose.")
 	set(rCounselingNotesOwn, ownerConsent, CodeCounselingNotesOwn, "42 CFR 2.31(b)", "SUD counseling notes may be disclosed only under a consent for counseling notes alone.")
 	set(rInfoNotCovered, ownerConsent, CodeInfoNotCovered, "42 CFR 2.31(a)(3)", "The consent does not cover every kind of information requested.")
+	set(rRecipientExcluded, ownerConsent, CodeRecipientExcluded, "42 CFR 2.31(a)(4)", "The consent excludes this party; it receives nothing under the consent, however it would otherwise be reached.")
+	set(rMemberFromProgram, ownerConsent, CodeMemberFromProgram, "42 CFR 2.31(a)(4)(ii)", "The consent names the recipient as a member participant of an intermediary: it receives the records through the intermediary, not from the program directly.")
 	for i, r := range permitReasons() {
 		set(rPermitDirect+rid(i), ownerConsent, r.Code, r.Cite, r.Message)
 	}
@@ -204,15 +215,17 @@ func newReasonTable(exc *[numExc]template) *reasonTable {
 	set(rRedisNoReceipt, ownerConsent, CodeRedisclosureNoReceipt, "42 CFR 2.33",
 		"The holder did not say when it received the records, or the receipt is after the disclosure.")
 	set(rRedisDeficient, ownerConsent, CodeRedisclosureNotInForce, "42 CFR 2.31(c)", "") // sentence per consent
-	set(rHolderNotRecipient, ownerConsent, CodeHolderNotRecipient, "42 CFR 2.33(a)", "The consent does not name or designate the holder as a recipient.")
-	set(rInfoNotReceived, ownerConsent, CodeInfoNotReceived, "42 CFR 2.33(a)", "The request carries information the consent did not let the holder receive.")
-	set(rProceedingsAgainst, ownerConsent, CodeProceedingsAgainst, "42 CFR 2.33(b)",
+	set(rHolderNotRecipient, ownerConsent, CodeHolderNotRecipient, "42 CFR 2.33(b)", "The consent does not name or designate the holder as a recipient, or excludes it.")
+	set(rInfoNotReceived, ownerConsent, CodeInfoNotReceived, "42 CFR 2.33(b)", "The request carries information the consent did not let the holder receive.")
+	set(rProceedingsAgainst, ownerConsent, CodeProceedingsAgainst, cite233b1,
 		"Records received under consent may not be used or disclosed in proceedings against the patient without a proceedings consent or a court order.")
-	set(rIntermediaryNotMember, ownerConsent, CodeIntermediaryNotMember, "42 CFR 2.31(a)(4)(ii)", "The recipient is not a member participant of the intermediary named in the consent.")
-	set(rRedisPurpose233b, ownerConsent, CodeRedisclosurePurpose, "42 CFR 2.33(b)",
-		"This package judges a covered entity's or business associate's redisclosure only for treatment, payment and health care operations; any other HIPAA permission needs the holder's own review.")
-	set(rRedisPurpose233c, ownerConsent, CodeRedisclosurePurpose, "42 CFR 2.33(c)", "A lawful holder may redisclose only for payment or health care operations the consent covers.")
-	set(rRedisRecipient, ownerConsent, CodeRedisclosureRecipient, "42 CFR 2.33(c)", "A lawful holder may redisclose only to its contractors, subcontractors or legal representatives.")
+	set(rIntermediaryNotMember, ownerConsent, CodeIntermediaryNotMember, citeIntermediary, "The recipient is not a member participant of the intermediary the consent names as the holder.")
+	set(rRedisPurpose233b1, ownerConsent, CodeRedisclosurePurpose, cite233b1,
+		"A covered entity or business associate may redisclose here only what it received under a single TPO consent (certainly received for treatment, payment or health care operations), and this package judges only those HIPAA permissions; any other needs the holder's own review.")
+	set(rRedisNotConsistent, ownerConsent, CodeRedisclosureNotConsistent, cite233b2, "A Part 2 program may redisclose records received under a TPO consent only consistent with the consent, which does not name or designate this recipient.")
+	set(rRedisPurpose233b3, ownerConsent, CodeRedisclosurePurpose, cite233b3, "A lawful holder may redisclose only for payment or health care operations the consent covers.")
+	set(rRedisRecipient, ownerConsent, CodeRedisclosureRecipient, cite233b3, "A lawful holder may redisclose only to its contractors, subcontractors or legal representatives.")
+	set(rRedisEnded, ownerConsent, CodeRedisclosureConsentEnded, "42 CFR 2.31(c)", "The consent no longer counts (expired, revoked or known false); a disclosure made on the basis of a consent may not rely on it then.")
 
 	set(rInternalNotTreatment, ownerNone, CodeInternalNotTreatment, SectionInternal, "Internal communications are allowed only for staff who need the information to diagnose, treat or refer the patient.")
 	set(rQSOOwnTreatment, ownerNone, CodeQSOOwnTreatment, SectionQSO, "A QSO agreement covers only services the organization provides to the program; disclosures for any other purpose, such as the organization's own treatment of the patient, need consent.")

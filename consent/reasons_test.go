@@ -18,8 +18,8 @@ func TestDenyListsEveryReason(t *testing.T) {
 	misfit := func(i int) Consent {
 		c := generalConsent()
 		c.ID = fmt.Sprintf("m%02d", i)
-		c.Disclosers = []string{"prog-9"}
-		c.Recipients = []Recipient{{ID: "other-clinic"}}
+		c.Disclosers = ids("prog-9")
+		c.Recipients = []Recipient{{ID: id("other-clinic")}}
 		c.Purposes = []Purpose{PurposePayment}
 		c.Information = []InfoKind{InfoKindPatientIdentity}
 		return c
@@ -39,13 +39,13 @@ func TestDenyListsEveryReason(t *testing.T) {
 				)
 			}
 			want = append(want, closing)
-			wantD := Decision{Reasons: want, Edition: RuleEdition,
+			wantD := DecisionRecord{Reasons: want, Edition: RuleEdition,
 				Citations: []string{"42 CFR 2.31(a)(2)", "42 CFR 2.31(a)(4)", "42 CFR 2.31(a)(5)", "42 CFR 2.31(a)(3)", "42 CFR 2.13(a)"}}
 			e := mustCompile(t, cs, nil)
-			if diff := cmp.Diff(wantD, e.Decide(obRequest())); diff != "" {
+			if diff := cmp.Diff(wantD, e.Decide(obRequest()).Record()); diff != "" {
 				t.Errorf("Decide (-want +got):\n%s", diff)
 			}
-			if diff := cmp.Diff(wantD, e.Explain(obRequest())); diff != "" {
+			if diff := cmp.Diff(wantD, e.Explain(obRequest()).Record()); diff != "" {
 				t.Errorf("Explain (-want +got):\n%s", diff)
 			}
 		})
@@ -67,12 +67,12 @@ func TestDecideAgreesWithExplain(t *testing.T) {
 			if i%2 == 1 {
 				c = tpoConsent()
 			}
-			c.ID, c.Patient = fmt.Sprintf("%s-c%d", p, i), p
+			c.ID, c.Patient = fmt.Sprintf("%s-c%d", p, i), id(p)
 			switch i % 3 {
 			case 1:
 				c.RevokedAt = at("2026-03-01T00:00:00Z")
 			case 2:
-				c.Disclosers = append(c.Disclosers, "prog-3")
+				c.Disclosers = append(c.Disclosers, id("prog-3"))
 			}
 			cs = append(cs, c)
 		}
@@ -84,14 +84,14 @@ func TestDecideAgreesWithExplain(t *testing.T) {
 	var permits, denies int
 	for _, pat := range []string{"p1", "p2", "p3"} {
 		for _, disc := range []string{"prog-1", "prog-3"} {
-			for _, rc := range []Party{{"ob-clinic", RecipientKindCoveredEntity}, {"ed-1", RecipientKindMedicalPersonnel}, {"lab-1", RecipientKindQSO}} {
+			for _, rc := range []Party{{id("ob-clinic"), RecipientKindCoveredEntity}, {id("ed-1"), RecipientKindMedicalPersonnel}, {id("lab-1"), RecipientKindQSO}} {
 				for _, pu := range []Purpose{PurposeTreatment, PurposePayment, PurposeEmergencyTreatment, PurposeQSOService, PurposeProceedings} {
 					for _, info := range [][]InfoKind{{InfoKindSUDRecords}, {InfoKindSUDRecords, InfoKindCounselingNotes}} {
 						for _, when := range []string{"2026-02-01T10:00:00Z", "2026-06-01T10:00:00Z"} {
 							for _, em := range []bool{false, true} {
-								r := Request{Patient: pat, Discloser: disc, Recipient: rc, Purpose: pu, Information: info,
+								r := Request{Patient: id(pat), Discloser: id(disc), Recipient: rc, Purpose: pu, Information: info,
 									Service: ServiceLaboratoryAnalyses, At: at(when), Facts: Facts{Emergency: em}}
-								d, x := e.Decide(r), e.Explain(r)
+								d, x := e.Decide(r).Record(), e.Explain(r).Record()
 								if !d.Permit {
 									denies++
 									if diff := cmp.Diff(x, d); diff != "" {

@@ -87,7 +87,7 @@ func agreementCoverage(r Requirement, program string, all []referral.Partner, ex
 	for _, p := range partners {
 		ids = append(ids, p.ID)
 		judge := func(a consent.QSOAgreement) {
-			if a.Program != program && a.Program != "" {
+			if a.Program != local(program) && !a.Program.IsZero() {
 				otherProgram = true
 				return
 			}
@@ -114,7 +114,7 @@ func agreementCoverage(r Requirement, program string, all []referral.Partner, ex
 			judge(a)
 		}
 		for _, a := range extra {
-			if a.Organization == p.ID {
+			if a.Organization == local(p.ID) {
 				judge(a)
 			}
 		}
@@ -205,3 +205,7 @@ func partnershipCoverage(r Requirement, all []referral.Partner, ships []Partners
 	}
 	return cov, f, nil
 }
+
+// local is the consent identifier of a program or partner named, as in the referral
+// directory, by a value without a system.
+func local(id string) consent.Identifier { return consent.Identifier{Value: id} }

@@ -53,7 +53,7 @@ func TestAgreementGaps(t *testing.T) {
 		{"partner without agreement", []referral.Partner{partner("ob-1", referral.PartnerPrenatalCare)},
 			&Finding{Code: GapQSOANone, Item: "qsoa_prenatal_care", Cites: cites, Partners: []string{"ob-1"}}},
 		{"agreement with another program", []referral.Partner{partner("ob-1", referral.PartnerPrenatalCare,
-			mod(func(a *consent.QSOAgreement) { a.Program = "prog-2" }))},
+			mod(func(a *consent.QSOAgreement) { a.Program = local("prog-2") }))},
 			&Finding{Code: GapQSOANone, Item: "qsoa_prenatal_care", Cites: cites, Partners: []string{"ob-1"}, Problems: []string{"other_program"}}},
 		{"no resist clause, not written", []referral.Partner{partner("ob-1", referral.PartnerPrenatalCare,
 			mod(func(a *consent.QSOAgreement) { a.ResistJudicialAccess, a.Written = false, false }))},
@@ -62,7 +62,7 @@ func TestAgreementGaps(t *testing.T) {
 		// An agreement naming no program is read as this program's, and invalid (2.11),
 		// rather than as another program's.
 		{"no program named", []referral.Partner{partner("ob-1", referral.PartnerPrenatalCare,
-			mod(func(a *consent.QSOAgreement) { a.Program = "" }))},
+			mod(func(a *consent.QSOAgreement) { a.Program = consent.Identifier{} }))},
 			&Finding{Code: GapQSOAInvalid, Item: "qsoa_prenatal_care", Cites: cites, Partners: []string{"ob-1"},
 				Problems: []string{"missing_program"}}},
 		{"unsigned", []referral.Partner{partner("ob-1", referral.PartnerPrenatalCare,

@@ -120,7 +120,7 @@ func DecodeFacts(data []byte) (Facts, Options, error) {
 		partners[i] = referral.Partner{ID: p.ID, Kind: p.Kind, AckWindow: time.Duration(p.AckWindow),
 			StallAfter: time.Duration(p.StallAfter)}
 		for k, a := range p.Agreements {
-			if a.Organization != p.ID {
+			if a.Organization != local(p.ID) {
 				ps.add("agreement_other_organization", idx("partners", i)+idx(".agreements", k)+".organization",
 					"An agreement listed under a partner names that partner as its organization.")
 			}
@@ -227,14 +227,14 @@ func EncodeFacts(f Facts, opt Options) ([]byte, error) {
 		pj := partnerJSON{ID: p.ID, Kind: p.Kind, AckWindow: duration(p.AckWindow),
 			StallAfter: duration(p.StallAfter), Agreements: p.Agreements}
 		for _, a := range f.Agreements {
-			if a.Organization == p.ID {
+			if a.Organization == local(p.ID) {
 				pj.Agreements = append(pj.Agreements, a)
 			}
 		}
 		j.Partners = append(j.Partners, pj)
 	}
 	for _, a := range f.Agreements {
-		if _, ok := f.Directory.Lookup(a.Organization); !ok {
+		if _, ok := f.Directory.Lookup(a.Organization.Value); !ok || a.Organization.System != "" {
 			j.Agreements = append(j.Agreements, a)
 		}
 	}

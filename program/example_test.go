@@ -23,7 +23,7 @@ func date(s string) time.Time {
 // member is new; its one dyad got prenatal care within a week of intake.
 func Example() {
 	agreement := func(id, org string) consent.QSOAgreement {
-		return consent.QSOAgreement{ID: id, Program: "prog-1", Organization: org,
+		return consent.QSOAgreement{ID: id, Program: consent.Identifier{Value: "prog-1"}, Organization: consent.Identifier{Value: org},
 			Services: []consent.Service{consent.ServiceOtherProfessional}, Written: true,
 			BoundByPart2: true, ResistJudicialAccess: true, SignedAt: date("2025-09-01T00:00:00Z")}
 	}

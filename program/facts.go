@@ -216,11 +216,17 @@ func (f Facts) validateWith(ps *problems, partnerPath func(i int, id string) loc
 	for i, a := range f.Agreements {
 		l := agreementPath(i)
 		uniq(seen, l.f("id"), a.ID)
-		if a.Program != "" {
-			id(l.f("program"), a.Program)
+		if !a.Program.IsZero() {
+			id(l.f("program"), a.Program.Value)
+			if a.Program.System != "" {
+				id(l.f("program").f("system"), a.Program.System)
+			}
 		}
-		if a.Organization != "" {
-			id(l.f("organization"), a.Organization)
+		if !a.Organization.IsZero() {
+			id(l.f("organization"), a.Organization.Value)
+			if a.Organization.System != "" {
+				id(l.f("organization").f("system"), a.Organization.System)
+			}
 		}
 	}
 	seen = make(map[string]struct{}, len(f.Partnerships))

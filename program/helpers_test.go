@@ -28,7 +28,7 @@ func tm(s string) time.Time {
 // qsoa is a QSO agreement of prog-1 with org that consent finds valid, signed at signed,
 // open-ended, for other professional services (a 42 CFR 2.11 category).
 func qsoa(id, org string, signed time.Time) consent.QSOAgreement {
-	return consent.QSOAgreement{ID: id, Program: "prog-1", Organization: org,
+	return consent.QSOAgreement{ID: id, Program: local("prog-1"), Organization: local(org),
 		Services: []consent.Service{consent.ServiceOtherProfessional}, Written: true,
 		BoundByPart2: true, ResistJudicialAccess: true, SignedAt: signed}
 }

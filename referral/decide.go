@@ -1,7 +1,6 @@
 package referral
 
 import (
-	"slices"
 	"time"
 
 	"github.com/dyad-health/dyad/consent"
@@ -14,9 +13,9 @@ import (
 // for a partner serving the program under a QSO agreement.
 func (r *Referral) ConsentRequest(kind consent.RecipientKind, purpose consent.Purpose, service consent.Service, at time.Time) consent.Request {
 	return consent.Request{
-		Patient:     r.draft.Patient,
-		Discloser:   r.draft.Program,
-		Recipient:   consent.Party{ID: r.draft.Partner, Kind: kind},
+		Patient:     consent.Identifier{Value: r.draft.Patient},
+		Discloser:   consent.Identifier{Value: r.draft.Program},
+		Recipient:   consent.Party{ID: consent.Identifier{Value: r.draft.Partner}, Kind: kind},
 		Purpose:     purpose,
 		Information: []consent.InfoKind{consent.InfoKindSUDRecords},
 		Service:     service,
@@ -28,17 +27,20 @@ func (r *Referral) ConsentRequest(kind consent.RecipientKind, purpose consent.Pu
 // a consent keeps the consent's ID; a permit resting on the QSO exception (42 CFR 2.12(c)(4))
 // keeps the ID of the agreement named by a reason or, failing that, of p's agreement with
 // the discloser in force at the request's moment (p may be nil). Reasons keep their codes
-// and citations; obligations their codes and citations. Messages are not kept.
+// and citations; obligations their codes and citations; Until the end of the permit's basis.
+// Messages are not kept. Referral identifiers have no system: an identifier with one is
+// recorded as "system|value", which the record's validation refuses (fail closed).
 func FromDecision(req consent.Request, d consent.Decision, p *Partner) ConsentRecord {
 	c := ConsentRecord{
-		Permit: d.Permit, Basis: d.Basis.String(),
-		Patient: req.Patient, Discloser: req.Discloser, Recipient: req.Recipient.ID,
-		DecidedAt: req.At, Edition: d.Edition, Cites: slices.Clone(d.Citations),
+		Permit: d.Permit, Basis: d.Basis.Ref(),
+		Patient: recordID(req.Patient), Discloser: recordID(req.Discloser), Recipient: recordID(req.Recipient.ID),
+		DecidedAt: req.At, Until: d.Until(), Edition: d.Edition, Cites: d.Citations(),
 	}
-	for _, r := range d.Reasons {
+	reasons := d.Reasons()
+	for _, r := range reasons {
 		c.Reasons = append(c.Reasons, Reason{Code: string(r.Code), Cite: r.Cite})
 	}
-	for _, o := range d.Obligations {
+	for _, o := range d.Obligations() {
 		c.Obligations = append(c.Obligations, Obligation{Code: o.Code.String(), Cite: o.Cite})
 	}
 	if !d.Permit {
@@ -48,19 +50,27 @@ func FromDecision(req consent.Request, d consent.Decision, p *Partner) ConsentRe
 	case d.Basis.Kind == consent.BasisKindConsent:
 		c.ConsentID = d.Basis.Consent
 	case d.Basis.Kind == consent.BasisKindException && d.Basis.Section == CiteQSO:
-		for _, r := range d.Reasons {
+		for _, r := range reasons {
 			if r.Agreement != "" {
 				c.QSOAID = r.Agreement
 				break
 			}
 		}
 		if c.QSOAID == "" && p != nil {
-			if a, ok := p.AgreementAt(req.Discloser, req.At); ok {
+			if a, ok := p.AgreementAt(recordID(req.Discloser), req.At); ok {
 				c.QSOAID = a.ID
 			}
 		}
 	}
 	return c
+}
+
+// recordID writes a consent identifier as a referral identifier.
+func recordID(id consent.Identifier) string {
+	if id.System == "" {
+		return id.Value
+	}
+	return id.System + "|" + id.Value
 }
 
 // Decider answers consent requests; *consent.Engine is one.

@@ -78,7 +78,7 @@ func ExampleReferral_Gate() {
 	// true referral "R1": consent gate closed: consent_missing
 	// true consent:c1
 	// <nil> requested
-	// travels with it: notice_2_32 42 CFR 2.32
+	// travels with it: notice_2_32 42 CFR 2.32(a)
 }
 
 // Closed-loop measures over a set of referrals, by partner kind.

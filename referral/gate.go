@@ -39,6 +39,10 @@ type ConsentRecord struct {
 	Recipient string `json:"recipient"` // the partner's identifier
 	// DecidedAt is the moment the decision judged.
 	DecidedAt time.Time `json:"decided_at"`
+	// Until is, on a permit, the moment from which its basis no longer counts as the engine
+	// knew it (the consent's expiry or revocation, the QSO agreement's expiry); zero when no
+	// end was known. The gate refuses the permit from then on (42 CFR 2.31(c)(1)).
+	Until time.Time `json:"until,omitzero"`
 	// Edition names the rule edition the engine applied, e.g. "42 CFR part 2 (2024)".
 	Edition     string       `json:"edition,omitempty"`
 	Cites       []string     `json:"cites,omitempty"`       // the decision's citations
@@ -106,6 +110,7 @@ const (
 	GateWrongRecipient  = "consent_other_recipient"  // the decision was asked for another recipient
 	GateDecidedLater    = "consent_decided_later"    // the decision judged a moment after the one being judged
 	GateRevoked         = "consent_revoked"          // the consent or QSO agreement relied on was revoked before this moment
+	GateExpired         = "consent_expired"          // the basis of the recorded permit had stopped counting (expired) by this moment
 	GateConsentPermits  = "consent_permits"          // allowed by a written consent
 	GateQSOAPermits     = "qso_agreement_permits"    // allowed by a QSO agreement
 )
@@ -114,8 +119,9 @@ const (
 // declared SUDNone passes and says so. Any other referral needs a recorded permitting
 // decision, asked for this patient, this program and this partner, judged no later than
 // at, resting on a written consent (42 CFR 2.31) or a QSO agreement (42 CFR 2.12(c)(4)),
-// and not relying on a consent or agreement revoked at or before at. Every failing
-// condition is listed. On allow, the decision's obligations travel with the referral.
+// whose basis had not stopped counting by at (the record's Until: an expired consent or
+// agreement, 42 CFR 2.31(c)(1)), and not relying on a consent or agreement revoked at or
+// before at. Every failing condition is listed. On allow, the decision's obligations travel with the referral.
 func (r *Referral) Gate(at time.Time) GateDecision {
 	if r.draft.SUD == SUDNone {
 		return GateDecision{Allow: true, Reasons: []Reason{{Code: GateSUDNone,
@@ -148,6 +154,9 @@ func (r *Referral) Gate(at time.Time) GateDecision {
 	}
 	if c.DecidedAt.After(at) {
 		deny(GateDecidedLater, CiteConsent, "The recorded decision judged a later moment than the one being judged.")
+	}
+	if c.Permit && !c.Until.IsZero() && !at.Before(c.Until) {
+		deny(GateExpired, CiteConsentInvalid, "The consent or agreement the decision rests on no longer counted at this moment (it had expired).")
 	}
 	for _, v := range r.revoked {
 		if !v.at.After(at) && (v.id == c.ConsentID || v.id == c.QSOAID) {

@@ -201,6 +201,38 @@ func TestGateRevokedBeforeSending(t *testing.T) {
 	})
 }
 
+// TestGateExpiredBeforeSending: the TPO consent permitted when asked, then expired before the
+// referral went out. A disclosure may not rely on an expired consent (42 CFR 2.31(c)(1)):
+// the recorded permit carries the consent's expiry and the gate refuses it from that instant
+// (and not before it).
+func TestGateExpiredBeforeSending(t *testing.T) {
+	asked, expires, send := t0.Add(time.Hour), t0.Add(5*time.Hour), t0.Add(6*time.Hour)
+	c := tpoConsent(t, time.Time{})
+	c.Expires = consent.Expiry{At: expires}
+	r := mustNew(t, sudDraft(), t0)
+	req := r.ConsentRequest(consent.RecipientKindCoveredEntity, consent.PurposeTreatment, "", asked)
+	rec, err := r.AskConsent(engine(t, []consent.Consent{c}, nil), req, nil, "staff-1")
+	if err != nil || !rec.Permit || !rec.Until.Equal(expires) {
+		t.Fatalf("record = %+v, %v; want a permit until %v", rec, err, expires)
+	}
+	if !r.Gate(expires.Add(-time.Second)).Allow {
+		t.Error("the gate refused a second before the consent expired")
+	}
+	got := gateErr(t, r.Send(send, "staff-1"))
+	want := GateDecision{Reasons: []Reason{{Code: GateExpired, Cite: "42 CFR 2.31(c)",
+		Message: "The consent or agreement the decision rests on no longer counted at this moment (it had expired)."}}}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("gate (-want +got):\n%s", d)
+	}
+	if r.Status() != StatusDraft {
+		t.Error("sent on an expired consent")
+	}
+	// At the very instant of expiry the consent no longer counts (2.31(c)(1)).
+	if r.Gate(expires).Allow {
+		t.Error("the gate allowed at the instant the consent expired")
+	}
+}
+
 func TestGateMismatches(t *testing.T) {
 	r := mustNew(t, sudDraft(), t0)
 	c := ConsentRecord{Permit: true, Basis: "42 CFR 2.51", Patient: "W2", Discloser: "prog-9", Recipient: "ped-1",
@@ -224,7 +256,7 @@ func TestGateMismatches(t *testing.T) {
 // prevent or treat child abuse and neglect, 42 CFR 2.11) may receive what it needs for that
 // service without consent; the gate opens on the agreement.
 func TestGateQSOAgreement(t *testing.T) {
-	q := consent.QSOAgreement{ID: "q1", Program: "prog-1", Organization: "frc-1",
+	q := consent.QSOAgreement{ID: "q1", Program: consent.Identifier{Value: "prog-1"}, Organization: consent.Identifier{Value: "frc-1"},
 		Services: []consent.Service{"child_abuse_neglect_prevention"}, Written: true, BoundByPart2: true,
 		ResistJudicialAccess: true, SignedAt: t0.Add(-30 * 24 * time.Hour)}
 	p := Partner{ID: "frc-1", Kind: PartnerFamilyResourceCenter, Agreements: []consent.QSOAgreement{q}}

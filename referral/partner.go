@@ -69,7 +69,7 @@ func (p Partner) validate(ps *problems, field string) {
 	}
 	for i, a := range p.Agreements {
 		f := field + "agreements[" + strconv.Itoa(i) + "]"
-		if a.Organization != p.ID {
+		if a.Organization != (consent.Identifier{Value: p.ID}) {
 			ps.addf("agreement_other_organization", f, ".organization", CiteQSO, "The agreement names another organization.")
 		}
 		if !a.Valid() {
@@ -82,7 +82,7 @@ func (p Partner) validate(ps *problems, field string) {
 // in force at t (the first, in order), if any.
 func (p Partner) AgreementAt(program string, t time.Time) (consent.QSOAgreement, bool) {
 	for _, a := range p.Agreements {
-		if a.Program == program && a.InForceAt(t) {
+		if a.Program == (consent.Identifier{Value: program}) && a.InForceAt(t) {
 			return a, true
 		}
 	}

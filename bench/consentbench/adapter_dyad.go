@@ -50,9 +50,9 @@ func dyadRequest(r *Request, info []consent.InfoKind) (consent.Request, error) {
 		return consent.Request{}, unknownCodes(r)
 	}
 	return consent.Request{
-		Patient:     r.Patient,
-		Discloser:   r.Discloser,
-		Recipient:   consent.Party{ID: r.RecipientID, Kind: rk},
+		Patient:     consent.Identifier{Value: r.Patient},
+		Discloser:   consent.Identifier{Value: r.Discloser},
+		Recipient:   consent.Party{ID: consent.Identifier{Value: r.RecipientID}, Kind: rk},
 		Purpose:     p,
 		Information: info,
 		At:          r.At,

@@ -69,7 +69,7 @@ func TestEnginesAgree(t *testing.T) {
 					}
 					var why strings.Builder
 					q, _ := DyadRequest(*r)
-					for _, x := range de.Engine.Explain(q).Reasons {
+					for _, x := range de.Engine.Explain(q).Reasons() {
 						fmt.Fprintf(&why, "\n    %s %s (%s)", x.Consent, x.Code, x.Cite)
 					}
 					t.Errorf("request %d: %s\n  dyad:  %s\n  cedar (%s): %s\n  consents on file:%s\n  dyad reasons:%s",
@@ -110,7 +110,7 @@ func TestEveryRuleDecides(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, x := range de.Engine.Explain(q).Reasons {
+		for _, x := range de.Engine.Explain(q).Reasons() {
 			reasons[x.Code]++
 		}
 	}

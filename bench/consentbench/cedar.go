@@ -159,6 +159,16 @@ func NewCedarEngine(consents []Consent, store CedarStore) (*CedarEngine, error) 
 	return e, nil
 }
 
+// coveredInformation is the information a consent covers: what it lists and, with SUD
+// records, the patient's identity (every record identifies the patient; the reading of the
+// 2024 rule the consent package makes).
+func coveredInformation(info []string) []string {
+	if slices.Contains(info, "sud_records") && !slices.Contains(info, "patient_identity") {
+		return append(slices.Clone(info), "patient_identity")
+	}
+	return info
+}
+
 // CedarConsent converts a consent to its Cedar entity.
 func CedarConsent(c Consent) types.Entity {
 	disclosers := make([]types.Value, len(c.Disclosers))
@@ -172,7 +182,7 @@ func CedarConsent(c Consent) types.Entity {
 		"recipients":   stringSet(c.Recipients),
 		"designations": stringSet(c.Designations),
 		"purposes":     stringSet(c.Purposes),
-		"information":  stringSet(c.Information),
+		"information":  stringSet(coveredInformation(c.Information)),
 		"signedAt":     types.NewDatetime(c.SignedAt),
 	}
 	if !c.Expires.IsZero() {

@@ -26,16 +26,16 @@ func DyadConsent(c Consent) (consent.Consent, error) {
 	code("kind", c.Kind, ok)
 	out := consent.Consent{
 		ID:                     c.ID,
-		Patient:                c.Patient,
+		Patient:                consent.Identifier{Value: c.Patient},
 		Kind:                   kind,
-		Disclosers:             slices.Clone(c.Disclosers),
+		Disclosers:             local(c.Disclosers...),
 		InformationDescription: "SUD diagnosis, medications and treatment plan",
 		SignedAt:               c.SignedAt,
 		Signer:                 consent.SignerPatient,
 		Statements:             consent.Statements{Revocation: true, Redisclosure: true, RefusalConsequences: true},
 		RevokedAt:              c.RevokedAt,
 	}
-	for _, id := range c.Recipients {
+	for _, id := range local(c.Recipients...) {
 		out.Recipients = append(out.Recipients, consent.Recipient{ID: id})
 	}
 	for _, s := range c.Designations {
@@ -59,6 +59,15 @@ func DyadConsent(c Consent) (consent.Consent, error) {
 		out.Expires = consent.Expiry{At: c.Expires}
 	}
 	return out, errors.Join(errs...)
+}
+
+// local converts identifiers without a system (the neutral form has none).
+func local(values ...string) []consent.Identifier {
+	out := make([]consent.Identifier, len(values))
+	for i, v := range values {
+		out[i] = consent.Identifier{Value: v}
+	}
+	return out
 }
 
 // NewDyadEngine converts the consents and compiles them into a consent.Engine (no QSO
@@ -96,7 +105,7 @@ func DyadDecision(d consent.Decision) Decision {
 	default:
 		out.Basis = d.Basis.Section
 	}
-	for _, o := range d.Obligations {
+	for _, o := range d.Obligations() {
 		out.Obligations = append(out.Obligations, o.Code.String())
 	}
 	slices.Sort(out.Obligations)

@@ -73,7 +73,7 @@ func BenchmarkConsult(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	q := Query{Discloser: "prog-1", RecipientKind: consent.RecipientKindCoveredEntity, At: at, Information: []consent.InfoKind{consent.InfoKindSUDRecords}}
+	q := Query{Discloser: lid("prog-1"), RecipientKind: consent.RecipientKindCoveredEntity, At: at, Information: []consent.InfoKind{consent.InfoKindSUDRecords}}
 	ctx := ConsultContext{PatientID: []Identifier{{Value: "p1"}}, Actor: []Identifier{{Value: "ob-clinic"}}, PurposeOfUse: "TREAT"}
 	b.ReportAllocs()
 	for b.Loop() {

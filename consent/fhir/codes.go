@@ -122,7 +122,8 @@ const (
 	// (valueDateTime); it stops counting from that instant.
 	ExtKnownFalseAt = extBase + "part2-known-false-at"
 	// ExtIntermediary marks a recipient actor as an intermediary: valueBoolean true, or
-	// sub-extensions "member" (valueString, repeating) and "memberDesignation" (valueCode).
+	// sub-extensions "member" (valueString for a value without a system, or valueIdentifier;
+	// repeating) and "memberDesignation" (valueCode).
 	ExtIntermediary = extBase + "part2-intermediary"
 )
 

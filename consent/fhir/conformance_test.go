@@ -99,7 +99,7 @@ func runFHIRCase(t *testing.T, file string) {
 	if d.Permit != *c.Expect.Permit {
 		t.Errorf("permit = %v, want %v (%s)", d.Permit, *c.Expect.Permit, d)
 	}
-	if c.Expect.Basis != "" && d.Basis.String() != c.Expect.Basis {
+	if c.Expect.Basis != "" && d.Basis.Ref() != c.Expect.Basis {
 		t.Errorf("basis = %q, want %q", d.Basis, c.Expect.Basis)
 	}
 	for _, r := range c.Expect.Reasons {

@@ -25,7 +25,7 @@ type ConsultContext struct {
 // recipients are, when, and the facts an exception needs.
 type Query struct {
 	// Discloser is the identifier of the party that would disclose.
-	Discloser string
+	Discloser consent.Identifier
 	// Holder is set when the discloser is a holder redisclosing records (42 CFR 2.33).
 	Holder *consent.Holder
 	// RecipientKind is what the actors are.
@@ -36,36 +36,53 @@ type Query struct {
 	Facts consent.Facts
 	// Information is the information of every request when the context has no class.
 	Information []consent.InfoKind
-	// PatientSystem, when set, is the only identifier system read in PatientID.
+	// PatientSystem, when set, chooses the patient's identifier among the context's: the one
+	// of this system. When empty, the context must hold exactly one patient identifier.
 	PatientSystem string
-	// ActorSystem, when set, is the only identifier system read in Actor.
+	// ActorSystem, when set, is the system every actor identifier must have: an actor of
+	// another system, or of none, is an error, never skipped (an answer speaks for every
+	// actor of the context).
 	ActorSystem string
 }
 
-// Requests builds one consent request per actor of the context. An unknown purpose-of-use
-// code or class code is kept as an unknown value, which the engine denies with a reason. The
-// error, a *MappingError, says what is missing: a patient identifier, an actor, or the
-// information (no class and no Query.Information).
+// Requests builds one consent request per actor of the context, in order; each carries the
+// identifiers as given, system and value, and the engine matches neither without the other.
+// An unknown purpose-of-use code or class code is kept as an unknown value, which the engine
+// denies with a reason. The error, a *MappingError, says what cannot be judged: no patient
+// identifier (of PatientSystem), several that differ, no actor, an actor without a value or
+// of another system than ActorSystem, or no information (no class and no
+// Query.Information). No actor is ever left out.
 func (q Query) Requests(ctx ConsultContext) ([]consent.Request, error) {
 	m := mapper{}
-	patient := ""
+	var patient consent.Identifier
+	n := 0
 	for _, id := range ctx.PatientID {
-		if id.Value != "" && (q.PatientSystem == "" || id.System == q.PatientSystem) {
-			patient = id.Value
+		if id.Value == "" || (q.PatientSystem != "" && id.System != q.PatientSystem) {
+			continue
+		}
+		got := consent.Identifier{System: id.System, Value: id.Value}
+		if n > 0 && got != patient {
+			m.add(CodeConflict, "context.patientId", "Several patient identifiers: set Query.PatientSystem to choose the one the consents use.")
 			break
 		}
+		patient, n = got, n+1
 	}
-	if patient == "" {
+	if n == 0 {
 		m.add(CodeReference, "context.patientId", "No patient identifier of the expected system.")
 	}
-	var actors []string
-	for _, id := range ctx.Actor {
-		if id.Value != "" && (q.ActorSystem == "" || id.System == q.ActorSystem) {
-			actors = append(actors, id.Value)
+	actors := make([]consent.Identifier, 0, len(ctx.Actor))
+	for i, id := range ctx.Actor {
+		switch {
+		case id.Value == "":
+			m.add(CodeReference, idx("context.actor", i), "The actor has no identifier value; it cannot be judged.")
+		case q.ActorSystem != "" && id.System != q.ActorSystem:
+			m.add(CodeReference, idx("context.actor", i)+".system", "The actor's identifier is not of Query.ActorSystem; it cannot be judged.")
+		default:
+			actors = append(actors, consent.Identifier{System: id.System, Value: id.Value})
 		}
 	}
-	if len(actors) == 0 {
-		m.add(CodeReference, "context.actor", "No actor identifier of the expected system.")
+	if len(ctx.Actor) == 0 {
+		m.add(CodeReference, "context.actor", "No actor identifier.")
 	}
 	purpose, _ := ParsePurposeCoding(Coding{System: SystemActReason, Code: ctx.PurposeOfUse})
 	info := make([]consent.InfoKind, 0, len(ctx.Class))
@@ -119,8 +136,9 @@ type ConsultResult struct {
 }
 
 // Consult answers a consent-decision query: it builds the requests (Query.Requests), decides
-// each, and answers CONSENT_PERMIT only when every actor is permitted. A deny for a patient
-// with no consent on file (and no unmappable one) answers NO_CONSENT.
+// each, and answers CONSENT_PERMIT only when every actor of the context is permitted (an
+// actor that cannot be judged makes the query an error, never a skipped actor). A deny for a
+// patient with no consent on file (and no unmappable one) answers NO_CONSENT.
 func (e *Engine) Consult(q Query, ctx ConsultContext) (ConsultResult, error) {
 	rs, err := q.Requests(ctx)
 	if err != nil {
@@ -136,7 +154,7 @@ func (e *Engine) Consult(q Query, ctx ConsultContext) (ConsultResult, error) {
 	switch {
 	case res.Answer == AnswerPermit:
 		res.Labels = Labels(res.Decisions[0])
-	case len(e.eng.Consents(rs[0].Patient)) == 0 && !e.Doubtful(rs[0].Patient):
+	case len(e.Consents().Consents(rs[0].Patient)) == 0 && !e.Doubtful(rs[0].Patient):
 		res.Answer = AnswerNoConsent
 	}
 	return res, nil

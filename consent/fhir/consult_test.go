@@ -27,7 +27,7 @@ func vendorEngine(t *testing.T, more ...[]byte) *Engine {
 }
 
 func TestRequests(t *testing.T) {
-	q := Query{Discloser: "prog-1", RecipientKind: consent.RecipientKindCoveredEntity, At: at, PatientSystem: "urn:mrn"}
+	q := Query{Discloser: lid("prog-1"), RecipientKind: consent.RecipientKindCoveredEntity, At: at, PatientSystem: "urn:mrn"}
 	ctx := ConsultContext{
 		PatientID:    []Identifier{{System: "urn:other", Value: "x9"}, {System: "urn:mrn", Value: "p1"}},
 		Actor:        []Identifier{{Value: "ob-clinic"}, {Value: "peds-1"}},
@@ -41,9 +41,11 @@ func TestRequests(t *testing.T) {
 	// HMARKT has no Part 2 purpose and urn:x#y no information kind: both stay unknown,
 	// which the engine denies.
 	info := []consent.InfoKind{consent.InfoKindSUDRecords, consent.InfoKindUnknown}
+	// PatientSystem urn:mrn chooses the patient's identifier of that system, system kept.
+	mrn := consent.Identifier{System: "urn:mrn", Value: "p1"}
 	want := []consent.Request{
-		{Patient: "p1", Discloser: "prog-1", Recipient: consent.Party{ID: "ob-clinic", Kind: consent.RecipientKindCoveredEntity}, Purpose: consent.PurposeUnknown, Information: info, At: at},
-		{Patient: "p1", Discloser: "prog-1", Recipient: consent.Party{ID: "peds-1", Kind: consent.RecipientKindCoveredEntity}, Purpose: consent.PurposeUnknown, Information: info, At: at},
+		{Patient: mrn, Discloser: lid("prog-1"), Recipient: consent.Party{ID: lid("ob-clinic"), Kind: consent.RecipientKindCoveredEntity}, Purpose: consent.PurposeUnknown, Information: info, At: at},
+		{Patient: mrn, Discloser: lid("prog-1"), Recipient: consent.Party{ID: lid("peds-1"), Kind: consent.RecipientKindCoveredEntity}, Purpose: consent.PurposeUnknown, Information: info, At: at},
 	}
 	if d := cmp.Diff(want, got); d != "" {
 		t.Errorf("Requests (-want +got):\n%s", d)
@@ -62,7 +64,7 @@ func TestRequests(t *testing.T) {
 
 func TestConsult(t *testing.T) {
 	e := vendorEngine(t)
-	q := Query{Discloser: "prog-1", RecipientKind: consent.RecipientKindCoveredEntity, At: at, Information: []consent.InfoKind{consent.InfoKindSUDRecords}}
+	q := Query{Discloser: lid("prog-1"), RecipientKind: consent.RecipientKindCoveredEntity, At: at, Information: []consent.InfoKind{consent.InfoKindSUDRecords}}
 	ctx := func(patient, purpose string) ConsultContext {
 		return ConsultContext{PatientID: []Identifier{{Value: patient}}, Actor: []Identifier{{Value: "ob-clinic"}}, PurposeOfUse: purpose}
 	}
@@ -96,7 +98,7 @@ func TestConsult(t *testing.T) {
 }
 
 func TestCompileBadResources(t *testing.T) {
-	noID, _ := Encode(consent.Consent{Patient: "p2", Kind: consent.KindGeneral})
+	noID, _ := Encode(consent.Consent{Patient: lid("p2"), Kind: consent.KindGeneral})
 	dup, _ := os.ReadFile("testdata/resources/tpo-vendor.json")
 	data, _ := os.ReadFile("testdata/resources/tpo-vendor.json")
 	e, err := Compile([][]byte{data, dup, noID, []byte("{")}, nil)
@@ -113,18 +115,18 @@ func TestCompileBadResources(t *testing.T) {
 	if d := cmp.Diff([]int{1, 2, 3}, idx); d != "" {
 		t.Errorf("resources (-want +got):\n%s", d)
 	}
-	if n := len(e.Consents().Consents("p1")); n != 0 {
+	if n := len(e.Consents().Consents(lid("p1"))); n != 0 {
 		t.Errorf("%d consents kept for p1, want 0", n)
 	}
 	// The broken resource's patient is unknown: every patient is in doubt.
-	if !e.Doubtful("p1") || !e.Doubtful("anyone") {
+	if !e.Doubtful(lid("p1")) || !e.Doubtful(lid("anyone")) {
 		t.Errorf("doubt not recorded")
 	}
 }
 
 func TestEngineDoubtOnlyForItsPatient(t *testing.T) {
 	other := sampleConsent()
-	other.ID, other.Patient = "c9", "p9"
+	other.ID, other.Patient = "c9", lid("p9")
 	bad, _ := Encode(other)
 	e := vendorEngine(t)
 	eBad, err := Options{DefaultStatements: consent.Statements{Revocation: true, Redisclosure: true, RefusalConsequences: true}}.Compile(
@@ -132,12 +134,12 @@ func TestEngineDoubtOnlyForItsPatient(t *testing.T) {
 	if err == nil {
 		t.Fatal("no error for the implicit rules")
 	}
-	r := consent.Request{Patient: "p1", Discloser: "prog-1", Recipient: consent.Party{ID: "ob-clinic", Kind: consent.RecipientKindCoveredEntity},
+	r := consent.Request{Patient: lid("p1"), Discloser: lid("prog-1"), Recipient: consent.Party{ID: lid("ob-clinic"), Kind: consent.RecipientKindCoveredEntity},
 		Purpose: consent.PurposeTreatment, Information: []consent.InfoKind{consent.InfoKindSUDRecords}, At: at}
 	if d := cmp.Diff(e.Decide(r), eBad.Decide(r)); d != "" {
 		t.Errorf("p9's unmappable consent changed p1's decision (-want +got):\n%s", d)
 	}
-	r.Patient = "p9"
+	r.Patient = lid("p9")
 	if got := eBad.Decide(r); got.Permit {
 		t.Errorf("p9 permitted: %s", got)
 	}
@@ -165,12 +167,12 @@ func TestDenyOnDoubtDecision(t *testing.T) {
 	if err == nil {
 		t.Fatal("no error for the unmappable resource")
 	}
-	r := consent.Request{Patient: "p1", Discloser: "prog-1", Recipient: consent.Party{ID: "ob-clinic", Kind: consent.RecipientKindCoveredEntity},
+	r := consent.Request{Patient: lid("p1"), Discloser: lid("prog-1"), Recipient: consent.Party{ID: lid("ob-clinic"), Kind: consent.RecipientKindCoveredEntity},
 		Purpose: consent.PurposeTreatment, Information: []consent.InfoKind{consent.InfoKindSUDRecords}, At: at}
 	if !e.Consents().Decide(r).Permit {
 		t.Fatal("the mapped TPO consent alone should permit")
 	}
-	want := consent.Decision{
+	want := consent.DecisionRecord{
 		Reasons: []consent.Reason{{
 			Code:    CodeUnmappableConsent,
 			Cite:    "42 CFR 2.31(c)",
@@ -179,7 +181,7 @@ func TestDenyOnDoubtDecision(t *testing.T) {
 		Citations: []string{"42 CFR 2.31(c)"},
 		Edition:   consent.RuleEdition,
 	}
-	if d := cmp.Diff(want, e.Decide(r)); d != "" {
+	if d := cmp.Diff(want, e.Decide(r).Record()); d != "" {
 		t.Errorf("Decide (-want +got):\n%s", d)
 	}
 }

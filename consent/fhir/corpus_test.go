@@ -16,10 +16,11 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 )
 
-// consentCase is a case of the consent package's conformance corpus
-// (shared/conformance/README.md, consent section, and consent's own validate_consent).
+// consentCase is a case of the consent package's conformance corpus (its format is
+// consent/testdata/conformance/README.md).
 type consentCase struct {
 	Description     string                 `json:"description"`
+	Policy          consent.Policy         `json:"policy"`
 	Consents        []consent.Consent      `json:"consents"`
 	QSOAs           []consent.QSOAgreement `json:"qsoas"`
 	Request         *consent.Request       `json:"request"`
@@ -36,6 +37,7 @@ type consentCaseExpect struct {
 	Reasons     []string `json:"reasons"`
 	Valid       *bool    `json:"valid"`
 	Problems    []string `json:"problems"`
+	Until       *string  `json:"until"`
 }
 
 func decodeStrict(data []byte, v any) error {
@@ -67,10 +69,31 @@ func normalize(c consent.Consent) consent.Consent {
 
 var cmpConsent = cmp.Options{cmpopts.EquateEmpty()}
 
-// viaFHIR encodes a consent to FHIR JSON and decodes it back, checking the round trip.
+// unencodable reports whether Encode refused the consent only for elements FHIR cannot
+// carry (an entry both named and designated, an empty identifier): such a consent has no
+// FHIR form to go through.
+func unencodable(err error) bool {
+	var me *MappingError
+	if !errors.As(err, &me) {
+		return false
+	}
+	for _, p := range me.Problems {
+		if p.Code != CodeRecipient && p.Code != CodeEmptyValue {
+			return false
+		}
+	}
+	return true
+}
+
+// viaFHIR encodes a consent to FHIR JSON and decodes it back, checking the round trip. A
+// consent FHIR cannot carry is returned as it is.
 func viaFHIR(t *testing.T, c consent.Consent) consent.Consent {
 	t.Helper()
 	data, err := Encode(c)
+	if unencodable(err) {
+		t.Logf("consent %q has no FHIR form: %v", c.ID, err)
+		return c
+	}
 	if err != nil {
 		t.Fatalf("Encode(consent %q): %v", c.ID, err)
 	}
@@ -122,11 +145,11 @@ func runConsentCorpus(t *testing.T, dir string) (cases, consents int) {
 					consents++
 					decoded[i] = viaFHIR(t, cc)
 				}
-				want, err := consent.Compile(c.Consents, c.QSOAs)
+				want, err := c.Policy.Compile(c.Consents, c.QSOAs)
 				if err != nil {
 					t.Fatalf("compile originals: %v", err)
 				}
-				got, err := consent.Compile(decoded, c.QSOAs)
+				got, err := c.Policy.Compile(decoded, c.QSOAs)
 				if err != nil {
 					t.Fatalf("compile decoded: %v", err)
 				}

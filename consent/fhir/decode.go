@@ -15,11 +15,15 @@ type Options struct {
 	// FHIR has no element for them: without this, such a resource maps to a consent that
 	// lacks them, which fails validation and permits nothing.
 	DefaultStatements consent.Statements
-	// IdentifierSystem, when set, is the only identifier system accepted for the patient,
-	// the disclosers, the performer and the recipients: an identifier of another system is a
-	// problem, so that identifiers of different systems are never taken for one another. An
-	// identifier without a system, and a literal reference "Type/id", are accepted.
-	IdentifierSystem string
+	// Location is the time zone of the consent's dates given as a date alone ("2026-03-10"):
+	// a date is then the calendar day in that zone. When nil, a date alone is read with the
+	// bounds no time zone can contradict, so that the consent never counts outside the
+	// signer's local day wherever the signer was: it counts from the last instant at which
+	// its first day has begun everywhere (the start of the day at UTC-12) and stops at the
+	// first instant at which a stopping day has begun somewhere (the start of the day at
+	// UTC+14) or an inclusive last day has ended somewhere (its end at UTC+14). A full
+	// dateTime carries its own offset and is exact.
+	Location *time.Location
 }
 
 // Decode reads a FHIR R4 Consent resource in JSON and maps it to a consent.Consent with the
@@ -45,7 +49,7 @@ func FromResource(r *Consent) (consent.Consent, error) {
 // FromResource maps a parsed FHIR Consent to a consent.Consent. It reports every element it
 // cannot map without losing or inventing a Part 2 element; doc.go documents the mapping.
 func (o Options) FromResource(r *Consent) (consent.Consent, error) {
-	m := mapper{system: o.IdentifierSystem}
+	m := mapper{loc: o.Location}
 	c := m.consent(r, o)
 	if len(m.probs) > 0 {
 		return consent.Consent{}, &MappingError{Problems: m.probs}
@@ -54,8 +58,8 @@ func (o Options) FromResource(r *Consent) (consent.Consent, error) {
 }
 
 type mapper struct {
-	probs  []Problem
-	system string // Options.IdentifierSystem
+	probs []Problem
+	loc   *time.Location // Options.Location
 }
 
 func (m *mapper) add(code ProblemCode, path, msg string) {
@@ -93,6 +97,9 @@ func (m *mapper) consent(r *Consent, o Options) consent.Consent {
 		m.add(CodeNotConsent, "Consent.resourceType", "The resource is not a Consent.")
 	}
 	c.ID = r.ID
+	if r.ID != "" && !validID(r.ID) {
+		m.add(CodeInvalidID, "Consent.id", "The id is not a FHIR id: 1 to 64 letters, digits, '-' and '.'.")
+	}
 	m.modifiers(r.ModifierExtension, "Consent.modifierExtension")
 	if r.ImplicitRules != "" {
 		m.add(CodeUnmappable, "Consent.implicitRules", "Implicit rules modify the meaning of the resource and cannot be followed.")
@@ -118,14 +125,14 @@ func (m *mapper) consent(r *Consent, o Options) consent.Consent {
 
 	c.Patient = m.ref(r.Patient, "Consent.patient", "Patient")
 	if r.DateTime != "" {
-		c.SignedAt = m.instant(r.DateTime, "Consent.dateTime", false)
+		c.SignedAt = m.instant(r.DateTime, "Consent.dateTime", dateStart)
 	}
 	for i := range r.Organization {
 		c.Disclosers = append(c.Disclosers, m.ref(&r.Organization[i], idx("Consent.organization", i), "Organization"))
 	}
 	c.Signer = m.signer(r.Performer)
 	if c.Signer == consent.SignerPatient && len(r.Performer) == 1 {
-		if p := performerPatient(r.Performer[0]); p != "" && c.Patient != "" && p != c.Patient {
+		if p := performerPatient(r.Performer[0]); !p.IsZero() && !c.Patient.IsZero() && !maySame(p, c.Patient) {
 			m.add(CodeConflict, "Consent.performer[0]", "The performer is a patient other than the consent's patient.")
 		}
 	}
@@ -168,7 +175,7 @@ func (m *mapper) consent(r *Consent, o Options) consent.Consent {
 				m.add(CodeExtension, path, "The revocation extension needs a valueDateTime.")
 				continue
 			}
-			c.RevokedAt = m.instant(e.ValueDateTime, path+".valueDateTime", false)
+			c.RevokedAt = m.instant(e.ValueDateTime, path+".valueDateTime", dateStop)
 		case ExtKnownFalse:
 			if e.ValueBoolean == nil || len(e.Extension) > 0 {
 				m.add(CodeExtension, path, "The known-false extension needs a valueBoolean.")
@@ -183,7 +190,7 @@ func (m *mapper) consent(r *Consent, o Options) consent.Consent {
 				m.add(CodeExtension, path, "The known-false-at extension needs a valueDateTime.")
 				continue
 			}
-			c.KnownFalseAt = m.instant(e.ValueDateTime, path+".valueDateTime", false)
+			c.KnownFalseAt = m.instant(e.ValueDateTime, path+".valueDateTime", dateStop)
 		default:
 			m.foreign(e, path)
 		}
@@ -329,7 +336,7 @@ func (m *mapper) statements(e Extension, path string) consent.Statements {
 
 func (e Extension) hasValue() bool {
 	return e.ValueBoolean != nil || e.ValueCode != "" || e.ValueString != "" || e.ValueDateTime != "" ||
-		e.ValueCoding != nil || e.ValueUri != "" || e.otherValue
+		e.ValueCoding != nil || e.ValueUri != "" || e.ValueIdentifier != nil || e.otherValue
 }
 
 func (m *mapper) expiration(e Extension, path string, x *consent.Expiry) {
@@ -359,27 +366,58 @@ func (m *mapper) expiration(e Extension, path string, x *consent.Expiry) {
 				m.add(CodeExtension, p, "\"occurredAt\" needs one valueDateTime.")
 				continue
 			}
-			x.OccurredAt = m.instant(sub.ValueDateTime, p+".valueDateTime", false)
+			x.OccurredAt = m.instant(sub.ValueDateTime, p+".valueDateTime", dateStop)
 		default:
 			m.add(CodeExtension, p, "Unknown expiration part "+quote32(sub.URL)+".")
 		}
 	}
 }
 
+// dateRole says what a dateTime marks, which decides how a date alone is read.
+type dateRole uint8
+
+const (
+	// dateStart is an instant from which something counts (the date signed, a permission's
+	// start): a date alone is read as the latest start of that day.
+	dateStart dateRole = iota
+	// dateStop is an instant from which something stops counting because it happened then
+	// (a revocation's receipt, known falsity, an expiration event): a date alone is read as
+	// the earliest start of that day.
+	dateStop
+	// dateEndInclusive is a period's end, a day FHIR includes in the period: a date alone is
+	// read as the earliest end of that day.
+	dateEndInclusive
+)
+
+// Offsets of the first and last time zones in use: a calendar day starts everywhere
+// between 00:00 at UTC+14 and 00:00 at UTC-12.
+var (
+	earliestZone = time.FixedZone("UTC+14", 14*3600)
+	latestZone   = time.FixedZone("UTC-12", -12*3600)
+)
+
 // instant parses a FHIR dateTime. A full dateTime (with its required time zone) is exact.
-// A date alone is read in UTC: as the start of the day, or for an end (which FHIR makes
-// inclusive) as the start of the next day. A year or a month alone is refused.
-func (m *mapper) instant(s, path string, end bool) time.Time {
+// A date alone is the day in Options.Location when set; otherwise it is read with the
+// bounds no time zone can contradict (see Options.Location), the role telling which bound
+// fails closed. A year or a month alone is refused.
+func (m *mapper) instant(s, path string, role dateRole) time.Time {
 	if len(s) == 10 {
-		t, err := time.Parse(time.DateOnly, s)
+		d, err := time.Parse(time.DateOnly, s)
 		if err != nil {
 			m.add(CodeDate, path, "The date is not a valid FHIR date.")
 			return time.Time{}
 		}
-		if end {
-			t = t.AddDate(0, 0, 1)
+		if role == dateEndInclusive {
+			d = d.AddDate(0, 0, 1)
 		}
-		return t
+		loc := m.loc
+		if loc == nil {
+			loc = earliestZone
+			if role == dateStart {
+				loc = latestZone
+			}
+		}
+		return time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, loc).UTC()
 	}
 	if len(s) < 10 {
 		m.add(CodeDate, path, "The date is less precise than a day.")
@@ -393,34 +431,51 @@ func (m *mapper) instant(s, path string, end bool) time.Time {
 	return t
 }
 
-// ref reads a reference as an identifier: the identifier's value, or the id of a literal
-// reference "Type/id" of the expected type.
-func (m *mapper) ref(r *Reference, path, typ string) string {
+// ref reads a reference as an identifier: the identifier's system and value, or, without a
+// system, the id of a literal reference "Type/id" of the expected type.
+func (m *mapper) ref(r *Reference, path, typ string) consent.Identifier {
 	if r == nil {
-		return ""
+		return consent.Identifier{}
 	}
 	if r.Identifier != nil && r.Identifier.Value != "" {
-		if m.system != "" && r.Identifier.System != "" && r.Identifier.System != m.system {
-			m.add(CodeReference, path+".identifier.system", "The identifier is of another system than Options.IdentifierSystem.")
-		}
-		return r.Identifier.Value
+		return consent.Identifier{System: r.Identifier.System, Value: r.Identifier.Value}
 	}
 	if t, id, ok := strings.Cut(r.Reference, "/"); ok && id != "" && !strings.Contains(id, "/") && (t == typ || typ == "" && t != "") {
-		return id
+		return consent.Identifier{Value: id}
 	}
 	m.add(CodeReference, path, "The reference has neither an identifier value nor a literal reference of the expected type.")
-	return ""
+	return consent.Identifier{}
 }
 
 // performerPatient returns the patient identifier a performer names, if any.
-func performerPatient(p Reference) string {
+func performerPatient(p Reference) consent.Identifier {
 	if p.Identifier != nil && p.Identifier.Value != "" {
-		return p.Identifier.Value
+		return consent.Identifier{System: p.Identifier.System, Value: p.Identifier.Value}
 	}
 	if id, ok := strings.CutPrefix(p.Reference, "Patient/"); ok {
-		return id
+		return consent.Identifier{Value: id}
 	}
-	return ""
+	return consent.Identifier{}
+}
+
+// maySame reports whether two identifiers may name the same party: the same value, and the
+// same system or no system on either side.
+func maySame(a, b consent.Identifier) bool {
+	return a.Value == b.Value && (a.System == b.System || a.System == "" || b.System == "")
+}
+
+// validID reports whether s is a FHIR id: 1 to 64 of A-Z, a-z, 0-9, '-' and '.'.
+func validID(s string) bool {
+	if len(s) == 0 || len(s) > 64 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '.') {
+			return false
+		}
+	}
+	return true
 }
 
 func (m *mapper) signer(ps []Reference) consent.Signer {
@@ -476,13 +531,13 @@ func (m *mapper) provision(p *Provision, path string, c *consent.Consent) {
 	}
 	if p.Period != nil {
 		if p.Period.Start != "" {
-			start := m.instant(p.Period.Start, path+".period.start", false)
+			start := m.instant(p.Period.Start, path+".period.start", dateStart)
 			if !start.IsZero() && (c.SignedAt.IsZero() || start.After(c.SignedAt)) {
 				m.add(CodeUnmappable, path+".period.start", "The permission starts after the date signed; a Part 2 consent counts from its signing.")
 			}
 		}
 		if p.Period.End != "" {
-			c.Expires.At = m.instant(p.Period.End, path+".period.end", true)
+			c.Expires.At = m.instant(p.Period.End, path+".period.end", dateEndInclusive)
 		}
 	}
 	for i := range p.Actor {
@@ -582,11 +637,16 @@ func (m *mapper) intermediary(e Extension, path string, r *consent.Recipient) {
 		p := idx(path+".extension", i)
 		switch sub.URL {
 		case "member":
-			if sub.ValueString == "" || len(sub.Extension) > 0 {
-				m.add(CodeExtension, p, "\"member\" needs a valueString.")
-				continue
+			switch {
+			case len(sub.Extension) > 0 || (sub.ValueString == "") == (sub.ValueIdentifier == nil):
+				m.add(CodeExtension, p, "\"member\" needs a valueString or a valueIdentifier.")
+			case sub.ValueString != "":
+				r.Members = append(r.Members, consent.Identifier{Value: sub.ValueString})
+			case sub.ValueIdentifier.Value == "":
+				m.add(CodeExtension, p, "\"member\" needs a valueIdentifier with a value.")
+			default:
+				r.Members = append(r.Members, consent.Identifier{System: sub.ValueIdentifier.System, Value: sub.ValueIdentifier.Value})
 			}
-			r.Members = append(r.Members, sub.ValueString)
 		case "memberDesignation":
 			if sub.ValueCode == "" || len(sub.Extension) > 0 || r.MemberDesignation != consent.DesignationUnknown {
 				m.add(CodeExtension, p, "\"memberDesignation\" needs one valueCode.")
@@ -605,7 +665,12 @@ func (m *mapper) intermediary(e Extension, path string, r *consent.Recipient) {
 }
 
 // exception maps a nested provision under the permit: a deny that removes values of
-// exactly one of purpose, securityLabel or actor, and nothing else.
+// exactly one of purpose, securityLabel or actor, and nothing else. Denied purposes and
+// kinds of information are removed from the consent's lists. Denied actors become the
+// consent's exclusions, whether or not the permit lists them: the patient's "not to X"
+// holds however X would be reached (named, designated, as an intermediary's member, or by
+// redisclosure), and an actor named here by literal reference and elsewhere by identifier
+// is still excluded (an exclusion reaches every identifier that may be its party's).
 func (m *mapper) exception(p *Provision, path string, c *consent.Consent) {
 	m.modifiers(p.ModifierExtension, path+".modifierExtension")
 	if p.Type != "deny" {
@@ -635,17 +700,14 @@ func (m *mapper) exception(p *Provision, path string, c *consent.Consent) {
 	}
 	for i := range p.Actor {
 		r := m.actor(&p.Actor[i], idx(path+".actor", i))
-		if r.IsIntermediary() {
-			m.add(CodeProvision, idx(path+".actor", i), "A nested deny cannot remove an intermediary's members.")
-			continue
+		switch {
+		case r.IsIntermediary():
+			m.add(CodeProvision, idx(path+".actor", i), "A denied actor cannot carry the intermediary extension: denying it excludes the actor wherever it appears.")
+		case r.Designation != consent.DesignationUnknown:
+			c.Exclusions = append(c.Exclusions, consent.Exclusion{Designation: r.Designation})
+		case !r.ID.IsZero():
+			c.Exclusions = append(c.Exclusions, consent.Exclusion{ID: r.ID})
 		}
-		out := c.Recipients[:0]
-		for _, x := range c.Recipients {
-			if !(x.ID == r.ID && x.Designation == r.Designation) {
-				out = append(out, x)
-			}
-		}
-		c.Recipients = out
 	}
 }
 

@@ -24,18 +24,21 @@ func TestDecodeVendorResource(t *testing.T) {
 	}
 	want := consent.Consent{
 		ID:      "tpo-1",
-		Patient: "p1", // patient.reference "Patient/p1"
+		Patient: lid("p1"), // patient.reference "Patient/p1"
 		// No kind extension; purposes are exactly TREAT, HPAYMT, HOPERAT: a TPO consent.
 		Kind:       consent.KindTPO,
-		Disclosers: []string{"prog-1"}, // organization "Organization/prog-1"
+		Disclosers: lids("prog-1"), // organization "Organization/prog-1"
 		Recipients: []consent.Recipient{{Designation: consent.DesignationTreatingProviders}},
 		Purposes:   []consent.Purpose{consent.PurposeTreatment, consent.PurposePayment, consent.PurposeOperations},
 		// securityLabel ETH reads as SUD records.
 		Information:            []consent.InfoKind{consent.InfoKindSUDRecords},
 		InformationDescription: "diagnosis, medications and treatment plan for opioid use disorder",
-		// period.end "2026-12-31" includes that day: the consent stops counting at the start
-		// of 2027-01-01 UTC.
-		Expires: consent.Expiry{At: time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)},
+		// period.end "2026-12-31" is a date without a time zone, and FHIR includes that day:
+		// the consent stops counting as soon as the day has ended somewhere, at its end at
+		// UTC+14 (2027-01-01T00:00+14:00), which is 2026-12-31T10:00Z. (period.start
+		// "2026-01-10" begins everywhere by 2026-01-10T12:00Z, before the signing at 19:00Z:
+		// accepted.)
+		Expires: consent.Expiry{At: time.Date(2026, 12, 31, 10, 0, 0, 0, time.UTC)},
 		// dateTime 2026-01-10T14:00:00-05:00 is 19:00 UTC.
 		SignedAt: time.Date(2026, 1, 10, 19, 0, 0, 0, time.UTC),
 		Signer:   consent.SignerPatient, // performer "Patient/p1"
@@ -185,8 +188,8 @@ func TestMappingProblems(t *testing.T) {
 // sampleConsent is a TPO consent with every element set.
 func sampleConsent() consent.Consent {
 	return consent.Consent{
-		ID: "c1", Patient: "p1", Kind: consent.KindTPO, Disclosers: []string{"prog-1"},
-		Recipients:             []consent.Recipient{{Designation: consent.DesignationTreatingProviders}, {ID: "hie-1", Members: []string{"ob-1"}}},
+		ID: "c1", Patient: lid("p1"), Kind: consent.KindTPO, Disclosers: lids("prog-1"),
+		Recipients:             []consent.Recipient{{Designation: consent.DesignationTreatingProviders}, {ID: lid("hie-1"), Members: lids("ob-1")}},
 		Purposes:               []consent.Purpose{consent.PurposeTreatment, consent.PurposePayment, consent.PurposeOperations},
 		Information:            []consent.InfoKind{consent.InfoKindSUDRecords},
 		InformationDescription: "all SUD treatment records",
@@ -212,10 +215,13 @@ func TestNestedDenies(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The denied purpose and label leave the lists; the denied actor is kept as an
+	// exclusion, not removed from the recipients: it is excluded however it would be reached.
 	want := c
 	want.Purposes = []consent.Purpose{consent.PurposeTreatment, consent.PurposeOperations}
 	want.Information = []consent.InfoKind{consent.InfoKindSUDRecords}
-	want.Recipients = []consent.Recipient{{Designation: consent.DesignationTreatingProviders}}
+	want.Exclusions = []consent.Exclusion{{ID: lid("hie-1")}}
+	want.Recipients = normalize(want).Recipients
 	if d := cmp.Diff(want, got); d != "" {
 		t.Errorf("Decode (-want +got):\n%s", d)
 	}
@@ -245,8 +251,8 @@ func TestInferKind(t *testing.T) {
 
 func TestEncodeProblems(t *testing.T) {
 	c := sampleConsent()
-	c.Disclosers = []string{"prog-1", ""}
-	c.Recipients = append(c.Recipients, consent.Recipient{ID: "x", Designation: consent.DesignationHealthPlans})
+	c.Disclosers = lids("prog-1", "")
+	c.Recipients = append(c.Recipients, consent.Recipient{ID: lid("x"), Designation: consent.DesignationHealthPlans})
 	_, err := Encode(c)
 	want := []Problem{
 		{Code: CodeEmptyValue, Path: "consent.disclosers[1]"},
@@ -288,16 +294,17 @@ func TestErrorsHoldNoFreeText(t *testing.T) {
 	}
 }
 
-func TestIdentifierSystem(t *testing.T) {
-	in := mustRead(t, "testdata/resources/every-element.json")
-	// The discloser's identifier has system urn:orgs; the patient and the actor are literal
-	// references, which are accepted.
-	if _, err := (Options{IdentifierSystem: "urn:orgs"}).Decode(in); err != nil {
-		t.Errorf("same system: %v", err)
+// Identifiers keep their systems: the discloser of every-element.json is named by an
+// identifier of system urn:orgs, the patient by a literal reference (no system).
+func TestIdentifierSystemsKept(t *testing.T) {
+	c, err := Decode(mustRead(t, "testdata/resources/every-element.json"))
+	if err != nil {
+		t.Fatal(err)
 	}
-	_, err := Options{IdentifierSystem: "urn:npi"}.Decode(in)
-	want := []Problem{{Code: CodeReference, Path: "Consent.organization[0].identifier.system"}}
-	if d := cmp.Diff(want, problemsOf(t, err)); d != "" {
-		t.Errorf("problems (-want +got):\n%s", d)
+	if len(c.Disclosers) != 1 || c.Disclosers[0].System != "urn:orgs" || c.Disclosers[0].Value == "" {
+		t.Errorf("disclosers = %v, want one identifier of system urn:orgs", c.Disclosers)
+	}
+	if c.Patient.System != "" || c.Patient.Value == "" {
+		t.Errorf("patient = %v, want a literal reference's id without a system", c.Patient)
 	}
 }

@@ -12,23 +12,29 @@
 // package, URL https://dyad-health.github.io/fhir/StructureDefinition/<name>).
 //
 //	consent.Consent               FHIR R4 Consent
-//	ID                            id
-//	Patient (2.31(a)(1))          patient.identifier.value (read also: reference "Patient/<id>")
+//	ID                            id (a FHIR id: 1 to 64 of A-Z a-z 0-9 - .)
+//	Patient (2.31(a)(1))          patient.identifier {system, value} (read also: reference
+//	                              "Patient/<id>", an identifier without a system)
 //	Kind (2.31(b), (d))           ext part2-consent-kind (valueCode); when absent on input,
 //	                              inferred: counseling notes in the information make
 //	                              counseling_notes; proceedings alone, proceedings; research
 //	                              alone, research; exactly treatment, payment and operations,
 //	                              tpo; anything else, general
-//	Disclosers (2.31(a)(2))       organization[].identifier.value (read also "Organization/<id>")
+//	Disclosers (2.31(a)(2))       organization[].identifier {system, value} (read also
+//	                              "Organization/<id>")
 //	DiscloserDesignation          ext part2-discloser-designation (valueString)
 //	Recipients (2.31(a)(4))       provision.actor[] with role v3-ParticipationType IRCP;
-//	  named                       actor.reference.identifier.value (read also "<Type>/<id>")
+//	  named                       actor.reference.identifier {system, value} (read also
+//	                              "<Type>/<id>")
 //	  general designation         actor.reference {type Group, identifier {system
 //	                              SystemDesignation, value treating_providers | health_plans |
 //	                              third_party_payers | program_operations}}
 //	  intermediary                ext part2-intermediary on the actor: valueBoolean true, or
-//	                              sub-extensions member (valueString, repeating) and
+//	                              sub-extensions member (valueString, a value without a
+//	                              system, or valueIdentifier; repeating) and
 //	                              memberDesignation (valueCode)
+//	Exclusions                    the actors of a nested deny provision (see below): named, by
+//	                              identifier or literal reference, or a Group designation
 //	Purposes (2.31(a)(5))         provision.purpose[]: v3-ActReason TREAT, HPAYMT, HOPERAT,
 //	                              PATRQT, ETREAT, HRESCH, PUBHLTH, HLEGAL (proceedings); read
 //	                              also COC as treatment; audit, child_abuse_report,
@@ -77,28 +83,43 @@
 //
 // Provision trees: the root is a permit; or a deny whose only content is one nested permit
 // (an opt-in under a base deny), which is read as that permit. Under the permit, each nested
-// provision must be a deny that removes values of exactly one of purpose, securityLabel or
-// actor and restricts nothing else; the values are removed from the consent. A deny-only
-// consent (an opt-out) grants no Part 2 permission and is refused. Writing never nests.
+// provision must be a deny that restricts exactly one of purpose, securityLabel or actor and
+// nothing else. Denied purposes and kinds of information are removed from the consent.
+// Denied actors become the consent's Exclusions, whether or not the permit lists them: the
+// patient's "not to X" holds however X would otherwise be reached (named, within a
+// designated class, as an intermediary's member, or by a holder's redisclosure), and an actor
+// denied by literal reference ("Practitioner/x", no system) is excluded under every system.
+// A deny-only consent (an opt-out) grants no Part 2 permission and is refused. Writing nests
+// one deny provision holding the exclusions as actors.
 //
-// Identifiers: the value of an identifier is taken as the consent's identifier; its system
-// is ignored unless Options.IdentifierSystem is set, in which case an identifier of another
-// system is refused.
+// Identifiers: every identifier keeps its system and value (consent.Identifier); a literal
+// reference "Type/id" reads as the id without a system. Nothing is matched on the value
+// alone: a consent for patient us-medicare|V is not the consent of us-ssn|V. An identifier
+// that breaks the library's identifier rule is kept, and makes the consent deficient.
 //
 // Ignored, because they carry no Part 2 element: meta, text, contained, language,
 // identifier, verification, source[x], categories other than the ones above, policies other
 // than part 2's, display texts, foreign (non-modifier) extensions, primitive extensions
 // ("_element"), actions other than disclose alongside it, and a permission start at or
-// before the date signed. Dates: a full dateTime is exact; a date alone is read in UTC, as
-// the start of that day, or for provision.period.end, whose day FHIR includes, as the start
-// of the next day.
+// before the date signed.
+//
+// Dates: a full dateTime (which FHIR requires to carry its offset) is exact. A date alone is
+// a calendar day in some time zone; read fail closed, the consent never counts outside the
+// signer's local day. With Options.Location it is that day in that zone. Without one, the
+// bounds no time zone can contradict are used: a start (dateTime, period.start) is the last
+// instant at which the day has begun everywhere (its start at UTC-12); a stop that happened on
+// the day (a revocation, known falsity, the expiration event) is the first instant at which the
+// day has begun anywhere (its start at UTC+14); period.end, a day FHIR includes, ends at the
+// first instant at which the day is over somewhere (its end at UTC+14). A consent signed
+// "2026-03-10" thus counts from 2026-03-10T12:00Z, and one ending "2026-06-30" stops at
+// 2026-06-30T10:00Z.
 //
 // Round trip: FromResource(ToResource(c)) equals c for every consent ToResource accepts
 // (the Intermediary flag is set wherever members imply it). ToResource refuses an empty
-// discloser or member identifier (FHIR forbids empty strings) and a recipient both named and
-// designated. Writing a decoded resource keeps every element the mapping covers, in the
-// canonical form above (nested denies flattened, COC written as TREAT, ETH as SUD, a date as
-// a dateTime).
+// discloser or member identifier (FHIR forbids empty strings), and a recipient or an
+// exclusion both named and designated. Writing a decoded resource keeps every element the
+// mapping covers, in the canonical form above (denied purposes and labels removed, denied
+// actors in one nested deny, COC written as TREAT, ETH as SUD, a date as a dateTime).
 //
 // # Several consents for one patient
 //
@@ -107,9 +128,10 @@
 // recent wins" rule; a revocation is a status of the consent it revokes. Compile keeps the
 // patients whose resources could not be mapped (every patient, when a resource's patient
 // cannot be read), and its Engine turns a permit that rests on a consent into a deny with
-// reason CodeUnmappableConsent for them: a consent that could not be read might have
+// reason CodeUnmappableConsent for every patient that may be one of them (same value, and
+// same system or none on either side): a consent that could not be read might have
 // restricted the disclosure (deny on doubt). Exceptions to consent, which do not depend on
-// consents, still permit.
+// consents, still permit. A nil or zero Engine permits nothing.
 //
 // # Labels and consent-decision services
 //
@@ -117,7 +139,11 @@
 // ActCode SUD and ETH, 42CFRPart2 and NORDSCLCD). Query.Requests builds consent requests
 // from the context of a consent-decision query in the shape the LEAP consent decision
 // service uses with CDS Hooks (patient identifier, actor identifiers, purpose-of-use code,
-// class codes), and Consult answers it as CONSENT_PERMIT, CONSENT_DENY or NO_CONSENT.
+// class codes), and Consult answers it as CONSENT_PERMIT, CONSENT_DENY or NO_CONSENT. Every
+// actor of the context is judged: an actor without a value, or of another system than
+// Query.ActorSystem, makes the query an error rather than being skipped, so CONSENT_PERMIT
+// always speaks for every actor. The patient is the context's one identifier, or the one of
+// Query.PatientSystem.
 //
 // # References
 //

@@ -33,25 +33,25 @@ func ToResource(c consent.Consent) (*Consent, error) {
 		Policy:     []Policy{{Authority: Part2PolicyAuthority, URI: Part2PolicyURI}},
 		PolicyRule: &CodeableConcept{Coding: []Coding{{System: SystemActCode, Code: Law42CFRPart2, Display: "42 CFR Part2"}}},
 	}
-	if c.Patient != "" {
-		r.Patient = &Reference{Type: "Patient", Identifier: &Identifier{Value: c.Patient}}
+	if !c.Patient.IsZero() {
+		r.Patient = &Reference{Type: "Patient", Identifier: identifier(c.Patient)}
 	}
 	if !c.SignedAt.IsZero() {
 		r.DateTime = formatInstant(c.SignedAt)
 	}
 	for i, d := range c.Disclosers {
-		if d == "" {
+		if d.Value == "" {
 			m.add(CodeEmptyValue, idx("consent.disclosers", i), "An empty discloser cannot be written: FHIR forbids empty strings.")
 			continue
 		}
-		r.Organization = append(r.Organization, Reference{Type: "Organization", Identifier: &Identifier{Value: d}})
+		r.Organization = append(r.Organization, Reference{Type: "Organization", Identifier: identifier(d)})
 	}
 	if c.Signer != consent.SignerUnknown {
 		p := Reference{Extension: []Extension{{URL: ExtSignerRole, ValueCode: c.Signer.String()}}}
 		if c.Signer == consent.SignerPatient {
 			p.Type = "Patient"
-			if c.Patient != "" {
-				p.Identifier = &Identifier{Value: c.Patient}
+			if !c.Patient.IsZero() {
+				p.Identifier = identifier(c.Patient)
 			}
 		} else {
 			p.Type = "RelatedPerson"
@@ -114,6 +114,16 @@ func ToResource(c consent.Consent) (*Consent, error) {
 	for _, pu := range c.Purposes {
 		p.Purpose = append(p.Purpose, PurposeCoding(pu))
 	}
+	if len(c.Exclusions) > 0 {
+		deny := Provision{Type: "deny"}
+		for i, x := range c.Exclusions {
+			a, ok := exclusionActor(x, idx("consent.exclusions", i), &m)
+			if ok {
+				deny.Actor = append(deny.Actor, a)
+			}
+		}
+		p.Provision = []Provision{deny}
+	}
 	r.Provision = p
 	if len(m.probs) > 0 {
 		return nil, &MappingError{Problems: m.probs}
@@ -124,22 +134,25 @@ func ToResource(c consent.Consent) (*Consent, error) {
 func recipientActor(rc consent.Recipient, path string, m *mapper) (Actor, bool) {
 	a := Actor{Role: &CodeableConcept{Coding: []Coding{{System: SystemParticipationType, Code: RoleInformationRecipient, Display: "information recipient"}}}}
 	switch {
-	case rc.ID != "" && rc.Designation != consent.DesignationUnknown:
+	case !rc.ID.IsZero() && rc.Designation != consent.DesignationUnknown:
 		m.add(CodeRecipient, path, "A recipient both named and designated cannot be written: the reference holds one of them.")
 		return a, false
-	case rc.ID != "":
-		a.Reference = &Reference{Identifier: &Identifier{Value: rc.ID}}
+	case !rc.ID.IsZero():
+		a.Reference = &Reference{Identifier: identifier(rc.ID)}
 	default:
 		a.Reference = &Reference{Type: "Group", Identifier: &Identifier{System: SystemDesignation, Value: rc.Designation.String()}}
 	}
 	if rc.IsIntermediary() {
 		e := Extension{URL: ExtIntermediary}
 		for j, mem := range rc.Members {
-			if mem == "" {
+			switch {
+			case mem.Value == "":
 				m.add(CodeEmptyValue, idx(path+".members", j), "An empty member cannot be written: FHIR forbids empty strings.")
-				continue
+			case mem.System == "":
+				e.Extension = append(e.Extension, Extension{URL: "member", ValueString: mem.Value})
+			default:
+				e.Extension = append(e.Extension, Extension{URL: "member", ValueIdentifier: identifier(mem)})
 			}
-			e.Extension = append(e.Extension, Extension{URL: "member", ValueString: mem})
 		}
 		if rc.MemberDesignation != consent.DesignationUnknown {
 			e.Extension = append(e.Extension, Extension{URL: "memberDesignation", ValueCode: rc.MemberDesignation.String()})
@@ -150,6 +163,29 @@ func recipientActor(rc consent.Recipient, path string, m *mapper) (Actor, bool) 
 		a.Extension = []Extension{e}
 	}
 	return a, true
+}
+
+// exclusionActor writes an exclusion as the actor of the nested deny provision.
+func exclusionActor(x consent.Exclusion, path string, m *mapper) (Actor, bool) {
+	a := Actor{Role: &CodeableConcept{Coding: []Coding{{System: SystemParticipationType, Code: RoleInformationRecipient, Display: "information recipient"}}}}
+	switch {
+	case !x.ID.IsZero() && x.Designation != consent.DesignationUnknown:
+		m.add(CodeRecipient, path, "An exclusion both named and designated cannot be written: the reference holds one of them.")
+		return a, false
+	case x.ID.Value != "":
+		a.Reference = &Reference{Identifier: identifier(x.ID)}
+	case x.Designation != consent.DesignationUnknown:
+		a.Reference = &Reference{Type: "Group", Identifier: &Identifier{System: SystemDesignation, Value: x.Designation.String()}}
+	default:
+		m.add(CodeEmptyValue, path, "An empty exclusion cannot be written: FHIR forbids empty strings.")
+		return a, false
+	}
+	return a, true
+}
+
+// identifier writes a consent identifier as a FHIR Identifier.
+func identifier(id consent.Identifier) *Identifier {
+	return &Identifier{System: id.System, Value: id.Value}
 }
 
 func ptr[T any](v T) *T { return &v }

@@ -17,9 +17,14 @@ const doubtCite = "42 CFR 2.31(c)"
 
 // Engine is a consent.Engine built from FHIR Consent resources that also remembers the
 // patients whose resources could not be mapped. It is immutable and safe for concurrent use.
+//
+// A nil *Engine, or the zero Engine, permits nothing: it answers as a consent.Engine that
+// Compile did not build.
 type Engine struct {
-	eng      *consent.Engine
-	doubt    map[string]bool
+	eng *consent.Engine
+	// doubt holds, by value, the identifiers of the patients whose resources could not be
+	// mapped.
+	doubt    map[string][]consent.Identifier
 	doubtAll bool
 }
 
@@ -65,7 +70,7 @@ func Compile(resources [][]byte, agreements []consent.QSOAgreement) (*Engine, er
 // the patient could not be read). The error is nil when every resource was used. Compile
 // fails without an Engine only when the agreements cannot be compiled.
 func (o Options) Compile(resources [][]byte, agreements []consent.QSOAgreement) (*Engine, error) {
-	e := &Engine{doubt: make(map[string]bool)}
+	e := &Engine{doubt: make(map[string][]consent.Identifier)}
 	var bad []ResourceError
 	consents := make([]consent.Consent, 0, len(resources))
 	owner := make(map[string]int, len(resources)) // consent id -> index in consents, or -1 once duplicated
@@ -82,7 +87,7 @@ func (o Options) Compile(resources [][]byte, agreements []consent.QSOAgreement) 
 				if j, dup := owner[c.ID]; dup {
 					err = &MappingError{Problems: []Problem{{Code: CodeConflict, Path: "Consent.id", Message: "Another resource has the same id."}}}
 					if j >= 0 {
-						e.doubt[consents[j].Patient] = true
+						e.addDoubt(consents[j].Patient)
 						owner[c.ID] = -1
 					}
 				} else {
@@ -91,9 +96,9 @@ func (o Options) Compile(resources [][]byte, agreements []consent.QSOAgreement) 
 					continue
 				}
 			}
-			m := mapper{system: o.IdentifierSystem}
-			if p := m.ref(r.Patient, "Consent.patient", "Patient"); p != "" && len(m.probs) == 0 {
-				e.doubt[p] = true
+			m := mapper{}
+			if p := m.ref(r.Patient, "Consent.patient", "Patient"); !p.IsZero() && len(m.probs) == 0 {
+				e.addDoubt(p)
 			} else {
 				e.doubtAll = true
 			}
@@ -119,27 +124,52 @@ func (o Options) Compile(resources [][]byte, agreements []consent.QSOAgreement) 
 	return e, nil
 }
 
-// Consents returns the engine underneath, for calls this type does not wrap.
-func (e *Engine) Consents() *consent.Engine { return e.eng }
+func (e *Engine) addDoubt(p consent.Identifier) {
+	e.doubt[p.Value] = append(e.doubt[p.Value], p)
+}
 
-// Doubtful reports whether the patient has a resource that could not be mapped.
-func (e *Engine) Doubtful(patient string) bool { return e.doubtAll || e.doubt[patient] }
+// Consents returns the engine underneath, for calls this type does not wrap (nil for a nil
+// or zero Engine; a nil *consent.Engine permits nothing).
+func (e *Engine) Consents() *consent.Engine {
+	if e == nil {
+		return nil
+	}
+	return e.eng
+}
+
+// Doubtful reports whether the patient may have a resource that could not be mapped: one
+// whose patient identifier may be this one (the same value, and the same system or none on
+// either side). A nil or zero Engine doubts every patient.
+func (e *Engine) Doubtful(patient consent.Identifier) bool {
+	if e == nil || e.eng == nil || e.doubtAll {
+		return true
+	}
+	for _, d := range e.doubt[patient.Value] {
+		if maySame(d, patient) {
+			return true
+		}
+	}
+	return false
+}
+
+// doubtDecision is the deny of a permit resting on consent for a doubtful patient.
+var doubtDecision = consent.DecisionRecord{
+	Reasons: []consent.Reason{{
+		Code:    CodeUnmappableConsent,
+		Cite:    doubtCite,
+		Message: "A FHIR consent on file for the patient could not be mapped and might restrict this disclosure; it is denied on doubt.",
+	}},
+	Citations: []string{doubtCite},
+	Edition:   consent.RuleEdition,
+}.Decision()
 
 // Decide answers the request as consent.Engine.Decide does, except that a permit resting on
 // a consent (or on a redisclosure under one) becomes a deny with reason
 // CodeUnmappableConsent when the patient has a resource that could not be mapped.
 func (e *Engine) Decide(r consent.Request) consent.Decision {
-	d := e.eng.Decide(r)
+	d := e.Consents().Decide(r)
 	if !d.Permit || d.Basis.Kind == consent.BasisKindException || !e.Doubtful(r.Patient) {
 		return d
 	}
-	return consent.Decision{
-		Reasons: []consent.Reason{{
-			Code:    CodeUnmappableConsent,
-			Cite:    doubtCite,
-			Message: "A FHIR consent on file for the patient could not be mapped and might restrict this disclosure; it is denied on doubt.",
-		}},
-		Citations: []string{doubtCite},
-		Edition:   consent.RuleEdition,
-	}
+	return doubtDecision
 }

@@ -46,6 +46,7 @@ const (
 	CodeProvision         ProblemCode = "unmappable_provision"    // a provision tree with no exact Part 2 equivalent
 	CodeConflict          ProblemCode = "conflicting_elements"    // two elements that contradict each other
 	CodeRecipient         ProblemCode = "recipient_not_encodable" // a recipient both named and designated
+	CodeInvalidID         ProblemCode = "invalid_id"              // an id outside FHIR's [A-Za-z0-9\-\.]{1,64}
 )
 
 // Problem is one mapping problem: a stable code, the path of the element (a FHIRPath-like

@@ -32,28 +32,35 @@ func Example() {
 		fmt.Println(err)
 		return
 	}
+	// The resource names the patient and the program by literal references ("Patient/p1",
+	// "Organization/prog-1"): identifiers without a system, which only identifiers without
+	// a system match.
 	d := e.Decide(consent.Request{
-		Patient:     "p1",
-		Discloser:   "prog-1",
-		Recipient:   consent.Party{ID: "ob-clinic", Kind: consent.RecipientKindCoveredEntity},
+		Patient:     consent.Identifier{Value: "p1"},
+		Discloser:   consent.Identifier{Value: "prog-1"},
+		Recipient:   consent.Party{ID: consent.Identifier{System: "http://hl7.org/fhir/sid/us-npi", Value: "1234567893"}, Kind: consent.RecipientKindCoveredEntity},
 		Purpose:     consent.PurposeTreatment,
 		Information: []consent.InfoKind{consent.InfoKindSUDRecords},
 		At:          time.Date(2026, 2, 1, 10, 0, 0, 0, time.UTC),
 	})
 	fmt.Println(d.Permit, d.Basis)
-	for _, o := range d.Obligations {
+	for _, o := range d.Obligations() {
 		fmt.Println(o.Code, o.Cite)
 	}
+	// The period ends on "2026-12-31", a date without a time zone: the consent stops counting
+	// when that day has ended somewhere (its end at UTC+14), never later.
+	fmt.Println(d.Until())
 	// Output:
-	// tpo-1 tpo p1 [prog-1] [treatment payment operations] [sud_records] 2027-01-01 00:00:00 +0000 UTC
-	// true consent:tpo-1
-	// notice_2_32 42 CFR 2.32
+	// tpo-1 tpo "p1" ["prog-1"] [treatment payment operations] [sud_records] 2026-12-31 10:00:00 +0000 UTC
+	// true consent:"tpo-1"
+	// notice_2_32 42 CFR 2.32(a)
 	// record_disclosure 42 CFR 2.25
+	// 2026-12-31 10:00:00 +0000 UTC
 }
 
 // A permitted disclosure carries the security labels the shared data must hold.
 func ExampleLabels() {
-	d := consent.Decision{Permit: true, Basis: consent.Basis{Kind: consent.BasisKindConsent, Consent: "c1"}}
+	d := consent.DecisionRecord{Permit: true, Basis: consent.Basis{Kind: consent.BasisKindConsent, Consent: "c1"}}.Decision()
 	meta := fhir.Meta{}
 	fhir.AddSecurityLabels(&meta, fhir.Labels(d))
 	for _, l := range meta.Security {

@@ -96,6 +96,8 @@ type Extension struct {
 	ValueCoding *Coding `json:"valueCoding,omitempty"`
 	// ValueUri is a URI value.
 	ValueUri string `json:"valueUri,omitempty"`
+	// ValueIdentifier is an Identifier value.
+	ValueIdentifier *Identifier `json:"valueIdentifier,omitempty"`
 
 	otherValue bool // a value[x] of a type not listed above was present (Parse only)
 }

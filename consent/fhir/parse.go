@@ -804,6 +804,8 @@ func decExtension(p *parser, e *Extension) {
 			one(p, &e.ValueCoding, decCoding)
 		case "valueUri":
 			p.str(&e.ValueUri)
+		case "valueIdentifier":
+			one(p, &e.ValueIdentifier, decIdentifier)
 		case "id":
 			p.skip()
 		default:

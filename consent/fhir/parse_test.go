@@ -44,11 +44,12 @@ func TestDecodeEveryElement(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := consent.Consent{
-		ID: "every", Patient: "p1",
+		ID: "every", Patient: lid("p1"),
 		// Purpose COC reads as treatment; no kind extension, one purpose: general.
-		Kind:       consent.KindGeneral,
-		Disclosers: []string{"prog-1"},
-		Recipients: []consent.Recipient{{ID: "hie-1", Intermediary: true, Members: []string{"ob-1"}, MemberDesignation: consent.DesignationTreatingProviders}},
+		Kind: consent.KindGeneral,
+		// organization[0].identifier {system urn:orgs, value prog-1}: the system is kept.
+		Disclosers: []consent.Identifier{{System: "urn:orgs", Value: "prog-1"}},
+		Recipients: []consent.Recipient{{ID: lid("hie-1"), Intermediary: true, Members: lids("ob-1"), MemberDesignation: consent.DesignationTreatingProviders}},
 		Purposes:   []consent.Purpose{consent.PurposeTreatment},
 		// Security label 42CFRPart2 reads as SUD records.
 		Information: []consent.InfoKind{consent.InfoKindSUDRecords},

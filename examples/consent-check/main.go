@@ -215,16 +215,16 @@ func printDecision(w io.Writer, d consent.Decision) {
 		fmt.Fprintln(w, "DENY")
 	}
 	fmt.Fprintln(w, "Why:")
-	for _, r := range d.Reasons {
+	for _, r := range d.Reasons() {
 		about := ""
 		if r.Consent != "" {
 			about = " [consent " + ident.Quote(r.Consent) + "]"
 		}
 		fmt.Fprintf(w, "  - %s%s (%s): %s\n", r.Code, about, r.Cite, r.Message)
 	}
-	if len(d.Obligations) > 0 {
+	if len(d.Obligations()) > 0 {
 		fmt.Fprintln(w, "Before disclosing:")
-		for _, o := range d.Obligations {
+		for _, o := range d.Obligations() {
 			fmt.Fprintf(w, "  - %s (%s): %s\n", o.Code, o.Cite, o.Message)
 		}
 	}

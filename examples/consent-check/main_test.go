@@ -21,7 +21,7 @@ func TestRun(t *testing.T) {
 		want  []string
 	}{
 		{"TPO consent permits treatment by the OB clinic", []string{"bundle-permit.json"}, "", 0,
-			[]string{"PERMIT on consent:c1", "notice_2_32 (42 CFR 2.32)", "record_disclosure (42 CFR 2.25)", "89 FR 12472"}},
+			[]string{`PERMIT on consent:"c1"`, "notice_2_32 (42 CFR 2.32(a))", "record_disclosure (42 CFR 2.25)", "89 FR 12472"}},
 		{"revoked consent denies, from stdin", []string{"-validate", "-"}, string(bundle), 1,
 			[]string{"DENY", `consent_revoked [consent "c2"] (42 CFR 2.31(c)(3))`, `purpose_not_covered [consent "c1"]`, "[warning] service_outside_2_11"}},
 		{"separate files, QSO", []string{"-consents", "consents.json", "-qsoas", "qsoas.json", "-request", "request-qso.json"}, "", 0,
@@ -133,7 +133,8 @@ func FuzzLoad(f *testing.F) {
 }
 
 // TestIdentifiersQuoted: a consent identifier with a line break cannot forge a line of the
-// command's output: identifiers are printed quoted and escaped.
+// command's output: such an identifier is refused, and identifiers are printed quoted and
+// escaped.
 func TestIdentifiersQuoted(t *testing.T) {
 	bundle, err := os.ReadFile("bundle-deny.json")
 	if err != nil {
@@ -142,12 +143,15 @@ func TestIdentifiersQuoted(t *testing.T) {
 	forged := strings.ReplaceAll(string(bundle), `"c2"`, `"c2\nPERMIT on consent:c9"`)
 	var out, errOut bytes.Buffer
 	run([]string{"-validate", "-"}, strings.NewReader(forged), &out, &errOut)
-	for _, line := range strings.Split(out.String(), "\n") {
+	all := out.String() + errOut.String()
+	for _, line := range strings.Split(all, "\n") {
 		if strings.HasPrefix(line, "PERMIT") {
-			t.Fatalf("a forged line in the output:\n%s", out.String())
+			t.Fatalf("a forged line in the output:\n%s", all)
 		}
 	}
-	if !strings.Contains(out.String(), `"c2\nPERMIT on consent:c9"`) {
-		t.Errorf("the identifier is not shown escaped:\n%s", out.String())
+	// The identifier breaks the identifier rule, so the consent is refused at the door
+	// (consent.ErrInvalidID); the refusal names it escaped, on one line.
+	if !strings.Contains(errOut.String(), `"c2\nPERMIT on consent:c9"`) {
+		t.Errorf("the identifier is not shown escaped:\n%s", all)
 	}
 }

@@ -27,7 +27,7 @@ func date(s string) time.Time {
 // agreement is a QSO agreement of prog-1 with org, for other professional services (a
 // 42 CFR 2.11 category), with both undertakings, signed at signed.
 func agreement(id, org, signed string) consent.QSOAgreement {
-	return consent.QSOAgreement{ID: id, Program: "prog-1", Organization: org,
+	return consent.QSOAgreement{ID: id, Program: consent.Identifier{Value: "prog-1"}, Organization: consent.Identifier{Value: org},
 		Services: []consent.Service{consent.ServiceOtherProfessional}, Written: true,
 		BoundByPart2: true, ResistJudicialAccess: true, SignedAt: date(signed)}
 }

@@ -33,7 +33,7 @@ func TestRun(t *testing.T) {
 		// sent 2026-03-03 14:00, in time.
 		"R-PN-1   interim_prenatal   sent         due 2026-03-04 09:00  met",
 		// The permit's obligations travel with the referral (42 CFR 2.32, 2.25).
-		"notice_2_32 (42 CFR 2.32)",
+		"notice_2_32 (42 CFR 2.32(a))",
 		// 34 CFR 303.303: within 7 days of identification; sent 2026-07-27, in time.
 		"R-EI-1   early_intervention sent         due 2026-07-29 10:00  met",
 		// The pediatric referral the plan lists was never sent: overdue on 2026-08-10.

@@ -1,0 +1,319 @@
+package consent_test
+
+import (
+	"math/rand/v2"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/dyad-health/dyad/consent"
+	"github.com/google/go-cmp/cmp"
+)
+
+// Properties that must hold for every world and every request, checked on worlds drawn by
+// the differential test's generator. Each states something the engine must never do.
+
+// propertyWorlds is the number of worlds each property is checked on (a tenth with -short).
+const propertyWorlds = 600
+
+func propertyGen(seed uint64) gen { return gen{pcg{rand.New(rand.NewPCG(seed, 0x22))}} }
+
+// eachCase calls f on propertyWorlds random worlds, with a few requests in each.
+func eachCase(t *testing.T, seed uint64, f func(w world, r consent.Request)) {
+	t.Helper()
+	g := propertyGen(seed)
+	n := propertyWorlds
+	if testing.Short() {
+		n /= 10
+	}
+	for range n {
+		w := g.world(t)
+		for range 8 {
+			f(w, g.request(w.consents, w.agreements))
+		}
+	}
+}
+
+func compileOrFail(t *testing.T, p consent.Policy, cs []consent.Consent, qs []consent.QSOAgreement) *consent.Engine {
+	t.Helper()
+	e, err := p.Compile(cs, qs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
+// Removing or revoking a consent never turns a deny into a permit: a consent only ever adds
+// grounds (its exclusions restrict only itself), and a revocation only takes them away
+// (42 CFR 2.31(c)(3)).
+func TestPropertyRemovingOrRevokingNeverPermits(t *testing.T) {
+	g := propertyGen(7)
+	denies := 0
+	eachCase(t, 1, func(w world, r consent.Request) {
+		if w.engine.Decide(r).Permit {
+			return
+		}
+		denies++
+		for i := range w.consents {
+			without := slices.Delete(slices.Clone(w.consents), i, i+1)
+			if d := compileOrFail(t, w.policy, without, w.agreements).Decide(r); d.Permit {
+				t.Fatalf("removing consent %q turned a deny into %v\n%s", w.consents[i].ID, d, w.dump(r))
+			}
+			revoked := slices.Clone(w.consents)
+			c := revoked[i]
+			// Revoke it: at an instant before, at or after anything, or earlier than an earlier
+			// revocation (moving a revocation later would be un-revoking, not revoking).
+			if at := base.Add(time.Duration(g.n(60)-6) * time.Hour); c.RevokedAt.IsZero() || at.Before(c.RevokedAt) {
+				c.RevokedAt = at
+			}
+			revoked[i] = c
+			if d := compileOrFail(t, w.policy, revoked, w.agreements).Decide(r); d.Permit {
+				t.Fatalf("revoking consent %q at %v turned a deny into %v\n%s", c.ID, c.RevokedAt, d, w.dump(r))
+			}
+		}
+	})
+	if denies == 0 {
+		t.Fatal("no deny to check")
+	}
+}
+
+// An unknown code never permits: a request whose purpose, recipient kind, information kind
+// or holder kind is unknown is denied whatever else holds; a consent with an unknown kind,
+// purpose, kind of information or designation is never the basis of a permit.
+func TestPropertyUnknownCodeNeverPermits(t *testing.T) {
+	unknowns := []func(*consent.Request){
+		func(r *consent.Request) { r.Purpose = consent.PurposeUnknown },
+		func(r *consent.Request) { r.Purpose = consent.Purpose(200) },
+		func(r *consent.Request) { r.Recipient.Kind = consent.RecipientKindUnknown },
+		func(r *consent.Request) { r.Recipient.Kind = consent.RecipientKind(99) },
+		func(r *consent.Request) { r.Information = append(slices.Clone(r.Information), consent.InfoKindUnknown) },
+		func(r *consent.Request) { r.Information = append(slices.Clone(r.Information), consent.InfoKind(31)) },
+		func(r *consent.Request) {
+			h := consent.Holder{}
+			if r.Holder != nil {
+				h = *r.Holder
+			}
+			h.Kind = consent.RecipientKindUnknown
+			r.Holder = &h
+		},
+	}
+	eachCase(t, 2, func(w world, r consent.Request) {
+		for i, u := range unknowns {
+			x := r
+			u(&x)
+			if d := w.engine.Decide(x); d.Permit {
+				t.Fatalf("unknown code %d permitted: %v\n%s", i, d, w.dump(x))
+			}
+		}
+	})
+	// Unknown codes in a consent: the consent never permits, by any route.
+	spoil := []func(*consent.Consent){
+		func(c *consent.Consent) { c.Kind = consent.KindUnknown },
+		func(c *consent.Consent) { c.Purposes = append(slices.Clone(c.Purposes), consent.PurposeUnknown) },
+		func(c *consent.Consent) { c.Information = append(slices.Clone(c.Information), consent.InfoKindUnknown) },
+		func(c *consent.Consent) {
+			c.Recipients = append(slices.Clone(c.Recipients), consent.Recipient{Designation: consent.Designation(77)})
+		},
+	}
+	eachCase(t, 3, func(w world, r consent.Request) {
+		for i := range w.consents {
+			for j, s := range spoil {
+				cs := slices.Clone(w.consents)
+				s(&cs[i])
+				d := compileOrFail(t, w.policy, cs, w.agreements).Decide(r)
+				if d.Permit && d.Basis.Consent == cs[i].ID {
+					t.Fatalf("consent %q with unknown code %d permitted: %v\n%s", cs[i].ID, j, d, w.dump(r))
+				}
+			}
+		}
+	})
+}
+
+// A nested deny's actor is never permitted by any route that rests on the consent: named,
+// designated, as an intermediary or its member, or by a holder's redisclosure under it.
+// (An exception to consent, such as a court order, does not rest on any consent.)
+func TestPropertyExcludedNeverPermitted(t *testing.T) {
+	g := propertyGen(9)
+	checked := 0
+	eachCase(t, 4, func(w world, r consent.Request) {
+		// Exclude the request's recipient from one consent, by identifier (with or without
+		// its system) or by a class that covers it.
+		i := g.n(max(len(w.consents), 1))
+		if len(w.consents) == 0 {
+			return
+		}
+		cs := slices.Clone(w.consents)
+		c := cs[i]
+		x := consent.Exclusion{ID: r.Recipient.ID}
+		switch g.n(3) {
+		case 0:
+			x.ID.System = "" // excludes every system
+		case 1:
+			x = consent.Exclusion{Designation: pick(g, designate...)}
+		}
+		c.Exclusions = append(slices.Clone(c.Exclusions), x)
+		cs[i] = c
+		e := compileOrFail(t, w.policy, cs, w.agreements)
+		for _, d := range []consent.Decision{e.Decide(r), e.Explain(r)} {
+			if !d.Permit || d.Basis.Consent != c.ID {
+				continue
+			}
+			checked++
+			if x.Designation == consent.DesignationUnknown {
+				t.Fatalf("consent %q excludes %v, yet %v\n%s", c.ID, x.ID, d, w.dump(r))
+			}
+			// A class exclusion reaches only the kinds the class covers: check it does not
+			// cover this recipient for this purpose.
+			if classCoversForTest(x.Designation, r.Recipient.Kind, r.Purpose) {
+				t.Fatalf("consent %q excludes the class %v covering the recipient, yet %v\n%s", c.ID, x.Designation, d, w.dump(r))
+			}
+		}
+		// And with no exception facts at all, the excluded actor gets nothing from c.
+		r.Facts = consent.Facts{}
+		if d := e.Decide(r); d.Permit && d.Basis.Consent == c.ID && x.Designation == consent.DesignationUnknown {
+			t.Fatalf("excluded recipient permitted under %q: %v\n%s", c.ID, d, w.dump(r))
+		}
+	})
+	t.Logf("%d permits under the excluding consent checked", checked)
+}
+
+// classCoversForTest restates the classes of 2.31(a)(4)(i) (consent/doc.go) for the test.
+func classCoversForTest(d consent.Designation, k consent.RecipientKind, p consent.Purpose) bool {
+	payOps := p == consent.PurposePayment || p == consent.PurposeOperations
+	switch d {
+	case consent.DesignationTreatingProviders:
+		return k == consent.RecipientKindPart2Program || k == consent.RecipientKindCoveredEntity || k == consent.RecipientKindMedicalPersonnel
+	case consent.DesignationHealthPlans:
+		return payOps && k == consent.RecipientKindCoveredEntity
+	case consent.DesignationThirdPartyPayers:
+		return payOps && (k == consent.RecipientKindCoveredEntity || k == consent.RecipientKindLawfulHolder)
+	case consent.DesignationProgramOperations:
+		return payOps && (k == consent.RecipientKindBusinessAssociate || k == consent.RecipientKindQSO || k == consent.RecipientKindContractor)
+	}
+	return false
+}
+
+// A permit's basis is in force: a consent counts at the request; a holder's consent counted
+// when the holder received the records, at or before the request; the basis's end, when
+// known, is after the request; a QSO agreement is valid and in force.
+func TestPropertyBasisInForce(t *testing.T) {
+	permits := 0
+	eachCase(t, 5, func(w world, r consent.Request) {
+		d := w.engine.Decide(r)
+		if !d.Permit {
+			return
+		}
+		permits++
+		if !d.Until().IsZero() && !r.At.Before(d.Until()) {
+			t.Fatalf("permit at %v on a basis that ended at %v: %v\n%s", r.At, d.Until(), d, w.dump(r))
+		}
+		byID := func(id string) consent.Consent {
+			for _, c := range w.consents {
+				if c.ID == id {
+					return c
+				}
+			}
+			t.Fatalf("basis names consent %q, not in the world", id)
+			return consent.Consent{}
+		}
+		switch d.Basis.Kind {
+		case consent.BasisKindConsent:
+			c := byID(d.Basis.Consent)
+			if r.Holder != nil && c.StatusAt(r.Holder.ReceivedAt) != consent.StatusInForce && !namesDiscloser(c, r.Discloser) {
+				t.Fatalf("holder received under %q while it did not count: %v\n%s", c.ID, d, w.dump(r))
+			}
+			if s := c.StatusAt(r.At); s != consent.StatusInForce && !(r.Holder != nil && w.policy.RedisclosureAfterConsentEnds) {
+				t.Fatalf("permit on consent %q whose status at the request is %v: %v\n%s", c.ID, s, d, w.dump(r))
+			}
+		case consent.BasisKindRedisclosure:
+			c := byID(d.Basis.Consent)
+			if r.Holder == nil || r.Holder.ReceivedAt.After(r.At) || c.StatusAt(r.Holder.ReceivedAt) != consent.StatusInForce {
+				t.Fatalf("redisclosure on %q not received while it counted: %v\n%s", c.ID, d, w.dump(r))
+			}
+		case consent.BasisKindException:
+			if d.Basis.Section == consent.SectionQSO {
+				ok := false
+				for _, a := range w.agreements {
+					ok = ok || (a.Program == r.Discloser && a.Organization == r.Recipient.ID && a.InForceAt(r.At))
+				}
+				if !ok {
+					t.Fatalf("QSO permit without an agreement in force: %v\n%s", d, w.dump(r))
+				}
+			}
+		default:
+			t.Fatalf("permit without a basis: %v", d)
+		}
+	})
+	if permits == 0 {
+		t.Fatal("no permit to check")
+	}
+}
+
+func namesDiscloser(c consent.Consent, id consent.Identifier) bool {
+	return slices.Contains(c.Disclosers, id)
+}
+
+// Decide and Explain agree: the same outcome, basis, end and obligations; on a deny the very
+// same decision; on a permit Decide's one reason is Explain's first.
+func TestPropertyDecideAgreesWithExplain(t *testing.T) {
+	eachCase(t, 6, func(w world, r consent.Request) {
+		d, x := w.engine.Decide(r).Record(), w.engine.Explain(r).Record()
+		if !d.Permit {
+			if diff := cmp.Diff(x, d); diff != "" {
+				t.Fatalf("deny differs (-explain +decide):\n%s\n%s", diff, w.dump(r))
+			}
+			return
+		}
+		if !x.Permit || d.Basis != x.Basis || !d.Until.Equal(x.Until) || !cmp.Equal(d.Obligations, x.Obligations) ||
+			len(d.Reasons) != 1 || d.Reasons[0] != x.Reasons[0] {
+			t.Fatalf("permit differs:\ndecide  %+v\nexplain %+v\n%s", d, x, w.dump(r))
+		}
+	})
+}
+
+// A Decision is independent of later calls: whatever a caller does to what a decision gives
+// it, no later decision changes (one caller zeroing the first obligation must not remove the
+// 2.32 notice from every later permit).
+func TestPropertyDecisionIndependent(t *testing.T) {
+	eachCase(t, 8, func(w world, r consent.Request) {
+		for _, decide := range []func(consent.Request) consent.Decision{w.engine.Decide, w.engine.Explain} {
+			first := decide(r)
+			want := first.Record()
+			// Scribble over everything the decision hands out.
+			rec := first.Record()
+			for i := range rec.Reasons {
+				rec.Reasons[i] = consent.Reason{Code: "scribbled"}
+			}
+			for i := range rec.Obligations {
+				rec.Obligations[i] = consent.Obligation{}
+			}
+			for i := range rec.Citations {
+				rec.Citations[i] = "scribbled"
+			}
+			for _, s := range [][]consent.Reason{first.Reasons()} {
+				for i := range s {
+					s[i].Message = "scribbled"
+				}
+			}
+			if obs := first.Obligations(); len(obs) > 0 {
+				obs[0] = consent.Obligation{}
+			}
+			if cs := first.Citations(); len(cs) > 0 {
+				cs[0] = ""
+			}
+			if diff := cmp.Diff(want, first.Record()); diff != "" {
+				t.Fatalf("the decision changed under its caller's writes (-before +after):\n%s", diff)
+			}
+			if diff := cmp.Diff(want, decide(r).Record()); diff != "" {
+				t.Fatalf("a later decision changed (-first +later):\n%s\n%s", diff, w.dump(r))
+			}
+		}
+	})
+	// A decision built from a record does not share the record's slices.
+	rec := consent.DecisionRecord{Reasons: []consent.Reason{{Code: "a"}}, Obligations: []consent.Obligation{{Code: consent.ObligationCodeNotice232}}, Citations: []string{"c"}}
+	d := rec.Decision()
+	rec.Reasons[0].Code, rec.Obligations[0].Code, rec.Citations[0] = "x", consent.ObligationCodeUnknown, "y"
+	if !d.HasReason("a") || !d.HasObligation(consent.ObligationCodeNotice232) || d.Citations()[0] != "c" {
+		t.Errorf("the decision shares its record's slices: %+v", d.Record())
+	}
+}
