@@ -279,7 +279,10 @@ func checkCitations(cites []string, path string, pr *problems) {
 }
 
 func (p Policy) validate(pr *problems) []ctier {
-	if !ident.Valid(p.Name) {
+	switch {
+	case p.Name == "":
+		pr.addAt("missing_name", "name", "", "The policy has no name.")
+	case !ident.Valid(p.Name):
 		pr.addAt("invalid_name", "name", "", "The policy's name does not follow the rule: "+ident.Rule)
 	}
 	checkCitations(p.Citations, "citations", pr)
@@ -318,6 +321,9 @@ func (p Policy) validate(pr *problems) []ctier {
 		path := fmt.Sprintf("tiers[%d]", i)
 		label := t.Name
 		switch {
+		case t.Name == "":
+			pr.addAt("tier_missing_name", path+".name", CitePreference, "The tier has no name.")
+			label = fmt.Sprintf("#%d", i+1)
 		case !ident.Valid(t.Name):
 			pr.addAt("invalid_tier_name", path+".name", CitePreference, "The tier's name does not follow the rule: "+ident.Rule)
 			label = fmt.Sprintf("#%d", i+1)

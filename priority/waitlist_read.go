@@ -234,14 +234,11 @@ func (w *Waitlist) Position(id string, at time.Time) (int, error) {
 	}
 	n := w.order.countLess(key)
 	for _, p := range pend {
-		if p.slot == slot {
-			continue
-		}
 		if w.recs[p.slot].orderKey().less(key) {
 			n-- // counted where she was recorded
 		}
 		if p.key.less(key) {
-			n++ // where she is at at
+			n++ // where she is at at (never herself: her key is not less than itself)
 		}
 	}
 	return n + 1, nil
