@@ -203,21 +203,21 @@ func conditionCode(k string) (Condition, bool) {
 // schema name, "?" otherwise (jsonin.SafeName), so no input text reaches a message.
 func keyPath(k string) string { return jsonin.SafeName([]byte(k)) }
 
-// suggest returns ", did you mean \"x\"?" for an unknown condition close to a known one.
-func suggest(k string) string {
-	if keyPath(k) == "?" {
-		return ""
-	}
-	best, bestD := "", 3
-	for _, n := range conditionNames[1:] {
-		if d := editDistance(strings.ToLower(k), n); d < bestD {
-			best, bestD = n, d
+// notCondition says a code is not a condition, suggesting the known one it is closest to
+// (a schema name, never the input).
+func notCondition(what, k string) string {
+	if keyPath(k) != "?" {
+		best, bestD := "", 3
+		for _, n := range conditionNames[1:] {
+			if d := editDistance(strings.ToLower(k), n); d < bestD {
+				best, bestD = n, d
+			}
+		}
+		if best != "" {
+			return what + "; did you mean " + ident.Quote(best) + "?"
 		}
 	}
-	if best == "" {
-		return ""
-	}
-	return "; did you mean " + ident.Quote(best) + "?"
+	return what + "."
 }
 
 func editDistance(a, b string) int {
@@ -252,7 +252,7 @@ func parseConditions(codes map[string]bool, path string, pr *problems) (req, for
 	for _, k := range keys {
 		c, ok := conditionCode(k)
 		if !ok {
-			pr.addAt("unknown_condition", path+"."+keyPath(k), CitePreference, "Not a condition a tier may use"+suggest(k)+".")
+			pr.addAt("unknown_condition", path+"."+keyPath(k), CitePreference, notCondition("Not a condition a tier may use", k))
 			bad = true
 			continue
 		}
@@ -311,7 +311,7 @@ func (p Policy) validate(pr *problems) []ctier {
 	}
 	for i, code := range p.InterimAlsoWhen {
 		if _, ok := conditionCode(code); !ok {
-			pr.addAt("unknown_condition", fmt.Sprintf("interim_also_when[%d]", i), CiteInterimDefinition, "Not a condition"+suggest(code)+".")
+			pr.addAt("unknown_condition", fmt.Sprintf("interim_also_when[%d]", i), CiteInterimDefinition, notCondition("Not a condition", code))
 		}
 	}
 	tiers := make([]ctier, 0, len(p.Tiers))
