@@ -43,6 +43,9 @@ type SavedLog struct {
 func (w *Waitlist) SaveLog(seq uint64) (SavedLog, error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	if w.policy == nil {
+		return SavedLog{}, errNoPolicy
+	}
 	return w.saveLog(seq)
 }
 
@@ -186,6 +189,9 @@ type SnapshotProgram struct {
 func (w *Waitlist) Snapshot() Snapshot {
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	if w.policy == nil {
+		return Snapshot{}
+	}
 	return w.snapshot()
 }
 
@@ -347,6 +353,9 @@ func RestoreWaitlist(c *Compiled, s Snapshot, events []Event, o WaitlistOptions)
 func (w *Waitlist) Compact(seq uint64) error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	if w.policy == nil {
+		return errNoPolicy
+	}
 	if seq >= w.log.next {
 		return fmt.Errorf("%w: compaction after event %d, the list's last is %d", ErrOutOfOrder, seq, w.log.next-1)
 	}
@@ -385,6 +394,9 @@ type savedWaitlist struct {
 func (w *Waitlist) MarshalJSON() ([]byte, error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	if w.policy == nil {
+		return nil, errNoPolicy
+	}
 	s := savedWaitlist{Format: FormatWaitlist, Policy: w.policy.policy}
 	if w.log.first() > 1 {
 		snap := w.snapshot()

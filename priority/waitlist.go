@@ -441,6 +441,9 @@ func (w *Waitlist) anyFreeBed() bool {
 func (w *Waitlist) mutate(ev Event) (Classification, error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	if w.policy == nil {
+		return Classification{}, errNoPolicy
+	}
 	if w.opts.Now == nil {
 		return Classification{}, fmt.Errorf("%w: the list has no clock (give WaitlistOptions.Now with SetOptions)", ErrInvalidOptions)
 	}
@@ -556,6 +559,9 @@ func (w *Waitlist) NotifyCapacity(program string, at time.Time, actor string) er
 func (w *Waitlist) Refresh(at time.Time) (int, error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	if w.policy == nil {
+		return 0, errNoPolicy
+	}
 	if w.opts.Now == nil {
 		return 0, fmt.Errorf("%w: the list has no clock (give WaitlistOptions.Now with SetOptions)", ErrInvalidOptions)
 	}
@@ -616,8 +622,9 @@ func (w *Waitlist) check(ev *Event) error {
 		return fmt.Errorf("%w: unknown event kind %d", ErrInvalidEvent, uint8(ev.Kind))
 	}
 	person := ev.Kind != EventOccupancy && ev.Kind != EventCapacityNotified
+	withFacts := ev.Kind == EventAdded || ev.Kind == EventFactsUpdated
 	switch {
-	case person && !ident.Valid(ev.ID):
+	case person && !withFacts && !ident.Valid(ev.ID):
 		return invalidEvent(ev, "the patient identifier does not follow the rule: "+ident.Rule)
 	case !person && ev.ID != "":
 		return invalidEvent(ev, "a program event names no person")
@@ -640,6 +647,30 @@ func (w *Waitlist) check(ev *Event) error {
 	case ev.Occupancy != (Occupancy{}) && ev.Kind != EventOccupancy:
 		return invalidEvent(ev, "occupancy belongs to occupancy events only")
 	}
+	if !person {
+		switch ev.Kind {
+		case EventOccupancy:
+			o := ev.Occupancy
+			if o.Beds < 0 || o.Occupied < 0 || o.Occupied > o.Beds || o.Beds > MaxBeds {
+				return invalidEvent(ev, fmt.Sprintf("occupancy needs 0 <= occupied <= beds <= %d", MaxBeds))
+			}
+		case EventCapacityNotified:
+			if _, ok := w.programs[ev.Program]; !ok {
+				return fmt.Errorf("%w: program %s has no recorded occupancy", ErrNotFound, ident.Quote(ev.Program))
+			}
+		}
+		return nil
+	}
+	slot, held := w.byID[ev.ID]
+	waiting := held && w.recs[slot].waiting()
+	switch {
+	case ev.Kind == EventAdded && waiting:
+		return fmt.Errorf("%w: %s", ErrDuplicateID, ident.Quote(ev.ID))
+	case ev.Kind != EventAdded && !held:
+		return fmt.Errorf("%w: %s", ErrNotFound, ident.Quote(ev.ID))
+	case ev.Kind != EventAdded && !waiting:
+		return fmt.Errorf("%w: %s", ErrNotWaiting, ident.Quote(ev.ID))
+	}
 	switch ev.Kind {
 	case EventAdded, EventFactsUpdated:
 		var pr problems
@@ -656,28 +687,6 @@ func (w *Waitlist) check(ev *Event) error {
 		if err := pr.err(ErrInvalidApplicant); err != nil {
 			return err
 		}
-	case EventOccupancy:
-		o := ev.Occupancy
-		if o.Beds < 0 || o.Occupied < 0 || o.Occupied > o.Beds || o.Beds > MaxBeds {
-			return invalidEvent(ev, fmt.Sprintf("occupancy needs 0 <= occupied <= beds <= %d", MaxBeds))
-		}
-	case EventCapacityNotified:
-		if _, ok := w.programs[ev.Program]; !ok {
-			return fmt.Errorf("%w: program %s has no recorded occupancy", ErrNotFound, ident.Quote(ev.Program))
-		}
-	}
-	if !person {
-		return nil
-	}
-	slot, held := w.byID[ev.ID]
-	waiting := held && w.recs[slot].waiting()
-	switch {
-	case ev.Kind == EventAdded && waiting:
-		return fmt.Errorf("%w: %s", ErrDuplicateID, ident.Quote(ev.ID))
-	case ev.Kind != EventAdded && !held:
-		return fmt.Errorf("%w: %s", ErrNotFound, ident.Quote(ev.ID))
-	case ev.Kind != EventAdded && !waiting:
-		return fmt.Errorf("%w: %s", ErrNotWaiting, ident.Quote(ev.ID))
 	}
 	r := &w.recs[slot]
 	switch ev.Kind {
@@ -695,7 +704,14 @@ func (w *Waitlist) check(ev *Event) error {
 
 // apply checks and applies ev as the list's next event and records it. replay says ev comes
 // from a record (Apply, Rebuild, decoding): then its Seq, Policy and Prev are checked.
+// errNoPolicy is returned by a Waitlist's methods when it was not made by NewWaitlist (or
+// Rebuild, RestoreWaitlist, DecodeWaitlist).
+var errNoPolicy = fmt.Errorf("%w: the waitlist has no policy (use NewWaitlist)", ErrInvalidPolicy)
+
 func (w *Waitlist) apply(ev *Event, replay bool) error {
+	if w.policy == nil {
+		return errNoPolicy
+	}
 	if ev.Seq != w.log.next {
 		return fmt.Errorf("%w: event seq %d, expected %d", ErrOutOfOrder, ev.Seq, w.log.next)
 	}

@@ -62,6 +62,9 @@ func (e Eligibility) Admits(s ConditionSet) bool {
 
 // checkRead refuses a moment outside the accepted range or before the list's last event.
 func (w *Waitlist) checkRead(at time.Time) error {
+	if w.policy == nil {
+		return errNoPolicy
+	}
 	if !jsonin.TimeInRange(at) {
 		return fmt.Errorf("%w: the moment judged is outside the range accepted, %s", ErrInvalidEvent, jsonin.TimeRange)
 	}
@@ -458,6 +461,10 @@ func (w *Waitlist) Removable(id string, at time.Time) (bool, error) {
 func (w *Waitlist) ProgramAt(program string, at time.Time) (Program, error) {
 	w.mu.RLock()
 	defer w.mu.RUnlock()
+	return w.programAt(program, at)
+}
+
+func (w *Waitlist) programAt(program string, at time.Time) (Program, error) {
 	if err := w.checkRead(at); err != nil {
 		return Program{}, err
 	}
@@ -473,12 +480,12 @@ func (w *Waitlist) ProgramAt(program string, at time.Time) (Program, error) {
 // days after the moment its occupancy events show it reached 90% of its capacity; none if
 // it never did or does not serve people who inject drugs.
 func (w *Waitlist) ProgramObligations(program string, at time.Time) ([]Obligation, error) {
-	p, err := w.ProgramAt(program, at)
+	w.mu.RLock()
+	defer w.mu.RUnlock()
+	p, err := w.programAt(program, at)
 	if err != nil {
 		return nil, err
 	}
-	w.mu.RLock()
-	defer w.mu.RUnlock()
 	if !p.ServesInjecting || p.Reached90At.IsZero() {
 		return nil, nil
 	}
@@ -492,6 +499,9 @@ func (w *Waitlist) ProgramObligations(program string, at time.Time) ([]Obligatio
 func (w *Waitlist) LastSeq() uint64 {
 	w.mu.RLock()
 	defer w.mu.RUnlock()
+	if w.log.next == 0 {
+		return 0
+	}
 	return w.log.next - 1
 }
 
@@ -502,6 +512,9 @@ func (w *Waitlist) LastSeq() uint64 {
 func (w *Waitlist) EventsSince(seq uint64) ([]Event, error) {
 	w.mu.Lock() // hashing writes the log's chain state
 	defer w.mu.Unlock()
+	if w.policy == nil {
+		return nil, errNoPolicy
+	}
 	return w.log.since(seq + 1)
 }
 
@@ -511,6 +524,9 @@ func (w *Waitlist) EventsSince(seq uint64) ([]Event, error) {
 func (w *Waitlist) Events() []Event {
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	if w.policy == nil {
+		return nil
+	}
 	evs, err := w.log.since(w.log.first())
 	if err != nil {
 		return nil
@@ -524,6 +540,9 @@ func (w *Waitlist) Events() []Event {
 func (w *Waitlist) Checkpoint() (uint64, string) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	if w.policy == nil {
+		return 0, GenesisPrev
+	}
 	w.log.hashAll()
 	return w.log.next - 1, hexHash(w.log.head)
 }
