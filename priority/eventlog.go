@@ -293,15 +293,11 @@ func readEvent(b []byte) (Event, int, error) {
 }
 
 // chainHash returns the hash of an event whose canonical encoding is enc, recorded under the
-// policy of identity policy, after the event of hash prev.
-func chainHash(prev [sha256.Size]byte, policy string, enc []byte) [sha256.Size]byte {
-	h := sha256.New()
-	h.Write(prev[:])
-	h.Write([]byte(policy))
-	h.Write(enc)
-	var out [sha256.Size]byte
-	h.Sum(out[:0])
-	return out
+// policy of identity policy, after the event of hash prev: SHA-256 of prev, policy and enc,
+// one after another. buf is scratch space, returned for reuse.
+func chainHash(buf []byte, prev [sha256.Size]byte, policy string, enc []byte) ([sha256.Size]byte, []byte) {
+	buf = append(append(append(buf[:0], prev[:]...), policy...), enc...)
+	return sha256.Sum256(buf), buf
 }
 
 // ---- the in-memory log ----
@@ -330,6 +326,7 @@ type eventLog struct {
 	hashed uint64
 	head   [sha256.Size]byte
 	policy string
+	buf    []byte // scratch for hashing
 }
 
 func newEventLog(policy string) eventLog {
@@ -362,37 +359,63 @@ func (l *eventLog) append(enc []byte) {
 }
 
 // hashAll computes the chain up to the last event.
-func (l *eventLog) hashAll() {
+func (l *eventLog) hashAll() { l.hashFrom(nil, 0) }
+
+// hashFrom computes the chain from the first event not hashed to the last, calling emit (when
+// not nil) with every event from seq on, with its Prev.
+func (l *eventLog) hashFrom(emit func(enc []byte, seq uint64, prev [sha256.Size]byte) error, seq uint64) error {
 	for _, c := range l.chunks {
 		last := c.first + uint64(c.count) - 1
 		if last <= l.hashed {
 			continue
 		}
-		h := c.prev
 		if c.first == l.hashed+1 {
 			c.prev = l.head
-			h = l.head
 		}
+		h := l.head
 		start := 0
 		for i := 0; i < c.count; i++ {
 			end := int(c.ends[i])
-			h = chainHash(h, l.policy, c.data[start:end])
+			s := c.first + uint64(i)
+			if s > l.hashed {
+				if emit != nil && s >= seq {
+					if err := emit(c.data[start:end], s, h); err != nil {
+						return err
+					}
+				}
+				h, l.buf = chainHash(l.buf, h, l.policy, c.data[start:end])
+				l.head, l.hashed = h, s
+			}
 			start = end
 		}
-		l.head, l.hashed = h, last
 	}
+	return nil
 }
 
 // since returns the events from seq on (seq >= first()), with their Prev, hashing what was
-// not hashed yet.
+// not hashed yet. Events not hashed before cost their own hashing; events hashed before cost
+// the rehashing of their chunk's earlier events (at most one chunk).
 func (l *eventLog) since(seq uint64) ([]Event, error) {
 	if seq < l.first() {
 		return nil, ErrCompacted
 	}
-	l.hashAll()
-	if seq >= l.next {
-		return []Event{}, nil
+	out := make([]Event, 0, l.next-min(seq, l.next))
+	emit := func(enc []byte, s uint64, prev [sha256.Size]byte) error {
+		ev, _, err := readEvent(enc)
+		if err != nil {
+			return err
+		}
+		ev.Policy = l.policy
+		ev.Prev = hex.EncodeToString(prev[:])
+		out = append(out, ev)
+		return nil
 	}
+	if seq > l.hashed {
+		return out, l.hashFrom(emit, seq)
+	}
+	// Some asked-for events were hashed before: replay their chunks' hashes from each
+	// chunk's start.
+	hashedBefore := l.hashed
 	i, _ := slices.BinarySearchFunc(l.chunks, seq, func(c *logChunk, s uint64) int {
 		switch {
 		case c.first+uint64(c.count) <= s:
@@ -402,23 +425,21 @@ func (l *eventLog) since(seq uint64) ([]Event, error) {
 		}
 		return 0
 	})
-	out := make([]Event, 0, l.next-seq)
 	for _, c := range l.chunks[i:] {
 		h := c.prev
 		start := 0
 		for j := 0; j < c.count; j++ {
 			end := int(c.ends[j])
-			enc := c.data[start:end]
-			if s := c.first + uint64(j); s >= seq {
-				ev, _, err := readEvent(enc)
-				if err != nil {
+			s := c.first + uint64(j)
+			if s > hashedBefore {
+				return out, l.hashFrom(emit, s)
+			}
+			if s >= seq {
+				if err := emit(c.data[start:end], s, h); err != nil {
 					return nil, err
 				}
-				ev.Policy = l.policy
-				ev.Prev = hex.EncodeToString(h[:])
-				out = append(out, ev)
 			}
-			h = chainHash(h, l.policy, enc)
+			h, l.buf = chainHash(l.buf, h, l.policy, c.data[start:end])
 			start = end
 		}
 	}

@@ -91,7 +91,7 @@ func randomList(t testing.TB, w *Waitlist, seed uint64, n int) *model {
 			continue
 		}
 		if len(live) == 0 || r.IntN(3) == 0 {
-			a := Applicant{ID: fmt.Sprintf("P%d", i), SoughtAt: at.Add(-time.Duration(r.IntN(600)) * time.Minute),
+			a := Applicant{ID: fmt.Sprintf("P%d-%d", seed, i), SoughtAt: at.Add(-time.Duration(r.IntN(600)) * time.Minute),
 				Pregnant: r.IntN(3) == 0, InjectsDrugs: r.IntN(2) == 0, DependentChildren: r.IntN(4) == 0,
 				CapacityAtRequest: Capacity(r.IntN(3))}
 			if r.IntN(5) == 0 {

@@ -94,7 +94,7 @@ func (l *SavedLog) verify(pr *problems, path string) {
 	if pr.len() > 0 {
 		return
 	}
-	var enc []byte
+	var enc, buf []byte
 	for i := range l.Events {
 		ev := &l.Events[i]
 		p := fmt.Sprintf("%sevents[%d]", path, i)
@@ -111,7 +111,7 @@ func (l *SavedLog) verify(pr *problems, path string) {
 			return
 		}
 		enc = appendEvent(enc[:0], ev)
-		h = chainHash(h, l.Policy, enc)
+		h, buf = chainHash(buf, h, l.Policy, enc)
 	}
 	if l.Head != hexHash(h) {
 		pr.addAt("broken_chain", path+"head", "", "The hash of the last event differs from head: the log was cut or altered.")

@@ -148,7 +148,7 @@ func TestWaitlistActorsAndDoor(t *testing.T) {
 	isErr(t, err, ErrInvalidApplicant)
 	_, err = w.Add(Applicant{ID: "A", SoughtAt: t0, Pregnant: true, DeliveredAt: t0.Add(-time.Hour)}, t0, actor)
 	isErr(t, err, ErrInvalidApplicant) // ambiguous_delivery
-	eq(t, uint64(0), w.LastSeq())     // nothing refused was recorded
+	eq(t, uint64(0), w.LastSeq())      // nothing refused was recorded
 }
 
 // TestWaitlistFutureEvent: a change dated far ahead of the clock is refused, so it cannot
