@@ -201,8 +201,8 @@ func (w *Waitlist) snapshot() Snapshot {
 		At: timeOf(w.last), Arrivals: w.arrivals, People: make([]SnapshotPerson, 0, w.waiting), Programs: []SnapshotProgram{}}
 	w.order.ascend(func(_ k128, slot uint32) bool {
 		r := &w.recs[slot]
-		p := SnapshotPerson{Facts: r.applicant(), Arrival: r.arrival, Ever: r.ever, Owed: r.owed, ReferralOwed: r.referral, Interim: r.interimRecord()}
-		if x := r.x; x != nil {
+		p := SnapshotPerson{Facts: w.applicant(r), Arrival: r.arrival, Ever: r.ever, Owed: r.owed, ReferralOwed: r.referral, Interim: w.interimRecord(r)}
+		if x := w.xOf(r); x != nil {
 			p.Contacts = Contacts{Attempts: int(x.attempts), FailedInRow: int(x.failedInRow), LastAttemptAt: timeOf(x.lastAttempt), LastReachedAt: timeOf(x.lastReach)}
 			p.StateReferredAt = timeOf(x.referred)
 		}
@@ -319,17 +319,17 @@ func RestoreWaitlist(c *Compiled, s Snapshot, events []Event, o WaitlistOptions)
 		w.recs = append(w.recs, rec{arrival: p.Arrival, left: noTime, dl: noPos, chg: noPos, ever: p.Ever, owed: p.Owed, referral: p.ReferralOwed})
 		slot := uint32(len(w.recs) - 1)
 		r := &w.recs[slot]
-		r.setFacts(&p.Facts)
+		w.setFacts(r, &p.Facts)
 		ct := p.Contacts
 		if ct != (Contacts{}) || !p.StateReferredAt.IsZero() || p.Interim != (InterimRecord{}) {
-			x := r.ext()
+			x := w.ext(r)
 			x.attempts, x.failedInRow = uint32(ct.Attempts), uint32(ct.FailedInRow)
 			x.lastAttempt, x.lastReach, x.referred = unixNano(ct.LastAttemptAt), unixNano(ct.LastReachedAt), unixNano(p.StateReferredAt)
 			for e := ElementHIVTBEducation; e < numElements; e++ {
 				x.interim[e] = unixNano(p.Interim.at[e])
 			}
 		}
-		w.byID[p.Facts.ID] = slot
+		w.byID.set(w, p.Facts.ID, slot)
 		w.waiting++
 		if at.IsZero() {
 			return nil, fmt.Errorf("%w: a snapshot with people has a time", ErrInvalidInput)
@@ -363,19 +363,21 @@ func (w *Waitlist) Compact(seq uint64) error {
 	kept := w.departed[:0]
 	for _, slot := range w.departed {
 		r := &w.recs[slot]
-		if r.waiting() || r.x == nil || r.x.depSeq > seq {
+		if r.waiting() || r.depSeq() > seq {
 			if !r.waiting() {
 				kept = append(kept, slot)
 			}
 			continue
 		}
-		if cur, ok := w.byID[r.id]; ok && cur == slot {
-			delete(w.byID, r.id)
+		if id := w.idOf(r); true {
+			if cur, ok := w.byID.get(w, id); ok && cur == slot {
+				w.byID.del(id, slot)
+			}
 		}
-		w.recs[slot] = rec{}
-		w.free = append(w.free, slot)
+		w.free(slot)
 	}
 	w.departed = slices.Clip(kept)
+	w.packIDs()
 	return nil
 }
 
@@ -492,7 +494,8 @@ func (w *Waitlist) UnmarshalJSON(b []byte) error {
 	}
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	w.policy, w.opts, w.byID, w.recs, w.free = nw.policy, nw.opts, nw.byID, nw.recs, nw.free
+	w.policy, w.opts, w.byID, w.recs, w.freeSlots = nw.policy, nw.opts, nw.byID, nw.recs, nw.freeSlots
+	w.xs, w.xfree, w.idArena, w.idGarbage = nw.xs, nw.xfree, nw.idArena, nw.idGarbage
 	w.order, w.dl, w.chg, w.programs, w.log = nw.order, nw.dl, nw.chg, nw.programs, nw.log
 	w.last, w.arrivals, w.waiting, w.departed = nw.last, nw.arrivals, nw.waiting, nw.departed
 	return nil

@@ -14,11 +14,25 @@ const (
 	btMin = btMax / 4
 )
 
-// bleaf is a leaf: n keys in order, each with its value (a record's slot).
+// bleaf is a leaf: n keys in order, each with its value (a record's slot). sum holds the hi
+// half of every eighth key, so that a search reads one cache line to find the eight keys it
+// needs instead of five or six lines of a plain binary search over the leaf.
 type bleaf struct {
 	n    int
+	sum  [btMax / 8]uint64
 	keys [btMax]k128
 	vals [btMax]uint32
+}
+
+// resum recomputes l.sum from the key at index from on.
+func (l *bleaf) resum(from int) {
+	for g := from / 8; g < btMax/8; g++ {
+		if i := g * 8; i < l.n {
+			l.sum[g] = l.keys[i].hi
+		} else {
+			l.sum[g] = ^uint64(0)
+		}
+	}
 }
 
 // binner is an inner node of n children: leaves (on the level above the leaves) or inner
@@ -26,6 +40,7 @@ type bleaf struct {
 // keys[1:] route); cnt[i] is how many keys are under child i.
 type binner struct {
 	n      int
+	sum    [btMax / 8]uint64 // hi half of every eighth key, as in bleaf
 	keys   [btMax]k128
 	cnt    [btMax]int32
 	leaves [btMax]*bleaf
@@ -43,9 +58,30 @@ type btree struct {
 
 func (t *btree) len() int { return t.n }
 
-// route returns the child of n whose range holds k.
+// resum recomputes n.sum.
+func (n *binner) resum() {
+	for g := range n.sum {
+		if i := g * 8; i < n.n {
+			n.sum[g] = n.keys[i].hi
+		} else {
+			n.sum[g] = ^uint64(0)
+		}
+	}
+}
+
+// route returns the child of n whose range holds k, narrowing the search with n.sum as
+// bleaf.search does.
 func (n *binner) route(k k128) int {
-	lo, hi := 1, n.n
+	glo, ghi := 0, 0
+	for g := 1; g < btMax/8; g++ {
+		if n.sum[g] < k.hi {
+			glo = g
+		}
+		if n.sum[g] <= k.hi {
+			ghi = g
+		}
+	}
+	lo, hi := max(1, glo*8), min(ghi*8+8, n.n)
 	for lo < hi {
 		m := int(uint(lo+hi) >> 1)
 		if k.less(n.keys[m]) {
@@ -57,9 +93,19 @@ func (n *binner) route(k k128) int {
 	return lo - 1
 }
 
-// search returns the number of keys of l less than k, and whether k is present.
+// search returns the number of keys of l less than k, and whether k is present. It narrows
+// the search to the groups of eight keys whose first key's hi half allows k, from l.sum.
 func (l *bleaf) search(k k128) (int, bool) {
-	lo, hi := 0, l.n
+	glo, ghi := 0, 0 // groups: the last whose first hi is < k.hi, the last whose first hi is <= k.hi
+	for g := 1; g < btMax/8; g++ {
+		if l.sum[g] < k.hi {
+			glo = g
+		}
+		if l.sum[g] <= k.hi {
+			ghi = g
+		}
+	}
+	lo, hi := glo*8, min(ghi*8+8, l.n)
 	for lo < hi {
 		m := int(uint(lo+hi) >> 1)
 		if l.keys[m].less(k) {
@@ -75,6 +121,7 @@ func (l *bleaf) search(k k128) (int, bool) {
 func (t *btree) insert(k k128, v uint32) {
 	if t.rootL == nil && t.rootI == nil {
 		t.rootL = &bleaf{}
+		t.rootL.resum(0)
 	}
 	if t.height == 0 {
 		if r := t.insLeaf(t.rootL, k, v); r != nil {
@@ -84,6 +131,7 @@ func (t *btree) insert(k k128, v uint32) {
 			t.rootI.leaves[0], t.rootI.leaves[1] = old, r
 			t.rootI.keys[0], t.rootI.keys[1] = old.keys[0], r.keys[0]
 			t.rootI.cnt[0], t.rootI.cnt[1] = int32(old.n), int32(r.n)
+			t.rootI.resum()
 			t.height = 1
 		}
 	} else if r := t.insInner(t.rootI, t.height, k, v); r != nil {
@@ -92,6 +140,7 @@ func (t *btree) insert(k k128, v uint32) {
 		t.rootI.inners[0], t.rootI.inners[1] = old, r
 		t.rootI.keys[0], t.rootI.keys[1] = old.keys[0], r.keys[0]
 		t.rootI.cnt[0], t.rootI.cnt[1] = old.total(), r.total()
+		t.rootI.resum()
 		t.height++
 	}
 	t.n++
@@ -123,6 +172,7 @@ func (t *btree) insLeaf(l *bleaf, k k128, v uint32) *bleaf {
 		copy(l.vals[i+1:l.n+1], l.vals[i:l.n])
 		l.keys[i], l.vals[i] = k, v
 		l.n++
+		l.resum(i)
 		return nil
 	}
 	s := splitAt(i)
@@ -145,6 +195,8 @@ func (t *btree) insLeaf(l *bleaf, k k128, v uint32) *bleaf {
 	}
 	clear(l.keys[s:])
 	l.n = s
+	l.resum(0)
+	r.resum(0)
 	return r
 }
 
@@ -154,6 +206,7 @@ func (t *btree) insInner(n *binner, h int, k k128, v uint32) *binner {
 	n.cnt[i]++
 	if k.less(n.keys[i]) {
 		n.keys[i] = k // only for i == 0: k is the least key under n
+		n.sum[0] = k.hi
 	}
 	var rk k128
 	var rl *bleaf
@@ -191,6 +244,8 @@ func (t *btree) insInner(n *binner, h int, k k128, v uint32) *binner {
 	}
 	clear(n.leaves[n.n:])
 	clear(n.inners[n.n:])
+	n.resum()
+	r.resum()
 	return r
 }
 
@@ -202,6 +257,7 @@ func (n *binner) insertKid(j int, k k128, c int32, l *bleaf, in *binner) {
 	copy(n.inners[j+1:n.n+1], n.inners[j:n.n])
 	n.keys[j], n.cnt[j], n.leaves[j], n.inners[j] = k, c, l, in
 	n.n++
+	n.resum()
 }
 
 // takeFrom sets r's children to src's children [from, to).
@@ -210,6 +266,7 @@ func (r *binner) takeFrom(src *binner, from, to int) {
 	copy(r.cnt[:], src.cnt[from:to])
 	copy(r.leaves[:], src.leaves[from:to])
 	copy(r.inners[:], src.inners[from:to])
+	r.resum()
 }
 
 // delete removes k and reports whether it was present.
@@ -245,6 +302,7 @@ func (l *bleaf) remove(i int) {
 	copy(l.vals[i:l.n-1], l.vals[i+1:l.n])
 	l.n--
 	l.keys[l.n] = k128{}
+	l.resum(i)
 }
 
 func (t *btree) delInner(n *binner, h int, k k128) bool {
@@ -258,6 +316,9 @@ func (t *btree) delInner(n *binner, h int, k k128) bool {
 		l.remove(j)
 		if j == 0 && l.n > 0 {
 			n.keys[i] = l.keys[0]
+			if i%8 == 0 {
+				n.sum[i/8] = n.keys[i].hi
+			}
 		}
 		n.cnt[i]--
 		if l.n < btMin {
@@ -270,6 +331,9 @@ func (t *btree) delInner(n *binner, h int, k k128) bool {
 		return false
 	}
 	n.keys[i] = c.keys[0]
+	if i%8 == 0 {
+		n.sum[i/8] = n.keys[i].hi
+	}
 	n.cnt[i]--
 	if c.n < btMin {
 		n.fixInner(i)
@@ -291,6 +355,7 @@ func (n *binner) fixLeaf(i int) {
 		copy(l.keys[l.n:], r.keys[:r.n])
 		copy(l.vals[l.n:], r.vals[:r.n])
 		l.n += r.n
+		l.resum(0)
 		n.cnt[a] += n.cnt[a+1]
 		n.dropKid(a + 1)
 		return
@@ -315,8 +380,11 @@ func (n *binner) fixLeaf(i int) {
 	}
 	clear(l.keys[l.n:])
 	clear(r.keys[r.n:])
+	l.resum(0)
+	r.resum(0)
 	n.cnt[a], n.cnt[a+1] = int32(l.n), int32(r.n)
 	n.keys[a], n.keys[a+1] = l.keys[0], r.keys[0]
+	n.resum()
 }
 
 // fixInner refills or merges inner child i of n, which has too few children.
@@ -336,6 +404,7 @@ func (n *binner) fixInner(i int) {
 		copy(l.inners[l.n:], r.inners[:r.n])
 		l.keys[l.n] = r.keys[0]
 		l.n += r.n
+		l.resum()
 		n.cnt[a] += n.cnt[a+1]
 		n.dropKid(a + 1)
 		return
@@ -363,6 +432,9 @@ func (n *binner) fixInner(i int) {
 	}
 	n.cnt[a], n.cnt[a+1] = l.total(), r.total()
 	n.keys[a], n.keys[a+1] = l.keys[0], r.keys[0]
+	l.resum()
+	r.resum()
+	n.resum()
 }
 
 func (n *binner) shiftLeft(m int) {
@@ -373,6 +445,7 @@ func (n *binner) shiftLeft(m int) {
 	clear(n.leaves[n.n-m : n.n])
 	clear(n.inners[n.n-m : n.n])
 	n.n -= m
+	n.resum()
 }
 
 func (n *binner) shiftRight(m int) {
@@ -381,6 +454,7 @@ func (n *binner) shiftRight(m int) {
 	copy(n.leaves[m:], n.leaves[:n.n])
 	copy(n.inners[m:], n.inners[:n.n])
 	n.n += m
+	n.resum()
 }
 
 // dropKid removes child j of n.
@@ -391,6 +465,7 @@ func (n *binner) dropKid(j int) {
 	copy(n.inners[j:], n.inners[j+1:n.n])
 	n.n--
 	n.leaves[n.n], n.inners[n.n] = nil, nil
+	n.resum()
 }
 
 // countLess returns the number of keys less than k.

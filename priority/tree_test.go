@@ -17,6 +17,15 @@ func checkTree(t *testing.T, tr *btree) []k128 {
 			t.Fatalf("leaf with %d keys", l.n)
 		}
 		keys = append(keys, l.keys[:l.n]...)
+		for g := range l.sum {
+			want := ^uint64(0)
+			if g*8 < l.n {
+				want = l.keys[g*8].hi
+			}
+			if l.sum[g] != want {
+				t.Fatalf("leaf summary %d is %x, want %x", g, l.sum[g], want)
+			}
+		}
 		return l.n
 	}
 	walk = func(n *binner, h int, root bool) int {
@@ -37,6 +46,9 @@ func checkTree(t *testing.T, tr *btree) []k128 {
 			}
 			if keys[first] != n.keys[i] {
 				t.Fatalf("separator %v, least key %v", n.keys[i], keys[first])
+			}
+			if i%8 == 0 && n.sum[i/8] != n.keys[i].hi {
+				t.Fatalf("inner summary %d is %x, key %x", i/8, n.sum[i/8], n.keys[i].hi)
 			}
 			total += c
 		}

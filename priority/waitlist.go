@@ -31,10 +31,16 @@ func timeOf(ns int64) time.Time {
 }
 
 // rec is one person on the list (waiting, or departed and kept until the next compaction).
-// It is small: what most people have lives here, what fewer have (a dated or ended pregnancy,
-// an earlier delivery, interim services, contacts, a referral, a departure) in recX.
+// It is small and holds no pointer, so the garbage collector never scans the slab of records:
+// the identifier is kept inline when it is short (idPrefixLen bytes or less) and in the
+// list's identifier arena otherwise; what fewer people have (a dated or ended pregnancy, an
+// earlier delivery, interim services, contacts, a referral) is in a recX of the list's xs
+// slab, by index.
 type rec struct {
-	id       string
+	idPre    [idPrefixLen]byte // the identifier's first bytes, zero-padded
+	idLen    uint8
+	idOff    uint32 // where the identifier is in the arena, when longer than idPrefixLen
+	x        uint32 // index of the record's recX in w.xs; 0 if none
 	sought   int64
 	arrival  uint64
 	left     int64 // noTime while waiting
@@ -47,7 +53,6 @@ type rec struct {
 	reason   RemovalReason
 	owed     ElementSet // every element owed while waiting
 	referral bool       // a State referral is owed (96.131(c))
-	x        *recX
 }
 
 type recX struct {
@@ -58,29 +63,115 @@ type recX struct {
 	referred               int64
 	attempts, failedInRow  uint32
 	lastAttempt, lastReach int64
-	depSeq                 uint64 // seq of the event that removed the person
 }
 
-func newRecX() *recX {
-	x := &recX{lmp: noTime, edd: noTime, end: noTime, prior: noTime, delivered: noTime, referred: noTime, lastAttempt: noTime, lastReach: noTime}
+func newRecX() recX {
+	x := recX{lmp: noTime, edd: noTime, end: noTime, prior: noTime, delivered: noTime, referred: noTime, lastAttempt: noTime, lastReach: noTime}
 	for i := range x.interim {
 		x.interim[i] = noTime
 	}
 	return x
 }
 
-func (r *rec) ext() *recX {
-	if r.x == nil {
-		r.x = newRecX()
+// xOf returns r's recX, or nil.
+func (w *Waitlist) xOf(r *rec) *recX {
+	if r.x == 0 {
+		return nil
 	}
-	return r.x
+	return &w.xs[r.x]
+}
+
+// ext returns r's recX, making one if it has none. A later ext may move the slab: do not
+// keep the pointer across calls.
+func (w *Waitlist) ext(r *rec) *recX {
+	if r.x == 0 {
+		if n := len(w.xfree); n > 0 {
+			r.x = w.xfree[n-1]
+			w.xfree = w.xfree[:n-1]
+			w.xs[r.x] = newRecX()
+		} else {
+			if len(w.xs) == 0 {
+				w.xs = append(w.xs, recX{}) // index 0 means none
+			}
+			w.xs = append(w.xs, newRecX())
+			r.x = uint32(len(w.xs) - 1)
+		}
+	}
+	return &w.xs[r.x]
+}
+
+// setID stores id in r.
+func (w *Waitlist) setID(r *rec, id string) {
+	r.idPre, r.idLen, r.idOff = idPrefix(id), uint8(len(id)), 0
+	if len(id) > idPrefixLen {
+		r.idOff = uint32(len(w.idArena))
+		w.idArena = append(w.idArena, id...)
+	}
+}
+
+// idOf returns r's identifier.
+func (w *Waitlist) idOf(r *rec) string {
+	if r.idLen <= idPrefixLen {
+		return string(r.idPre[:r.idLen])
+	}
+	return string(w.idArena[r.idOff : r.idOff+uint32(r.idLen)])
+}
+
+// idIs reports whether r's identifier is id, reading the arena only for a long identifier.
+func (w *Waitlist) idIs(r *rec, id string) bool {
+	if int(r.idLen) != len(id) || r.idPre != idPrefix(id) {
+		return false
+	}
+	return len(id) <= idPrefixLen || string(w.idArena[r.idOff:r.idOff+uint32(r.idLen)]) == id
+}
+
+// free returns slot's record and its recX to the free lists.
+func (w *Waitlist) free(slot uint32) {
+	r := &w.recs[slot]
+	if r.x != 0 {
+		w.xs[r.x] = recX{}
+		w.xfree = append(w.xfree, r.x)
+	}
+	if r.idLen > idPrefixLen {
+		w.idGarbage += int(r.idLen)
+	}
+	*r = rec{}
+	w.freeSlots = append(w.freeSlots, slot)
+}
+
+// packIDs rewrites the identifier arena without the identifiers of freed records, once they
+// are more than half of it.
+func (w *Waitlist) packIDs() {
+	if w.idGarbage < 64<<10 || w.idGarbage*2 < len(w.idArena) {
+		return
+	}
+	arena := make([]byte, 0, len(w.idArena)-w.idGarbage)
+	for i := range w.recs {
+		r := &w.recs[i]
+		if r.idLen > idPrefixLen {
+			off := uint32(len(arena))
+			arena = append(arena, w.idArena[r.idOff:r.idOff+uint32(r.idLen)]...)
+			r.idOff = off
+		}
+	}
+	w.idArena, w.idGarbage = arena, 0
 }
 
 func (r *rec) waiting() bool { return r.left == noTime }
 
+// setDepSeq records the seq of the event that removed the person. Out of the indexes, her
+// wheel positions are free: they hold it, so that a removal allocates nothing.
+func (r *rec) setDepSeq(seq uint64) {
+	r.dl = wheelPos{bucket: notInWheel, pos: uint32(seq)}
+	r.chg = wheelPos{bucket: notInWheel, pos: uint32(seq >> 32)}
+}
+
+// depSeq returns the seq setDepSeq recorded.
+func (r *rec) depSeq() uint64 { return uint64(r.dl.pos) | uint64(r.chg.pos)<<32 }
+
 // setFacts stores a's facts in r.
-func (r *rec) setFacts(a *Applicant) {
-	r.id = a.ID
+func (w *Waitlist) setFacts(r *rec, a *Applicant) {
+	w.setID(r, a.ID)
 	r.sought = a.SoughtAt.UnixNano()
 	var fl uint16
 	for i, v := range []bool{a.Pregnant, a.InjectsDrugs, a.DependentChildren, a.ReferredByChildWelfare, a.LeavingIncarceration, a.Veteran, a.Woman} {
@@ -91,8 +182,8 @@ func (r *rec) setFacts(a *Applicant) {
 	r.flags = fl
 	r.capacity = a.CapacityAtRequest
 	p := a.Pregnancy
-	if p != (perinatal.Pregnancy{}) || !a.PriorDeliveryAt.IsZero() || !a.DeliveredAt.IsZero() || r.x != nil {
-		x := r.ext()
+	if p != (perinatal.Pregnancy{}) || !a.PriorDeliveryAt.IsZero() || !a.DeliveredAt.IsZero() || r.x != 0 {
+		x := w.ext(r)
 		x.lmp, x.edd = noTime, noTime
 		if !p.LMP.IsZero() {
 			x.lmp = civilDay(p.LMP)
@@ -106,13 +197,13 @@ func (r *rec) setFacts(a *Applicant) {
 }
 
 // applicant returns the facts of r as an Applicant (times in UTC, LMP and EDD as dates).
-func (r *rec) applicant() Applicant {
+func (w *Waitlist) applicant(r *rec) Applicant {
 	fl := r.flags
-	a := Applicant{ID: r.id, SoughtAt: nsTime(r.sought), CapacityAtRequest: r.capacity,
+	a := Applicant{ID: w.idOf(r), SoughtAt: nsTime(r.sought), CapacityAtRequest: r.capacity,
 		Pregnant: fl&fPregnant != 0, InjectsDrugs: fl&fInjects != 0, DependentChildren: fl&fChildren != 0,
 		ReferredByChildWelfare: fl&fChildWelfare != 0, LeavingIncarceration: fl&fIncarceration != 0,
 		Veteran: fl&fVeteran != 0, Woman: fl&fWoman != 0}
-	if x := r.x; x != nil {
+	if x := w.xOf(r); x != nil {
 		if x.lmp != noTime {
 			a.Pregnancy.LMP = dayTime(x.lmp)
 		}
@@ -126,25 +217,26 @@ func (r *rec) applicant() Applicant {
 }
 
 // interimRecord returns the record's deliveries as an InterimRecord.
-func (r *rec) interimRecord() InterimRecord {
+func (w *Waitlist) interimRecord(r *rec) InterimRecord {
 	var ir InterimRecord
-	if r.x != nil {
-		for e := range r.x.interim {
-			ir.at[e] = timeOf(r.x.interim[e])
+	if x := w.xOf(r); x != nil {
+		for e := range x.interim {
+			ir.at[e] = timeOf(x.interim[e])
 		}
 	}
 	return ir
 }
 
 // interimComplete returns when the owed set was complete (noTime if it is not, or none is owed).
-func (r *rec) interimComplete() int64 {
-	if r.owed == 0 || r.x == nil {
+func (w *Waitlist) interimComplete(r *rec) int64 {
+	x := w.xOf(r)
+	if r.owed == 0 || x == nil {
 		return noTime
 	}
 	last := int64(math.MinInt64 + 1)
 	for e := ElementHIVTBEducation; e < numElements; e++ {
 		if r.owed.Has(e) {
-			t := r.x.interim[e]
+			t := x.interim[e]
 			if t == noTime {
 				return noTime
 			}
@@ -154,11 +246,11 @@ func (r *rec) interimComplete() int64 {
 	return last
 }
 
-func (r *rec) referredAt() int64 {
-	if r.x == nil {
-		return noTime
+func (w *Waitlist) referredAt(r *rec) int64 {
+	if x := w.xOf(r); x != nil {
+		return x.referred
 	}
-	return r.x.referred
+	return noTime
 }
 
 // progState is what the list knows of a program from occupancy events.
@@ -211,9 +303,13 @@ type Waitlist struct {
 	mu       sync.RWMutex
 	policy   *Compiled
 	opts     WaitlistOptions
-	byID     map[string]uint32 // current or last stay of each identifier held
-	recs     []rec             // by slot; slot 0 is never used
-	free     []uint32
+	byID      idIndex // current or last stay of each identifier held
+	recs      []rec   // by slot; slot 0 is never used
+	freeSlots []uint32
+	xs        []recX   // the recX of records, by index; 0 is never used
+	xfree     []uint32 // free indexes of xs
+	idArena   []byte   // identifiers longer than idPrefixLen
+	idGarbage int      // bytes of the arena whose records were freed
 	order    btree // (rank, sought, arrival) -> slot, people waiting
 	dl       wheel // earliest pending deadline -> slot
 	chg      wheel // next classification change -> slot
@@ -239,7 +335,7 @@ func NewWaitlist(c *Compiled, o WaitlistOptions) (*Waitlist, error) {
 }
 
 func newWaitlist(c *Compiled) *Waitlist {
-	return &Waitlist{policy: c, byID: make(map[string]uint32), recs: make([]rec, 1), programs: map[string]*progState{},
+	return &Waitlist{policy: c, byID: newIDIndex(), recs: make([]rec, 1), programs: map[string]*progState{},
 		log: newEventLog(c.ID()), last: noTime}
 }
 
@@ -299,9 +395,9 @@ func orderKey(rank uint8, sought int64, arrival uint64) k128 {
 func (r *rec) orderKey() k128 { return orderKey(r.rank, r.sought, r.arrival) }
 
 // repro returns r's reproductive facts, normalized as for an Applicant.
-func (r *rec) repro() repro {
+func (w *Waitlist) repro(r *rec) repro {
 	rp := repro{episode: r.flags&fPregnant != 0}
-	x := r.x
+	x := w.xOf(r)
 	if x == nil {
 		return rp
 	}
@@ -330,8 +426,8 @@ func (r *rec) repro() repro {
 func (w *Waitlist) condsAt(r *rec, t time.Time) ConditionSet {
 	fl := r.flags
 	var s ConditionSet
-	rp := r.repro()
-	if fl&(fPregnant) != 0 || r.x != nil {
+	rp := w.repro(r)
+	if fl&(fPregnant) != 0 || r.x != 0 {
 		switch rp.statusAt(w.policy.window, t) {
 		case perinatal.StatusPregnant:
 			s |= 1 << ConditionPregnant
@@ -358,7 +454,7 @@ func (w *Waitlist) dues(r *rec) (interim, admission, referral int64, pending [3]
 	c := w.policy
 	sought := nsTime(r.sought)
 	interim, admission, referral = noTime, noTime, noTime
-	done := r.interimComplete()
+	done := w.interimComplete(r)
 	if r.owed != 0 {
 		interim = sought.Add(InterimWindow).UnixNano()
 		pending[0] = done == noTime
@@ -368,9 +464,9 @@ func (w *Waitlist) dues(r *rec) (interim, admission, referral int64, pending [3]
 		admission = c.AdmissionDue(a, timeOf(done)).UnixNano()
 		pending[1] = true
 	}
-	if r.referral && r.ever.Has(ConditionPregnant) || r.referredAt() != noTime {
+	if ref := w.referredAt(r); r.referral && r.ever.Has(ConditionPregnant) || ref != noTime {
 		referral = sought.Add(time.Duration(c.referralHours) * time.Hour).UnixNano()
-		pending[2] = r.referredAt() == noTime
+		pending[2] = ref == noTime
 	}
 	return
 }
@@ -411,7 +507,7 @@ func (w *Waitlist) place(slot uint32, t time.Time) {
 	if d := w.nextDue(r); d != noTime {
 		w.dl.add(slot, d, &r.dl)
 	}
-	if ch := c.changesAt(r.repro(), t); !ch.IsZero() {
+	if ch := c.changesAt(w.repro(r), t); !ch.IsZero() {
 		w.chg.add(slot, ch.UnixNano(), &r.chg)
 	}
 }
@@ -471,7 +567,7 @@ func (w *Waitlist) mutate(ev Event) (Classification, error) {
 	ev.Policy = w.policy.id
 	w.applyChecked(&ev)
 	if ev.ID != "" && ev.Kind != EventRemoved {
-		if slot, ok := w.byID[ev.ID]; ok && w.recs[slot].waiting() {
+		if slot, ok := w.byID.get(w, ev.ID); ok && w.recs[slot].waiting() {
 			return w.policy.classification(int(w.recs[slot].rank), w.recs[slot].cond), nil
 		}
 	}
@@ -501,7 +597,7 @@ func (w *Waitlist) Add(a Applicant, at time.Time, actor string) (Classification,
 // one. What was owed before stays owed.
 func (w *Waitlist) Update(a Applicant, at time.Time, actor string) (Classification, error) {
 	w.mu.RLock()
-	slot, ok := w.byID[a.ID]
+	slot, ok := w.byID.get(w, a.ID)
 	if ok && a.SoughtAt.IsZero() {
 		a.SoughtAt = nsTime(w.recs[slot].sought)
 	}
@@ -592,7 +688,7 @@ func (w *Waitlist) refresh(at time.Time) error {
 		return fmt.Errorf("%w: more reclassifications (%d) than people waiting (%d)", ErrInvalidEvent, len(due), w.waiting)
 	}
 	for _, slot := range due {
-		ev := Event{Seq: w.log.next, Kind: EventReclassified, At: at, Policy: w.policy.id, ID: w.recs[slot].id}
+		ev := Event{Seq: w.log.next, Kind: EventReclassified, At: at, Policy: w.policy.id, ID: w.idOf(&w.recs[slot])}
 		w.applyChecked(&ev)
 	}
 	return nil
@@ -661,7 +757,7 @@ func (w *Waitlist) check(ev *Event) error {
 		}
 		return nil
 	}
-	slot, held := w.byID[ev.ID]
+	slot, held := w.byID.get(w, ev.ID)
 	waiting := held && w.recs[slot].waiting()
 	switch {
 	case ev.Kind == EventAdded && waiting:
@@ -744,22 +840,22 @@ func (w *Waitlist) applyChecked(ev *Event) {
 	case EventAdded:
 		w.add(ev, at)
 	case EventFactsUpdated:
-		slot := w.byID[ev.ID]
+		slot := w.slotOf(ev.ID)
 		r := &w.recs[slot]
 		w.unplace(slot)
 		wasPregnant := r.ever.Has(ConditionPregnant)
-		r.setFacts(&ev.Facts)
+		w.setFacts(r, &ev.Facts)
 		w.place(slot, at)
 		if !wasPregnant && r.ever.Has(ConditionPregnant) && !w.anyFreeBed() {
 			r.referral = true
 			w.replaceDL(slot)
 		}
 	case EventReclassified:
-		slot := w.byID[ev.ID]
+		slot := w.slotOf(ev.ID)
 		w.unplace(slot)
 		w.place(slot, at)
 	case EventContactAttempted:
-		x := w.recs[w.byID[ev.ID]].ext()
+		x := w.ext(&w.recs[w.slotOf(ev.ID)])
 		x.attempts++
 		x.lastAttempt = at.UnixNano()
 		if ev.Reached {
@@ -769,24 +865,24 @@ func (w *Waitlist) applyChecked(ev *Event) {
 			x.failedInRow++
 		}
 	case EventInterimDelivered:
-		slot := w.byID[ev.ID]
-		x := w.recs[slot].ext()
+		slot := w.slotOf(ev.ID)
+		x := w.ext(&w.recs[slot])
 		if x.interim[ev.Element] == noTime {
 			x.interim[ev.Element] = at.UnixNano()
 		}
 		w.replaceDL(slot)
 	case EventStateReferred:
-		slot := w.byID[ev.ID]
-		if x := w.recs[slot].ext(); x.referred == noTime {
+		slot := w.slotOf(ev.ID)
+		if x := w.ext(&w.recs[slot]); x.referred == noTime {
 			x.referred = at.UnixNano()
 		}
 		w.replaceDL(slot)
 	case EventRemoved:
-		slot := w.byID[ev.ID]
+		slot := w.slotOf(ev.ID)
 		w.unplace(slot)
 		r := &w.recs[slot]
 		r.left, r.reason = at.UnixNano(), ev.Reason
-		r.ext().depSeq = ev.Seq
+		r.setDepSeq(ev.Seq)
 		w.waiting--
 		w.departed = append(w.departed, slot)
 	case EventOccupancy:
@@ -801,12 +897,18 @@ func (w *Waitlist) applyChecked(ev *Event) {
 
 func hexHash(h [32]byte) string { return hex.EncodeToString(h[:]) }
 
+// slotOf returns the slot of an identifier that check found.
+func (w *Waitlist) slotOf(id string) uint32 {
+	s, _ := w.byID.get(w, id)
+	return s
+}
+
 // add enters a new person.
 func (w *Waitlist) add(ev *Event, at time.Time) {
 	var slot uint32
-	if n := len(w.free); n > 0 {
-		slot = w.free[n-1]
-		w.free = w.free[:n-1]
+	if n := len(w.freeSlots); n > 0 {
+		slot = w.freeSlots[n-1]
+		w.freeSlots = w.freeSlots[:n-1]
 	} else {
 		w.recs = append(w.recs, rec{})
 		slot = uint32(len(w.recs) - 1)
@@ -814,8 +916,8 @@ func (w *Waitlist) add(ev *Event, at time.Time) {
 	w.arrivals++
 	w.recs[slot] = rec{arrival: w.arrivals, left: noTime, dl: noPos, chg: noPos}
 	r := &w.recs[slot]
-	r.setFacts(&ev.Facts)
-	w.byID[ev.ID] = slot
+	w.setFacts(r, &ev.Facts)
+	w.byID.set(w, ev.ID, slot)
 	w.waiting++
 	w.place(slot, at)
 	if r.ever.Has(ConditionPregnant) && !w.anyFreeBed() {
@@ -848,7 +950,7 @@ func (w *Waitlist) removable(r *rec, at time.Time) bool {
 	rule := w.policy.policy.Removal
 	var failed uint32
 	from := nsTime(r.sought)
-	if x := r.x; x != nil {
+	if x := w.xOf(r); x != nil {
 		failed = x.failedInRow
 		if x.lastReach != noTime {
 			from = nsTime(x.lastReach)

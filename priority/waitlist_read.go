@@ -117,12 +117,12 @@ func findPending(p []pendingChange, slot uint32) int {
 // view returns the person at slot as judged at at, with conditions cond and rank (0-based).
 func (w *Waitlist) view(slot uint32, cond ConditionSet, rank uint8, at time.Time) Waiting {
 	r := &w.recs[slot]
-	v := Waiting{Applicant: r.applicant(), ClassifiedAt: at, Arrival: int64(r.arrival), Interim: r.interimRecord(),
+	v := Waiting{Applicant: w.applicant(r), ClassifiedAt: at, Arrival: int64(r.arrival), Interim: w.interimRecord(r),
 		LeftAt: timeOf(r.left), LeftReason: r.reason}
 	if r.waiting() {
 		v.Classification = w.policy.classification(int(rank), cond)
 	}
-	if x := r.x; x != nil {
+	if x := w.xOf(r); x != nil {
 		v.Contacts = Contacts{Attempts: int(x.attempts), FailedInRow: int(x.failedInRow), LastAttemptAt: timeOf(x.lastAttempt), LastReachedAt: timeOf(x.lastReach)}
 		v.StateReferredAt = timeOf(x.referred)
 	}
@@ -208,7 +208,7 @@ func (w *Waitlist) Head(n int, at time.Time, e Eligibility) ([]Waiting, error) {
 
 // lookup returns the slot of id, or ErrNotFound.
 func (w *Waitlist) lookup(id string) (uint32, error) {
-	slot, ok := w.byID[id]
+	slot, ok := w.byID.get(w, id)
 	if !ok {
 		return 0, fmt.Errorf("%w: %s", ErrNotFound, ident.Quote(id))
 	}
@@ -273,8 +273,8 @@ func (w *Waitlist) factsOf(r *rec, a *Applicant, at time.Time) facts {
 	if !r.waiting() {
 		judged = nsTime(r.left)
 	}
-	f := facts{a: a, owed: r.owed, conds: r.ever | w.condsAt(r, judged), interimAt: timeOf(r.interimComplete()),
-		referredAt: timeOf(r.referredAt()), referralOwed: r.referral}
+	f := facts{a: a, owed: r.owed, conds: r.ever | w.condsAt(r, judged), interimAt: timeOf(w.interimComplete(r)),
+		referredAt: timeOf(w.referredAt(r)), referralOwed: r.referral}
 	if !r.waiting() {
 		if r.reason == RemovalAdmitted {
 			f.admittedAt = nsTime(r.left)
@@ -287,7 +287,7 @@ func (w *Waitlist) factsOf(r *rec, a *Applicant, at time.Time) facts {
 
 func (w *Waitlist) obligations(dst []Obligation, slot uint32, at time.Time) []Obligation {
 	r := &w.recs[slot]
-	a := r.applicant()
+	a := w.applicant(r)
 	f := w.factsOf(r, &a, at)
 	return w.policy.appendObligations(dst, &f, at)
 }
@@ -329,7 +329,7 @@ func (w *Waitlist) interimCompliance(slot uint32, at time.Time) InterimComplianc
 	if !r.waiting() {
 		end = nsTime(r.left)
 	}
-	ic := interimCompliance(r.owed, nsTime(r.sought).Add(InterimWindow), r.interimRecord(), end, at)
+	ic := interimCompliance(r.owed, nsTime(r.sought).Add(InterimWindow), w.interimRecord(r), end, at)
 	if ic.Status == StatusClosed && r.reason == RemovalAdmitted {
 		ic.Status = StatusMet // admitted within 48 hours: nothing was owed while waiting
 	}
@@ -369,7 +369,7 @@ func (w *Waitlist) Compliance(id string, at time.Time) (ComplianceRecord, error)
 		return ComplianceRecord{}, err
 	}
 	r := &w.recs[slot]
-	cr := ComplianceRecord{ID: r.id, SoughtAt: nsTime(r.sought), Arrival: int64(r.arrival), Waiting: r.waiting(),
+	cr := ComplianceRecord{ID: w.idOf(r), SoughtAt: nsTime(r.sought), Arrival: int64(r.arrival), Waiting: r.waiting(),
 		Interim: w.interimCompliance(slot, at), Obligations: w.obligations(nil, slot, at)}
 	if !r.waiting() {
 		if r.reason == RemovalAdmitted {

@@ -363,7 +363,13 @@ func TestWaitlistOverdueAgreesWithObligations(t *testing.T) {
 		got, err := w.Overdue(at)
 		noErr(t, err)
 		var want []Obligation
-		for id := range w.byID {
+		seen := map[string]bool{}
+		for i := 1; i < len(w.recs); i++ {
+			id := w.idOf(&w.recs[i])
+			if id == "" || seen[id] {
+				continue
+			}
+			seen[id] = true
 			obs, err := w.Obligations(id, at)
 			noErr(t, err)
 			for _, o := range obs {
@@ -603,4 +609,64 @@ func TestWaitlistErrorsQuoteIdentifiers(t *testing.T) {
 		t.Errorf("got %q", err)
 	}
 	eq(t, fmt.Sprintf("%s: %s", ErrNotFound, `"a\"\nb"`), err.Error())
+}
+
+// TestIDIndexCollisions: identifiers of one hash are told apart (a collision is forced by
+// putting the second identifier in the overflow map, as set does when hashes collide), and a
+// long identifier is compared whole, not by its inline prefix.
+func TestIDIndexCollisions(t *testing.T) {
+	w := newWaitlist(MustCompile(Federal()))
+	w.recs = make([]rec, 3)
+	long := "b-very-long-identifier-over-16-bytes"
+	w.setID(&w.recs[1], "a")
+	w.byID.set(w, "a", 1)
+	w.setID(&w.recs[2], long)
+	w.byID.over = map[string]uint32{long: 2}
+	s, ok := w.byID.get(w, "a")
+	eq(t, true, ok)
+	eq(t, uint32(1), s)
+	s, ok = w.byID.get(w, long)
+	eq(t, true, ok)
+	eq(t, uint32(2), s)
+	eq(t, long, w.idOf(&w.recs[2]))
+	_, ok = w.byID.get(w, long[:len(long)-1]+"z") // same prefix, same length
+	eq(t, false, ok)
+	eq(t, false, w.idIs(&w.recs[2], long[:len(long)-1]+"z"))
+	_, ok = w.byID.get(w, "c")
+	eq(t, false, ok)
+	w.byID.del("a", 1)
+	_, ok = w.byID.get(w, "a")
+	eq(t, false, ok)
+	w.byID.del(long, 2)
+	_, ok = w.byID.get(w, long)
+	eq(t, false, ok)
+}
+
+// TestLongIdentifiersAndArena: identifiers longer than the inline prefix live in the arena,
+// which is packed once freed ones are most of it; the list answers the same before and after.
+func TestLongIdentifiersAndArena(t *testing.T) {
+	w := newList(t, Federal())
+	at := t0
+	long := func(i int) string { return fmt.Sprintf("urn:oid:2.16.840.1.113883.4.%08d", i) }
+	for i := range 6000 {
+		at = at.Add(time.Second)
+		add(t, w, Applicant{ID: long(i), SoughtAt: at, InjectsDrugs: i%2 == 0})
+		if i%3 != 0 {
+			noErr(t, w.Remove(long(i), RemovalDeclined, at, actor))
+		}
+	}
+	before := head(t, w, at)
+	noErr(t, w.Compact(w.LastSeq()))
+	if w.idGarbage != 0 {
+		t.Errorf("arena not packed: %d bytes of freed identifiers", w.idGarbage)
+	}
+	eq(t, before, head(t, w, at))
+	for i := range 6000 {
+		_, err := w.Get(long(i), at)
+		if i%3 == 0 {
+			noErr(t, err)
+		} else {
+			isErr(t, err, ErrNotFound)
+		}
+	}
 }

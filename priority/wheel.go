@@ -6,10 +6,11 @@ import (
 )
 
 // wheel is an index of records by a moment (a deadline, or when a classification changes),
-// kept in buckets of one hour: adding and removing a record are O(1) (a removal swaps the
-// bucket's last item into its place), and walking the records whose moment is before t
-// visits those buckets in order, so its cost is what it returns plus one bucket. The moments
-// within a bucket are not ordered; callers sort what they return.
+// kept in buckets of one hour: adding a record appends it to its bucket, removing one marks
+// its place dead (a bucket is packed when it holds more dead places than live ones), and
+// walking the records whose moment is before t visits those buckets in order, so its cost is
+// what it returns plus one bucket. The moments within a bucket are not ordered; callers sort
+// what they return.
 type wheel struct {
 	buckets map[int32]*wbucket
 	order   []int32 // the bucket numbers in use, ascending
@@ -17,13 +18,16 @@ type wheel struct {
 
 type wbucket struct {
 	items []witem
-	min   int64 // no item's moment is less (it may be less than all of them)
+	live  int
+	min   int64 // no live item's moment is less (it may be less than all of them)
 }
 
 type witem struct {
-	ns   int64 // the moment, Unix nanoseconds
-	slot uint32
+	ns   int64  // the moment, Unix nanoseconds
+	slot uint32 // deadSlot for a place freed by a removal
 }
+
+const deadSlot = math.MaxUint32
 
 // wheelPos is where a record is in a wheel.
 type wheelPos struct {
@@ -70,36 +74,42 @@ func (w *wheel) add(slot uint32, ns int64, p *wheelPos) {
 	bk.min = min(bk.min, ns)
 	*p = wheelPos{bucket: b, pos: uint32(len(bk.items))}
 	bk.items = append(bk.items, witem{ns: ns, slot: slot})
+	bk.live++
 }
 
-// remove takes the record at p out; moved is called with the slot of the record that took
-// its place, if any, and that record's new position.
+// remove takes the record at p out. When its bucket is packed, moved is called with the
+// slot of every record whose place changed, and its new position.
 func (w *wheel) remove(p *wheelPos, moved func(slot uint32, p wheelPos)) {
 	if !p.in() {
 		return
 	}
 	bk := w.buckets[p.bucket]
-	last := len(bk.items) - 1
-	if int(p.pos) != last {
-		bk.items[p.pos] = bk.items[last]
-		moved(bk.items[p.pos].slot, *p)
-	}
-	bk.items = bk.items[:last]
-	if last == 0 {
-		delete(w.buckets, p.bucket)
-		if i, ok := slices.BinarySearch(w.order, p.bucket); ok {
+	bk.items[p.pos].slot = deadSlot
+	bk.live--
+	b := p.bucket
+	*p = noPos
+	switch {
+	case bk.live == 0:
+		delete(w.buckets, b)
+		if i, ok := slices.BinarySearch(w.order, b); ok {
 			w.order = slices.Delete(w.order, i, i+1)
 		}
-	} else if cap(bk.items) > 64 && len(bk.items) < cap(bk.items)/4 {
-		bk.items = slices.Clone(bk.items)
+	case len(bk.items) >= 32 && bk.live*2 < len(bk.items):
+		items := make([]witem, 0, bk.live+bk.live/4)
+		for _, it := range bk.items {
+			if it.slot != deadSlot {
+				moved(it.slot, wheelPos{bucket: b, pos: uint32(len(items))})
+				items = append(items, it)
+			}
+		}
+		bk.items = items
 	}
-	*p = noPos
 }
 
-// before calls f with every item whose moment is before ns, bucket by bucket in order (not
-// in order within a bucket), while f returns true. It skips a bucket whose least moment is
-// not before ns. f must not change the wheel. With tighten (callers holding the write lock),
-// it records the exact least moment of each bucket it reads whole.
+// before calls f with every live item whose moment is before ns, bucket by bucket in order
+// (not in order within a bucket), while f returns true. It skips a bucket whose least moment
+// is not before ns. f must not change the wheel. With tighten (callers holding the write
+// lock), it records the exact least moment of each bucket it reads whole.
 func (w *wheel) before(ns int64, tighten bool, f func(witem) bool) {
 	for _, b := range w.order {
 		if bucketStart(b) >= ns {
@@ -111,6 +121,9 @@ func (w *wheel) before(ns int64, tighten bool, f func(witem) bool) {
 		}
 		least := int64(math.MaxInt64)
 		for _, it := range bk.items {
+			if it.slot == deadSlot {
+				continue
+			}
 			least = min(least, it.ns)
 			if it.ns < ns && !f(it) {
 				return
@@ -126,7 +139,7 @@ func (w *wheel) before(ns int64, tighten bool, f func(witem) bool) {
 func (w *wheel) len() int {
 	n := 0
 	for _, bk := range w.buckets {
-		n += len(bk.items)
+		n += bk.live
 	}
 	return n
 }
