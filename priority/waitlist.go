@@ -300,9 +300,9 @@ const DefaultFutureTolerance = 5 * time.Minute
 // A Waitlist is safe for concurrent use: readers share a read lock, and each change takes
 // the write lock, so changes are serialized in the order the embedding system makes them.
 type Waitlist struct {
-	mu       sync.RWMutex
-	policy   *Compiled
-	opts     WaitlistOptions
+	mu        sync.RWMutex
+	policy    *Compiled
+	opts      WaitlistOptions
 	byID      idIndex // current or last stay of each identifier held
 	recs      []rec   // by slot; slot 0 is never used
 	freeSlots []uint32
@@ -310,16 +310,16 @@ type Waitlist struct {
 	xfree     []uint32 // free indexes of xs
 	idArena   []byte   // identifiers longer than idPrefixLen
 	idGarbage int      // bytes of the arena whose records were freed
-	order    btree // (rank, sought, arrival) -> slot, people waiting
-	dl       wheel // earliest pending deadline -> slot
-	chg      wheel // next classification change -> slot
-	programs map[string]*progState
-	log      eventLog
-	last     int64  // Unix ns of the last event; noTime before the first
-	arrivals uint64 // people added so far
-	waiting  int
-	departed []uint32 // slots of people who left, for compaction
-	enc      []byte   // scratch for event encodings
+	order     btree    // (rank, sought, arrival) -> slot, people waiting
+	dl        wheel    // earliest pending deadline -> slot
+	chg       wheel    // next classification change -> slot
+	programs  map[string]*progState
+	log       eventLog
+	last      int64  // Unix ns of the last event; noTime before the first
+	arrivals  uint64 // people added so far
+	waiting   int
+	departed  []uint32 // slots of people who left, for compaction
+	enc       []byte   // scratch for event encodings
 }
 
 // NewWaitlist returns an empty waitlist under the compiled policy c. o.Now is required.
