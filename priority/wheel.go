@@ -134,12 +134,3 @@ func (w *wheel) before(ns int64, tighten bool, f func(witem) bool) {
 		}
 	}
 }
-
-// len returns the number of records in the wheel.
-func (w *wheel) len() int {
-	n := 0
-	for _, bk := range w.buckets {
-		n += bk.live
-	}
-	return n
-}
