@@ -208,8 +208,14 @@ type Classification struct {
 func (c Classification) CitationList() []string { return c.Citations.List() }
 
 // String describes the classification by codes only, e.g. "1 pregnant_injecting (pregnant+injects_drugs)".
+// A tier name is an identifier (Compile checks it); one that is not, in a value built by
+// hand, is written quoted and escaped, so the line cannot be forged.
 func (c Classification) String() string {
-	return fmt.Sprintf("%d %s (%s)", c.Rank, ident.Quote(c.Tier), c.Matched)
+	tier := c.Tier
+	if !ident.Valid(tier) {
+		tier = ident.Quote(tier)
+	}
+	return fmt.Sprintf("%d %s (%s)", c.Rank, tier, c.Matched)
 }
 
 // Status returns the applicant's reproductive status at at under the policy's postpartum window.

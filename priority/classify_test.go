@@ -78,7 +78,8 @@ func TestClassifyImplicitLastTier(t *testing.T) {
 	eq(t, []string{"State Reg. 1"}, got.Citations.List())
 	eq(t, []string{"State Reg. 1"}, got.CitationList()) // the deprecated name
 	eq(t, []string(nil), Classification{}.CitationList())
-	eq(t, `1 "pregnant" (pregnant)`, Classification{Rank: 1, Tier: "pregnant", Matched: NewConditionSet(ConditionPregnant)}.String())
+	eq(t, `1 pregnant (pregnant)`, Classification{Rank: 1, Tier: "pregnant", Matched: NewConditionSet(ConditionPregnant)}.String())
+	eq(t, `1 "a\nb" (none)`, Classification{Rank: 1, Tier: "a\nb"}.String())
 }
 
 func TestClassificationChangesAt(t *testing.T) {
