@@ -202,7 +202,7 @@ func (w *Waitlist) snapshot() Snapshot {
 	w.order.ascend(func(_ k128, slot uint32) bool {
 		r := &w.recs[slot]
 		p := SnapshotPerson{Facts: w.applicant(r), Arrival: r.arrival, Ever: r.ever, Owed: r.owed, ReferralOwed: r.referral, Interim: w.interimRecord(r)}
-		if x := w.xOf(r); x != nil {
+		if x := w.progOf(r); x != nil {
 			p.Contacts = Contacts{Attempts: int(x.attempts), FailedInRow: int(x.failedInRow), LastAttemptAt: timeOf(x.lastAttempt), LastReachedAt: timeOf(x.lastReach)}
 			p.StateReferredAt = timeOf(x.referred)
 		}
@@ -322,11 +322,11 @@ func RestoreWaitlist(c *Compiled, s Snapshot, events []Event, o WaitlistOptions)
 		w.setFacts(r, &p.Facts)
 		ct := p.Contacts
 		if ct != (Contacts{}) || !p.StateReferredAt.IsZero() || p.Interim != (InterimRecord{}) {
-			x := w.ext(r)
+			x := w.prog(r)
 			x.attempts, x.failedInRow = uint32(ct.Attempts), uint32(ct.FailedInRow)
 			x.lastAttempt, x.lastReach, x.referred = unixNano(ct.LastAttemptAt), unixNano(ct.LastReachedAt), unixNano(p.StateReferredAt)
 			for e := ElementHIVTBEducation; e < numElements; e++ {
-				x.interim[e] = unixNano(p.Interim.at[e])
+				x.interim[e-1] = unixNano(p.Interim.at[e])
 			}
 		}
 		w.byID.set(w, p.Facts.ID, slot)
@@ -495,7 +495,7 @@ func (w *Waitlist) UnmarshalJSON(b []byte) error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	w.policy, w.opts, w.byID, w.recs, w.freeSlots = nw.policy, nw.opts, nw.byID, nw.recs, nw.freeSlots
-	w.xs, w.xfree, w.idArena, w.idGarbage = nw.xs, nw.xfree, nw.idArena, nw.idGarbage
+	w.repros, w.progs, w.idArena, w.idGarbage = nw.repros, nw.progs, nw.idArena, nw.idGarbage
 	w.order, w.dl, w.chg, w.programs, w.log = nw.order, nw.dl, nw.chg, nw.programs, nw.log
 	w.last, w.arrivals, w.waiting, w.departed = nw.last, nw.arrivals, nw.waiting, nw.departed
 	return nil

@@ -34,13 +34,14 @@ func timeOf(ns int64) time.Time {
 // It is small and holds no pointer, so the garbage collector never scans the slab of records:
 // the identifier is kept inline when it is short (idPrefixLen bytes or less) and in the
 // list's identifier arena otherwise; what fewer people have (a dated or ended pregnancy, an
-// earlier delivery, interim services, contacts, a referral) is in a recX of the list's xs
-// slab, by index.
+// earlier delivery; interim services, contacts, a referral) is in pointer-free slabs of the
+// list, by index.
 type rec struct {
 	idPre    [idPrefixLen]byte // the identifier's first bytes, zero-padded
 	idLen    uint8
 	idOff    uint32 // where the identifier is in the arena, when longer than idPrefixLen
-	x        uint32 // index of the record's recX in w.xs; 0 if none
+	x        uint32 // index of the record's reproX in w.repros; 0 if none
+	p        uint32 // index of the record's progX in w.progs; 0 if none
 	sought   int64
 	arrival  uint64
 	left     int64 // noTime while waiting
@@ -55,49 +56,83 @@ type rec struct {
 	referral bool       // a State referral is owed (96.131(c))
 }
 
-type recX struct {
-	lmp, edd               int64 // calendar days; noTime when absent
-	end, prior, delivered  int64 // Unix ns; noTime when absent
-	outcome                perinatal.PregnancyOutcome
-	interim                [numElements]int64 // when each element was made available; noTime if not
+// slab holds values by index (0 means none), reusing freed indexes. It is pointer-free when
+// T is, so the garbage collector does not scan it.
+type slab[T any] struct {
+	items []T
+	free  []uint32
+}
+
+// get returns the value at i, or nil for 0.
+func (s *slab[T]) get(i uint32) *T {
+	if i == 0 {
+		return nil
+	}
+	return &s.items[i]
+}
+
+// alloc stores v and returns its index. A later alloc may move the slab: do not keep a
+// pointer from get across it.
+func (s *slab[T]) alloc(v T) uint32 {
+	if n := len(s.free); n > 0 {
+		i := s.free[n-1]
+		s.free = s.free[:n-1]
+		s.items[i] = v
+		return i
+	}
+	if len(s.items) == 0 {
+		var zero T
+		s.items = append(s.items, zero) // index 0 means none
+	}
+	s.items = append(s.items, v)
+	return uint32(len(s.items) - 1)
+}
+
+// release frees index i (0 is ignored).
+func (s *slab[T]) release(i uint32) {
+	if i != 0 {
+		var zero T
+		s.items[i] = zero
+		s.free = append(s.free, i)
+	}
+}
+
+// reproX is a record's reproductive facts beyond the pregnant flag: a dated or ended
+// pregnancy, an earlier delivery.
+type reproX struct {
+	lmp, edd              int64 // calendar days; noTime when absent
+	end, prior, delivered int64 // Unix ns; noTime when absent
+	outcome               perinatal.PregnancyOutcome
+}
+
+// progX is what was done for a person: interim services, a referral, contacts.
+type progX struct {
+	interim                [numElements - 1]int64 // when element e was made available (index e-1); noTime if not
 	referred               int64
 	attempts, failedInRow  uint32
 	lastAttempt, lastReach int64
 }
 
-func newRecX() recX {
-	x := recX{lmp: noTime, edd: noTime, end: noTime, prior: noTime, delivered: noTime, referred: noTime, lastAttempt: noTime, lastReach: noTime}
+func newProgX() progX {
+	x := progX{referred: noTime, lastAttempt: noTime, lastReach: noTime}
 	for i := range x.interim {
 		x.interim[i] = noTime
 	}
 	return x
 }
 
-// xOf returns r's recX, or nil.
-func (w *Waitlist) xOf(r *rec) *recX {
-	if r.x == 0 {
-		return nil
-	}
-	return &w.xs[r.x]
-}
+// reproOf returns r's reproductive facts, or nil.
+func (w *Waitlist) reproOf(r *rec) *reproX { return w.repros.get(r.x) }
 
-// ext returns r's recX, making one if it has none. A later ext may move the slab: do not
-// keep the pointer across calls.
-func (w *Waitlist) ext(r *rec) *recX {
-	if r.x == 0 {
-		if n := len(w.xfree); n > 0 {
-			r.x = w.xfree[n-1]
-			w.xfree = w.xfree[:n-1]
-			w.xs[r.x] = newRecX()
-		} else {
-			if len(w.xs) == 0 {
-				w.xs = append(w.xs, recX{}) // index 0 means none
-			}
-			w.xs = append(w.xs, newRecX())
-			r.x = uint32(len(w.xs) - 1)
-		}
+// progOf returns what was done for r, or nil.
+func (w *Waitlist) progOf(r *rec) *progX { return w.progs.get(r.p) }
+
+// prog returns what was done for r, making the record of it if there is none.
+func (w *Waitlist) prog(r *rec) *progX {
+	if r.p == 0 {
+		r.p = w.progs.alloc(newProgX())
 	}
-	return &w.xs[r.x]
+	return w.progs.get(r.p)
 }
 
 // setID stores id in r.
@@ -125,13 +160,11 @@ func (w *Waitlist) idIs(r *rec, id string) bool {
 	return len(id) <= idPrefixLen || string(w.idArena[r.idOff:r.idOff+uint32(r.idLen)]) == id
 }
 
-// free returns slot's record and its recX to the free lists.
+// free returns slot's record and what it points to to the free lists.
 func (w *Waitlist) free(slot uint32) {
 	r := &w.recs[slot]
-	if r.x != 0 {
-		w.xs[r.x] = recX{}
-		w.xfree = append(w.xfree, r.x)
-	}
+	w.repros.release(r.x)
+	w.progs.release(r.p)
 	if r.idLen > idPrefixLen {
 		w.idGarbage += int(r.idLen)
 	}
@@ -183,7 +216,10 @@ func (w *Waitlist) setFacts(r *rec, a *Applicant) {
 	r.capacity = a.CapacityAtRequest
 	p := a.Pregnancy
 	if p != (perinatal.Pregnancy{}) || !a.PriorDeliveryAt.IsZero() || !a.DeliveredAt.IsZero() || r.x != 0 {
-		x := w.ext(r)
+		if r.x == 0 {
+			r.x = w.repros.alloc(reproX{})
+		}
+		x := w.reproOf(r)
 		x.lmp, x.edd = noTime, noTime
 		if !p.LMP.IsZero() {
 			x.lmp = civilDay(p.LMP)
@@ -203,7 +239,7 @@ func (w *Waitlist) applicant(r *rec) Applicant {
 		Pregnant: fl&fPregnant != 0, InjectsDrugs: fl&fInjects != 0, DependentChildren: fl&fChildren != 0,
 		ReferredByChildWelfare: fl&fChildWelfare != 0, LeavingIncarceration: fl&fIncarceration != 0,
 		Veteran: fl&fVeteran != 0, Woman: fl&fWoman != 0}
-	if x := w.xOf(r); x != nil {
+	if x := w.reproOf(r); x != nil {
 		if x.lmp != noTime {
 			a.Pregnancy.LMP = dayTime(x.lmp)
 		}
@@ -219,9 +255,9 @@ func (w *Waitlist) applicant(r *rec) Applicant {
 // interimRecord returns the record's deliveries as an InterimRecord.
 func (w *Waitlist) interimRecord(r *rec) InterimRecord {
 	var ir InterimRecord
-	if x := w.xOf(r); x != nil {
-		for e := range x.interim {
-			ir.at[e] = timeOf(x.interim[e])
+	if x := w.progOf(r); x != nil {
+		for i := range x.interim {
+			ir.at[i+1] = timeOf(x.interim[i])
 		}
 	}
 	return ir
@@ -229,14 +265,14 @@ func (w *Waitlist) interimRecord(r *rec) InterimRecord {
 
 // interimComplete returns when the owed set was complete (noTime if it is not, or none is owed).
 func (w *Waitlist) interimComplete(r *rec) int64 {
-	x := w.xOf(r)
+	x := w.progOf(r)
 	if r.owed == 0 || x == nil {
 		return noTime
 	}
 	last := int64(math.MinInt64 + 1)
 	for e := ElementHIVTBEducation; e < numElements; e++ {
 		if r.owed.Has(e) {
-			t := x.interim[e]
+			t := x.interim[e-1]
 			if t == noTime {
 				return noTime
 			}
@@ -247,7 +283,7 @@ func (w *Waitlist) interimComplete(r *rec) int64 {
 }
 
 func (w *Waitlist) referredAt(r *rec) int64 {
-	if x := w.xOf(r); x != nil {
+	if x := w.progOf(r); x != nil {
 		return x.referred
 	}
 	return noTime
@@ -306,13 +342,13 @@ type Waitlist struct {
 	byID      idIndex // current or last stay of each identifier held
 	recs      []rec   // by slot; slot 0 is never used
 	freeSlots []uint32
-	xs        []recX   // the recX of records, by index; 0 is never used
-	xfree     []uint32 // free indexes of xs
-	idArena   []byte   // identifiers longer than idPrefixLen
-	idGarbage int      // bytes of the arena whose records were freed
-	order     btree    // (rank, sought, arrival) -> slot, people waiting
-	dl        wheel    // earliest pending deadline -> slot
-	chg       wheel    // next classification change -> slot
+	repros    slab[reproX]
+	progs     slab[progX]
+	idArena   []byte // identifiers longer than idPrefixLen
+	idGarbage int    // bytes of the arena whose records were freed
+	order     btree  // (rank, sought, arrival) -> slot, people waiting
+	dl        wheel  // earliest pending deadline -> slot
+	chg       wheel  // next classification change -> slot
 	programs  map[string]*progState
 	log       eventLog
 	last      int64  // Unix ns of the last event; noTime before the first
@@ -397,7 +433,7 @@ func (r *rec) orderKey() k128 { return orderKey(r.rank, r.sought, r.arrival) }
 // repro returns r's reproductive facts, normalized as for an Applicant.
 func (w *Waitlist) repro(r *rec) repro {
 	rp := repro{episode: r.flags&fPregnant != 0}
-	x := w.xOf(r)
+	x := w.reproOf(r)
 	if x == nil {
 		return rp
 	}
@@ -855,7 +891,7 @@ func (w *Waitlist) applyChecked(ev *Event) {
 		w.unplace(slot)
 		w.place(slot, at)
 	case EventContactAttempted:
-		x := w.ext(&w.recs[w.slotOf(ev.ID)])
+		x := w.prog(&w.recs[w.slotOf(ev.ID)])
 		x.attempts++
 		x.lastAttempt = at.UnixNano()
 		if ev.Reached {
@@ -866,14 +902,14 @@ func (w *Waitlist) applyChecked(ev *Event) {
 		}
 	case EventInterimDelivered:
 		slot := w.slotOf(ev.ID)
-		x := w.ext(&w.recs[slot])
-		if x.interim[ev.Element] == noTime {
-			x.interim[ev.Element] = at.UnixNano()
+		x := w.prog(&w.recs[slot])
+		if x.interim[ev.Element-1] == noTime {
+			x.interim[ev.Element-1] = at.UnixNano()
 		}
 		w.replaceDL(slot)
 	case EventStateReferred:
 		slot := w.slotOf(ev.ID)
-		if x := w.ext(&w.recs[slot]); x.referred == noTime {
+		if x := w.prog(&w.recs[slot]); x.referred == noTime {
 			x.referred = at.UnixNano()
 		}
 		w.replaceDL(slot)
@@ -950,7 +986,7 @@ func (w *Waitlist) removable(r *rec, at time.Time) bool {
 	rule := w.policy.policy.Removal
 	var failed uint32
 	from := nsTime(r.sought)
-	if x := w.xOf(r); x != nil {
+	if x := w.progOf(r); x != nil {
 		failed = x.failedInRow
 		if x.lastReach != noTime {
 			from = nsTime(x.lastReach)

@@ -122,7 +122,7 @@ func (w *Waitlist) view(slot uint32, cond ConditionSet, rank uint8, at time.Time
 	if r.waiting() {
 		v.Classification = w.policy.classification(int(rank), cond)
 	}
-	if x := w.xOf(r); x != nil {
+	if x := w.progOf(r); x != nil {
 		v.Contacts = Contacts{Attempts: int(x.attempts), FailedInRow: int(x.failedInRow), LastAttemptAt: timeOf(x.lastAttempt), LastReachedAt: timeOf(x.lastReach)}
 		v.StateReferredAt = timeOf(x.referred)
 	}
