@@ -740,10 +740,19 @@ func (w *Waitlist) Apply(ev Event) error {
 	return w.apply(&ev, true)
 }
 
+// quoteID writes a patient identifier into a message: quoted when it follows the identifier
+// rule, left out when it does not (it might be a name or other text).
+func quoteID(id string) string {
+	if ident.Valid(id) {
+		return ident.Quote(id)
+	}
+	return "(an identifier that does not follow the rule)"
+}
+
 func invalidEvent(ev *Event, msg string) error {
 	id := ""
 	if ev.ID != "" {
-		id = " for " + ident.Quote(ev.ID)
+		id = " for " + quoteID(ev.ID)
 	}
 	return fmt.Errorf("%w: %s event%s: %s", ErrInvalidEvent, ev.Kind, id, msg)
 }
@@ -797,11 +806,11 @@ func (w *Waitlist) check(ev *Event) error {
 	waiting := held && w.recs[slot].waiting()
 	switch {
 	case ev.Kind == EventAdded && waiting:
-		return fmt.Errorf("%w: %s", ErrDuplicateID, ident.Quote(ev.ID))
+		return fmt.Errorf("%w: %s", ErrDuplicateID, quoteID(ev.ID))
 	case ev.Kind != EventAdded && !held:
-		return fmt.Errorf("%w: %s", ErrNotFound, ident.Quote(ev.ID))
+		return fmt.Errorf("%w: %s", ErrNotFound, quoteID(ev.ID))
 	case ev.Kind != EventAdded && !waiting:
-		return fmt.Errorf("%w: %s", ErrNotWaiting, ident.Quote(ev.ID))
+		return fmt.Errorf("%w: %s", ErrNotWaiting, quoteID(ev.ID))
 	}
 	switch ev.Kind {
 	case EventAdded, EventFactsUpdated:
@@ -828,7 +837,7 @@ func (w *Waitlist) check(ev *Event) error {
 		}
 	case EventRemoved:
 		if ev.Reason == RemovalUnreachable && !w.removable(r, ev.At) {
-			return fmt.Errorf("%w: %s at %s", ErrRemovalNotAllowed, ident.Quote(ev.ID), ev.At.UTC().Format(time.RFC3339))
+			return fmt.Errorf("%w: %s at %s", ErrRemovalNotAllowed, quoteID(ev.ID), ev.At.UTC().Format(time.RFC3339))
 		}
 	}
 	return nil

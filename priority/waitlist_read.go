@@ -210,7 +210,7 @@ func (w *Waitlist) Head(n int, at time.Time, e Eligibility) ([]Waiting, error) {
 func (w *Waitlist) lookup(id string) (uint32, error) {
 	slot, ok := w.byID.get(w, id)
 	if !ok {
-		return 0, fmt.Errorf("%w: %s", ErrNotFound, ident.Quote(id))
+		return 0, fmt.Errorf("%w: %s", ErrNotFound, quoteID(id))
 	}
 	return slot, nil
 }
@@ -228,7 +228,7 @@ func (w *Waitlist) Position(id string, at time.Time) (int, error) {
 	}
 	r := &w.recs[slot]
 	if !r.waiting() {
-		return 0, fmt.Errorf("%w: %s", ErrNotWaiting, ident.Quote(id))
+		return 0, fmt.Errorf("%w: %s", ErrNotWaiting, quoteID(id))
 	}
 	pend := w.pendingAt(at)
 	key := r.orderKey()

@@ -602,13 +602,28 @@ func TestWaitlistConcurrentReaders(t *testing.T) {
 	wg.Wait()
 }
 
+// TestWaitlistErrorsQuoteIdentifiers: an identifier under the rule is quoted in errors; one
+// that is not (it may be a name, a line break) is left out (issue 13).
 func TestWaitlistErrorsQuoteIdentifiers(t *testing.T) {
 	w := newList(t, Federal())
-	_, err := w.Position("a\"\nb", t0)
-	if err == nil || strings.Contains(err.Error(), "\n") {
-		t.Errorf("got %q", err)
+	_, err := w.Position("a-1", t0)
+	eq(t, fmt.Sprintf("%s: %s", ErrNotFound, `"a-1"`), err.Error())
+	for _, id := range []string{"a\"\nb", "Jane Doe"} {
+		_, err = w.Position(id, t0)
+		isErr(t, err, ErrNotFound)
+		if strings.Contains(err.Error(), "\n") || strings.Contains(err.Error(), "Jane") {
+			t.Errorf("got %q", err)
+		}
+		err = w.RecordContact(id, true, t0, actor)
+		isErr(t, err, ErrInvalidEvent)
+		if strings.Contains(err.Error(), "Jane") {
+			t.Errorf("got %q", err)
+		}
+		_, err = w.Update(Applicant{ID: id}, t0, actor)
+		if err == nil || strings.Contains(err.Error(), "Jane") {
+			t.Errorf("got %v", err)
+		}
 	}
-	eq(t, fmt.Sprintf("%s: %s", ErrNotFound, `"a\"\nb"`), err.Error())
 }
 
 // TestIDIndexCollisions: identifiers of one hash are told apart (a collision is forced by
