@@ -36,7 +36,7 @@
 //	w := priority.Applicant{ID: "W2", SoughtAt: sought, Pregnant: true, InjectsDrugs: true}
 //	fmt.Println(federal.Classify(w, now))   // 1 pregnant_injecting (pregnant+injects_drugs)
 //	fmt.Println(federal.InterimDue(w))      // sought + 48 h (45 CFR 96.131(d))
-//	for _, o := range federal.Obligations(w, progress, program, now) { ... } // kind, due, state, citations
+//	obs, err := federal.Obligations(w, progress, program, now) // kind, due, status, citations
 //
 // A data-sharing vendor asks whether a disclosure is allowed:
 //

@@ -185,6 +185,8 @@ func (t *Term) UnmarshalText(b []byte) error {
 
 // Pregnancy is one pregnancy, dated from the first day of the last menstrual period (LMP)
 // or from an estimated delivery date (EDD), and ended by a delivery if DeliveredAt is set.
+// DeliveredAt is the moment the pregnancy ended whatever its Outcome: a live birth, a
+// stillbirth or a pregnancy loss all end it.
 //
 // LMP and EDD are calendar dates: only their year, month and day (in their own location)
 // count. When both are given, EDD wins (it may have been revised by ultrasound, as ACOG
@@ -194,7 +196,10 @@ func (t *Term) UnmarshalText(b []byte) error {
 type Pregnancy struct {
 	LMP         time.Time `json:"lmp,omitzero"`          // first day of the last menstrual period
 	EDD         time.Time `json:"edd,omitzero"`          // estimated delivery date
-	DeliveredAt time.Time `json:"delivered_at,omitzero"` // the moment of delivery; zero if not delivered
+	DeliveredAt time.Time `json:"delivered_at,omitzero"` // the moment of delivery (the end of the pregnancy); zero if not delivered
+	// Outcome is how the pregnancy ended; OutcomeUnknown when it has not ended or the
+	// outcome is not recorded. An outcome needs DeliveredAt.
+	Outcome PregnancyOutcome `json:"outcome,omitzero"`
 }
 
 // PregnancyFromLMP returns a pregnancy dated from the first day of the last menstrual period.
@@ -222,9 +227,11 @@ func (p Pregnancy) originDay() int {
 // Validate checks the pregnancy and returns a *ValidationError listing every problem:
 // no dating (neither LMP nor EDD), a time outside 1900-01-01 to 2199-12-31 UTC
 // (ProblemTimeOutOfRange), an EDD not after the LMP, a delivery before conception
-// (earlier than LMP + 14 days), or a delivery implausibly late (after 47w6d).
+// (earlier than LMP + 14 days), a delivery implausibly late (after 47w6d), or an outcome
+// without the moment the pregnancy ended, or one that is not a declared outcome.
 func (p Pregnancy) Validate() error {
 	ps := problems{what: "pregnancy"}
+	p.validateOutcome(&ps)
 	if p.LMP.IsZero() && p.EDD.IsZero() {
 		ps.add("no_dating", "lmp", CiteDating, "Neither the last menstrual period nor an estimated delivery date is given.")
 	}
@@ -250,6 +257,24 @@ func (p Pregnancy) Validate() error {
 			ps.add("delivery_implausibly_late", "delivered_at", CiteTerm, "The delivery is dated more than 47w6d after the last menstrual period.")
 		}
 	}
+	return ps.err()
+}
+
+func (p Pregnancy) validateOutcome(ps *problems) {
+	switch {
+	case p.Outcome != OutcomeUnknown && !p.Outcome.IsValid():
+		ps.add("unknown_outcome", "outcome", "", "The pregnancy outcome is not one this package knows.")
+	case p.Outcome != OutcomeUnknown && p.DeliveredAt.IsZero():
+		ps.add("outcome_without_end", "outcome", "", "An outcome is recorded but not the moment the pregnancy ended (delivered_at).")
+	}
+}
+
+// ValidateEnd checks only what a pregnancy without dating can be checked for: its outcome
+// against its end (the problems of Validate other than the dating ones). It returns a
+// *ValidationError, or nil.
+func (p Pregnancy) ValidateEnd() error {
+	ps := problems{what: "pregnancy"}
+	p.validateOutcome(&ps)
 	return ps.err()
 }
 

@@ -4,6 +4,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/bits"
+	"strconv"
+
+	"github.com/dyad-health/dyad/internal/jsonin"
 )
 
 // enumString returns names[v], or a Go-syntax placeholder for a value out of range.
@@ -22,22 +25,21 @@ func enumMarshal(names []string, v uint8, typ string) ([]byte, error) {
 	return []byte(names[v]), nil
 }
 
-// enumUnmarshal decodes a code; an unknown code is an error quoting at most 32 bytes of it.
+// enumUnmarshal decodes a code. An unknown code is a *jsonin.ValueError with code
+// "unknown_code" whose message names the type, never the input.
 func enumUnmarshal(names []string, b []byte, typ string) (uint8, error) {
 	for i, n := range names {
 		if string(b) == n {
 			return uint8(i), nil
 		}
 	}
-	return 0, fmt.Errorf("priority: unknown %s code %q", typ, truncate(string(b), 32))
+	return 0, &jsonin.ValueError{Code: CodeUnknownCode, Message: "Not a known " + typ + " code."}
 }
 
-func truncate(s string, n int) string {
-	if len(s) > n {
-		return s[:n] + "…"
-	}
-	return s
-}
+// CodeUnknownCode is the problem code of an enum code the package does not know.
+const CodeUnknownCode = "unknown_code"
+
+func itoa(i int) string { return strconv.Itoa(i) }
 
 // Condition is a documented fact about an applicant that a policy tier may require. The zero
 // value is ConditionUnknown, which no tier may use.
@@ -54,11 +56,15 @@ const (
 	ConditionReferredByChildWelfare           // referred by the child welfare agency
 	ConditionLeavingIncarceration             // leaving jail or prison
 	ConditionVeteran                          // a veteran
+	// ConditionWoman holds for a woman: Applicant.Woman, or any pregnancy or delivery on file.
+	// Programs for pregnant women and women with dependent children (45 CFR 96.124(c), (e))
+	// filter on it.
+	ConditionWoman
 	numConditions
 )
 
 var conditionNames = [...]string{"unknown", "pregnant", "injects_drugs", "postpartum",
-	"dependent_children", "referred_by_child_welfare", "leaving_incarceration", "veteran"}
+	"dependent_children", "referred_by_child_welfare", "leaving_incarceration", "veteran", "woman"}
 
 // String returns the condition's stable code, e.g. "injects_drugs".
 func (c Condition) String() string { return enumString(conditionNames[:], uint8(c), "Condition") }
@@ -149,22 +155,25 @@ func (s ConditionSet) MarshalJSON() ([]byte, error) {
 	return json.Marshal(cs)
 }
 
-// UnmarshalJSON decodes a list of condition codes.
+// UnmarshalJSON decodes a list of condition codes, through the package's one JSON reader.
 func (s *ConditionSet) UnmarshalJSON(b []byte) error {
 	var cs []Condition
-	if err := json.Unmarshal(b, &cs); err != nil {
-		return err
+	if err := jsonin.Decode(b, &cs, jsonin.Options{MaxBytes: setMaxBytes}); err != nil {
+		return &jsonin.ValueError{Code: jsonin.CodeInvalidValue, Message: "Expected a list of condition codes."}
 	}
 	var out ConditionSet
 	for _, c := range cs {
 		if !c.IsValid() {
-			return fmt.Errorf("priority: condition %q is not allowed in a set", c)
+			return &jsonin.ValueError{Code: CodeUnknownCode, Message: "The unknown condition is not allowed in a set."}
 		}
 		out = out.With(c)
 	}
 	*s = out
 	return nil
 }
+
+// setMaxBytes bounds the JSON of a condition or element set: every code once is far less.
+const setMaxBytes = 4096
 
 // ObligationKind is what is owed. The zero value is ObligationUnknown.
 type ObligationKind uint8
@@ -201,44 +210,68 @@ func (k *ObligationKind) UnmarshalText(b []byte) error {
 	return err
 }
 
-// ObligationState says whether an obligation is met at the moment judged. The zero value is
-// StateUnknown.
-type ObligationState uint8
+// ObligationStatus says where an obligation stands at the moment judged. The zero value is
+// StatusUnknown. (Statuses are named Status* so that "State" in this package always means a
+// State government, as in ObligationStateReferral.)
+type ObligationStatus uint8
 
-// The states of an obligation.
+// The statuses of an obligation.
 const (
-	StateUnknown ObligationState = iota
-	StateOpen                    // not met, and its due time (if any) has not passed
-	StateOverdue                 // not met, and the moment judged is after its due time
-	StateMet                     // met at or before its due time (or it has no due time)
-	StateMetLate                 // met, but after its due time
-	numObligationStates
+	StatusUnknown ObligationStatus = iota
+	StatusOpen                     // not met, and its due time has not passed
+	StatusOverdue                  // not met, the person still waiting, and the moment judged is after its due time
+	StatusMet                      // met at or before its due time
+	StatusMetLate                  // met, but after its due time
+	StatusMissed                   // never met: the person was admitted or left the list after its due time without it
+	StatusClosed                   // no longer owed: the person was admitted or left the list before its due time
+	numObligationStatuses
 )
 
-var obligationStateNames = [...]string{"unknown", "open", "overdue", "met", "met_late"}
+var obligationStatusNames = [...]string{"unknown", "open", "overdue", "met", "met_late", "missed", "closed"}
 
-// String returns the state's stable code, e.g. "overdue".
-func (s ObligationState) String() string {
-	return enumString(obligationStateNames[:], uint8(s), "ObligationState")
+// String returns the status's stable code, e.g. "overdue".
+func (s ObligationStatus) String() string {
+	return enumString(obligationStatusNames[:], uint8(s), "ObligationStatus")
 }
 
-// IsValid reports whether s is a declared state other than StateUnknown.
-func (s ObligationState) IsValid() bool { return s > StateUnknown && s < numObligationStates }
+// IsValid reports whether s is a declared status other than StatusUnknown.
+func (s ObligationStatus) IsValid() bool { return s > StatusUnknown && s < numObligationStatuses }
 
 // Pending reports whether the obligation still has to be met (open or overdue).
-func (s ObligationState) Pending() bool { return s == StateOpen || s == StateOverdue }
+func (s ObligationStatus) Pending() bool { return s == StatusOpen || s == StatusOverdue }
 
-// MarshalText encodes the state as its stable code.
-func (s ObligationState) MarshalText() ([]byte, error) {
-	return enumMarshal(obligationStateNames[:], uint8(s), "obligation state")
+// Final reports whether the obligation's status can no longer change: met, met late,
+// missed or closed.
+func (s ObligationStatus) Final() bool { return s >= StatusMet && s < numObligationStatuses }
+
+// MarshalText encodes the status as its stable code.
+func (s ObligationStatus) MarshalText() ([]byte, error) {
+	return enumMarshal(obligationStatusNames[:], uint8(s), "obligation status")
 }
 
 // UnmarshalText decodes a stable code produced by MarshalText.
-func (s *ObligationState) UnmarshalText(b []byte) error {
-	v, err := enumUnmarshal(obligationStateNames[:], b, "obligation state")
-	*s = ObligationState(v)
+func (s *ObligationStatus) UnmarshalText(b []byte) error {
+	v, err := enumUnmarshal(obligationStatusNames[:], b, "obligation status")
+	*s = ObligationStatus(v)
 	return err
 }
+
+// ObligationState is the former name of ObligationStatus.
+//
+// Deprecated: use ObligationStatus; "State" in this package means a State government. The
+// alias will be removed in the release after next.
+type ObligationState = ObligationStatus
+
+// The former names of the statuses.
+//
+// Deprecated: use StatusUnknown, StatusOpen, StatusOverdue, StatusMet and StatusMetLate.
+const (
+	StateUnknown = StatusUnknown
+	StateOpen    = StatusOpen
+	StateOverdue = StatusOverdue
+	StateMet     = StatusMet
+	StateMetLate = StatusMetLate
+)
 
 // InterimElement is one element of interim services as defined in 45 CFR 96.121. The zero
 // value is ElementUnknown.
@@ -342,16 +375,16 @@ func (s ElementSet) MarshalJSON() ([]byte, error) {
 	return json.Marshal(es)
 }
 
-// UnmarshalJSON decodes a list of element codes.
+// UnmarshalJSON decodes a list of element codes, through the package's one JSON reader.
 func (s *ElementSet) UnmarshalJSON(b []byte) error {
 	var es []InterimElement
-	if err := json.Unmarshal(b, &es); err != nil {
-		return err
+	if err := jsonin.Decode(b, &es, jsonin.Options{MaxBytes: setMaxBytes}); err != nil {
+		return &jsonin.ValueError{Code: jsonin.CodeInvalidValue, Message: "Expected a list of interim element codes."}
 	}
 	var out ElementSet
 	for _, e := range es {
 		if !e.IsValid() {
-			return fmt.Errorf("priority: interim element %q is not allowed in a set", e)
+			return &jsonin.ValueError{Code: CodeUnknownCode, Message: "The unknown element is not allowed in a set."}
 		}
 		out = out.With(e)
 	}
@@ -407,11 +440,13 @@ const (
 	EventStateReferred              // a pregnant woman was referred to the State (96.131(c))
 	EventRemoved                    // a person left the waitlist, with a reason
 	EventReclassified               // the passage of time changed a person's tier (postpartum window ended)
+	EventOccupancy                  // a program's beds and occupancy (45 CFR 96.126(a))
+	EventCapacityNotified           // a program notified the State of reaching 90% of capacity (96.126(a))
 	numEventKinds
 )
 
 var eventKindNames = [...]string{"unknown", "added", "facts_updated", "contact_attempted",
-	"interim_delivered", "state_referred", "removed", "reclassified"}
+	"interim_delivered", "state_referred", "removed", "reclassified", "occupancy", "capacity_notified"}
 
 // String returns the kind's stable code, e.g. "contact_attempted".
 func (k EventKind) String() string { return enumString(eventKindNames[:], uint8(k), "EventKind") }
@@ -429,4 +464,57 @@ func (k *EventKind) UnmarshalText(b []byte) error {
 	v, err := enumUnmarshal(eventKindNames[:], b, "event kind")
 	*k = EventKind(v)
 	return err
+}
+
+// Capacity is whether a program could admit a person on the day she sought treatment: the
+// fact 45 CFR 96.126(b)(2) ("if no such program has the capacity to admit the individual on
+// the date of such request") and 96.131(d) ("if no treatment facility has the capacity to
+// admit the woman") turn on. The caller, who knows the State's capacity records, gives it.
+// The zero value is CapacityUnknown, read the way that owes the person more: interim
+// services owed, admission within 14 days. In JSON it is true (a program could admit), false
+// (none could) or absent/null (unknown).
+type Capacity uint8
+
+// The capacity facts.
+const (
+	CapacityUnknown   Capacity = iota // not known
+	CapacityAvailable                 // a program could admit her on the day of the request
+	CapacityNone                      // no program could admit her on the day of the request
+	numCapacities
+)
+
+var capacityNames = [...]string{"unknown", "available", "none"}
+
+// String returns the fact's stable code: "unknown", "available" or "none".
+func (c Capacity) String() string { return enumString(capacityNames[:], uint8(c), "Capacity") }
+
+// IsValid reports whether c is CapacityAvailable or CapacityNone.
+func (c Capacity) IsValid() bool { return c > CapacityUnknown && c < numCapacities }
+
+// MarshalJSON encodes true, false or null.
+func (c Capacity) MarshalJSON() ([]byte, error) {
+	switch c {
+	case CapacityAvailable:
+		return []byte("true"), nil
+	case CapacityNone:
+		return []byte("false"), nil
+	case CapacityUnknown:
+		return []byte("null"), nil
+	}
+	return nil, fmt.Errorf("priority: invalid capacity %d", uint8(c))
+}
+
+// UnmarshalJSON decodes true, false or null.
+func (c *Capacity) UnmarshalJSON(b []byte) error {
+	switch string(b) {
+	case "true":
+		*c = CapacityAvailable
+	case "false":
+		*c = CapacityNone
+	case "null":
+		*c = CapacityUnknown
+	default:
+		return &jsonin.ValueError{Code: jsonin.CodeWrongType, Message: "Expected true, false or null."}
+	}
+	return nil
 }

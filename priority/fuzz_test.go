@@ -4,160 +4,280 @@ import (
 	"bytes"
 	"encoding"
 	"encoding/json"
-	"os"
+	"errors"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/dyad-health/dyad/internal/conformance"
+	"github.com/dyad-health/dyad/internal/jsonin"
 )
 
-func corpusFiles(f *testing.F) [][]byte {
-	files, _ := filepath.Glob(filepath.Join("testdata", "conformance", "*.json"))
-	var out [][]byte
-	for _, name := range files {
-		b, err := os.ReadFile(name)
-		if err != nil {
-			f.Fatal(err)
-		}
-		out = append(out, b)
+// Every decoder of the package has a fuzz target: the conformance case reader, DecodePolicy,
+// DecodeLog, DecodeSnapshot, DecodeWaitlist, the UnmarshalJSON of InterimRecord,
+// ConditionSet, ElementSet, Citations and Capacity, and the enums' UnmarshalText. Each checks,
+// besides not panicking, that an error never holds input text (a marker the fuzzer cannot
+// avoid finding is planted in the seeds) and that what decodes survives a round trip.
+
+// marker is text no message of the package contains; seeds carry it so that a message
+// quoting the input is found.
+const marker = "ZqXjV"
+
+// noInputText fails when an error's text carries the marker.
+func noInputText(t *testing.T, in []byte, err error) {
+	t.Helper()
+	if err != nil && bytes.Contains(in, []byte(marker)) && strings.Contains(err.Error(), marker) {
+		t.Fatalf("the error quotes the input: %v", err)
 	}
-	return out
 }
 
-// FuzzConformanceCase: the case decoder never panics.
+// FuzzConformanceCase: the case decoder never panics, and never quotes the input.
 func FuzzConformanceCase(f *testing.F) {
-	for _, b := range corpusFiles(f) {
-		f.Add(b)
-	}
+	conformance.Seed(f, filepath.Join("testdata", "conformance"))
+	f.Add([]byte(`{"description":"` + marker + `","policy":"` + marker + `","at":"` + marker + `"}`))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		c, err := decodeCase(b)
+		noInputText(t, b, err)
 		if err != nil {
 			return
 		}
-		_, _ = decodePolicy(c.Policy)
+		_, err = casePolicy(c.Policy)
+		noInputText(t, b, err)
 	})
 }
 
-// FuzzPolicyJSON: any policy that decodes either compiles or lists its problems; a compiled
-// policy survives a JSON round trip unchanged and classifies without panicking.
-func FuzzPolicyJSON(f *testing.F) {
+// FuzzDecodePolicy: any policy that decodes compiles (DecodePolicy validates), survives a
+// JSON round trip with the same identity, classifies every possible person into a tier, and
+// keeps the federal order of 96.131(a).
+func FuzzDecodePolicy(f *testing.F) {
 	fed, _ := json.Marshal(Federal())
 	f.Add(fed)
-	for _, b := range corpusFiles(f) {
-		var c struct {
-			Policy json.RawMessage `json:"policy"`
-		}
-		if json.Unmarshal(b, &c) == nil && len(c.Policy) > 0 && c.Policy[0] == '{' {
-			f.Add([]byte(c.Policy))
-		}
-	}
+	conformance.Seed(f, filepath.Join("testdata", "conformance")) // whole cases: mostly refused
+	f.Add([]byte(`{"name":"s","tiers":[{"name":"a","when":{"` + marker + `":true}}],"citations":["` + marker + "\n" + `"]}`))
+	f.Add([]byte(`{"name":"s","no_injecting_population":true,"tiers":[{"name":"p","when":{"pregnant":true}},{"name":"v","when":{"veteran":true,"injects_drugs":false}}]}`))
 	f.Fuzz(func(t *testing.T, b []byte) {
-		var p Policy
-		if json.Unmarshal(b, &p) != nil {
+		p, err := DecodePolicy(b, DecodeOptions{})
+		noInputText(t, b, err)
+		if err != nil {
+			var ve *ValidationError
+			if !errors.As(err, &ve) || len(ve.Problems) == 0 || !errors.Is(err, ErrInvalidPolicy) {
+				t.Fatalf("an error without problems: %v", err)
+			}
 			return
 		}
 		p.CalendarDaysZone = "" // no zone database lookups while fuzzing
 		c, err := Compile(p)
 		if err != nil {
-			if ve, ok := err.(*ValidationError); !ok || len(ve.Problems) == 0 {
-				t.Fatalf("Compile error without problems: %v", err)
-			}
-			return
+			t.Fatalf("a decoded policy does not compile: %v", err)
 		}
 		b2, err := json.Marshal(c.Policy())
 		if err != nil {
 			t.Fatal(err)
 		}
-		var q Policy
-		if err := json.Unmarshal(b2, &q); err != nil {
-			t.Fatal(err)
-		}
-		c2, err := Compile(q)
+		q, err := DecodePolicy(b2, DecodeOptions{})
 		if err != nil {
-			t.Fatalf("round-tripped policy does not compile: %v", err)
+			t.Fatalf("round-tripped policy refused: %v", err)
 		}
-		a := Applicant{ID: "x", SoughtAt: t0, Pregnant: true, InjectsDrugs: true, DeliveredAt: t0.Add(time.Hour)}
-		for _, at := range []time.Time{t0, t0.Add(2 * time.Hour), t0.Add(400 * 24 * time.Hour)} {
-			if c.Classify(a, at) != c2.Classify(a, at) {
-				t.Fatal("round trip changed a classification")
-			}
-			if r := c.Classify(a, at).Rank; r < 1 || r > c.NumTiers() {
+		if q.ID() != p.ID() {
+			t.Fatal("the round trip changed the policy's identity")
+		}
+		possibleSets(func(s ConditionSet) {
+			r := c.ClassifyConditions(s).Rank
+			if r < 1 || r > c.NumTiers() {
 				t.Fatalf("rank %d out of 1..%d", r, c.NumTiers())
 			}
-		}
+			possibleSets(func(u ConditionSet) {
+				if federalGroup(s, p.NoInjectingPopulation) < federalGroup(u, p.NoInjectingPopulation) && r >= c.ClassifyConditions(u).Rank {
+					t.Fatalf("%s ranked %d, at or after %s (%d): 96.131(a) broken", s, r, u, c.ClassifyConditions(u).Rank)
+				}
+			})
+		})
 	})
 }
 
-// FuzzWaitlistJSON: a restored waitlist saves back to the same bytes and the same state.
-func FuzzWaitlistJSON(f *testing.F) {
-	c := MustCompile(Policy{Name: "s", PostpartumDays: 30, Removal: RemovalRule{AfterFailedContacts: 1},
-		Tiers: []Tier{{Name: "pp", When: map[string]bool{"postpartum": true}}, {Name: "inj", When: map[string]bool{"injects_drugs": true}}}})
-	w, _ := NewWaitlist(c)
+func fuzzList(f *testing.F) *Waitlist {
+	p := Federal()
+	p.PostpartumDays = 30
+	p.Removal = RemovalRule{AfterFailedContacts: 1}
+	p.Tiers = append(p.Tiers[:3:3], Tier{Name: "pp", When: map[string]bool{"postpartum": true}}, p.Tiers[3])
+	w := newList(f, p)
 	randomList(f, w, 9, 40)
+	return w
+}
+
+// FuzzDecodeWaitlist: a decoded list saves back to the same bytes, and the copy answers as
+// the list does.
+func FuzzDecodeWaitlist(f *testing.F) {
+	w := fuzzList(f)
 	b, _ := json.Marshal(w)
 	f.Add(b)
-	empty, _ := NewWaitlist(MustCompile(Federal()))
+	_ = w.Compact(w.LastSeq())
+	b, _ = json.Marshal(w)
+	f.Add(b) // a snapshot and an empty log
+	f.Add(bytes.Replace(b, []byte(`"at":"`), []byte(`"at":"`+marker), 1))
+	empty := newList(f, Federal())
 	b, _ = json.Marshal(empty)
 	f.Add(b)
 	f.Fuzz(func(t *testing.T, b []byte) {
-		var w Waitlist
 		if bytes.Contains(b, []byte("calendar_days_zone")) {
 			return // no zone database lookups while fuzzing
 		}
-		if json.Unmarshal(b, &w) != nil {
+		w, err := DecodeWaitlist(b, WaitlistDecodeOptions{})
+		noInputText(t, b, err)
+		if err != nil {
 			return
 		}
-		out, err := json.Marshal(&w)
+		out, err := json.Marshal(w)
 		if err != nil {
 			t.Fatal(err)
 		}
-		var back Waitlist
-		if err := json.Unmarshal(out, &back); err != nil {
+		back, err := DecodeWaitlist(out, WaitlistDecodeOptions{})
+		if err != nil {
 			t.Fatalf("restoring a saved list: %v", err)
 		}
-		out2, err := json.Marshal(&back)
+		out2, err := json.Marshal(back)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if !bytes.Equal(out, out2) {
 			t.Fatalf("save, restore, save differ:\n%s\n%s", out, out2)
 		}
-		eqHead := func(x, y []Waiting) bool {
-			if len(x) != len(y) {
-				return false
-			}
-			for i := range x {
-				if x[i].Applicant.ID != y[i].Applicant.ID || x[i].Classification != y[i].Classification {
-					return false
-				}
-			}
-			return true
-		}
-		if !eqHead(w.Head(0), back.Head(0)) {
+		at := time.Date(2199, 1, 1, 0, 0, 0, 0, time.UTC)
+		h1, err1 := w.Head(0, at, Everyone)
+		h2, err2 := back.Head(0, at, Everyone)
+		if (err1 == nil) != (err2 == nil) || len(h1) != len(h2) {
 			t.Fatal("restored list differs")
+		}
+		for i := range h1 {
+			if h1[i].Applicant.ID != h2[i].Applicant.ID || h1[i].Classification != h2[i].Classification {
+				t.Fatal("restored list differs")
+			}
 		}
 	})
 }
 
-// FuzzEventJSON: any decodable event is applied or refused without panicking.
-func FuzzEventJSON(f *testing.F) {
-	f.Add([]byte(`{"seq":2,"kind":"contact_attempted","at":"2026-03-01T09:00:00Z","id":"A","reached":true}`))
-	f.Add([]byte(`{"seq":2,"kind":"removed","at":"2026-03-01T09:00:00Z","id":"A","reason":"unreachable"}`))
-	f.Add([]byte(`{"seq":2,"kind":"added","at":"2026-03-01T09:00:00Z","id":"B","facts":{"id":"B","sought_at":"2026-03-01T08:00:00Z","pregnant":true}}`))
+// FuzzDecodeLog: a log that decodes holds together: re-encoded, it decodes again, and every
+// event's Prev is the hash of the one before.
+func FuzzDecodeLog(f *testing.F) {
+	w := fuzzList(f)
+	l, _ := w.SaveLog(0)
+	b, _ := json.Marshal(l)
+	f.Add(b)
+	l, _ = w.SaveLog(w.LastSeq() - 5)
+	b, _ = json.Marshal(l)
+	f.Add(b)
+	f.Add(bytes.Replace(b, []byte(`"id":"`), []byte(`"id":"`+marker+` `), 1))
 	f.Fuzz(func(t *testing.T, b []byte) {
-		var ev Event
-		if json.Unmarshal(b, &ev) != nil {
+		l, err := DecodeLog(b, DecodeOptions{})
+		noInputText(t, b, err)
+		if err != nil {
 			return
 		}
-		w, _ := NewWaitlist(MustCompile(Federal()))
-		if _, err := w.Add(Applicant{ID: "A", SoughtAt: t0}, t0); err != nil {
+		out, err := json.Marshal(l)
+		if err != nil {
 			t.Fatal(err)
 		}
-		if err := w.Apply(ev); err == nil {
-			if len(w.Events()) != 2 {
+		if _, err := DecodeLog(out, DecodeOptions{}); err != nil {
+			t.Fatalf("a re-encoded log is refused: %v", err)
+		}
+	})
+}
+
+// FuzzDecodeSnapshot: a snapshot that decodes restores to a list, or is refused with an
+// error that does not quote it.
+func FuzzDecodeSnapshot(f *testing.F) {
+	w := fuzzList(f)
+	b, _ := json.Marshal(w.Snapshot())
+	f.Add(b)
+	f.Add(bytes.Replace(b, []byte(`"id":"`), []byte(`"id":"`+marker+` `), 1))
+	c := w.Policy()
+	f.Fuzz(func(t *testing.T, b []byte) {
+		s, err := DecodeSnapshot(b, DecodeOptions{})
+		noInputText(t, b, err)
+		if err != nil {
+			return
+		}
+		r, err := RestoreWaitlist(c, s, nil, WaitlistOptions{})
+		noInputText(t, b, err)
+		if err == nil && r.Len() != len(s.People) {
+			t.Fatalf("restored %d people of %d", r.Len(), len(s.People))
+		}
+	})
+}
+
+// FuzzEvent: any event that decodes is applied or refused without panicking; a refused event
+// records nothing.
+func FuzzEvent(f *testing.F) {
+	pol := Federal().ID()
+	for _, s := range []string{
+		`{"seq":2,"kind":"contact_attempted","at":"2026-03-01T09:00:00Z","actor":"n","id":"A","reached":true}`,
+		`{"seq":2,"kind":"removed","at":"2026-03-01T09:00:00Z","actor":"n","id":"A","reason":"unreachable"}`,
+		`{"seq":2,"kind":"added","at":"2026-03-01T09:00:00Z","actor":"n","id":"B","facts":{"id":"B","sought_at":"2026-03-01T08:00:00Z","pregnant":true}}`,
+		`{"seq":2,"kind":"occupancy","at":"2026-03-01T09:00:00Z","actor":"n","program":"p","occupancy":{"beds":3,"occupied":3,"serves_injecting":true}}`,
+	} {
+		f.Add([]byte(strings.Replace(s, `"seq":2`, `"seq":2,"policy":"`+pol+`"`, 1)))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		var ev Event
+		if jsonin.Decode(b, &ev, jsonin.Options{}) != nil {
+			return
+		}
+		w := newList(t, Federal())
+		if _, err := w.Add(Applicant{ID: "A", SoughtAt: t0}, t0, actor); err != nil {
+			t.Fatal(err)
+		}
+		_, ev.Prev = w.Checkpoint()
+		err := w.Apply(ev)
+		noInputText(t, b, err)
+		if want := uint64(1); err == nil {
+			want = 2
+			if w.LastSeq() != want {
 				t.Fatal("applied event not recorded")
 			}
-		} else if len(w.Events()) != 1 {
+		} else if w.LastSeq() != want {
 			t.Fatal("refused event recorded")
+		}
+	})
+}
+
+// FuzzValueDecoders: the UnmarshalJSON of the package's value types.
+func FuzzValueDecoders(f *testing.F) {
+	for _, s := range []string{`{"hiv_tb_education":"2026-03-01T08:00:00Z"}`, `["pregnant","injects_drugs"]`, `["prenatal_care_referral"]`,
+		`["45 CFR 96.131(a)"]`, `true`, `null`, `{"` + marker + `":"` + marker + `"}`, `["` + marker + `"]`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		for _, v := range []json.Unmarshaler{new(InterimRecord), new(ConditionSet), new(ElementSet), new(Citations), new(Capacity)} {
+			err := v.UnmarshalJSON(b)
+			noInputText(t, b, err)
+			if err != nil {
+				continue
+			}
+			out, err := json.Marshal(v)
+			if err != nil {
+				t.Fatalf("%T: %v", v, err)
+			}
+			w := v
+			switch v.(type) {
+			case *InterimRecord:
+				w = new(InterimRecord)
+			case *ConditionSet:
+				w = new(ConditionSet)
+			case *ElementSet:
+				w = new(ElementSet)
+			case *Citations:
+				w = new(Citations)
+			case *Capacity:
+				w = new(Capacity)
+			}
+			if err := w.UnmarshalJSON(out); err != nil {
+				t.Fatalf("%T: %s does not decode back: %v", v, out, err)
+			}
+			out2, _ := json.Marshal(w)
+			if !bytes.Equal(out, out2) {
+				t.Fatalf("%T: round trip %s, %s", v, out, out2)
+			}
 		}
 	})
 }
@@ -168,14 +288,17 @@ type textEnum interface {
 	String() string
 }
 
-// FuzzEnumText: every code that decodes encodes back to itself.
+// FuzzEnumText: every code that decodes encodes back to itself; an unknown one is refused
+// without being quoted.
 func FuzzEnumText(f *testing.F) {
-	for _, s := range []string{"pregnant", "interim_services", "overdue", "prenatal_care_referral", "admitted_elsewhere", "reclassified", "unknown", "", "x"} {
+	for _, s := range []string{"pregnant", "interim_services", "overdue", "prenatal_care_referral", "admitted_elsewhere", "reclassified", "unknown", "", "x", marker} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		for _, v := range []textEnum{new(Condition), new(ObligationKind), new(ObligationState), new(InterimElement), new(RemovalReason), new(EventKind)} {
-			if v.UnmarshalText([]byte(s)) != nil {
+		for _, v := range []textEnum{new(Condition), new(ObligationKind), new(ObligationStatus), new(InterimElement), new(RemovalReason), new(EventKind)} {
+			err := v.UnmarshalText([]byte(s))
+			noInputText(t, []byte(s), err)
+			if err != nil {
 				continue
 			}
 			b, err := v.MarshalText()

@@ -3,6 +3,7 @@ package priority
 import (
 	"errors"
 	"testing"
+	"time"
 	_ "time/tzdata" // zone tests pass even where the system has no time zone database
 
 	"github.com/google/go-cmp/cmp"
@@ -30,4 +31,27 @@ func eq[T any](t *testing.T, want, got T, opts ...cmp.Option) {
 	if diff := cmp.Diff(want, got, opts...); diff != "" {
 		t.Errorf("mismatch (-want +got):\n%s", diff)
 	}
+}
+
+var t0 = time.Date(2026, 3, 1, 8, 0, 0, 0, time.UTC)
+
+// clock is a test's clock: a moment it moves by hand.
+type clock struct{ now time.Time }
+
+func (c *clock) Now() time.Time { return c.now }
+
+// newList returns an empty list under policy p with a clock far enough ahead that no test
+// change is refused as future-dated, unless a test moves it.
+func newList(t testing.TB, p Policy) *Waitlist {
+	t.Helper()
+	c, err := Compile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ck := &clock{now: time.Date(2199, 1, 1, 0, 0, 0, 0, time.UTC)}
+	w, err := NewWaitlist(c, WaitlistOptions{Now: ck.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return w
 }

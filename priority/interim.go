@@ -2,35 +2,33 @@ package priority
 
 import (
 	"encoding/json"
-	"fmt"
 	"time"
+
+	"github.com/dyad-health/dyad/internal/jsonin"
 )
 
 // InterimWindow is how long after a person sought treatment interim services must be made
-// available (45 CFR 96.131(d), 96.126(b)). It is always elapsed time.
+// available (45 CFR 96.131(d), 96.126(b)(2) and (c)). It is always elapsed time.
 const InterimWindow = 48 * time.Hour
 
-// OwedInterim reports whether the policy makes a person who is waiting (not admitted) owed
-// interim services: pregnant or injecting drugs (the federal floor) or meeting one of the
-// policy's InterimAlsoWhen conditions, at the moment sought or at the moment at. Judging both
-// moments means an obligation that arose when she sought treatment is not lost when she
-// delivers.
+// OwedInterim reports whether a person who is waiting (not admitted) is owed interim
+// services: she is pregnant or injects drugs (the federal floor of 96.131(d) and
+// 96.126(b)(2), (c)) or meets one of the policy's InterimAlsoWhen conditions, at the moment
+// sought or at the moment at; and no program could admit her on the day of the request
+// (a.CapacityAtRequest is not CapacityAvailable: unknown owes them), unless the policy's
+// InterimWhileWaiting owes them to everyone waiting. Judging both moments means an
+// obligation that arose when she sought treatment is not lost when her pregnancy ends,
+// whatever its outcome.
 func (c *Compiled) OwedInterim(a Applicant, at time.Time) bool {
-	return (c.Conditions(a, a.SoughtAt)|c.Conditions(a, at))&c.interimWhen != 0
+	return c.InterimElements(a, at) != 0
 }
 
 // InterimElements returns the elements of 45 CFR 96.121 owed to a person waiting at at: none
 // if OwedInterim is false; otherwise the five base elements, plus fetal-effects counseling and
 // a prenatal-care referral if she was pregnant when she sought treatment or is pregnant at at.
 func (c *Compiled) InterimElements(a Applicant, at time.Time) ElementSet {
-	sought, now := c.Conditions(a, a.SoughtAt), c.Conditions(a, at)
-	if (sought|now)&c.interimWhen == 0 {
-		return 0
-	}
-	if (sought | now).Has(ConditionPregnant) {
-		return BaseElements | PregnancyElements
-	}
-	return BaseElements
+	r := reproOf(&a)
+	return c.owedInterimSet(c.conditions(&a, r, a.SoughtAt)|c.conditions(&a, r, at), a.CapacityAtRequest)
 }
 
 // InterimDue returns when interim services are due: 48 elapsed hours after a sought treatment.
@@ -44,10 +42,10 @@ type InterimRecord struct {
 }
 
 // Deliver returns a copy of r with element e recorded as made available at at. An invalid
-// element or a zero time leaves r unchanged. A second delivery of the same element keeps the
-// earlier time.
+// element, a zero time or a time outside jsonin.TimeInRange leaves r unchanged. A second
+// delivery of the same element keeps the earlier time.
 func (r InterimRecord) Deliver(e InterimElement, at time.Time) InterimRecord {
-	if !e.IsValid() || at.IsZero() {
+	if !e.IsValid() || !jsonin.TimeInRange(at) {
 		return r
 	}
 	if r.at[e].IsZero() || at.Before(r.at[e]) {
@@ -79,8 +77,11 @@ func (r InterimRecord) Delivered(at time.Time) ElementSet {
 // if one of them has not been (or owed is empty).
 func (r InterimRecord) CompleteAt(owed ElementSet) time.Time {
 	var last time.Time
-	for _, e := range owed.Slice() {
-		t := r.DeliveredAt(e)
+	for e := ElementHIVTBEducation; e < numElements; e++ {
+		if !owed.Has(e) {
+			continue
+		}
+		t := r.at[e]
 		if t.IsZero() {
 			return time.Time{}
 		}
@@ -102,20 +103,21 @@ func (r InterimRecord) MarshalJSON() ([]byte, error) {
 	return json.Marshal(m)
 }
 
-// UnmarshalJSON decodes an object from element code to time.
+// interimRecordMaxBytes bounds the JSON of one record: seven codes and times take far less.
+const interimRecordMaxBytes = 4096
+
+// UnmarshalJSON decodes an object from element code to time, through the package's one JSON
+// reader (at most 4 KiB; duplicate codes, unknown codes and times outside
+// jsonin.TimeInRange are refused without quoting the input).
 func (r *InterimRecord) UnmarshalJSON(b []byte) error {
-	var m map[string]time.Time
-	if err := json.Unmarshal(b, &m); err != nil {
-		return err
+	var m map[InterimElement]time.Time
+	if err := jsonin.Decode(b, &m, jsonin.Options{MaxBytes: interimRecordMaxBytes}); err != nil {
+		return &jsonin.ValueError{Code: jsonin.CodeInvalidValue, Message: "Expected an object from interim element code to time."}
 	}
 	var out InterimRecord
-	for k, t := range m {
-		var e InterimElement
-		if err := e.UnmarshalText([]byte(k)); err != nil {
-			return err
-		}
+	for e, t := range m {
 		if !e.IsValid() || t.IsZero() {
-			return fmt.Errorf("priority: interim record entry %q is not a delivered element", truncate(k, 32))
+			return &jsonin.ValueError{Code: CodeUnknownCode, Message: "An interim record entry is not a delivered element."}
 		}
 		out.at[e] = t
 	}
@@ -126,27 +128,30 @@ func (r *InterimRecord) UnmarshalJSON(b []byte) error {
 // InterimCompliance is how a person's interim services stand at a moment against the
 // 48-hour deadline.
 type InterimCompliance struct {
-	Owed       ElementSet      `json:"owed"`                 // elements owed (empty: none owed)
-	Delivered  ElementSet      `json:"delivered"`            // owed elements made available by the moment judged
-	Missing    ElementSet      `json:"missing"`              // owed elements not yet made available
-	Due        time.Time       `json:"due,omitzero"`         // 48 hours after she sought treatment
-	CompleteAt time.Time       `json:"complete_at,omitzero"` // when the last owed element was made available
-	State      ObligationState `json:"state"`                // StateUnknown when nothing is owed
+	Owed       ElementSet       `json:"owed"`                 // elements owed (empty: none owed)
+	Delivered  ElementSet       `json:"delivered"`            // owed elements made available by the moment judged
+	Missing    ElementSet       `json:"missing"`              // owed elements not yet made available
+	Due        time.Time        `json:"due,omitzero"`         // 48 hours after she sought treatment
+	CompleteAt time.Time        `json:"complete_at,omitzero"` // when the last owed element was made available
+	Status     ObligationStatus `json:"status"`               // StatusUnknown when nothing is owed
 }
 
-// InterimCompliance judges r for a at the moment at: which owed elements are made available
-// and whether the whole set was complete by the 48-hour mark.
+// InterimCompliance judges r for a, still waiting, at the moment at: which owed elements are
+// made available and whether the whole set was complete by the 48-hour mark.
 func (c *Compiled) InterimCompliance(a Applicant, r InterimRecord, at time.Time) InterimCompliance {
-	owed := c.InterimElements(a, at)
+	return interimCompliance(c.InterimElements(a, at), c.InterimDue(a), r, time.Time{}, at)
+}
+
+func interimCompliance(owed ElementSet, due time.Time, r InterimRecord, end, at time.Time) InterimCompliance {
 	if owed == 0 {
 		return InterimCompliance{}
 	}
 	delivered := r.Delivered(at) & owed
-	ic := InterimCompliance{Owed: owed, Delivered: delivered, Missing: owed &^ delivered, Due: c.InterimDue(a)}
+	ic := InterimCompliance{Owed: owed, Delivered: delivered, Missing: owed &^ delivered, Due: due}
 	if ic.Missing == 0 {
 		ic.CompleteAt = r.CompleteAt(owed)
 	}
-	ic.State = stateOf(ic.Due, ic.CompleteAt, at)
+	ic.Status = statusOf(ic.Due, ic.CompleteAt, end, at)
 	return ic
 }
 

@@ -2,13 +2,17 @@ package priority
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/dyad-health/dyad/perinatal"
 )
 
 func TestInterimElements(t *testing.T) {
 	fed := MustCompile(Federal())
-	ext := MustCompile(Policy{Name: "s", InterimAlsoWhen: []string{"dependent_children"}, Tiers: []Tier{{Name: "all"}}})
+	ext := MustCompile(Policy{Name: "s", InterimAlsoWhen: []string{"dependent_children"}, Tiers: Federal().Tiers})
+	always := MustCompile(Policy{Name: "s", InterimWhileWaiting: true, Tiers: Federal().Tiers})
 	h := time.Hour
 	tests := []struct {
 		name string
@@ -20,7 +24,15 @@ func TestInterimElements(t *testing.T) {
 		{"injecting: five", fed, Applicant{SoughtAt: t0, InjectsDrugs: true}, BaseElements},
 		{"neither: none", fed, Applicant{SoughtAt: t0, DependentChildren: true}, 0},
 		{"State extension: five", ext, Applicant{SoughtAt: t0, DependentChildren: true}, BaseElements},
-		{"pregnant when she sought, delivered since: still seven", fed, Applicant{SoughtAt: t0, Pregnant: true, DeliveredAt: t0.Add(h)}, BaseElements | PregnancyElements},
+		{"pregnant when she sought, delivered since: still seven", fed, Applicant{SoughtAt: t0, Pregnant: true, Pregnancy: perinatal.Pregnancy{DeliveredAt: t0.Add(h)}}, BaseElements | PregnancyElements},
+		{"pregnant when she sought, pregnancy lost since: still seven", fed, Applicant{SoughtAt: t0, Pregnant: true, Pregnancy: perinatal.Pregnancy{DeliveredAt: t0.Add(h), Outcome: perinatal.OutcomePregnancyLoss}}, BaseElements | PregnancyElements},
+		// Issue 12: 96.131(d) owes them "if no treatment facility has the capacity to admit",
+		// 96.126(b)(2), (c) to a person who "cannot be placed": not where a program could admit.
+		{"pregnant, a program could admit her that day: none", fed, Applicant{SoughtAt: t0, Pregnant: true, CapacityAtRequest: CapacityAvailable}, 0},
+		{"injecting, a program could admit him that day: none", fed, Applicant{SoughtAt: t0, InjectsDrugs: true, CapacityAtRequest: CapacityAvailable}, 0},
+		{"pregnant, no program could: seven", fed, Applicant{SoughtAt: t0, Pregnant: true, CapacityAtRequest: CapacityNone}, BaseElements | PregnancyElements},
+		{"State option, everyone waiting: seven though a program could", always, Applicant{SoughtAt: t0, Pregnant: true, CapacityAtRequest: CapacityAvailable}, BaseElements | PregnancyElements},
+		{"State option, someone not owed them at all: none", always, Applicant{SoughtAt: t0, CapacityAtRequest: CapacityAvailable}, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -51,13 +63,13 @@ func TestInterimCompliance(t *testing.T) {
 		at   time.Time
 		want InterimCompliance
 	}{
-		{"nothing yet, 47 h", InterimRecord{}, t0.Add(47 * h), InterimCompliance{Owed: all, Missing: all, Due: t0.Add(48 * h), State: StateOpen}},
+		{"nothing yet, 47 h", InterimRecord{}, t0.Add(47 * h), InterimCompliance{Owed: all, Missing: all, Due: t0.Add(48 * h), Status: StatusOpen}},
 		{"six of seven at 50 h", partial, t0.Add(50 * h), InterimCompliance{Owed: all, Delivered: all&^PregnancyElements.With(ElementPrenatalCareReferral) | 1<<ElementFetalEffectsCounseling,
-			Missing: 1 << ElementPrenatalCareReferral, Due: t0.Add(48 * h), State: StateOverdue}},
-		{"complete at 47 h", onTime, t0.Add(50 * h), InterimCompliance{Owed: all, Delivered: all, Due: t0.Add(48 * h), CompleteAt: t0.Add(47 * h), State: StateMet}},
-		{"complete at 49 h", late, t0.Add(50 * h), InterimCompliance{Owed: all, Delivered: all, Due: t0.Add(48 * h), CompleteAt: t0.Add(49 * h), State: StateMetLate}},
+			Missing: 1 << ElementPrenatalCareReferral, Due: t0.Add(48 * h), Status: StatusOverdue}},
+		{"complete at 47 h", onTime, t0.Add(50 * h), InterimCompliance{Owed: all, Delivered: all, Due: t0.Add(48 * h), CompleteAt: t0.Add(47 * h), Status: StatusMet}},
+		{"complete at 49 h", late, t0.Add(50 * h), InterimCompliance{Owed: all, Delivered: all, Due: t0.Add(48 * h), CompleteAt: t0.Add(49 * h), Status: StatusMetLate}},
 		{"complete at 49 h, judged at 48 h", late, t0.Add(48 * h), InterimCompliance{Owed: all, Delivered: all &^ (1 << ElementPrenatalCareReferral),
-			Missing: 1 << ElementPrenatalCareReferral, Due: t0.Add(48 * h), State: StateOpen}},
+			Missing: 1 << ElementPrenatalCareReferral, Due: t0.Add(48 * h), Status: StatusOpen}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { eq(t, tt.want, c.InterimCompliance(w, tt.r, tt.at)) })
@@ -84,9 +96,20 @@ func TestInterimRecord(t *testing.T) {
 	var back InterimRecord
 	noErr(t, json.Unmarshal(b, &back))
 	eq(t, r, back)
-	for _, bad := range []string{`{"x":"2026-03-01T08:00:00Z"}`, `{"unknown":"2026-03-01T08:00:00Z"}`, `{"hiv_tb_education":"0001-01-01T00:00:00Z"}`, `[]`} {
-		if err := json.Unmarshal([]byte(bad), &back); err == nil {
-			t.Errorf("decoded %s", bad)
+	// Issue 13: duplicate and case-variant keys, times out of range, unknown codes, oversize
+	// input: refused, and never quoted.
+	for _, bad := range []string{`{"x":"2026-03-01T08:00:00Z"}`, `{"unknown":"2026-03-01T08:00:00Z"}`, `{"hiv_tb_education":"0001-01-01T00:00:00Z"}`, `[]`,
+		`{"hiv_tb_education":"2026-03-01T08:00:00Z","hiv_tb_education":"2026-03-02T08:00:00Z"}`,
+		`{"hiv_tb_education":"2026-03-01T08:00:00Z","HIV_TB_EDUCATION":"2026-03-02T08:00:00Z"}`,
+		`{"hiv_tb_education":"20260-03-01T08:00:00Z"}`, `{"Jane Q Doe":"2026-03-01T08:00:00Z"}`,
+		`{"hiv_tb_education":"2026-03-01T08:00:00Z"} x`, `{"hiv_tb_education":"` + strings.Repeat("x", 5000) + `"}`} {
+		err := json.Unmarshal([]byte(bad), &back)
+		if err == nil {
+			t.Errorf("decoded %.60s", bad)
+		} else if strings.Contains(err.Error(), "Jane") || strings.Contains(err.Error(), "xxx") {
+			t.Errorf("the error quotes the input: %v", err)
 		}
 	}
+	// A time outside the range is not recorded.
+	eq(t, r, r.Deliver(ElementNeedleSharingRisks, time.Date(2300, 1, 1, 0, 0, 0, 0, time.UTC)))
 }

@@ -1,11 +1,16 @@
 package priority
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
 	"time"
 
+	"github.com/dyad-health/dyad/internal/ident"
+	"github.com/dyad-health/dyad/internal/jsonin"
 	"github.com/dyad-health/dyad/perinatal"
 )
 
@@ -25,6 +30,8 @@ const (
 	CiteCapacityNotice      = "45 CFR 96.126(a)"
 	CiteInjectingAdmission  = "45 CFR 96.126(b)"
 	CiteWaitingList         = "45 CFR 96.126(c)"
+	CiteInterimNoPlacement  = "45 CFR 96.126(c)"
+	CiteWomensPrograms      = "45 CFR 96.124(e)"
 )
 
 // MaxTiers is the most tiers a policy may have.
@@ -80,7 +87,27 @@ type Policy struct {
 	CalendarDaysZone string `json:"calendar_days_zone,omitempty"`
 	// Removal is when a person who cannot be reached may be removed.
 	Removal RemovalRule `json:"removal,omitzero"`
+	// InterimWhileWaiting, a State option, owes interim services to everyone eligible who is
+	// still waiting, even where a program had the capacity to admit her on the day of the
+	// request. Off by default: 45 CFR 96.131(d) owes them to a pregnant woman "if no
+	// treatment facility has the capacity to admit" her, and 96.126(b)(2), (c) to a person
+	// who injects drugs who cannot be placed in treatment within 14 days.
+	InterimWhileWaiting bool `json:"interim_while_waiting,omitempty"`
+	// StateReferralHours is how many hours after a pregnant woman sought treatment the
+	// program's referral to the State (96.131(c)) is due; 0 means 48. The regulation sets no
+	// time; the referral is how the State comes to make interim services available within 48
+	// hours of her request (96.131(d)), so it cannot come later than that: at most 48.
+	StateReferralHours int `json:"state_referral_hours,omitempty"`
+	// NoInjectingPopulation says the policy is for programs that do not serve an injecting
+	// drug population. Only then may it set aside the four-group order of 96.131(a) for
+	// people who inject drugs; it must still rank pregnant women first (96.131(a): "all
+	// entities that serve women ... provide preference to pregnant women"). A program that
+	// serves people who inject drugs (Program.ServesInjecting) is refused under such a policy.
+	NoInjectingPopulation bool `json:"no_injecting_population,omitempty"`
 }
+
+// DefaultStateReferralHours is the due time of the State referral when a policy sets none.
+const DefaultStateReferralHours = 48
 
 // Federal returns the federal preference order of 45 CFR 96.131(a): pregnant women who
 // inject drugs, then other pregnant women, then other people who inject drugs, then everyone
@@ -97,6 +124,19 @@ func Federal() Policy {
 			{Name: "everyone_else", Citations: []string{CitePreferenceOthers}},
 		},
 	}
+}
+
+// ID returns the policy's identity: "sha256:" and the hex SHA-256 of its JSON encoding (the
+// encoding of encoding/json, whose member order is fixed and whose maps are sorted). Two
+// policies with the same ID rank and judge everyone alike; waitlist events carry it, so that
+// a list is never replayed under another policy.
+func (p Policy) ID() string {
+	b, err := json.Marshal(p)
+	if err != nil { // a Policy has only strings, numbers, booleans, slices and maps
+		panic(err)
+	}
+	sum := sha256.Sum256(b)
+	return "sha256:" + hex.EncodeToString(sum[:])
 }
 
 // Clone returns a deep copy of p.
@@ -123,40 +163,96 @@ func (p Policy) Clone() Policy {
 type ctier struct {
 	name      string
 	req, forb ConditionSet
-	cite      string // citations joined by "; "
-	cites     []string
+	cite      Citations
 	bad       bool // used an unknown condition (validation only)
 }
 
 // Compiled is a validated, immutable policy, safe for concurrent use. Build it with Compile.
 type Compiled struct {
-	policy      Policy
-	tiers       []ctier
-	window      perinatal.PostpartumWindow
-	interimWhen ConditionSet
-	interimCite []string // policy citations for the State's extension
-	loc         *time.Location
+	policy        Policy
+	tiers         []ctier
+	window        perinatal.PostpartumWindow
+	interimWhen   ConditionSet
+	interimCite   []string // policy citations for the State's extension
+	loc           *time.Location
+	id            string
+	referralHours int
 }
 
 // Validate checks p and returns a *ValidationError listing every problem, or nil. It does not
-// look up CalendarDaysZone; Compile does.
+// look up CalendarDaysZone; Compile does. Besides the shape of the policy (names under the
+// identifier rule and unique, known conditions, reachable tiers, bounded options) it checks
+// the federal floor of 45 CFR 96.131(a) (see FederalFloor).
 func (p Policy) Validate() error {
 	var pr problems
 	p.validate(&pr)
 	return pr.err(ErrInvalidPolicy)
 }
 
-func parseConditions(codes map[string]bool, tier string, pr *problems) (req, forb ConditionSet, bad bool) {
+// conditionCode parses a condition code of a policy; ok is false for an unknown one.
+func conditionCode(k string) (Condition, bool) {
+	for i, n := range conditionNames {
+		if i > 0 && n == k {
+			return Condition(i), true
+		}
+	}
+	return ConditionUnknown, false
+}
+
+// keyPath is a policy map key as a path component: the key itself when it looks like a
+// schema name, "?" otherwise (jsonin.SafeName), so no input text reaches a message.
+func keyPath(k string) string { return jsonin.SafeName([]byte(k)) }
+
+// notCondition says a code is not a condition, suggesting the known one it is closest to
+// (a schema name, never the input).
+func notCondition(what, k string) string {
+	if keyPath(k) != "?" {
+		best, bestD := "", 3
+		for _, n := range conditionNames[1:] {
+			if d := editDistance(strings.ToLower(k), n); d < bestD {
+				best, bestD = n, d
+			}
+		}
+		if best != "" {
+			return what + "; did you mean " + ident.Quote(best) + "?"
+		}
+	}
+	return what + "."
+}
+
+func editDistance(a, b string) int {
+	if len(a) > 64 || len(b) > 64 {
+		return 99
+	}
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			c := prev[j-1]
+			if a[i-1] != b[j-1] {
+				c++
+			}
+			cur[j] = min(c, prev[j]+1, cur[j-1]+1)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
+
+func parseConditions(codes map[string]bool, path string, pr *problems) (req, forb ConditionSet, bad bool) {
 	keys := make([]string, 0, len(codes))
 	for k := range codes {
 		keys = append(keys, k)
 	}
 	slices.Sort(keys)
 	for _, k := range keys {
-		var c Condition
-		if err := c.UnmarshalText([]byte(k)); err != nil || !c.IsValid() {
-			pr.add("unknown_condition", CitePreference,
-				fmt.Sprintf("tier %q uses unknown condition %q", truncate(tier, 32), truncate(k, 32)))
+		c, ok := conditionCode(k)
+		if !ok {
+			pr.addAt("unknown_condition", path+"."+keyPath(k), CitePreference, notCondition("Not a condition a tier may use", k))
 			bad = true
 			continue
 		}
@@ -169,85 +265,248 @@ func parseConditions(codes map[string]bool, tier string, pr *problems) (req, for
 	return req, forb, bad
 }
 
-func (p Policy) validate(pr *problems) []ctier {
-	if strings.TrimSpace(p.Name) == "" {
-		pr.add("missing_name", "", "the policy has no name")
+// maxCitationLen bounds one citation of a policy, in bytes.
+const maxCitationLen = 200
+
+func checkCitations(cites []string, path string, pr *problems) {
+	for i, c := range cites {
+		if c == "" || len(c) > maxCitationLen || strings.Contains(c, citeSep) ||
+			strings.ContainsFunc(c, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
+			pr.addAt("invalid_citation", fmt.Sprintf("%s[%d]", path, i), "",
+				fmt.Sprintf("A citation is 1 to %d bytes without control characters or \"; \".", maxCitationLen))
+		}
 	}
+}
+
+func (p Policy) validate(pr *problems) []ctier {
+	switch {
+	case p.Name == "":
+		pr.addAt("missing_name", "name", "", "The policy has no name.")
+	case !ident.Valid(p.Name):
+		pr.addAt("invalid_name", "name", "", "The policy's name does not follow the rule: "+ident.Rule)
+	}
+	checkCitations(p.Citations, "citations", pr)
 	if len(p.Tiers) == 0 {
-		pr.add("empty_policy", CitePreference, "the policy has no tiers")
+		pr.addAt("empty_policy", "tiers", CitePreference, "The policy has no tiers.")
 	}
 	if len(p.Tiers) > MaxTiers {
-		pr.add("too_many_tiers", CitePreference, fmt.Sprintf("the policy has %d tiers; at most %d are allowed", len(p.Tiers), MaxTiers))
+		pr.addAt("too_many_tiers", "tiers", CitePreference, fmt.Sprintf("The policy has %d tiers; at most %d are allowed.", len(p.Tiers), MaxTiers))
 	}
 	if p.PostpartumDays < 0 {
-		pr.add("negative_postpartum_days", "", fmt.Sprintf("postpartum_days is %d; it must be zero (the 365-day default) or positive", p.PostpartumDays))
+		pr.addAt("negative_postpartum_days", "postpartum_days", "", "postpartum_days must be zero (the 365-day default) or positive.")
 	}
 	if p.PostpartumDays > MaxDays {
-		pr.add("postpartum_days_too_large", "", fmt.Sprintf("postpartum_days is %d; at most %d are allowed", p.PostpartumDays, MaxDays))
+		pr.addAt("postpartum_days_too_large", "postpartum_days", "", fmt.Sprintf("postpartum_days may be at most %d.", MaxDays))
 	}
 	if p.Removal.AfterFailedContacts < 0 || p.Removal.AfterDaysWithoutContact < 0 {
-		pr.add("negative_removal_rule", CiteWaitingList, "the removal rule's limits must be zero (no removal) or positive")
+		pr.addAt("negative_removal_rule", "removal", CiteWaitingList, "The removal rule's limits must be zero (no removal) or positive.")
 	}
 	if p.Removal.AfterFailedContacts > MaxDays || p.Removal.AfterDaysWithoutContact > MaxDays {
-		pr.add("removal_rule_too_large", CiteWaitingList, fmt.Sprintf("the removal rule's limits may be at most %d", MaxDays))
+		pr.addAt("removal_rule_too_large", "removal", CiteWaitingList, fmt.Sprintf("The removal rule's limits may be at most %d.", MaxDays))
 	}
-	for _, code := range p.InterimAlsoWhen {
-		var c Condition
-		if err := c.UnmarshalText([]byte(code)); err != nil || !c.IsValid() {
-			pr.add("unknown_condition", CiteInterimDefinition, fmt.Sprintf("interim_also_when uses unknown condition %q", truncate(code, 32)))
+	checkCitations(p.Removal.Citations, "removal.citations", pr)
+	if p.StateReferralHours < 0 || p.StateReferralHours > DefaultStateReferralHours {
+		pr.addAt("state_referral_hours_out_of_range", "state_referral_hours", CiteStateReferral,
+			"state_referral_hours must be 0 (48 hours) or 1 to 48: the State makes interim services available within 48 hours of the request (45 CFR 96.131(d)).")
+	}
+	for i, code := range p.InterimAlsoWhen {
+		if _, ok := conditionCode(code); !ok {
+			pr.addAt("unknown_condition", fmt.Sprintf("interim_also_when[%d]", i), CiteInterimDefinition, notCondition("Not a condition", code))
 		}
 	}
 	tiers := make([]ctier, 0, len(p.Tiers))
 	seen := make(map[string]int, len(p.Tiers))
 	catchAll := -1
 	for i, t := range p.Tiers {
+		path := fmt.Sprintf("tiers[%d]", i)
 		label := t.Name
-		if strings.TrimSpace(t.Name) == "" {
-			pr.add("tier_missing_name", CitePreference, fmt.Sprintf("tier %d has no name", i+1))
+		switch {
+		case t.Name == "":
+			pr.addAt("tier_missing_name", path+".name", CitePreference, "The tier has no name.")
 			label = fmt.Sprintf("#%d", i+1)
-		} else if j, dup := seen[t.Name]; dup {
-			pr.add("duplicate_tier_name", CitePreference, fmt.Sprintf("tiers %d and %d are both named %q", j+1, i+1, truncate(t.Name, 32)))
-		} else {
-			seen[t.Name] = i
+		case !ident.Valid(t.Name):
+			pr.addAt("invalid_tier_name", path+".name", CitePreference, "The tier's name does not follow the rule: "+ident.Rule)
+			label = fmt.Sprintf("#%d", i+1)
+		case seen[t.Name] > 0:
+			pr.addAt("duplicate_tier_name", path+".name", CitePreference, fmt.Sprintf("Tiers %d and %d are both named %s.", seen[t.Name], i+1, ident.Quote(t.Name)))
+		default:
+			seen[t.Name] = i + 1
 		}
-		req, forb, bad := parseConditions(t.When, label, pr)
-		ct := ctier{name: t.Name, req: req, forb: forb, cites: slices.Clone(t.Citations)}
-		if len(ct.cites) == 0 {
-			ct.cites = slices.Clone(p.Citations)
+		checkCitations(t.Citations, path+".citations", pr)
+		req, forb, bad := parseConditions(t.When, path+".when", pr)
+		cites := t.Citations
+		if len(cites) == 0 {
+			cites = p.Citations
 		}
-		ct.cite = strings.Join(ct.cites, "; ")
-		contradictory := req.Has(ConditionPregnant) && req.Has(ConditionPostpartum)
+		ct := ctier{name: t.Name, req: req, forb: forb, cite: NewCitations(cites...)}
+		contradictory := req.Has(ConditionPregnant) && req.Has(ConditionPostpartum) ||
+			req&forb != 0 ||
+			(req.Has(ConditionPregnant) || req.Has(ConditionPostpartum)) && forb.Has(ConditionWoman)
 		if contradictory {
-			pr.add("contradictory_tier", CitePreference, fmt.Sprintf("tier %q requires both pregnant and postpartum, which never hold together", truncate(label, 32)))
+			pr.addAt("contradictory_tier", path+".when", CitePreference, fmt.Sprintf("Tier %s asks for conditions that never hold together.", ident.Quote(label)))
 		}
 		switch {
 		case catchAll >= 0:
-			pr.add("unreachable_tier", CitePreference, fmt.Sprintf("tier %q comes after the catch-all tier %d and can never match", truncate(label, 32), catchAll+1))
+			pr.addAt("unreachable_tier", path, CitePreference, fmt.Sprintf("Tier %s comes after the catch-all tier %d and can never match.", ident.Quote(label), catchAll+1))
 		case !contradictory && !bad:
 			for j, u := range tiers {
-				if u.bad || u.req.Has(ConditionPregnant) && u.req.Has(ConditionPostpartum) {
+				if u.bad || u.req.Has(ConditionPregnant) && u.req.Has(ConditionPostpartum) || u.req&u.forb != 0 {
 					continue
 				}
 				if req.Contains(u.req) && forb.Contains(u.forb) {
-					pr.add("unreachable_tier", CitePreference, fmt.Sprintf("tier %q can never match: everyone it matches is matched first by tier %d", truncate(label, 32), j+1))
+					pr.addAt("unreachable_tier", path, CitePreference, fmt.Sprintf("Tier %s can never match: everyone it matches is matched first by tier %d.", ident.Quote(label), j+1))
 					break
 				}
 			}
 		}
-		ct.bad = bad
+		ct.bad = bad || contradictory
 		if req == 0 && forb == 0 && !bad && catchAll < 0 {
 			catchAll = i
 		}
 		tiers = append(tiers, ct)
 	}
+	if pr.len() > 0 || len(tiers) == 0 {
+		return tiers
+	}
+	if catchAll < 0 {
+		if seen[implicitTier] > 0 {
+			pr.addAt("duplicate_tier_name", fmt.Sprintf("tiers[%d].name", seen[implicitTier]-1), CitePreference,
+				"The policy has no catch-all tier, so one named \"everyone_else\" is added last; the name is taken by a tier that is not a catch-all.")
+			return tiers
+		}
+		tiers = append(tiers, ctier{name: implicitTier, cite: NewCitations(p.Citations...)})
+	}
+	checkFloor(tiers, p.NoInjectingPopulation, pr)
 	return tiers
 }
 
+// implicitTier is the name of the catch-all tier Compile appends to a policy without one.
+const implicitTier = "everyone_else"
+
+// The federal groups of 45 CFR 96.131(a), in order.
+var federalGroups = [...]struct {
+	name, cite string
+}{
+	{"pregnant women who inject drugs", CitePreferencePregInj},
+	{"other pregnant women", CitePreferencePregnant},
+	{"other people who inject drugs", CitePreferenceInjecting},
+	{"everyone else", CitePreferenceOthers},
+}
+
+// federalGroup returns the 0-based federal group of 96.131(a) of a person for whom the
+// conditions s hold; for a policy of programs without an injecting population, 0 for a
+// pregnant woman and 1 for anyone else (96.131(a): preference to pregnant women).
+func federalGroup(s ConditionSet, noInjecting bool) int {
+	preg, inj := s.Has(ConditionPregnant), s.Has(ConditionInjectsDrugs)
+	switch {
+	case noInjecting && preg:
+		return 0
+	case noInjecting:
+		return 1
+	case preg && inj:
+		return 0
+	case preg:
+		return 1
+	case inj:
+		return 2
+	}
+	return 3
+}
+
+// possibleSets calls f with every set of conditions that can hold together: pregnant and
+// postpartum never do, and either means a woman. There are 3 × 2^6 = 192 of them.
+func possibleSets(f func(ConditionSet)) {
+	free := []Condition{ConditionInjectsDrugs, ConditionDependentChildren, ConditionReferredByChildWelfare,
+		ConditionLeavingIncarceration, ConditionVeteran, ConditionWoman}
+	for _, repro := range []ConditionSet{0, NewConditionSet(ConditionPregnant, ConditionWoman), NewConditionSet(ConditionPostpartum, ConditionWoman)} {
+		for m := range 1 << len(free) {
+			s := repro
+			for i, c := range free {
+				if m&(1<<i) != 0 {
+					s = s.With(c)
+				}
+			}
+			f(s)
+		}
+	}
+}
+
+// checkFloor checks the federal floor of 45 CFR 96.131(a): whoever belongs to an earlier
+// federal group is ranked strictly before whoever belongs to a later one, for every pair of
+// people the conditions can describe. A State may add tiers (split a group, or rank within
+// it); it may not put two groups in one tier (the earlier-come would go first whatever the
+// group) nor reorder them. It lists one problem per pair of groups out of order.
+func checkFloor(tiers []ctier, noInjecting bool, pr *problems) {
+	rankOf := func(s ConditionSet) int {
+		for i := range tiers {
+			if s&tiers[i].req == tiers[i].req && s&tiers[i].forb == 0 {
+				return i
+			}
+		}
+		return len(tiers)
+	}
+	const none = -1
+	var worst, best [4]int // per group: the latest and earliest rank given to its people
+	var worstSet, bestSet [4]ConditionSet
+	for g := range best {
+		worst[g], best[g] = none, none
+	}
+	possibleSets(func(s ConditionSet) {
+		g, r := federalGroup(s, noInjecting), rankOf(s)
+		if worst[g] == none || r > worst[g] {
+			worst[g], worstSet[g] = r, s
+		}
+		if best[g] == none || r < best[g] {
+			best[g], bestSet[g] = r, s
+		}
+	})
+	groups := 4
+	if noInjecting {
+		groups = 2
+	}
+	for g := 0; g < groups; g++ {
+		for h := g + 1; h < groups; h++ {
+			if worst[g] == none || best[h] == none || best[h] > worst[g] {
+				continue
+			}
+			gname, hname := federalGroups[g].name, federalGroups[h].name
+			cite := CitePreference
+			if noInjecting {
+				gname, hname = "pregnant women", "everyone else"
+			}
+			path := fmt.Sprintf("tiers[%d]", best[h])
+			if best[h] >= len(tiers) || best[h] >= len(tiers)-1 && tiers[best[h]].name == implicitTier && worst[g] == best[h] {
+				path = "tiers"
+			}
+			const rule = "45 CFR 96.131(a) admits %s before %s: a State may add tiers, never reorder the federal groups or put two in one tier."
+			var msg string
+			if best[h] == worst[g] {
+				msg = fmt.Sprintf("Tier %s holds both %s (e.g. %s) and %s (e.g. %s), who would then go first if they asked first; "+rule,
+					ident.Quote(tiers[best[h]].name), gname, worstSet[g], hname, bestSet[h], gname, hname)
+			} else {
+				msg = fmt.Sprintf("Tier %s ranks %s (e.g. %s) before tier %s, where %s (e.g. %s) are ranked; "+rule,
+					ident.Quote(tiers[best[h]].name), hname, bestSet[h], ident.Quote(tiers[worst[g]].name), gname, worstSet[g], gname, hname)
+			}
+			pr.addAt("federal_order_broken", path, cite, msg)
+		}
+	}
+}
+
+// FederalFloor describes what a State may and may not configure, as Compile enforces it. It is
+// the same text as the package documentation's section "What a State may configure".
+const FederalFloor = "A State may add tiers built from the documented conditions, name them, cite its own rules, " +
+	"choose the postpartum window, extend interim services to other conditions (and to everyone waiting), " +
+	"count days in a time zone, set a removal rule for people it cannot reach and an earlier State-referral deadline. " +
+	"It may not reorder the four federal groups of 45 CFR 96.131(a) or put two of them in one tier, " +
+	"rank anyone before a pregnant woman in a program that serves women, drop the interim services, " +
+	"the 14- and 120-day admission deadlines, the 48-hour limit or the 7-day capacity notice."
+
 // Compile validates p and returns the immutable compiled policy. Every problem is listed in
-// the returned *ValidationError (errors.Is(err, ErrInvalidPolicy)). When p.CalendarDaysZone is
-// set, Compile loads the zone with time.LoadLocation, which reads the system's time zone
-// database (or the one embedded by importing time/tzdata); use CompileIn to give the zone
-// yourself.
+// the returned *ValidationError (errors.Is(err, ErrInvalidPolicy)); in particular a policy
+// that breaks the federal order of 45 CFR 96.131(a) is refused with that paragraph. When
+// p.CalendarDaysZone is set, Compile loads the zone with time.LoadLocation, which reads the
+// system's time zone database (or the one embedded by importing time/tzdata); use CompileIn
+// to give the zone yourself.
 func Compile(p Policy) (*Compiled, error) {
 	var loc *time.Location
 	var zoneErr bool
@@ -276,28 +535,62 @@ func compile(p Policy, loc *time.Location, zoneErr bool) (*Compiled, error) {
 	var pr problems
 	tiers := p.validate(&pr)
 	if zoneErr {
-		pr.add("unknown_time_zone", CiteInjectingAdmission, fmt.Sprintf("calendar_days_zone %q is not a known time zone", truncate(p.CalendarDaysZone, 32)))
+		pr.addAt("unknown_time_zone", "calendar_days_zone", CiteInjectingAdmission, "calendar_days_zone is not a known time zone.")
 	}
 	if err := pr.err(ErrInvalidPolicy); err != nil {
 		return nil, err
 	}
-	last := tiers[len(tiers)-1]
-	if last.req != 0 || last.forb != 0 {
-		cites := slices.Clone(p.Citations)
-		tiers = append(tiers, ctier{name: "everyone_else", cites: cites, cite: strings.Join(cites, "; ")})
-	}
-	c := &Compiled{policy: p.Clone(), tiers: tiers, loc: loc, window: perinatal.DefaultPostpartumWindow()}
+	c := &Compiled{policy: p.Clone(), tiers: tiers, loc: loc, window: perinatal.DefaultPostpartumWindow(), id: p.ID()}
 	if p.PostpartumDays > 0 {
 		c.window = perinatal.PostpartumWindow{Days: p.PostpartumDays}
 	}
 	c.interimWhen = NewConditionSet(ConditionPregnant, ConditionInjectsDrugs)
 	for _, code := range p.InterimAlsoWhen {
-		var cd Condition
-		_ = cd.UnmarshalText([]byte(code)) // validated above
+		cd, _ := conditionCode(code) // validated above
 		c.interimWhen = c.interimWhen.With(cd)
 	}
 	c.interimCite = slices.Clone(p.Citations)
+	c.referralHours = p.StateReferralHours
+	if c.referralHours == 0 {
+		c.referralHours = DefaultStateReferralHours
+	}
 	return c, nil
+}
+
+// DecodeOptions bound a decoder. A zero field takes the decoder's documented default.
+type DecodeOptions struct {
+	// MaxBytes is the largest input accepted, checked before anything is parsed.
+	MaxBytes int
+}
+
+// DefaultPolicyMaxBytes is DecodePolicy's default byte limit: 1 MiB, far more than a policy of
+// MaxTiers tiers needs.
+const DefaultPolicyMaxBytes = 1 << 20
+
+// DecodePolicy reads a policy from JSON strictly and validates it (Validate). Unknown or
+// misspelled members, members given twice (in any letter case), trailing data, input over
+// o.MaxBytes (DefaultPolicyMaxBytes by default) and wrong types are problems naming the JSON
+// path ("tiers[2].when.pregnnat"), listed together with the policy's own problems, as a
+// *ValidationError matching ErrInvalidPolicy; messages never quote the input's values. The
+// work is linear in the input's size.
+func DecodePolicy(data []byte, o DecodeOptions) (Policy, error) {
+	var p Policy
+	var pr problems
+	pr.fromJSON(jsonin.Decode(data, &p, jsonin.Options{MaxBytes: o.maxBytes(DefaultPolicyMaxBytes)}))
+	if pr.len() == 0 {
+		p.validate(&pr)
+	}
+	if err := pr.err(ErrInvalidPolicy); err != nil {
+		return Policy{}, err
+	}
+	return p, nil
+}
+
+func (o DecodeOptions) maxBytes(def int) int {
+	if o.MaxBytes > 0 {
+		return o.MaxBytes
+	}
+	return def
 }
 
 // MustCompile is Compile for policies known to be valid, such as Federal(); it panics on an
@@ -328,12 +621,26 @@ func (c *Compiled) TierName(rank int) string {
 	return c.tiers[rank-1].name
 }
 
-// TierCitations returns a copy of the citations of the tier of the given 1-based rank.
-func (c *Compiled) TierCitations(rank int) []string {
+// TierCitations returns the citations of the tier of the given 1-based rank.
+func (c *Compiled) TierCitations(rank int) Citations {
 	if rank < 1 || rank > len(c.tiers) {
-		return nil
+		return ""
 	}
-	return slices.Clone(c.tiers[rank-1].cites)
+	return c.tiers[rank-1].cite
+}
+
+// ID returns the identity of the policy c was compiled from (Policy.ID).
+func (c *Compiled) ID() string { return c.id }
+
+// ForInjectingPopulation reports whether the policy may serve programs that treat people who
+// inject drugs (it keeps the four federal groups in order): every policy but one with
+// NoInjectingPopulation.
+func (c *Compiled) ForInjectingPopulation() bool { return !c.policy.NoInjectingPopulation }
+
+// StateReferralDue returns when the referral of a pregnant woman to the State is due: the
+// policy's StateReferralHours (48 by default) after she sought treatment.
+func (c *Compiled) StateReferralDue(a Applicant) time.Time {
+	return a.SoughtAt.Add(time.Duration(c.referralHours) * time.Hour)
 }
 
 // PostpartumWindow returns the window of the postpartum condition.

@@ -1,82 +1,87 @@
 package priority
 
-import "slices"
+// k128 is a key of the order index: compared as (hi, lo), unsigned. Keys in one tree are unique.
+type k128 struct{ hi, lo uint64 }
 
-// key orders entries of an index lexicographically. Keys in one tree are unique.
-type key [4]int64
+func (a k128) less(b k128) bool { return a.hi < b.hi || a.hi == b.hi && a.lo < b.lo }
 
-func (a key) less(b key) bool {
-	for i := range a {
-		if a[i] != b[i] {
-			return a[i] < b[i]
-		}
-	}
-	return false
-}
-
-// Node sizes of the order-statistic B+tree. A node holds at most btMax keys (leaf) or
-// children (inner); a non-root node with fewer than btMin is merged with or refilled from a
-// neighbour. Wide nodes keep a million keys within four levels, so an operation touches a few
-// cache lines per level instead of one per level of a binary tree.
+// Node sizes of the order-statistic B+tree: a node holds at most btMax keys (leaf) or
+// children (inner); a non-root node with fewer than btMin is refilled from or merged with a
+// neighbour. A leaf of 64 keys and values is 1.3 KB, so a million keys sit in four levels,
+// the top two of which stay in the cache.
 const (
 	btMax = 64
 	btMin = btMax / 4
 )
 
-// bnode is a node of the B+tree. In a leaf, keys are the stored keys in order. In an inner
-// node, kids are the children, cnt their subtree sizes, and keys[i] (i >= 1) a separator:
-// every key under kids[i-1] is less than keys[i], which is at most every key under kids[i].
-// keys[0] is not used for routing. parent is the inner node holding n (nil for the root), so
-// that a key can be deleted from the leaf holding it without a search from the root.
-type bnode struct {
-	leaf   bool
-	keys   []key
-	kids   []*bnode
-	cnt    []int32
-	parent *bnode
+// bleaf is a leaf: n keys in order, each with its value (a record's slot). sum holds the hi
+// half of every eighth key, so that a search reads one cache line to find the eight keys it
+// needs instead of five or six lines of a plain binary search over the leaf.
+type bleaf struct {
+	n    int
+	sum  [btMax / 8]uint64
+	keys [btMax]k128
+	vals [btMax]uint32
 }
 
-// leafBlock and innerBlock allocate a node together with the arrays its slices use, so that
-// a node's header and its first keys share cache lines and a visit misses the cache fewer times.
-type leafBlock struct {
-	n    bnode
-	keys [btMax + 1]key
-}
-
-type innerBlock struct {
-	n    bnode
-	cnt  [btMax + 1]int32
-	kids [btMax + 1]*bnode
-	keys [btMax + 1]key
-}
-
-func newLeaf() *bnode {
-	b := &leafBlock{}
-	b.n.leaf, b.n.keys = true, b.keys[:0]
-	return &b.n
-}
-
-// newInner returns an inner node with length-l key, child and count slices.
-func newInner(l int) *bnode {
-	b := &innerBlock{}
-	b.n.keys, b.n.kids, b.n.cnt = b.keys[:l], b.kids[:l], b.cnt[:l]
-	return &b.n
-}
-
-func (n *bnode) size() int {
-	if n.leaf {
-		return len(n.keys)
+// resum recomputes l.sum from the key at index from on.
+func (l *bleaf) resum(from int) {
+	for g := from / 8; g < btMax/8; g++ {
+		if i := g * 8; i < l.n {
+			l.sum[g] = l.keys[i].hi
+		} else {
+			l.sum[g] = ^uint64(0)
+		}
 	}
-	s := 0
-	for _, c := range n.cnt {
-		s += int(c)
-	}
-	return s
 }
 
-// route returns the child of inner node n whose range holds k.
-func (n *bnode) route(k key) int {
-	lo, hi := 1, len(n.keys) // first separator greater than k, among keys[1:]
+// binner is an inner node of n children: leaves (on the level above the leaves) or inner
+// nodes. keys[i] is the least key under child i (keys[0] is the least under n, and only
+// keys[1:] route); cnt[i] is how many keys are under child i.
+type binner struct {
+	n      int
+	sum    [btMax / 8]uint64 // hi half of every eighth key, as in bleaf
+	keys   [btMax]k128
+	cnt    [btMax]int32
+	leaves [btMax]*bleaf
+	inners [btMax]*binner
+}
+
+// btree is an order-statistic B+tree from k128 to uint32: insert, delete, rank (countLess)
+// and min in O(log n), an in-order walk in O(log n + visited). The zero value is empty.
+type btree struct {
+	height int // 0: the root is a leaf
+	rootL  *bleaf
+	rootI  *binner
+	n      int
+}
+
+func (t *btree) len() int { return t.n }
+
+// resum recomputes n.sum.
+func (n *binner) resum() {
+	for g := range n.sum {
+		if i := g * 8; i < n.n {
+			n.sum[g] = n.keys[i].hi
+		} else {
+			n.sum[g] = ^uint64(0)
+		}
+	}
+}
+
+// route returns the child of n whose range holds k, narrowing the search with n.sum as
+// bleaf.search does.
+func (n *binner) route(k k128) int {
+	glo, ghi := 0, 0
+	for g := 1; g < btMax/8; g++ {
+		if n.sum[g] < k.hi {
+			glo = g
+		}
+		if n.sum[g] <= k.hi {
+			ghi = g
+		}
+	}
+	lo, hi := max(1, glo*8), min(ghi*8+8, n.n)
 	for lo < hi {
 		m := int(uint(lo+hi) >> 1)
 		if k.less(n.keys[m]) {
@@ -88,328 +93,453 @@ func (n *bnode) route(k key) int {
 	return lo - 1
 }
 
-// search returns the number of keys of leaf n less than k, and whether k is present.
-func (n *bnode) search(k key) (int, bool) {
-	lo, hi := 0, len(n.keys)
+// search returns the number of keys of l less than k, and whether k is present. It narrows
+// the search to the groups of eight keys whose first key's hi half allows k, from l.sum.
+func (l *bleaf) search(k k128) (int, bool) {
+	glo, ghi := 0, 0 // groups: the last whose first hi is < k.hi, the last whose first hi is <= k.hi
+	for g := 1; g < btMax/8; g++ {
+		if l.sum[g] < k.hi {
+			glo = g
+		}
+		if l.sum[g] <= k.hi {
+			ghi = g
+		}
+	}
+	lo, hi := glo*8, min(ghi*8+8, l.n)
 	for lo < hi {
 		m := int(uint(lo+hi) >> 1)
-		if n.keys[m].less(k) {
+		if l.keys[m].less(k) {
 			lo = m + 1
 		} else {
 			hi = m
 		}
 	}
-	return lo, lo < len(n.keys) && n.keys[lo] == k
+	return lo, lo < l.n && l.keys[lo] == k
 }
 
-// find returns the index of k in leaf n, or -1, searching from index hint: when the hint is
-// close, it reads one or two cache lines of the leaf instead of a binary search's five.
-func (n *bnode) find(k key, hint int) int {
-	keys := n.keys
-	if len(keys) == 0 {
-		return -1
+// insert adds k with value v; k must not be present.
+func (t *btree) insert(k k128, v uint32) {
+	if t.rootL == nil && t.rootI == nil {
+		t.rootL = &bleaf{}
+		t.rootL.resum(0)
 	}
-	i := min(max(hint, 0), len(keys)-1)
-	if keys[i].less(k) {
-		for i++; i < len(keys) && keys[i].less(k); i++ {
+	if t.height == 0 {
+		if r := t.insLeaf(t.rootL, k, v); r != nil {
+			old := t.rootL
+			t.rootL = nil
+			t.rootI = &binner{n: 2}
+			t.rootI.leaves[0], t.rootI.leaves[1] = old, r
+			t.rootI.keys[0], t.rootI.keys[1] = old.keys[0], r.keys[0]
+			t.rootI.cnt[0], t.rootI.cnt[1] = int32(old.n), int32(r.n)
+			t.rootI.resum()
+			t.height = 1
 		}
-	} else {
-		for i > 0 && !keys[i-1].less(k) {
-			i--
-		}
-	}
-	if i < len(keys) && keys[i] == k {
-		return i
-	}
-	return -1
-}
-
-// btree is an order-statistic B+tree of unique keys: insert, delete, rank (countLess) and
-// min in O(log n), an in-order walk in O(log n + visited). The zero value is empty.
-//
-// A caller that keeps, for each key, the leaf holding it (the leaf insert returns) can delete
-// the key with deleteAt, which walks up from that leaf instead of searching down from the root.
-// Such a caller sets moved: the tree calls it with each key that it moves to another leaf
-// (when a leaf splits, merges or shares keys with a neighbour), the key's new leaf and its
-// index there. The index is only a hint: inserts and deletes in the leaf shift the keys after
-// them without telling.
-type btree struct {
-	root  *bnode
-	n     int
-	moved func(k key, leaf *bnode, i int)
-}
-
-func (t *btree) len() int { return t.n }
-
-// insert adds k, which must not be present, and returns the leaf that holds it and its index
-// in that leaf.
-func (t *btree) insert(k key) (*bnode, int) {
-	if t.root == nil {
-		t.root = newLeaf()
-	}
-	leaf, i, r := t.ins(t.root, k)
-	if r != nil {
-		old := t.root
-		t.root = newInner(2)
-		t.root.keys[0], t.root.keys[1] = old.keys[0], r.keys[0]
-		t.root.kids[0], t.root.kids[1] = old, r
-		t.root.cnt[0], t.root.cnt[1] = int32(old.size()), int32(r.size())
-		old.parent, r.parent = t.root, t.root
+	} else if r := t.insInner(t.rootI, t.height, k, v); r != nil {
+		old := t.rootI
+		t.rootI = &binner{n: 2}
+		t.rootI.inners[0], t.rootI.inners[1] = old, r
+		t.rootI.keys[0], t.rootI.keys[1] = old.keys[0], r.keys[0]
+		t.rootI.cnt[0], t.rootI.cnt[1] = old.total(), r.total()
+		t.rootI.resum()
+		t.height++
 	}
 	t.n++
-	return leaf, i
 }
 
-// tellMoved calls t.moved, if set, with leaf.keys[from:to], now held by leaf.
-func (t *btree) tellMoved(leaf *bnode, from, to int) {
-	if t.moved == nil {
-		return
+func (n *binner) total() int32 {
+	var s int32
+	for _, c := range n.cnt[:n.n] {
+		s += c
 	}
-	for i := from; i < to; i++ {
-		t.moved(leaf.keys[i], leaf, i)
-	}
+	return s
 }
 
-// ins inserts k under n and returns the leaf holding k, k's index there, and the new right
-// sibling if n split.
-func (t *btree) ins(n *bnode, k key) (leaf *bnode, at int, split *bnode) {
-	if n.leaf {
-		i, _ := n.search(k)
-		n.keys = slices.Insert(n.keys, i, k)
-		if len(n.keys) <= btMax {
-			return n, i, nil
-		}
-		r := newLeaf()
-		r.keys = append(r.keys, n.keys[btMax/2:]...)
-		n.keys = n.keys[:btMax/2]
-		t.tellMoved(r, 0, len(r.keys))
-		if i >= btMax/2 {
-			return r, i - btMax/2, r
-		}
-		return n, i, r
+// splitAt chooses where a full node of btMax entries that receives one more at index i
+// splits: after the new entry when it lands in the last quarter (keys arrive in order within
+// a tier, so the left node stays full instead of half empty), else in the middle.
+func splitAt(i int) int {
+	if i >= btMax*3/4 {
+		return min(i, btMax+1-btMin)
 	}
+	return btMax / 2
+}
+
+// insLeaf inserts into leaf l and returns its new right sibling if it split.
+func (t *btree) insLeaf(l *bleaf, k k128, v uint32) *bleaf {
+	i, _ := l.search(k)
+	if l.n < btMax {
+		copy(l.keys[i+1:l.n+1], l.keys[i:l.n])
+		copy(l.vals[i+1:l.n+1], l.vals[i:l.n])
+		l.keys[i], l.vals[i] = k, v
+		l.n++
+		l.resum(i)
+		return nil
+	}
+	s := splitAt(i)
+	r := &bleaf{}
+	// The btMax+1 entries are the old ones with (k, v) at i; the left keeps the first s.
+	if i < s {
+		r.n = copy(r.keys[:], l.keys[s-1:l.n])
+		copy(r.vals[:], l.vals[s-1:l.n])
+		copy(l.keys[i+1:s], l.keys[i:s-1])
+		copy(l.vals[i+1:s], l.vals[i:s-1])
+		l.keys[i], l.vals[i] = k, v
+	} else {
+		j := i - s
+		m := copy(r.keys[:], l.keys[s:i])
+		copy(r.vals[:], l.vals[s:i])
+		r.keys[j], r.vals[j] = k, v
+		copy(r.keys[j+1:], l.keys[i:l.n])
+		copy(r.vals[j+1:], l.vals[i:l.n])
+		r.n = m + 1 + (l.n - i)
+	}
+	clear(l.keys[s:])
+	l.n = s
+	l.resum(0)
+	r.resum(0)
+	return r
+}
+
+// insInner inserts under inner node n of height h and returns its new right sibling if it split.
+func (t *btree) insInner(n *binner, h int, k k128, v uint32) *binner {
 	i := n.route(k)
-	leaf, at, r := t.ins(n.kids[i], k)
 	n.cnt[i]++
-	if r == nil {
-		return leaf, at, nil
+	if k.less(n.keys[i]) {
+		n.keys[i] = k // only for i == 0: k is the least key under n
+		n.sum[0] = k.hi
 	}
-	r.parent = n
-	rs := int32(r.size())
-	n.cnt[i] -= rs
-	n.keys = slices.Insert(n.keys, i+1, r.keys[0])
-	n.kids = slices.Insert(n.kids, i+1, r)
-	n.cnt = slices.Insert(n.cnt, i+1, rs)
-	if len(n.kids) <= btMax {
-		return leaf, at, nil
+	var rk k128
+	var rl *bleaf
+	var ri *binner
+	var rc int32
+	if h == 1 {
+		if rl = t.insLeaf(n.leaves[i], k, v); rl == nil {
+			return nil
+		}
+		rk, rc = rl.keys[0], int32(rl.n)
+	} else {
+		if ri = t.insInner(n.inners[i], h-1, k, v); ri == nil {
+			return nil
+		}
+		rk, rc = ri.keys[0], ri.total()
 	}
-	h := btMax / 2
-	s := newInner(0)
-	s.keys = append(s.keys, n.keys[h:]...)
-	s.kids = append(s.kids, n.kids[h:]...)
-	s.cnt = append(s.cnt, n.cnt[h:]...)
-	clear(n.kids[h:])
-	n.keys, n.kids, n.cnt = n.keys[:h], n.kids[:h], n.cnt[:h]
-	for _, c := range s.kids {
-		c.parent = s
+	n.cnt[i] -= rc
+	// Insert the new child at i+1.
+	j := i + 1
+	if n.n < btMax {
+		n.insertKid(j, rk, rc, rl, ri)
+		return nil
 	}
-	return leaf, at, s
+	s := splitAt(j)
+	r := &binner{}
+	// Move children s.. (counting the new one) to r.
+	if j < s {
+		r.takeFrom(n, s-1, n.n)
+		n.n = s - 1
+		n.insertKid(j, rk, rc, rl, ri)
+	} else {
+		r.takeFrom(n, s, n.n)
+		n.n = s
+		r.insertKid(j-s, rk, rc, rl, ri)
+	}
+	clear(n.leaves[n.n:])
+	clear(n.inners[n.n:])
+	n.resum()
+	r.resum()
+	return r
+}
+
+// insertKid inserts a child at index j of n, which has room.
+func (n *binner) insertKid(j int, k k128, c int32, l *bleaf, in *binner) {
+	copy(n.keys[j+1:n.n+1], n.keys[j:n.n])
+	copy(n.cnt[j+1:n.n+1], n.cnt[j:n.n])
+	copy(n.leaves[j+1:n.n+1], n.leaves[j:n.n])
+	copy(n.inners[j+1:n.n+1], n.inners[j:n.n])
+	n.keys[j], n.cnt[j], n.leaves[j], n.inners[j] = k, c, l, in
+	n.n++
+	n.resum()
+}
+
+// takeFrom sets r's children to src's children [from, to).
+func (r *binner) takeFrom(src *binner, from, to int) {
+	r.n = copy(r.keys[:], src.keys[from:to])
+	copy(r.cnt[:], src.cnt[from:to])
+	copy(r.leaves[:], src.leaves[from:to])
+	copy(r.inners[:], src.inners[from:to])
+	r.resum()
 }
 
 // delete removes k and reports whether it was present.
-func (t *btree) delete(k key) bool {
-	if t.root == nil || !t.del(t.root, k) {
+func (t *btree) delete(k k128) bool {
+	switch {
+	case t.n == 0:
 		return false
+	case t.height == 0:
+		i, ok := t.rootL.search(k)
+		if !ok {
+			return false
+		}
+		t.rootL.remove(i)
+	default:
+		if !t.delInner(t.rootI, t.height, k) {
+			return false
+		}
+		if t.rootI.n == 1 {
+			if t.height == 1 {
+				t.rootL, t.rootI = t.rootI.leaves[0], nil
+			} else {
+				t.rootI = t.rootI.inners[0]
+			}
+			t.height--
+		}
 	}
 	t.n--
-	t.shrinkRoot()
 	return true
 }
 
-// shrinkRoot makes the only child of an inner root the root.
-func (t *btree) shrinkRoot() {
-	if !t.root.leaf && len(t.root.kids) == 1 {
-		t.root = t.root.kids[0]
-		t.root.parent = nil
-	}
+func (l *bleaf) remove(i int) {
+	copy(l.keys[i:l.n-1], l.keys[i+1:l.n])
+	copy(l.vals[i:l.n-1], l.vals[i+1:l.n])
+	l.n--
+	l.keys[l.n] = k128{}
+	l.resum(i)
 }
 
-// deleteAt removes k, which leaf is believed to hold near index hint, walking up from leaf to
-// fix the counts and rebalance; it falls back to delete if leaf is nil or does not hold k. It
-// reports whether k was present.
-func (t *btree) deleteAt(leaf *bnode, hint int, k key) bool {
-	if leaf == nil || !leaf.leaf {
-		return t.delete(k)
-	}
-	i := leaf.find(k, hint)
-	if i < 0 {
-		return t.delete(k)
-	}
-	leaf.keys = slices.Delete(leaf.keys, i, i+1)
-	for c := leaf; c.parent != nil; {
-		p := c.parent
-		j := slices.Index(p.kids, c)
-		p.cnt[j]--
-		t.fix(p, j)
-		c = p
-	}
-	t.n--
-	t.shrinkRoot()
-	return true
-}
-
-// fix rebalances child i of inner node n if it has too few entries.
-func (t *btree) fix(n *bnode, i int) {
-	c := n.kids[i]
-	if (c.leaf && len(c.keys) < btMin) || (!c.leaf && len(c.kids) < btMin) {
-		if i+1 < len(n.kids) {
-			t.rebalance(n, i)
-		} else if i > 0 {
-			t.rebalance(n, i-1)
-		}
-	}
-}
-
-func (t *btree) del(n *bnode, k key) bool {
-	if n.leaf {
-		i, ok := n.search(k)
-		if ok {
-			n.keys = slices.Delete(n.keys, i, i+1)
-		}
-		return ok
-	}
+func (t *btree) delInner(n *binner, h int, k k128) bool {
 	i := n.route(k)
-	if !t.del(n.kids[i], k) {
+	if h == 1 {
+		l := n.leaves[i]
+		j, ok := l.search(k)
+		if !ok {
+			return false
+		}
+		l.remove(j)
+		if j == 0 && l.n > 0 {
+			n.keys[i] = l.keys[0]
+			if i%8 == 0 {
+				n.sum[i/8] = n.keys[i].hi
+			}
+		}
+		n.cnt[i]--
+		if l.n < btMin {
+			n.fixLeaf(i)
+		}
+		return true
+	}
+	c := n.inners[i]
+	if !t.delInner(c, h-1, k) {
 		return false
+	}
+	n.keys[i] = c.keys[0]
+	if i%8 == 0 {
+		n.sum[i/8] = n.keys[i].hi
 	}
 	n.cnt[i]--
-	t.fix(n, i)
+	if c.n < btMin {
+		n.fixInner(i)
+	}
 	return true
 }
 
-// rebalance merges children a and a+1 of n if they fit in one node, or else shares their
-// entries evenly between them. It keeps parent links and tells t.moved of the keys that
-// changed leaf.
-func (t *btree) rebalance(n *bnode, a int) {
-	l, r := n.kids[a], n.kids[a+1]
-	if l.leaf {
-		if len(l.keys)+len(r.keys) <= btMax {
-			// Move the smaller leaf's keys into the larger, so fewer keys change leaf (each
-			// one a call to t.moved). The emptied leaf leaves the tree: it must not look like
-			// a key's leaf.
-			if nl := len(l.keys); nl < len(r.keys) {
-				r.keys = slices.Insert(r.keys, 0, l.keys...)
-				t.tellMoved(r, 0, nl)
-				n.kids[a] = r // r takes l's place, under l's separator; dropKid drops the old slot
-				n.dropKid(a)
-				l.keys, l.parent = nil, nil
-				return
-			}
-			nl := len(l.keys)
-			l.keys = append(l.keys, r.keys...)
-			t.tellMoved(l, nl, len(l.keys))
-			n.dropKid(a)
-			r.keys, r.parent = nil, nil
-			return
-		}
-		nl := len(l.keys)
-		all := append(slices.Clone(l.keys), r.keys...)
-		h := len(all) / 2
-		l.keys = append(l.keys[:0], all[:h]...)
-		r.keys = append(r.keys[:0], all[h:]...)
-		if h > nl {
-			t.tellMoved(l, nl, h)
-		} else {
-			t.tellMoved(r, 0, nl-h)
-		}
-	} else {
-		if len(l.kids)+len(r.kids) <= btMax {
-			for _, c := range r.kids {
-				c.parent = l
-			}
-			l.keys = append(l.keys, r.keys...)
-			l.kids = append(l.kids, r.kids...)
-			l.cnt = append(l.cnt, r.cnt...)
-			n.dropKid(a)
-			r.kids, r.parent = nil, nil
-			return
-		}
-		keys := append(slices.Clone(l.keys), r.keys...)
-		kids := append(slices.Clone(l.kids), r.kids...)
-		cnt := append(slices.Clone(l.cnt), r.cnt...)
-		h := len(kids) / 2
-		clear(l.kids)
-		clear(r.kids)
-		l.keys, l.kids, l.cnt = append(l.keys[:0], keys[:h]...), append(l.kids[:0], kids[:h]...), append(l.cnt[:0], cnt[:h]...)
-		r.keys, r.kids, r.cnt = append(r.keys[:0], keys[h:]...), append(r.kids[:0], kids[h:]...), append(r.cnt[:0], cnt[h:]...)
-		for _, c := range l.kids {
-			c.parent = l
-		}
-		for _, c := range r.kids {
-			c.parent = r
-		}
+// fixLeaf refills or merges leaf child i of n, which has too few keys.
+func (n *binner) fixLeaf(i int) {
+	a := i
+	if i+1 >= n.n {
+		a = i - 1
 	}
-	n.keys[a+1] = r.keys[0]
-	n.cnt[a], n.cnt[a+1] = int32(l.size()), int32(r.size())
+	if a < 0 {
+		return // the only child: the root will shrink
+	}
+	l, r := n.leaves[a], n.leaves[a+1]
+	if l.n+r.n <= btMax {
+		copy(l.keys[l.n:], r.keys[:r.n])
+		copy(l.vals[l.n:], r.vals[:r.n])
+		l.n += r.n
+		l.resum(0)
+		n.cnt[a] += n.cnt[a+1]
+		n.dropKid(a + 1)
+		return
+	}
+	// Share evenly.
+	total := l.n + r.n
+	h := total / 2
+	if l.n < h {
+		m := h - l.n
+		copy(l.keys[l.n:], r.keys[:m])
+		copy(l.vals[l.n:], r.vals[:m])
+		copy(r.keys[:], r.keys[m:r.n])
+		copy(r.vals[:], r.vals[m:r.n])
+		l.n, r.n = h, r.n-m
+	} else {
+		m := l.n - h
+		copy(r.keys[m:], r.keys[:r.n])
+		copy(r.vals[m:], r.vals[:r.n])
+		copy(r.keys[:m], l.keys[h:l.n])
+		copy(r.vals[:m], l.vals[h:l.n])
+		l.n, r.n = h, r.n+m
+	}
+	clear(l.keys[l.n:])
+	clear(r.keys[r.n:])
+	l.resum(0)
+	r.resum(0)
+	n.cnt[a], n.cnt[a+1] = int32(l.n), int32(r.n)
+	n.keys[a], n.keys[a+1] = l.keys[0], r.keys[0]
+	n.resum()
 }
 
-// dropKid removes child a+1 of n after its entries were merged into child a.
-func (n *bnode) dropKid(a int) {
-	n.cnt[a] += n.cnt[a+1]
-	n.keys = slices.Delete(n.keys, a+1, a+2)
-	n.kids = slices.Delete(n.kids, a+1, a+2)
-	n.cnt = slices.Delete(n.cnt, a+1, a+2)
+// fixInner refills or merges inner child i of n, which has too few children.
+func (n *binner) fixInner(i int) {
+	a := i
+	if i+1 >= n.n {
+		a = i - 1
+	}
+	if a < 0 {
+		return
+	}
+	l, r := n.inners[a], n.inners[a+1]
+	if l.n+r.n <= btMax {
+		copy(l.keys[l.n:], r.keys[:r.n])
+		copy(l.cnt[l.n:], r.cnt[:r.n])
+		copy(l.leaves[l.n:], r.leaves[:r.n])
+		copy(l.inners[l.n:], r.inners[:r.n])
+		l.keys[l.n] = r.keys[0]
+		l.n += r.n
+		l.resum()
+		n.cnt[a] += n.cnt[a+1]
+		n.dropKid(a + 1)
+		return
+	}
+	total := l.n + r.n
+	h := total / 2
+	if l.n < h {
+		m := h - l.n
+		copy(l.keys[l.n:], r.keys[:m])
+		copy(l.cnt[l.n:], r.cnt[:m])
+		copy(l.leaves[l.n:], r.leaves[:m])
+		copy(l.inners[l.n:], r.inners[:m])
+		r.shiftLeft(m)
+		l.n = h
+	} else {
+		m := l.n - h
+		r.shiftRight(m)
+		copy(r.keys[:m], l.keys[h:l.n])
+		copy(r.cnt[:m], l.cnt[h:l.n])
+		copy(r.leaves[:m], l.leaves[h:l.n])
+		copy(r.inners[:m], l.inners[h:l.n])
+		clear(l.leaves[h:l.n])
+		clear(l.inners[h:l.n])
+		l.n = h
+	}
+	n.cnt[a], n.cnt[a+1] = l.total(), r.total()
+	n.keys[a], n.keys[a+1] = l.keys[0], r.keys[0]
+	l.resum()
+	r.resum()
+	n.resum()
+}
+
+func (n *binner) shiftLeft(m int) {
+	copy(n.keys[:], n.keys[m:n.n])
+	copy(n.cnt[:], n.cnt[m:n.n])
+	copy(n.leaves[:], n.leaves[m:n.n])
+	copy(n.inners[:], n.inners[m:n.n])
+	clear(n.leaves[n.n-m : n.n])
+	clear(n.inners[n.n-m : n.n])
+	n.n -= m
+	n.resum()
+}
+
+func (n *binner) shiftRight(m int) {
+	copy(n.keys[m:], n.keys[:n.n])
+	copy(n.cnt[m:], n.cnt[:n.n])
+	copy(n.leaves[m:], n.leaves[:n.n])
+	copy(n.inners[m:], n.inners[:n.n])
+	n.n += m
+	n.resum()
+}
+
+// dropKid removes child j of n.
+func (n *binner) dropKid(j int) {
+	copy(n.keys[j:], n.keys[j+1:n.n])
+	copy(n.cnt[j:], n.cnt[j+1:n.n])
+	copy(n.leaves[j:], n.leaves[j+1:n.n])
+	copy(n.inners[j:], n.inners[j+1:n.n])
+	n.n--
+	n.leaves[n.n], n.inners[n.n] = nil, nil
+	n.resum()
 }
 
 // countLess returns the number of keys less than k.
-func (t *btree) countLess(k key) int {
-	c := 0
-	n := t.root
-	if n == nil {
+func (t *btree) countLess(k k128) int {
+	if t.n == 0 {
 		return 0
 	}
-	for !n.leaf {
+	c := 0
+	n, h := t.rootI, t.height
+	l := t.rootL
+	for h > 0 {
 		i := n.route(k)
 		for _, x := range n.cnt[:i] {
 			c += int(x)
 		}
-		n = n.kids[i]
+		if h == 1 {
+			l = n.leaves[i]
+		} else {
+			n = n.inners[i]
+		}
+		h--
 	}
-	i, _ := n.search(k)
+	i, _ := l.search(k)
 	return c + i
 }
 
-// min returns the least key.
-func (t *btree) min() (key, bool) {
+// min returns the least key and its value.
+func (t *btree) min() (k128, uint32, bool) {
 	if t.n == 0 {
-		return key{}, false
+		return k128{}, 0, false
 	}
-	n := t.root
-	for !n.leaf {
-		n = n.kids[0]
-	}
-	return n.keys[0], true
-}
-
-// ascend calls f with each key in order while f returns true. It does not modify t, so
-// readers holding a read lock may call it concurrently.
-func (t *btree) ascend(f func(key) bool) {
-	if t.root != nil {
-		ascend(t.root, f)
-	}
-}
-
-func ascend(n *bnode, f func(key) bool) bool {
-	if n.leaf {
-		for _, k := range n.keys {
-			if !f(k) {
-				return false
-			}
+	l := t.rootL
+	n := t.rootI
+	for h := t.height; h > 0; h-- {
+		if h == 1 {
+			l = n.leaves[0]
+		} else {
+			n = n.inners[0]
 		}
-		return true
 	}
-	for _, c := range n.kids {
-		if !ascend(c, f) {
+	return l.keys[0], l.vals[0], true
+}
+
+// ascend calls f with each key and value in order while f returns true. It does not modify
+// t, so readers holding a read lock may call it concurrently.
+func (t *btree) ascend(f func(k128, uint32) bool) {
+	if t.n == 0 {
+		return
+	}
+	if t.height == 0 {
+		ascendLeaf(t.rootL, f)
+		return
+	}
+	ascendInner(t.rootI, t.height, f)
+}
+
+func ascendLeaf(l *bleaf, f func(k128, uint32) bool) bool {
+	for i := 0; i < l.n; i++ {
+		if !f(l.keys[i], l.vals[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+func ascendInner(n *binner, h int, f func(k128, uint32) bool) bool {
+	for i := 0; i < n.n; i++ {
+		var ok bool
+		if h == 1 {
+			ok = ascendLeaf(n.leaves[i], f)
+		} else {
+			ok = ascendInner(n.inners[i], h-1, f)
+		}
+		if !ok {
 			return false
 		}
 	}

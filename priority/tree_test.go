@@ -6,12 +6,65 @@ import (
 	"testing"
 )
 
-// TestBtreeAgainstModel runs random operations against a sorted slice.
-func TestBtreeAgainstModel(t *testing.T) {
-	r := rand.New(rand.NewPCG(1, 2))
-	var tr btree
-	var model []key
-	cmpKey := func(a, b key) int {
+// checkTree verifies the tree's invariants: keys in order, separators equal to each child's
+// least key, counts equal to the keys below, node sizes within bounds (the root aside).
+func checkTree(t *testing.T, tr *btree) []k128 {
+	t.Helper()
+	var keys []k128
+	var walk func(n *binner, h int, root bool) int
+	walkLeaf := func(l *bleaf, root bool) int {
+		if !root && l.n < btMin {
+			t.Fatalf("leaf with %d keys", l.n)
+		}
+		keys = append(keys, l.keys[:l.n]...)
+		for g := range l.sum {
+			want := ^uint64(0)
+			if g*8 < l.n {
+				want = l.keys[g*8].hi
+			}
+			if l.sum[g] != want {
+				t.Fatalf("leaf summary %d is %x, want %x", g, l.sum[g], want)
+			}
+		}
+		return l.n
+	}
+	walk = func(n *binner, h int, root bool) int {
+		if !root && n.n < btMin || n.n < 2 && root {
+			t.Fatalf("inner node with %d children (root %v)", n.n, root)
+		}
+		total := 0
+		for i := 0; i < n.n; i++ {
+			first := len(keys)
+			var c int
+			if h == 1 {
+				c = walkLeaf(n.leaves[i], false)
+			} else {
+				c = walk(n.inners[i], h-1, false)
+			}
+			if int(n.cnt[i]) != c {
+				t.Fatalf("count %d, holds %d", n.cnt[i], c)
+			}
+			if keys[first] != n.keys[i] {
+				t.Fatalf("separator %v, least key %v", n.keys[i], keys[first])
+			}
+			if i%8 == 0 && n.sum[i/8] != n.keys[i].hi {
+				t.Fatalf("inner summary %d is %x, key %x", i/8, n.sum[i/8], n.keys[i].hi)
+			}
+			total += c
+		}
+		return total
+	}
+	var n int
+	switch {
+	case tr.height == 0 && tr.rootL != nil:
+		n = walkLeaf(tr.rootL, true)
+	case tr.height > 0:
+		n = walk(tr.rootI, tr.height, true)
+	}
+	if n != tr.n {
+		t.Fatalf("tree says %d keys, holds %d", tr.n, n)
+	}
+	if !slices.IsSortedFunc(keys, func(a, b k128) int {
 		if a.less(b) {
 			return -1
 		}
@@ -19,106 +72,100 @@ func TestBtreeAgainstModel(t *testing.T) {
 			return 1
 		}
 		return 0
+	}) {
+		t.Fatal("keys out of order")
 	}
-	for i := 0; i < 40000; i++ {
-		k := key{int64(r.IntN(5)), int64(r.IntN(50)), 0, int64(r.IntN(200))}
-		pos, found := slices.BinarySearchFunc(model, k, cmpKey)
-		grow := 2 // grow for a while, then shrink, then grow again
-		if i > 20000 && i < 34000 {
-			grow = 1
-		}
-		switch r.IntN(3) {
-		case 0, grow:
-			if !found {
-				tr.insert(k)
-				model = slices.Insert(model, pos, k)
+	return keys
+}
+
+// TestBtreeAgainstModel drives the tree and a sorted slice with the same random operations
+// (inserts in order, in reverse and at random; deletes at random) and compares everything
+// each query answers.
+func TestBtreeAgainstModel(t *testing.T) {
+	for _, mode := range []string{"ascending", "descending", "random", "tiers"} {
+		t.Run(mode, func(t *testing.T) {
+			r := rand.New(rand.NewPCG(1, uint64(len(mode))))
+			var tr btree
+			model := map[k128]uint32{}
+			next := uint64(0)
+			key := func() k128 {
+				next++
+				switch mode {
+				case "ascending":
+					return k128{0, next}
+				case "descending":
+					return k128{0, 1<<40 - next}
+				case "tiers":
+					return k128{uint64(r.IntN(4)), next}
+				}
+				return k128{r.Uint64N(1 << 20), r.Uint64()}
 			}
-		case 2:
-			if got := tr.delete(k); got != found {
-				t.Fatalf("delete(%v) = %v, want %v", k, got, found)
+			for step := 0; step < 40000; step++ {
+				if r.IntN(3) > 0 || len(model) == 0 {
+					k := key()
+					if _, dup := model[k]; dup {
+						continue
+					}
+					v := uint32(step)
+					tr.insert(k, v)
+					model[k] = v
+				} else {
+					var k k128
+					for k = range model {
+						break
+					}
+					if !tr.delete(k) {
+						t.Fatalf("delete of a present key failed")
+					}
+					delete(model, k)
+					if tr.delete(k) {
+						t.Fatalf("second delete succeeded")
+					}
+				}
+				if step%997 == 0 || step > 39900 {
+					keys := checkTree(t, &tr)
+					if len(keys) != len(model) {
+						t.Fatalf("%d keys, model %d", len(keys), len(model))
+					}
+					for i, k := range keys {
+						if got := tr.countLess(k); got != i {
+							t.Fatalf("countLess = %d, want %d", got, i)
+						}
+					}
+					if len(keys) > 0 {
+						mk, mv, ok := tr.min()
+						if !ok || mk != keys[0] || mv != model[keys[0]] {
+							t.Fatalf("min wrong")
+						}
+					}
+					i := 0
+					tr.ascend(func(k k128, v uint32) bool {
+						if k != keys[i] || v != model[k] {
+							t.Fatalf("ascend %d wrong", i)
+						}
+						i++
+						return true
+					})
+				}
 			}
-			if found {
-				model = slices.Delete(model, pos, pos+1)
+			// Drain.
+			for k := range model {
+				if !tr.delete(k) {
+					t.Fatal("drain failed")
+				}
 			}
-		}
-		if tr.len() != len(model) {
-			t.Fatalf("len %d, want %d", tr.len(), len(model))
-		}
-		if want, _ := slices.BinarySearchFunc(model, k, cmpKey); tr.countLess(k) != want {
-			t.Fatalf("countLess(%v) = %d, want %d", k, tr.countLess(k), want)
-		}
-		if m, ok := tr.min(); ok != (len(model) > 0) || ok && m != model[0] {
-			t.Fatalf("min = %v %v, want %v", m, ok, model)
-		}
-		if i%2999 == 0 {
 			checkTree(t, &tr)
-		}
+			if _, _, ok := tr.min(); ok || tr.len() != 0 {
+				t.Fatal("not empty after drain")
+			}
+		})
 	}
-	checkTree(t, &tr)
-	var walked []key
-	tr.ascend(func(k key) bool { walked = append(walked, k); return true })
-	eq(t, model, walked)
-	// A walk stops when told.
-	n := 0
-	tr.ascend(func(key) bool { n++; return n < 3 })
-	eq(t, 3, n)
 }
 
 func TestBtreeEmpty(t *testing.T) {
 	var tr btree
-	eq(t, false, tr.delete(key{}))
-	eq(t, 0, tr.countLess(key{1}))
-	_, ok := tr.min()
-	eq(t, false, ok)
-	tr.ascend(func(key) bool { t.Error("walked an empty tree"); return true })
-}
-
-// checkTree verifies the B+tree invariants: sizes, separators, node fill and equal leaf depth.
-func checkTree(t *testing.T, tr *btree) {
-	t.Helper()
-	if tr.root == nil {
-		return
+	if tr.delete(k128{}) || tr.countLess(k128{1, 1}) != 0 {
+		t.Fatal("empty tree answered")
 	}
-	leafDepth := -1
-	var walk func(n *bnode, lo, hi *key, depth int, root bool) int
-	walk = func(n *bnode, lo, hi *key, depth int, root bool) int {
-		if n.leaf {
-			if leafDepth < 0 {
-				leafDepth = depth
-			} else if leafDepth != depth {
-				t.Fatalf("leaves at depths %d and %d", leafDepth, depth)
-			}
-			if !root && (len(n.keys) < btMin || len(n.keys) > btMax) {
-				t.Fatalf("leaf with %d keys", len(n.keys))
-			}
-			for i, k := range n.keys {
-				if i > 0 && !n.keys[i-1].less(k) || lo != nil && k.less(*lo) || hi != nil && !k.less(*hi) {
-					t.Fatalf("leaf key %v out of order or range", k)
-				}
-			}
-			return len(n.keys)
-		}
-		if len(n.kids) != len(n.keys) || len(n.kids) != len(n.cnt) || len(n.kids) > btMax || !root && len(n.kids) < btMin || root && len(n.kids) < 2 {
-			t.Fatalf("inner node with %d kids, %d keys, %d counts", len(n.kids), len(n.keys), len(n.cnt))
-		}
-		total := 0
-		for i, c := range n.kids {
-			l, h := lo, hi
-			if i > 0 {
-				l = &n.keys[i]
-			}
-			if i+1 < len(n.kids) {
-				h = &n.keys[i+1]
-			}
-			s := walk(c, l, h, depth+1, false)
-			if s != int(n.cnt[i]) {
-				t.Fatalf("count %d, subtree holds %d", n.cnt[i], s)
-			}
-			total += s
-		}
-		return total
-	}
-	if got := walk(tr.root, nil, nil, 0, true); got != tr.len() {
-		t.Fatalf("tree holds %d keys, len says %d", got, tr.len())
-	}
+	tr.ascend(func(k128, uint32) bool { t.Fatal("visited"); return false })
 }

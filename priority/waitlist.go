@@ -1,168 +1,414 @@
 package priority
 
 import (
-	"bytes"
-	"encoding/json"
+	"encoding/hex"
 	"fmt"
+	"math"
 	"sync"
 	"time"
+
+	"github.com/dyad-health/dyad/internal/ident"
+	"github.com/dyad-health/dyad/internal/jsonin"
+	"github.com/dyad-health/dyad/perinatal"
 )
 
-// Event is one change to a waitlist. A waitlist is exactly the result of applying its events
-// in order, so the events can be stored, sent and replayed (Rebuild). Only the fields of the
-// event's kind are set: Facts for EventAdded and EventFactsUpdated, Reached for
-// EventContactAttempted, Element for EventInterimDelivered, Reason for EventRemoved.
-type Event struct {
-	// Seq numbers the events of one waitlist 1, 2, 3, ...
-	Seq  uint64    `json:"seq"`
-	Kind EventKind `json:"kind"`
-	// At is when the change happened; events are applied in time order.
-	At time.Time `json:"at"`
-	// ID is the patient identifier the event is about.
-	ID      string         `json:"id"`
-	Facts   Applicant      `json:"facts,omitzero"`
-	Reached bool           `json:"reached,omitempty"`
-	Element InterimElement `json:"element,omitzero"`
-	Reason  RemovalReason  `json:"reason,omitzero"`
+// noTime marks a moment not recorded in a record (Unix nanoseconds of jsonin.TimeInRange
+// never reach it).
+const noTime = math.MinInt64
+
+func unixNano(t time.Time) int64 {
+	if t.IsZero() {
+		return noTime
+	}
+	return t.UnixNano()
 }
 
-// Contacts is the record of attempts to keep in contact with a person waiting (45 CFR 96.126(c)).
-type Contacts struct {
-	Attempts      int       `json:"attempts"`                 // all attempts
-	FailedInRow   int       `json:"failed_in_row"`            // failed attempts since the last successful one
-	LastAttemptAt time.Time `json:"last_attempt_at,omitzero"` // zero if none
-	LastReachedAt time.Time `json:"last_reached_at,omitzero"` // zero if never reached
+func timeOf(ns int64) time.Time {
+	if ns == noTime {
+		return time.Time{}
+	}
+	return nsTime(ns)
 }
 
-// Waiting is a person on the waitlist as a value: the facts, the current classification and
-// what has been done.
-type Waiting struct {
-	Applicant      Applicant      `json:"applicant"`
-	Classification Classification `json:"classification"`
-	// ClassifiedAt is the moment the classification was judged at (the last event about her,
-	// or a Refresh).
-	ClassifiedAt time.Time `json:"classified_at"`
-	// Arrival numbers people in the order they joined the waitlist; it breaks ties of time sought.
-	Arrival         int64         `json:"arrival"`
-	Contacts        Contacts      `json:"contacts"`
-	Interim         InterimRecord `json:"interim"`
-	StateReferredAt time.Time     `json:"state_referred_at,omitzero"`
+// rec is one person on the list (waiting, or departed and kept until the next compaction).
+// It is small and holds no pointer, so the garbage collector never scans the slab of records:
+// the identifier is kept inline when it is short (idPrefixLen bytes or less) and in the
+// list's identifier arena otherwise; what fewer people have (a dated or ended pregnancy, an
+// earlier delivery; interim services, contacts, a referral) is in pointer-free slabs of the
+// list, by index.
+type rec struct {
+	idPre    [idPrefixLen]byte // the identifier's first bytes, zero-padded
+	idLen    uint8
+	idOff    uint32 // where the identifier is in the arena, when longer than idPrefixLen
+	x        uint32 // index of the record's reproX in w.repros; 0 if none
+	p        uint32 // index of the record's progX in w.progs; 0 if none
+	sought   int64
+	arrival  uint64
+	left     int64 // noTime while waiting
+	dl, chg  wheelPos
+	flags    uint16
+	cond     ConditionSet // the conditions as last classified
+	ever     ConditionSet // every condition that held while waiting
+	rank     uint8        // 0-based tier index
+	capacity Capacity
+	reason   RemovalReason
+	owed     ElementSet // every element owed while waiting
+	referral bool       // a State referral is owed (96.131(c))
 }
 
-type entry struct {
-	// The fields a removal reads come first, together, so that they share cache lines.
-
-	// The leaves of the indexes that hold this entry's keys, kept up to date through the
-	// trees' moved hooks, so that taking the entry out needs no search from the roots.
-	order, interimDL, admissionDL, change handle
-	orderK                                key // the entry's key in the order index
-	arrival                               int64
-	interimDue                            time.Time // zero: no pending interim deadline in the index
-	admissionDue                          time.Time // zero: no pending admission deadline in the index
-	changeAt                              time.Time // zero: classification does not change with time alone
-
-	a            Applicant
-	cls          Classification
-	classifiedAt time.Time
-	contacts     Contacts
-	interim      InterimRecord
-	referredAt   time.Time
+// slab holds values by index (0 means none), reusing freed indexes. It is pointer-free when
+// T is, so the garbage collector does not scan it.
+type slab[T any] struct {
+	items []T
+	free  []uint32
 }
 
-// handle is where a key of an entry is stored: its leaf, and its index in the leaf as a hint.
-type handle struct {
-	leaf *bnode
-	i    int
+// get returns the value at i, or nil for 0.
+func (s *slab[T]) get(i uint32) *T {
+	if i == 0 {
+		return nil
+	}
+	return &s.items[i]
 }
 
-// Deadline kinds in the deadline index (the key's last component).
-const (
-	dlInterim   = int64(ObligationInterimServices)
-	dlAdmission = int64(ObligationAdmission)
-)
+// alloc stores v and returns its index. A later alloc may move the slab: do not keep a
+// pointer from get across it.
+func (s *slab[T]) alloc(v T) uint32 {
+	if n := len(s.free); n > 0 {
+		i := s.free[n-1]
+		s.free = s.free[:n-1]
+		s.items[i] = v
+		return i
+	}
+	if len(s.items) == 0 {
+		var zero T
+		s.items = append(s.items, zero) // index 0 means none
+	}
+	s.items = append(s.items, v)
+	return uint32(len(s.items) - 1)
+}
+
+// release frees index i (0 is ignored).
+func (s *slab[T]) release(i uint32) {
+	if i != 0 {
+		var zero T
+		s.items[i] = zero
+		s.free = append(s.free, i)
+	}
+}
+
+// reproX is a record's reproductive facts beyond the pregnant flag: a dated or ended
+// pregnancy, an earlier delivery.
+type reproX struct {
+	lmp, edd              int64 // calendar days; noTime when absent
+	end, prior, delivered int64 // Unix ns; noTime when absent
+	outcome               perinatal.PregnancyOutcome
+}
+
+// progX is what was done for a person: interim services, a referral, contacts.
+type progX struct {
+	interim                [numElements - 1]int64 // when element e was made available (index e-1); noTime if not
+	referred               int64
+	attempts, failedInRow  uint32
+	lastAttempt, lastReach int64
+}
+
+func newProgX() progX {
+	x := progX{referred: noTime, lastAttempt: noTime, lastReach: noTime}
+	for i := range x.interim {
+		x.interim[i] = noTime
+	}
+	return x
+}
+
+// reproOf returns r's reproductive facts, or nil.
+func (w *Waitlist) reproOf(r *rec) *reproX { return w.repros.get(r.x) }
+
+// progOf returns what was done for r, or nil.
+func (w *Waitlist) progOf(r *rec) *progX { return w.progs.get(r.p) }
+
+// prog returns what was done for r, making the record of it if there is none.
+func (w *Waitlist) prog(r *rec) *progX {
+	if r.p == 0 {
+		r.p = w.progs.alloc(newProgX())
+	}
+	return w.progs.get(r.p)
+}
+
+// setID stores id in r.
+func (w *Waitlist) setID(r *rec, id string) {
+	r.idPre, r.idLen, r.idOff = idPrefix(id), uint8(len(id)), 0
+	if len(id) > idPrefixLen {
+		r.idOff = uint32(len(w.idArena))
+		w.idArena = append(w.idArena, id...)
+	}
+}
+
+// idOf returns r's identifier.
+func (w *Waitlist) idOf(r *rec) string {
+	if r.idLen <= idPrefixLen {
+		return string(r.idPre[:r.idLen])
+	}
+	return string(w.idArena[r.idOff : r.idOff+uint32(r.idLen)])
+}
+
+// idIs reports whether r's identifier is id, reading the arena only for a long identifier.
+func (w *Waitlist) idIs(r *rec, id string) bool {
+	if int(r.idLen) != len(id) || r.idPre != idPrefix(id) {
+		return false
+	}
+	return len(id) <= idPrefixLen || string(w.idArena[r.idOff:r.idOff+uint32(r.idLen)]) == id
+}
+
+// free returns slot's record and what it points to to the free lists.
+func (w *Waitlist) free(slot uint32) {
+	r := &w.recs[slot]
+	w.repros.release(r.x)
+	w.progs.release(r.p)
+	if r.idLen > idPrefixLen {
+		w.idGarbage += int(r.idLen)
+	}
+	*r = rec{}
+	w.freeSlots = append(w.freeSlots, slot)
+}
+
+// packIDs rewrites the identifier arena without the identifiers of freed records, once they
+// are more than half of it.
+func (w *Waitlist) packIDs() {
+	if w.idGarbage < 64<<10 || w.idGarbage*2 < len(w.idArena) {
+		return
+	}
+	arena := make([]byte, 0, len(w.idArena)-w.idGarbage)
+	for i := range w.recs {
+		r := &w.recs[i]
+		if r.idLen > idPrefixLen {
+			off := uint32(len(arena))
+			arena = append(arena, w.idArena[r.idOff:r.idOff+uint32(r.idLen)]...)
+			r.idOff = off
+		}
+	}
+	w.idArena, w.idGarbage = arena, 0
+}
+
+func (r *rec) waiting() bool { return r.left == noTime }
+
+// setDepSeq records the seq of the event that removed the person. Out of the indexes, her
+// wheel positions are free: they hold it, so that a removal allocates nothing.
+func (r *rec) setDepSeq(seq uint64) {
+	r.dl = wheelPos{bucket: notInWheel, pos: uint32(seq)}
+	r.chg = wheelPos{bucket: notInWheel, pos: uint32(seq >> 32)}
+}
+
+// depSeq returns the seq setDepSeq recorded.
+func (r *rec) depSeq() uint64 { return uint64(r.dl.pos) | uint64(r.chg.pos)<<32 }
+
+// setFacts stores a's facts in r.
+func (w *Waitlist) setFacts(r *rec, a *Applicant) {
+	w.setID(r, a.ID)
+	r.sought = a.SoughtAt.UnixNano()
+	var fl uint16
+	for i, v := range []bool{a.Pregnant, a.InjectsDrugs, a.DependentChildren, a.ReferredByChildWelfare, a.LeavingIncarceration, a.Veteran, a.Woman} {
+		if v {
+			fl |= 1 << i
+		}
+	}
+	r.flags = fl
+	r.capacity = a.CapacityAtRequest
+	p := a.Pregnancy
+	if p != (perinatal.Pregnancy{}) || !a.PriorDeliveryAt.IsZero() || !a.DeliveredAt.IsZero() || r.x != 0 {
+		if r.x == 0 {
+			r.x = w.repros.alloc(reproX{})
+		}
+		x := w.reproOf(r)
+		x.lmp, x.edd = noTime, noTime
+		if !p.LMP.IsZero() {
+			x.lmp = civilDay(p.LMP)
+		}
+		if !p.EDD.IsZero() {
+			x.edd = civilDay(p.EDD)
+		}
+		x.end, x.prior, x.delivered = unixNano(p.DeliveredAt), unixNano(a.PriorDeliveryAt), unixNano(a.DeliveredAt)
+		x.outcome = p.Outcome
+	}
+}
+
+// applicant returns the facts of r as an Applicant (times in UTC, LMP and EDD as dates).
+func (w *Waitlist) applicant(r *rec) Applicant {
+	fl := r.flags
+	a := Applicant{ID: w.idOf(r), SoughtAt: nsTime(r.sought), CapacityAtRequest: r.capacity,
+		Pregnant: fl&fPregnant != 0, InjectsDrugs: fl&fInjects != 0, DependentChildren: fl&fChildren != 0,
+		ReferredByChildWelfare: fl&fChildWelfare != 0, LeavingIncarceration: fl&fIncarceration != 0,
+		Veteran: fl&fVeteran != 0, Woman: fl&fWoman != 0}
+	if x := w.reproOf(r); x != nil {
+		if x.lmp != noTime {
+			a.Pregnancy.LMP = dayTime(x.lmp)
+		}
+		if x.edd != noTime {
+			a.Pregnancy.EDD = dayTime(x.edd)
+		}
+		a.Pregnancy.DeliveredAt, a.PriorDeliveryAt, a.DeliveredAt = timeOf(x.end), timeOf(x.prior), timeOf(x.delivered)
+		a.Pregnancy.Outcome = x.outcome
+	}
+	return a
+}
+
+// interimRecord returns the record's deliveries as an InterimRecord.
+func (w *Waitlist) interimRecord(r *rec) InterimRecord {
+	var ir InterimRecord
+	if x := w.progOf(r); x != nil {
+		for i := range x.interim {
+			ir.at[i+1] = timeOf(x.interim[i])
+		}
+	}
+	return ir
+}
+
+// interimComplete returns when the owed set was complete (noTime if it is not, or none is owed).
+func (w *Waitlist) interimComplete(r *rec) int64 {
+	x := w.progOf(r)
+	if r.owed == 0 || x == nil {
+		return noTime
+	}
+	last := int64(math.MinInt64 + 1)
+	for e := ElementHIVTBEducation; e < numElements; e++ {
+		if r.owed.Has(e) {
+			t := x.interim[e-1]
+			if t == noTime {
+				return noTime
+			}
+			last = max(last, t)
+		}
+	}
+	return last
+}
+
+func (w *Waitlist) referredAt(r *rec) int64 {
+	if x := w.progOf(r); x != nil {
+		return x.referred
+	}
+	return noTime
+}
+
+// progState is what the list knows of a program from occupancy events.
+type progState struct {
+	occ      Occupancy
+	reached  int64 // when it reached 90% (the reach the next notice answers); noTime if not
+	notified int64 // the last notice; noTime if none
+}
+
+// WaitlistOptions configure a Waitlist.
+type WaitlistOptions struct {
+	// Now is the embedding system's clock, called once per change to refuse a change dated
+	// more than FutureTolerance after it (ErrFutureEvent): a typing error such as a year
+	// 2099 would otherwise refuse every later change as out of order. The library never
+	// reads the system clock itself. Required for changes; replaying recorded events (Apply,
+	// Rebuild, decoding) does not call it.
+	Now func() time.Time
+	// FutureTolerance is how far after Now a change may be dated (clocks of the systems
+	// recording changes differ a little): DefaultFutureTolerance when zero.
+	FutureTolerance time.Duration
+}
+
+// DefaultFutureTolerance is the default WaitlistOptions.FutureTolerance: five minutes.
+const DefaultFutureTolerance = 5 * time.Minute
 
 // Waitlist is the ordered list of people waiting for admission under one policy: by tier,
-// then by time sought, then by arrival. Add, remove, next and position take O(log n) time;
-// listing what is overdue takes time proportional to what is overdue. Every change is an Event.
+// then by time sought, then by arrival. It is what 45 CFR 96.126(c) asks of a program (and a
+// State's capacity management, of a registry): a waiting list with a unique patient
+// identifier for each person, systematic reporting, contact kept with those waiting.
 //
-// A Waitlist is safe for concurrent use: readers share a read lock, and each mutation takes
-// the write lock, so mutations are serialized in the order the embedding system calls them.
-// Reads reflect the list as of its last event; the mutation methods first apply, as
-// EventReclassified events, the tier changes that time alone brought (a postpartum window
-// ending) up to the mutation's moment, and Refresh does so on demand.
+// Add, remove, next and position take O(log n) time at most; listing what is overdue or due
+// before a moment takes time proportional to what is listed. Every change is an Event
+// carrying the policy's identity, the actor and the hash of the event before it;
+// EventsSince returns what was recorded after a given event, so that each change is saved
+// in O(1); Snapshot and Compact let a list run for years in bounded memory.
+//
+// Every read takes the moment it judges, at or after the list's last event (ErrPastMoment
+// otherwise): tiers that time alone changed since the last event (a postpartum window
+// ending) are judged at that moment without being recorded. A change records those tier
+// changes first, as EventReclassified events.
+//
+// The list remembers what was owed: an interim-services, admission or State-referral
+// obligation that arose while a person waited stays owed when her facts change (a pregnancy
+// loss, a corrected injecting status), and stays answerable after she is admitted or
+// removed (Obligations, Compliance) until the next compaction.
+//
+// A Waitlist is safe for concurrent use: readers share a read lock, and each change takes
+// the write lock, so changes are serialized in the order the embedding system makes them.
 type Waitlist struct {
 	mu        sync.RWMutex
 	policy    *Compiled
-	byID      map[string]*entry
-	arrivals  []*entry // by arrival number; nil once removed
-	order     btree    // (rank, sought s, sought ns, arrival)
-	deadlines btree    // (due s, due ns, arrival, kind)
-	changes   btree    // (change s, change ns, arrival, 0)
-	events    eventLog
-	last      time.Time
-	touched   int64 // written by unplace so that the compiler keeps its early reads
+	opts      WaitlistOptions
+	byID      idIndex // current or last stay of each identifier held
+	recs      []rec   // by slot; slot 0 is never used
+	freeSlots []uint32
+	repros    slab[reproX]
+	progs     slab[progX]
+	idArena   []byte // identifiers longer than idPrefixLen
+	idGarbage int    // bytes of the arena whose records were freed
+	order     btree  // (rank, sought, arrival) -> slot, people waiting
+	dl        wheel  // earliest pending deadline -> slot
+	chg       wheel  // next classification change -> slot
+	programs  map[string]*progState
+	log       eventLog
+	last      int64  // Unix ns of the last event; noTime before the first
+	arrivals  uint64 // people added so far
+	waiting   int
+	departed  []uint32 // slots of people who left, for compaction
+	enc       []byte   // scratch for event encodings
 }
 
-// eventLog is an append-only list of events kept in fixed-size chunks, so that appending
-// never copies the events already recorded.
-type eventLog struct {
-	chunks [][]Event
-	n      int
-}
-
-const eventChunk = 4096
-
-func (l *eventLog) len() int { return l.n }
-
-func (l *eventLog) append(ev Event) {
-	if l.n%eventChunk == 0 {
-		l.chunks = append(l.chunks, make([]Event, 0, eventChunk))
-	}
-	c := &l.chunks[len(l.chunks)-1]
-	*c = append(*c, ev)
-	l.n++
-}
-
-func (l *eventLog) all() []Event {
-	out := make([]Event, 0, l.n)
-	for _, c := range l.chunks {
-		out = append(out, c...)
-	}
-	return out
-}
-
-// NewWaitlist returns an empty waitlist under the compiled policy c.
-func NewWaitlist(c *Compiled) (*Waitlist, error) {
+// NewWaitlist returns an empty waitlist under the compiled policy c. o.Now is required.
+func NewWaitlist(c *Compiled, o WaitlistOptions) (*Waitlist, error) {
 	if c == nil {
 		return nil, fmt.Errorf("%w: nil policy", ErrInvalidPolicy)
 	}
-	w := &Waitlist{policy: c, byID: make(map[string]*entry), arrivals: []*entry{nil}}
-	w.hook()
-	return w, nil
-}
-
-// hook sets the indexes' moved hooks, which keep each entry's leaf handles current.
-func (w *Waitlist) hook() {
-	w.order.moved = func(k key, leaf *bnode, i int) { w.arrivals[k[3]].order = handle{leaf, i} }
-	w.deadlines.moved = func(k key, leaf *bnode, i int) {
-		if e := w.arrivals[k[2]]; k[3] == dlInterim {
-			e.interimDL = handle{leaf, i}
-		} else {
-			e.admissionDL = handle{leaf, i}
-		}
+	if o.Now == nil {
+		return nil, fmt.Errorf("%w: Now (the embedding system's clock) is required", ErrInvalidOptions)
 	}
-	w.changes.moved = func(k key, leaf *bnode, i int) { w.arrivals[k[2]].change = handle{leaf, i} }
+	w := newWaitlist(c)
+	return w, w.setOptions(o)
 }
 
-// Rebuild returns the waitlist obtained by applying events in order to an empty list under c.
+func newWaitlist(c *Compiled) *Waitlist {
+	return &Waitlist{policy: c, byID: newIDIndex(), recs: make([]rec, 1), programs: map[string]*progState{},
+		log: newEventLog(c.ID()), last: noTime}
+}
+
+func (w *Waitlist) setOptions(o WaitlistOptions) error {
+	if o.FutureTolerance < 0 {
+		return fmt.Errorf("%w: negative FutureTolerance", ErrInvalidOptions)
+	}
+	if o.FutureTolerance == 0 {
+		o.FutureTolerance = DefaultFutureTolerance
+	}
+	w.opts = o
+	return nil
+}
+
+// SetOptions replaces the list's options, such as the clock of a list decoded from JSON
+// (which has none until given one).
+func (w *Waitlist) SetOptions(o WaitlistOptions) error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if o.Now == nil {
+		return fmt.Errorf("%w: Now (the embedding system's clock) is required", ErrInvalidOptions)
+	}
+	return w.setOptions(o)
+}
+
+// Rebuild returns the waitlist obtained by applying events in order to an empty list under
+// c (see Apply). The events must begin with the list's first event (Seq 1) and be
+// recorded under c's policy (ErrPolicyMismatch otherwise). The list has no clock: give it
+// one with SetOptions before changing it.
 func Rebuild(c *Compiled, events []Event) (*Waitlist, error) {
-	w, err := NewWaitlist(c)
-	if err != nil {
-		return nil, err
+	if c == nil {
+		return nil, fmt.Errorf("%w: nil policy", ErrInvalidPolicy)
 	}
-	for _, ev := range events {
-		if err := w.apply(ev); err != nil {
-			return nil, fmt.Errorf("event %d: %w", ev.Seq, err)
+	w := newWaitlist(c)
+	for i := range events {
+		if err := w.apply(&events[i], true); err != nil {
+			return nil, fmt.Errorf("event %d: %w", events[i].Seq, err)
 		}
 	}
 	return w, nil
@@ -175,481 +421,591 @@ func (w *Waitlist) Policy() *Compiled {
 	return w.policy
 }
 
-func timeKey(t time.Time) (int64, int64) { return t.Unix(), int64(t.Nanosecond()) }
-
-func (e *entry) orderKey() key {
-	s, ns := timeKey(e.a.SoughtAt)
-	return key{int64(e.cls.Rank), s, ns, e.arrival}
+// orderKey is a record's key in the order index: rank (8 bits), time sought (64 bits, as
+// an unsigned, order-keeping form of Unix nanoseconds) and arrival number (56 bits).
+func orderKey(rank uint8, sought int64, arrival uint64) k128 {
+	u := uint64(sought) ^ 1<<63
+	return k128{hi: uint64(rank)<<56 | u>>8, lo: (u&0xff)<<56 | arrival&(1<<56-1)}
 }
 
-func deadlineKey(due time.Time, arrival, kind int64) key {
-	s, ns := timeKey(due)
-	return key{s, ns, arrival, kind}
-}
+func (r *rec) orderKey() k128 { return orderKey(r.rank, r.sought, r.arrival) }
 
-// ---- mutations ----
-
-// mutate applies ev as the next event, after the tier changes time brought by ev.At, and
-// returns the classification of the person it is about (zero if no longer on the list).
-func (w *Waitlist) mutate(ev Event) (Classification, error) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	if ev.At.IsZero() {
-		return Classification{}, fmt.Errorf("%w: the event has no time", ErrInvalidEvent)
+// repro returns r's reproductive facts, normalized as for an Applicant.
+func (w *Waitlist) repro(r *rec) repro {
+	rp := repro{episode: r.flags&fPregnant != 0}
+	x := w.reproOf(r)
+	if x == nil {
+		return rp
 	}
-	if w.policy == nil {
-		return Classification{}, fmt.Errorf("%w: the waitlist has no policy (use NewWaitlist)", ErrInvalidPolicy)
+	if x.lmp != noTime || x.edd != noTime || x.end != noTime || x.outcome != perinatal.OutcomeUnknown {
+		rp.episode = true
 	}
-	if err := w.refresh(ev.At); err != nil {
-		return Classification{}, err
-	}
-	ev.Seq = uint64(w.events.len()) + 1
-	if err := w.apply(ev); err != nil {
-		return Classification{}, err
-	}
-	if ev.Kind == EventRemoved {
-		return Classification{}, nil // no second look-up of an identifier just removed
-	}
-	if e, ok := w.byID[ev.ID]; ok {
-		return e.cls, nil
-	}
-	return Classification{}, nil
-}
-
-// Add puts a on the list at at and returns her classification. A second Add of the same
-// identifier fails with ErrDuplicateID; invalid facts with ErrInvalidApplicant.
-func (w *Waitlist) Add(a Applicant, at time.Time) (Classification, error) {
-	return w.mutate(Event{Kind: EventAdded, At: at, ID: a.ID, Facts: a})
-}
-
-// Update replaces the facts of a person on the list (she delivered, he reports injecting drug
-// use) and reclassifies her at at. a.SoughtAt may be zero (kept) or must equal the recorded one.
-func (w *Waitlist) Update(a Applicant, at time.Time) (Classification, error) {
-	w.mu.RLock()
-	e, ok := w.byID[a.ID]
-	if ok && a.SoughtAt.IsZero() {
-		a.SoughtAt = e.a.SoughtAt
-	}
-	w.mu.RUnlock()
-	if !ok {
-		return Classification{}, fmt.Errorf("%w: %q", ErrNotFound, truncate(a.ID, 32))
-	}
-	return w.mutate(Event{Kind: EventFactsUpdated, At: at, ID: a.ID, Facts: a})
-}
-
-func discard(_ Classification, err error) error { return err }
-
-// RecordContact records an attempt at at to reach the person, and whether it succeeded.
-func (w *Waitlist) RecordContact(id string, reached bool, at time.Time) error {
-	return discard(w.mutate(Event{Kind: EventContactAttempted, At: at, ID: id, Reached: reached}))
-}
-
-// DeliverInterim records that interim-services element e was made available to the person at at.
-func (w *Waitlist) DeliverInterim(id string, e InterimElement, at time.Time) error {
-	return discard(w.mutate(Event{Kind: EventInterimDelivered, At: at, ID: id, Element: e}))
-}
-
-// ReferToState records that the program referred a pregnant woman to the State at at
-// (45 CFR 96.131(c)).
-func (w *Waitlist) ReferToState(id string, at time.Time) error {
-	return discard(w.mutate(Event{Kind: EventStateReferred, At: at, ID: id}))
-}
-
-// Remove takes the person off the list at at for reason. RemovalUnreachable is refused with
-// ErrRemovalNotAllowed unless the policy's removal rule allows it at at (see Removable).
-func (w *Waitlist) Remove(id string, reason RemovalReason, at time.Time) error {
-	return discard(w.mutate(Event{Kind: EventRemoved, At: at, ID: id, Reason: reason}))
-}
-
-// Refresh applies, as EventReclassified events at at, every tier change that the passage of
-// time alone brought by at, and returns how many there were.
-func (w *Waitlist) Refresh(at time.Time) (int, error) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	n := w.events.len()
-	err := w.refresh(at)
-	return w.events.len() - n, err
-}
-
-func (w *Waitlist) refresh(at time.Time) error {
-	for {
-		k, ok := w.changes.min()
-		if !ok || time.Unix(k[0], k[1]).After(at) {
-			return nil
-		}
-		e := w.arrivals[k[2]]
-		if err := w.apply(Event{Seq: uint64(w.events.len()) + 1, Kind: EventReclassified, At: at, ID: e.a.ID}); err != nil {
-			return err
+	rp.end, rp.prior = timeOf(x.end), timeOf(x.prior)
+	if x.delivered != noTime {
+		d := nsTime(x.delivered)
+		sought := nsTime(r.sought)
+		switch {
+		case !rp.episode:
+			if rp.prior.IsZero() {
+				rp.prior = d
+			}
+		case d.After(sought) && rp.end.IsZero():
+			rp.end = d
+		case rp.prior.IsZero() && !d.After(sought):
+			rp.prior = d
 		}
 	}
+	return rp
 }
 
-// Apply applies one recorded event. Its Seq must be the next number and its time no earlier
-// than the last event's. Apply does not add EventReclassified events; replaying a list's own
-// events (which include them) reproduces it exactly.
-func (w *Waitlist) Apply(ev Event) error {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.apply(ev)
+// condsAt returns the conditions that hold for r at t.
+func (w *Waitlist) condsAt(r *rec, t time.Time) ConditionSet {
+	fl := r.flags
+	var s ConditionSet
+	rp := w.repro(r)
+	if fl&(fPregnant) != 0 || r.x != 0 {
+		switch rp.statusAt(w.policy.window, t) {
+		case perinatal.StatusPregnant:
+			s |= 1 << ConditionPregnant
+		case perinatal.StatusPostpartum:
+			s |= 1 << ConditionPostpartum
+		}
+	}
+	for i, c := range [...]Condition{ConditionInjectsDrugs, ConditionDependentChildren, ConditionReferredByChildWelfare, ConditionLeavingIncarceration, ConditionVeteran} {
+		if fl&(fInjects<<i) != 0 {
+			s |= 1 << c
+		}
+	}
+	if fl&fWoman != 0 || rp.woman() {
+		s |= 1 << ConditionWoman
+	}
+	return s
 }
 
-func invalidEvent(ev Event, msg string) error {
-	return fmt.Errorf("%w: %s event for %q: %s", ErrInvalidEvent, ev.Kind, truncate(ev.ID, 32), msg)
-}
+// ---- deadlines of a record ----
 
-func (w *Waitlist) checkShape(ev Event) error {
-	if !ev.Kind.IsValid() {
-		return fmt.Errorf("%w: unknown event kind %d", ErrInvalidEvent, uint8(ev.Kind))
-	}
-	if ev.ID == "" {
-		return invalidEvent(ev, "no patient identifier")
-	}
-	hasFacts := ev.Facts != (Applicant{})
-	switch {
-	case hasFacts != (ev.Kind == EventAdded || ev.Kind == EventFactsUpdated):
-		return invalidEvent(ev, "facts belong to added and facts_updated events only, and those need them")
-	case ev.Reached && ev.Kind != EventContactAttempted:
-		return invalidEvent(ev, "reached belongs to contact_attempted events only")
-	case (ev.Element != ElementUnknown) != (ev.Kind == EventInterimDelivered):
-		return invalidEvent(ev, "an element belongs to interim_delivered events only, and those need a valid one")
-	case (ev.Reason != RemovalUnknown) != (ev.Kind == EventRemoved):
-		return invalidEvent(ev, "a reason belongs to removed events only, and those need a valid one")
-	case ev.Kind == EventInterimDelivered && !ev.Element.IsValid():
-		return invalidEvent(ev, "unknown interim element")
-	case ev.Kind == EventRemoved && !ev.Reason.IsValid():
-		return invalidEvent(ev, "unknown removal reason")
-	}
-	if hasFacts {
-		if ev.Facts.ID != ev.ID {
-			return invalidEvent(ev, "the facts name another identifier")
-		}
-		if err := ev.Facts.Validate(); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func (w *Waitlist) apply(ev Event) error {
-	if w.policy == nil {
-		return fmt.Errorf("%w: the waitlist has no policy (use NewWaitlist)", ErrInvalidPolicy)
-	}
-	if ev.Seq != uint64(w.events.len())+1 {
-		return fmt.Errorf("%w: event seq %d, expected %d", ErrOutOfOrder, ev.Seq, w.events.len()+1)
-	}
-	if ev.At.IsZero() {
-		return invalidEvent(ev, "no time")
-	}
-	if ev.At.Before(w.last) {
-		return fmt.Errorf("%w: event %d at %s is before the last event at %s", ErrOutOfOrder, ev.Seq,
-			ev.At.UTC().Format(time.RFC3339Nano), w.last.UTC().Format(time.RFC3339Nano))
-	}
-	if err := w.checkShape(ev); err != nil {
-		return err
-	}
-	ev.At = ev.At.Round(0)
-	ev.Facts.SoughtAt = ev.Facts.SoughtAt.Round(0)
-	ev.Facts.DeliveredAt = ev.Facts.DeliveredAt.Round(0)
-	e, exists := w.byID[ev.ID]
-	if ev.Kind == EventAdded {
-		if exists {
-			return fmt.Errorf("%w: %q", ErrDuplicateID, truncate(ev.ID, 32))
-		}
-	} else if !exists {
-		return fmt.Errorf("%w: %q", ErrNotFound, truncate(ev.ID, 32))
-	}
-	switch ev.Kind {
-	case EventAdded:
-		e = &entry{a: ev.Facts, arrival: int64(len(w.arrivals))}
-		w.arrivals = append(w.arrivals, e)
-		w.byID[ev.ID] = e
-		w.place(e, ev.At)
-	case EventFactsUpdated:
-		if !ev.Facts.SoughtAt.Equal(e.a.SoughtAt) {
-			return invalidEvent(ev, "the time sought cannot change")
-		}
-		w.unplace(e)
-		e.a = ev.Facts
-		w.place(e, ev.At)
-	case EventReclassified:
-		w.unplace(e)
-		w.place(e, ev.At)
-	case EventContactAttempted:
-		e.contacts.Attempts++
-		e.contacts.LastAttemptAt = ev.At
-		if ev.Reached {
-			e.contacts.FailedInRow = 0
-			e.contacts.LastReachedAt = ev.At
-		} else {
-			e.contacts.FailedInRow++
-		}
-	case EventInterimDelivered:
-		e.interim = e.interim.Deliver(ev.Element, ev.At)
-		w.unplace(e)
-		w.place(e, ev.At)
-	case EventStateReferred:
-		if e.referredAt.IsZero() {
-			e.referredAt = ev.At
-		}
-	case EventRemoved:
-		if ev.Reason == RemovalUnreachable && !w.removable(e, ev.At) {
-			return fmt.Errorf("%w: %q at %s", ErrRemovalNotAllowed, truncate(ev.ID, 32), ev.At.UTC().Format(time.RFC3339))
-		}
-		w.unplace(e)
-		delete(w.byID, ev.ID)
-		w.arrivals[e.arrival] = nil
-	}
-	w.events.append(ev)
-	w.last = ev.At
-	return nil
-}
-
-// place classifies e at at and enters it in the indexes.
-func (w *Waitlist) place(e *entry, at time.Time) {
+// dues returns r's obligations' due times (noTime where none applies) and which are still
+// pending while she waits.
+func (w *Waitlist) dues(r *rec) (interim, admission, referral int64, pending [3]bool) {
 	c := w.policy
-	e.cls = c.Classify(e.a, at)
-	e.classifiedAt = at
-	e.orderK = e.orderKey()
-	e.order.leaf, e.order.i = w.order.insert(e.orderK)
-	owed := c.InterimElements(e.a, at)
-	complete := e.interim.CompleteAt(owed)
-	if owed != 0 && complete.IsZero() {
-		e.interimDue = c.InterimDue(e.a)
-		e.interimDL.leaf, e.interimDL.i = w.deadlines.insert(deadlineKey(e.interimDue, e.arrival, dlInterim))
+	sought := nsTime(r.sought)
+	interim, admission, referral = noTime, noTime, noTime
+	done := w.interimComplete(r)
+	if r.owed != 0 {
+		interim = sought.Add(InterimWindow).UnixNano()
+		pending[0] = done == noTime
 	}
-	if e.a.InjectsDrugs {
-		e.admissionDue = c.AdmissionDue(e.a, complete)
-		e.admissionDL.leaf, e.admissionDL.i = w.deadlines.insert(deadlineKey(e.admissionDue, e.arrival, dlAdmission))
+	if r.ever.Has(ConditionInjectsDrugs) {
+		a := Applicant{SoughtAt: sought, CapacityAtRequest: r.capacity}
+		admission = c.AdmissionDue(a, timeOf(done)).UnixNano()
+		pending[1] = true
 	}
-	if e.changeAt = c.ClassificationChangesAt(e.a, at); !e.changeAt.IsZero() {
-		s, ns := timeKey(e.changeAt)
-		e.change.leaf, e.change.i = w.changes.insert(key{s, ns, e.arrival, 0})
+	if ref := w.referredAt(r); r.referral && r.ever.Has(ConditionPregnant) || ref != noTime {
+		referral = sought.Add(time.Duration(c.referralHours) * time.Hour).UnixNano()
+		pending[2] = ref == noTime
 	}
+	return
 }
 
-// touch reads the key at h's hint and returns its first component (0 for an empty handle).
-func (h handle) touch() int64 {
-	if h.leaf == nil || h.i >= len(h.leaf.keys) {
-		return 0
-	}
-	return h.leaf.keys[h.i][0]
-}
-
-// unplace removes e from the indexes, starting from the leaves that hold its keys.
-func (w *Waitlist) unplace(e *entry) {
-	// The leaves are far apart in memory and usually not in the cache. Reading them all first,
-	// with loads that do not depend on one another, lets the processor wait for their cache
-	// misses together instead of one after another.
-	w.touched = e.order.touch() + e.interimDL.touch() + e.admissionDL.touch() + e.change.touch()
-	w.order.deleteAt(e.order.leaf, e.order.i, e.orderK)
-	e.order = handle{}
-	if !e.interimDue.IsZero() {
-		w.deadlines.deleteAt(e.interimDL.leaf, e.interimDL.i, deadlineKey(e.interimDue, e.arrival, dlInterim))
-		e.interimDue, e.interimDL = time.Time{}, handle{}
-	}
-	if !e.admissionDue.IsZero() {
-		w.deadlines.deleteAt(e.admissionDL.leaf, e.admissionDL.i, deadlineKey(e.admissionDue, e.arrival, dlAdmission))
-		e.admissionDue, e.admissionDL = time.Time{}, handle{}
-	}
-	if !e.changeAt.IsZero() {
-		s, ns := timeKey(e.changeAt)
-		w.changes.deleteAt(e.change.leaf, e.change.i, key{s, ns, e.arrival, 0})
-		e.changeAt, e.change = time.Time{}, handle{}
-	}
-}
-
-func (w *Waitlist) removable(e *entry, at time.Time) bool {
-	r := w.policy.policy.Removal
-	if r.AfterFailedContacts > 0 && e.contacts.FailedInRow >= r.AfterFailedContacts {
-		return true
-	}
-	if r.AfterDaysWithoutContact > 0 {
-		from := e.contacts.LastReachedAt
-		if from.IsZero() {
-			from = e.a.SoughtAt
+// nextDue returns r's earliest pending deadline, or noTime.
+func (w *Waitlist) nextDue(r *rec) int64 {
+	i, a, f, p := w.dues(r)
+	next := int64(noTime)
+	for k, d := range [3]int64{i, a, f} {
+		if p[k] && (next == noTime || d < next) {
+			next = d
 		}
-		return !at.Before(w.policy.AfterDays(from, r.AfterDaysWithoutContact))
+	}
+	return next
+}
+
+func (w *Waitlist) movedDL(slot uint32, p wheelPos)  { w.recs[slot].dl = p }
+func (w *Waitlist) movedChg(slot uint32, p wheelPos) { w.recs[slot].chg = p }
+
+// replaceDL puts r (at slot) in the deadline index under its earliest pending deadline.
+func (w *Waitlist) replaceDL(slot uint32) {
+	r := &w.recs[slot]
+	w.dl.remove(&r.dl, w.movedDL)
+	if d := w.nextDue(r); d != noTime {
+		w.dl.add(slot, d, &r.dl)
+	}
+}
+
+// place classifies r at t and enters it in the indexes.
+func (w *Waitlist) place(slot uint32, t time.Time) {
+	r := &w.recs[slot]
+	c := w.policy
+	r.cond = w.condsAt(r, t)
+	r.ever |= r.cond
+	r.rank = uint8(c.rankOf(r.cond))
+	r.owed |= c.owedInterimSet(r.ever, r.capacity)
+	w.order.insert(r.orderKey(), slot)
+	if d := w.nextDue(r); d != noTime {
+		w.dl.add(slot, d, &r.dl)
+	}
+	if ch := c.changesAt(w.repro(r), t); !ch.IsZero() {
+		w.chg.add(slot, ch.UnixNano(), &r.chg)
+	}
+}
+
+// unplace takes r out of the indexes.
+func (w *Waitlist) unplace(slot uint32) {
+	r := &w.recs[slot]
+	w.order.delete(r.orderKey())
+	w.dl.remove(&r.dl, w.movedDL)
+	w.chg.remove(&r.chg, w.movedChg)
+}
+
+// anyFreeBed reports whether some program the list records had a free bed; false when no
+// occupancy is recorded (unknown: the referral is owed).
+func (w *Waitlist) anyFreeBed() bool {
+	for _, p := range w.programs {
+		if p.occ.Occupied < p.occ.Beds {
+			return true
+		}
 	}
 	return false
 }
 
-// ---- reads ----
+// ---- changes ----
 
-func (e *entry) view() Waiting {
-	return Waiting{Applicant: e.a, Classification: e.cls, ClassifiedAt: e.classifiedAt, Arrival: e.arrival,
-		Contacts: e.contacts, Interim: e.interim, StateReferredAt: e.referredAt}
-}
-
-// Len returns the number of people waiting.
-func (w *Waitlist) Len() int {
-	w.mu.RLock()
-	defer w.mu.RUnlock()
-	return len(w.byID)
-}
-
-// Next returns the person to admit next, and false if the list is empty.
-func (w *Waitlist) Next() (Waiting, bool) {
-	w.mu.RLock()
-	defer w.mu.RUnlock()
-	k, ok := w.order.min()
-	if !ok {
-		return Waiting{}, false
-	}
-	return w.arrivals[k[3]].view(), true
-}
-
-// Position returns the 1-based place of the person in the admission order.
-func (w *Waitlist) Position(id string) (int, error) {
-	w.mu.RLock()
-	defer w.mu.RUnlock()
-	e, ok := w.byID[id]
-	if !ok {
-		return 0, fmt.Errorf("%w: %q", ErrNotFound, truncate(id, 32))
-	}
-	return w.order.countLess(e.orderK) + 1, nil
-}
-
-// Get returns the person with the identifier.
-func (w *Waitlist) Get(id string) (Waiting, error) {
-	w.mu.RLock()
-	defer w.mu.RUnlock()
-	e, ok := w.byID[id]
-	if !ok {
-		return Waiting{}, fmt.Errorf("%w: %q", ErrNotFound, truncate(id, 32))
-	}
-	return e.view(), nil
-}
-
-// Head returns the first n people in admission order (everyone if n <= 0).
-func (w *Waitlist) Head(n int) []Waiting {
-	w.mu.RLock()
-	defer w.mu.RUnlock()
-	if n <= 0 || n > len(w.byID) {
-		n = len(w.byID)
-	}
-	out := make([]Waiting, 0, n)
-	w.order.ascend(func(k key) bool {
-		if len(out) == n {
-			return false
-		}
-		out = append(out, w.arrivals[k[3]].view())
-		return true
-	})
-	return out
-}
-
-func (w *Waitlist) progress(e *entry, at time.Time) Progress {
-	owed := w.policy.InterimElements(e.a, at)
-	return Progress{InterimAt: doneBy(e.interim.CompleteAt(owed), at), StateReferredAt: doneBy(e.referredAt, at)}
-}
-
-// Obligations returns every obligation toward the person at at (see Compiled.Obligations),
-// with what the list records as done, given the program's capacity p.
-func (w *Waitlist) Obligations(id string, p Program, at time.Time) ([]Obligation, error) {
-	w.mu.RLock()
-	defer w.mu.RUnlock()
-	e, ok := w.byID[id]
-	if !ok {
-		return nil, fmt.Errorf("%w: %q", ErrNotFound, truncate(id, 32))
-	}
-	return w.policy.Obligations(e.a, w.progress(e, at), p, at), nil
-}
-
-// InterimCompliance returns how the person's interim services stand at at.
-func (w *Waitlist) InterimCompliance(id string, at time.Time) (InterimCompliance, error) {
-	w.mu.RLock()
-	defer w.mu.RUnlock()
-	e, ok := w.byID[id]
-	if !ok {
-		return InterimCompliance{}, fmt.Errorf("%w: %q", ErrNotFound, truncate(id, 32))
-	}
-	return w.policy.InterimCompliance(e.a, e.interim, at), nil
-}
-
-// Overdue returns the interim-services and admission obligations of people waiting that are
-// overdue at at (due before at and not met as of the list's last event), earliest due first.
-// It takes time proportional to the number returned, not to the length of the list.
-func (w *Waitlist) Overdue(at time.Time) []Obligation {
-	w.mu.RLock()
-	defer w.mu.RUnlock()
-	var out []Obligation
-	w.deadlines.ascend(func(k key) bool {
-		if !time.Unix(k[0], k[1]).Before(at) {
-			return false
-		}
-		e := w.arrivals[k[2]]
-		interimAt := e.interim.CompleteAt(w.policy.InterimElements(e.a, w.last))
-		if k[3] == dlInterim {
-			both := w.policy.Conditions(e.a, e.a.SoughtAt) | w.policy.Conditions(e.a, at)
-			out = append(out, w.policy.interimObligation(e.a, both, time.Time{}, time.Time{}, at))
-		} else {
-			out = append(out, w.policy.admissionObligation(e.a, interimAt, time.Time{}, at))
-		}
-		return true
-	})
-	return out
-}
-
-// Removable reports whether the policy's removal rule allows removing the person as
-// unreachable at at.
-func (w *Waitlist) Removable(id string, at time.Time) (bool, error) {
-	w.mu.RLock()
-	defer w.mu.RUnlock()
-	e, ok := w.byID[id]
-	if !ok {
-		return false, fmt.Errorf("%w: %q", ErrNotFound, truncate(id, 32))
-	}
-	return w.removable(e, at), nil
-}
-
-// Events returns a copy of every event so far, in order.
-func (w *Waitlist) Events() []Event {
-	w.mu.RLock()
-	defer w.mu.RUnlock()
-	return w.events.all()
-}
-
-type savedWaitlist struct {
-	Policy Policy  `json:"policy"`
-	Events []Event `json:"events"`
-}
-
-// MarshalJSON saves the list as its policy and its events: {"policy": ..., "events": [...]}.
-func (w *Waitlist) MarshalJSON() ([]byte, error) {
-	w.mu.RLock()
-	defer w.mu.RUnlock()
-	if w.policy == nil {
-		return nil, fmt.Errorf("%w: the waitlist has no policy (use NewWaitlist)", ErrInvalidPolicy)
-	}
-	return json.Marshal(savedWaitlist{Policy: w.policy.policy, Events: w.events.all()})
-}
-
-// UnmarshalJSON restores a list saved by MarshalJSON: it compiles the policy with Compile
-// (which loads a calendar-days zone from the system's time zone database) and replays the
-// events. Unknown fields are an error. To restore with a zone of your own, decode the policy
-// and events yourself and call CompileIn and Rebuild.
-func (w *Waitlist) UnmarshalJSON(b []byte) error {
-	var s savedWaitlist
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&s); err != nil {
-		return fmt.Errorf("priority: decoding waitlist: %w", err)
-	}
-	if dec.More() {
-		return fmt.Errorf("priority: decoding waitlist: trailing data")
-	}
-	c, err := Compile(s.Policy)
-	if err != nil {
-		return err
-	}
-	nw, err := Rebuild(c, s.Events)
-	if err != nil {
-		return err
-	}
+// mutate records ev as the next event, after the tier changes time brought by ev.At.
+func (w *Waitlist) mutate(ev Event) (Classification, error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	w.policy, w.byID, w.arrivals, w.events, w.last = nw.policy, nw.byID, nw.arrivals, nw.events, nw.last
-	w.order, w.deadlines, w.changes = nw.order, nw.deadlines, nw.changes
-	w.hook() // the hooks copied from nw would update nw's arrivals
+	if w.policy == nil {
+		return Classification{}, errNoPolicy
+	}
+	if w.opts.Now == nil {
+		return Classification{}, fmt.Errorf("%w: the list has no clock (give WaitlistOptions.Now with SetOptions)", ErrInvalidOptions)
+	}
+	if !validActor(ev.Actor) {
+		return Classification{}, fmt.Errorf("%w: %s event: the actor does not follow the rule: %s", ErrInvalidEvent, ev.Kind, ident.Rule)
+	}
+	if !jsonin.TimeInRange(ev.At) {
+		return Classification{}, fmt.Errorf("%w: %s event: the time is outside the range accepted, %s", ErrInvalidEvent, ev.Kind, jsonin.TimeRange)
+	}
+	if now := w.opts.Now(); ev.At.After(now.Add(w.opts.FutureTolerance)) {
+		return Classification{}, fmt.Errorf("%w: %s event at %s is more than %s after the clock's %s", ErrFutureEvent, ev.Kind,
+			ev.At.UTC().Format(time.RFC3339), w.opts.FutureTolerance, now.UTC().Format(time.RFC3339))
+	}
+	if w.last != noTime && ev.At.UnixNano() < w.last {
+		return Classification{}, w.outOfOrder(&ev)
+	}
+	// Check the event before recording any reclassification, so a refused change records nothing.
+	if err := w.check(&ev); err != nil {
+		return Classification{}, err
+	}
+	if err := w.refresh(ev.At); err != nil {
+		return Classification{}, err
+	}
+	ev.Seq = w.log.next
+	ev.Policy = w.policy.id
+	w.applyChecked(&ev)
+	if ev.ID != "" && ev.Kind != EventRemoved {
+		if slot, ok := w.byID.get(w, ev.ID); ok && w.recs[slot].waiting() {
+			return w.policy.classification(int(w.recs[slot].rank), w.recs[slot].cond), nil
+		}
+	}
+	return Classification{}, nil
+}
+
+func (c *Compiled) classification(i int, s ConditionSet) Classification {
+	t := &c.tiers[i]
+	return Classification{Rank: i + 1, Tier: t.name, Matched: t.req, Conditions: s, Citations: t.cite}
+}
+
+func (w *Waitlist) outOfOrder(ev *Event) error {
+	return fmt.Errorf("%w: %s event at %s is before the last event at %s", ErrOutOfOrder, ev.Kind,
+		ev.At.UTC().Format(time.RFC3339Nano), nsTime(w.last).Format(time.RFC3339Nano))
+}
+
+// Add puts a on the list at at, recorded as done by actor, and returns her classification.
+// A second Add of an identifier still waiting fails with ErrDuplicateID (an identifier that
+// left the list may come back); invalid facts, or facts dated after at (a time sought, a
+// delivery), with ErrInvalidApplicant.
+func (w *Waitlist) Add(a Applicant, at time.Time, actor string) (Classification, error) {
+	return w.mutate(Event{Kind: EventAdded, At: at, Actor: actor, ID: a.ID, Facts: a})
+}
+
+// Update replaces the facts of a person waiting (she delivered, he reports injecting drug
+// use) and reclassifies her at at. a.SoughtAt may be zero (kept) or must equal the recorded
+// one. What was owed before stays owed.
+func (w *Waitlist) Update(a Applicant, at time.Time, actor string) (Classification, error) {
+	w.mu.RLock()
+	slot, ok := w.byID.get(w, a.ID)
+	if ok && a.SoughtAt.IsZero() {
+		a.SoughtAt = nsTime(w.recs[slot].sought)
+	}
+	w.mu.RUnlock()
+	return w.mutate(Event{Kind: EventFactsUpdated, At: at, Actor: actor, ID: a.ID, Facts: a})
+}
+
+func discard(_ Classification, err error) error { return err }
+
+// RecordContact records an attempt at at to reach the person, and whether it succeeded
+// (45 CFR 96.126(c): contact kept with those waiting).
+func (w *Waitlist) RecordContact(id string, reached bool, at time.Time, actor string) error {
+	return discard(w.mutate(Event{Kind: EventContactAttempted, At: at, Actor: actor, ID: id, Reached: reached}))
+}
+
+// DeliverInterim records that interim-services element e was made available to the person at at.
+func (w *Waitlist) DeliverInterim(id string, e InterimElement, at time.Time, actor string) error {
+	return discard(w.mutate(Event{Kind: EventInterimDelivered, At: at, Actor: actor, ID: id, Element: e}))
+}
+
+// ReferToState records that the program referred a pregnant woman to the State at at
+// (45 CFR 96.131(c)).
+func (w *Waitlist) ReferToState(id string, at time.Time, actor string) error {
+	return discard(w.mutate(Event{Kind: EventStateReferred, At: at, Actor: actor, ID: id}))
+}
+
+// Remove takes the person off the list at at for reason: admitted (to the program of this
+// list), admitted elsewhere, declined, or unreachable, which is refused with
+// ErrRemovalNotAllowed unless the policy's removal rule allows it at at (see Removable). Her
+// record stays answerable (Obligations, Compliance) until the list is compacted past this
+// event.
+func (w *Waitlist) Remove(id string, reason RemovalReason, at time.Time, actor string) error {
+	return discard(w.mutate(Event{Kind: EventRemoved, At: at, Actor: actor, ID: id, Reason: reason}))
+}
+
+// SetOccupancy records a program's beds and occupancy at at. The list derives from these
+// events when a program serving people who inject drugs reached 90% of its capacity, from
+// which its 7-day notice to the State runs (45 CFR 96.126(a); ProgramObligations), and
+// whether any program had a free bed when a pregnant woman was added (the State referral of
+// 96.131(c) is owed when none had, or none is recorded). Occupancy more than beds, or
+// negative, is refused.
+func (w *Waitlist) SetOccupancy(program string, o Occupancy, at time.Time, actor string) error {
+	return discard(w.mutate(Event{Kind: EventOccupancy, At: at, Actor: actor, Program: program, Occupancy: o}))
+}
+
+// NotifyCapacity records that the program notified the State at at of reaching 90% of its
+// capacity (45 CFR 96.126(a)).
+func (w *Waitlist) NotifyCapacity(program string, at time.Time, actor string) error {
+	return discard(w.mutate(Event{Kind: EventCapacityNotified, At: at, Actor: actor, Program: program}))
+}
+
+// Refresh records, as EventReclassified events at at, every tier change that the passage of
+// time alone brought by at, and returns how many there were. Changes do this themselves;
+// reads judge such changes without recording them.
+func (w *Waitlist) Refresh(at time.Time) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.policy == nil {
+		return 0, errNoPolicy
+	}
+	if w.opts.Now == nil {
+		return 0, fmt.Errorf("%w: the list has no clock (give WaitlistOptions.Now with SetOptions)", ErrInvalidOptions)
+	}
+	if !jsonin.TimeInRange(at) {
+		return 0, fmt.Errorf("%w: the time is outside the range accepted, %s", ErrInvalidEvent, jsonin.TimeRange)
+	}
+	if now := w.opts.Now(); at.After(now.Add(w.opts.FutureTolerance)) {
+		return 0, fmt.Errorf("%w: refresh at %s is more than %s after the clock's %s", ErrFutureEvent, at.UTC().Format(time.RFC3339), w.opts.FutureTolerance, now.UTC().Format(time.RFC3339))
+	}
+	if w.last != noTime && at.UnixNano() < w.last {
+		return 0, fmt.Errorf("%w: refresh at %s is before the last event", ErrOutOfOrder, at.UTC().Format(time.RFC3339Nano))
+	}
+	n := w.log.next
+	err := w.refresh(at)
+	return int(w.log.next - n), err
+}
+
+// refresh records the reclassifications due by at. Each person is reclassified at most once
+// (her next change then lies after at), so the loop is bounded by the number waiting.
+func (w *Waitlist) refresh(at time.Time) error {
+	ns := at.UnixNano() + 1 // changes at or before at
+	var due []uint32
+	w.chg.before(ns, true, func(it witem) bool {
+		due = append(due, it.slot)
+		return true
+	})
+	if len(due) > w.waiting {
+		return fmt.Errorf("%w: more reclassifications (%d) than people waiting (%d)", ErrInvalidEvent, len(due), w.waiting)
+	}
+	for _, slot := range due {
+		ev := Event{Seq: w.log.next, Kind: EventReclassified, At: at, Policy: w.policy.id, ID: w.idOf(&w.recs[slot])}
+		w.applyChecked(&ev)
+	}
 	return nil
+}
+
+// Apply applies one recorded event: its Seq must be the next number, its Policy the list's
+// policy identity, its Prev the hash of the list's last event, and its time no earlier than
+// the last event's. Apply does not add EventReclassified events (a list's own events
+// include them) and does not consult the clock: it replays what was recorded.
+func (w *Waitlist) Apply(ev Event) error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.apply(&ev, true)
+}
+
+// quoteID writes a patient identifier into a message: quoted when it follows the identifier
+// rule, left out when it does not (it might be a name or other text).
+func quoteID(id string) string {
+	if ident.Valid(id) {
+		return ident.Quote(id)
+	}
+	return "(an identifier that does not follow the rule)"
+}
+
+func invalidEvent(ev *Event, msg string) error {
+	id := ""
+	if ev.ID != "" {
+		id = " for " + quoteID(ev.ID)
+	}
+	return fmt.Errorf("%w: %s event%s: %s", ErrInvalidEvent, ev.Kind, id, msg)
+}
+
+// check checks an event against its shape and the list's state, without changing anything.
+func (w *Waitlist) check(ev *Event) error {
+	if !ev.Kind.IsValid() {
+		return fmt.Errorf("%w: unknown event kind %d", ErrInvalidEvent, uint8(ev.Kind))
+	}
+	person := ev.Kind != EventOccupancy && ev.Kind != EventCapacityNotified
+	withFacts := ev.Kind == EventAdded || ev.Kind == EventFactsUpdated
+	switch {
+	case person && !withFacts && !ident.Valid(ev.ID):
+		return invalidEvent(ev, "the patient identifier does not follow the rule: "+ident.Rule)
+	case !person && ev.ID != "":
+		return invalidEvent(ev, "a program event names no person")
+	case !person && !ident.Valid(ev.Program):
+		return invalidEvent(ev, "the program identifier does not follow the rule: "+ident.Rule)
+	case person && ev.Program != "":
+		return invalidEvent(ev, "only program events name a program")
+	case (ev.Kind == EventReclassified) != (ev.Actor == ""):
+		return invalidEvent(ev, "every change but a reclassification names its actor, under the identifier rule")
+	case ev.Actor != "" && !validActor(ev.Actor):
+		return invalidEvent(ev, "the actor does not follow the rule: "+ident.Rule)
+	case (ev.Facts != Applicant{}) != (ev.Kind == EventAdded || ev.Kind == EventFactsUpdated):
+		return invalidEvent(ev, "facts belong to added and facts_updated events only, and those need them")
+	case ev.Reached && ev.Kind != EventContactAttempted:
+		return invalidEvent(ev, "reached belongs to contact_attempted events only")
+	case (ev.Element != ElementUnknown) != (ev.Kind == EventInterimDelivered) || ev.Kind == EventInterimDelivered && !ev.Element.IsValid():
+		return invalidEvent(ev, "an element belongs to interim_delivered events only, and those need a valid one")
+	case (ev.Reason != RemovalUnknown) != (ev.Kind == EventRemoved) || ev.Kind == EventRemoved && !ev.Reason.IsValid():
+		return invalidEvent(ev, "a reason belongs to removed events only, and those need a valid one")
+	case ev.Occupancy != (Occupancy{}) && ev.Kind != EventOccupancy:
+		return invalidEvent(ev, "occupancy belongs to occupancy events only")
+	}
+	if !person {
+		switch ev.Kind {
+		case EventOccupancy:
+			o := ev.Occupancy
+			if o.Beds < 0 || o.Occupied < 0 || o.Occupied > o.Beds || o.Beds > MaxBeds {
+				return invalidEvent(ev, fmt.Sprintf("occupancy needs 0 <= occupied <= beds <= %d", MaxBeds))
+			}
+		case EventCapacityNotified:
+			if _, ok := w.programs[ev.Program]; !ok {
+				return fmt.Errorf("%w: program %s has no recorded occupancy", ErrNotFound, ident.Quote(ev.Program))
+			}
+		}
+		return nil
+	}
+	slot, held := w.byID.get(w, ev.ID)
+	waiting := held && w.recs[slot].waiting()
+	switch {
+	case ev.Kind == EventAdded && waiting:
+		return fmt.Errorf("%w: %s", ErrDuplicateID, quoteID(ev.ID))
+	case ev.Kind != EventAdded && !held:
+		return fmt.Errorf("%w: %s", ErrNotFound, quoteID(ev.ID))
+	case ev.Kind != EventAdded && !waiting:
+		return fmt.Errorf("%w: %s", ErrNotWaiting, quoteID(ev.ID))
+	}
+	switch ev.Kind {
+	case EventAdded, EventFactsUpdated:
+		var pr problems
+		ev.Facts.validate(&pr, "facts")
+		if ev.Facts.ID != ev.ID {
+			pr.addAt("facts_id_differs", "facts.id", CiteWaitingList, "The facts name another identifier than the event.")
+		}
+		for _, t := range []time.Time{ev.Facts.SoughtAt, ev.Facts.Pregnancy.DeliveredAt, ev.Facts.PriorDeliveryAt, ev.Facts.DeliveredAt} {
+			if !t.IsZero() && t.After(ev.At) {
+				pr.addAt("facts_after_event", "facts", CiteWaitingList, "A time of the facts (sought, delivered) is after the moment they are recorded.")
+				break
+			}
+		}
+		if err := pr.err(ErrInvalidApplicant); err != nil {
+			return err
+		}
+	}
+	r := &w.recs[slot]
+	switch ev.Kind {
+	case EventFactsUpdated:
+		if ev.Facts.SoughtAt.UnixNano() != r.sought {
+			return invalidEvent(ev, "the time sought cannot change")
+		}
+	case EventRemoved:
+		if ev.Reason == RemovalUnreachable && !w.removable(r, ev.At) {
+			return fmt.Errorf("%w: %s at %s", ErrRemovalNotAllowed, quoteID(ev.ID), ev.At.UTC().Format(time.RFC3339))
+		}
+	}
+	return nil
+}
+
+// apply checks and applies ev as the list's next event and records it. replay says ev comes
+// from a record (Apply, Rebuild, decoding): then its Seq, Policy and Prev are checked.
+// errNoPolicy is returned by a Waitlist's methods when it was not made by NewWaitlist (or
+// Rebuild, RestoreWaitlist, DecodeWaitlist).
+var errNoPolicy = fmt.Errorf("%w: the waitlist has no policy (use NewWaitlist)", ErrInvalidPolicy)
+
+func (w *Waitlist) apply(ev *Event, replay bool) error {
+	if w.policy == nil {
+		return errNoPolicy
+	}
+	if ev.Seq != w.log.next {
+		return fmt.Errorf("%w: event seq %d, expected %d", ErrOutOfOrder, ev.Seq, w.log.next)
+	}
+	if ev.Policy != w.policy.id {
+		return fmt.Errorf("%w: event %d names policy %s, the list's is %s", ErrPolicyMismatch, ev.Seq, ident.QuoteN(ev.Policy, 80), w.policy.id)
+	}
+	if !jsonin.TimeInRange(ev.At) {
+		return invalidEvent(ev, "the time is outside the range accepted, "+jsonin.TimeRange)
+	}
+	if w.last != noTime && ev.At.UnixNano() < w.last {
+		return w.outOfOrder(ev)
+	}
+	if replay {
+		w.log.hashAll()
+		if ev.Prev != hexHash(w.log.head) {
+			return fmt.Errorf("%w: event %d does not follow the list's last event (prev hash differs)", ErrBrokenChain, ev.Seq)
+		}
+	}
+	if err := w.check(ev); err != nil {
+		return err
+	}
+	w.applyChecked(ev)
+	return nil
+}
+
+// applyChecked applies and records ev, which check accepted.
+func (w *Waitlist) applyChecked(ev *Event) {
+	at := ev.At
+	switch ev.Kind {
+	case EventAdded:
+		w.add(ev, at)
+	case EventFactsUpdated:
+		slot := w.slotOf(ev.ID)
+		r := &w.recs[slot]
+		w.unplace(slot)
+		wasPregnant := r.ever.Has(ConditionPregnant)
+		w.setFacts(r, &ev.Facts)
+		w.place(slot, at)
+		if !wasPregnant && r.ever.Has(ConditionPregnant) && !w.anyFreeBed() {
+			r.referral = true
+			w.replaceDL(slot)
+		}
+	case EventReclassified:
+		slot := w.slotOf(ev.ID)
+		w.unplace(slot)
+		w.place(slot, at)
+	case EventContactAttempted:
+		x := w.prog(&w.recs[w.slotOf(ev.ID)])
+		x.attempts++
+		x.lastAttempt = at.UnixNano()
+		if ev.Reached {
+			x.failedInRow = 0
+			x.lastReach = at.UnixNano()
+		} else {
+			x.failedInRow++
+		}
+	case EventInterimDelivered:
+		slot := w.slotOf(ev.ID)
+		x := w.prog(&w.recs[slot])
+		if x.interim[ev.Element-1] == noTime {
+			x.interim[ev.Element-1] = at.UnixNano()
+		}
+		w.replaceDL(slot)
+	case EventStateReferred:
+		slot := w.slotOf(ev.ID)
+		if x := w.prog(&w.recs[slot]); x.referred == noTime {
+			x.referred = at.UnixNano()
+		}
+		w.replaceDL(slot)
+	case EventRemoved:
+		slot := w.slotOf(ev.ID)
+		w.unplace(slot)
+		r := &w.recs[slot]
+		r.left, r.reason = at.UnixNano(), ev.Reason
+		r.setDepSeq(ev.Seq)
+		w.waiting--
+		w.departed = append(w.departed, slot)
+	case EventOccupancy:
+		w.occupancy(ev)
+	case EventCapacityNotified:
+		w.programs[ev.Program].notified = at.UnixNano()
+	}
+	w.enc = appendEvent(w.enc[:0], ev)
+	w.log.append(w.enc)
+	w.last = at.UnixNano()
+}
+
+func hexHash(h [32]byte) string { return hex.EncodeToString(h[:]) }
+
+// slotOf returns the slot of an identifier that check found.
+func (w *Waitlist) slotOf(id string) uint32 {
+	s, _ := w.byID.get(w, id)
+	return s
+}
+
+// add enters a new person.
+func (w *Waitlist) add(ev *Event, at time.Time) {
+	var slot uint32
+	if n := len(w.freeSlots); n > 0 {
+		slot = w.freeSlots[n-1]
+		w.freeSlots = w.freeSlots[:n-1]
+	} else {
+		w.recs = append(w.recs, rec{})
+		slot = uint32(len(w.recs) - 1)
+	}
+	w.arrivals++
+	w.recs[slot] = rec{arrival: w.arrivals, left: noTime, dl: noPos, chg: noPos}
+	r := &w.recs[slot]
+	w.setFacts(r, &ev.Facts)
+	w.byID.set(w, ev.ID, slot)
+	w.waiting++
+	w.place(slot, at)
+	if r.ever.Has(ConditionPregnant) && !w.anyFreeBed() {
+		r.referral = true
+		w.replaceDL(slot)
+	}
+}
+
+// occupancy applies an occupancy event. A program serving people who inject drugs that
+// rises to 90% or more (from below, or from no record) has reached 90% at this moment,
+// unless an earlier reach is still waiting for its notice: one notice answers both.
+func (w *Waitlist) occupancy(ev *Event) {
+	p := w.programs[ev.Program]
+	if p == nil {
+		p = &progState{reached: noTime, notified: noTime}
+		w.programs[ev.Program] = p
+	}
+	before := Program{Beds: p.occ.Beds, Occupied: p.occ.Occupied}.AtNinetyPercent()
+	p.occ = ev.Occupancy
+	now := Program{Beds: p.occ.Beds, Occupied: p.occ.Occupied}.AtNinetyPercent()
+	if now && !before && p.occ.ServesInjecting {
+		answered := p.reached != noTime && p.notified != noTime && p.notified >= p.reached
+		if p.reached == noTime || answered {
+			p.reached = ev.At.UnixNano()
+		}
+	}
+}
+
+func (w *Waitlist) removable(r *rec, at time.Time) bool {
+	rule := w.policy.policy.Removal
+	var failed uint32
+	from := nsTime(r.sought)
+	if x := w.progOf(r); x != nil {
+		failed = x.failedInRow
+		if x.lastReach != noTime {
+			from = nsTime(x.lastReach)
+		}
+	}
+	if rule.AfterFailedContacts > 0 && failed >= uint32(rule.AfterFailedContacts) {
+		return true
+	}
+	if rule.AfterDaysWithoutContact > 0 {
+		return !at.Before(w.policy.AfterDays(from, rule.AfterDaysWithoutContact))
+	}
+	return false
 }

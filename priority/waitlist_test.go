@@ -2,13 +2,16 @@ package priority
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
-	"math/rand/v2"
+	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/dyad-health/dyad/perinatal"
 )
+
+const actor = "nurse-1"
 
 func ids(ws []Waiting) []string {
 	out := make([]string, len(ws))
@@ -18,362 +21,564 @@ func ids(ws []Waiting) []string {
 	return out
 }
 
-func newList(t *testing.T, p Policy) *Waitlist {
+// head is Head(0, at, Everyone) failing the test on an error.
+func head(t testing.TB, w *Waitlist, at time.Time) []string {
 	t.Helper()
-	c, err := Compile(p)
-	noErr(t, err)
-	w, err := NewWaitlist(c)
-	noErr(t, err)
-	return w
+	hd, err := w.Head(0, at, Everyone)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ids(hd)
+}
+
+func add(t testing.TB, w *Waitlist, a Applicant) Classification {
+	t.Helper()
+	c, err := w.Add(a, a.SoughtAt, actor)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
 }
 
 func TestWaitlistOrderAndChanges(t *testing.T) {
 	w := newList(t, Federal())
 	h := time.Hour
-	add := func(a Applicant) Classification {
-		t.Helper()
-		c, err := w.Add(a, a.SoughtAt)
-		noErr(t, err)
-		return c
-	}
-	add(Applicant{ID: "O1", SoughtAt: t0})
-	add(Applicant{ID: "I1", SoughtAt: t0.Add(h), InjectsDrugs: true})
-	eq(t, 2, add(Applicant{ID: "P1", SoughtAt: t0.Add(2 * h), Pregnant: true}).Rank)
-	add(Applicant{ID: "I2", SoughtAt: t0.Add(3 * h), InjectsDrugs: true})
-	eq(t, []string{"P1", "I1", "I2", "O1"}, ids(w.Head(0)))
-	eq(t, []string{"P1", "I1"}, ids(w.Head(2)))
-	next, ok := w.Next()
+	add(t, w, Applicant{ID: "O1", SoughtAt: t0})
+	add(t, w, Applicant{ID: "I1", SoughtAt: t0.Add(h), InjectsDrugs: true})
+	eq(t, 2, add(t, w, Applicant{ID: "P1", SoughtAt: t0.Add(2 * h), Pregnant: true}).Rank)
+	add(t, w, Applicant{ID: "I2", SoughtAt: t0.Add(3 * h), InjectsDrugs: true})
+	now := t0.Add(3 * h)
+	eq(t, []string{"P1", "I1", "I2", "O1"}, head(t, w, now))
+	hd, err := w.Head(2, now, Everyone)
+	noErr(t, err)
+	eq(t, []string{"P1", "I1"}, ids(hd))
+	next, ok, err := w.Next(now, Everyone)
+	noErr(t, err)
 	eq(t, true, ok)
 	eq(t, "P1", next.Applicant.ID)
 	for want, id := range []string{"P1", "I1", "I2", "O1"} {
-		pos, err := w.Position(id)
+		pos, err := w.Position(id, now)
 		noErr(t, err)
 		eq(t, want+1, pos)
 	}
 
 	// A duplicate identifier is refused (96.126(c)); so is an unknown one.
-	_, err := w.Add(Applicant{ID: "I1", SoughtAt: t0.Add(4 * h)}, t0.Add(4*h))
+	_, err = w.Add(Applicant{ID: "I1", SoughtAt: t0.Add(4 * h)}, t0.Add(4*h), actor)
 	isErr(t, err, ErrDuplicateID)
-	_, err = w.Position("nobody")
+	_, err = w.Position("nobody", now)
 	isErr(t, err, ErrNotFound)
-	isErr(t, w.RecordContact("nobody", true, t0.Add(4*h)), ErrNotFound)
-	_, err = w.Update(Applicant{ID: "nobody", InjectsDrugs: true}, t0.Add(4*h))
+	isErr(t, w.RecordContact("nobody", true, t0.Add(4*h), actor), ErrNotFound)
+	_, err = w.Update(Applicant{ID: "nobody", InjectsDrugs: true}, t0.Add(4*h), actor)
 	isErr(t, err, ErrNotFound)
 
 	// O1 reports injecting drug use: tier 3, and she asked before I1.
-	c, err := w.Update(Applicant{ID: "O1", InjectsDrugs: true}, t0.Add(5*h))
+	c, err := w.Update(Applicant{ID: "O1", InjectsDrugs: true}, t0.Add(5*h), actor)
 	noErr(t, err)
 	eq(t, 3, c.Rank)
-	eq(t, []string{"P1", "O1", "I1", "I2"}, ids(w.Head(0)))
+	eq(t, []string{"P1", "O1", "I1", "I2"}, head(t, w, t0.Add(5*h)))
 	// The time sought cannot change.
-	_, err = w.Update(Applicant{ID: "O1", SoughtAt: t0.Add(time.Minute), InjectsDrugs: true}, t0.Add(5*h))
+	_, err = w.Update(Applicant{ID: "O1", SoughtAt: t0.Add(time.Minute), InjectsDrugs: true}, t0.Add(5*h), actor)
 	isErr(t, err, ErrInvalidEvent)
 
 	// P1 delivers: under the federal order she is no longer pregnant and falls to tier 4.
-	c, err = w.Update(Applicant{ID: "P1", Pregnant: true, DeliveredAt: t0.Add(6 * h)}, t0.Add(6*h))
+	c, err = w.Update(Applicant{ID: "P1", Pregnant: true, Pregnancy: perinatal.Pregnancy{DeliveredAt: t0.Add(6 * h), Outcome: perinatal.OutcomeLiveBirth}}, t0.Add(6*h), actor)
 	noErr(t, err)
 	eq(t, 4, c.Rank)
-	eq(t, []string{"O1", "I1", "I2", "P1"}, ids(w.Head(0)))
+	eq(t, []string{"O1", "I1", "I2", "P1"}, head(t, w, t0.Add(6*h)))
 
 	// Removals: admitted; unreachable refused under the federal policy (no removal rule).
-	noErr(t, w.Remove("O1", RemovalAdmitted, t0.Add(7*h)))
-	isErr(t, w.Remove("I1", RemovalUnreachable, t0.Add(7*h)), ErrRemovalNotAllowed)
-	isErr(t, w.Remove("I1", RemovalUnknown, t0.Add(7*h)), ErrInvalidEvent)
-	noErr(t, w.Remove("I2", RemovalAdmittedElsewhere, t0.Add(8*h)))
-	eq(t, []string{"I1", "P1"}, ids(w.Head(0)))
+	noErr(t, w.Remove("O1", RemovalAdmitted, t0.Add(7*h), actor))
+	isErr(t, w.Remove("I1", RemovalUnreachable, t0.Add(7*h), actor), ErrRemovalNotAllowed)
+	isErr(t, w.Remove("I1", RemovalUnknown, t0.Add(7*h), actor), ErrInvalidEvent)
+	noErr(t, w.Remove("I2", RemovalAdmittedElsewhere, t0.Add(8*h), actor))
+	eq(t, []string{"I1", "P1"}, head(t, w, t0.Add(8*h)))
 	eq(t, 2, w.Len())
-	_, err = w.Get("O1")
-	isErr(t, err, ErrNotFound)
+	// A person who left is still answerable, and not waiting.
+	got, err := w.Get("O1", t0.Add(8*h))
+	noErr(t, err)
+	eq(t, t0.Add(7*h), got.LeftAt)
+	eq(t, RemovalAdmitted, got.LeftReason)
+	eq(t, Classification{}, got.Classification)
+	_, err = w.Position("O1", t0.Add(8*h))
+	isErr(t, err, ErrNotWaiting)
+	isErr(t, w.RecordContact("O1", true, t0.Add(8*h), actor), ErrNotWaiting)
 	// A removed identifier may come back later as a new request.
-	add(Applicant{ID: "O1", SoughtAt: t0.Add(9 * h)})
-	eq(t, []string{"I1", "P1", "O1"}, ids(w.Head(0))) // both tier 4: P1 sought earlier
+	add(t, w, Applicant{ID: "O1", SoughtAt: t0.Add(9 * h)})
+	eq(t, []string{"I1", "P1", "O1"}, head(t, w, t0.Add(9*h))) // both tier 4: P1 sought earlier
 
 	// Events out of time order are refused.
-	_, err = w.Add(Applicant{ID: "late", SoughtAt: t0}, t0)
+	_, err = w.Add(Applicant{ID: "late", SoughtAt: t0}, t0, actor)
 	isErr(t, err, ErrOutOfOrder)
 	var kinds []EventKind
-	for _, e := range w.Events() {
+	evs, err := w.EventsSince(0)
+	noErr(t, err)
+	for _, e := range evs {
 		kinds = append(kinds, e.Kind)
+		eq(t, Federal().ID(), e.Policy)
+		eq(t, actor, e.Actor)
 	}
 	eq(t, []EventKind{EventAdded, EventAdded, EventAdded, EventAdded, EventFactsUpdated, EventFactsUpdated,
 		EventRemoved, EventRemoved, EventAdded}, kinds)
 }
 
-func TestWaitlistContactsAndRemovalRule(t *testing.T) {
-	p := Policy{Name: "s", Removal: RemovalRule{AfterFailedContacts: 2}, Tiers: []Tier{{Name: "all"}}}
-	w := newList(t, p)
-	_, err := w.Add(Applicant{ID: "A", SoughtAt: t0}, t0)
+// TestWaitlistActorsAndDoor: every change names its actor; identifiers and times are checked
+// at the door (issue 13).
+func TestWaitlistActorsAndDoor(t *testing.T) {
+	w := newList(t, Federal())
+	for _, bad := range []string{"", "Jane Doe", " nurse "} {
+		_, err := w.Add(Applicant{ID: "A", SoughtAt: t0}, t0, bad)
+		isErr(t, err, ErrInvalidEvent)
+	}
+	for _, id := range []string{"Jane Doe", " a-1 ", "a\nb", strings.Repeat("x", 200)} {
+		_, err := w.Add(Applicant{ID: id, SoughtAt: t0}, t0, actor)
+		isErr(t, err, ErrInvalidApplicant)
+		if strings.Contains(err.Error(), "Jane") || strings.Contains(err.Error(), "xxxxxxxxxx") {
+			t.Errorf("the error quotes the input: %v", err)
+		}
+	}
+	y20260 := time.Date(20260, 1, 1, 0, 0, 0, 0, time.UTC)
+	_, err := w.Add(Applicant{ID: "Y", SoughtAt: y20260}, y20260, actor)
+	isErr(t, err, ErrInvalidEvent)
+	_, err = w.Add(Applicant{ID: "Y", SoughtAt: y20260}, t0, actor)
+	isErr(t, err, ErrInvalidApplicant)
+	// Sought after the moment recorded, or a delivery recorded before it happened.
+	_, err = w.Add(Applicant{ID: "S", SoughtAt: t0.Add(time.Hour)}, t0, actor)
+	isErr(t, err, ErrInvalidApplicant)
+	_, err = w.Add(Applicant{ID: "D", SoughtAt: t0, Pregnant: true, Pregnancy: perinatal.Pregnancy{DeliveredAt: t0.Add(time.Hour)}}, t0, actor)
+	isErr(t, err, ErrInvalidApplicant)
+	_, err = w.Add(Applicant{ID: "A", SoughtAt: t0, Pregnant: true, DeliveredAt: t0.Add(-time.Hour)}, t0, actor)
+	isErr(t, err, ErrInvalidApplicant) // ambiguous_delivery
+	eq(t, uint64(0), w.LastSeq())      // nothing refused was recorded
+}
+
+// TestWaitlistFutureEvent: a change dated far ahead of the clock is refused, so it cannot
+// make every later change fail as out of order (issue 13).
+func TestWaitlistFutureEvent(t *testing.T) {
+	ck := &clock{now: t0}
+	w, err := NewWaitlist(MustCompile(Federal()), WaitlistOptions{Now: ck.Now})
 	noErr(t, err)
-	noErr(t, w.RecordContact("A", false, t0.Add(time.Hour)))
+	f := time.Date(2099, 1, 1, 0, 0, 0, 0, time.UTC)
+	_, err = w.Add(Applicant{ID: "F", SoughtAt: t0}, f, actor)
+	isErr(t, err, ErrFutureEvent)
+	// Within the tolerance (five minutes by default) is accepted: clocks differ a little.
+	_, err = w.Add(Applicant{ID: "G", SoughtAt: t0}, t0.Add(4*time.Minute), actor)
+	noErr(t, err)
+	_, err = w.Add(Applicant{ID: "H", SoughtAt: t0}, t0.Add(6*time.Minute), actor)
+	isErr(t, err, ErrFutureEvent)
+	ck.now = t0.Add(time.Hour)
+	_, err = w.Add(Applicant{ID: "H", SoughtAt: t0}, t0.Add(6*time.Minute), actor)
+	noErr(t, err)
+	_, err = w.Refresh(f)
+	isErr(t, err, ErrFutureEvent)
+	_, err = NewWaitlist(MustCompile(Federal()), WaitlistOptions{})
+	isErr(t, err, ErrInvalidOptions)
+	_, err = NewWaitlist(MustCompile(Federal()), WaitlistOptions{Now: ck.Now, FutureTolerance: -time.Second})
+	isErr(t, err, ErrInvalidOptions)
+	_, err = NewWaitlist(nil, WaitlistOptions{Now: ck.Now})
+	isErr(t, err, ErrInvalidPolicy)
+}
+
+func TestWaitlistContactsAndRemovalRule(t *testing.T) {
+	p := Federal()
+	p.Removal = RemovalRule{AfterFailedContacts: 2}
+	w := newList(t, p)
+	add(t, w, Applicant{ID: "A", SoughtAt: t0})
+	noErr(t, w.RecordContact("A", false, t0.Add(time.Hour), actor))
 	ok, err := w.Removable("A", t0.Add(time.Hour))
 	noErr(t, err)
 	eq(t, false, ok)
-	isErr(t, w.Remove("A", RemovalUnreachable, t0.Add(time.Hour)), ErrRemovalNotAllowed)
-	noErr(t, w.RecordContact("A", false, t0.Add(2*time.Hour)))
-	got, err := w.Get("A")
+	isErr(t, w.Remove("A", RemovalUnreachable, t0.Add(time.Hour), actor), ErrRemovalNotAllowed)
+	noErr(t, w.RecordContact("A", false, t0.Add(2*time.Hour), actor))
+	got, err := w.Get("A", t0.Add(2*time.Hour))
 	noErr(t, err)
 	eq(t, Contacts{Attempts: 2, FailedInRow: 2, LastAttemptAt: t0.Add(2 * time.Hour)}, got.Contacts)
-	noErr(t, w.Remove("A", RemovalUnreachable, t0.Add(3*time.Hour)))
+	noErr(t, w.Remove("A", RemovalUnreachable, t0.Add(3*time.Hour), actor))
 	eq(t, 0, w.Len())
+}
+
+type ko struct {
+	ID     string
+	Kind   ObligationKind
+	Due    time.Time
+	Status ObligationStatus
+}
+
+func brief(os []Obligation) []ko {
+	var out []ko
+	for _, o := range os {
+		out = append(out, ko{o.Subject, o.Kind, o.Due, o.Status})
+	}
+	return out
+}
+
+func overdue(t testing.TB, w *Waitlist, at time.Time) []ko {
+	t.Helper()
+	os, err := w.Overdue(at)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return brief(os)
 }
 
 func TestWaitlistOverdueAndInterim(t *testing.T) {
 	w := newList(t, Federal())
 	h, d := time.Hour, 24*time.Hour
+	noErr(t, w.SetOccupancy("p1", Occupancy{Beds: 10, Occupied: 10}, t0.Add(-h), actor))
 	for _, a := range []Applicant{
 		{ID: "M1", SoughtAt: t0, InjectsDrugs: true},
 		{ID: "W1", SoughtAt: t0.Add(h), Pregnant: true},
 		{ID: "O1", SoughtAt: t0.Add(2 * h)},
-		{ID: "M2", SoughtAt: t0.Add(3 * h), InjectsDrugs: true},
+		{ID: "M2", SoughtAt: t0.Add(3 * h), InjectsDrugs: true, CapacityAtRequest: CapacityNone},
 	} {
-		_, err := w.Add(a, a.SoughtAt)
-		noErr(t, err)
+		add(t, w, a)
 	}
-	// M2 gets every element at 40 h: interim met, admission moves to 120 days.
+	// M2 gets every element at 40 h: interim met, and (no program could admit him on the day
+	// he asked) admission moves to 120 days (96.126(b)(2)).
 	for _, e := range BaseElements.Slice() {
-		noErr(t, w.DeliverInterim("M2", e, t0.Add(40*h)))
+		noErr(t, w.DeliverInterim("M2", e, t0.Add(40*h), actor))
 	}
-	isErr(t, w.DeliverInterim("M2", ElementUnknown, t0.Add(40*h)), ErrInvalidEvent)
-	// W1 gets five of seven.
+	isErr(t, w.DeliverInterim("M2", ElementUnknown, t0.Add(40*h), actor), ErrInvalidEvent)
+	// W1 gets five of seven, and is referred to the State.
 	for _, e := range BaseElements.Slice() {
-		noErr(t, w.DeliverInterim("W1", e, t0.Add(41*h)))
+		noErr(t, w.DeliverInterim("W1", e, t0.Add(41*h), actor))
 	}
-	noErr(t, w.ReferToState("W1", t0.Add(41*h)))
+	noErr(t, w.ReferToState("W1", t0.Add(41*h), actor))
 	ic, err := w.InterimCompliance("W1", t0.Add(50*h))
 	noErr(t, err)
 	eq(t, InterimCompliance{Owed: BaseElements | PregnancyElements, Delivered: BaseElements, Missing: PregnancyElements,
-		Due: t0.Add(49 * h), State: StateOverdue}, ic)
+		Due: t0.Add(49 * h), Status: StatusOverdue}, ic)
 
 	// At 48 h 30 m only M1's interim (due 48 h) is overdue; W1's is due at 49 h.
-	type ko struct {
-		ID   string
-		Kind ObligationKind
-		Due  time.Time
-	}
-	brief := func(os []Obligation) []ko {
-		var out []ko
-		for _, o := range os {
-			if o.State != StateOverdue {
-				t.Errorf("Overdue returned %s in state %s", o.Subject, o.State)
-			}
-			out = append(out, ko{o.Subject, o.Kind, o.Due})
-		}
-		return out
-	}
-	eq(t, []ko{{"M1", ObligationInterimServices, t0.Add(48 * h)}}, brief(w.Overdue(t0.Add(48*h+30*time.Minute))))
-	eq(t, []ko(nil), brief(w.Overdue(t0.Add(48*h))))
+	eq(t, []ko{{"M1", ObligationInterimServices, t0.Add(48 * h), StatusOverdue}}, overdue(t, w, t0.Add(48*h+30*time.Minute)))
+	eq(t, []ko(nil), overdue(t, w, t0.Add(48*h)))
 	// At day 15: both interim obligations and M1's 14-day admission; M2 has 120 days.
 	eq(t, []ko{
-		{"M1", ObligationInterimServices, t0.Add(48 * h)},
-		{"W1", ObligationInterimServices, t0.Add(49 * h)},
-		{"M1", ObligationAdmission, t0.Add(14 * d)},
-	}, brief(w.Overdue(t0.Add(15*d))))
+		{"M1", ObligationInterimServices, t0.Add(48 * h), StatusOverdue},
+		{"W1", ObligationInterimServices, t0.Add(49 * h), StatusOverdue},
+		{"M1", ObligationAdmission, t0.Add(14 * d), StatusOverdue},
+	}, overdue(t, w, t0.Add(15*d)))
 	eq(t, []ko{
-		{"M1", ObligationInterimServices, t0.Add(48 * h)},
-		{"W1", ObligationInterimServices, t0.Add(49 * h)},
-		{"M1", ObligationAdmission, t0.Add(14 * d)},
-		{"M2", ObligationAdmission, t0.Add(3*h + 120*d)},
-	}, brief(w.Overdue(t0.Add(200*d))))
+		{"M1", ObligationInterimServices, t0.Add(48 * h), StatusOverdue},
+		{"W1", ObligationInterimServices, t0.Add(49 * h), StatusOverdue},
+		{"M1", ObligationAdmission, t0.Add(14 * d), StatusOverdue},
+		{"M2", ObligationAdmission, t0.Add(3*h + 120*d), StatusOverdue},
+	}, overdue(t, w, t0.Add(200*d)))
+	// DueBefore: what falls due within the next day, judged now.
+	due, err := w.DueBefore(t0.Add(49*h+time.Minute), t0.Add(47*h))
+	noErr(t, err)
+	eq(t, []ko{
+		{"M1", ObligationInterimServices, t0.Add(48 * h), StatusOpen},
+		{"W1", ObligationInterimServices, t0.Add(49 * h), StatusOpen},
+	}, brief(due))
 
 	// The list's obligations for W1 agree with the policy's, given what the list recorded.
-	obs, err := w.Obligations("W1", Program{Beds: 1, Occupied: 1}, t0.Add(50*h))
+	obs, err := w.Obligations("W1", t0.Add(50*h))
 	noErr(t, err)
-	eq(t, w.Policy().Obligations(Applicant{ID: "W1", SoughtAt: t0.Add(h), Pregnant: true}, Progress{StateReferredAt: t0.Add(41 * h)},
-		Program{Beds: 1, Occupied: 1}, t0.Add(50*h)), obs)
-	_, err = w.Obligations("nobody", Program{}, t0)
+	direct, err := w.Policy().Obligations(Applicant{ID: "W1", SoughtAt: t0.Add(h), Pregnant: true}, Progress{StateReferredAt: t0.Add(41 * h)},
+		Program{Beds: 1, Occupied: 1}, t0.Add(50*h))
+	noErr(t, err)
+	eq(t, direct, obs)
+	_, err = w.Obligations("nobody", t0.Add(50*h))
 	isErr(t, err, ErrNotFound)
 
-	// Admitting M1 clears his deadlines from the overdue list.
-	noErr(t, w.Remove("M1", RemovalAdmitted, t0.Add(15*d)))
-	eq(t, []ko{{"W1", ObligationInterimServices, t0.Add(49 * h)}}, brief(w.Overdue(t0.Add(15*d))))
+	// Admitting M1 on day 15 clears him from the overdue list; his obligations stay
+	// answerable: interim services missed, admission met late (issue 12).
+	noErr(t, w.Remove("M1", RemovalAdmitted, t0.Add(15*d), actor))
+	eq(t, []ko{{"W1", ObligationInterimServices, t0.Add(49 * h), StatusOverdue}}, overdue(t, w, t0.Add(15*d)))
+	obs, err = w.Obligations("M1", t0.Add(16*d))
+	noErr(t, err)
+	eq(t, []ko{{"M1", ObligationInterimServices, t0.Add(48 * h), StatusMissed}, {"M1", ObligationAdmission, t0.Add(14 * d), StatusMetLate}}, brief(obs))
+	cr, err := w.Compliance("M1", t0.Add(16*d))
+	noErr(t, err)
+	eq(t, false, cr.Waiting)
+	eq(t, t0.Add(15*d), cr.AdmittedAt)
+	eq(t, StatusMissed, cr.Interim.Status)
+	eq(t, AdmissionDays, cr.AdmissionDays)
+	cr, err = w.Compliance("M2", t0.Add(16*d))
+	noErr(t, err)
+	eq(t, ExtendedAdmissionDays, cr.AdmissionDays)
+	eq(t, StatusMet, cr.Interim.Status)
 }
 
-func TestWaitlistRefreshPostpartumWindow(t *testing.T) {
-	p := Policy{Name: "s", PostpartumDays: 30, Tiers: []Tier{
-		{Name: "postpartum", When: map[string]bool{"postpartum": true}},
-		{Name: "injecting", When: map[string]bool{"injects_drugs": true}},
-		{Name: "all"}}}
+// TestWaitlistReadsTakeTheMoment: Next, Head, Position and Get judge the moment given, so a
+// postpartum window that ended since the last change counts without a Refresh (issue 12).
+func TestWaitlistReadsTakeTheMoment(t *testing.T) {
+	p := Federal()
+	p.PostpartumDays = 30
+	p.Tiers = []Tier{p.Tiers[0], p.Tiers[1], p.Tiers[2], {Name: "postpartum", When: map[string]bool{"postpartum": true}}, p.Tiers[3]}
 	w := newList(t, p)
 	d := 24 * time.Hour
-	_, err := w.Add(Applicant{ID: "PP", SoughtAt: t0, Pregnant: true, DeliveredAt: t0.Add(-20 * d)}, t0)
+	add(t, w, Applicant{ID: "O", SoughtAt: t0.Add(-time.Hour)})
+	add(t, w, Applicant{ID: "PP", SoughtAt: t0, PriorDeliveryAt: t0.Add(-20 * d)})
+	add(t, w, Applicant{ID: "INJ", SoughtAt: t0.Add(d), InjectsDrugs: true})
+	eq(t, []string{"INJ", "PP", "O"}, head(t, w, t0.Add(d)))
+	// Her window ends at t0 + 10 d: the same list read later has her behind O (who asked first).
+	later := t0.Add(10*d + time.Nanosecond)
+	eq(t, []string{"INJ", "O", "PP"}, head(t, w, later))
+	pos, err := w.Position("PP", later)
 	noErr(t, err)
-	_, err = w.Add(Applicant{ID: "INJ", SoughtAt: t0.Add(d), InjectsDrugs: true}, t0.Add(d))
+	eq(t, 3, pos)
+	pos, err = w.Position("O", later)
 	noErr(t, err)
-	eq(t, []string{"PP", "INJ"}, ids(w.Head(0)))
-	n, err := w.Refresh(t0.Add(10 * d)) // window ends exactly now: still postpartum
+	eq(t, 2, pos)
+	g, err := w.Get("PP", later)
 	noErr(t, err)
-	eq(t, 0, n)
-	n, err = w.Refresh(t0.Add(10*d + time.Nanosecond))
+	eq(t, 5, g.Classification.Rank)
+	hd, err := w.Head(2, later, Eligibility{NoneOf: NewConditionSet(ConditionInjectsDrugs)})
+	noErr(t, err)
+	eq(t, []string{"O", "PP"}, ids(hd))
+	// At the last instant of the window she is still postpartum.
+	eq(t, []string{"INJ", "PP", "O"}, head(t, w, t0.Add(10*d)))
+	// Nothing was recorded by reading.
+	eq(t, uint64(3), w.LastSeq())
+	n, err := w.Refresh(later)
 	noErr(t, err)
 	eq(t, 1, n)
-	eq(t, []string{"INJ", "PP"}, ids(w.Head(0)))
-	got, err := w.Get("PP")
+	eq(t, []string{"INJ", "O", "PP"}, head(t, w, later))
+	evs, err := w.EventsSince(3)
 	noErr(t, err)
-	eq(t, Classification{Rank: 3, Tier: "all", Conditions: 0}, got.Classification)
-	ev := w.Events()
-	eq(t, Event{Seq: 3, Kind: EventReclassified, At: t0.Add(10*d + time.Nanosecond), ID: "PP"}, ev[len(ev)-1])
+	eq(t, 1, len(evs))
+	eq(t, EventReclassified, evs[0].Kind)
+	eq(t, "", evs[0].Actor)
+	// A moment before the last event is refused, by every read alike.
+	before := later.Add(-time.Nanosecond)
+	_, _, err = w.Next(before, Everyone)
+	isErr(t, err, ErrPastMoment)
+	_, err = w.Overdue(before)
+	isErr(t, err, ErrPastMoment)
+	_, err = w.Obligations("PP", before)
+	isErr(t, err, ErrPastMoment)
+	_, err = w.Position("PP", before)
+	isErr(t, err, ErrPastMoment)
+}
+
+// TestWaitlistOverdueAgreesWithObligations: at every moment a list answers for, Overdue lists
+// exactly the overdue obligations that Obligations gives (issue 12: they disagreed about a
+// past moment; such moments are now refused by both).
+func TestWaitlistOverdueAgreesWithObligations(t *testing.T) {
+	w := newList(t, Federal())
+	randomList(t, w, 11, 400)
+	last := nsTime(w.last)
+	for _, at := range []time.Time{last, last.Add(30 * time.Hour), last.Add(15 * 24 * time.Hour), last.Add(200 * 24 * time.Hour)} {
+		got, err := w.Overdue(at)
+		noErr(t, err)
+		var want []Obligation
+		seen := map[string]bool{}
+		for i := 1; i < len(w.recs); i++ {
+			id := w.idOf(&w.recs[i])
+			if id == "" || seen[id] {
+				continue
+			}
+			seen[id] = true
+			obs, err := w.Obligations(id, at)
+			noErr(t, err)
+			for _, o := range obs {
+				if o.Status == StatusOverdue {
+					want = append(want, o)
+				}
+			}
+		}
+		key := func(o Obligation) string { return o.Subject + "/" + o.Kind.String() }
+		eq(t, sortedKeys(want, key), sortedKeys(got, key))
+	}
+}
+
+// TestWaitlistPregnancyLossKeepsOverdue: recording that she is no longer pregnant, whether as
+// the end of the episode or by clearing the flag, never erases an obligation already overdue
+// (issue 12).
+func TestWaitlistPregnancyLossKeepsOverdue(t *testing.T) {
+	for _, tt := range []struct {
+		name  string
+		facts Applicant
+	}{
+		{"the episode ends in a loss", Applicant{ID: "W", Pregnant: true, Pregnancy: perinatal.Pregnancy{DeliveredAt: t0.Add(72 * time.Hour), Outcome: perinatal.OutcomePregnancyLoss}}},
+		{"the flag is cleared", Applicant{ID: "W"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			w := newList(t, Federal())
+			add(t, w, Applicant{ID: "W", SoughtAt: t0, Pregnant: true})
+			late := t0.Add(72 * time.Hour)
+			eq(t, 2, len(overdue(t, w, late))) // interim services and the State referral
+			_, err := w.Update(tt.facts, late, actor)
+			noErr(t, err)
+			eq(t, []ko{{"W", ObligationInterimServices, t0.Add(48 * time.Hour), StatusOverdue}, {"W", ObligationStateReferral, t0.Add(48 * time.Hour), StatusOverdue}},
+				overdue(t, w, late.Add(time.Minute)))
+			ic, err := w.InterimCompliance("W", late.Add(time.Minute))
+			noErr(t, err)
+			eq(t, BaseElements|PregnancyElements, ic.Owed)
+		})
+	}
+}
+
+// TestWaitlistCapacityNoticeFromOccupancy: the notice runs from the moment the occupancy
+// events show 90% reached (96.126(a)), without a field to remember (issue 12).
+func TestWaitlistCapacityNoticeFromOccupancy(t *testing.T) {
+	w := newList(t, Federal())
+	d := 24 * time.Hour
+	occ := func(n int, at time.Time) {
+		t.Helper()
+		noErr(t, w.SetOccupancy("p1", Occupancy{Beds: 20, Occupied: n, ServesInjecting: true}, at, actor))
+	}
+	occ(10, t0)
+	obs, err := w.ProgramObligations("p1", t0.Add(d))
+	noErr(t, err)
+	eq(t, 0, len(obs))
+	occ(18, t0.Add(2*d)) // 90%
+	occ(17, t0.Add(3*d)) // below
+	occ(19, t0.Add(4*d)) // above again, before any notice: the first reach still counts
+	obs, err = w.ProgramObligations("p1", t0.Add(10*d))
+	noErr(t, err)
+	eq(t, []ko{{"program", ObligationCapacityNotice, t0.Add(9 * d), StatusOverdue}}, brief(obs))
+	noErr(t, w.NotifyCapacity("p1", t0.Add(10*d), actor))
+	obs, _ = w.ProgramObligations("p1", t0.Add(11*d))
+	eq(t, []ko{{"program", ObligationCapacityNotice, t0.Add(9 * d), StatusMetLate}}, brief(obs))
+	occ(10, t0.Add(12*d))
+	occ(20, t0.Add(13*d)) // a new reach after the notice: a new notice is owed
+	obs, _ = w.ProgramObligations("p1", t0.Add(14*d))
+	eq(t, []ko{{"program", ObligationCapacityNotice, t0.Add(20 * d), StatusOpen}}, brief(obs))
+	p, err := w.ProgramAt("p1", t0.Add(14*d))
+	noErr(t, err)
+	eq(t, Program{Beds: 20, Occupied: 20, ServesInjecting: true, Reached90At: t0.Add(13 * d), NotifiedAt: t0.Add(10 * d)}, p)
+	// The list's Program value gives the same notice to the stateless rule.
+	direct, err := w.Policy().ProgramObligations(p, t0.Add(14*d))
+	noErr(t, err)
+	eq(t, obs, direct)
+	isErr(t, w.SetOccupancy("p1", Occupancy{Beds: 5, Occupied: 6}, t0.Add(15*d), actor), ErrInvalidEvent)
+	isErr(t, w.SetOccupancy("p1", Occupancy{Beds: -1}, t0.Add(15*d), actor), ErrInvalidEvent)
+	isErr(t, w.NotifyCapacity("p2", t0.Add(15*d), actor), ErrNotFound)
+	_, err = w.ProgramAt("p2", t0.Add(15*d))
+	isErr(t, err, ErrNotFound)
+}
+
+// TestWaitlistStateReferralFromOccupancy: the list owes a pregnant woman the referral to the
+// State when no program it records has a free bed when she joins (or nothing is recorded).
+func TestWaitlistStateReferralFromOccupancy(t *testing.T) {
+	w := newList(t, Federal())
+	h := time.Hour
+	noErr(t, w.SetOccupancy("p1", Occupancy{Beds: 10, Occupied: 9}, t0, actor))
+	add(t, w, Applicant{ID: "FREE", SoughtAt: t0, Pregnant: true, CapacityAtRequest: CapacityAvailable})
+	noErr(t, w.SetOccupancy("p1", Occupancy{Beds: 10, Occupied: 10}, t0.Add(h), actor))
+	add(t, w, Applicant{ID: "FULL", SoughtAt: t0.Add(h), Pregnant: true})
+	// A woman who becomes pregnant while waiting is owed it from then on.
+	add(t, w, Applicant{ID: "LATER", SoughtAt: t0.Add(h)})
+	_, err := w.Update(Applicant{ID: "LATER", Pregnant: true}, t0.Add(2*h), actor)
+	noErr(t, err)
+	at := t0.Add(50 * h)
+	eq(t, []ko{
+		{"FULL", ObligationInterimServices, t0.Add(49 * h), StatusOverdue}, {"FULL", ObligationStateReferral, t0.Add(49 * h), StatusOverdue},
+		{"LATER", ObligationInterimServices, t0.Add(49 * h), StatusOverdue}, {"LATER", ObligationStateReferral, t0.Add(49 * h), StatusOverdue},
+	}, overdue(t, w, at))
+}
+
+// TestWaitlistNextEligibility: the bed of a program for pregnant women and women with
+// dependent children (45 CFR 96.124(e)) goes to the first eligible woman.
+func TestWaitlistNextEligibility(t *testing.T) {
+	w := newList(t, Federal())
+	h := time.Hour
+	add(t, w, Applicant{ID: "M", SoughtAt: t0, InjectsDrugs: true})
+	add(t, w, Applicant{ID: "F", SoughtAt: t0.Add(h), DependentChildren: true}) // a father: not a woman
+	add(t, w, Applicant{ID: "W", SoughtAt: t0.Add(2 * h), Woman: true, DependentChildren: true})
+	add(t, w, Applicant{ID: "X", SoughtAt: t0.Add(3 * h), Woman: true})
+	at := t0.Add(3 * h)
+	next, ok, err := w.Next(at, WomensProgram())
+	noErr(t, err)
+	eq(t, true, ok)
+	eq(t, "W", next.Applicant.ID)
+	add(t, w, Applicant{ID: "P", SoughtAt: t0.Add(4 * h), Pregnant: true})
+	next, _, _ = w.Next(t0.Add(4*h), WomensProgram())
+	eq(t, "P", next.Applicant.ID)
+	_, ok, err = w.Next(t0.Add(4*h), Eligibility{AllOf: NewConditionSet(ConditionVeteran)})
+	noErr(t, err)
+	eq(t, false, ok)
 }
 
 func TestWaitlistApplyRefusesBadEvents(t *testing.T) {
 	w := newList(t, Federal())
 	a := Applicant{ID: "A", SoughtAt: t0}
-	noErr(t, w.Apply(Event{Seq: 1, Kind: EventAdded, At: t0, ID: "A", Facts: a}))
+	pol := Federal().ID()
+	ev := Event{Seq: 1, Kind: EventAdded, At: t0, Policy: pol, Actor: actor, ID: "A", Facts: a, Prev: GenesisPrev}
+	noErr(t, w.Apply(ev))
+	_, prev := w.Checkpoint()
+	base := Event{Seq: 2, Kind: EventContactAttempted, At: t0, Policy: pol, Actor: actor, ID: "A", Prev: prev}
+	with := func(f func(e *Event)) Event { e := base; f(&e); return e }
 	tests := []struct {
 		name string
 		ev   Event
 		want error
 	}{
-		{"wrong seq", Event{Seq: 5, Kind: EventContactAttempted, At: t0, ID: "A"}, ErrOutOfOrder},
-		{"earlier time", Event{Seq: 2, Kind: EventContactAttempted, At: t0.Add(-time.Second), ID: "A"}, ErrOutOfOrder},
-		{"no time", Event{Seq: 2, Kind: EventContactAttempted, ID: "A"}, ErrInvalidEvent},
-		{"unknown kind", Event{Seq: 2, Kind: EventKind(99), At: t0, ID: "A"}, ErrInvalidEvent},
-		{"no id", Event{Seq: 2, Kind: EventContactAttempted, At: t0}, ErrInvalidEvent},
-		{"facts on a contact", Event{Seq: 2, Kind: EventContactAttempted, At: t0, ID: "A", Facts: a}, ErrInvalidEvent},
-		{"added without facts", Event{Seq: 2, Kind: EventAdded, At: t0, ID: "B"}, ErrInvalidEvent},
-		{"facts of another id", Event{Seq: 2, Kind: EventAdded, At: t0, ID: "B", Facts: a}, ErrInvalidEvent},
-		{"invalid facts", Event{Seq: 2, Kind: EventAdded, At: t0, ID: "B", Facts: Applicant{ID: "B"}}, ErrInvalidApplicant},
-		{"reached on a removal", Event{Seq: 2, Kind: EventRemoved, At: t0, ID: "A", Reached: true, Reason: RemovalAdmitted}, ErrInvalidEvent},
-		{"element on a contact", Event{Seq: 2, Kind: EventContactAttempted, At: t0, ID: "A", Element: ElementHIVTBEducation}, ErrInvalidEvent},
-		{"bad element", Event{Seq: 2, Kind: EventInterimDelivered, At: t0, ID: "A", Element: InterimElement(77)}, ErrInvalidEvent},
-		{"bad reason", Event{Seq: 2, Kind: EventRemoved, At: t0, ID: "A", Reason: RemovalReason(77)}, ErrInvalidEvent},
-		{"duplicate", Event{Seq: 2, Kind: EventAdded, At: t0, ID: "A", Facts: a}, ErrDuplicateID},
-		{"unknown id", Event{Seq: 2, Kind: EventStateReferred, At: t0, ID: "Z"}, ErrNotFound},
+		{"wrong seq", with(func(e *Event) { e.Seq = 5 }), ErrOutOfOrder},
+		{"earlier time", with(func(e *Event) { e.At = t0.Add(-time.Second) }), ErrOutOfOrder},
+		{"no time", with(func(e *Event) { e.At = time.Time{} }), ErrInvalidEvent},
+		{"another policy", with(func(e *Event) { e.Policy = "sha256:" + strings.Repeat("0", 64) }), ErrPolicyMismatch},
+		{"wrong prev", with(func(e *Event) { e.Prev = GenesisPrev }), ErrBrokenChain},
+		{"no actor", with(func(e *Event) { e.Actor = "" }), ErrInvalidEvent},
+		{"an actor on a reclassification", with(func(e *Event) { e.Kind = EventReclassified }), ErrInvalidEvent},
+		{"unknown kind", with(func(e *Event) { e.Kind = EventKind(99) }), ErrInvalidEvent},
+		{"no id", with(func(e *Event) { e.ID = "" }), ErrInvalidEvent},
+		{"facts on a contact", with(func(e *Event) { e.Facts = a }), ErrInvalidEvent},
+		{"added without facts", with(func(e *Event) { e.Kind, e.ID = EventAdded, "B" }), ErrInvalidEvent},
+		{"facts of another id", with(func(e *Event) { e.Kind, e.ID, e.Facts = EventAdded, "B", a }), ErrInvalidApplicant},
+		{"invalid facts", with(func(e *Event) { e.Kind, e.ID, e.Facts = EventAdded, "B", Applicant{ID: "B"} }), ErrInvalidApplicant},
+		{"reached on a removal", with(func(e *Event) { e.Kind, e.Reached, e.Reason = EventRemoved, true, RemovalAdmitted }), ErrInvalidEvent},
+		{"element on a contact", with(func(e *Event) { e.Element = ElementHIVTBEducation }), ErrInvalidEvent},
+		{"bad element", with(func(e *Event) { e.Kind, e.Element = EventInterimDelivered, InterimElement(77) }), ErrInvalidEvent},
+		{"bad reason", with(func(e *Event) { e.Kind, e.Reason = EventRemoved, RemovalReason(77) }), ErrInvalidEvent},
+		{"duplicate", with(func(e *Event) { e.Kind, e.Facts = EventAdded, a }), ErrDuplicateID},
+		{"unknown id", with(func(e *Event) { e.Kind, e.ID = EventStateReferred, "Z" }), ErrNotFound},
+		{"a program on a person's event", with(func(e *Event) { e.Program = "p1" }), ErrInvalidEvent},
+		{"occupancy without a program", with(func(e *Event) { e.Kind, e.ID, e.Occupancy = EventOccupancy, "", Occupancy{Beds: 1} }), ErrInvalidEvent},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { isErr(t, w.Apply(tt.ev), tt.want) })
 	}
-	eq(t, 1, len(w.Events()))
-	_, err := NewWaitlist(nil)
-	isErr(t, err, ErrInvalidPolicy)
+	eq(t, uint64(1), w.LastSeq())
+	noErr(t, w.Apply(base))
+
 	var zero Waitlist
-	_, err = zero.Add(a, t0)
+	_, err := zero.Add(a, t0, actor)
 	isErr(t, err, ErrInvalidPolicy)
-	isErr(t, zero.Apply(Event{Seq: 1, Kind: EventAdded, At: t0, ID: "A", Facts: a}), ErrInvalidPolicy)
+	isErr(t, zero.Apply(ev), ErrInvalidPolicy)
 	_, err = zero.Refresh(t0)
-	noErr(t, err)
+	isErr(t, err, ErrInvalidPolicy)
 	eq(t, 0, zero.Len())
-	_, ok := zero.Next()
-	eq(t, false, ok)
-	eq(t, 0, len(zero.Overdue(t0)))
+	_, _, err = zero.Next(t0, Everyone)
+	isErr(t, err, ErrInvalidPolicy)
+	_, err = zero.Overdue(t0)
+	isErr(t, err, ErrInvalidPolicy)
 	_, err = json.Marshal(&zero)
 	isErr(t, err, ErrInvalidPolicy)
 }
 
-// randomList drives a waitlist with seeded random mutations.
-func randomList(t testing.TB, w *Waitlist, seed uint64, n int) {
-	r := rand.New(rand.NewPCG(seed, 7))
-	at := t0
-	var live []string
-	for i := 0; i < n; i++ {
-		at = at.Add(time.Duration(r.IntN(180)) * time.Minute)
-		if len(live) == 0 || r.IntN(3) == 0 {
-			a := Applicant{ID: fmt.Sprintf("P%d", i), SoughtAt: at.Add(-time.Duration(r.IntN(600)) * time.Minute),
-				Pregnant: r.IntN(3) == 0, InjectsDrugs: r.IntN(2) == 0, DependentChildren: r.IntN(4) == 0}
-			if a.Pregnant && r.IntN(4) == 0 {
-				a.DeliveredAt = at.Add(-time.Duration(r.IntN(400)) * 24 * time.Hour)
-			}
-			if _, err := w.Add(a, at); err != nil {
-				t.Fatal(err)
-			}
-			live = append(live, a.ID)
-			continue
-		}
-		id := live[r.IntN(len(live))]
-		var err error
-		switch r.IntN(6) {
-		case 0:
-			err = w.RecordContact(id, r.IntN(2) == 0, at)
-		case 1:
-			err = w.DeliverInterim(id, InterimElement(1+r.IntN(7)), at)
-		case 2:
-			err = w.ReferToState(id, at)
-		case 3:
-			cur, _ := w.Get(id)
-			a := cur.Applicant
-			a.InjectsDrugs = !a.InjectsDrugs
-			_, err = w.Update(a, at)
-		case 4:
-			err = w.Remove(id, RemovalReason(1+r.IntN(4)), at)
-			if errors.Is(err, ErrRemovalNotAllowed) {
-				err = nil
-			} else if err == nil {
-				for j, x := range live {
-					if x == id {
-						live = append(live[:j], live[j+1:]...)
-						break
-					}
-				}
-			}
-		case 5:
-			_, err = w.Refresh(at)
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-}
-
-func TestWaitlistRebuildAndJSONRoundTrip(t *testing.T) {
-	p := Policy{Name: "s", Citations: []string{"State Reg. 4"}, PostpartumDays: 60, InterimAlsoWhen: []string{"postpartum"},
-		Removal: RemovalRule{AfterFailedContacts: 2}, Tiers: []Tier{
-			{Name: "pregnant", When: map[string]bool{"pregnant": true}},
-			{Name: "postpartum", When: map[string]bool{"postpartum": true}},
-			{Name: "injecting", When: map[string]bool{"injects_drugs": true}},
-			{Name: "children", When: map[string]bool{"dependent_children": true}}}}
+// TestWaitlistRefreshAtTheLastMoment: a delivery at the last moment in range, then a refresh
+// there, returns (issue 13: Refresh with DeliveredAt at the maximum time looped for ever).
+func TestWaitlistRefreshAtTheLastMoment(t *testing.T) {
+	p := Federal()
+	p.Tiers = append(p.Tiers[:3:3], Tier{Name: "pp", When: map[string]bool{"postpartum": true}}, p.Tiers[3])
+	last := time.Date(2199, 12, 31, 23, 59, 59, 999999999, time.UTC)
 	w := newList(t, p)
-	randomList(t, w, 42, 600)
-
-	re, err := Rebuild(w.Policy(), w.Events())
+	ck := &clock{now: last}
+	noErr(t, w.SetOptions(WaitlistOptions{Now: ck.Now}))
+	add(t, w, Applicant{ID: "M", SoughtAt: last.Add(-time.Hour), PriorDeliveryAt: last.Add(-time.Hour)})
+	_, err := w.Update(Applicant{ID: "M", Pregnant: true, Pregnancy: perinatal.Pregnancy{DeliveredAt: last}}, last, actor)
 	noErr(t, err)
-	eq(t, w.Head(0), re.Head(0))
-	eq(t, w.Events(), re.Events())
-
-	b, err := json.Marshal(w)
-	noErr(t, err)
-	var back Waitlist
-	noErr(t, json.Unmarshal(b, &back))
-	eq(t, w.Head(0), back.Head(0))
-	eq(t, w.Events(), back.Events())
-	eq(t, p, back.Policy().Policy())
-	end := w.Events()[len(w.Events())-1].At.Add(100 * 24 * time.Hour)
-	eq(t, w.Overdue(end), back.Overdue(end))
-	b2, err := json.Marshal(&back)
-	noErr(t, err)
-	eq(t, string(b), string(b2))
-	for _, x := range w.Head(0) {
-		p1, _ := w.Position(x.Applicant.ID)
-		p2, _ := back.Position(x.Applicant.ID)
-		eq(t, p1, p2)
-	}
-
-	// Positions agree with the order.
-	for i, x := range w.Head(0) {
-		pos, err := w.Position(x.Applicant.ID)
+	done := make(chan error, 1)
+	go func() { _, err := w.Refresh(last); done <- err }()
+	select {
+	case err := <-done:
 		noErr(t, err)
-		eq(t, i+1, pos)
+	case <-time.After(10 * time.Second):
+		t.Fatal("Refresh at the last moment in range has not returned")
 	}
-}
-
-func TestWaitlistUnmarshalRejects(t *testing.T) {
-	for _, s := range []string{
-		`{"policy":{"name":"x","tiers":[]},"events":[]}`,
-		`{"policy":{"name":"x","tiers":[{"name":"all"}]},"events":[],"extra":1}`,
-		`{"policy":{"name":"x","tiers":[{"name":"all"}]},"events":[{"seq":2,"kind":"added","at":"2026-01-01T00:00:00Z","id":"a"}]}`,
-		`{"policy":{"name":"x","tiers":[{"name":"all"}]},"events":[]} {}`,
-		`[]`,
-	} {
-		var w Waitlist
-		if err := json.Unmarshal([]byte(s), &w); err == nil {
-			t.Errorf("decoded %s", s)
-		}
-	}
+	_, err = w.Overdue(last)
+	noErr(t, err)
 }
 
 func TestWaitlistConcurrentReaders(t *testing.T) {
 	w := newList(t, Federal())
 	var wg sync.WaitGroup
 	stop := make(chan struct{})
-	for g := 0; g < 4; g++ {
+	far := time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)
+	for range 4 {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -383,10 +588,11 @@ func TestWaitlistConcurrentReaders(t *testing.T) {
 					return
 				default:
 				}
-				w.Next()
-				w.Head(5)
-				w.Overdue(t0.Add(1000 * time.Hour))
-				_, _ = w.Position("P3")
+				_, _, _ = w.Next(far, Everyone)
+				_, _ = w.Head(5, far, Everyone)
+				_, _ = w.Overdue(far)
+				_, _ = w.Position("P3", far)
+				_, _ = w.EventsSince(0)
 				w.Len()
 			}
 		}()
@@ -394,4 +600,88 @@ func TestWaitlistConcurrentReaders(t *testing.T) {
 	randomList(t, w, 3, 300)
 	close(stop)
 	wg.Wait()
+}
+
+// TestWaitlistErrorsQuoteIdentifiers: an identifier under the rule is quoted in errors; one
+// that is not (it may be a name, a line break) is left out (issue 13).
+func TestWaitlistErrorsQuoteIdentifiers(t *testing.T) {
+	w := newList(t, Federal())
+	_, err := w.Position("a-1", t0)
+	eq(t, fmt.Sprintf("%s: %s", ErrNotFound, `"a-1"`), err.Error())
+	for _, id := range []string{"a\"\nb", "Jane Doe"} {
+		_, err = w.Position(id, t0)
+		isErr(t, err, ErrNotFound)
+		if strings.Contains(err.Error(), "\n") || strings.Contains(err.Error(), "Jane") {
+			t.Errorf("got %q", err)
+		}
+		err = w.RecordContact(id, true, t0, actor)
+		isErr(t, err, ErrInvalidEvent)
+		if strings.Contains(err.Error(), "Jane") {
+			t.Errorf("got %q", err)
+		}
+		_, err = w.Update(Applicant{ID: id}, t0, actor)
+		if err == nil || strings.Contains(err.Error(), "Jane") {
+			t.Errorf("got %v", err)
+		}
+	}
+}
+
+// TestIDIndexCollisions: identifiers of one hash are told apart (a collision is forced by
+// putting the second identifier in the overflow map, as set does when hashes collide), and a
+// long identifier is compared whole, not by its inline prefix.
+func TestIDIndexCollisions(t *testing.T) {
+	w := newWaitlist(MustCompile(Federal()))
+	w.recs = make([]rec, 3)
+	long := "b-very-long-identifier-over-16-bytes"
+	w.setID(&w.recs[1], "a")
+	w.byID.set(w, "a", 1)
+	w.setID(&w.recs[2], long)
+	w.byID.over = map[string]uint32{long: 2}
+	s, ok := w.byID.get(w, "a")
+	eq(t, true, ok)
+	eq(t, uint32(1), s)
+	s, ok = w.byID.get(w, long)
+	eq(t, true, ok)
+	eq(t, uint32(2), s)
+	eq(t, long, w.idOf(&w.recs[2]))
+	_, ok = w.byID.get(w, long[:len(long)-1]+"z") // same prefix, same length
+	eq(t, false, ok)
+	eq(t, false, w.idIs(&w.recs[2], long[:len(long)-1]+"z"))
+	_, ok = w.byID.get(w, "c")
+	eq(t, false, ok)
+	w.byID.del("a", 1)
+	_, ok = w.byID.get(w, "a")
+	eq(t, false, ok)
+	w.byID.del(long, 2)
+	_, ok = w.byID.get(w, long)
+	eq(t, false, ok)
+}
+
+// TestLongIdentifiersAndArena: identifiers longer than the inline prefix live in the arena,
+// which is packed once freed ones are most of it; the list answers the same before and after.
+func TestLongIdentifiersAndArena(t *testing.T) {
+	w := newList(t, Federal())
+	at := t0
+	long := func(i int) string { return fmt.Sprintf("urn:oid:2.16.840.1.113883.4.%08d", i) }
+	for i := range 6000 {
+		at = at.Add(time.Second)
+		add(t, w, Applicant{ID: long(i), SoughtAt: at, InjectsDrugs: i%2 == 0})
+		if i%3 != 0 {
+			noErr(t, w.Remove(long(i), RemovalDeclined, at, actor))
+		}
+	}
+	before := head(t, w, at)
+	noErr(t, w.Compact(w.LastSeq()))
+	if w.idGarbage != 0 {
+		t.Errorf("arena not packed: %d bytes of freed identifiers", w.idGarbage)
+	}
+	eq(t, before, head(t, w, at))
+	for i := range 6000 {
+		_, err := w.Get(long(i), at)
+		if i%3 == 0 {
+			noErr(t, err)
+		} else {
+			isErr(t, err, ErrNotFound)
+		}
+	}
 }

@@ -20,6 +20,8 @@ func TestRun(t *testing.T) {
 		"Program: capacity_notice due 2026-03-08 06:00, open",                // reached 90% March 1 06:00, + 7 days
 		"A-103 interim_services was due 2026-03-04 10:00 (45 CFR 96.131(d))", // 48 h after 10:00 March 2
 		"6. A-107  tier 3 injecting",                                         // reclassified after reporting injection use
+		"A-103 state_referral was due 2026-03-04 10:00 (45 CFR 96.131(c))",   // full program, not referred: due 48 h after her request
+		"state_referral   due 2026-03-04 11:00   met",                        // A-104 referred at 18:00 on March 2
 		"Next bed goes to A-104",
 	} {
 		if !strings.Contains(out, want) {

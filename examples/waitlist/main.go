@@ -4,7 +4,8 @@
 // With no arguments it runs a built-in statewide scenario — 50 programs (ten of them for
 // pregnant women and women with dependent children, where pregnant women are admitted),
 // 1,500 beds, ten years, about 150,000 people seeking treatment — under the federal preference order of
-// 45 CFR 96.131(a) and under a State policy that adds a postpartum tier, prints a table per
+// 45 CFR 96.131(a) and under a State policy that adds a postpartum tier (first among "all
+// others", 96.131(a)(4)), prints a table per
 // group with 95% confidence intervals, and writes waitlist.svg (the wait distribution per
 // group, both policies), results.json and results.csv.
 //
@@ -34,16 +35,19 @@ import (
 	"github.com/dyad-health/dyad/priority/sim"
 )
 
-// statePolicy is a State policy with a postpartum tier (12 months after delivery), between
-// pregnant women and people who inject drugs, in the priority package's JSON format.
+// statePolicy is a State policy with a postpartum tier (12 months after delivery), in the
+// priority package's JSON format. Postpartum women who do not inject drugs belong to the
+// fourth federal group ("all others", 45 CFR 96.131(a)(4)): a State may rank them first
+// within that group, after people who inject drugs, never before them (the priority
+// package refuses such a policy).
 const statePolicy = `{
   "name": "state-postpartum",
   "postpartum_days": 365,
   "tiers": [
     { "name": "pregnant_injecting", "when": { "pregnant": true, "injects_drugs": true } },
     { "name": "pregnant", "when": { "pregnant": true } },
-    { "name": "postpartum", "when": { "postpartum": true } },
     { "name": "injecting", "when": { "injects_drugs": true } },
+    { "name": "postpartum", "when": { "postpartum": true } },
     { "name": "everyone_else" }
   ]
 }`

@@ -1,7 +1,9 @@
 // Package sim is a discrete-event simulation of a State's waitlist for substance use
-// treatment beds, for researchers who ask "if our State ranked postpartum women above people
-// who inject drugs, or held two beds for pregnant women, how long would each group wait, how
-// many would give up, how many pregnant women would deliver before a bed?"
+// treatment beds, for researchers who ask "if our State ranked postpartum women first among
+// those the federal order calls all others, or held two beds for pregnant women, how long
+// would each group wait, how many would give up, how many pregnant women would deliver
+// before a bed?" (A policy that ranks postpartum women above people who inject drugs breaks
+// 45 CFR 96.131(a) and is refused by the priority package.)
 //
 // It runs the very policies the EHRs run: a scenario names a policy ("federal") or holds
 // one inline in the priority package's JSON format, and every rank the simulator uses comes

@@ -59,11 +59,13 @@ func traceRun(t *testing.T, s Scenario, script []scripted) map[string]groupOutco
 	return got
 }
 
+// statePostpartum ranks postpartum women first among "all others" (45 CFR 96.131(a)(4)),
+// after people who inject drugs: a State may not rank them before (priority refuses it).
 const statePostpartum = `{"name": "state-postpartum", "postpartum_days": 365, "tiers": [
 	{"name": "pregnant_injecting", "when": {"pregnant": true, "injects_drugs": true}},
 	{"name": "pregnant", "when": {"pregnant": true}},
-	{"name": "postpartum", "when": {"postpartum": true}},
 	{"name": "injecting", "when": {"injects_drugs": true}},
+	{"name": "postpartum", "when": {"postpartum": true}},
 	{"name": "everyone_else"}]}`
 
 func fixed(d float64) *Dist { return &Dist{Name: DistFixed, MeanDays: d} }
@@ -116,7 +118,7 @@ func TestTraceDeliveryWhileWaiting(t *testing.T) {
 			"pregnant": {Arrivals: 1, Admitted: 1, Delivered: 1, MeanWait: 8, Interim48h: 0},
 		},
 	}, {
-		// Under the State policy C2 is postpartum from 3 (tier 3), ahead of B (tier 5): C2 at
+		// Under the State policy C2 is postpartum from 3 (tier 4), ahead of B (tier 5): C2 at
 		// 5 (wait 3), B at 10 (wait 9).
 		name: "state postpartum tier, delivered while waiting", policy: state, preg: pregSoon,
 		want: map[string]groupOutcome{
@@ -137,7 +139,7 @@ func TestTraceDeliveryWhileWaiting(t *testing.T) {
 
 func TestTracePostpartumWindowEnds(t *testing.T) {
 	// State policy, window 365 days. A (other) holds the bed 0–5. F (other) arrives at 0.5.
-	// E arrives at 1 having delivered 364.75 days before: postpartum (tier 3) until her
+	// E arrives at 1 having delivered 364.75 days before: postpartum (tier 4) until her
 	// window ends at 1.25, then everyone else, behind F. F at 5 (wait 4.5), E at 10 (wait 9).
 	// With a delivery 300 days before, E stays postpartum and goes first: E at 5 (wait 4), F
 	// at 10 (wait 9.5).

@@ -1,8 +1,6 @@
 package sim
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -326,11 +324,25 @@ func compilePolicy(ref PolicyRef) (*priority.Compiled, []Problem) {
 	var p priority.Policy
 	switch {
 	case len(ref.Inline) > 0:
-		dec := json.NewDecoder(bytes.NewReader(ref.Inline))
-		dec.DisallowUnknownFields()
-		if err := dec.Decode(&p); err != nil {
-			return nil, []Problem{{Code: CodePolicy, Field: "policy", Message: "the inline policy does not match the priority policy format"}}
+		// The priority package's strict decoder; its problems (codes and paths, never the
+		// input's text) are passed on below with the policy's own.
+		q, err := priority.DecodePolicy(ref.Inline, priority.DecodeOptions{})
+		if err != nil {
+			var ve *priority.ValidationError
+			if !errors.As(err, &ve) {
+				return nil, []Problem{{Code: CodePolicy, Field: "policy", Message: "the inline policy does not match the priority policy format"}}
+			}
+			out := make([]Problem, 0, len(ve.Problems))
+			for _, q := range ve.Problems {
+				field := "policy"
+				if q.Path != "" {
+					field += "." + q.Path
+				}
+				out = append(out, Problem{Code: CodePolicy, Field: field, Message: q.Message + " (" + q.Code + ")", Cite: q.Cite})
+			}
+			return nil, out
 		}
+		p = q
 	case ref.Name == "federal":
 		p = priority.Federal()
 	case ref.Name == "":
@@ -371,7 +383,7 @@ func (m *Model) classifyGroup(sm *streamModel, f Facts) {
 	}
 	pp := base
 	pp.Pregnant = true
-	pp.DeliveredAt = m.start
+	pp.Pregnancy.DeliveredAt = m.start // this pregnancy ended at start
 	sm.rankPostpartum = int32(m.pol.Classify(pp, m.start.Add(day)).Rank - 1)
 	after := m.start.AddDate(0, 0, int(m.windowDays)+2)
 	if f.Pregnant {

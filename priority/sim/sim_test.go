@@ -404,7 +404,7 @@ func TestRunConservesAndReports(t *testing.T) {
 	if len(res.Waitlist.Days) != 101 || len(res.Waitlist.Lines) != 5 {
 		t.Errorf("series: %d samples, %d lines; want 101 and 5", len(res.Waitlist.Days), len(res.Waitlist.Lines))
 	}
-	if d := cmp.Diff([]string{"pregnant_injecting", "pregnant", "postpartum", "injecting", "everyone_else"}, res.Tiers); d != "" {
+	if d := cmp.Diff([]string{"pregnant_injecting", "pregnant", "injecting", "postpartum", "everyone_else"}, res.Tiers); d != "" {
 		t.Errorf("tiers (-want +got):\n%s", d)
 	}
 	var csvOut, series bytes.Buffer

@@ -1,0 +1,502 @@
+package priority
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/dyad-health/dyad/internal/ident"
+	"github.com/dyad-health/dyad/internal/jsonin"
+)
+
+// Formats of the saved forms, in their "format" member.
+const (
+	FormatWaitlist = "dyad.priority.waitlist/1"
+	FormatLog      = "dyad.priority.log/1"
+	FormatSnapshot = "dyad.priority.snapshot/1"
+)
+
+// DefaultWaitlistMaxBytes is the default byte limit of DecodeWaitlist, DecodeLog and
+// DecodeSnapshot: 32 MiB, about 150,000 events. A State registry saving a larger list in one
+// piece sets DecodeOptions.MaxBytes; the usual way is a snapshot and the log since it.
+const DefaultWaitlistMaxBytes = 32 << 20
+
+// SavedLog is a run of a waitlist's events as saved: the events after the event After, with
+// the hash of that event (Prev), their number and the hash of the last one (Head). Decoding
+// (DecodeLog) checks all of it, so a log cut at an event boundary, or altered, is refused
+// with ErrBrokenChain.
+type SavedLog struct {
+	Format string `json:"format"`
+	// Policy is the identity of the policy the events were recorded under (Policy.ID).
+	Policy string  `json:"policy"`
+	After  uint64  `json:"after"`
+	Prev   string  `json:"prev"`
+	Count  uint64  `json:"count"`
+	Head   string  `json:"head"`
+	Events []Event `json:"events"`
+}
+
+// SaveLog returns the events recorded after the event seq as a SavedLog (see EventsSince).
+func (w *Waitlist) SaveLog(seq uint64) (SavedLog, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.policy == nil {
+		return SavedLog{}, errNoPolicy
+	}
+	return w.saveLog(seq)
+}
+
+func (w *Waitlist) saveLog(seq uint64) (SavedLog, error) {
+	evs, err := w.log.since(seq + 1)
+	if err != nil {
+		return SavedLog{}, err
+	}
+	l := SavedLog{Format: FormatLog, Policy: w.policy.id, After: seq, Count: uint64(len(evs)), Events: evs, Head: hexHash(w.log.head)}
+	if len(evs) > 0 {
+		l.Prev = evs[0].Prev
+	} else {
+		l.Prev = l.Head
+	}
+	return l, nil
+}
+
+func parseHash(s string) ([sha256.Size]byte, bool) {
+	var h [sha256.Size]byte
+	if len(s) != 2*sha256.Size {
+		return h, false
+	}
+	_, err := hex.Decode(h[:], []byte(s))
+	return h, err == nil
+}
+
+// verify checks the log's shape and chain: format, policy, consecutive seqs after After,
+// each event's Prev the hash of the one before (the first's, Prev), Count and Head.
+func (l *SavedLog) verify(pr *problems, path string) {
+	if l.Format != FormatLog {
+		pr.addAt("wrong_format", path+"format", "", "Expected the format "+FormatLog+".")
+	}
+	if !validPolicyID(l.Policy) {
+		pr.addAt("invalid_policy_id", path+"policy", "", "Expected a policy identity, sha256: and 64 hex digits.")
+	}
+	h, ok := parseHash(l.Prev)
+	if !ok {
+		pr.addAt("invalid_hash", path+"prev", "", "Expected 64 hex digits.")
+	}
+	if l.After == 0 && l.Prev != GenesisPrev {
+		pr.addAt("broken_chain", path+"prev", "", "A log from the first event starts from the genesis hash.")
+	}
+	if l.Count != uint64(len(l.Events)) {
+		pr.addAt("broken_chain", path+"count", "", fmt.Sprintf("The log says it holds %d events and holds %d: it was cut or added to.", l.Count, len(l.Events)))
+	}
+	if pr.len() > 0 {
+		return
+	}
+	var enc, buf []byte
+	for i := range l.Events {
+		ev := &l.Events[i]
+		p := fmt.Sprintf("%sevents[%d]", path, i)
+		if ev.Seq != l.After+uint64(i)+1 {
+			pr.addAt("broken_chain", p+".seq", "", "The events are not numbered one after another from after+1.")
+			return
+		}
+		if ev.Policy != l.Policy {
+			pr.addAt("policy_mismatch", p+".policy", CitePreference, "The event was recorded under another policy than the log's.")
+			return
+		}
+		if ev.Prev != hexHash(h) {
+			pr.addAt("broken_chain", p+".prev", "", "The event does not follow the one before it (its prev hash differs): the log was altered.")
+			return
+		}
+		enc = appendEvent(enc[:0], ev)
+		h, buf = chainHash(buf, h, l.Policy, enc)
+	}
+	if l.Head != hexHash(h) {
+		pr.addAt("broken_chain", path+"head", "", "The hash of the last event differs from head: the log was cut or altered.")
+	}
+}
+
+func validPolicyID(s string) bool {
+	const p = "sha256:"
+	if len(s) != len(p)+64 || s[:len(p)] != p {
+		return false
+	}
+	_, ok := parseHash(s[len(p):])
+	return ok
+}
+
+// DecodeLog reads a SavedLog from JSON through the package's one reader (byte limit
+// o.MaxBytes, DefaultWaitlistMaxBytes by default; unknown, duplicate and case-variant
+// members, trailing data and times outside jsonin.TimeInRange refused; problems with a JSON
+// path and a code, never the input's text), then checks its chain (ErrBrokenChain when it
+// does not hold). The work is linear in the input's size.
+func DecodeLog(data []byte, o DecodeOptions) (SavedLog, error) {
+	var l SavedLog
+	var pr problems
+	pr.fromJSON(jsonin.Decode(data, &l, jsonin.Options{MaxBytes: o.maxBytes(DefaultWaitlistMaxBytes)}))
+	if err := pr.err(ErrInvalidInput); err != nil {
+		return SavedLog{}, err
+	}
+	l.verify(&pr, "")
+	if err := pr.err(ErrBrokenChain); err != nil {
+		return SavedLog{}, err
+	}
+	return l, nil
+}
+
+// Snapshot is a waitlist's state after the event Seq: the people waiting with everything
+// the list knows of them, and the programs' occupancy. With the events recorded after it,
+// it restores the list (RestoreWaitlist), so the events before it may be compacted away
+// (Compact). People who had left the list are not in it: their records are in the events.
+type Snapshot struct {
+	Format string `json:"format"`
+	// Policy is the identity of the list's policy (Policy.ID).
+	Policy string `json:"policy"`
+	// Seq is the last event the snapshot includes, Head its hash, At its time.
+	Seq      uint64            `json:"seq"`
+	Head     string            `json:"head"`
+	At       time.Time         `json:"at,omitzero"`
+	Arrivals uint64            `json:"arrivals"`
+	People   []SnapshotPerson  `json:"people"`
+	Programs []SnapshotProgram `json:"programs"`
+}
+
+// SnapshotPerson is one person waiting, in a Snapshot.
+type SnapshotPerson struct {
+	Facts   Applicant `json:"facts"`
+	Arrival uint64    `json:"arrival"`
+	// Ever is every condition that held while she waited, Owed every interim element owed,
+	// ReferralOwed whether a State referral is owed: what stays owed when facts change.
+	Ever            ConditionSet  `json:"ever"`
+	Owed            ElementSet    `json:"owed"`
+	ReferralOwed    bool          `json:"referral_owed,omitempty"`
+	Contacts        Contacts      `json:"contacts"`
+	Interim         InterimRecord `json:"interim"`
+	StateReferredAt time.Time     `json:"state_referred_at,omitzero"`
+}
+
+// SnapshotProgram is one program's occupancy, in a Snapshot.
+type SnapshotProgram struct {
+	ID          string    `json:"id"`
+	Occupancy   Occupancy `json:"occupancy"`
+	Reached90At time.Time `json:"reached_90_at,omitzero"`
+	NotifiedAt  time.Time `json:"notified_at,omitzero"`
+}
+
+// Snapshot returns the list's state after its last event. It costs O(n) for n people waiting.
+func (w *Waitlist) Snapshot() Snapshot {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.policy == nil {
+		return Snapshot{}
+	}
+	return w.snapshot()
+}
+
+func (w *Waitlist) snapshot() Snapshot {
+	w.log.hashAll()
+	s := Snapshot{Format: FormatSnapshot, Policy: w.policy.id, Seq: w.log.next - 1, Head: hexHash(w.log.head),
+		At: timeOf(w.last), Arrivals: w.arrivals, People: make([]SnapshotPerson, 0, w.waiting), Programs: []SnapshotProgram{}}
+	w.order.ascend(func(_ k128, slot uint32) bool {
+		r := &w.recs[slot]
+		p := SnapshotPerson{Facts: w.applicant(r), Arrival: r.arrival, Ever: r.ever, Owed: r.owed, ReferralOwed: r.referral, Interim: w.interimRecord(r)}
+		if x := w.progOf(r); x != nil {
+			p.Contacts = Contacts{Attempts: int(x.attempts), FailedInRow: int(x.failedInRow), LastAttemptAt: timeOf(x.lastAttempt), LastReachedAt: timeOf(x.lastReach)}
+			p.StateReferredAt = timeOf(x.referred)
+		}
+		s.People = append(s.People, p)
+		return true
+	})
+	slices.SortFunc(s.People, func(a, b SnapshotPerson) int {
+		if a.Arrival < b.Arrival {
+			return -1
+		}
+		return 1
+	})
+	for id, p := range w.programs {
+		s.Programs = append(s.Programs, SnapshotProgram{ID: id, Occupancy: p.occ, Reached90At: timeOf(p.reached), NotifiedAt: timeOf(p.notified)})
+	}
+	slices.SortFunc(s.Programs, func(a, b SnapshotProgram) int {
+		if a.ID < b.ID {
+			return -1
+		}
+		return 1
+	})
+	return s
+}
+
+// validate checks a snapshot's shape (not its agreement with any log).
+func (s *Snapshot) validate(pr *problems, path string) {
+	if s.Format != FormatSnapshot {
+		pr.addAt("wrong_format", path+"format", "", "Expected the format "+FormatSnapshot+".")
+	}
+	if !validPolicyID(s.Policy) {
+		pr.addAt("invalid_policy_id", path+"policy", "", "Expected a policy identity, sha256: and 64 hex digits.")
+	}
+	if _, ok := parseHash(s.Head); !ok {
+		pr.addAt("invalid_hash", path+"head", "", "Expected 64 hex digits.")
+	}
+	if uint64(len(s.People)) > s.Arrivals {
+		pr.addAt("inconsistent_snapshot", path+"arrivals", "", "More people wait than ever arrived.")
+	}
+	seen := make(map[string]bool, len(s.People))
+	var last uint64
+	for i := range s.People {
+		p := &s.People[i]
+		at := fmt.Sprintf("%speople[%d]", path, i)
+		p.Facts.validate(pr, at+".facts")
+		if seen[p.Facts.ID] {
+			pr.addAt("duplicate_id", at+".facts.id", CiteWaitingList, "Two people waiting share an identifier.")
+		}
+		seen[p.Facts.ID] = true
+		if p.Arrival <= last || p.Arrival > s.Arrivals {
+			pr.addAt("inconsistent_snapshot", at+".arrival", "", "Arrival numbers must increase and not exceed arrivals.")
+		}
+		last = p.Arrival
+		if p.Contacts.Attempts < 0 || p.Contacts.FailedInRow < 0 || p.Contacts.FailedInRow > p.Contacts.Attempts {
+			pr.addAt("inconsistent_snapshot", at+".contacts", "", "Contact counts must be 0 or more, failures no more than attempts.")
+		}
+	}
+	for i, p := range s.Programs {
+		at := fmt.Sprintf("%sprograms[%d]", path, i)
+		if !ident.Valid(p.ID) {
+			pr.addAt("invalid_id", at+".id", "", "The program identifier does not follow the rule: "+ident.Rule)
+		}
+		if o := p.Occupancy; o.Beds < 0 || o.Occupied < 0 || o.Occupied > o.Beds || o.Beds > MaxBeds {
+			pr.addAt("overfull", at+".occupancy", CiteCapacityNotice, "Occupancy needs 0 <= occupied <= beds.")
+		}
+	}
+}
+
+// DecodeSnapshot reads a Snapshot from JSON through the package's one reader, with the limits
+// and promises of DecodeLog, and checks its shape.
+func DecodeSnapshot(data []byte, o DecodeOptions) (Snapshot, error) {
+	var s Snapshot
+	var pr problems
+	pr.fromJSON(jsonin.Decode(data, &s, jsonin.Options{MaxBytes: o.maxBytes(DefaultWaitlistMaxBytes)}))
+	if pr.len() == 0 {
+		s.validate(&pr, "")
+	}
+	if err := pr.err(ErrInvalidInput); err != nil {
+		return Snapshot{}, err
+	}
+	return s, nil
+}
+
+// RestoreWaitlist returns the list a snapshot describes, with events (recorded after it, the
+// first of Seq s.Seq+1) applied. The snapshot and events must be of c's policy
+// (ErrPolicyMismatch otherwise).
+func RestoreWaitlist(c *Compiled, s Snapshot, events []Event, o WaitlistOptions) (*Waitlist, error) {
+	if c == nil {
+		return nil, fmt.Errorf("%w: nil policy", ErrInvalidPolicy)
+	}
+	var pr problems
+	s.validate(&pr, "snapshot.")
+	if err := pr.err(ErrInvalidInput); err != nil {
+		return nil, err
+	}
+	if s.Policy != c.id {
+		return nil, fmt.Errorf("%w: the snapshot was taken under policy %s, not %s", ErrPolicyMismatch, ident.QuoteN(s.Policy, 80), c.id)
+	}
+	w := newWaitlist(c)
+	if o.Now != nil {
+		if err := w.setOptions(o); err != nil {
+			return nil, err
+		}
+	}
+	head, _ := parseHash(s.Head)
+	w.log.next, w.log.hashed, w.log.head = s.Seq+1, s.Seq, head
+	w.arrivals = s.Arrivals
+	w.last = unixNano(s.At)
+	at := s.At
+	for _, sp := range s.Programs {
+		w.programs[sp.ID] = &progState{occ: sp.Occupancy, reached: unixNano(sp.Reached90At), notified: unixNano(sp.NotifiedAt)}
+	}
+	for i := range s.People {
+		p := &s.People[i]
+		w.recs = append(w.recs, rec{arrival: p.Arrival, left: noTime, dl: noPos, chg: noPos, ever: p.Ever, owed: p.Owed, referral: p.ReferralOwed})
+		slot := uint32(len(w.recs) - 1)
+		r := &w.recs[slot]
+		w.setFacts(r, &p.Facts)
+		ct := p.Contacts
+		if ct != (Contacts{}) || !p.StateReferredAt.IsZero() || p.Interim != (InterimRecord{}) {
+			x := w.prog(r)
+			x.attempts, x.failedInRow = uint32(ct.Attempts), uint32(ct.FailedInRow)
+			x.lastAttempt, x.lastReach, x.referred = unixNano(ct.LastAttemptAt), unixNano(ct.LastReachedAt), unixNano(p.StateReferredAt)
+			for e := ElementHIVTBEducation; e < numElements; e++ {
+				x.interim[e-1] = unixNano(p.Interim.at[e])
+			}
+		}
+		w.byID.set(w, p.Facts.ID, slot)
+		w.waiting++
+		if at.IsZero() {
+			return nil, fmt.Errorf("%w: a snapshot with people has a time", ErrInvalidInput)
+		}
+		w.place(slot, at)
+	}
+	for i := range events {
+		if err := w.apply(&events[i], true); err != nil {
+			return nil, fmt.Errorf("event %d: %w", events[i].Seq, err)
+		}
+	}
+	return w, nil
+}
+
+// Compact drops from memory the events up to seq and the records of people who left the
+// list by then, so that a list running for years holds what is waiting, not its history.
+// Call it once the events up to seq are saved (EventsSince, SaveLog) and a snapshot taken
+// at or after seq is saved: the dropped events can no longer be asked for (ErrCompacted),
+// nor the people who left (ErrNotFound). Events are dropped in whole chunks of about 64 KiB,
+// so a few after the last whole chunk may stay.
+func (w *Waitlist) Compact(seq uint64) error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.policy == nil {
+		return errNoPolicy
+	}
+	if seq >= w.log.next {
+		return fmt.Errorf("%w: compaction after event %d, the list's last is %d", ErrOutOfOrder, seq, w.log.next-1)
+	}
+	w.log.compact(seq)
+	kept := w.departed[:0]
+	for _, slot := range w.departed {
+		r := &w.recs[slot]
+		if r.waiting() || r.depSeq() > seq {
+			if !r.waiting() {
+				kept = append(kept, slot)
+			}
+			continue
+		}
+		if id := w.idOf(r); true {
+			if cur, ok := w.byID.get(w, id); ok && cur == slot {
+				w.byID.del(id, slot)
+			}
+		}
+		w.free(slot)
+	}
+	w.departed = slices.Clip(kept)
+	w.packIDs()
+	return nil
+}
+
+// savedWaitlist is a whole list as saved: the policy, a snapshot when the list was
+// compacted, and the log after it.
+type savedWaitlist struct {
+	Format   string    `json:"format"`
+	Policy   Policy    `json:"policy"`
+	Snapshot *Snapshot `json:"snapshot,omitempty"`
+	Log      SavedLog  `json:"log"`
+}
+
+// MarshalJSON saves the list: {"format", "policy", "snapshot"?, "log"}. A list never
+// compacted is saved as its whole log (replayed exactly); a compacted one as a snapshot of
+// its state and an empty log after it.
+func (w *Waitlist) MarshalJSON() ([]byte, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.policy == nil {
+		return nil, errNoPolicy
+	}
+	s := savedWaitlist{Format: FormatWaitlist, Policy: w.policy.policy}
+	if w.log.first() > 1 {
+		snap := w.snapshot()
+		s.Snapshot = &snap
+	}
+	after := uint64(0)
+	if s.Snapshot != nil {
+		after = s.Snapshot.Seq
+	}
+	l, err := w.saveLog(after)
+	if err != nil {
+		return nil, err
+	}
+	s.Log = l
+	return json.Marshal(s)
+}
+
+// WaitlistDecodeOptions configure DecodeWaitlist.
+type WaitlistDecodeOptions struct {
+	// MaxBytes is the largest input accepted (DefaultWaitlistMaxBytes when zero).
+	MaxBytes int
+	// Location is the calendar-days zone of the saved policy, if it names one (as for
+	// CompileIn); nil loads it with time.LoadLocation (Compile).
+	Location *time.Location
+	// Options are the decoded list's options; without Now the list refuses changes until
+	// SetOptions gives it a clock.
+	Options WaitlistOptions
+}
+
+// DecodeWaitlist reads a list saved by MarshalJSON through the package's one JSON reader
+// (the limits and promises of DecodeLog), checks the log's chain and that the snapshot and
+// log are of the saved policy, and rebuilds the list.
+func DecodeWaitlist(data []byte, o WaitlistDecodeOptions) (*Waitlist, error) {
+	var s savedWaitlist
+	var pr problems
+	pr.fromJSON(jsonin.Decode(data, &s, jsonin.Options{MaxBytes: DecodeOptions{MaxBytes: o.MaxBytes}.maxBytes(DefaultWaitlistMaxBytes)}))
+	if err := pr.err(ErrInvalidInput); err != nil {
+		return nil, err
+	}
+	if s.Format != FormatWaitlist {
+		pr.addAt("wrong_format", "format", "", "Expected the format "+FormatWaitlist+".")
+	}
+	if s.Snapshot != nil {
+		s.Snapshot.validate(&pr, "snapshot.")
+	}
+	if err := pr.err(ErrInvalidInput); err != nil {
+		return nil, err
+	}
+	s.Log.verify(&pr, "log.")
+	if err := pr.err(ErrBrokenChain); err != nil {
+		return nil, err
+	}
+	var c *Compiled
+	var err error
+	if o.Location != nil {
+		c, err = CompileIn(s.Policy, o.Location)
+	} else {
+		c, err = Compile(s.Policy)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if s.Log.Policy != c.id {
+		return nil, fmt.Errorf("%w: the log was recorded under another policy than the one saved with it", ErrPolicyMismatch)
+	}
+	var w *Waitlist
+	if s.Snapshot != nil {
+		if s.Log.After != s.Snapshot.Seq || s.Log.Prev != s.Snapshot.Head {
+			return nil, fmt.Errorf("%w: the log does not follow the snapshot", ErrBrokenChain)
+		}
+		w, err = RestoreWaitlist(c, *s.Snapshot, s.Log.Events, o.Options)
+	} else {
+		if s.Log.After != 0 {
+			return nil, fmt.Errorf("%w: a log that does not start at the first event needs a snapshot", ErrBrokenChain)
+		}
+		w, err = Rebuild(c, s.Log.Events)
+		if err == nil && o.Options.Now != nil {
+			err = w.setOptions(o.Options)
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	return w, nil
+}
+
+// UnmarshalJSON restores a list saved by MarshalJSON (DecodeWaitlist with its defaults). The
+// restored list has no clock: give it one with SetOptions before changing it.
+func (w *Waitlist) UnmarshalJSON(b []byte) error {
+	nw, err := DecodeWaitlist(b, WaitlistDecodeOptions{})
+	if err != nil {
+		return err
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.policy, w.opts, w.byID, w.recs, w.freeSlots = nw.policy, nw.opts, nw.byID, nw.recs, nw.freeSlots
+	w.repros, w.progs, w.idArena, w.idGarbage = nw.repros, nw.progs, nw.idArena, nw.idGarbage
+	w.order, w.dl, w.chg, w.programs, w.log = nw.order, nw.dl, nw.chg, nw.programs, nw.log
+	w.last, w.arrivals, w.waiting, w.departed = nw.last, nw.arrivals, nw.waiting, nw.departed
+	return nil
+}
