@@ -143,17 +143,3 @@ func BenchmarkCompile(b *testing.B) {
 	}
 }
 
-// BenchmarkHeap is a push and a pop on a heap of 1,000 events.
-func BenchmarkHeap(b *testing.B) {
-	var h eventHeap
-	for i := range 1000 {
-		h.push(event{t: float64(i*7919%1000) / 10, seq: uint64(i)})
-	}
-	b.ReportAllocs()
-	seq := uint64(1000)
-	for b.Loop() {
-		e := h.pop()
-		seq++
-		h.push(event{t: e.t + 100, seq: seq})
-	}
-}

@@ -14,10 +14,14 @@ const (
 	DistEmpirical   = "empirical"   // values_days, optional weights (one of the values is drawn)
 	DistUniform     = "uniform"     // min_days and max_days
 	DistFixed       = "fixed"       // always mean_days
+	DistGamma       = "gamma"       // shape and scale_days
+	DistWeibull     = "weibull"     // shape and scale_days
 )
 
 // Dist is a probability distribution of a duration in days, as in the scenario JSON:
-// {"dist": "exponential", "mean_days": 10}.
+// {"dist": "exponential", "mean_days": 10}. A gamma distribution of shape k and scale θ has
+// mean kθ and variance kθ²; a Weibull distribution of shape k and scale λ has mean
+// λΓ(1+1/k) and second moment λ²Γ(1+2/k).
 type Dist struct {
 	// Name is one of the Dist constants.
 	Name string `json:"dist"`
@@ -32,12 +36,17 @@ type Dist struct {
 	ValuesDays []float64 `json:"values_days,omitempty"`
 	// Weights, if given, are the relative frequencies of ValuesDays (same length).
 	Weights []float64 `json:"weights,omitempty"`
+	// Shape and ScaleDays are the parameters of a gamma or a Weibull distribution.
+	Shape     float64 `json:"shape,omitempty"`
+	ScaleDays float64 `json:"scale_days,omitempty"`
 }
 
 // sampler is a compiled Dist.
 type sampler struct {
 	kind uint8
-	a, b float64   // exponential: mean; lognormal: mu, sigma; uniform: min, width; fixed: value
+	a, b float64   // exponential: mean; lognormal: mu, sigma; uniform: min, width; fixed: value; gamma, weibull: shape, scale
+	c, d float64   // gamma: Marsaglia–Tsang's d (for the shape, or shape+1 below 1) and 1/shape; weibull: -, 1/shape
+	e    float64   // gamma: Marsaglia–Tsang's c = 1/sqrt(9d)
 	vals []float64 // empirical values
 	cum  []float64 // empirical cumulative weights, last = 1
 }
@@ -49,6 +58,8 @@ const (
 	skEmp
 	skUnif
 	skFixed
+	skGamma
+	skWeibull
 )
 
 func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
@@ -102,10 +113,23 @@ func (d *Dist) check(field string, ps *[]Problem) {
 				bad("weights must have a positive, finite sum")
 			}
 		}
+	case DistGamma, DistWeibull:
+		if !finite(d.Shape) || d.Shape < 0.01 || d.Shape > 1000 {
+			bad("%s distribution needs a shape between 0.01 and 1000", d.Name)
+		}
+		if !finite(d.ScaleDays) || d.ScaleDays <= 0 {
+			bad("%s distribution needs a positive, finite scale_days", d.Name)
+		}
 	case "":
 		bad("distribution name (dist) is missing")
 	default:
-		bad("unknown distribution %q (want exponential, lognormal, empirical, uniform or fixed)", truncate(d.Name, 32))
+		bad("unknown distribution (want exponential, lognormal, gamma, weibull, empirical, uniform or fixed)")
+	}
+	if len(d.ValuesDays) > MaxEmpiricalSteps {
+		bad("values_days has more than %d values", MaxEmpiricalSteps)
+	}
+	if d.Name != DistGamma && d.Name != DistWeibull && (d.Shape != 0 || d.ScaleDays != 0) && d.Name != "" {
+		bad("shape and scale_days belong to gamma and weibull distributions only")
 	}
 }
 
@@ -131,6 +155,17 @@ func (d *Dist) compile() sampler {
 		return sampler{kind: skLogn, a: math.Log(d.MeanDays) - s2/2, b: math.Sqrt(s2)}
 	case DistUniform:
 		return sampler{kind: skUnif, a: d.MinDays, b: d.MaxDays - d.MinDays}
+	case DistGamma:
+		k := d.Shape
+		s := sampler{kind: skGamma, a: k, b: d.ScaleDays, d: 1 / k}
+		if k < 1 {
+			k++ // draw from gamma(k+1) and multiply by U^(1/k) (Marsaglia and Tsang 2000, §6)
+		}
+		s.c = k - 1.0/3
+		s.e = 1 / math.Sqrt(9*s.c)
+		return s
+	case DistWeibull:
+		return sampler{kind: skWeibull, a: d.Shape, b: d.ScaleDays, d: 1 / d.Shape}
 	case DistEmpirical:
 		s := sampler{kind: skEmp, vals: append([]float64(nil), d.ValuesDays...)}
 		s.cum = make([]float64, len(s.vals))
@@ -161,6 +196,10 @@ func (s *sampler) mean() float64 {
 		return math.Exp(s.a + s.b*s.b/2)
 	case skUnif:
 		return s.a + s.b/2
+	case skGamma:
+		return s.a * s.b
+	case skWeibull:
+		return s.b * math.Gamma(1+1/s.a)
 	case skEmp:
 		m, prev := 0.0, 0.0
 		for i, v := range s.vals {
@@ -183,6 +222,11 @@ func (s *sampler) sample(r *rand.Rand) float64 {
 		return math.Exp(s.a + s.b*r.NormFloat64())
 	case skUnif:
 		return s.a + s.b*r.Float64()
+	case skGamma:
+		return s.b * s.gamma(r)
+	case skWeibull:
+		// Inversion: (-ln U)^(1/k) is E^(1/k) for E standard exponential.
+		return s.b * math.Pow(r.ExpFloat64(), s.d)
 	case skEmp:
 		u := r.Float64()
 		i := sort.SearchFloat64s(s.cum, u)
@@ -190,6 +234,59 @@ func (s *sampler) sample(r *rand.Rand) float64 {
 			i = len(s.vals) - 1
 		}
 		return s.vals[i]
+	}
+	return 0
+}
+
+// gamma draws a standard gamma variate of shape s.a by Marsaglia and Tsang's method
+// ("A simple method for generating gamma variables", ACM TOMS 26(3), 2000): with
+// d = shape - 1/3 and c = 1/sqrt(9d), accept d(1+cZ)^3 for Z standard normal when
+// log U < Z²/2 + d - d(1+cZ)^3 + d log (1+cZ)^3. A shape below 1 draws shape+1 and
+// multiplies by U^(1/shape).
+func (s *sampler) gamma(r *rand.Rand) float64 {
+	d, c := s.c, s.e
+	for {
+		z := r.NormFloat64()
+		v := 1 + c*z
+		if v <= 0 {
+			continue
+		}
+		v = v * v * v
+		u := r.Float64()
+		if u < 1-0.0331*z*z*z*z || math.Log(u) < 0.5*z*z+d*(1-v+math.Log(v)) {
+			x := d * v
+			if s.a < 1 {
+				x *= math.Pow(r.Float64(), s.d)
+			}
+			return x
+		}
+	}
+}
+
+// secondMoment returns E[X²] of the sampler's distribution (for the closed forms of the
+// conformance corpus and the stability check).
+func (s *sampler) secondMoment() float64 {
+	switch s.kind {
+	case skExp:
+		return 2 * s.a * s.a
+	case skFixed:
+		return s.a * s.a
+	case skLogn:
+		return math.Exp(2*s.a + 2*s.b*s.b)
+	case skUnif:
+		lo, hi := s.a, s.a+s.b
+		return (lo*lo + lo*hi + hi*hi) / 3
+	case skGamma:
+		return s.a * (s.a + 1) * s.b * s.b
+	case skWeibull:
+		return s.b * s.b * math.Gamma(1+2/s.a)
+	case skEmp:
+		m, prev := 0.0, 0.0
+		for i, v := range s.vals {
+			m += v * v * (s.cum[i] - prev)
+			prev = s.cum[i]
+		}
+		return m
 	}
 	return 0
 }

@@ -39,22 +39,21 @@ func traceRun(t *testing.T, s Scenario, script []scripted) map[string]groupOutco
 	}
 	r.runUntil(m.horizon, nil)
 	r.finish()
-	out := m.summarize(r)
-	if out.err != nil {
-		t.Fatalf("conservation: %v", out.err)
+	out, err := m.replication(r, 0)
+	if err != nil {
+		t.Fatalf("conservation: %v", err)
 	}
 	got := map[string]groupOutcome{}
-	for g, st := range m.streams {
-		mt := out.metrics[g*nMetrics:]
-		o := groupOutcome{Arrivals: mt[mArrivals], Admitted: mt[mAdmitted], Dropped: mt[mDropped],
-			Waiting: mt[mWaiting], Delivered: mt[mDelivered], MeanWait: mt[mMeanWait], Interim48h: mt[mInterim48h]}
+	for _, gv := range out.Groups {
+		o := groupOutcome{Arrivals: gv.Arrivals, Admitted: gv.Admitted, Dropped: gv.DroppedOut,
+			Waiting: gv.StillWaiting, Delivered: gv.DeliveredWhileWaiting, MeanWait: gv.MeanWaitDays, Interim48h: gv.InterimWithin48h}
 		if math.IsNaN(o.Interim48h) {
 			o.Interim48h = -1
 		}
 		if math.IsNaN(o.MeanWait) {
 			o.MeanWait = -1
 		}
-		got[st.group] = o
+		got[gv.Group] = o
 	}
 	return got
 }
@@ -67,6 +66,15 @@ const statePostpartum = `{"name": "state-postpartum", "postpartum_days": 365, "t
 	{"name": "injecting", "when": {"injects_drugs": true}},
 	{"name": "postpartum", "when": {"postpartum": true}},
 	{"name": "everyone_else"}]}`
+
+// mustPolicy decodes a policy in the priority package's JSON format.
+func mustPolicy(js string) PolicyRef {
+	var p PolicyRef
+	if err := json.Unmarshal([]byte(js), &p); err != nil {
+		panic(err)
+	}
+	return p
+}
 
 func fixed(d float64) *Dist { return &Dist{Name: DistFixed, MeanDays: d} }
 
@@ -84,7 +92,7 @@ func oneBed(policy PolicyRef, streams ...ArrivalStream) Scenario {
 
 var (
 	federal = PolicyRef{Name: "federal"}
-	state   = PolicyRef{Inline: json.RawMessage(statePostpartum)}
+	state   = mustPolicy(statePostpartum)
 )
 
 func TestTraceDeliveryWhileWaiting(t *testing.T) {
@@ -209,23 +217,28 @@ func TestTraceReservedBeds(t *testing.T) {
 }
 
 func TestHeapOrder(t *testing.T) {
-	var h eventHeap
+	r := &runner{}
 	seq := uint64(0)
 	push := func(t float64) {
 		seq++
-		h.push(event{t: t, seq: seq})
+		r.push(event{t: t, key: seq<<kindBits | uint64(evArrival)})
 	}
 	for _, x := range []float64{5, 1, 3, 1, 4, 1, 2, 0.5} {
 		push(x)
 	}
 	// Equal times come out in insertion order (seq 2, 4, 6 for t = 1).
-	want := []event{{t: 0.5, seq: 8}, {t: 1, seq: 2}, {t: 1, seq: 4}, {t: 1, seq: 6}, {t: 2, seq: 7}, {t: 3, seq: 3}, {t: 4, seq: 5}, {t: 5, seq: 1}}
-	var got []event
-	for len(h) > 0 {
-		got = append(got, h.pop())
+	var got []float64
+	var seqs []uint64
+	for len(r.h) > 0 {
+		got = append(got, r.h[0].t)
+		seqs = append(seqs, r.h[0].key>>kindBits)
+		r.popTop()
 	}
-	if d := cmp.Diff(want, got, cmp.AllowUnexported(event{})); d != "" {
+	if d := cmp.Diff([]float64{0.5, 1, 1, 1, 2, 3, 4, 5}, got); d != "" {
 		t.Errorf("pop order (-want +got):\n%s", d)
+	}
+	if d := cmp.Diff([]uint64{8, 2, 4, 6, 7, 3, 5, 1}, seqs); d != "" {
+		t.Errorf("pop sequence (-want +got):\n%s", d)
 	}
 }
 

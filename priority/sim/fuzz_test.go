@@ -45,7 +45,7 @@ func FuzzDecodeAndCompile(f *testing.F) {
 				expected += r * s.HorizonDays
 			}
 		}
-		if m.reps <= 4 && expected*float64(m.reps) <= 2000 && m.totalBeds <= 1000 && len(s.Programs) <= 20 {
+		if m.reps <= 4 && expected*float64(m.reps) <= 2000 && m.maxBeds <= 1000 && len(s.Programs) <= 20 {
 			if _, err := m.Run(context.Background(), Options{}); err != nil {
 				t.Fatalf("run: %v", err)
 			}

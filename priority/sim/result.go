@@ -1,92 +1,230 @@
 package sim
 
 import (
-	"encoding/csv"
-	"io"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
 	"strconv"
+	"time"
 )
 
-// Estimate is a mean over replications with its 95% confidence interval (Student's t over
-// the replication values). N is the number of replications in which the quantity was
-// defined (a mean wait is undefined in a replication that admitted nobody of the group);
-// with N below 2, Low and High equal Mean, and with N 0 all are zero.
+// Estimate is a mean over replications with its confidence interval (Student's t over the
+// replication values, at the run's confidence level). N is the number of replications in
+// which the quantity was defined (a mean wait is undefined in a replication that admitted
+// nobody of the group); with N 1, Low and High equal Mean; with N 0 all three are NaN
+// (empty in CSV, null in JSON). In a Contrast it estimates a difference.
 type Estimate struct {
-	Mean float64 `json:"mean"`
-	Low  float64 `json:"low"`
-	High float64 `json:"high"`
-	N    int     `json:"n"`
+	Mean float64
+	Low  float64
+	High float64
+	N    int
 }
 
 // HalfWidth returns half the confidence interval's width.
 func (e Estimate) HalfWidth() float64 { return (e.High - e.Low) / 2 }
 
-// GroupResult holds one group's results (or the overall results). Counts are per
-// replication and count only people who sought treatment after the warm-up. Waits are in
-// days, among people admitted; their quantiles are read from a histogram with hourly bins
-// below 14 days, quarter-day bins to 180 days and 5-day bins beyond. A share "within" a wait
-// counts, among people who arrived at least that long before the horizon, those admitted
-// within it.
-type GroupResult struct {
-	Group          string   `json:"group"`
-	Arrivals       Estimate `json:"arrivals"`
-	Admitted       Estimate `json:"admitted"`
-	DroppedOut     Estimate `json:"dropped_out"`
-	StillWaiting   Estimate `json:"still_waiting"`
-	MeanWaitDays   Estimate `json:"mean_wait_days"`
-	MedianWaitDays Estimate `json:"median_wait_days"`
-	P90WaitDays    Estimate `json:"p90_wait_days"`
-	P95WaitDays    Estimate `json:"p95_wait_days"`
-	// AdmittedWithin48h, 14d and 120d are the shares admitted within 48 hours, 14 days and
-	// 120 days of seeking treatment (45 CFR 96.126(b), 96.131(d)).
-	AdmittedWithin48h  Estimate `json:"admitted_within_48h"`
-	AdmittedWithin14d  Estimate `json:"admitted_within_14d"`
-	AdmittedWithin120d Estimate `json:"admitted_within_120d"`
-	// InterimWithin48h is, among people owed interim services (per the policy) and not
-	// admitted within 48 hours, the share to whom interim services were made available
-	// within 48 hours while still waiting (45 CFR 96.121, 96.126(b), 96.131(d)).
-	InterimWithin48h Estimate `json:"interim_within_48h"`
-	// DeliveredWhileWaiting counts pregnant women who delivered before a bed.
-	DeliveredWhileWaiting Estimate `json:"delivered_while_waiting"`
-	// WaitCDF[i] is the share admitted within Result.CDFDays[i] days.
-	WaitCDF []Estimate `json:"wait_cdf"`
+// Defined reports whether the quantity was defined in at least one replication.
+func (e Estimate) Defined() bool { return e.N > 0 }
+
+type estimateJSON struct {
+	Mean *float64 `json:"mean"`
+	Low  *float64 `json:"low"`
+	High *float64 `json:"high"`
+	N    int      `json:"n"`
 }
 
-// SeriesLine is one group's waitlist length over time, averaged over replications.
+func finitePtr(x float64) *float64 {
+	if !finite(x) {
+		return nil
+	}
+	return &x
+}
+
+func nanIfNil(p *float64) float64 {
+	if p == nil {
+		return math.NaN()
+	}
+	return *p
+}
+
+// MarshalJSON writes {"mean", "low", "high", "n"}, with null for an undefined value.
+func (e Estimate) MarshalJSON() ([]byte, error) {
+	return json.Marshal(estimateJSON{Mean: finitePtr(e.Mean), Low: finitePtr(e.Low), High: finitePtr(e.High), N: e.N})
+}
+
+// UnmarshalJSON reads what MarshalJSON writes (null as NaN).
+func (e *Estimate) UnmarshalJSON(b []byte) error {
+	var j estimateJSON
+	if err := json.Unmarshal(b, &j); err != nil {
+		return err
+	}
+	*e = Estimate{Mean: nanIfNil(j.Mean), Low: nanIfNil(j.Low), High: nanIfNil(j.High), N: j.N}
+	return nil
+}
+
+// GroupStats holds one group's metrics (or the overall metrics): GroupResult holds
+// estimates over replications, GroupValues one replication's values, and a Contrast the
+// estimated differences between two policies.
+//
+// Counts (Arrivals, Admitted, ...) are per replication and count only people who first
+// sought treatment in the counted period [WarmupDays, HorizonDays]; the ...PerYear fields
+// are the same counts per 365.25 days of that period. Waits are in days, among people
+// admitted: the wait is admission time minus the time sought. Median and percentile waits
+// are read from a histogram with hourly bins below 14 days, quarter-day bins to 180 days and
+// 5-day bins beyond (exact to within a bin; the trace gives exact quantiles). A share
+// "within" d days counts, among people who sought treatment at least d days before the
+// horizon, those admitted within d days. Undefined values are NaN.
+type GroupStats[T any] struct {
+	// Group is the group's name, or "overall".
+	Group string
+	// Arrivals counts people seeking treatment; Admitted, DroppedOut, Balked and
+	// StillWaiting (at the horizon) are what became of them, and add up to Arrivals.
+	Arrivals, ArrivalsPerYear     T
+	Admitted, AdmittedPerYear     T
+	DroppedOut, DroppedOutPerYear T
+	Balked, BalkedPerYear         T
+	StillWaiting                  T
+	// DropoutShare and BalkShare are DroppedOut and Balked over Arrivals.
+	DropoutShare, BalkShare T
+	// MeanWaitDays and the quantiles are over people admitted.
+	MeanWaitDays, MedianWaitDays, P90WaitDays, P95WaitDays T
+	// MeanTimeWaitingDays is the mean time on the waitlist of every arrival (0 for those
+	// admitted at once or who balked; to the horizon for those still waiting): W of
+	// Little's law.
+	MeanTimeWaitingDays T
+	// MeanWaiting is the time-average number of the group's people waiting over the
+	// counted period (step-down referrals included): L of Little's law.
+	MeanWaiting T
+	// AdmittedWithin48h, 14d and 120d are the shares admitted within 48 hours, 14 days and
+	// 120 days of seeking treatment (45 CFR 96.126(b), 96.131(d)); the same as WaitCDF at
+	// 2, 14 and 120 days.
+	AdmittedWithin48h, AdmittedWithin14d, AdmittedWithin120d T
+	// InterimWithin48h is, among people owed interim services (per the policy) and not
+	// admitted within 48 hours, the share to whom interim services were made available
+	// within 48 hours while still waiting (45 CFR 96.121, 96.126(b), 96.131(d)); people
+	// who left the list before 48 hours without them are left out (the obligation closed,
+	// as the priority package judges it), and so are people whose 48 hours end after the
+	// horizon.
+	InterimWithin48h T
+	// AdmissionDeadlineMet is, among people who inject drugs whose admission deadline of
+	// 45 CFR 96.126(b) (14 days, or 120 days with no capacity at the request and interim
+	// services within 48 hours; calendar days in the policy's zone if it names one) falls
+	// before the horizon, the share admitted by it; people who left before it are left out.
+	AdmissionDeadlineMet T
+	// DeliveredWhileWaiting counts pregnant women who delivered before a bed.
+	DeliveredWhileWaiting, DeliveredWhileWaitingPerYear T
+	// SteppedDown counts referrals to another program on leaving one (Program.Next).
+	SteppedDown T
+	// WaitCDF[i] is the share admitted within CDFDays[i] days.
+	WaitCDF []T
+}
+
+// GroupResult is a group's estimates over replications.
+type GroupResult = GroupStats[Estimate]
+
+// GroupValues is a group's values in one replication.
+type GroupValues = GroupStats[float64]
+
+// ProgramStats holds one program's metrics. Admissions count every admission to the
+// program of a request made in the counted period (first requests and step-down
+// referrals); MeanWaitDays is their mean wait; StepDownReferrals counts referrals to the
+// program made in the counted period. Occupancy is occupied bed-days over bed-days in the
+// counted period; DaysAtOrAbove90 the days it spent at or above 90% of its beds (the mark
+// of 45 CFR 96.126(a)); MeanBeds its beds averaged over the period.
+type ProgramStats[T any] struct {
+	Program                       string
+	Admissions, AdmissionsPerYear T
+	MeanWaitDays                  T
+	StepDownReferrals             T
+	Occupancy                     T
+	DaysAtOrAbove90               T
+	MeanBeds                      T
+}
+
+// ProgramResult is a program's estimates over replications.
+type ProgramResult = ProgramStats[Estimate]
+
+// ProgramValues is a program's values in one replication.
+type ProgramValues = ProgramStats[float64]
+
+// SystemStats holds the whole system's metrics: Occupancy, the share of all bed-days
+// occupied in the counted period, and DaysAtOrAbove90, the mean over programs of their
+// days at or above 90% of their beds.
+type SystemStats[T any] struct {
+	Occupancy       T
+	DaysAtOrAbove90 T
+}
+
+// Replication is one replication's values. Replication i of a run can be rerun alone with
+// Model.RunReplication and gives the same values.
+type Replication struct {
+	// Index is the replication's index, from 0.
+	Index int `json:"index"`
+	// Events is the number of model events simulated.
+	Events   uint64          `json:"events"`
+	Groups   []GroupValues   `json:"groups"`
+	Overall  GroupValues     `json:"overall"`
+	Programs []ProgramValues `json:"programs"`
+	System   SystemStats[float64] `json:"system"`
+	// Waitlist[s*len(Groups)+g] is the number of people of group g waiting at sample s.
+	Waitlist []float64 `json:"waitlist"`
+}
+
+// SeriesLine is one group's waitlist length over time: the mean over replications and its
+// confidence interval at each sample.
 type SeriesLine struct {
 	Group string    `json:"group"`
 	Mean  []float64 `json:"mean"`
+	Low   []float64 `json:"low"`
+	High  []float64 `json:"high"`
 }
 
-// Series is the waitlist length (everyone waiting, including people who arrived during the
-// warm-up) sampled at Days.
+// Series is the waitlist length (everyone waiting, counted or not, step-down referrals
+// included) sampled at Days, from day 0 (the warm-up included) to the horizon.
 type Series struct {
 	Days  []float64    `json:"days"`
 	Lines []SeriesLine `json:"lines"`
 }
 
-// Result is what a run found.
+// Result is what a run found: estimates over replications and each replication's values.
 type Result struct {
-	Policy       string        `json:"policy"`
-	Tiers        []string      `json:"tiers"`
-	Replications int           `json:"replications"`
-	Seed         uint64        `json:"seed"`
-	HorizonDays  float64       `json:"horizon_days"`
-	WarmupDays   float64       `json:"warmup_days"`
-	Confidence   float64       `json:"confidence"`
-	Groups       []GroupResult `json:"groups"`
-	Overall      GroupResult   `json:"overall"`
-	// Occupancy is the mean share of all beds occupied after the warm-up.
-	Occupancy Estimate `json:"occupancy"`
-	// DaysAtOrAbove90 is the mean, over programs, of the days after the warm-up each program
-	// spent at or above 90% of its beds (the mark of 45 CFR 96.126(a)).
-	DaysAtOrAbove90 Estimate `json:"days_at_or_above_90"`
-	// CDFDays are the waits of GroupResult.WaitCDF.
+	// Run labels the run in outputs (Options.Label; by default the policy label).
+	Run string `json:"run"`
+	// Scenario is the scenario's name.
+	Scenario string `json:"scenario"`
+	// Policy names the policy (and the policy changes, as name@day after ">").
+	Policy string `json:"policy"`
+	// PolicyID is the identity (priority.Policy.ID) of the policy in force at day 0.
+	PolicyID     string    `json:"policy_id"`
+	Tiers        []string  `json:"tiers"`
+	Replications int       `json:"replications"`
+	Seed         uint64    `json:"seed"`
+	Start        time.Time `json:"start"`
+	HorizonDays  float64   `json:"horizon_days"`
+	WarmupDays   float64   `json:"warmup_days"`
+	// Confidence is the level of every interval.
+	Confidence float64         `json:"confidence"`
+	Groups     []GroupResult   `json:"groups"`
+	Overall    GroupResult     `json:"overall"`
+	Programs   []ProgramResult `json:"programs"`
+	System     SystemStats[Estimate] `json:"system"`
+	// CDFDays are the waits of GroupStats.WaitCDF.
 	CDFDays []float64 `json:"cdf_days"`
 	// Waitlist is the time series of the waitlist length.
 	Waitlist Series `json:"waitlist"`
-	// Events is the number of events simulated, over all replications.
+	// Events is the number of model events simulated, over all replications.
 	Events uint64 `json:"events"`
+	// Load and Warnings are the model's (Model.Load, Model.Warnings).
+	Load     float64   `json:"load"`
+	Warnings []Warning `json:"warnings"`
+	// PerReplication holds each replication's values, in order.
+	PerReplication []Replication `json:"per_replication"`
 }
+
+// WindowDays returns the counted period's length, HorizonDays - WarmupDays.
+func (r *Result) WindowDays() float64 { return r.HorizonDays - r.WarmupDays }
 
 // Group returns the named group's results (or Overall for "overall"), and whether found.
 func (r *Result) Group(name string) (GroupResult, bool) {
@@ -101,58 +239,424 @@ func (r *Result) Group(name string) (GroupResult, bool) {
 	return GroupResult{}, false
 }
 
-func f64(x float64) string { return strconv.FormatFloat(x, 'g', 10, 64) }
-
-// WriteCSV writes the results as CSV rows "policy,group,metric,mean,low,high,n", one per
-// group and metric (and the whole-system occupancy rows with group "all").
-func (r *Result) WriteCSV(w io.Writer) error {
-	cw := csv.NewWriter(w)
-	_ = cw.Write([]string{"policy", "group", "metric", "mean", "low", "high", "n"})
-	row := func(group, metric string, e Estimate) {
-		_ = cw.Write([]string{r.Policy, group, metric, f64(e.Mean), f64(e.Low), f64(e.High), strconv.Itoa(e.N)})
+// Program returns the named program's results, and whether found.
+func (r *Result) Program(id string) (ProgramResult, bool) {
+	for _, p := range r.Programs {
+		if p.Program == id {
+			return p, true
+		}
 	}
-	for _, g := range append(append([]GroupResult(nil), r.Groups...), r.Overall) {
-		row(g.Group, "arrivals", g.Arrivals)
-		row(g.Group, "admitted", g.Admitted)
-		row(g.Group, "dropped_out", g.DroppedOut)
-		row(g.Group, "still_waiting", g.StillWaiting)
-		row(g.Group, "mean_wait_days", g.MeanWaitDays)
-		row(g.Group, "median_wait_days", g.MedianWaitDays)
-		row(g.Group, "p90_wait_days", g.P90WaitDays)
-		row(g.Group, "p95_wait_days", g.P95WaitDays)
-		row(g.Group, "admitted_within_48h", g.AdmittedWithin48h)
-		row(g.Group, "admitted_within_14d", g.AdmittedWithin14d)
-		row(g.Group, "admitted_within_120d", g.AdmittedWithin120d)
-		row(g.Group, "interim_within_48h", g.InterimWithin48h)
-		row(g.Group, "delivered_while_waiting", g.DeliveredWhileWaiting)
-		for i, d := range r.CDFDays {
-			if i < len(g.WaitCDF) {
-				row(g.Group, "admitted_within_"+strconv.FormatFloat(d, 'g', -1, 64)+"d", g.WaitCDF[i])
+	return ProgramResult{}, false
+}
+
+// ErrNotPaired is returned by Compare for results that are not the same people under two
+// policies (another seed, another number of replications, other arrival streams or groups).
+var ErrNotPaired = errors.New("sim: results are not paired")
+
+// Contrast is a paired comparison of two runs of the same scenario and seed under two
+// policies: each replication of one saw the same people (arrival times, facts, patience,
+// interim delays: common random numbers) as the same replication of the other, so the
+// difference per replication removes the variation they share. Each Estimate is the mean of
+// Run minus Baseline over the replications where both are defined, with its confidence
+// interval (Student's t over the paired differences).
+type Contrast struct {
+	Scenario     string                `json:"scenario"`
+	Run          string                `json:"run"`
+	Baseline     string                `json:"baseline"`
+	Replications int                   `json:"replications"`
+	Seed         uint64                `json:"seed"`
+	Confidence   float64               `json:"confidence"`
+	HorizonDays  float64               `json:"horizon_days"`
+	WarmupDays   float64               `json:"warmup_days"`
+	Groups       []GroupResult         `json:"groups"`
+	Overall      GroupResult           `json:"overall"`
+	Programs     []ProgramResult       `json:"programs"`
+	System       SystemStats[Estimate] `json:"system"`
+}
+
+// Group returns the named group's differences (or Overall for "overall"), and whether
+// found.
+func (c *Contrast) Group(name string) (GroupResult, bool) {
+	if name == "overall" {
+		return c.Overall, true
+	}
+	for _, g := range c.Groups {
+		if g.Group == name {
+			return g, true
+		}
+	}
+	return GroupResult{}, false
+}
+
+// Compare returns the paired contrast of run against baseline: run minus baseline, per
+// replication, with intervals at the baseline's confidence level. Both must come from the
+// same scenario's people: the same seed, replications, horizon, warm-up and groups, and the
+// same arrivals in every replication (else ErrNotPaired). Programs are compared where
+// both runs have the same programs.
+func Compare(baseline, run *Result) (*Contrast, error) {
+	if baseline.Seed != run.Seed || baseline.Replications != run.Replications ||
+		baseline.HorizonDays != run.HorizonDays || baseline.WarmupDays != run.WarmupDays ||
+		len(baseline.Groups) != len(run.Groups) || len(baseline.PerReplication) != len(run.PerReplication) {
+		return nil, fmt.Errorf("%w: another seed, horizon, warm-up, number of replications or of groups", ErrNotPaired)
+	}
+	for g := range baseline.Groups {
+		if baseline.Groups[g].Group != run.Groups[g].Group {
+			return nil, fmt.Errorf("%w: other groups", ErrNotPaired)
+		}
+	}
+	for i := range baseline.PerReplication {
+		a, b := &baseline.PerReplication[i], &run.PerReplication[i]
+		for g := range a.Groups {
+			if a.Groups[g].Arrivals != b.Groups[g].Arrivals {
+				return nil, fmt.Errorf("%w: replication %d saw other arrivals (group %s)", ErrNotPaired, i, quote(a.Groups[g].Group))
 			}
 		}
 	}
-	row("all", "occupancy", r.Occupancy)
-	row("all", "days_at_or_above_90", r.DaysAtOrAbove90)
-	cw.Flush()
-	return cw.Error()
+	conf := baseline.Confidence
+	c := &Contrast{Scenario: run.Scenario, Run: run.Run, Baseline: baseline.Run, Replications: run.Replications,
+		Seed: run.Seed, Confidence: conf, HorizonDays: run.HorizonDays, WarmupDays: run.WarmupDays}
+	n := len(run.PerReplication)
+	xs := make([]float64, n)
+	buf := make([]float64, n)
+	diff := func(get func(rep *Replication) float64) Estimate {
+		for i := range xs {
+			xs[i] = get(&run.PerReplication[i]) - get(&baseline.PerReplication[i])
+		}
+		return estimate(xs, conf, buf)
+	}
+	group := func(g int) GroupResult {
+		pick := func(rep *Replication) *GroupValues {
+			if g < 0 {
+				return &rep.Overall
+			}
+			return &rep.Groups[g]
+		}
+		out := GroupResult{Group: pick(&run.PerReplication[0]).Group, WaitCDF: make([]Estimate, nGrid)}
+		for k := range groupSpecs {
+			*out.at(k) = diff(func(rep *Replication) float64 { return *pick(rep).at(k) })
+		}
+		for i := range out.WaitCDF {
+			out.WaitCDF[i] = diff(func(rep *Replication) float64 { return pick(rep).WaitCDF[i] })
+		}
+		return out
+	}
+	for g := range run.Groups {
+		c.Groups = append(c.Groups, group(g))
+	}
+	c.Overall = group(-1)
+	samePrograms := len(run.Programs) == len(baseline.Programs)
+	for p := range run.Programs {
+		samePrograms = samePrograms && run.Programs[p].Program == baseline.Programs[p].Program
+	}
+	if samePrograms {
+		for p := range run.Programs {
+			out := ProgramResult{Program: run.Programs[p].Program}
+			for k := range programSpecs {
+				*out.at(k) = diff(func(rep *Replication) float64 { return *rep.Programs[p].at(k) })
+			}
+			c.Programs = append(c.Programs, out)
+		}
+	}
+	for k := range systemSpecs {
+		*c.System.at(k) = diff(func(rep *Replication) float64 { return *rep.System.at(k) })
+	}
+	return c, nil
 }
 
-// WriteSeriesCSV writes the waitlist time series as CSV: a "day" column, then one column
-// per group and "overall".
-func (r *Result) WriteSeriesCSV(w io.Writer) error {
-	cw := csv.NewWriter(w)
-	head := []string{"day"}
-	for _, l := range r.Waitlist.Lines {
-		head = append(head, l.Group)
+// Units of the metrics, as written in the CSV "unit" column.
+const (
+	UnitPeople        = "people"          // a count per replication over the counted period
+	UnitPeoplePerYear = "people_per_year" // the same count per 365.25 days of the counted period
+	UnitDays          = "days"
+	UnitShare         = "share"       // a proportion in [0, 1]
+	UnitPeopleWaiting = "people_mean" // a time average of a number of people
+	UnitBeds          = "beds"        // a time average of a number of beds
+)
+
+// metricSpec describes one metric: its name in CSV and JSON, its unit, and whether it is
+// a share (intervals clipped to [0, 1]) and written to CSV (the 48-hour, 14-day and
+// 120-day shares are WaitCDF rows there).
+type metricSpec struct {
+	name  string
+	unit  string
+	share bool
+	csv   bool
+}
+
+var groupSpecs = [...]metricSpec{
+	{"arrivals", UnitPeople, false, true},
+	{"arrivals_per_year", UnitPeoplePerYear, false, true},
+	{"admitted", UnitPeople, false, true},
+	{"admitted_per_year", UnitPeoplePerYear, false, true},
+	{"dropped_out", UnitPeople, false, true},
+	{"dropped_out_per_year", UnitPeoplePerYear, false, true},
+	{"balked", UnitPeople, false, true},
+	{"balked_per_year", UnitPeoplePerYear, false, true},
+	{"still_waiting", UnitPeople, false, true},
+	{"dropout_share", UnitShare, true, true},
+	{"balk_share", UnitShare, true, true},
+	{"mean_wait_days", UnitDays, false, true},
+	{"median_wait_days", UnitDays, false, true},
+	{"p90_wait_days", UnitDays, false, true},
+	{"p95_wait_days", UnitDays, false, true},
+	{"mean_time_waiting_days", UnitDays, false, true},
+	{"mean_waiting", UnitPeopleWaiting, false, true},
+	{"admitted_within_48h", UnitShare, true, false},
+	{"admitted_within_14d", UnitShare, true, false},
+	{"admitted_within_120d", UnitShare, true, false},
+	{"interim_within_48h", UnitShare, true, true},
+	{"admission_deadline_met", UnitShare, true, true},
+	{"delivered_while_waiting", UnitPeople, false, true},
+	{"delivered_while_waiting_per_year", UnitPeoplePerYear, false, true},
+	{"stepped_down", UnitPeople, false, true},
+}
+
+// cdfMetric is the CSV name of the WaitCDF rows (with the days in the "days" column).
+const cdfMetric = "admitted_within"
+
+func (g *GroupStats[T]) at(k int) *T {
+	switch k {
+	case 0:
+		return &g.Arrivals
+	case 1:
+		return &g.ArrivalsPerYear
+	case 2:
+		return &g.Admitted
+	case 3:
+		return &g.AdmittedPerYear
+	case 4:
+		return &g.DroppedOut
+	case 5:
+		return &g.DroppedOutPerYear
+	case 6:
+		return &g.Balked
+	case 7:
+		return &g.BalkedPerYear
+	case 8:
+		return &g.StillWaiting
+	case 9:
+		return &g.DropoutShare
+	case 10:
+		return &g.BalkShare
+	case 11:
+		return &g.MeanWaitDays
+	case 12:
+		return &g.MedianWaitDays
+	case 13:
+		return &g.P90WaitDays
+	case 14:
+		return &g.P95WaitDays
+	case 15:
+		return &g.MeanTimeWaitingDays
+	case 16:
+		return &g.MeanWaiting
+	case 17:
+		return &g.AdmittedWithin48h
+	case 18:
+		return &g.AdmittedWithin14d
+	case 19:
+		return &g.AdmittedWithin120d
+	case 20:
+		return &g.InterimWithin48h
+	case 21:
+		return &g.AdmissionDeadlineMet
+	case 22:
+		return &g.DeliveredWhileWaiting
+	case 23:
+		return &g.DeliveredWhileWaitingPerYear
+	case 24:
+		return &g.SteppedDown
 	}
-	_ = cw.Write(head)
-	for s, d := range r.Waitlist.Days {
-		rec := []string{f64(d)}
-		for _, l := range r.Waitlist.Lines {
-			rec = append(rec, f64(l.Mean[s]))
+	panic("sim: no such group metric")
+}
+
+var programSpecs = [...]metricSpec{
+	{"admissions", UnitPeople, false, true},
+	{"admissions_per_year", UnitPeoplePerYear, false, true},
+	{"mean_wait_days", UnitDays, false, true},
+	{"step_down_referrals", UnitPeople, false, true},
+	{"occupancy", UnitShare, true, true},
+	{"days_at_or_above_90", UnitDays, false, true},
+	{"mean_beds", UnitBeds, false, true},
+}
+
+func (p *ProgramStats[T]) at(k int) *T {
+	switch k {
+	case 0:
+		return &p.Admissions
+	case 1:
+		return &p.AdmissionsPerYear
+	case 2:
+		return &p.MeanWaitDays
+	case 3:
+		return &p.StepDownReferrals
+	case 4:
+		return &p.Occupancy
+	case 5:
+		return &p.DaysAtOrAbove90
+	case 6:
+		return &p.MeanBeds
+	}
+	panic("sim: no such program metric")
+}
+
+var systemSpecs = [...]metricSpec{
+	{"occupancy", UnitShare, true, true},
+	{"days_at_or_above_90", UnitDays, false, true},
+}
+
+func (s *SystemStats[T]) at(k int) *T {
+	switch k {
+	case 0:
+		return &s.Occupancy
+	case 1:
+		return &s.DaysAtOrAbove90
+	}
+	panic("sim: no such system metric")
+}
+
+// appendValue appends a float64 (null when not finite) or an Estimate as JSON.
+func appendValue(b []byte, v any) ([]byte, error) {
+	switch x := v.(type) {
+	case float64:
+		if !finite(x) {
+			return append(b, "null"...), nil
 		}
-		_ = cw.Write(rec)
+		return strconv.AppendFloat(b, x, 'g', -1, 64), nil
+	case Estimate:
+		j, err := x.MarshalJSON()
+		return append(b, j...), err
 	}
-	cw.Flush()
-	return cw.Error()
+	j, err := json.Marshal(v)
+	return append(b, j...), err
+}
+
+// decodeValue reads a value written by appendValue.
+func decodeValue[T any](raw json.RawMessage, p *T) error {
+	switch q := any(p).(type) {
+	case *float64:
+		if string(bytes.TrimSpace(raw)) == "null" {
+			*q = math.NaN()
+			return nil
+		}
+		return json.Unmarshal(raw, q)
+	}
+	return json.Unmarshal(raw, p)
+}
+
+func marshalSpecs[T any](b []byte, specs []metricSpec, at func(int) *T) ([]byte, error) {
+	var err error
+	for k, s := range specs {
+		b = append(b, ',')
+		b = strconv.AppendQuote(b, s.name)
+		b = append(b, ':')
+		if b, err = appendValue(b, *at(k)); err != nil {
+			return nil, err
+		}
+	}
+	return b, nil
+}
+
+func unmarshalSpecs[T any](m map[string]json.RawMessage, specs []metricSpec, at func(int) *T) error {
+	for k, s := range specs {
+		if raw, ok := m[s.name]; ok {
+			if err := decodeValue(raw, at(k)); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// MarshalJSON writes the metrics under their CSV names, with null for undefined values.
+func (g GroupStats[T]) MarshalJSON() ([]byte, error) {
+	b := []byte(`{"group":`)
+	b = strconv.AppendQuote(b, g.Group)
+	b, err := marshalSpecs(b, groupSpecs[:], g.at)
+	if err != nil {
+		return nil, err
+	}
+	b = append(b, `,"wait_cdf":[`...)
+	for i, v := range g.WaitCDF {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		if b, err = appendValue(b, v); err != nil {
+			return nil, err
+		}
+	}
+	return append(b, "]}"...), nil
+}
+
+// UnmarshalJSON reads what MarshalJSON writes.
+func (g *GroupStats[T]) UnmarshalJSON(data []byte) error {
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(data, &m); err != nil {
+		return err
+	}
+	*g = GroupStats[T]{}
+	if err := json.Unmarshal(m["group"], &g.Group); err != nil && m["group"] != nil {
+		return err
+	}
+	if err := unmarshalSpecs(m, groupSpecs[:], g.at); err != nil {
+		return err
+	}
+	var cdf []json.RawMessage
+	if raw, ok := m["wait_cdf"]; ok {
+		if err := json.Unmarshal(raw, &cdf); err != nil {
+			return err
+		}
+	}
+	g.WaitCDF = make([]T, len(cdf))
+	for i, raw := range cdf {
+		if err := decodeValue(raw, &g.WaitCDF[i]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// MarshalJSON writes the metrics under their CSV names, with null for undefined values.
+func (p ProgramStats[T]) MarshalJSON() ([]byte, error) {
+	b := []byte(`{"program":`)
+	b = strconv.AppendQuote(b, p.Program)
+	b, err := marshalSpecs(b, programSpecs[:], p.at)
+	if err != nil {
+		return nil, err
+	}
+	return append(b, '}'), nil
+}
+
+// UnmarshalJSON reads what MarshalJSON writes.
+func (p *ProgramStats[T]) UnmarshalJSON(data []byte) error {
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(data, &m); err != nil {
+		return err
+	}
+	*p = ProgramStats[T]{}
+	if err := json.Unmarshal(m["program"], &p.Program); err != nil && m["program"] != nil {
+		return err
+	}
+	return unmarshalSpecs(m, programSpecs[:], p.at)
+}
+
+// MarshalJSON writes the metrics under their CSV names, with null for undefined values.
+func (s SystemStats[T]) MarshalJSON() ([]byte, error) {
+	b, err := marshalSpecs([]byte{'{', '"', '_', '"', ':', '0'}, systemSpecs[:], s.at)
+	if err != nil {
+		return nil, err
+	}
+	// Drop the placeholder member used to start the object.
+	b = append([]byte{'{'}, b[len(`{"_":0,`):]...)
+	return append(b, '}'), nil
+}
+
+// UnmarshalJSON reads what MarshalJSON writes.
+func (s *SystemStats[T]) UnmarshalJSON(data []byte) error {
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(data, &m); err != nil {
+		return err
+	}
+	*s = SystemStats[T]{}
+	return unmarshalSpecs(m, systemSpecs[:], s.at)
 }

@@ -11,7 +11,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/dyad-health/dyad/priority"
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 )
 
 func TestValidateListsEveryProblem(t *testing.T) {
@@ -20,7 +22,7 @@ func TestValidateListsEveryProblem(t *testing.T) {
 	  "policy": "kentucky-2031",
 	  "term_days": 1000,
 	  "programs": [
-	    { "id": "p1", "beds": 0, "length_of_stay": { "dist": "gamma", "mean_days": 3 } },
+	    { "id": "p1", "beds": 0, "length_of_stay": { "dist": "beta", "mean_days": 3 } },
 	    { "id": "p1", "beds": 2, "length_of_stay": { "dist": "lognormal", "mean_days": 10 },
 	      "reserved": [ { "tier": "pregnant", "beds": 3 } ] }
 	  ],
@@ -59,9 +61,9 @@ func TestValidateListsEveryProblem(t *testing.T) {
 		{CodeReplications, "replications"},
 		{CodeTerm, "term_days"},
 		{CodePolicy, "policy"},
-		{CodeBeds, "programs[0].beds"},
-		{CodeDist, "programs[0].length_of_stay"},        // gamma unknown
 		{CodeProgramID, "programs[1].id"},               // duplicate p1
+		{CodeBeds, "programs[0].beds"},
+		{CodeDist, "programs[0].length_of_stay"},        // beta unknown
 		{CodeDist, "programs[1].length_of_stay"},        // lognormal without sd_days
 		{CodeReservation, "programs[1].reserved"},       // 3 beds held of 2
 		{CodeDist, "dropout"},                           // mean 0
@@ -100,7 +102,7 @@ func TestValidateUnknownProgramOfAGroup(t *testing.T) {
 
 func TestValidateInlinePolicyProblems(t *testing.T) {
 	s := validScenario()
-	s.Policy = PolicyRef{Inline: json.RawMessage(`{"name": "x", "tiers": [{"name": "a", "when": {"left_handed": true}}]}`)}
+	s.Policy = mustPolicy(`{"name": "x", "tiers": [{"name": "a", "when": {"left_handed": true}}]}`)
 	_, err := Compile(s)
 	var ve *ValidationError
 	if !errors.As(err, &ve) {
@@ -111,9 +113,10 @@ func TestValidateInlinePolicyProblems(t *testing.T) {
 		!strings.Contains(ve.Problems[0].Message, "unknown_condition") {
 		t.Errorf("problems = %+v, want one policy problem citing 45 CFR 96.131(a) with code unknown_condition", ve.Problems)
 	}
-	s.Policy = PolicyRef{Inline: json.RawMessage(`{"name": "x", "tiers": [], "colour": "red"}`)}
-	if _, err := Compile(s); !errors.Is(err, ErrInvalidScenario) {
-		t.Errorf("unknown field in inline policy: err = %v, want ErrInvalidScenario", err)
+	// A misspelt member of an inline policy is refused when the scenario is read, at its path.
+	_, err = DecodeScenario([]byte(`{"policy": {"name": "x", "tiers": [{"name": "a"}], "colour": "red"}}`))
+	if !errors.As(err, &ve) || len(ve.Problems) != 1 || ve.Problems[0].Code != "unknown_field" || ve.Problems[0].Field != "policy.colour" {
+		t.Errorf("unknown field in inline policy: err = %v, want one unknown_field at policy.colour", err)
 	}
 }
 
@@ -153,7 +156,7 @@ func TestPolicyRefJSON(t *testing.T) {
 			t.Errorf("round trip of %s gave %s", in, out)
 		}
 	}
-	if got := (PolicyRef{Inline: []byte(`{}`)}).String(); got != "inline" {
+	if got := PolicyOf(priority.Policy{}).String(); got != "inline" {
 		t.Errorf("String = %q", got)
 	}
 }
@@ -188,23 +191,47 @@ func TestClosedForms(t *testing.T) {
 }
 
 func TestTQuantileAndEstimate(t *testing.T) {
-	// Table values (NIST 1.3.6.7.2) beyond 30 degrees of freedom, from the expansion.
-	for df, want := range map[int]float64{1: 12.706, 3: 3.182, 30: 2.042, 40: 2.021, 60: 2.000, 100: 1.984, 1000: 1.962} {
-		if got := tQuantile975(df); math.Abs(got-want) > 6e-4 {
-			t.Errorf("t(0.975, %d) = %.4f, want %.3f", df, got, want)
+	// Table values of Student's t (NIST/SEMATECH e-Handbook 1.3.6.7.2, three decimals): the
+	// 0.975 quantile with 1, 3, 10, 30, 100 degrees of freedom, the 0.95 and 0.995
+	// quantiles with 10, the 0.90 with 5.
+	for _, tc := range []struct {
+		p    float64
+		df   int
+		want float64
+	}{
+		{0.975, 1, 12.706}, {0.975, 3, 3.182}, {0.975, 10, 2.228}, {0.975, 30, 2.042}, {0.975, 100, 1.984},
+		{0.95, 10, 1.812}, {0.995, 10, 3.169}, {0.90, 5, 1.476}, {0.995, 1, 63.657}, {0.95, 1, 6.314},
+	} {
+		if got := tQuantile(tc.p, tc.df); math.Abs(got-tc.want) > 6e-4 {
+			t.Errorf("t(%v, %d) = %.5f, want %.3f", tc.p, tc.df, got, tc.want)
 		}
 	}
+	// Far out, the normal quantile: 1.959964.
+	if got := tQuantile(0.975, 1000000); math.Abs(got-1.959964) > 1e-5 {
+		t.Errorf("t(0.975, 1e6) = %v, want 1.959964", got)
+	}
 	// {1, 2, 3, 4}: mean 2.5, s = sqrt(5/3) = 1.290994, half width 3.182 × s / 2 = 2.054.
-	e := estimate([]float64{1, 2, math.NaN(), 3, 4})
-	want := Estimate{Mean: 2.5, Low: 2.5 - 3.182*math.Sqrt(5.0/3)/2, High: 2.5 + 3.182*math.Sqrt(5.0/3)/2, N: 4}
+	buf := make([]float64, 8)
+	e := estimate([]float64{1, 2, math.NaN(), 3, 4}, 0.95, buf)
+	half := tQuantile(0.975, 3) * math.Sqrt(5.0/3) / 2
+	want := Estimate{Mean: 2.5, Low: 2.5 - half, High: 2.5 + half, N: 4}
 	if d := cmp.Diff(want, e, cmp.Comparer(func(a, b float64) bool { return math.Abs(a-b) < 1e-9 })); d != "" {
 		t.Errorf("estimate (-want +got):\n%s", d)
 	}
-	if d := cmp.Diff(Estimate{Mean: 7, Low: 7, High: 7, N: 1}, estimate([]float64{7})); d != "" {
+	if math.Abs(half-3.182*math.Sqrt(5.0/3)/2) > 1e-3 {
+		t.Errorf("half width %v, want 2.054", half)
+	}
+	// 90%: t(0.95, 3) = 2.353.
+	e = estimate([]float64{1, 2, 3, 4}, 0.90, buf)
+	if math.Abs(e.HalfWidth()-2.353*math.Sqrt(5.0/3)/2) > 1e-3 {
+		t.Errorf("90%% half width %v, want %v", e.HalfWidth(), 2.353*math.Sqrt(5.0/3)/2)
+	}
+	if d := cmp.Diff(Estimate{Mean: 7, Low: 7, High: 7, N: 1}, estimate([]float64{7}, 0.95, buf)); d != "" {
 		t.Errorf("one value (-want +got):\n%s", d)
 	}
-	if d := cmp.Diff(Estimate{}, estimate([]float64{math.NaN()})); d != "" {
-		t.Errorf("no value (-want +got):\n%s", d)
+	// No value: undefined, NaN (not 0), N = 0.
+	if e := estimate([]float64{math.NaN()}, 0.95, buf); !math.IsNaN(e.Mean) || !math.IsNaN(e.Low) || !math.IsNaN(e.High) || e.N != 0 {
+		t.Errorf("no value: %+v, want NaN with N 0", e)
 	}
 }
 
@@ -295,7 +322,7 @@ func TestDistributions(t *testing.T) {
 func validScenario() Scenario {
 	return Scenario{
 		HorizonDays: 400, WarmupDays: 50, Replications: 6, Seed: 42,
-		Policy:       PolicyRef{Inline: json.RawMessage(statePostpartum)},
+		Policy:       mustPolicy(statePostpartum),
 		Dropout:      &Dist{Name: DistExponential, MeanDays: 20},
 		InterimDelay: &Dist{Name: DistLognormal, MeanDays: 1.5, SDDays: 1},
 		Programs: []Program{
@@ -337,7 +364,7 @@ func TestRunDeterministicWhateverWorkers(t *testing.T) {
 		results = append(results, res)
 	}
 	for i := 1; i < len(results); i++ {
-		if d := cmp.Diff(results[0], results[i]); d != "" {
+		if d := cmp.Diff(results[0], results[i], cmpopts.EquateNaNs()); d != "" {
 			t.Errorf("results differ with another number of workers (-1 worker +more):\n%s", d)
 		}
 	}
@@ -354,7 +381,7 @@ func TestRunDeterministicWhateverWorkers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if d := cmp.Diff(results[0], one); d != "" {
+	if d := cmp.Diff(results[0], one, cmpopts.EquateNaNs()); d != "" {
 		t.Errorf("results differ with GOMAXPROCS 1:\n%s", d)
 	}
 	// A different seed gives different results.
@@ -398,11 +425,12 @@ func TestRunConservesAndReports(t *testing.T) {
 	if pp.DeliveredWhileWaiting.Mean <= 0 {
 		t.Errorf("no pregnant woman delivered while waiting (0 to 2 days from term on arrival): %+v", pp.DeliveredWhileWaiting)
 	}
-	if res.Occupancy.Mean <= 0 || res.Occupancy.Mean > 1 {
-		t.Errorf("occupancy %+v", res.Occupancy)
+	if res.System.Occupancy.Mean <= 0 || res.System.Occupancy.Mean > 1 {
+		t.Errorf("occupancy %+v", res.System.Occupancy)
 	}
-	if len(res.Waitlist.Days) != 101 || len(res.Waitlist.Lines) != 5 {
-		t.Errorf("series: %d samples, %d lines; want 101 and 5", len(res.Waitlist.Days), len(res.Waitlist.Lines))
+	// Samples every 400/200 = 2 days from day 0 to day 400.
+	if len(res.Waitlist.Days) != 201 || len(res.Waitlist.Lines) != 5 {
+		t.Errorf("series: %d samples, %d lines; want 201 and 5", len(res.Waitlist.Days), len(res.Waitlist.Lines))
 	}
 	if d := cmp.Diff([]string{"pregnant_injecting", "pregnant", "injecting", "postpartum", "everyone_else"}, res.Tiers); d != "" {
 		t.Errorf("tiers (-want +got):\n%s", d)
@@ -411,14 +439,14 @@ func TestRunConservesAndReports(t *testing.T) {
 	if err := res.WriteCSV(&csvOut); err != nil {
 		t.Fatal(err)
 	}
-	// Header + 5 groups × (13 metrics + 28 CDF points) + 2 system rows.
-	if n := strings.Count(csvOut.String(), "\n"); n != 1+5*(13+nGrid)+2 {
+	// Header + 5 groups × (22 metrics + 28 CDF points) + 2 programs × 7 metrics + 2 system rows.
+	if n := strings.Count(csvOut.String(), "\n"); n != 1+5*(22+nGrid)+2*7+2 {
 		t.Errorf("CSV has %d lines", n)
 	}
 	if err := res.WriteSeriesCSV(&series); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.HasPrefix(series.String(), "day,pregnant,postpartum,injecting,other,overall\n") {
+	if !strings.HasPrefix(series.String(), "run,scenario,policy,group,day,mean,low,high,warmup_days,horizon_days\n") {
 		t.Errorf("series CSV header: %q", strings.SplitN(series.String(), "\n", 2)[0])
 	}
 }

@@ -1,8 +1,12 @@
 package sim
 
-import "math"
+import (
+	"math"
 
-// CDFDays are the waits (in days) at which results give the share of arrivals admitted
+	"golang.org/x/exp/stats"
+)
+
+// cdfDays are the waits (in days) at which results give the share of arrivals admitted
 // within that wait; they include the 48-hour, 14-day and 120-day marks of
 // 45 CFR 96.126(b) and 96.131(d).
 var cdfDays = [...]float64{0, 0.25, 0.5, 1, 1.5, 2, 3, 4, 5, 7, 10, 14, 18, 21, 25, 30, 35, 45,
@@ -72,26 +76,35 @@ func histQuantile(h []uint32, n int64, q float64) float64 {
 }
 
 type groupAcc struct {
-	arrivals, admitted, dropped, waiting, delivered int64
-	sumWait                                         float64
-	cdfNum, cdfDen                                  [nGrid]int64
-	firstWithin                                     [nGrid]int64 // admitted early enough to count at every point, by the first point their wait is within
-	denAll                                          int64        // arrivals early enough to count at every point
-	interimNum, interimDen                          int64
-	hist                                            []uint32
+	arrivals, admitted, dropped, balked, waiting, delivered       int64
+	routed, routedAdmitted, routedDropped, routedWaiting          int64
+	sumWait                                                       float64 // waits of people admitted
+	sumTime                                                       float64 // time on the waitlist of every arrival, censored at the horizon
+	waitInt                                                       float64 // ∫ people waiting dt over the counted period
+	cdfNum, cdfDen                                                [nGrid]int64
+	firstWithin                                                   [nGrid]int64 // admitted early enough to count at every point, by the first point their wait is within
+	denAll                                                        int64        // arrivals early enough to count at every point
+	interimNum, interimDen                                        int64
+	dueNum, dueDen                                                int64
+	hist                                                          []uint32
+}
+
+type progAcc struct {
+	admissions, referrals           int64
+	sumWait                         float64
+	occInt, bedsInt, hiTime         float64
 }
 
 // repAcc gathers one replication's statistics.
 type repAcc struct {
 	groups []groupAcc
+	progs  []progAcc
 	series []float64 // waitlist length per sample and group
-	occInt float64
-	hiTime float64
 	events uint64
 }
 
-func newRepAcc(groups, samples int) repAcc {
-	a := repAcc{groups: make([]groupAcc, groups), series: make([]float64, samples*groups)}
+func newRepAcc(groups, programs, samples int) repAcc {
+	a := repAcc{groups: make([]groupAcc, groups), progs: make([]progAcc, programs), series: make([]float64, samples*groups)}
 	for i := range a.groups {
 		a.groups[i].hist = make([]uint32, nBins)
 	}
@@ -104,8 +117,9 @@ func (a *repAcc) reset() {
 		clear(h)
 		a.groups[i] = groupAcc{hist: h}
 	}
+	clear(a.progs)
 	clear(a.series)
-	a.occInt, a.hiTime, a.events = 0, 0, 0
+	a.events = 0
 }
 
 func (a *repAcc) arrive(k int, t, horizon float64) {
@@ -128,7 +142,10 @@ func (a *repAcc) admit(k int, p *applicant, now, horizon float64) {
 	w := now - p.arrive
 	g.admitted++
 	g.sumWait += w
+	g.sumTime += w
 	g.hist[binOf(w)]++
+	g.interim(p, now, true, false, horizon)
+	g.deadline(p, now, true, false, horizon)
 	if p.arrive+gridMax <= horizon {
 		// Every grid point counts this arrival: record the first point the wait is within,
 		// and let metrics add up the cumulative counts.
@@ -139,7 +156,6 @@ func (a *repAcc) admit(k int, p *applicant, now, horizon float64) {
 		if i < nGrid {
 			g.firstWithin[i]++
 		}
-		a.interim(g, p, now, horizon, w <= 2)
 		return
 	}
 	for i, d := range cdfDays {
@@ -150,52 +166,72 @@ func (a *repAcc) admit(k int, p *applicant, now, horizon float64) {
 			g.cdfNum[i]++
 		}
 	}
-	a.interim(g, p, now, horizon, w <= 2)
 }
 
 func (a *repAcc) drop(k int, p *applicant, now, horizon float64) {
 	g := &a.groups[k]
 	g.dropped++
-	a.interim(g, p, now, horizon, false)
+	g.sumTime += now - p.arrive
+	g.interim(p, now, false, false, horizon)
+	g.deadline(p, now, false, false, horizon)
+}
+
+func (a *repAcc) balk(k int, p *applicant, now, horizon float64) {
+	g := &a.groups[k]
+	g.balked++
+	g.interim(p, now, false, false, horizon)
+	g.deadline(p, now, false, false, horizon)
 }
 
 func (a *repAcc) stillWaiting(k int, p *applicant, horizon float64) {
 	g := &a.groups[k]
 	g.waiting++
-	a.interim(g, p, horizon, horizon, false)
+	g.sumTime += horizon - p.arrive
+	g.interim(p, horizon, false, true, horizon)
+	g.deadline(p, horizon, false, true, horizon)
 }
 
-// interim counts a person owed interim services (45 CFR 96.121) who was not admitted within
-// 48 hours, and whether the services were made available within 48 hours of seeking
-// treatment, while still waiting.
-func (a *repAcc) interim(g *groupAcc, p *applicant, exit, horizon float64, admittedIn48h bool) {
-	if !p.owed || p.arrive+2 > horizon || admittedIn48h {
+// interim judges the interim-services obligation (45 CFR 96.121; 96.126(b)(2), (c);
+// 96.131(d)) toward a person owed it, as the priority package does: it is met when the
+// services were made available within 48 hours of her request while she still waited;
+// missed when she was still waiting at 48 hours without them; closed, and left out, when she
+// left the list (gave up, balked) before 48 hours without them. People admitted within 48
+// hours are left out (the admission meets it), and so are people whose 48 hours end after
+// the horizon (not yet judged).
+func (g *groupAcc) interim(p *applicant, exit float64, admitted, still bool, horizon float64) {
+	mark := p.arrive + 2
+	if !p.owed || mark > horizon || admitted && exit <= mark {
+		return
+	}
+	if p.interimAt <= mark && p.interimAt <= exit {
+		g.interimNum++
+		g.interimDen++
+		return
+	}
+	if !still && exit < mark {
 		return
 	}
 	g.interimDen++
-	if p.interimAt <= p.arrive+2 && p.interimAt <= exit {
-		g.interimNum++
-	}
 }
 
-// Per-replication metrics, in this order, for each group and overall.
-const (
-	mArrivals = iota
-	mAdmitted
-	mDropped
-	mWaiting
-	mMeanWait
-	mMedianWait
-	mP90Wait
-	mP95Wait
-	mWithin48h
-	mWithin14d
-	mWithin120d
-	mInterim48h
-	mDelivered
-	mCDF
-	nMetrics = mCDF + nGrid
-)
+// deadline judges the admission deadline of 45 CFR 96.126(b) toward a person who injects
+// drugs: met when she was admitted at or before it; missed when it passed while she waited
+// (still waiting, or gave up later); closed, and left out, when she left before it. Only
+// deadlines falling before the horizon are judged.
+func (g *groupAcc) deadline(p *applicant, exit float64, admitted, still bool, horizon float64) {
+	if p.due > horizon {
+		return
+	}
+	switch {
+	case admitted:
+		g.dueDen++
+		if exit <= p.due {
+			g.dueNum++
+		}
+	case still || exit > p.due:
+		g.dueDen++
+	}
+}
 
 func ratio(num, den int64) float64 {
 	if den == 0 {
@@ -216,28 +252,47 @@ func (g *groupAcc) fold() {
 	g.firstWithin, g.denAll = [nGrid]int64{}, 0
 }
 
-// metrics writes g's per-replication metrics into out (length nMetrics). It folds the
-// cumulative counts first.
-func (g *groupAcc) metrics(out []float64) {
+// values writes g's per-replication metrics into out, folding the cumulative counts
+// first. window is the counted period in days. Undefined metrics are NaN.
+func (g *groupAcc) values(out *GroupValues, window float64) {
 	g.fold()
-	out[mArrivals] = float64(g.arrivals)
-	out[mAdmitted] = float64(g.admitted)
-	out[mDropped] = float64(g.dropped)
-	out[mWaiting] = float64(g.waiting)
-	out[mMeanWait] = math.NaN()
+	perYear := daysPerYear / window
+	out.Arrivals = float64(g.arrivals)
+	out.ArrivalsPerYear = float64(g.arrivals) * perYear
+	out.Admitted = float64(g.admitted)
+	out.AdmittedPerYear = float64(g.admitted) * perYear
+	out.DroppedOut = float64(g.dropped)
+	out.DroppedOutPerYear = float64(g.dropped) * perYear
+	out.Balked = float64(g.balked)
+	out.BalkedPerYear = float64(g.balked) * perYear
+	out.StillWaiting = float64(g.waiting)
+	out.DropoutShare = ratio(g.dropped, g.arrivals)
+	out.BalkShare = ratio(g.balked, g.arrivals)
+	out.MeanWaitDays = math.NaN()
 	if g.admitted > 0 {
-		out[mMeanWait] = g.sumWait / float64(g.admitted)
+		out.MeanWaitDays = g.sumWait / float64(g.admitted)
 	}
-	out[mMedianWait] = histQuantile(g.hist, g.admitted, 0.5)
-	out[mP90Wait] = histQuantile(g.hist, g.admitted, 0.9)
-	out[mP95Wait] = histQuantile(g.hist, g.admitted, 0.95)
-	out[mWithin48h] = ratio(g.cdfNum[grid48h], g.cdfDen[grid48h])
-	out[mWithin14d] = ratio(g.cdfNum[grid14d], g.cdfDen[grid14d])
-	out[mWithin120d] = ratio(g.cdfNum[grid120d], g.cdfDen[grid120d])
-	out[mInterim48h] = ratio(g.interimNum, g.interimDen)
-	out[mDelivered] = float64(g.delivered)
+	out.MedianWaitDays = histQuantile(g.hist, g.admitted, 0.5)
+	out.P90WaitDays = histQuantile(g.hist, g.admitted, 0.9)
+	out.P95WaitDays = histQuantile(g.hist, g.admitted, 0.95)
+	out.MeanTimeWaitingDays = math.NaN()
+	if g.arrivals > 0 {
+		out.MeanTimeWaitingDays = g.sumTime / float64(g.arrivals)
+	}
+	out.MeanWaiting = g.waitInt / window
+	out.AdmittedWithin48h = ratio(g.cdfNum[grid48h], g.cdfDen[grid48h])
+	out.AdmittedWithin14d = ratio(g.cdfNum[grid14d], g.cdfDen[grid14d])
+	out.AdmittedWithin120d = ratio(g.cdfNum[grid120d], g.cdfDen[grid120d])
+	out.InterimWithin48h = ratio(g.interimNum, g.interimDen)
+	out.AdmissionDeadlineMet = ratio(g.dueNum, g.dueDen)
+	out.DeliveredWhileWaiting = float64(g.delivered)
+	out.DeliveredWhileWaitingPerYear = float64(g.delivered) * perYear
+	out.SteppedDown = float64(g.routed)
+	if len(out.WaitCDF) != nGrid {
+		out.WaitCDF = make([]float64, nGrid)
+	}
 	for i := range cdfDays {
-		out[mCDF+i] = ratio(g.cdfNum[i], g.cdfDen[i])
+		out.WaitCDF[i] = ratio(g.cdfNum[i], g.cdfDen[i])
 	}
 }
 
@@ -246,9 +301,16 @@ func (g *groupAcc) add(o *groupAcc) {
 	g.arrivals += o.arrivals
 	g.admitted += o.admitted
 	g.dropped += o.dropped
+	g.balked += o.balked
 	g.waiting += o.waiting
 	g.delivered += o.delivered
+	g.routed += o.routed
+	g.routedAdmitted += o.routedAdmitted
+	g.routedDropped += o.routedDropped
+	g.routedWaiting += o.routedWaiting
 	g.sumWait += o.sumWait
+	g.sumTime += o.sumTime
+	g.waitInt += o.waitInt
 	for i := range g.cdfNum {
 		g.cdfNum[i] += o.cdfNum[i]
 		g.cdfDen[i] += o.cdfDen[i]
@@ -257,58 +319,124 @@ func (g *groupAcc) add(o *groupAcc) {
 	g.denAll += o.denAll
 	g.interimNum += o.interimNum
 	g.interimDen += o.interimDen
+	g.dueNum += o.dueNum
+	g.dueDen += o.dueDen
 	for i, c := range o.hist {
 		g.hist[i] += c
 	}
 }
 
-// t975 holds the 0.975 quantile of Student's t distribution for 1 to 30 degrees of
-// freedom (standard tables, e.g. NIST/SEMATECH e-Handbook 1.3.6.7.2).
-var t975 = [...]float64{12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228,
-	2.201, 2.179, 2.160, 2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086,
-	2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042}
-
-// tQuantile975 returns the 0.975 quantile of Student's t with df degrees of freedom: from
-// the table up to 30, then by the Cornish–Fisher expansion around the normal quantile
-// (Abramowitz & Stegun 26.7.5), accurate to 1e-4 there.
-func tQuantile975(df int) float64 {
-	if df < 1 {
+// tQuantile returns the p-quantile of Student's t distribution with df degrees of freedom
+// (p in (0.5, 1)), inverting the distribution function by bisection to 1e-12. The
+// distribution function is F(t) = 1 - I_x(df/2, 1/2)/2 for t > 0, x = df/(df+t²), with I
+// the regularized incomplete beta function (Abramowitz and Stegun 26.7.1, 26.5.8).
+func tQuantile(p float64, df int) float64 {
+	if df < 1 || !(p > 0.5 && p < 1) {
 		return math.NaN()
 	}
-	if df <= len(t975) {
-		return t975[df-1]
-	}
-	const z = 1.959963984540054
 	n := float64(df)
-	z3, z5, z7 := z*z*z, math.Pow(z, 5), math.Pow(z, 7)
-	return z + (z3+z)/(4*n) + (5*z5+16*z3+3*z)/(96*n*n) + (3*z7+19*z5+17*z3-15*z)/(384*n*n*n)
+	tail := 2 * (1 - p) // P(|T| > t) wanted
+	lo, hi := 0.0, 1.0
+	for betaInc(n/2, 0.5, n/(n+hi*hi)) > tail {
+		hi *= 2
+		if hi > 1e12 {
+			return math.Inf(1)
+		}
+	}
+	for range 200 {
+		mid := (lo + hi) / 2
+		if betaInc(n/2, 0.5, n/(n+mid*mid)) > tail {
+			lo = mid
+		} else {
+			hi = mid
+		}
+		if hi-lo <= 1e-12*hi {
+			break
+		}
+	}
+	return (lo + hi) / 2
+}
+
+// betaInc is the regularized incomplete beta function I_x(a, b), by the continued fraction
+// of Numerical Recipes (Press et al., 3rd ed., §6.4), evaluated with the modified Lentz
+// method.
+func betaInc(a, b, x float64) float64 {
+	switch {
+	case x <= 0:
+		return 0
+	case x >= 1:
+		return 1
+	}
+	la, _ := math.Lgamma(a + b)
+	lb, _ := math.Lgamma(a)
+	lc, _ := math.Lgamma(b)
+	front := math.Exp(la - lb - lc + a*math.Log(x) + b*math.Log1p(-x))
+	if x < (a+1)/(a+b+2) {
+		return front * betaCF(a, b, x) / a
+	}
+	return 1 - front*betaCF(b, a, 1-x)/b
+}
+
+func betaCF(a, b, x float64) float64 {
+	const tiny = 1e-300
+	qab, qap, qam := a+b, a+1, a-1
+	c, d := 1.0, 1-qab*x/qap
+	if math.Abs(d) < tiny {
+		d = tiny
+	}
+	d = 1 / d
+	h := d
+	for m := 1; m <= 300; m++ {
+		fm := float64(m)
+		m2 := 2 * fm
+		aa := fm * (b - fm) * x / ((qam + m2) * (a + m2))
+		d = 1 + aa*d
+		if math.Abs(d) < tiny {
+			d = tiny
+		}
+		c = 1 + aa/c
+		if math.Abs(c) < tiny {
+			c = tiny
+		}
+		d = 1 / d
+		h *= d * c
+		aa = -(a + fm) * (qab + fm) * x / ((a + m2) * (qap + m2))
+		d = 1 + aa*d
+		if math.Abs(d) < tiny {
+			d = tiny
+		}
+		c = 1 + aa/c
+		if math.Abs(c) < tiny {
+			c = tiny
+		}
+		d = 1 / d
+		del := d * c
+		h *= del
+		if math.Abs(del-1) < 1e-15 {
+			break
+		}
+	}
+	return h
 }
 
 // estimate summarises the replication values xs (NaN values, undefined in a replication,
-// are left out) as a mean with a 95% confidence interval from Student's t.
-func estimate(xs []float64) Estimate {
-	n, sum := 0, 0.0
+// are left out) as a mean with a confidence interval of level conf from Student's t, using
+// x/exp/stats for the mean and the sample standard deviation. buf is scratch space.
+func estimate(xs []float64, conf float64, buf []float64) Estimate {
+	vals := buf[:0]
 	for _, x := range xs {
 		if !math.IsNaN(x) {
-			n++
-			sum += x
+			vals = append(vals, x)
 		}
 	}
+	n := len(vals)
 	if n == 0 {
-		return Estimate{}
+		return Estimate{Mean: math.NaN(), Low: math.NaN(), High: math.NaN()}
 	}
-	mean := sum / float64(n)
-	e := Estimate{Mean: mean, Low: mean, High: mean, N: n}
-	if n < 2 {
-		return e
+	if n == 1 {
+		return Estimate{Mean: vals[0], Low: vals[0], High: vals[0], N: 1}
 	}
-	ss := 0.0
-	for _, x := range xs {
-		if !math.IsNaN(x) {
-			ss += (x - mean) * (x - mean)
-		}
-	}
-	half := tQuantile975(n-1) * math.Sqrt(ss/float64(n-1)/float64(n))
-	e.Low, e.High = mean-half, mean+half
-	return e
+	mean, sd := stats.MeanAndStdDev(vals)
+	half := tQuantile((1+conf)/2, n-1) * sd / math.Sqrt(float64(n))
+	return Estimate{Mean: mean, Low: mean - half, High: mean + half, N: n}
 }
