@@ -142,4 +142,3 @@ func BenchmarkCompile(b *testing.B) {
 		}
 	}
 }
-

@@ -557,6 +557,14 @@ func (r *runner) addApplicant(k int) {
 	if sm.balk != nil {
 		u = rng.Float64()
 	}
+	if sm.choice != nil {
+		v := rng.Float64()
+		i := 0
+		for i < len(sm.choiceP)-1 && v >= sm.choiceP[i] {
+			i++
+		}
+		a.class = sm.choice[i]
+	}
 	ep := &m.epochs[r.ep]
 	g := &ep.ranks[k]
 	a.rank = r.rankOf(a)

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/dyad-health/dyad/internal/ident"
@@ -72,6 +73,8 @@ type streamModel struct {
 	pregnant bool
 	injects  bool
 	class    int32
+	choice   []int32   // with "apply": "one": the class of each program she may apply to
+	choiceP  []float64 // and the cumulative probability of applying to it
 }
 
 type balkModel struct {
@@ -567,6 +570,35 @@ func (c *compiler) arrivals(m *Model, polOK bool) {
 			slices.Sort(set)
 		}
 		sm.class = classOf(set)
+		switch a.Apply {
+		case "", "any":
+		case "one":
+			// Weights: the admissions a day each program's beds allow, beds over the mean
+			// length of stay.
+			weight := func(p int32) float64 {
+				if mean := m.programs[p].los.mean(); mean > 0 && s.Programs[p].Beds > 0 {
+					return float64(s.Programs[p].Beds) / mean
+				}
+				return 0
+			}
+			total := 0.0
+			for _, p := range set {
+				total += weight(p)
+			}
+			if !(total > 0) {
+				c.add(CodeApply, f+".apply", "the group's programs have no beds at day 0 to apply to")
+				break
+			}
+			cum := 0.0
+			for _, p := range set {
+				cum += weight(p)
+				sm.choice = append(sm.choice, classOf([]int32{p}))
+				sm.choiceP = append(sm.choiceP, cum/total)
+			}
+			sm.choiceP[len(sm.choiceP)-1] = 1
+		default:
+			c.add(CodeApply, f+".apply", "apply is \"any\" (one waitlist for all of the group's programs) or \"one\" (a waitlist per program)")
+		}
 		m.streams = append(m.streams, sm)
 	}
 	if expected > MaxArrivals {
@@ -781,15 +813,27 @@ func (m *Model) Load() float64 { return m.load }
 
 // checkLoad computes Load and the warnings, by Hall's condition over the classes: for every
 // set of classes, the people arriving per day against the admissions per day of the
-// programs they may enter.
+// programs they may enter. With more than 12 classes it tries each class alone and all of
+// them together.
 func (m *Model) checkLoad() {
 	capacity := make([]float64, len(m.programs))
 	for p := range m.programs {
 		capacity[p] = m.meanBeds(p) / m.programs[p].los.mean()
 	}
-	demand := make([]float64, len(m.classes))
+	n := len(m.classes)
+	demand := make([]float64, n)
 	for k := range m.streams {
-		demand[m.streams[k].class] += m.meanRate(k, m.warmup, m.horizon)
+		sm := &m.streams[k]
+		rate := m.meanRate(k, m.warmup, m.horizon)
+		if sm.choice == nil {
+			demand[sm.class] += rate
+			continue
+		}
+		prev := 0.0
+		for i, c := range sm.choice {
+			demand[c] += rate * (sm.choiceP[i] - prev)
+			prev = sm.choiceP[i]
+		}
 	}
 	for p := range m.programs {
 		prev := 0.0
@@ -798,69 +842,77 @@ func (m *Model) checkLoad() {
 			prev = r.cum
 		}
 	}
-	worst, worstSet := 0.0, 0
-	n := len(m.classes)
-	if n > 12 {
-		// Too many sets to try: all classes together.
+	load := func(set func(k int) bool) float64 {
 		d, c := 0.0, 0.0
-		for k := range demand {
-			d += demand[k]
+		used := make([]bool, len(m.programs))
+		for k := range n {
+			if set(k) {
+				d += demand[k]
+				for _, p := range m.classes[k].programs {
+					used[p] = true
+				}
+			}
 		}
-		for p := range capacity {
-			c += capacity[p]
+		for p, u := range used {
+			if u {
+				c += capacity[p]
+			}
 		}
-		worst, worstSet = d/c, 1<<n-1
+		switch {
+		case d == 0:
+			return 0
+		case c == 0:
+			return math.Inf(1)
+		}
+		return d / c
+	}
+	worst := 0.0
+	var worstSet func(k int) bool
+	try := func(set func(k int) bool) {
+		if l := load(set); l > worst {
+			worst, worstSet = l, set
+		}
+	}
+	if n <= 12 {
+		for bits := 1; bits < 1<<n; bits++ {
+			try(func(k int) bool { return bits&(1<<k) != 0 })
+		}
 	} else {
-		for set := 1; set < 1<<n; set++ {
-			d := 0.0
-			used := make([]bool, len(m.programs))
-			for k := range n {
-				if set&(1<<k) != 0 {
-					d += demand[k]
-					for _, p := range m.classes[k].programs {
-						used[p] = true
-					}
-				}
-			}
-			c := 0.0
-			for p, u := range used {
-				if u {
-					c += capacity[p]
-				}
-			}
-			if r := d / c; c > 0 && r > worst || c == 0 && d > 0 {
-				worst, worstSet = r, set
-				if c == 0 {
-					worst = math.Inf(1)
-				}
-			}
+		for j := range n {
+			try(func(k int) bool { return k == j })
 		}
+		try(func(int) bool { return true })
 	}
 	m.load = worst
-	var who string
-	if n <= 12 {
-		var gs []string
-		for k := range m.streams {
-			if worstSet&(1<<m.streams[k].class) != 0 {
-				gs = append(gs, m.streams[k].group)
-			}
-		}
-		for p := range m.programs {
-			if rc := m.programs[p].routeClass; rc >= 0 && worstSet&(1<<rc) != 0 {
-				gs = append(gs, "step-down to "+m.programs[p].id)
-			}
-		}
-		who = fmt.Sprint(gs)
+	if worstSet == nil {
+		return
 	}
+	var who []string
+	for k := range m.streams {
+		sm := &m.streams[k]
+		in := worstSet(int(sm.class)) && sm.choice == nil
+		for _, c := range sm.choice {
+			in = in || worstSet(int(c))
+		}
+		if in {
+			who = append(who, sm.group)
+		}
+	}
+	for p := range m.programs {
+		if rc := m.programs[p].routeClass; rc >= 0 && worstSet(int(rc)) {
+			who = append(who, "step-down to "+m.programs[p].id)
+		}
+	}
+	whoS := strings.Join(who, ", ")
 	switch {
 	case worst >= 1:
 		m.warnings = append(m.warnings, Warning{Code: WarnUnstable, Message: fmt.Sprintf(
 			"unstable: people of %s arrive at %.3g times the rate the beds they may enter can admit them; the waitlist grows without bound unless people give up or balk, and then it is held at the length where they do (occupancy near 100%%)",
-			who, worst)})
+			whoS, worst)})
 	case worst >= 0.95:
 		m.warnings = append(m.warnings, Warning{Code: WarnHeavyLoad, Message: fmt.Sprintf(
 			"heavy load: people of %s arrive at %.3g times the rate the beds they may enter can admit them; waits are long and slow to settle, so check the warm-up",
-			who, worst)})
+			whoS, worst)})
 	}
 }
 

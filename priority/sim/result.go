@@ -163,10 +163,10 @@ type Replication struct {
 	// Index is the replication's index, from 0.
 	Index int `json:"index"`
 	// Events is the number of model events simulated.
-	Events   uint64          `json:"events"`
-	Groups   []GroupValues   `json:"groups"`
-	Overall  GroupValues     `json:"overall"`
-	Programs []ProgramValues `json:"programs"`
+	Events   uint64               `json:"events"`
+	Groups   []GroupValues        `json:"groups"`
+	Overall  GroupValues          `json:"overall"`
+	Programs []ProgramValues      `json:"programs"`
 	System   SystemStats[float64] `json:"system"`
 	// Waitlist[s*len(Groups)+g] is the number of people of group g waiting at sample s.
 	Waitlist []float64 `json:"waitlist"`
@@ -205,10 +205,10 @@ type Result struct {
 	HorizonDays  float64   `json:"horizon_days"`
 	WarmupDays   float64   `json:"warmup_days"`
 	// Confidence is the level of every interval.
-	Confidence float64         `json:"confidence"`
-	Groups     []GroupResult   `json:"groups"`
-	Overall    GroupResult     `json:"overall"`
-	Programs   []ProgramResult `json:"programs"`
+	Confidence float64               `json:"confidence"`
+	Groups     []GroupResult         `json:"groups"`
+	Overall    GroupResult           `json:"overall"`
+	Programs   []ProgramResult       `json:"programs"`
 	System     SystemStats[Estimate] `json:"system"`
 	// CDFDays are the waits of GroupStats.WaitCDF.
 	CDFDays []float64 `json:"cdf_days"`

@@ -179,6 +179,13 @@ type ArrivalStream struct {
 	// example the programs for pregnant women and women with dependent children of
 	// 45 CFR 96.124); by default every program.
 	Programs []string `json:"programs,omitempty"`
+	// Apply says where a person of the group waits: "any" (the default) puts her on one
+	// statewide waitlist for all of her programs, to take the first bed free for her in
+	// any of them; "one" has her apply to one of her programs, drawn with probability
+	// proportional to the admissions a day its beds allow at day 0 (beds over the mean
+	// length of stay), and wait for that program only, as people do where each program
+	// keeps its own waitlist.
+	Apply string `json:"apply,omitempty"`
 	// Dropout overrides the scenario's dropout distribution for this stream.
 	Dropout *Dist `json:"dropout,omitempty"`
 	// InterimDelay overrides the scenario's interim-services delay for this stream.
@@ -292,6 +299,7 @@ const (
 	CodeReservation     = "reservation"       // reservation names no tier, or holds too many beds
 	CodeNoArrivals      = "no_arrivals"       // no arrival stream
 	CodeGroup           = "group"             // group name missing or duplicated
+	CodeApply           = "apply"             // apply is neither "any" nor "one", or no program has beds
 	CodeRate            = "rate"              // arrival rate missing, negative, not finite, or both kinds given
 	CodeTrend           = "trend"             // trend at or below -1, or too steep for the horizon
 	CodeDist            = "dist"              // distribution unknown or its parameters invalid

@@ -61,7 +61,7 @@ func TestValidateListsEveryProblem(t *testing.T) {
 		{CodeReplications, "replications"},
 		{CodeTerm, "term_days"},
 		{CodePolicy, "policy"},
-		{CodeProgramID, "programs[1].id"},               // duplicate p1
+		{CodeProgramID, "programs[1].id"}, // duplicate p1
 		{CodeBeds, "programs[0].beds"},
 		{CodeDist, "programs[0].length_of_stay"},        // beta unknown
 		{CodeDist, "programs[1].length_of_stay"},        // lognormal without sd_days
@@ -262,13 +262,13 @@ func TestHistogram(t *testing.T) {
 	h := make([]uint32, nBins)
 	h[binOf(20.1)] = 10
 	h[binOf(30.1)] = 10
-	if got := histQuantile(h, 20, 0.5); math.Abs(got-20.25) > 1e-12 {
+	if got := histQuantile(h, 0, 20, 0.5); math.Abs(got-20.25) > 1e-12 {
 		t.Errorf("median = %v, want 20.25", got)
 	}
-	if got := histQuantile(h, 20, 0.75); math.Abs(got-30.125) > 1e-12 {
+	if got := histQuantile(h, 0, 20, 0.75); math.Abs(got-30.125) > 1e-12 {
 		t.Errorf("0.75 quantile = %v, want 30.125", got)
 	}
-	if !math.IsNaN(histQuantile(h, 0, 0.5)) {
+	if !math.IsNaN(histQuantile(h, 0, 0, 0.5)) {
 		t.Error("quantile of nothing should be NaN")
 	}
 }

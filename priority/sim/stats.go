@@ -55,13 +55,17 @@ func binRange(i int) (lo, width float64) {
 	return histHi, 0
 }
 
-// histQuantile returns the q-quantile of the n values counted in h, or NaN if n is 0.
-func histQuantile(h []uint32, n int64, q float64) float64 {
+// histQuantile returns the q-quantile of n values, zeros of them exactly 0 (people admitted
+// at once) and the others counted in h, or NaN if n is 0.
+func histQuantile(h []uint32, zeros, n int64, q float64) float64 {
 	if n == 0 {
 		return math.NaN()
 	}
 	target := q * float64(n)
-	cum := 0.0
+	if target <= float64(zeros) {
+		return 0
+	}
+	cum := float64(zeros)
 	for i, c := range h {
 		if c == 0 {
 			continue
@@ -76,23 +80,24 @@ func histQuantile(h []uint32, n int64, q float64) float64 {
 }
 
 type groupAcc struct {
-	arrivals, admitted, dropped, balked, waiting, delivered       int64
-	routed, routedAdmitted, routedDropped, routedWaiting          int64
-	sumWait                                                       float64 // waits of people admitted
-	sumTime                                                       float64 // time on the waitlist of every arrival, censored at the horizon
-	waitInt                                                       float64 // ∫ people waiting dt over the counted period
-	cdfNum, cdfDen                                                [nGrid]int64
-	firstWithin                                                   [nGrid]int64 // admitted early enough to count at every point, by the first point their wait is within
-	denAll                                                        int64        // arrivals early enough to count at every point
-	interimNum, interimDen                                        int64
-	dueNum, dueDen                                                int64
-	hist                                                          []uint32
+	arrivals, admitted, dropped, balked, waiting, delivered int64
+	routed, routedAdmitted, routedDropped, routedWaiting    int64
+	sumWait                                                 float64 // waits of people admitted
+	sumTime                                                 float64 // time on the waitlist of every arrival, censored at the horizon
+	waitInt                                                 float64 // ∫ people waiting dt over the counted period
+	cdfNum, cdfDen                                          [nGrid]int64
+	firstWithin                                             [nGrid]int64 // admitted early enough to count at every point, by the first point their wait is within
+	denAll                                                  int64        // arrivals early enough to count at every point
+	interimNum, interimDen                                  int64
+	dueNum, dueDen                                          int64
+	zeros                                                   int64 // admitted with a wait of exactly 0
+	hist                                                    []uint32
 }
 
 type progAcc struct {
-	admissions, referrals           int64
-	sumWait                         float64
-	occInt, bedsInt, hiTime         float64
+	admissions, referrals   int64
+	sumWait                 float64
+	occInt, bedsInt, hiTime float64
 }
 
 // repAcc gathers one replication's statistics.
@@ -143,7 +148,11 @@ func (a *repAcc) admit(k int, p *applicant, now, horizon float64) {
 	g.admitted++
 	g.sumWait += w
 	g.sumTime += w
-	g.hist[binOf(w)]++
+	if w == 0 {
+		g.zeros++
+	} else {
+		g.hist[binOf(w)]++
+	}
 	g.interim(p, now, true, false, horizon)
 	g.deadline(p, now, true, false, horizon)
 	if p.arrive+gridMax <= horizon {
@@ -272,9 +281,9 @@ func (g *groupAcc) values(out *GroupValues, window float64) {
 	if g.admitted > 0 {
 		out.MeanWaitDays = g.sumWait / float64(g.admitted)
 	}
-	out.MedianWaitDays = histQuantile(g.hist, g.admitted, 0.5)
-	out.P90WaitDays = histQuantile(g.hist, g.admitted, 0.9)
-	out.P95WaitDays = histQuantile(g.hist, g.admitted, 0.95)
+	out.MedianWaitDays = histQuantile(g.hist, g.zeros, g.admitted, 0.5)
+	out.P90WaitDays = histQuantile(g.hist, g.zeros, g.admitted, 0.9)
+	out.P95WaitDays = histQuantile(g.hist, g.zeros, g.admitted, 0.95)
 	out.MeanTimeWaitingDays = math.NaN()
 	if g.arrivals > 0 {
 		out.MeanTimeWaitingDays = g.sumTime / float64(g.arrivals)
@@ -321,6 +330,7 @@ func (g *groupAcc) add(o *groupAcc) {
 	g.interimDen += o.interimDen
 	g.dueNum += o.dueNum
 	g.dueDen += o.dueDen
+	g.zeros += o.zeros
 	for i, c := range o.hist {
 		g.hist[i] += c
 	}

@@ -8,6 +8,8 @@ import (
 	"io"
 	"math"
 	"strings"
+
+	"github.com/dyad-health/dyad/internal/ident"
 )
 
 // ChartOptions configure WriteSVG.
@@ -20,6 +22,9 @@ type ChartOptions struct {
 	MaxDays float64
 	// Columns is the number of panels per row (default 3).
 	Columns int
+	// WelchWindow is the window of Welch's moving average (default: a twentieth of the
+	// samples, at least 1).
+	WelchWindow int
 }
 
 var chartColors = []string{"#1f5f99", "#d1495b", "#2a9d8f", "#e9a23b", "#6d597a"}
@@ -29,10 +34,14 @@ var ErrChart = errors.New("sim: cannot chart these results")
 
 // WriteSVG draws the wait distribution of each group (and overall) under one or more runs
 // of the same scenario — typically the same people under two policies — as a grid of
-// panels: the share of people admitted within each wait, with its 95% confidence band, the
+// panels: the share of people admitted within each wait, with its confidence band, the
 // 48-hour, 14-day and 120-day marks, and each run's mean wait and share who gave up. The
 // wait axis has a square-root scale so that the first days, where policies differ most,
-// are legible. It writes plain SVG 1.1 with no scripts or external resources.
+// are legible. Beside them, a last row draws the waitlist length over time (mean and band
+// over replications, warm-up shaded), Welch's plot for choosing the warm-up (the moving
+// average of the waitlist length of each run, from day 0), and the pregnant women who
+// delivered while waiting, per year, with their intervals. It writes plain SVG 1.1 with no
+// scripts or external resources.
 func WriteSVG(w io.Writer, runs []*Result, opt ChartOptions) error {
 	if len(runs) == 0 {
 		return fmt.Errorf("%w: no results", ErrChart)
@@ -66,6 +75,7 @@ func WriteSVG(w io.Writer, runs []*Result, opt ChartOptions) error {
 	}
 	cols = min(cols, len(groups))
 	rows := (len(groups) + cols - 1) / cols
+	extraCols := max(cols, 3)
 	label := func(i int) string {
 		if i < len(opt.Labels) && opt.Labels[i] != "" {
 			return opt.Labels[i]
@@ -86,8 +96,8 @@ func WriteSVG(w io.Writer, runs []*Result, opt ChartOptions) error {
 		footerH      = 34.0
 		plotW, plotH = pw - padL - padR, ph - padT - padB
 	)
-	width := margin*2 + pw*float64(cols)
-	height := headerH + ph*float64(rows) + footerH
+	width := margin*2 + pw*float64(extraCols)
+	height := headerH + ph*float64(rows+1) + footerH
 	xs := func(d float64) float64 { return plotW * math.Sqrt(math.Max(0, d)/maxDays) }
 	ys := func(p float64) float64 { return plotH * (1 - math.Max(0, math.Min(1, p))) }
 
@@ -97,7 +107,7 @@ func WriteSVG(w io.Writer, runs []*Result, opt ChartOptions) error {
 	p(`<svg xmlns="http://www.w3.org/2000/svg" width="%.0f" height="%.0f" viewBox="0 0 %.0f %.0f" font-family="Helvetica, Arial, sans-serif">`+"\n", width, height, width, height)
 	p(`<rect width="100%%" height="100%%" fill="#ffffff"/>` + "\n")
 	p(`<text x="%.0f" y="36" font-size="22" font-weight="700" fill="#1d2530">%s</text>`+"\n", margin, esc(title))
-	p(`<text x="%.0f" y="60" font-size="13" fill="#55606e">Share of people admitted within each wait, by group. Bands: 95%% confidence over %d replications.</text>`+"\n", margin, runs[0].Replications)
+	p(`<text x="%.0f" y="60" font-size="13" fill="#55606e">Share of people admitted within each wait, by group. Bands: %s%% confidence over %d replications.</text>`+"\n", margin, num(100*runs[0].Confidence), runs[0].Replications)
 	// Legend.
 	lx := margin
 	for i := range runs {
@@ -178,6 +188,8 @@ func WriteSVG(w io.Writer, runs []*Result, opt ChartOptions) error {
 		}
 		p("</g>\n")
 	}
+	oy := headerH + ph*float64(rows)
+	drawTimePanels(p, runs, label, opt, margin, oy, pw, ph, padL, padR, padT, padB)
 	p(`<text x="%.0f" y="%.0f" font-size="11" fill="#6b7684">Seed %d, horizon %s days after a %s-day warm-up. Wait = admission − time sought. Marks: 45 CFR 96.126(b), 96.131(d). Made with dyad/priority/sim.</text>`+"\n",
 		margin, height-14, runs[0].Seed, num(runs[0].HorizonDays), num(runs[0].WarmupDays))
 	p("</svg>\n")
@@ -193,4 +205,149 @@ func num(x float64) string {
 		return fmt.Sprintf("%.0f", x)
 	}
 	return fmt.Sprintf("%.1f", x)
+}
+
+// drawTimePanels draws the last row of WriteSVG: the waitlist over time, Welch's plot and
+// the deliveries while waiting.
+func drawTimePanels(p func(string, ...any), runs []*Result, label func(int) string, opt ChartOptions,
+	margin, oy, pw, ph, padL, padR, padT, padB float64) {
+	esc := html.EscapeString
+	plotW, plotH := pw-padL-padR, ph-padT-padB
+	r0 := runs[0]
+	horizon, warmup := r0.HorizonDays, r0.WarmupDays
+	xs := func(d float64) float64 { return plotW * d / horizon }
+	panel := func(i int, title, sub string) (float64, float64) {
+		ox := margin + pw*float64(i) + padL
+		p(`<g transform="translate(%.1f,%.1f)">`+"\n", ox, oy+padT)
+		p(`<text x="%.1f" y="-54" font-size="15" font-weight="700" fill="#1d2530">%s</text>`+"\n", -padL+8, esc(title))
+		p(`<text x="%.1f" y="-37" font-size="11" fill="#55606e">%s</text>`+"\n", -padL+8, esc(sub))
+		return ox, oy + padT
+	}
+	// Scale of the waitlist panels.
+	hi := 0.0
+	for _, r := range runs {
+		if n := len(r.Waitlist.Lines); n > 0 {
+			for _, v := range r.Waitlist.Lines[n-1].High {
+				if finite(v) {
+					hi = math.Max(hi, v)
+				}
+			}
+		}
+	}
+	hi = niceCeil(hi)
+	ys := func(v float64) float64 { return plotH * (1 - math.Max(0, math.Min(1, v/hi))) }
+	timeAxes := func() {
+		for _, q := range []float64{0, 0.25, 0.5, 0.75, 1} {
+			y := plotH * (1 - q)
+			p(`<line x1="0" y1="%.1f" x2="%.1f" y2="%.1f" stroke="#e6e9ee"/>`, y, plotW, y)
+			p(`<text x="-6" y="%.1f" font-size="10" fill="#6b7684" text-anchor="end">%s</text>`+"\n", y+3.5, num(q*hi))
+		}
+		if warmup > 0 {
+			p(`<rect x="0" y="0" width="%.1f" height="%.1f" fill="#9aa5b1" fill-opacity="0.12"/>`, xs(warmup), plotH)
+			p(`<text x="%.1f" y="-4" font-size="9" fill="#6b7684">warm-up</text>`+"\n", 2.0)
+		}
+		p(`<line x1="0" y1="%.1f" x2="%.1f" y2="%.1f" stroke="#9aa5b1"/>`, plotH, plotW, plotH)
+		for i := 0; i <= 4; i++ {
+			d := horizon * float64(i) / 4
+			p(`<text x="%.1f" y="%.1f" font-size="10" fill="#6b7684" text-anchor="middle">%s</text>`+"\n", xs(d), plotH+15, num(d))
+		}
+		p(`<text x="%.1f" y="%.1f" font-size="10" fill="#6b7684" text-anchor="middle">day</text>`+"\n", plotW/2, plotH+30)
+	}
+	poly := func(days, vals []float64) string {
+		var b strings.Builder
+		for i, d := range days {
+			if i < len(vals) && finite(vals[i]) {
+				fmt.Fprintf(&b, "%.1f,%.1f ", xs(d), ys(vals[i]))
+			}
+		}
+		return b.String()
+	}
+	// 1. The waitlist over time, with its band.
+	panel(0, "Waitlist over time", "People waiting (everyone), mean and band over replications")
+	timeAxes()
+	for ri, r := range runs {
+		n := len(r.Waitlist.Lines)
+		if n == 0 {
+			continue
+		}
+		l := r.Waitlist.Lines[n-1]
+		c := chartColors[ri%len(chartColors)]
+		up, lo := poly(r.Waitlist.Days, l.High), poly(reversed(r.Waitlist.Days), reversed(l.Low))
+		p(`<polygon points="%s%s" fill="%s" fill-opacity="0.15" stroke="none"/>`+"\n", up, lo, c)
+		p(`<polyline points="%s" fill="none" stroke="%s" stroke-width="1.8"/>`+"\n", poly(r.Waitlist.Days, l.Mean), c)
+	}
+	p("</g>\n")
+	// 2. Welch's plot.
+	w := opt.WelchWindow
+	if w <= 0 {
+		w = max(1, len(r0.Waitlist.Days)/20)
+	}
+	panel(1, "Warm-up (Welch's method)", fmt.Sprintf("Moving average of the waitlist, window %d samples", w))
+	timeAxes()
+	for ri, r := range runs {
+		days, avg := r.Welch(w)
+		if len(avg) == 0 {
+			continue
+		}
+		p(`<polyline points="%s" fill="none" stroke="%s" stroke-width="1.8"/>`+"\n", poly(days, avg), chartColors[ri%len(chartColors)])
+	}
+	p("</g>\n")
+	// 3. Deliveries while waiting, per year, by run.
+	panel(2, "Delivered while waiting", "Pregnant women who delivered before a bed, per year")
+	top := 0.0
+	for _, r := range runs {
+		if e := r.Overall.DeliveredWhileWaitingPerYear; e.Defined() && finite(e.High) {
+			top = math.Max(top, e.High)
+		}
+	}
+	top = niceCeil(top)
+	for _, q := range []float64{0, 0.25, 0.5, 0.75, 1} {
+		y := plotH * (1 - q)
+		p(`<line x1="0" y1="%.1f" x2="%.1f" y2="%.1f" stroke="#e6e9ee"/>`, y, plotW, y)
+		p(`<text x="-6" y="%.1f" font-size="10" fill="#6b7684" text-anchor="end">%s</text>`+"\n", y+3.5, num(q*top))
+	}
+	bar := plotW / float64(2*len(runs)+1)
+	for ri, r := range runs {
+		e := r.Overall.DeliveredWhileWaitingPerYear
+		if !e.Defined() || !(top > 0) {
+			continue
+		}
+		c := chartColors[ri%len(chartColors)]
+		x := bar * float64(2*ri+1)
+		y := plotH * (1 - e.Mean/top)
+		p(`<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="%s" fill-opacity="0.8"/>`, x, y, bar, plotH-y, c)
+		p(`<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="#1d2530" stroke-width="1.2"/>`, x+bar/2, plotH*(1-e.High/top), x+bar/2, plotH*(1-math.Max(0, e.Low)/top))
+		p(`<text x="%.1f" y="%.1f" font-size="10" fill="#1d2530" text-anchor="middle">%s</text>`+"\n", x+bar/2, plotH+15, esc(truncateLabel(label(ri), 14)))
+	}
+	p(`<line x1="0" y1="%.1f" x2="%.1f" y2="%.1f" stroke="#9aa5b1"/>`+"\n", plotH, plotW, plotH)
+	p("</g>\n")
+}
+
+func reversed(xs []float64) []float64 {
+	out := make([]float64, len(xs))
+	for i, x := range xs {
+		out[len(xs)-1-i] = x
+	}
+	return out
+}
+
+// niceCeil rounds x up to 1, 2 or 5 times a power of ten (1 for x <= 0).
+func niceCeil(x float64) float64 {
+	if !(x > 0) || !finite(x) {
+		return 1
+	}
+	e := math.Pow(10, math.Floor(math.Log10(x)))
+	for _, m := range []float64{1, 2, 5, 10} {
+		if m*e >= x {
+			return m * e
+		}
+	}
+	return 10 * e
+}
+
+func truncateLabel(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return ident.Cut(s, n-1) + "…"
 }
