@@ -1,27 +1,39 @@
-// Command waitlist compares waitlist policies for substance use treatment beds with the
-// dyad simulator (github.com/dyad-health/dyad/priority/sim).
+// Command waitlist is a researcher's tool for comparing waitlist policies for substance use
+// treatment beds with the dyad simulator (github.com/dyad-health/dyad/priority/sim).
 //
-// With no arguments it runs a built-in statewide scenario — 50 programs (ten of them for
-// pregnant women and women with dependent children, where pregnant women are admitted),
-// 1,500 beds, ten years, about 150,000 people seeking treatment — under the federal preference order of
-// 45 CFR 96.131(a) and under a State policy that adds a postpartum tier (first among "all
-// others", 96.131(a)(4)), prints a table per
-// group with 95% confidence intervals, and writes waitlist.svg (the wait distribution per
-// group, both policies), results.json and results.csv.
+// With no arguments it runs a three-policy study on the built-in statewide scenario
+// (sim.Statewide: 50 programs, 1,500 beds, calibrated to N-SSATS and TEDS figures): the
+// federal preference order of 45 CFR 96.131(a); a State policy that ranks postpartum women
+// first among "all others" (96.131(a)(4)); and the same State policy owing interim services
+// to postpartum women as well. Every policy sees the same people (common random numbers).
+// It prints a table per group with confidence intervals, the paired differences from the
+// federal order, and writes, into a new folder it names (or -out DIR):
+//
+//	scenario.json      the exact scenario run (rerun it with -scenario)
+//	summary.csv        estimates per run, group, program and metric (tidy, one header)
+//	replications.csv   every replication's values (tidy): pair them yourself
+//	contrasts.csv      paired differences from the first policy, with intervals
+//	series.csv         the waitlist length over time, per group
+//	trace.csv          with -trace N: person-level events of the first N replications of every
+//	                   run (-trace-format jsonl or both for JSON Lines)
+//	results.json       everything above but the trace, as JSON
+//	waitlist.svg       wait distributions, waitlist over time, Welch's warm-up plot, deliveries
+//	README.txt         what each file and column holds
 //
 //	go run ./examples/waitlist
-//	go run ./examples/waitlist -scenario my-scenario.json -out results/
+//	go run ./examples/waitlist -scenario my-scenario.json -policy state.json -out results/
 //	go run ./examples/waitlist -print-scenario > statewide.json
 //
-// A -scenario file is the simulator's scenario JSON (see priority/sim and
-// shared/conformance/README.md); it runs under its own policy and, with -compare, also under
-// the built-in State policy, or under the policy of another file given to -compare-policy.
-// Files of more than 4 MiB are refused without being read whole.
+// A -scenario file is the simulator's scenario JSON (priority/sim documents it); it runs under
+// its own policy and under each -policy file (the priority package's policy JSON). Files are
+// read through the library's reader: at most 4 MiB, strict, problems reported with their JSON
+// paths. A model whose arrivals outrun its beds is run, with a warning.
 package main
 
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -32,192 +44,160 @@ import (
 	"time"
 
 	"github.com/dyad-health/dyad/internal/jsonin"
+	"github.com/dyad-health/dyad/priority"
 	"github.com/dyad-health/dyad/priority/sim"
 )
 
-// statePolicy is a State policy with a postpartum tier (12 months after delivery), in the
-// priority package's JSON format. Postpartum women who do not inject drugs belong to the
-// fourth federal group ("all others", 45 CFR 96.131(a)(4)): a State may rank them first
-// within that group, after people who inject drugs, never before them (the priority
-// package refuses such a policy).
-const statePolicy = `{
-  "name": "state-postpartum",
-  "postpartum_days": 365,
-  "tiers": [
-    { "name": "pregnant_injecting", "when": { "pregnant": true, "injects_drugs": true } },
-    { "name": "pregnant", "when": { "pregnant": true } },
-    { "name": "injecting", "when": { "injects_drugs": true } },
-    { "name": "postpartum", "when": { "postpartum": true } },
-    { "name": "everyone_else" }
-  ]
-}`
-
-// defaultScenario is the built-in statewide scenario.
-//
-// Its numbers are chosen so that the question researchers ask of it — how long pregnant
-// women wait, how many deliver before a bed, how often interim services are owed — has a
-// visible answer: the programs that admit pregnant women are small and nearly full, as
-// they are in many States, while the scenario keeps the issue's shape (50 programs, 1,500
-// beds, ten years, about 150,000 people seeking treatment, about 41 a day).
-func defaultScenario() sim.Scenario {
-	s := sim.Scenario{
-		Description:  "Statewide: 50 programs (10 small ones for pregnant women and women with children), 1,500 beds, ten years, about 41 people a day seeking treatment",
-		HorizonDays:  3650,
-		WarmupDays:   180,
-		Replications: 50,
-		Seed:         2026,
-		Policy:       sim.PolicyRef{Name: "federal"},
-		// People give up after about six weeks on a waitlist on average.
-		Dropout: &sim.Dist{Name: sim.DistExponential, MeanDays: 45},
-		// Interim services (45 CFR 96.121, 96.126(b), 96.131(d)) follow in about a day and
-		// a half, most within the 48 hours of 96.131(d), a tail later.
-		InterimDelay: &sim.Dist{Name: sim.DistLognormal, MeanDays: 1.5, SDDays: 1.2},
-		Arrivals: []sim.ArrivalStream{
-			// Pregnant women are about 3% of the people seeking treatment (0.4 + 0.9 of 41 a
-			// day; nationally closer to 2% of admissions, a State with much perinatal opioid
-			// use has more), about a third of them injecting. They seek treatment from 6 weeks
-			// of gestation to term (42–280 days; term is 280, delivery comes at term minus the
-			// gestational age): the last weeks stand for the women who come late in pregnancy
-			// or deliver early (preterm birth is more common with opioid use), so some deliver
-			// before a bed frees up.
-			{Group: "pregnant_injecting", RatePerDay: 0.4,
-				Applicant:          sim.Facts{Pregnant: true, InjectsDrugs: true},
-				GestationalAgeDays: &sim.Dist{Name: sim.DistUniform, MinDays: 42, MaxDays: 280}},
-			{Group: "pregnant", RatePerDay: 0.9,
-				Applicant:          sim.Facts{Pregnant: true},
-				GestationalAgeDays: &sim.Dist{Name: sim.DistUniform, MinDays: 42, MaxDays: 280}},
-			// Mothers of young children, delivered up to 11 months before seeking treatment.
-			{Group: "postpartum", RatePerDay: 4,
-				Applicant:        sim.Facts{DependentChildren: true},
-				DeliveredDaysAgo: &sim.Dist{Name: sim.DistUniform, MinDays: 0, MaxDays: 330}},
-			// People who inject drugs, a little more in winter.
-			{Group: "injecting",
-				MonthlyRatePerDay: []float64{15.5, 15, 14.5, 14, 14, 13.5, 13.5, 14, 14.5, 15, 15, 15.5},
-				Applicant:         sim.Facts{InjectsDrugs: true}},
-			// Everyone else: 21.3 a day brings the total to 0.4 + 0.9 + 4 + 14.5 (the
-			// injecting streams' yearly mean) + 21.3 = 41.1 a day, about 150,000 in ten years.
-			{Group: "other", RatePerDay: 21.3},
-		},
-	}
-	// Every fifth program (the 12-bed ones: 10 programs, 120 beds) is a program for pregnant
-	// women and women with dependent children (45 CFR 96.124); pregnant women are admitted
-	// only there, everyone else anywhere. Such programs are small (many stay at or under
-	// the 16 beds of Medicaid's IMD exclusion) and keep mothers about three months (mean 90
-	// days, as residential programs where children live with their mothers do), so their
-	// beds free up about 120/90 ≈ 1.33 times a day for 1.3 pregnant women a day: nearly all
-	// their turnover goes to pregnant women, who therefore wait days to a few weeks for a
-	// bed (those who give up or deliver while waiting keep the line from growing without
-	// bound), most need interim services, and some deliver first.
-	var womens []string
-	sizes := []int{12, 20, 30, 40, 48} // 150 beds per five programs: 1,500 in all
-	for i := range 50 {
-		if i%5 == 0 {
-			womens = append(womens, fmt.Sprintf("program-%02d", i+1))
-		}
-	}
-	s.Arrivals[0].Programs = womens
-	s.Arrivals[1].Programs = womens
-	for i := range 50 {
-		// Women's programs: about three months (see above). Other residential stays: about
-		// six weeks on average, in three shapes.
-		los := sim.Dist{Name: sim.DistLognormal, MeanDays: 42, SDDays: 28}
-		switch {
-		case i%5 == 0:
-			los = sim.Dist{Name: sim.DistLognormal, MeanDays: 90, SDDays: 45}
-		case i%3 == 1:
-			los = sim.Dist{Name: sim.DistExponential, MeanDays: 40}
-		case i%3 == 2:
-			los = sim.Dist{Name: sim.DistEmpirical, ValuesDays: []float64{14, 21, 30, 45, 60, 90, 120}, Weights: []float64{2, 3, 4, 3, 2, 1, 1}}
-		}
-		s.Programs = append(s.Programs, sim.Program{ID: fmt.Sprintf("program-%02d", i+1), Beds: sizes[i%len(sizes)], LengthOfStay: los})
-	}
-	return s
+// statePostpartum is a State policy with a postpartum tier (12 months after delivery).
+// Postpartum women who do not inject drugs belong to the fourth federal group ("all
+// others", 45 CFR 96.131(a)(4)): a State may rank them first within that group, after people
+// who inject drugs, never before them (priority.Compile refuses such a policy).
+func statePostpartum() priority.Policy {
+	p := priority.Federal()
+	p.Name = "state-postpartum"
+	p.PostpartumDays = 365
+	p.Tiers = append(p.Tiers[:3:3],
+		priority.Tier{Name: "postpartum", When: map[string]bool{"postpartum": true}, Citations: []string{priority.CitePreferenceOthers}},
+		p.Tiers[3])
+	return p
 }
 
+// statePostpartumInterim is statePostpartum owing interim services (45 CFR 96.121) to
+// postpartum women too, a State option.
+func statePostpartumInterim() priority.Policy {
+	p := statePostpartum()
+	p.Name = "state-postpartum-interim"
+	p.InterimAlsoWhen = []string{"postpartum"}
+	return p
+}
+
+type config struct {
+	scenario      string
+	policies      []string
+	out           string
+	reps          int
+	seed          int64
+	confidence    float64
+	trace         int
+	traceFormat   string
+	printScenario bool
+	now           func() time.Time
+	stdout        io.Writer
+	stderr        *os.File
+}
+
+type multi []string
+
+func (m *multi) String() string     { return strings.Join(*m, ",") }
+func (m *multi) Set(s string) error { *m = append(*m, s); return nil }
+
 func main() {
-	scenarioPath := flag.String("scenario", "", "scenario JSON file to run instead of the built-in statewide scenario")
-	compare := flag.Bool("compare", false, "with -scenario: also run it under the built-in State postpartum policy")
-	comparePolicy := flag.String("compare-policy", "", "with -scenario: also run it under the policy in this JSON file (priority format)")
-	out := flag.String("out", ".", "folder for waitlist.svg, results.json and results.csv")
-	reps := flag.Int("reps", 0, "override the number of replications")
-	printScenario := flag.Bool("print-scenario", false, "print the built-in scenario as JSON and exit")
+	c := config{now: time.Now, stdout: os.Stdout, stderr: os.Stderr}
+	var policies multi
+	flag.StringVar(&c.scenario, "scenario", "", "scenario JSON `file` to run instead of the built-in statewide scenario")
+	flag.Var(&policies, "policy", "policy JSON `file` (priority format) to run the same people under as well; repeatable")
+	flag.StringVar(&c.out, "out", "", "output `folder` (default: a new folder named waitlist-<scenario>-<time> in the current one)")
+	flag.IntVar(&c.reps, "reps", 0, "override the number of replications")
+	flag.Int64Var(&c.seed, "seed", -1, "override the seed")
+	flag.Float64Var(&c.confidence, "confidence", 0, "override the confidence level of the intervals (e.g. 0.9)")
+	flag.IntVar(&c.trace, "trace", 0, "write the person-level trace of the first `N` replications of every run (about 40 MB of CSV per replication of the statewide scenario)")
+	flag.StringVar(&c.traceFormat, "trace-format", "csv", "trace format: csv, jsonl or both")
+	flag.BoolVar(&c.printScenario, "print-scenario", false, "print the scenario as JSON and exit")
 	flag.Parse()
-	if err := run(*scenarioPath, *compare, *comparePolicy, *out, *reps, *printScenario); err != nil {
+	c.policies = policies
+	if err := run(c); err != nil {
 		fmt.Fprintln(os.Stderr, "waitlist:", err)
 		os.Exit(1)
 	}
 }
 
-// maxInput is the most bytes read from a scenario or policy file: the library's default
-// limit for a document (a statewide scenario takes about 10 KiB).
-const maxInput = 4 << 20
-
-// readFile reads a file of at most maxInput bytes: a longer one is refused
-// (input_too_large) without being read whole.
+// readFile reads a file through the library's reader: at most sim.MaxScenarioBytes, a
+// longer one refused (input_too_large) without being read whole.
 func readFile(name string) ([]byte, error) {
 	f, err := os.Open(name)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	b, err := jsonin.ReadAll(f, maxInput)
+	b, err := jsonin.ReadAll(f, sim.MaxScenarioBytes)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	return b, nil
 }
 
-// loadScenario reads and decodes a scenario file.
-func loadScenario(name string) (sim.Scenario, error) {
-	f, err := os.Open(name)
-	if err != nil {
-		return sim.Scenario{}, err
-	}
-	defer f.Close()
-	sc, err := readScenario(f)
-	if err != nil {
-		return sim.Scenario{}, fmt.Errorf("%s: %w", name, err)
-	}
-	return sc, nil
-}
-
-// readScenario reads at most maxInput bytes of scenario JSON and decodes them with
-// sim.DecodeScenario, which checks the scenario.
+// readScenario reads at most sim.MaxScenarioBytes of scenario JSON and decodes them with
+// sim.DecodeScenario.
 func readScenario(r io.Reader) (sim.Scenario, error) {
-	data, err := jsonin.ReadAll(r, maxInput)
+	data, err := jsonin.ReadAll(r, sim.MaxScenarioBytes)
 	if err != nil {
 		return sim.Scenario{}, err
 	}
 	return sim.DecodeScenario(data)
 }
 
-func run(scenarioPath string, compare bool, comparePolicy, out string, reps int, printScenario bool) error {
-	base := defaultScenario()
-	variants := []sim.PolicyRef{{Name: "federal"}, {Inline: []byte(statePolicy)}}
-	if printScenario {
-		enc := json.NewEncoder(os.Stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(base)
+func loadScenario(name string) (sim.Scenario, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return sim.Scenario{}, err
 	}
-	if scenarioPath != "" {
+	defer f.Close()
+	s, err := readScenario(f)
+	if err != nil {
+		return sim.Scenario{}, fmt.Errorf("%s: %w", name, err)
+	}
+	return s, nil
+}
+
+func loadPolicy(name string) (priority.Policy, error) {
+	b, err := readFile(name)
+	if err != nil {
+		return priority.Policy{}, err
+	}
+	p, err := priority.DecodePolicy(b, priority.DecodeOptions{})
+	if err != nil {
+		return priority.Policy{}, fmt.Errorf("%s: %w", name, err)
+	}
+	return p, nil
+}
+
+func run(c config) error {
+	base := sim.Statewide()
+	variants := []sim.PolicyRef{sim.FederalPolicy(), sim.PolicyOf(statePostpartum()), sim.PolicyOf(statePostpartumInterim())}
+	if c.scenario != "" {
 		var err error
-		if base, err = loadScenario(scenarioPath); err != nil {
+		if base, err = loadScenario(c.scenario); err != nil {
 			return err
 		}
 		variants = []sim.PolicyRef{base.Policy}
-		if compare {
-			variants = append(variants, sim.PolicyRef{Inline: []byte(statePolicy)})
-		}
-		if comparePolicy != "" {
-			p, err := readFile(comparePolicy)
-			if err != nil {
-				return err
-			}
-			variants = append(variants, sim.PolicyRef{Inline: p})
-		}
+	} else if len(c.policies) > 0 {
+		variants = variants[:1]
 	}
-	if reps > 0 {
-		base.Replications = reps
+	for _, name := range c.policies {
+		p, err := loadPolicy(name)
+		if err != nil {
+			return err
+		}
+		variants = append(variants, sim.PolicyOf(p))
+	}
+	if c.reps > 0 {
+		base.Replications = c.reps
+	}
+	if c.seed >= 0 {
+		base.Seed = uint64(c.seed)
+	}
+	if c.confidence != 0 {
+		base.Confidence = c.confidence
+	}
+	if c.printScenario {
+		enc := json.NewEncoder(c.stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(base)
+	}
+	switch c.traceFormat {
+	case "csv", "jsonl", "both":
+	default:
+		return fmt.Errorf("-trace-format is csv, jsonl or both")
 	}
 	models := make([]*sim.Model, len(variants))
 	for i, v := range variants {
@@ -229,10 +209,21 @@ func run(scenarioPath string, compare bool, comparePolicy, out string, reps int,
 		}
 		models[i] = m
 	}
+	for _, w := range models[0].Warnings() {
+		fmt.Fprintf(c.stderr, "warning (%s): %s\n", w.Code, w.Message)
+	}
+
+	out := c.out
+	if out == "" {
+		out = fmt.Sprintf("waitlist-%s-%s", models[0].Name(), c.now().Format("20060102-150405"))
+	}
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		return err
+	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	bar := newProgress(os.Stderr, len(models)*base.Replications)
+	bar := newProgress(c.stderr, len(models)*base.Replications)
 	begin := time.Now()
 	results := make([]*sim.Result, len(models))
 	for i, m := range models {
@@ -246,57 +237,109 @@ func run(scenarioPath string, compare bool, comparePolicy, out string, reps int,
 	}
 	bar.finish()
 	elapsed := time.Since(begin)
+	contrasts := make([]*sim.Contrast, 0, len(results)-1)
+	for _, r := range results[1:] {
+		ct, err := sim.Compare(results[0], r)
+		if err != nil {
+			return err
+		}
+		contrasts = append(contrasts, ct)
+	}
 
-	printTable(os.Stdout, base, results)
+	printTable(c.stdout, base, results, contrasts)
 	var events uint64
 	for _, r := range results {
 		events += r.Events
 	}
-	fmt.Printf("\n%d policies × %d replications, %.1f million events in %.1f s.\n",
+	fmt.Fprintf(c.stdout, "\n%d policies × %d replications, %.1f million events in %.1f s.\n",
 		len(results), base.Replications, float64(events)/1e6, elapsed.Seconds())
 
-	if err := os.MkdirAll(out, 0o755); err != nil {
-		return err
+	files := []struct {
+		name  string
+		write func(io.Writer) error
+	}{
+		{"scenario.json", func(w io.Writer) error {
+			enc := json.NewEncoder(w)
+			enc.SetIndent("", "  ")
+			return enc.Encode(base)
+		}},
+		{"summary.csv", func(w io.Writer) error { return sim.WriteSummaryCSV(w, results...) }},
+		{"replications.csv", func(w io.Writer) error { return sim.WriteReplicationsCSV(w, results...) }},
+		{"contrasts.csv", func(w io.Writer) error { return sim.WriteContrastsCSV(w, contrasts...) }},
+		{"series.csv", func(w io.Writer) error { return sim.WriteSeriesCSV(w, results...) }},
+		{"results.json", func(w io.Writer) error {
+			enc := json.NewEncoder(w)
+			enc.SetIndent("", "  ")
+			return enc.Encode(struct {
+				Results   []*sim.Result   `json:"results"`
+				Contrasts []*sim.Contrast `json:"contrasts"`
+			}{results, contrasts})
+		}},
+		{"waitlist.svg", func(w io.Writer) error { return sim.WriteSVG(w, results, sim.ChartOptions{}) }},
+		{"README.txt", func(w io.Writer) error { _, err := io.WriteString(w, readme); return err }},
 	}
-	labels := make([]string, len(results))
-	for i, r := range results {
-		labels[i] = r.Policy
+	for _, f := range files {
+		if err := writeFile(filepath.Join(out, f.name), f.write); err != nil {
+			return err
+		}
 	}
-	if err := writeFile(filepath.Join(out, "waitlist.svg"), func(w io.Writer) error {
-		return sim.WriteSVG(w, results, sim.ChartOptions{Labels: labels})
-	}); err != nil {
-		return err
+	if n := min(c.trace, base.Replications); n > 0 {
+		if err := writeTraces(ctx, out, c.traceFormat, models, results, n); err != nil {
+			return err
+		}
 	}
-	if err := writeFile(filepath.Join(out, "results.json"), func(w io.Writer) error {
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(results)
-	}); err != nil {
-		return err
+	fmt.Fprintf(c.stdout, "Wrote the results to %s%c (README.txt there says what each file holds).\n", out, filepath.Separator)
+	if c.trace == 0 {
+		fmt.Fprintln(c.stdout, "Add -trace 1 for the person-level trace of replication 0 of every run.")
 	}
-	if err := writeFile(filepath.Join(out, "results.csv"), func(w io.Writer) error {
-		for i, r := range results {
-			if i > 0 {
-				// Later results without their header row.
-				var b strings.Builder
-				if err := r.WriteCSV(&b); err != nil {
-					return err
-				}
-				_, body, _ := strings.Cut(b.String(), "\n")
-				if _, err := io.WriteString(w, body); err != nil {
-					return err
-				}
-				continue
-			}
-			if err := r.WriteCSV(w); err != nil {
+	return nil
+}
+
+// writeTraces reruns replications 0 to n-1 of every run alone (RunReplication gives the same
+// numbers as the whole run) with trace writers: one file per format, one header, each run's
+// rows labelled with its name.
+func writeTraces(ctx context.Context, out, format string, models []*sim.Model, results []*sim.Result, n int) (err error) {
+	var files []*os.File
+	var writers []*sim.TraceWriter
+	defer func() {
+		for i, f := range files {
+			err = errors.Join(err, writers[i].Flush(), f.Close())
+		}
+	}()
+	add := func(name string, f sim.TraceFormat) error {
+		h, err := os.Create(filepath.Join(out, name))
+		if err != nil {
+			return err
+		}
+		files = append(files, h)
+		writers = append(writers, sim.NewTraceWriter(h, f, "", ""))
+		return nil
+	}
+	if format == "csv" || format == "both" {
+		if err := add("trace.csv", sim.TraceCSV); err != nil {
+			return err
+		}
+	}
+	if format == "jsonl" || format == "both" {
+		if err := add("trace.jsonl", sim.TraceJSONL); err != nil {
+			return err
+		}
+	}
+	trace := func(e sim.TraceEvent) {
+		for _, w := range writers {
+			w.Event(e)
+		}
+	}
+	for i, m := range models {
+		for _, w := range writers {
+			w.Relabel(results[i].Run, m.Name())
+		}
+		for rep := range n {
+			if _, err := m.RunReplication(ctx, rep, sim.Options{Trace: trace}); err != nil {
 				return err
 			}
 		}
-		return nil
-	}); err != nil {
-		return err
 	}
-	fmt.Printf("Wrote %s, %s and %s.\n", filepath.Join(out, "waitlist.svg"), filepath.Join(out, "results.json"), filepath.Join(out, "results.csv"))
 	return nil
 }
 
@@ -312,44 +355,46 @@ func writeFile(path string, write func(io.Writer) error) error {
 	return f.Close()
 }
 
-// printTable prints, per group, each metric under each policy side by side.
-func printTable(w io.Writer, s sim.Scenario, results []*sim.Result) {
+// printTable prints, per group, each metric under each policy side by side, then the paired
+// differences from the first policy for the metrics policies change most.
+func printTable(w io.Writer, s sim.Scenario, results []*sim.Result, contrasts []*sim.Contrast) {
+	r0 := results[0]
 	fmt.Fprintf(w, "%s\n", s.Description)
-	fmt.Fprintf(w, "Means over %d replications with 95%% confidence intervals; people counted after a %g-day warm-up, until day %g.\n",
-		s.Replications, s.WarmupDays, s.HorizonDays)
-	const colW = 26
-	header := fmt.Sprintf("  %-28s", "")
+	fmt.Fprintf(w, "Means over %d replications with %g%% confidence intervals. People counted if they sought treatment between day %g and day %g (%g days);\n",
+		r0.Replications, 100*r0.Confidence, r0.WarmupDays, r0.HorizonDays, r0.WindowDays())
+	fmt.Fprintf(w, "counts are per replication over those %g days, rates per year of them.\n", r0.WindowDays())
+	const colW = 27
+	header := fmt.Sprintf("  %-30s", "")
 	for _, r := range results {
-		header += fmt.Sprintf("%*s", colW, truncate(r.Policy, colW-2))
+		header += fmt.Sprintf("%*s", colW, truncate(r.Run, colW-2))
 	}
 	rows := []struct {
 		name string
 		get  func(g sim.GroupResult) sim.Estimate
 		kind byte // c count, d days, p share
 	}{
-		{"arrivals", func(g sim.GroupResult) sim.Estimate { return g.Arrivals }, 'c'},
-		{"admitted", func(g sim.GroupResult) sim.Estimate { return g.Admitted }, 'c'},
-		{"gave up (dropped out)", func(g sim.GroupResult) sim.Estimate { return g.DroppedOut }, 'c'},
-		{"still waiting at the end", func(g sim.GroupResult) sim.Estimate { return g.StillWaiting }, 'c'},
+		{"arrivals per year", func(g sim.GroupResult) sim.Estimate { return g.ArrivalsPerYear }, 'c'},
+		{"admitted per year", func(g sim.GroupResult) sim.Estimate { return g.AdmittedPerYear }, 'c'},
+		{"gave up (share)", func(g sim.GroupResult) sim.Estimate { return g.DropoutShare }, 'p'},
 		{"mean wait (days)", func(g sim.GroupResult) sim.Estimate { return g.MeanWaitDays }, 'd'},
 		{"median wait (days)", func(g sim.GroupResult) sim.Estimate { return g.MedianWaitDays }, 'd'},
 		{"90th percentile wait (days)", func(g sim.GroupResult) sim.Estimate { return g.P90WaitDays }, 'd'},
-		{"95th percentile wait (days)", func(g sim.GroupResult) sim.Estimate { return g.P95WaitDays }, 'd'},
 		{"admitted within 48 hours", func(g sim.GroupResult) sim.Estimate { return g.AdmittedWithin48h }, 'p'},
 		{"admitted within 14 days", func(g sim.GroupResult) sim.Estimate { return g.AdmittedWithin14d }, 'p'},
-		{"admitted within 120 days", func(g sim.GroupResult) sim.Estimate { return g.AdmittedWithin120d }, 'p'},
 		{"interim services in 48 h", func(g sim.GroupResult) sim.Estimate { return g.InterimWithin48h }, 'p'},
-		{"delivered while waiting", func(g sim.GroupResult) sim.Estimate { return g.DeliveredWhileWaiting }, 'c'},
+		{"96.126(b) deadline met", func(g sim.GroupResult) sim.Estimate { return g.AdmissionDeadlineMet }, 'p'},
+		{"delivered while waiting/yr", func(g sim.GroupResult) sim.Estimate { return g.DeliveredWhileWaitingPerYear }, 'c'},
+		{"waiting, time average", func(g sim.GroupResult) sim.Estimate { return g.MeanWaiting }, 'c'},
 	}
 	groups := []string{}
-	for _, g := range results[0].Groups {
+	for _, g := range r0.Groups {
 		groups = append(groups, g.Group)
 	}
 	groups = append(groups, "overall")
 	for _, name := range groups {
 		fmt.Fprintf(w, "\n%s\n%s\n", strings.ToUpper(strings.ReplaceAll(name, "_", " ")), header)
 		for _, row := range rows {
-			line := fmt.Sprintf("  %-28s", row.name)
+			line := fmt.Sprintf("  %-30s", row.name)
 			for _, r := range results {
 				g, _ := r.Group(name)
 				line += fmt.Sprintf("%*s", colW, cell(row.get(g), row.kind))
@@ -358,30 +403,59 @@ func printTable(w io.Writer, s sim.Scenario, results []*sim.Result) {
 		}
 	}
 	fmt.Fprintln(w)
-	line := fmt.Sprintf("  %-28s", "bed occupancy")
-	line2 := fmt.Sprintf("  %-28s", "days at ≥90% (per program)")
+	line := fmt.Sprintf("  %-30s", "bed occupancy")
+	line2 := fmt.Sprintf("  %-30s", "days at ≥90% (per program)")
 	for _, r := range results {
-		line += fmt.Sprintf("%*s", colW, cell(r.Occupancy, 'p'))
-		line2 += fmt.Sprintf("%*s", colW, cell(r.DaysAtOrAbove90, 'c'))
+		line += fmt.Sprintf("%*s", colW, cell(r.System.Occupancy, 'p'))
+		line2 += fmt.Sprintf("%*s", colW, cell(r.System.DaysAtOrAbove90, 'c'))
 	}
 	fmt.Fprintln(w, line)
 	fmt.Fprintln(w, line2)
+	if len(contrasts) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "\nPaired differences from %s (same people in every replication), %g%% intervals:\n", r0.Run, 100*r0.Confidence)
+	header = fmt.Sprintf("  %-22s%-30s", "group", "")
+	for _, c := range contrasts {
+		header += fmt.Sprintf("%*s", colW, truncate(c.Run, colW-2))
+	}
+	fmt.Fprintln(w, header)
+	for _, name := range groups {
+		for _, row := range rows[3:4:4] {
+			line := fmt.Sprintf("  %-22s%-30s", truncate(name, 21), row.name)
+			for _, c := range contrasts {
+				g, _ := c.Group(name)
+				line += fmt.Sprintf("%*s", colW, diffCell(row.get(g), row.kind))
+			}
+			fmt.Fprintln(w, line)
+		}
+	}
 }
 
 func cell(e sim.Estimate, kind byte) string {
-	if e.N == 0 {
+	if !e.Defined() {
 		return "—"
 	}
 	switch kind {
 	case 'p':
 		return fmt.Sprintf("%.1f%% [%.1f, %.1f]", 100*e.Mean, 100*e.Low, 100*e.High)
 	case 'd':
-		return fmt.Sprintf("%.1f [%.1f, %.1f]", e.Mean, e.Low, e.High)
+		return fmt.Sprintf("%.2f [%.2f, %.2f]", e.Mean, e.Low, e.High)
 	}
 	if e.Mean >= 1000 {
 		return fmt.Sprintf("%.0f ± %.0f", e.Mean, e.HalfWidth())
 	}
 	return fmt.Sprintf("%.1f ± %.1f", e.Mean, e.HalfWidth())
+}
+
+func diffCell(e sim.Estimate, kind byte) string {
+	if !e.Defined() {
+		return "—"
+	}
+	if kind == 'p' {
+		return fmt.Sprintf("%+.2f pts [%+.2f, %+.2f]", 100*e.Mean, 100*e.Low, 100*e.High)
+	}
+	return fmt.Sprintf("%+.3f [%+.3f, %+.3f]", e.Mean, e.Low, e.High)
 }
 
 func truncate(s string, n int) string {
@@ -429,3 +503,30 @@ func (p *progress) finish() {
 		fmt.Fprintf(p.w, "\r%s\r", strings.Repeat(" ", 90))
 	}
 }
+
+// readme describes the output folder.
+const readme = `Results of examples/waitlist (dyad priority/sim).
+
+All CSV files are tidy: one header row, one value per row, the keys below unique, and the
+run's metadata on every row. Empty cells are values that are undefined (for example a mean
+wait in a replication that admitted no one of the group); R's read.csv and pandas.read_csv
+read them as NA/NaN. Counts ("unit" people) are per replication over the counted window
+(window_days = horizon_days - warmup_days: people who first sought treatment in it); the
+*_per_year metrics are the same counts per 365.25 days of it.
+
+scenario.json     the exact scenario (rerun: go run ./examples/waitlist -scenario scenario.json)
+summary.csv       key (run, level, name, metric, days): mean, low, high (confidence interval at
+                  "confidence"), n (replications where the value is defined). level: group,
+                  overall, program or system; days is set for metric admitted_within only.
+replications.csv  key (run, replication, level, name, metric, days): value.
+contrasts.csv     key (run, baseline, level, name, metric, days): difference (run minus
+                  baseline, paired by replication on the same people), low, high, n.
+series.csv        key (run, group, day): mean, low, high of the number of people waiting.
+trace.csv         (with -trace N) one row per person-level event (arrival, tier_change, delivery, interim,
+                  admission, dropout, balk, discharge, step_down, still_waiting) of the traced
+                  replications; joins to the others on (run, replication, group); person numbers
+                  people within a replication, the same person under every policy.
+results.json      the results and contrasts as JSON (null where undefined).
+waitlist.svg      wait distributions by group, the waitlist over time, Welch's warm-up plot, and
+                  deliveries while waiting.
+`

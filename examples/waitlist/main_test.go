@@ -1,90 +1,304 @@
 package main
 
 import (
+	"bufio"
+	"bytes"
+	"encoding/csv"
 	"encoding/json"
+	"math"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/dyad-health/dyad/priority/sim"
 )
 
-// TestDefaultRun runs the built-in comparison with 2 replications and checks the files.
-func TestDefaultRun(t *testing.T) {
+func testConfig(out string) config {
+	return config{out: out, seed: -1, traceFormat: "csv", now: func() time.Time { return time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC) },
+		stdout: &bytes.Buffer{}, stderr: os.Stderr}
+}
+
+// readCSV reads a CSV file strictly (every row as wide as the header, quotes as RFC 4180
+// says) and returns the header and the rows.
+func readCSV(t *testing.T, name string) ([]string, [][]string) {
+	t.Helper()
+	f, err := os.Open(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	r := csv.NewReader(f)
+	r.FieldsPerRecord = 0 // the header's width, for every row
+	recs, err := r.ReadAll()
+	if err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	if len(recs) < 2 {
+		t.Fatalf("%s: %d rows", name, len(recs))
+	}
+	return recs[0], recs[1:]
+}
+
+// checkTidy checks that a tidy CSV table has one header, unique keys, and numbers (or
+// empty cells) in its numeric columns, as R's read.csv and pandas.read_csv need to read it
+// without fixes.
+func checkTidy(t *testing.T, name string, key, numeric []string) (header []string, rows [][]string) {
+	t.Helper()
+	header, rows = readCSV(t, name)
+	col := map[string]int{}
+	for i, h := range header {
+		col[h] = i
+	}
+	for _, k := range append(slices.Clone(key), numeric...) {
+		if _, ok := col[k]; !ok {
+			t.Fatalf("%s: no column %q in %v", name, k, header)
+		}
+	}
+	seen := map[string]int{}
+	for i, row := range rows {
+		if slices.Equal(row, header) {
+			t.Fatalf("%s: a second header row at row %d", name, i+2)
+		}
+		var k []string
+		for _, c := range key {
+			k = append(k, row[col[c]])
+		}
+		ks := strings.Join(k, "\x00")
+		if j, dup := seen[ks]; dup {
+			t.Fatalf("%s: rows %d and %d have the same key %v", name, j+2, i+2, k)
+		}
+		seen[ks] = i
+		for _, c := range numeric {
+			v := row[col[c]]
+			if v == "" {
+				continue // NA
+			}
+			if x, err := strconv.ParseFloat(v, 64); err != nil || math.IsNaN(x) || math.IsInf(x, 0) {
+				t.Fatalf("%s: row %d, column %s: %q is not a number", name, i+2, c, v)
+			}
+		}
+	}
+	return header, rows
+}
+
+// TestDefaultStudy runs the built-in three-policy study with 2 replications and checks every
+// file it writes.
+func TestDefaultStudy(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the statewide scenario")
 	}
 	dir := t.TempDir()
-	if err := run("", false, "", dir, 2, false); err != nil {
+	c := testConfig(dir)
+	c.reps = 2
+	if err := run(c); err != nil {
 		t.Fatal(err)
 	}
-	svg, err := os.ReadFile(filepath.Join(dir, "waitlist.svg"))
+	out := c.stdout.(*bytes.Buffer).String()
+	if !strings.Contains(out, "Wrote the results to "+dir) || !strings.Contains(out, "Paired differences from federal") {
+		t.Errorf("output does not say where it wrote, or lacks the contrasts:\n%s", out)
+	}
+	for _, f := range []string{"scenario.json", "summary.csv", "replications.csv", "contrasts.csv", "series.csv", "results.json", "waitlist.svg", "README.txt"} {
+		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
+			t.Errorf("%s not written: %v", f, err)
+		}
+	}
+	_, rows := checkTidy(t, filepath.Join(dir, "summary.csv"), []string{"run", "level", "name", "metric", "days"},
+		[]string{"days", "mean", "low", "high", "n", "confidence", "replications", "seed", "warmup_days", "horizon_days", "window_days"})
+	runs := map[string]bool{}
+	for _, r := range rows {
+		runs[r[0]] = true
+	}
+	if len(runs) != 3 || !runs["federal"] || !runs["state-postpartum"] || !runs["state-postpartum-interim"] {
+		t.Errorf("summary.csv runs: %v", runs)
+	}
+	checkTidy(t, filepath.Join(dir, "replications.csv"), []string{"run", "replication", "level", "name", "metric", "days"},
+		[]string{"replication", "days", "value", "seed", "warmup_days", "horizon_days", "window_days"})
+	_, crow := checkTidy(t, filepath.Join(dir, "contrasts.csv"), []string{"run", "baseline", "level", "name", "metric", "days"},
+		[]string{"days", "difference", "low", "high", "n"})
+	for _, r := range crow {
+		if r[1] != "federal" {
+			t.Fatalf("contrast baseline %q, want federal", r[1])
+		}
+	}
+	checkTidy(t, filepath.Join(dir, "series.csv"), []string{"run", "group", "day"}, []string{"day", "mean", "low", "high"})
+
+	// The scenario written is the one run, and reads back.
+	s, err := loadScenario(filepath.Join(dir, "scenario.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(string(svg), "state-postpartum") || !strings.HasSuffix(string(svg), "</svg>\n") {
-		t.Error("waitlist.svg lacks the State policy or is cut short")
+	if s.Replications != 2 || s.Name != "statewide" {
+		t.Errorf("scenario.json: %d replications, name %q", s.Replications, s.Name)
+	}
+	var doc struct {
+		Results   []sim.Result   `json:"results"`
+		Contrasts []sim.Contrast `json:"contrasts"`
 	}
 	data, err := os.ReadFile(filepath.Join(dir, "results.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	var res []sim.Result
-	if err := json.Unmarshal(data, &res); err != nil {
+	if err := json.Unmarshal(data, &doc); err != nil {
 		t.Fatal(err)
 	}
-	if len(res) != 2 || res[0].Policy != "federal" || res[1].Policy != "state-postpartum" {
-		t.Fatalf("results.json holds %d results", len(res))
+	if len(doc.Results) != 3 || len(doc.Contrasts) != 2 {
+		t.Fatalf("results.json: %d results, %d contrasts", len(doc.Results), len(doc.Contrasts))
 	}
-	// The same people arrive under both policies (common random numbers).
-	if res[0].Overall.Arrivals != res[1].Overall.Arrivals {
-		t.Errorf("arrivals differ between policies: %+v vs %+v", res[0].Overall.Arrivals, res[1].Overall.Arrivals)
-	}
-	// The built-in scenario is meant to show the wait of pregnant women in tight women's
-	// programs: pregnant women wait days, not hours, and some deliver while waiting.
-	for _, r := range res {
-		g, ok := r.Group("pregnant")
-		if !ok {
-			t.Fatalf("%s: no pregnant group", r.Policy)
-		}
-		if g.MeanWaitDays.Mean < 1 || g.DeliveredWhileWaiting.Mean <= 0 {
-			t.Errorf("%s: pregnant women wait %.2f days on average and %.1f deliver while waiting; the default scenario should show days and some deliveries",
-				r.Policy, g.MeanWaitDays.Mean, g.DeliveredWhileWaiting.Mean)
+	// The same people under every policy: arrivals are equal replication by replication.
+	for i := range doc.Results[0].PerReplication {
+		if a, b := doc.Results[0].PerReplication[i].Overall.Arrivals, doc.Results[1].PerReplication[i].Overall.Arrivals; a != b {
+			t.Errorf("replication %d: %v arrivals under federal, %v under the State policy", i, a, b)
 		}
 	}
-	csv, err := os.ReadFile(filepath.Join(dir, "results.csv"))
+	svg, err := os.ReadFile(filepath.Join(dir, "waitlist.svg"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n := strings.Count(string(csv), "policy,group,metric"); n != 1 {
-		t.Errorf("results.csv has %d header rows, want 1", n)
+	for _, want := range []string{"state-postpartum", "Welch", "Waitlist over time", "Delivered while waiting"} {
+		if !strings.Contains(string(svg), want) {
+			t.Errorf("waitlist.svg lacks %q", want)
+		}
+	}
+	pythonCSVCheck(t, filepath.Join(dir, "summary.csv"), "run,level,name,metric,days", "mean,low,high")
+}
+
+// pythonCSVCheck reads a CSV file with the csv module of /usr/bin/python3 (pandas is not
+// installed here), as a second, independent reader: the key columns unique, the numeric
+// columns floats or empty.
+func pythonCSVCheck(t *testing.T, name, key, numeric string) {
+	t.Helper()
+	py, err := exec.LookPath("/usr/bin/python3")
+	if err != nil {
+		t.Logf("no /usr/bin/python3: %v", err)
+		return
+	}
+	script := `
+import csv, sys
+key = sys.argv[2].split(","); num = sys.argv[3].split(",")
+with open(sys.argv[1], newline="") as f:
+    rows = list(csv.DictReader(f, strict=True))
+seen = set()
+for i, r in enumerate(rows):
+    if None in r or None in r.values():
+        sys.exit("row %d has a wrong number of fields" % (i + 2))
+    k = tuple(r[c] for c in key)
+    if k in seen:
+        sys.exit("duplicate key %r" % (k,))
+    seen.add(k)
+    for c in num:
+        if r[c] != "":
+            float(r[c])
+print(len(rows))
+`
+	out, err := exec.Command(py, "-c", script, name, key, numeric).CombinedOutput()
+	if err != nil {
+		t.Fatalf("python csv check of %s: %v\n%s", name, err, out)
 	}
 }
 
-func TestDefaultScenarioIsValid(t *testing.T) {
-	s := defaultScenario()
-	if _, err := sim.Compile(s); err != nil {
+// TestTraceJoinsTheSummary runs a small scenario file with traces in both formats: every
+// trace row joins to the replications' rows on (run, replication, group), the CSV and the
+// JSON Lines hold the same events, and the trace rerun of replication 0 counts the arrivals
+// the whole run counted.
+func TestTraceJoinsTheSummary(t *testing.T) {
+	dir := t.TempDir()
+	s := sim.Statewide()
+	s.HorizonDays, s.WarmupDays, s.Replications = 200, 50, 2
+	for i := range s.Arrivals {
+		s.Arrivals[i].RatePerDay /= 5
+	}
+	name := filepath.Join(dir, "small.json")
+	b, _ := json.Marshal(s)
+	if err := os.WriteFile(name, b, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	beds := 0
-	for _, p := range s.Programs {
-		beds += p.Beds
+	pol := filepath.Join(dir, "state.json")
+	b, _ = json.Marshal(statePostpartum())
+	if err := os.WriteFile(pol, b, 0o644); err != nil {
+		t.Fatal(err)
 	}
-	rate := 0.0
-	for _, a := range s.Arrivals {
-		rate += a.RatePerDay
-		for _, r := range a.MonthlyRatePerDay {
-			rate += r / 12
+	c := testConfig(filepath.Join(dir, "out"))
+	c.scenario, c.policies, c.trace, c.traceFormat = name, []string{pol}, 1, "both"
+	if err := run(c); err != nil {
+		t.Fatal(err)
+	}
+	header, rows := checkTidy(t, filepath.Join(dir, "out", "trace.csv"), []string{"run", "replication", "person", "event", "day", "program"},
+		[]string{"replication", "person", "day", "wait_days"})
+	col := map[string]int{}
+	for i, h := range header {
+		col[h] = i
+	}
+	_, reps := readCSV(t, filepath.Join(dir, "out", "replications.csv"))
+	joins := map[string]bool{}
+	arrivals := map[string]float64{} // counted arrivals of replication 0 per run and group
+	for _, r := range reps {
+		joins[r[0]+"|"+r[3]+"|"+r[5]] = true
+		if r[3] == "0" && r[4] == "group" && r[6] == "arrivals" {
+			v, _ := strconv.ParseFloat(r[9], 64)
+			arrivals[r[0]+"|"+r[5]] = v
 		}
 	}
-	// 50 programs, 1,500 beds, about 150,000 arrivals in ten years (41 a day).
-	if len(s.Programs) != 50 || beds != 1500 || rate*s.HorizonDays < 140000 || rate*s.HorizonDays > 160000 {
-		t.Errorf("%d programs, %d beds, %.0f arrivals", len(s.Programs), beds, rate*s.HorizonDays)
+	traced := map[string]float64{}
+	for _, r := range rows {
+		if !joins[r[col["run"]]+"|"+r[col["replication"]]+"|"+r[col["group"]]] {
+			t.Fatalf("trace row %v joins no replication row", r)
+		}
+		if r[col["event"]] == "arrival" && r[col["counted"]] == "true" {
+			traced[r[col["run"]]+"|"+r[col["group"]]]++
+		}
 	}
-	s.Policy = sim.PolicyRef{Inline: []byte(statePolicy)}
-	if _, err := sim.Compile(s); err != nil {
-		t.Fatalf("State policy: %v", err)
+	for k, v := range arrivals {
+		if traced[k] != v {
+			t.Errorf("%s: %v counted arrivals traced, %v in replications.csv", k, traced[k], v)
+		}
+	}
+	f, err := os.Open(filepath.Join(dir, "out", "trace.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	n := 0
+	for sc.Scan() {
+		var m map[string]any
+		if err := json.Unmarshal(sc.Bytes(), &m); err != nil {
+			t.Fatalf("trace.jsonl line %d: %v", n+1, err)
+		}
+		n++
+	}
+	if n != len(rows) {
+		t.Errorf("trace.jsonl has %d events, trace.csv %d", n, len(rows))
+	}
+	pythonCSVCheck(t, filepath.Join(dir, "out", "trace.csv"), "run,replication,person,event,day,program", "day,wait_days")
+}
+
+// TestDefaultFolder: without -out the results go to a new folder named after the scenario
+// and the time, and the output says where.
+func TestDefaultFolder(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	s := sim.Statewide()
+	s.HorizonDays, s.WarmupDays, s.Replications = 100, 10, 2
+	b, _ := json.Marshal(s)
+	if err := os.WriteFile("s.json", b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c := testConfig("")
+	c.scenario = "s.json"
+	if err := run(c); err != nil {
+		t.Fatal(err)
+	}
+	want := "waitlist-statewide-20260102-030405"
+	if _, err := os.Stat(filepath.Join(dir, want, "summary.csv")); err != nil {
+		t.Fatalf("no %s/summary.csv: %v", want, err)
+	}
+	if out := c.stdout.(*bytes.Buffer).String(); !strings.Contains(out, "Wrote the results to "+want) {
+		t.Errorf("output does not name the folder:\n%s", out)
 	}
 }
 
@@ -101,9 +315,56 @@ func TestScenarioFileTooLarge(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.Close()
-	err = run(name, false, "", dir, 1, false)
+	c := testConfig(dir)
+	c.scenario = name
+	err = run(c)
 	if err == nil || !strings.Contains(err.Error(), "input_too_large") {
 		t.Fatalf("err = %v, want input_too_large", err)
+	}
+	c = testConfig(dir)
+	c.policies = []string{name}
+	if err := run(c); err == nil || !strings.Contains(err.Error(), "input_too_large") {
+		t.Fatalf("policy file: err = %v, want input_too_large", err)
+	}
+}
+
+// TestBadFilesNamePaths: a misspelt key in a scenario or policy file is reported at its
+// JSON path, without the file's text.
+func TestBadFilesNamePaths(t *testing.T) {
+	dir := t.TempDir()
+	name := filepath.Join(dir, "bad.json")
+	if err := os.WriteFile(name, []byte(`{"horizon_days": 10, "replications": 1, "policy": "federal", "programs": [{"id": "p", "beds": 1, "length_of_stay": {"dist": "fixed", "mean_dayz": 3}}], "arrivals": []}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c := testConfig(dir)
+	c.scenario = name
+	err := run(c)
+	if err == nil || !strings.Contains(err.Error(), "programs[0].length_of_stay.mean_dayz") || strings.Contains(err.Error(), `"mean_dayz"`) {
+		t.Errorf("err = %v, want the path of the misspelt key", err)
+	}
+	if err := os.WriteFile(name, []byte(`{"name": "x", "tiers": [{"name": "a", "whne": {}}]}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c = testConfig(dir)
+	c.policies = []string{name}
+	if err := run(c); err == nil || !strings.Contains(err.Error(), "tiers[0].whne") {
+		t.Errorf("policy: err = %v, want the path tiers[0].whne", err)
+	}
+}
+
+func TestPrintScenario(t *testing.T) {
+	c := testConfig(t.TempDir())
+	c.printScenario = true
+	c.reps = 7
+	if err := run(c); err != nil {
+		t.Fatal(err)
+	}
+	s, err := sim.DecodeScenario(c.stdout.(*bytes.Buffer).Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Replications != 7 || s.Name != "statewide" {
+		t.Errorf("printed scenario: %d replications, name %q", s.Replications, s.Name)
 	}
 }
 
@@ -111,12 +372,12 @@ func TestScenarioFileTooLarge(t *testing.T) {
 // scenario decoder promises of its errors is priority/sim's to test.)
 func FuzzReadScenario(f *testing.F) {
 	var b strings.Builder
-	if err := json.NewEncoder(&b).Encode(defaultScenario()); err != nil {
+	if err := json.NewEncoder(&b).Encode(sim.Statewide()); err != nil {
 		f.Fatal(err)
 	}
 	f.Add([]byte(b.String()))
 	f.Add([]byte(`{"policy":"QQ-MARK-QQ","QQ-MARK-QQ":1}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		_, _ = readScenario(strings.NewReader(string(data)))
+		_, _ = readScenario(bytes.NewReader(data))
 	})
 }

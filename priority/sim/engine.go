@@ -597,7 +597,9 @@ func (r *runner) addApplicant(k int) {
 	}
 	if r.freeBeds > 0 {
 		if p := r.findProgram(a.rank, a.class); p >= 0 {
-			a.due = r.afterDays(t, 14)
+			if sm.injects {
+				a.due = r.afterDays(t, 14) // admitted at once: a program had capacity
+			}
 			r.admit(slot, p)
 			return
 		}

@@ -62,7 +62,7 @@ func Statewide() Scenario {
 	const total = 35.0 // people a day
 	s := Scenario{
 		Name:         "statewide",
-		Description:  "A mid-sized State's residential system: 50 programs (10 for pregnant women and women with dependent children), 1,500 beds, 33 people a day seeking treatment, calibrated to N-SSATS 2009 and TEDS (see priority/sim.Statewide)",
+		Description:  "A mid-sized State's residential system: 50 programs (10 for pregnant women and women with dependent children), 1,500 beds, 35 people a day seeking treatment, calibrated to N-SSATS 2009 and TEDS (see priority/sim.Statewide)",
 		HorizonDays:  3650,
 		WarmupDays:   365,
 		Replications: 20,

@@ -137,6 +137,10 @@ func NewTraceWriter(w io.Writer, format TraceFormat, run, scenario string) *Trac
 	return t
 }
 
+// Relabel sets the run's label and the scenario's name written on the rows that follow, so
+// that one file (one CSV header) can hold the traces of several runs.
+func (t *TraceWriter) Relabel(run, scenario string) { t.run, t.scenario = run, scenario }
+
 // Event writes one event. The first error is kept and returned by Flush.
 func (t *TraceWriter) Event(e TraceEvent) {
 	if t.err != nil {
