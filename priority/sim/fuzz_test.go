@@ -17,7 +17,7 @@ func FuzzDecodeAndCompile(f *testing.F) {
 		if err != nil {
 			f.Fatal(err)
 		}
-		c, _, err := decodeCase(data)
+		c, err := decodeCase(data)
 		if err != nil {
 			f.Fatal(err)
 		}
@@ -61,6 +61,6 @@ func FuzzConformanceCase(f *testing.F) {
 		f.Add(data)
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		_, _, _ = decodeCase(data)
+		_, _ = decodeCase(data)
 	})
 }
