@@ -20,17 +20,26 @@ type scripted struct {
 	stream int
 }
 
-// traceRun runs one replication of s in which nobody arrives by the Poisson streams: the
-// people of script arrive at the given times instead, so that every admission can be
-// worked out by hand.
-func traceRun(t *testing.T, s Scenario, script []scripted) map[string]groupOutcome {
+// scriptRun runs replication 0 of s in which nobody arrives by the Poisson streams: the
+// people of script arrive at the given times instead (capacity and policy changes happen
+// as scheduled), so that every admission can be worked out by hand. It returns the
+// replication's values and its trace.
+func scriptRun(t *testing.T, s Scenario, script []scripted) (Replication, []TraceEvent) {
 	t.Helper()
 	m, err := Compile(s)
 	if err != nil {
 		t.Fatalf("Compile: %v", err)
 	}
 	r := newRunner(m)
+	var events []TraceEvent
+	r.trace = func(e TraceEvent) { events = append(events, e) }
 	r.reset(0)
+	for i, be := range m.bedEvents {
+		r.schedule(be.day, evBeds, int32(i))
+	}
+	for e := 1; e < len(m.epochs); e++ {
+		r.schedule(m.epochs[e].at, evPolicy, int32(e))
+	}
 	for _, a := range script {
 		r.runUntil(a.at, nil)
 		r.sampleUntil(a.at)
@@ -43,6 +52,13 @@ func traceRun(t *testing.T, s Scenario, script []scripted) map[string]groupOutco
 	if err != nil {
 		t.Fatalf("conservation: %v", err)
 	}
+	return out, events
+}
+
+// traceRun is scriptRun's outcome per group.
+func traceRun(t *testing.T, s Scenario, script []scripted) map[string]groupOutcome {
+	t.Helper()
+	out, _ := scriptRun(t, s, script)
 	got := map[string]groupOutcome{}
 	for _, gv := range out.Groups {
 		o := groupOutcome{Arrivals: gv.Arrivals, Admitted: gv.Admitted, Dropped: gv.DroppedOut,
