@@ -1013,9 +1013,9 @@ func TestDistributionsGammaWeibull(t *testing.T) {
 		d        Dist
 		mean, m2 float64
 	}{
-		{Dist{Name: DistGamma, Shape: 2, ScaleDays: 0.5}, 1, 1.5},                     // kθ; k(k+1)θ²
-		{Dist{Name: DistGamma, Shape: 0.5, ScaleDays: 4}, 2, 0.5 * 1.5 * 16},          // shape below 1
-		{Dist{Name: DistWeibull, Shape: 2, ScaleDays: 1}, math.Gamma(1.5), 1},         // λΓ(1+1/k); λ²Γ(1+2/k)
+		{Dist{Name: DistGamma, Shape: 2, ScaleDays: 0.5}, 1, 1.5},             // kθ; k(k+1)θ²
+		{Dist{Name: DistGamma, Shape: 0.5, ScaleDays: 4}, 2, 0.5 * 1.5 * 16},  // shape below 1
+		{Dist{Name: DistWeibull, Shape: 2, ScaleDays: 1}, math.Gamma(1.5), 1}, // λΓ(1+1/k); λ²Γ(1+2/k)
 		{Dist{Name: DistWeibull, Shape: 0.8, ScaleDays: 10}, 10 * math.Gamma(2.25), 100 * math.Gamma(3.5)},
 	} {
 		var ps []Problem
