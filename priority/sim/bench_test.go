@@ -3,7 +3,9 @@ package sim
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"testing"
+	"time"
 )
 
 // federal100 is the federal 4-tier scenario at one 100-bed program: stays of 30 days on
@@ -148,4 +150,179 @@ func statewide100() Scenario {
 	s := Statewide()
 	s.Replications = 100
 	return s
+}
+
+// meanHeapSize runs replication 0 of m event by event and returns the heap's size seen by
+// an event, averaged over the events.
+func meanHeapSize(m *Model) float64 {
+	r := newRunner(m)
+	r.reset(0)
+	for k := range m.streams {
+		if t := r.nextArrival(k, 0); t <= m.horizon {
+			r.schedule(t, evArrival, int32(k))
+		}
+	}
+	for i, be := range m.bedEvents {
+		r.schedule(be.day, evBeds, int32(i))
+	}
+	for e := 1; e < len(m.epochs); e++ {
+		r.schedule(m.epochs[e].at, evPolicy, int32(e))
+	}
+	sum, n := 0.0, 0.0
+	for {
+		next, ok := r.peek()
+		if !ok || next > m.horizon {
+			break
+		}
+		sum += float64(len(r.h))
+		n++
+		r.runUntil(next, nil)
+	}
+	return sum / n
+}
+
+// bareHeap is the bare loop's heap: the same 4-ary heap of the same events, without the
+// position index a person's events need.
+type bareHeap []event
+
+func (h *bareHeap) push(e event) {
+	*h = append(*h, e)
+	s := *h
+	i := len(s) - 1
+	for i > 0 {
+		p := (i - 1) / 4
+		if !evLess(&e, &s[p]) {
+			break
+		}
+		s[i] = s[p]
+		i = p
+	}
+	s[i] = e
+}
+
+func (h *bareHeap) pop() event {
+	s := *h
+	top := s[0]
+	n := len(s) - 1
+	last := s[n]
+	s = s[:n]
+	*h = s
+	if n == 0 {
+		return top
+	}
+	i := 0
+	for {
+		c := 4*i + 1
+		if c >= n {
+			break
+		}
+		m := c
+		for j := c + 1; j < c+4 && j < n; j++ {
+			if evLess(&s[j], &s[m]) {
+				m = j
+			}
+		}
+		if !evLess(&s[m], &last) {
+			break
+		}
+		s[i] = s[m]
+		i = m
+	}
+	s[i] = last
+	return top
+}
+
+// bareLoop is the least any event costs: pop the earliest, draw an exponential, push an
+// event that much later ("hold" model), on a heap of size entries, n times.
+type bareLoop struct {
+	h   bareHeap
+	rng *rand.Rand
+	seq uint64
+}
+
+func newBareLoop(size int) *bareLoop {
+	l := &bareLoop{rng: rand.New(rand.NewPCG(1, 2))}
+	for range size {
+		l.seq++
+		l.h.push(event{t: l.rng.ExpFloat64() * float64(size), key: l.seq<<kindBits | uint64(evArrival)})
+	}
+	return l
+}
+
+func (l *bareLoop) run(n uint64) {
+	for range n {
+		e := l.h.pop()
+		l.seq++
+		l.h.push(event{t: e.t + l.rng.ExpFloat64()*float64(len(l.h)+1), key: l.seq<<kindBits | e.key&(1<<kindBits-1), idx: e.idx})
+	}
+}
+
+// BenchmarkBareLoop is the bare pop/push/draw loop on a heap of the size the statewide
+// scenario's events see on average; one op is one event.
+func BenchmarkBareLoop(b *testing.B) {
+	m, err := Compile(Statewide())
+	if err != nil {
+		b.Fatal(err)
+	}
+	size := int(meanHeapSize(m) + 0.5)
+	l := newBareLoop(size)
+	b.ReportAllocs()
+	b.ResetTimer()
+	cpu0 := cpuTime()
+	l.run(uint64(b.N))
+	cpu := cpuTime() - cpu0
+	b.ReportMetric(float64(size), "heap")
+	if cpu > 0 {
+		b.ReportMetric(float64(b.N)/cpu.Seconds(), "events/cpu-s")
+	}
+}
+
+// BenchmarkModelVersusBareLoop interleaves, in each op, one replication of a scenario and
+// the bare loop for as many events on a heap of the same mean size, and reports model
+// events per CPU-second as a share of the bare loop's ("model/bare"; the target is at least
+// 0.8). Interleaving keeps both under the same load on a shared machine. Scenarios: the
+// statewide one; the federal 4-tier one at 100 beds; and the plainest, M/M/c at 100 beds
+// with exponential stays and nothing else, where the difference is the event loop's own
+// cost beyond the heap.
+func BenchmarkModelVersusBareLoop(b *testing.B) {
+	mmc := Scenario{HorizonDays: 3650, WarmupDays: 365, Replications: 1, Seed: 1, Policy: FederalPolicy(),
+		Programs: []Program{{ID: "p", Beds: 100, LengthOfStay: Dist{Name: DistExponential, MeanDays: 30}}},
+		Arrivals: []ArrivalStream{{Group: "g", RatePerDay: 3.2}}}
+	for _, sc := range []struct {
+		name string
+		s    Scenario
+	}{{"statewide", Statewide()}, {"federal100", federal100()}, {"mmc100", mmc}} {
+		b.Run(sc.name, func(b *testing.B) { modelVersusBare(b, sc.s) })
+	}
+}
+
+func modelVersusBare(b *testing.B, s Scenario) {
+	m, err := Compile(s)
+	if err != nil {
+		b.Fatal(err)
+	}
+	size := int(meanHeapSize(m) + 0.5)
+	r := newRunner(m)
+	r.run(0, nil)
+	l := newBareLoop(size)
+	var modelCPU, bareCPU time.Duration
+	var events uint64
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		c0 := cpuTime()
+		r.run(i%8, nil)
+		c1 := cpuTime()
+		l.run(r.events)
+		c2 := cpuTime()
+		modelCPU += c1 - c0
+		bareCPU += c2 - c1
+		events += r.events
+	}
+	b.ReportMetric(float64(size), "heap")
+	if modelCPU > 0 && bareCPU > 0 {
+		b.ReportMetric(float64(events)/modelCPU.Seconds(), "model-events/cpu-s")
+		b.ReportMetric(float64(events)/bareCPU.Seconds(), "bare-events/cpu-s")
+		b.ReportMetric(bareCPU.Seconds()/modelCPU.Seconds(), "model/bare")
+	}
 }

@@ -238,6 +238,21 @@ func (s *sampler) sample(r *rand.Rand) float64 {
 	return 0
 }
 
+// skip draws what sample draws from r, without computing the value: the random stream
+// advances exactly as sample would advance it, at less cost where the value is not needed.
+func (s *sampler) skip(r *rand.Rand) {
+	switch s.kind {
+	case skExp, skWeibull:
+		r.ExpFloat64()
+	case skLogn:
+		r.NormFloat64()
+	case skUnif, skEmp:
+		r.Float64()
+	case skGamma:
+		s.gamma(r)
+	}
+}
+
 // gamma draws a standard gamma variate of shape s.a by Marsaglia and Tsang's method
 // ("A simple method for generating gamma variables", ACM TOMS 26(3), 2000): with
 // d = shape - 1/3 and c = 1/sqrt(9d), accept d(1+cZ)^3 for Z standard normal when

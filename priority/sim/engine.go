@@ -25,13 +25,12 @@ type event struct {
 	t   float64
 	key uint64
 	idx int32
+	pos int32 // where the heap keeps this entry's position: hpos[pos] (slot+1 for a person's event; 0, a scratch cell, otherwise)
 }
 
 const kindBits = 3
 
 func (e *event) kind() uint8 { return uint8(e.key & (1<<kindBits - 1)) }
-
-func (e *event) owned() bool { return e.key&(1<<kindBits-1) <= uint64(evDeparture) }
 
 func evLess(a, b *event) bool {
 	return a.t < b.t || a.t == b.t && a.key < b.key
@@ -39,13 +38,12 @@ func evLess(a, b *event) bool {
 
 // The event heap is a hand-written 4-ary min-heap of event values in runner.h (no
 // interface boxing, no allocation once its backing array has reached the run's high-water
-// mark), indexed: hpos[slot] is the position of a person's entry, or -1.
+// mark), indexed: hpos[slot+1] is the position of a person's entry, or -1 (hpos[0] is a
+// scratch cell the other events write to, so that a move needs no branch).
 
 func (r *runner) hput(i int, e event) {
 	r.h[i] = e
-	if e.owned() {
-		r.hpos[e.idx] = int32(i)
-	}
+	r.hpos[e.pos] = int32(i)
 }
 
 func (r *runner) siftUp(i int, e event) {
@@ -116,16 +114,55 @@ func (r *runner) remove(i int) {
 
 // schedule adds an event. While an event is being handled it still sits at the top of the
 // heap (topFree): the first event its handler schedules takes its place with one sift down,
-// instead of a pop and a push.
+// instead of a pop and a push. Arrivals do not enter the heap: each stream has one pending
+// arrival at most, kept in a tournament tree over the streams (setArrival), and the event
+// loop takes whichever of the two comes first by (time, sequence).
 func (r *runner) schedule(t float64, kind uint8, idx int32) {
 	r.seq++
 	e := event{t: t, key: r.seq<<kindBits | uint64(kind), idx: idx}
+	if kind == evArrival {
+		r.setArrival(int(idx), e)
+		return
+	}
+	if kind <= evDeparture {
+		e.pos = idx + 1
+	}
 	if r.topFree {
 		r.topFree = false
 		r.siftDown(0, e)
 		return
 	}
 	r.push(e)
+}
+
+// setArrival makes e stream k's pending arrival (e.t = +Inf for none) and replays the
+// tournament from its leaf to the root: arrTree[1] is then the stream with the earliest
+// arrival.
+func (r *runner) setArrival(k int, e event) {
+	r.arr[k] = e
+	i := r.arrLeaves + k
+	for i > 1 {
+		i /= 2
+		a, b := r.arrTree[2*i], r.arrTree[2*i+1]
+		w := a
+		if a < 0 || b >= 0 && evLess(&r.arr[b], &r.arr[a]) {
+			w = b
+		}
+		r.arrTree[i] = w
+	}
+}
+
+// peek returns the time of the next event (an arrival or an event of the heap), and
+// false if there is none.
+func (r *runner) peek() (float64, bool) {
+	t := math.Inf(1)
+	if k := r.arrTree[1]; k >= 0 {
+		t = r.arr[k].t
+	}
+	if len(r.h) > 0 {
+		t = min(t, r.h[0].t)
+	}
+	return t, t < math.Inf(1)
 }
 
 // Person states.
@@ -235,7 +272,10 @@ type streamRun struct {
 type runner struct {
 	m          *Model
 	h          []event
-	hpos       []int32 // per slot: position of her event in h, or -1
+	arr        []event // per stream: its pending arrival (t = +Inf if none)
+	arrTree    []int32 // tournament over arr: node i holds the earliest stream below it (-1: none); leaves from arrLeaves
+	arrLeaves  int
+	hpos       []int32 // hpos[slot+1]: position of her event in h, or -1; hpos[0] a scratch cell
 	topFree    bool
 	seq        uint64
 	now        float64
@@ -277,6 +317,12 @@ func newRunner(m *Model) *runner {
 	}
 	r.waiting = make([]int32, len(m.streams))
 	r.waitLast = make([]float64, len(m.streams))
+	r.arr = make([]event, len(m.streams))
+	r.arrLeaves = 1
+	for r.arrLeaves < len(m.streams) {
+		r.arrLeaves *= 2
+	}
+	r.arrTree = make([]int32, 2*r.arrLeaves)
 	r.acc = newRepAcc(len(m.streams), len(m.programs), m.nSamples)
 	return r
 }
@@ -304,11 +350,26 @@ func (r *runner) reset(rep int) {
 	r.rep = rep
 	r.h = r.h[:0]
 	r.topFree = false
+	for i := range r.arrTree {
+		r.arrTree[i] = -1
+	}
+	for k := range r.arr {
+		r.arr[k] = event{t: math.Inf(1), key: math.MaxUint64, idx: int32(k)}
+		r.arrTree[r.arrLeaves+k] = int32(k)
+	}
+	for i := r.arrLeaves - 1; i >= 1; i-- {
+		a, b := r.arrTree[2*i], r.arrTree[2*i+1]
+		w := a
+		if a < 0 || b >= 0 && evLess(&r.arr[b], &r.arr[a]) {
+			w = b
+		}
+		r.arrTree[i] = w
+	}
 	r.seq = 0
 	r.now = 0
 	r.ep = 0
 	r.apps = r.apps[:0]
-	r.hpos = r.hpos[:0]
+	r.hpos = append(r.hpos[:0], -1)
 	r.free = r.free[:0]
 	for i := range r.q {
 		r.q[i].head, r.q[i].n = 0, 0
@@ -409,8 +470,26 @@ func (r *runner) run(rep int, stop func() bool) bool {
 
 // runUntil processes every event at or before until. It returns false if stop said so.
 func (r *runner) runUntil(until float64, stop func() bool) bool {
-	for len(r.h) > 0 {
-		e := r.h[0]
+	for {
+		var e event
+		if k := r.arrTree[1]; k >= 0 && (len(r.h) == 0 || evLess(&r.arr[k], &r.h[0])) {
+			e = r.arr[k]
+			if e.t > until {
+				break
+			}
+			r.sampleUntil(e.t)
+			r.now = e.t
+			r.arrival(int(k))
+			r.events++
+			if r.events&0xffff == 0 && stop != nil && stop() {
+				return false
+			}
+			continue
+		}
+		if len(r.h) == 0 {
+			break
+		}
+		e = r.h[0]
 		if e.t > until {
 			break
 		}
@@ -419,13 +498,11 @@ func (r *runner) runUntil(until float64, stop func() bool) bool {
 		r.topFree = true
 		switch e.kind() {
 		case evPersonal:
-			r.hpos[e.idx] = -1
+			r.hpos[e.pos] = -1
 			r.personal(e.idx)
 		case evDeparture:
-			r.hpos[e.idx] = -1
+			r.hpos[e.pos] = -1
 			r.departure(e.idx)
-		case evArrival:
-			r.arrival(int(e.idx))
 		case evBeds:
 			r.bedChange(int(e.idx))
 		case evPolicy:
@@ -521,6 +598,8 @@ func (r *runner) arrival(k int) {
 	r.addApplicant(k)
 	if nt := r.nextArrival(k, r.now); nt <= r.m.horizon {
 		r.schedule(nt, evArrival, int32(k))
+	} else {
+		r.setArrival(k, event{t: math.Inf(1), key: math.MaxUint64, idx: int32(k)})
 	}
 }
 
@@ -549,22 +628,6 @@ func (r *runner) addApplicant(k int) {
 	if sm.dropout != nil {
 		a.leave = t + sm.dropout.sample(rng)
 	}
-	interim := inf
-	if sm.interim != nil {
-		interim = t + sm.interim.sample(rng)
-	}
-	u := 0.0
-	if sm.balk != nil {
-		u = rng.Float64()
-	}
-	if sm.choice != nil {
-		v := rng.Float64()
-		i := 0
-		for i < len(sm.choiceP)-1 && v >= sm.choiceP[i] {
-			i++
-		}
-		a.class = sm.choice[i]
-	}
 	ep := &m.epochs[r.ep]
 	g := &ep.ranks[k]
 	a.rank = r.rankOf(a)
@@ -576,8 +639,28 @@ func (r *runner) addApplicant(k int) {
 	default:
 		a.owed = g.owedOther
 	}
-	if a.owed {
-		a.interimAt = interim
+	if sm.interim != nil {
+		// Drawn for everyone, so that the draws stay aligned under a policy that owes
+		// interim services to more people; its value is computed only for those owed.
+		if a.owed {
+			a.interimAt = t + sm.interim.sample(rng)
+		} else {
+			sm.interim.skip(rng)
+		}
+	}
+	u := 0.0
+	if sm.balk != nil {
+		u = rng.Float64()
+	}
+	if sm.choice != nil {
+		// Walker's alias method: one uniform draw picks an entry and decides whether to keep it.
+		v := rng.Float64() * float64(len(sm.choice))
+		i := min(int(v), len(sm.choice)-1)
+		j := sm.choiceA[i]
+		if v-float64(i) < sm.choiceP[i] {
+			j = int32(i)
+		}
+		a.class = sm.choice[j]
 	}
 	if sm.injects {
 		// 45 CFR 96.126(b): admission within 14 days, or 120 days when no program could
@@ -686,9 +769,9 @@ func (r *runner) leaveQueue(slot int32) {
 	r.live[int(a.rank)*r.nClass+int(a.class)]--
 	r.addWaiting(a.stream, -1)
 	a.tok++
-	if h := r.hpos[slot]; h >= 0 {
+	if h := r.hpos[slot+1]; h >= 0 {
 		r.remove(int(h))
-		r.hpos[slot] = -1
+		r.hpos[slot+1] = -1
 	}
 }
 
@@ -1022,9 +1105,9 @@ func (r *runner) policyChange(k int) {
 		qi := int(a.rank)*r.nClass + int(a.class)
 		r.q[qi].pushBack(qent{slot: s, tok: a.tok})
 		r.live[qi]++
-		if h := r.hpos[s]; h >= 0 {
+		if h := r.hpos[s+1]; h >= 0 {
 			r.remove(int(h))
-			r.hpos[s] = -1
+			r.hpos[s+1] = -1
 		}
 		r.schedulePersonal(s)
 		if r.trace != nil && ep.tierNames[a.rank] != oldTier {

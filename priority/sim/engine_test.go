@@ -233,7 +233,7 @@ func TestTraceReservedBeds(t *testing.T) {
 }
 
 func TestHeapOrder(t *testing.T) {
-	r := &runner{}
+	r := &runner{hpos: []int32{-1}}
 	seq := uint64(0)
 	push := func(t float64) {
 		seq++

@@ -74,7 +74,8 @@ type streamModel struct {
 	injects  bool
 	class    int32
 	choice   []int32   // with "apply": "one": the class of each program she may apply to
-	choiceP  []float64 // and the cumulative probability of applying to it
+	choiceP  []float64 // Walker's alias table over choice: keep entry i with probability choiceP[i],
+	choiceA  []int32   // else take entry choiceA[i]
 }
 
 type balkModel struct {
@@ -89,7 +90,8 @@ type programModel struct {
 	res        []int // beds held by each reservation
 	classes    []int32
 	routes     []routeModel
-	routeClass int32 // the class of people routed to this program
+	routeClass int32      // the class of people routed to this program
+	changes    []bedEvent // its capacity schedule
 }
 
 type routeModel struct {
@@ -343,6 +345,7 @@ func (c *compiler) programs(m *Model, polOK bool) {
 					c.add(CodeBedChange, bf+".beds", "beds must be between 0 and %d", MaxBeds)
 				}
 				m.bedEvents = append(m.bedEvents, bedEvent{day: bc.Day, prog: int32(i), beds: bc.Beds})
+				pm.changes = append(pm.changes, bedEvent{day: bc.Day, prog: int32(i), beds: bc.Beds})
 			}
 		}
 		// Reservations.
@@ -388,6 +391,12 @@ func (c *compiler) programs(m *Model, polOK bool) {
 		if cum > 1+1e-9 {
 			c.add(CodeRoute, f+".next", "the routes' probabilities add up to more than 1")
 		}
+	}
+	// Routes may not form a cycle: a person is then referred on at most once per program,
+	// which bounds the events a replication can make (a cycle of certain referrals and
+	// short stays would never reach the horizon).
+	if cyc := routeCycle(m.programs); cyc >= 0 {
+		c.add(CodeRoute, fmt.Sprintf("programs[%d].next", cyc), "the routes form a cycle through program %s; a step-down chain must end", quote(m.programs[cyc].id))
 	}
 	sort.SliceStable(m.bedEvents, func(a, b int) bool { return m.bedEvents[a].day < m.bedEvents[b].day })
 	// Beds in all, at day 0 and at their most.
@@ -589,13 +598,12 @@ func (c *compiler) arrivals(m *Model, polOK bool) {
 				c.add(CodeApply, f+".apply", "the group's programs have no beds at day 0 to apply to")
 				break
 			}
-			cum := 0.0
-			for _, p := range set {
-				cum += weight(p)
+			ws := make([]float64, len(set))
+			for i, p := range set {
+				ws[i] = weight(p) / total
 				sm.choice = append(sm.choice, classOf([]int32{p}))
-				sm.choiceP = append(sm.choiceP, cum/total)
 			}
-			sm.choiceP[len(sm.choiceP)-1] = 1
+			sm.choiceP, sm.choiceA = aliasTable(ws)
 		default:
 			c.add(CodeApply, f+".apply", "apply is \"any\" (one waitlist for all of the group's programs) or \"one\" (a waitlist per program)")
 		}
@@ -620,12 +628,18 @@ func (c *compiler) arrivals(m *Model, polOK bool) {
 			m.programs[p].classes = append(m.programs[p].classes, int32(k))
 		}
 	}
+	// Classes sharing a program: through each program's classes, in order, once each.
+	seen := make([]int, len(m.classes))
 	for k := range m.classes {
-		for j := range m.classes {
-			if overlaps(m.classes[k].programs, m.classes[j].programs) {
-				m.classes[k].overlap = append(m.classes[k].overlap, int32(j))
+		for _, p := range m.classes[k].programs {
+			for _, j := range m.programs[p].classes {
+				if seen[j] != k+1 {
+					seen[j] = k + 1
+					m.classes[k].overlap = append(m.classes[k].overlap, j)
+				}
 			}
 		}
+		slices.Sort(m.classes[k].overlap)
 	}
 	if polOK && len(c.ps) == 0 {
 		for e := range m.epochs {
@@ -647,14 +661,83 @@ func (c *compiler) arrivals(m *Model, polOK bool) {
 	}
 }
 
-func overlaps(a, b []int32) bool {
-	for _, x := range a {
-		if slices.Contains(b, x) {
-			return true
+// routeCycle returns a program on a cycle of routes, or -1, by depth-first search with
+// colours (iteratively, so that a long chain cannot exhaust the stack).
+func routeCycle(ps []programModel) int {
+	const (
+		white = iota
+		grey
+		black
+	)
+	colour := make([]uint8, len(ps))
+	type frame struct{ p, next int }
+	for start := range ps {
+		if colour[start] != white {
+			continue
+		}
+		stack := []frame{{start, 0}}
+		colour[start] = grey
+		for len(stack) > 0 {
+			f := &stack[len(stack)-1]
+			if f.next == len(ps[f.p].routes) {
+				colour[f.p] = black
+				stack = stack[:len(stack)-1]
+				continue
+			}
+			q := int(ps[f.p].routes[f.next].prog)
+			f.next++
+			if q < 0 || q >= len(ps) {
+				continue
+			}
+			switch colour[q] {
+			case grey:
+				return q
+			case white:
+				colour[q] = grey
+				stack = append(stack, frame{q, 0})
+			}
 		}
 	}
-	return false
+	return -1
 }
+
+// aliasTable builds Walker's alias table for the probabilities ps (summing to 1), by
+// Vose's method (M. D. Vose, "A linear algorithm for generating random numbers with a given
+// distribution", IEEE Transactions on Software Engineering 17(9), 1991): drawing i uniformly
+// and keeping it with probability prob[i], else taking alias[i], draws i with probability
+// ps[i].
+func aliasTable(ps []float64) (prob []float64, alias []int32) {
+	n := len(ps)
+	prob = make([]float64, n)
+	alias = make([]int32, n)
+	scaled := make([]float64, n)
+	var small, large []int
+	for i, p := range ps {
+		scaled[i] = p * float64(n)
+		alias[i] = int32(i)
+		if scaled[i] < 1 {
+			small = append(small, i)
+		} else {
+			large = append(large, i)
+		}
+	}
+	for len(small) > 0 && len(large) > 0 {
+		s, l := small[len(small)-1], large[len(large)-1]
+		small, large = small[:len(small)-1], large[:len(large)-1]
+		prob[s], alias[s] = scaled[s], int32(l)
+		scaled[l] -= 1 - scaled[s]
+		if scaled[l] < 1 {
+			small = append(small, l)
+		} else {
+			large = append(large, l)
+		}
+	}
+	for _, i := range append(small, large...) {
+		prob[i] = 1 // what rounding left over
+	}
+	return prob, alias
+}
+
 
 func (c *compiler) balking(b *Balking, field string) *balkModel {
 	if b == nil {
@@ -829,10 +912,10 @@ func (m *Model) checkLoad() {
 			demand[sm.class] += rate
 			continue
 		}
-		prev := 0.0
+		n := float64(len(sm.choice))
 		for i, c := range sm.choice {
-			demand[c] += rate * (sm.choiceP[i] - prev)
-			prev = sm.choiceP[i]
+			demand[c] += rate * sm.choiceP[i] / n
+			demand[sm.choice[sm.choiceA[i]]] += rate * (1 - sm.choiceP[i]) / n
 		}
 	}
 	for p := range m.programs {
@@ -842,20 +925,20 @@ func (m *Model) checkLoad() {
 			prev = r.cum
 		}
 	}
-	load := func(set func(k int) bool) float64 {
+	used := make([]int, len(m.programs)) // the last try that used each program
+	tries := 0
+	load := func(set func(k int) bool, ks []int) float64 {
+		tries++
 		d, c := 0.0, 0.0
-		used := make([]bool, len(m.programs))
-		for k := range n {
+		for _, k := range ks {
 			if set(k) {
 				d += demand[k]
 				for _, p := range m.classes[k].programs {
-					used[p] = true
+					if used[p] != tries {
+						used[p] = tries
+						c += capacity[p]
+					}
 				}
-			}
-		}
-		for p, u := range used {
-			if u {
-				c += capacity[p]
 			}
 		}
 		switch {
@@ -868,20 +951,24 @@ func (m *Model) checkLoad() {
 	}
 	worst := 0.0
 	var worstSet func(k int) bool
-	try := func(set func(k int) bool) {
-		if l := load(set); l > worst {
+	try := func(set func(k int) bool, ks []int) {
+		if l := load(set, ks); l > worst {
 			worst, worstSet = l, set
 		}
 	}
+	all := make([]int, n)
+	for k := range all {
+		all[k] = k
+	}
 	if n <= 12 {
 		for bits := 1; bits < 1<<n; bits++ {
-			try(func(k int) bool { return bits&(1<<k) != 0 })
+			try(func(k int) bool { return bits&(1<<k) != 0 }, all)
 		}
 	} else {
 		for j := range n {
-			try(func(k int) bool { return k == j })
+			try(func(k int) bool { return k == j }, all[j:j+1])
 		}
-		try(func(int) bool { return true })
+		try(func(int) bool { return true }, all)
 	}
 	m.load = worst
 	if worstSet == nil {
@@ -924,11 +1011,9 @@ func (m *Model) meanBeds(p int) float64 {
 			sum += beds * (hi - lo)
 		}
 	}
-	for _, be := range m.bedEvents {
-		if int(be.prog) == p {
-			seg(be.day)
-			from, beds = be.day, float64(be.beds)
-		}
+	for _, be := range m.programs[p].changes {
+		seg(be.day)
+		from, beds = be.day, float64(be.beds)
 	}
 	seg(m.horizon)
 	return sum / (m.horizon - m.warmup)

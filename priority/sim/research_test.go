@@ -931,8 +931,9 @@ func TestWelchMovingAverage(t *testing.T) {
 // TestHeapHoldsOnlyLiveEvents steps a busy model event by event and checks, after each,
 // that the heap is a heap, every person's entry is where hpos says, and it holds exactly
 // the pending model events: one per person in treatment (her departure), one per waiting
-// person with something ahead before the horizon, one per arrival stream still arriving,
-// the capacity and policy changes to come. No cancelled event waits in it to be popped.
+// person with something ahead before the horizon, the capacity and policy changes to come
+// (arrivals, one per stream at most, wait beside it in a tournament tree, also checked). No
+// cancelled event waits in it to be popped.
 func TestHeapHoldsOnlyLiveEvents(t *testing.T) {
 	s := validScenario()
 	s.Programs[0].BedChanges = []BedChange{{Day: 200, Beds: 4}}
@@ -955,9 +956,25 @@ func TestHeapHoldsOnlyLiveEvents(t *testing.T) {
 	}
 	r.schedule(m.epochs[1].at, evPolicy, 1)
 	steps := 0
-	for len(r.h) > 0 {
-		r.runUntil(r.h[0].t, nil)
+	for {
+		next, ok := r.peek()
+		if !ok {
+			break
+		}
+		r.runUntil(next, nil)
 		steps++
+		pending := 0
+		for k := range r.arr {
+			if r.arr[k].t < math.Inf(1) {
+				pending++
+				if r.arr[k].t < r.now {
+					t.Fatalf("step %d: an arrival in the past", steps)
+				}
+			}
+		}
+		if k := r.arrTree[1]; pending > 0 && (k < 0 || slices.ContainsFunc(r.arr, func(e event) bool { return evLess(&e, &r.arr[k]) })) {
+			t.Fatalf("step %d: the tournament's winner is not the earliest arrival", steps)
+		}
 		waiting, treatment, other := 0, 0, 0
 		for i := range r.h {
 			if i > 0 && evLess(&r.h[i], &r.h[(i-1)/4]) {
@@ -967,9 +984,9 @@ func TestHeapHoldsOnlyLiveEvents(t *testing.T) {
 				t.Fatalf("step %d: an event in the past", steps)
 			}
 			e := &r.h[i]
-			if e.owned() {
-				if r.hpos[e.idx] != int32(i) {
-					t.Fatalf("step %d: entry %d of slot %d, hpos says %d", steps, i, e.idx, r.hpos[e.idx])
+			if e.kind() <= evDeparture {
+				if e.pos != e.idx+1 || r.hpos[e.pos] != int32(i) {
+					t.Fatalf("step %d: entry %d of slot %d, hpos says %d", steps, i, e.idx, r.hpos[e.pos])
 				}
 				a := &r.apps[e.idx]
 				switch {
@@ -989,11 +1006,11 @@ func TestHeapHoldsOnlyLiveEvents(t *testing.T) {
 			if r.apps[i].state == stTreatment {
 				inTreatment++
 			}
-			if r.apps[i].state == stFree && r.hpos[i] != -1 {
+			if r.apps[i].state == stFree && r.hpos[i+1] != -1 {
 				t.Fatalf("step %d: a free slot with an event", steps)
 			}
 		}
-		if treatment != inTreatment || other > len(m.streams)+len(m.bedEvents)+1 {
+		if treatment != inTreatment || other > len(m.bedEvents)+1 {
 			t.Fatalf("step %d: %d departures for %d in treatment; %d other events", steps, treatment, inTreatment, other)
 		}
 	}
@@ -1034,5 +1051,40 @@ func TestDistributionsGammaWeibull(t *testing.T) {
 	(&Dist{Name: DistExponential, MeanDays: 1, Shape: 2}).check("d", &ps)
 	if len(ps) != 3 {
 		t.Errorf("problems %v, want 3", ps)
+	}
+}
+
+// TestAliasTable: Walker's alias table draws each entry with its probability, exactly:
+// the probability of entry k is (prob[k] + Σ_{i: alias[i]=k} (1 - prob[i])) / n.
+func TestAliasTable(t *testing.T) {
+	for _, ps := range [][]float64{{1}, {0.5, 0.5}, {0.1, 0.2, 0.3, 0.4}, {0.7, 0, 0.3}, {1.0 / 3, 1.0 / 3, 1.0 / 3}} {
+		prob, alias := aliasTable(ps)
+		got := make([]float64, len(ps))
+		for i := range ps {
+			got[i] += prob[i] / float64(len(ps))
+			got[alias[i]] += (1 - prob[i]) / float64(len(ps))
+		}
+		if d := cmp.Diff(ps, got, cmpopts.EquateApprox(0, 1e-12)); d != "" {
+			t.Errorf("%v: (-want +got):\n%s", ps, d)
+		}
+	}
+}
+
+// TestRouteCycleRefused: routes that come back to a program are refused (a cycle of sure
+// referrals and short stays would never reach the horizon).
+func TestRouteCycleRefused(t *testing.T) {
+	s := validScenario()
+	s.Programs[0].Next = []Route{{Program: "b", Probability: 0.5}}
+	if _, err := Compile(s); err != nil {
+		t.Fatalf("a chain a → b: %v", err)
+	}
+	s.Programs[1].Next = []Route{{Program: "a", Probability: 0.1}}
+	var ve *ValidationError
+	if _, err := Compile(s); !errors.As(err, &ve) || ve.Problems[0].Code != CodeRoute || !strings.Contains(ve.Problems[0].Message, "cycle") {
+		t.Errorf("a cycle a → b → a: err = %v", err)
+	}
+	s.Programs[1].Next = []Route{{Program: "b", Probability: 0.1}}
+	if _, err := Compile(s); !errors.As(err, &ve) || ve.Problems[0].Field != "programs[1].next" {
+		t.Errorf("a self-loop: err = %v", err)
 	}
 }

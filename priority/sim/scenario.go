@@ -101,7 +101,7 @@ type Program struct {
 	Reserved []Reservation `json:"reserved,omitempty"`
 	// Next routes people leaving the program to another program (step-down, e.g. from
 	// residential to outpatient treatment): each route is taken with its probability; with
-	// the remaining probability the person leaves the system.
+	// the remaining probability the person leaves the system. Routes may not form a cycle.
 	Next []Route `json:"next,omitempty"`
 }
 
@@ -295,7 +295,7 @@ const (
 	CodeProgramID       = "program_id"        // program id missing, duplicated or unknown
 	CodeBeds            = "beds"              // beds below 0 or 1, or above MaxBeds
 	CodeBedChange       = "bed_change"        // a capacity change outside the horizon or out of order
-	CodeRoute           = "route"             // a route to an unknown program or with a bad probability
+	CodeRoute           = "route"             // a route to an unknown program, with a bad probability, or on a cycle
 	CodeReservation     = "reservation"       // reservation names no tier, or holds too many beds
 	CodeNoArrivals      = "no_arrivals"       // no arrival stream
 	CodeGroup           = "group"             // group name missing or duplicated

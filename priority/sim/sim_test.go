@@ -296,6 +296,12 @@ func TestDistributions(t *testing.T) {
 		// (1×1 + 2×3 + 10×1) / 5 = 17/5.
 		{Dist{Name: DistEmpirical, ValuesDays: []float64{1, 2, 10}, Weights: []float64{1, 3, 1}}, 3.4},
 		{Dist{Name: DistEmpirical, ValuesDays: []float64{4, 8}}, 6},
+		// Gamma: kθ; Weibull: λΓ(1+1/k). Their sd over mean is at most 1.41 here, so the
+		// sample mean's standard error is below 0.32%.
+		{Dist{Name: DistGamma, Shape: 2, ScaleDays: 0.5}, 1},
+		{Dist{Name: DistGamma, Shape: 0.5, ScaleDays: 4}, 2},
+		{Dist{Name: DistWeibull, Shape: 2, ScaleDays: 1}, math.Gamma(1.5)},
+		{Dist{Name: DistWeibull, Shape: 0.8, ScaleDays: 10}, 10 * math.Gamma(2.25)},
 	} {
 		var ps []Problem
 		tc.d.check("d", &ps)
