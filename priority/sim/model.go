@@ -738,7 +738,6 @@ func aliasTable(ps []float64) (prob []float64, alias []int32) {
 	return prob, alias
 }
 
-
 func (c *compiler) balking(b *Balking, field string) *balkModel {
 	if b == nil {
 		return nil
