@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"math"
+	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -1086,5 +1087,34 @@ func TestRouteCycleRefused(t *testing.T) {
 	s.Programs[1].Next = []Route{{Program: "b", Probability: 0.1}}
 	if _, err := Compile(s); !errors.As(err, &ve) || ve.Problems[0].Field != "programs[1].next" {
 		t.Errorf("a self-loop: err = %v", err)
+	}
+}
+
+// TestDocScenarioExample: the scenario JSON shown in the package documentation decodes and
+// compiles (its policy's elided tiers filled in).
+func TestDocScenarioExample(t *testing.T) {
+	doc, err := os.ReadFile("doc.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, after, _ := strings.Cut(string(doc), "# Scenario JSON")
+	var js strings.Builder
+	for _, line := range strings.Split(after, "\n") {
+		if l, ok := strings.CutPrefix(line, "//\t"); ok {
+			js.WriteString(l + "\n")
+		} else if js.Len() > 0 && !strings.HasPrefix(line, "//\t") && strings.TrimSpace(strings.TrimPrefix(line, "//")) != "" {
+			break
+		}
+	}
+	tiers := `[ { "name": "pregnant_injecting", "when": { "pregnant": true, "injects_drugs": true } },
+		{ "name": "pregnant", "when": { "pregnant": true } }, { "name": "injecting", "when": { "injects_drugs": true } },
+		{ "name": "postpartum", "when": { "postpartum": true } }, { "name": "everyone_else" } ]`
+	src := strings.Replace(js.String(), "[ ... ]", tiers, 1)
+	s, err := DecodeScenario([]byte(src))
+	if err != nil {
+		t.Fatalf("%v\n%s", err, src)
+	}
+	if _, err := Compile(s); err != nil {
+		t.Fatal(err)
 	}
 }
