@@ -1073,7 +1073,8 @@ func (r *runner) policyChange(k int) {
 		a := &r.apps[s]
 		switch a.state {
 		case stTreatment:
-			a.resRank = r.rankOf(a)
+			a.rank = r.rankOf(a)
+			a.resRank = a.rank
 			for i, rk := range ep.resRank[a.prog] {
 				if a.resRank <= rk {
 					r.progs[a.prog].resOcc[i]++

@@ -1118,3 +1118,26 @@ func TestDocScenarioExample(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestTraceChangesNothing: a run traced gives the same values as a run not traced.
+func TestTraceChangesNothing(t *testing.T) {
+	s := validScenario()
+	s.Programs[1].Next = []Route{{Program: "a", Probability: 0.3}}
+	s.PolicyChanges = []PolicyChange{{Day: 200, Policy: federal}}
+	m, err := Compile(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain, err := m.Run(context.Background(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	traced, err := m.Run(context.Background(), Options{Trace: func(TraceEvent) { n++ }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := cmp.Diff(plain, traced, cmpopts.EquateNaNs()); d != "" || n == 0 {
+		t.Errorf("%d events traced; traced run differs (-plain +traced):\n%s", n, d)
+	}
+}

@@ -481,7 +481,8 @@ func TestWriteSVG(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := buf.String()
-	for _, want := range []string{"<svg", "</svg>", "State &lt;postpartum&gt;", "federal", "48 h", "120 d", "postpartum"} {
+	for _, want := range []string{"<svg", "</svg>", "State &lt;postpartum&gt;", "federal", "48 h", "120 d", "postpartum",
+		"Waitlist over time", "Warm-up (Welch", "Delivered while waiting", "warm-up"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("SVG lacks %q", want)
 		}
