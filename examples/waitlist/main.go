@@ -83,7 +83,7 @@ type config struct {
 	printScenario bool
 	now           func() time.Time
 	stdout        io.Writer
-	stderr        *os.File
+	stderr        io.Writer
 }
 
 type multi []string
@@ -474,10 +474,12 @@ type progress struct {
 	start time.Time
 }
 
-func newProgress(f *os.File, total int) *progress {
-	p := &progress{w: f, total: total, last: -1, start: time.Now()}
-	if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
-		p.tty = true
+func newProgress(w io.Writer, total int) *progress {
+	p := &progress{w: w, total: total, last: -1, start: time.Now()}
+	if f, ok := w.(*os.File); ok {
+		if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
+			p.tty = true
+		}
 	}
 	return p
 }

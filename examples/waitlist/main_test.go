@@ -20,7 +20,7 @@ import (
 
 func testConfig(out string) config {
 	return config{out: out, seed: -1, traceFormat: "csv", now: func() time.Time { return time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC) },
-		stdout: &bytes.Buffer{}, stderr: os.Stderr}
+		stdout: &bytes.Buffer{}, stderr: &bytes.Buffer{}}
 }
 
 // readCSV reads a CSV file strictly (every row as wide as the header, quotes as RFC 4180
@@ -380,4 +380,26 @@ func FuzzReadScenario(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		_, _ = readScenario(bytes.NewReader(data))
 	})
+}
+
+// TestUnstableWarned: a scenario whose arrivals outrun its beds runs, with a warning.
+func TestUnstableWarned(t *testing.T) {
+	dir := t.TempDir()
+	s := sim.Scenario{HorizonDays: 60, Replications: 2, Seed: 1, Policy: sim.FederalPolicy(),
+		Dropout:  &sim.Dist{Name: sim.DistExponential, MeanDays: 10},
+		Programs: []sim.Program{{ID: "p", Beds: 5, LengthOfStay: sim.Dist{Name: sim.DistExponential, MeanDays: 30}}},
+		Arrivals: []sim.ArrivalStream{{Group: "g", RatePerDay: 1}}}
+	b, _ := json.Marshal(s)
+	name := filepath.Join(dir, "over.json")
+	if err := os.WriteFile(name, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c := testConfig(filepath.Join(dir, "out"))
+	c.scenario = name
+	if err := run(c); err != nil {
+		t.Fatal(err)
+	}
+	if got := c.stderr.(*bytes.Buffer).String(); !strings.Contains(got, "warning (unstable)") {
+		t.Errorf("no warning on stderr:\n%s", got)
+	}
 }

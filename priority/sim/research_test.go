@@ -1141,3 +1141,36 @@ func TestTraceChangesNothing(t *testing.T) {
 		t.Errorf("%d events traced; traced run differs (-plain +traced):\n%s", n, d)
 	}
 }
+
+// TestConfidenceLevel: the scenario's confidence level sets every interval (Student's t at
+// that level) and is written on every CSV row.
+func TestConfidenceLevel(t *testing.T) {
+	s := validScenario()
+	a, err := Run(context.Background(), s, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Confidence = 0.9
+	b, err := Run(context.Background(), s, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Same replications, so the half-widths scale by t(0.95, 5)/t(0.975, 5) = 2.015/2.571.
+	ga, gb := a.Groups[3].MeanWaitDays, b.Groups[3].MeanWaitDays
+	want := ga.HalfWidth() * tQuantile(0.95, 5) / tQuantile(0.975, 5)
+	if ga.Mean != gb.Mean || math.Abs(gb.HalfWidth()-want) > 1e-12 || math.Abs(tQuantile(0.95, 5)-2.015) > 5e-4 {
+		t.Errorf("90%% interval %+v, want half-width %v around %v", gb, want, ga.Mean)
+	}
+	var buf bytes.Buffer
+	if err := WriteSummaryCSV(&buf, b); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(buf.String(), ",0.9,6,42,50,400,350\n") {
+		t.Errorf("CSV rows do not carry the 0.9 level: %q", strings.SplitN(buf.String(), "\n", 3)[1])
+	}
+	s.Confidence = 1.5
+	var ve *ValidationError
+	if _, err := Compile(s); !errors.As(err, &ve) || ve.Problems[0].Code != CodeConfidence {
+		t.Errorf("confidence 1.5: err = %v", err)
+	}
+}
