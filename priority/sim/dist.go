@@ -31,14 +31,14 @@ type Dist struct {
 	SDDays float64 `json:"sd_days,omitempty"`
 	// MinDays and MaxDays bound a uniform distribution.
 	MinDays float64 `json:"min_days,omitempty"`
-	MaxDays float64 `json:"max_days,omitempty"`
+	MaxDays float64 `json:"max_days,omitempty"` // see MinDays
 	// ValuesDays are the observed values of an empirical distribution.
 	ValuesDays []float64 `json:"values_days,omitempty"`
 	// Weights, if given, are the relative frequencies of ValuesDays (same length).
 	Weights []float64 `json:"weights,omitempty"`
 	// Shape and ScaleDays are the parameters of a gamma or a Weibull distribution.
 	Shape     float64 `json:"shape,omitempty"`
-	ScaleDays float64 `json:"scale_days,omitempty"`
+	ScaleDays float64 `json:"scale_days,omitempty"` // see Shape
 }
 
 // sampler is a compiled Dist.

@@ -16,10 +16,10 @@ import (
 // nobody of the group); with N 1, Low and High equal Mean; with N 0 all three are NaN
 // (empty in CSV, null in JSON). In a Contrast it estimates a difference.
 type Estimate struct {
-	Mean float64
-	Low  float64
-	High float64
-	N    int
+	Mean float64 // the mean over the replications where the value is defined
+	Low  float64 // the interval's lower end
+	High float64 // the interval's upper end
+	N    int     // the replications where the value is defined
 }
 
 // HalfWidth returns half the confidence interval's width.
@@ -29,10 +29,10 @@ func (e Estimate) HalfWidth() float64 { return (e.High - e.Low) / 2 }
 func (e Estimate) Defined() bool { return e.N > 0 }
 
 type estimateJSON struct {
-	Mean *float64 `json:"mean"`
-	Low  *float64 `json:"low"`
-	High *float64 `json:"high"`
-	N    int      `json:"n"`
+	Mean *float64 `json:"mean"` // null when undefined
+	Low  *float64 `json:"low"`  // null when undefined
+	High *float64 `json:"high"` // null when undefined
+	N    int      `json:"n"`    // as Estimate.N
 }
 
 func finitePtr(x float64) *float64 {
@@ -82,10 +82,10 @@ type GroupStats[T any] struct {
 	// Arrivals counts people seeking treatment; Admitted, DroppedOut, Balked and
 	// StillWaiting (at the horizon) are what became of them, and add up to Arrivals.
 	Arrivals, ArrivalsPerYear     T
-	Admitted, AdmittedPerYear     T
-	DroppedOut, DroppedOutPerYear T
-	Balked, BalkedPerYear         T
-	StillWaiting                  T
+	Admitted, AdmittedPerYear     T // admitted to a program
+	DroppedOut, DroppedOutPerYear T // gave up waiting
+	Balked, BalkedPerYear         T // did not join the waitlist
+	StillWaiting                  T // still waiting at the horizon
 	// DropoutShare and BalkShare are DroppedOut and Balked over Arrivals.
 	DropoutShare, BalkShare T
 	// MeanWaitDays and the quantiles are over people admitted.
@@ -134,13 +134,13 @@ type GroupValues = GroupStats[float64]
 // counted period; DaysAtOrAbove90 the days it spent at or above 90% of its beds (the mark
 // of 45 CFR 96.126(a)); MeanBeds its beds averaged over the period.
 type ProgramStats[T any] struct {
-	Program                       string
-	Admissions, AdmissionsPerYear T
-	MeanWaitDays                  T
-	StepDownReferrals             T
-	Occupancy                     T
-	DaysAtOrAbove90               T
-	MeanBeds                      T
+	Program                       string // the program's id
+	Admissions, AdmissionsPerYear T      // admissions of requests made in the counted period
+	MeanWaitDays                  T      // their mean wait
+	StepDownReferrals             T      // referrals to the program made in the counted period
+	Occupancy                     T      // occupied bed-days over bed-days
+	DaysAtOrAbove90               T      // days at or above 90% of the beds
+	MeanBeds                      T      // beds, averaged over the counted period
 }
 
 // ProgramResult is a program's estimates over replications.
@@ -153,8 +153,8 @@ type ProgramValues = ProgramStats[float64]
 // occupied in the counted period, and DaysAtOrAbove90, the mean over programs of their
 // days at or above 90% of their beds.
 type SystemStats[T any] struct {
-	Occupancy       T
-	DaysAtOrAbove90 T
+	Occupancy       T // occupied bed-days over bed-days, all programs
+	DaysAtOrAbove90 T // the mean over programs of their days at or above 90% of their beds
 }
 
 // Replication is one replication's values. Replication i of a run can be rerun alone with
@@ -164,10 +164,10 @@ type Replication struct {
 	Index int `json:"index"`
 	// Events is the number of model events simulated.
 	Events   uint64               `json:"events"`
-	Groups   []GroupValues        `json:"groups"`
-	Overall  GroupValues          `json:"overall"`
-	Programs []ProgramValues      `json:"programs"`
-	System   SystemStats[float64] `json:"system"`
+	Groups   []GroupValues        `json:"groups"`   // per group, in scenario order
+	Overall  GroupValues          `json:"overall"`  // everyone
+	Programs []ProgramValues      `json:"programs"` // per program, in scenario order
+	System   SystemStats[float64] `json:"system"`   // all programs
 	// Waitlist[s*len(Groups)+g] is the number of people of group g waiting at sample s.
 	Waitlist []float64 `json:"waitlist"`
 }
@@ -175,17 +175,17 @@ type Replication struct {
 // SeriesLine is one group's waitlist length over time: the mean over replications and its
 // confidence interval at each sample.
 type SeriesLine struct {
-	Group string    `json:"group"`
-	Mean  []float64 `json:"mean"`
-	Low   []float64 `json:"low"`
-	High  []float64 `json:"high"`
+	Group string    `json:"group"` // the group, or "overall"
+	Mean  []float64 `json:"mean"`  // at each sample: the mean over replications
+	Low   []float64 `json:"low"`   // and its interval
+	High  []float64 `json:"high"`  // see Low
 }
 
 // Series is the waitlist length (everyone waiting, counted or not, step-down referrals
 // included) sampled at Days, from day 0 (the warm-up included) to the horizon.
 type Series struct {
-	Days  []float64    `json:"days"`
-	Lines []SeriesLine `json:"lines"`
+	Days  []float64    `json:"days"`  // the sample days
+	Lines []SeriesLine `json:"lines"` // one per group, then "overall"
 }
 
 // Result is what a run found: estimates over replications and each replication's values.
@@ -198,18 +198,18 @@ type Result struct {
 	Policy string `json:"policy"`
 	// PolicyID is the identity (priority.Policy.ID) of the policy in force at day 0.
 	PolicyID     string    `json:"policy_id"`
-	Tiers        []string  `json:"tiers"`
-	Replications int       `json:"replications"`
-	Seed         uint64    `json:"seed"`
-	Start        time.Time `json:"start"`
-	HorizonDays  float64   `json:"horizon_days"`
-	WarmupDays   float64   `json:"warmup_days"`
+	Tiers        []string  `json:"tiers"`        // the tiers of the policy in force at day 0, best first
+	Replications int       `json:"replications"` // the scenario's
+	Seed         uint64    `json:"seed"`         // the scenario's
+	Start        time.Time `json:"start"`        // the calendar moment of day 0
+	HorizonDays  float64   `json:"horizon_days"` // the scenario's
+	WarmupDays   float64   `json:"warmup_days"`  // the scenario's
 	// Confidence is the level of every interval.
 	Confidence float64               `json:"confidence"`
-	Groups     []GroupResult         `json:"groups"`
-	Overall    GroupResult           `json:"overall"`
-	Programs   []ProgramResult       `json:"programs"`
-	System     SystemStats[Estimate] `json:"system"`
+	Groups     []GroupResult         `json:"groups"`   // per group, in scenario order
+	Overall    GroupResult           `json:"overall"`  // everyone
+	Programs   []ProgramResult       `json:"programs"` // per program, in scenario order
+	System     SystemStats[Estimate] `json:"system"`   // all programs
 	// CDFDays are the waits of GroupStats.WaitCDF.
 	CDFDays []float64 `json:"cdf_days"`
 	// Waitlist is the time series of the waitlist length.
@@ -218,7 +218,7 @@ type Result struct {
 	Events uint64 `json:"events"`
 	// Load and Warnings are the model's (Model.Load, Model.Warnings).
 	Load     float64   `json:"load"`
-	Warnings []Warning `json:"warnings"`
+	Warnings []Warning `json:"warnings"` // the model's
 	// PerReplication holds each replication's values, in order.
 	PerReplication []Replication `json:"per_replication"`
 }
@@ -260,18 +260,18 @@ var ErrNotPaired = errors.New("sim: results are not paired")
 // Run minus Baseline over the replications where both are defined, with its confidence
 // interval (Student's t over the paired differences).
 type Contrast struct {
-	Scenario     string                `json:"scenario"`
-	Run          string                `json:"run"`
-	Baseline     string                `json:"baseline"`
-	Replications int                   `json:"replications"`
-	Seed         uint64                `json:"seed"`
-	Confidence   float64               `json:"confidence"`
-	HorizonDays  float64               `json:"horizon_days"`
-	WarmupDays   float64               `json:"warmup_days"`
-	Groups       []GroupResult         `json:"groups"`
-	Overall      GroupResult           `json:"overall"`
-	Programs     []ProgramResult       `json:"programs"`
-	System       SystemStats[Estimate] `json:"system"`
+	Scenario     string                `json:"scenario"`     // the scenario's name
+	Run          string                `json:"run"`          // the run compared (Result.Run)
+	Baseline     string                `json:"baseline"`     // the run it is compared with
+	Replications int                   `json:"replications"` // the pairs
+	Seed         uint64                `json:"seed"`         // the scenario's
+	Confidence   float64               `json:"confidence"`   // the level of the intervals
+	HorizonDays  float64               `json:"horizon_days"` // the scenario's
+	WarmupDays   float64               `json:"warmup_days"`  // the scenario's
+	Groups       []GroupResult         `json:"groups"`       // differences per group
+	Overall      GroupResult           `json:"overall"`      // differences for everyone
+	Programs     []ProgramResult       `json:"programs"`     // per program, when both runs have the same programs
+	System       SystemStats[Estimate] `json:"system"`       // differences for all programs
 }
 
 // Group returns the named group's differences (or Overall for "overall"), and whether

@@ -338,7 +338,7 @@ type Problem struct {
 
 // ValidationError lists every problem found in a scenario at once.
 type ValidationError struct {
-	Problems []Problem
+	Problems []Problem // every problem, in the order the scenario is read
 }
 
 // Error summarises the problems.

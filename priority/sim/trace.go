@@ -58,17 +58,17 @@ func (k TraceKind) MarshalText() ([]byte, error) {
 // are reported when the person's next event is handled (with the day they were made
 // available): sort by (replication, person, day) to read one person's history in order.
 type TraceEvent struct {
-	Replication int
-	Person      int64
-	Group       string
-	Kind        TraceKind
-	Day         float64 // virtual day of the event
-	Policy      string  // the policy in force
-	Tier        string  // her tier after the event
-	Program     string  // the program admitted to, discharged from or referred to; "" otherwise
-	WaitDays    float64 // see TraceKind; NaN when not applicable
-	Counted     bool    // she first sought treatment after the warm-up
-	StepDown    bool    // her current request is a step-down referral
+	Replication int       // the replication, from 0
+	Person      int64     // the person, from 1, in the order people first sought treatment
+	Group       string    // her group
+	Kind        TraceKind // what happened
+	Day         float64   // virtual day of the event
+	Policy      string    // the policy in force
+	Tier        string    // her tier at the event (at a delivery, before the tier change it causes, which a tier_change row records)
+	Program     string    // the program admitted to, discharged from or referred to; "" otherwise
+	WaitDays    float64   // see TraceKind; NaN when not applicable
+	Counted     bool      // she first sought treatment after the warm-up
+	StepDown    bool      // her current request is a step-down referral
 }
 
 func (r *runner) emit(kind TraceKind, slot int32, prog int32, wait float64) {
