@@ -88,6 +88,7 @@ type config struct {
 
 type multi []string
 
+// String and Set make multi a flag.Value that collects every use of the flag.
 func (m *multi) String() string     { return strings.Join(*m, ",") }
 func (m *multi) Set(s string) error { *m = append(*m, s); return nil }
 
