@@ -110,6 +110,13 @@ func BenchmarkReplicationFederal100Beds(b *testing.B) { benchReplications(b, fed
 // scenario.
 func BenchmarkReplicationStatewide(b *testing.B) { benchReplications(b, Statewide()) }
 
+// BenchmarkReplicationSaturatedStatewide is one replication of the former built-in
+// scenario (saturated: 41 people a day for about 33 a day of capacity), kept to compare the
+// engine before and after issue 15 on the same model.
+func BenchmarkReplicationSaturatedStatewide(b *testing.B) {
+	benchReplications(b, saturatedStatewide())
+}
+
 // BenchmarkStatewide100Replications is the whole statewide run, 100 replications on all
 // cores, as Run does it (one op = the whole run).
 func BenchmarkStatewide100Replications(b *testing.B) {
