@@ -709,9 +709,8 @@ func (r *runner) afterDays(t float64, days int) float64 {
 		return t + float64(days)
 	}
 	m := r.m
-	at := m.start.Add(durationOfDays(t))
-	due := pol.AfterDays(at, days)
-	return daysOfDuration(due.Sub(m.start))
+	at := m.timeAt(t)
+	return t + daysOfDuration(pol.AfterDays(at, days).Sub(at))
 }
 
 // balks reports whether a person of class c, drawing u, declines to join the waitlist.
@@ -1153,7 +1152,17 @@ func (r *runner) finish() {
 	r.acc.events = r.events
 }
 
-// durationOfDays and daysOfDuration convert virtual days to time.Duration and back.
-func durationOfDays(d float64) time.Duration { return time.Duration(d * 86400e9) }
+// timeAt returns the calendar moment of virtual day t (t days of 24 elapsed hours after
+// Start), in steps a time.Duration can hold (at most 10 of them: t is below MaxHorizonDays).
+func (m *Model) timeAt(t float64) time.Time {
+	const step = 100000 // days; 8.64e18 ns, within a Duration
+	at := m.start
+	for t > step {
+		at = at.Add(step * 24 * time.Hour)
+		t -= step
+	}
+	return at.Add(time.Duration(t * 86400e9))
+}
 
+// daysOfDuration converts a time.Duration to days.
 func daysOfDuration(d time.Duration) float64 { return float64(d) / 86400e9 }

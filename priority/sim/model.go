@@ -161,9 +161,9 @@ func (c *compiler) compile() *Model {
 	if m.start.IsZero() {
 		m.start = DefaultStart()
 	}
-	hOK := finite(s.HorizonDays) && s.HorizonDays > 0
+	hOK := finite(s.HorizonDays) && s.HorizonDays > 0 && s.HorizonDays <= MaxHorizonDays
 	if !hOK {
-		c.add(CodeHorizon, "horizon_days", "horizon_days must be positive and finite")
+		c.add(CodeHorizon, "horizon_days", "horizon_days must be positive and at most %g", float64(MaxHorizonDays))
 	}
 	if !finite(s.WarmupDays) || s.WarmupDays < 0 || (hOK && s.WarmupDays >= s.HorizonDays) {
 		c.add(CodeWarmup, "warmup_days", "warmup_days must be zero or positive, and before horizon_days")
@@ -442,10 +442,6 @@ func (c *compiler) arrivals(m *Model, polOK bool) {
 	var months []time.Month
 	for _, a := range s.Arrivals {
 		if len(a.MonthlyRatePerDay) > 0 && hOK && months == nil {
-			if s.HorizonDays > 1e6 {
-				c.add(CodeRate, "horizon_days", "monthly rates need a horizon of at most a million days")
-				break
-			}
 			m.monthEdges, months = monthEdges(m.start, s.HorizonDays)
 		}
 	}

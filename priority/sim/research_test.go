@@ -1174,3 +1174,32 @@ func TestConfidenceLevel(t *testing.T) {
 		t.Errorf("confidence 1.5: err = %v", err)
 	}
 }
+
+// TestCalendarDeadlineFarOut: the calendar-day deadline is right at any day of a long
+// horizon (a day count beyond what a time.Duration holds from Start: 106,751 days).
+func TestCalendarDeadlineFarOut(t *testing.T) {
+	// As TestCalendarDaysZoneHonoured, 150000 days later: day 150000 is a midnight UTC
+	// (whole days of 24 hours from 2026-01-01T00:00Z), so G seeks treatment at 23:45.
+	other := ArrivalStream{Group: "other"}
+	inj := ArrivalStream{Group: "injecting", Applicant: Facts{InjectsDrugs: true}}
+	for _, tc := range []struct {
+		zone string
+		met  float64
+	}{{"", 0}, {"UTC", 1}} {
+		p := priority.Federal()
+		p.CalendarDaysZone = tc.zone
+		s := oneBed(PolicyOf(p), other, inj)
+		s.HorizonDays = 150040
+		s.Programs[0].LengthOfStay = *fixed(14.995)
+		out, _ := scriptRun(t, s, []scripted{{150000, 0}, {150000.99, 1}})
+		if got := out.Groups[1].AdmissionDeadlineMet; got != tc.met {
+			t.Errorf("zone %q: deadline met %v, want %v", tc.zone, got, tc.met)
+		}
+	}
+	s := validScenario()
+	s.HorizonDays = MaxHorizonDays + 1
+	var ve *ValidationError
+	if _, err := Compile(s); !errors.As(err, &ve) || ve.Problems[0].Code != CodeHorizon {
+		t.Errorf("a horizon beyond MaxHorizonDays: %v", err)
+	}
+}

@@ -284,7 +284,7 @@ var ErrConservation = errors.New("sim: conservation check failed")
 // duplicate_key, trailing_data, wrong_type, input_too_large, ...).
 const (
 	CodeName            = "name"              // scenario name, group or program id not under the identifier rule
-	CodeHorizon         = "horizon"           // horizon missing, negative or not finite
+	CodeHorizon         = "horizon"           // horizon missing, negative, not finite or above MaxHorizonDays
 	CodeWarmup          = "warmup"            // warm-up negative or not before the horizon
 	CodeReplications    = "replications"      // replications below 1 or above MaxReplications
 	CodeConfidence      = "confidence"        // confidence level outside (0, 1)
@@ -316,6 +316,7 @@ const (
 	MaxBeds           = 1000000
 	MaxArrivals       = 50000000 // expected arrivals per replication
 	MaxSamples        = 100000   // time-series samples
+	MaxHorizonDays    = 1000000  // about 2,700 years
 	MaxScenarioBytes  = 4 << 20  // largest scenario document DecodeScenario reads
 	MaxChanges        = 10000    // policy changes, or capacity changes of one program
 	MaxJoinSteps      = 10000    // entries of a balking join_probability list
