@@ -44,27 +44,28 @@ import "fmt"
 // waiting.
 //
 // The total rate, 35 people a day (about 12,800 a year), is calibrated so that the beds are
-// 89% occupied over the counted period (88.6% [88.5, 88.7] over 20 replications), the
+// 89% occupied over the counted period (88.7% [88.5, 88.8] over 20 replications), the
 // utilization of residential beds in N-SSATS 2009 (89%); Model.Load is 0.94. The waits this
-// gives are shorter than the waits reported: a mean of about a day, 5% not admitted within
-// 14 days, where about 30% of clients waited more than a month in 57 urban programs
+// gives are shorter than the waits reported: a mean of about a day (1.15), 5% not admitted
+// within 14 days, where about 30% of clients waited more than a month in 57 urban programs
 // (Andrews et al., AHRQ Research Activities, January 2014). Real programs serve narrower
 // populations and admit in bursts; a study about waits rather than occupancy should raise
-// the load (arrivals 6% higher give about 92% occupancy and waits twice as long).
+// the load (arrivals 6% higher give about 92% occupancy and waits half as long again).
 //
 // People give up waiting after an exponential time of mean 30 days (an assumption; about
 // 4% give up here, against 32% who did not enrol after an assessment at one provider with a
 // mean wait of 12.5 days: Loveland and Driscoll, Substance Abuse Treatment, Prevention, and
 // Policy 9:41, 2014). Interim services come after a lognormal delay of mean 1.5 days, sd 1.2
-// (an assumption). Ten years, with a one-year warm-up (Welch's plot in WriteSVG shows the
-// waitlist settled within weeks), 20 replications, seed 2026.
+// (an assumption). Ten years, with a two-year warm-up (the system starts empty; Welch's plot
+// in WriteSVG shows the waitlist level off after about 400 days, the long stays filling the
+// beds), 20 replications, seed 2026.
 func Statewide() Scenario {
 	const total = 35.0 // people a day
 	s := Scenario{
 		Name:         "statewide",
 		Description:  "A mid-sized State's residential system: 50 programs (10 for pregnant women and women with dependent children), 1,500 beds, 35 people a day seeking treatment, calibrated to N-SSATS 2009 and TEDS (see priority/sim.Statewide)",
 		HorizonDays:  3650,
-		WarmupDays:   365,
+		WarmupDays:   730,
 		Replications: 20,
 		Seed:         2026,
 		Policy:       FederalPolicy(),
