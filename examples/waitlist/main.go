@@ -227,9 +227,15 @@ func run(c config) error {
 	bar := newProgress(c.stderr, len(models)*base.Replications)
 	begin := time.Now()
 	results := make([]*sim.Result, len(models))
+	labels := map[string]int{}
 	for i, m := range models {
 		offset := i * base.Replications
-		res, err := m.Run(ctx, sim.Options{Progress: func(done, _ int) { bar.set(offset + done) }})
+		// Every run a distinct label, so that the tables' keys stay unique.
+		label := m.PolicyLabel()
+		if labels[label]++; labels[label] > 1 {
+			label = fmt.Sprintf("%s#%d", label, labels[label])
+		}
+		res, err := m.Run(ctx, sim.Options{Label: label, Progress: func(done, _ int) { bar.set(offset + done) }})
 		if err != nil {
 			bar.finish()
 			return err

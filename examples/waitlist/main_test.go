@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dyad-health/dyad/priority"
 	"github.com/dyad-health/dyad/priority/sim"
 )
 
@@ -401,5 +402,36 @@ func TestUnstableWarned(t *testing.T) {
 	}
 	if got := c.stderr.(*bytes.Buffer).String(); !strings.Contains(got, "warning (unstable)") {
 		t.Errorf("no warning on stderr:\n%s", got)
+	}
+}
+
+// TestSamePolicyTwice: a policy file run beside the same policy gets its own label, so the
+// tables' keys stay unique.
+func TestSamePolicyTwice(t *testing.T) {
+	dir := t.TempDir()
+	s := sim.Statewide()
+	s.HorizonDays, s.WarmupDays, s.Replications = 100, 10, 2
+	b, _ := json.Marshal(s)
+	name := filepath.Join(dir, "s.json")
+	if err := os.WriteFile(name, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	pol := filepath.Join(dir, "federal.json")
+	b, _ = json.Marshal(priority.Federal())
+	if err := os.WriteFile(pol, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c := testConfig(filepath.Join(dir, "out"))
+	c.scenario, c.policies = name, []string{pol}
+	if err := run(c); err != nil {
+		t.Fatal(err)
+	}
+	_, rows := checkTidy(t, filepath.Join(dir, "out", "summary.csv"), []string{"run", "level", "name", "metric", "days"}, []string{"mean"})
+	runs := map[string]bool{}
+	for _, r := range rows {
+		runs[r[0]] = true
+	}
+	if !runs["federal"] || !runs["federal#2"] {
+		t.Errorf("runs %v", runs)
 	}
 }

@@ -2,8 +2,12 @@ package sim
 
 import (
 	"encoding/csv"
+	"errors"
+	"fmt"
 	"io"
 	"strconv"
+
+	"github.com/dyad-health/dyad/internal/ident"
 )
 
 // The CSV files are tidy ("long"): one row per value, one header row per file, every row
@@ -21,6 +25,30 @@ import (
 // cells, which R's read.csv and pandas.read_csv read as NA/NaN. Numbers are written in the
 // shortest form that reads back exactly.
 
+// ErrDuplicateRun is returned by the CSV writers for two runs with the same label (or two
+// contrasts of the same pair), whose rows would share their keys: label runs with
+// Options.Label.
+var ErrDuplicateRun = errors.New("sim: two runs with the same label")
+
+func uniqueRuns(labels []string) error {
+	seen := map[string]bool{}
+	for _, l := range labels {
+		if seen[l] {
+			return fmt.Errorf("%w %s", ErrDuplicateRun, strconv.Quote(ident.Cut(l, 64)))
+		}
+		seen[l] = true
+	}
+	return nil
+}
+
+func runLabels(results []*Result) []string {
+	out := make([]string, len(results))
+	for i, r := range results {
+		out[i] = r.Run
+	}
+	return out
+}
+
 func csvNum(x float64) string {
 	if !finite(x) {
 		return ""
@@ -35,6 +63,10 @@ var summaryColumns = []string{"run", "scenario", "policy", "policy_id", "level",
 // WriteSummaryCSV writes the estimates of one or more runs as one tidy CSV table, with one
 // header row: a row per run, group (and overall, program, system) and metric.
 func WriteSummaryCSV(w io.Writer, results ...*Result) error {
+	if err := uniqueRuns(runLabels(results)); err != nil {
+		return err
+	}
+
 	cw := csv.NewWriter(w)
 	_ = cw.Write(summaryColumns)
 	for _, r := range results {
@@ -89,6 +121,10 @@ var replicationColumns = []string{"run", "scenario", "policy", "replication", "l
 // system) and metric. Paired differences between two runs of the same scenario and seed
 // are differences of rows with the same replication, level, name, metric and days.
 func WriteReplicationsCSV(w io.Writer, results ...*Result) error {
+	if err := uniqueRuns(runLabels(results)); err != nil {
+		return err
+	}
+
 	cw := csv.NewWriter(w)
 	_ = cw.Write(replicationColumns)
 	for _, r := range results {
@@ -111,6 +147,14 @@ var contrastColumns = []string{"run", "baseline", "scenario", "level", "name", "
 // WriteContrastsCSV writes one or more paired contrasts (run minus baseline) as one tidy CSV
 // table, with one header row.
 func WriteContrastsCSV(w io.Writer, contrasts ...*Contrast) error {
+	pairs := make([]string, len(contrasts))
+	for i, c := range contrasts {
+		pairs[i] = c.Run + " vs " + c.Baseline
+	}
+	if err := uniqueRuns(pairs); err != nil {
+		return err
+	}
+
 	cw := csv.NewWriter(w)
 	_ = cw.Write(contrastColumns)
 	for _, c := range contrasts {
@@ -132,6 +176,10 @@ var seriesColumns = []string{"run", "scenario", "policy", "group", "day", "mean"
 // table, with one header row: a row per run, group (and overall) and sample day, with the
 // mean over replications and its confidence interval.
 func WriteSeriesCSV(w io.Writer, results ...*Result) error {
+	if err := uniqueRuns(runLabels(results)); err != nil {
+		return err
+	}
+
 	cw := csv.NewWriter(w)
 	_ = cw.Write(seriesColumns)
 	for _, r := range results {

@@ -1203,3 +1203,29 @@ func TestCalendarDeadlineFarOut(t *testing.T) {
 		t.Errorf("a horizon beyond MaxHorizonDays: %v", err)
 	}
 }
+
+// TestDuplicateRunLabels: two runs labelled alike would give rows with the same keys; the
+// writers refuse them.
+func TestDuplicateRunLabels(t *testing.T) {
+	a, err := Run(context.Background(), validScenario(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	for _, write := range []func() error{
+		func() error { return WriteSummaryCSV(&buf, a, a) },
+		func() error { return WriteReplicationsCSV(&buf, a, a) },
+		func() error { return WriteSeriesCSV(&buf, a, a) },
+	} {
+		if err := write(); !errors.Is(err, ErrDuplicateRun) {
+			t.Errorf("err = %v, want ErrDuplicateRun", err)
+		}
+	}
+	c, err := Compare(a, a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteContrastsCSV(&buf, c, c); !errors.Is(err, ErrDuplicateRun) {
+		t.Errorf("contrasts: err = %v, want ErrDuplicateRun", err)
+	}
+}
