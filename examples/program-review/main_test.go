@@ -146,7 +146,7 @@ func TestBadInput(t *testing.T) {
 	if code != 2 {
 		t.Fatalf("exit %d, want 2", code)
 	}
-	contains(t, errOut, []string{"3 problem(s)", "duplicate_key at program:", "unknown_field at dyads[0].mother_name:",
+	contains(t, errOut, []string{"3 problem(s)", "duplicate_key at program:", "unknown_field at dyads[0].?:",
 		"unknown_code at received[0].source:"})
 	for _, leak := range []string{"Jane", "Roe", "billboard", "prog-10"} {
 		if strings.Contains(errOut, leak) {
