@@ -609,3 +609,29 @@ func TestQA_EventPolicyTextInError(t *testing.T) {
 		t.Errorf("error quotes the event's text: %v", err)
 	}
 }
+
+// TestQA_CitationLineBreakPassesCheck: a policy citation may hold a Unicode line break (NEL
+// U+0085, a C1 control, or LINE SEPARATOR U+2028): checkCitations refuses only runes below
+// 0x20 and 0x7f. The citation is then written as is by Citations.String into every
+// classification and obligation, where log viewers that honour these breaks show a forged
+// line.
+//
+// Rule: the package doc: "Errors and messages name quoted identifiers and codes only"; the
+// citation check's own message: "A citation is 1 to 200 bytes without control characters".
+// U+0085 is a control character (Unicode general category Cc).
+//
+// What it should do: refuse every control character (unicode.IsControl) and the Unicode
+// line and paragraph separators.
+//
+// How sure: likely (low severity: a policy is written by a State, not a patient).
+func TestQA_CitationLineBreakPassesCheck(t *testing.T) {
+	for _, brk := range []string{"\u0085", "\u2028"} {
+		p := priority.Federal()
+		p.Tiers[0].Citations = []string{"45 CFR 96.131(a)(1)" + brk + "level=INFO msg=\"policy approved\""}
+		c, err := priority.Compile(p)
+		if err == nil {
+			cl := c.Classify(priority.Applicant{ID: "A-1", SoughtAt: qaT0, Pregnant: true, InjectsDrugs: true}, qaT0)
+			t.Errorf("citation with %U accepted; Citations.String() = %q", []rune(brk)[0], cl.Citations.String())
+		}
+	}
+}

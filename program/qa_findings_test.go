@@ -102,3 +102,34 @@ func TestQA_SchemaShapedKeyInError(t *testing.T) {
 		t.Errorf("DecodeFacts: %v", err)
 	}
 }
+
+// TestQA_CiteLineBreakInFindingString: a State's guidance citation may hold a Unicode line
+// break (NEL U+0085, LINE SEPARATOR U+2028): the text check refuses only bytes below 0x20
+// and 0x7f, and Finding.String writes the citations unquoted, so a log line of a finding
+// can be split.
+//
+// Rule: the package doc: "Findings, errors and String methods hold identifiers, codes and
+// citations only"; Finding.String "renders the finding on one line".
+//
+// What it should do: refuse control characters and Unicode line separators in guidance text
+// (or quote citations in String).
+//
+// How sure: likely (low severity: guidance is State-authored).
+func TestQA_CiteLineBreakInFindingString(t *testing.T) {
+	g := program.MassachusettsBSAS()
+	g.Agreements[0].Cite = "MA BSAS A.2\u2028level=INFO msg=\"qsoa ok\""
+	rv, err := program.New(g)
+	if err != nil {
+		return // refused: what the rule asks
+	}
+	rep, err := rv.Review(program.Facts{Program: "prog-1"}, program.Options{At: time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range rep.Gaps {
+		if strings.ContainsRune(f.String(), '\u2028') {
+			t.Errorf("Finding.String holds a line separator: %q", f.String())
+			break
+		}
+	}
+}
