@@ -635,3 +635,34 @@ func TestQA_CitationLineBreakPassesCheck(t *testing.T) {
 		}
 	}
 }
+
+// TestQA_NoWayToCarryListToAmendedPolicy: a State that corrects one citation of its policy
+// (ranking unchanged) cannot carry its waiting list over: RestoreWaitlist refuses a
+// snapshot taken under the previous policy (ErrPolicyMismatch), Rebuild and DecodeWaitlist
+// refuse its events, and no event records a change of policy. The people waiting, their
+// arrival order and what they were owed (interim services, State referral) can only be
+// re-entered by hand as new arrivals, losing the record of what was owed and done.
+//
+// Rule: 96.126(c) "a waiting list ... while awaiting admission", 96.126(a) "a continually
+// updated record"; issue 12 asked that rebuilding under another policy not "silently
+// re-rank", not that a list never outlive its first policy.
+//
+// What it should do: offer a recorded change of policy (an event carrying the new identity,
+// re-ranking from then on) or a restore that re-classifies a snapshot under a new policy
+// on request.
+//
+// How sure: a reading (a design gap rather than a wrong answer).
+func TestQA_NoWayToCarryListToAmendedPolicy(t *testing.T) {
+	w := qaList(t, priority.Federal())
+	_, err := w.Add(priority.Applicant{ID: "PW-9", SoughtAt: qaT0, Pregnant: true}, qaT0, qaActor)
+	qaNoErr(t, err)
+	qaNoErr(t, w.DeliverInterim("PW-9", priority.ElementPrenatalCareReferral, qaT0.Add(time.Hour), qaActor))
+	snap := w.Snapshot()
+	amended := priority.Federal()
+	amended.Tiers[3].Citations = append(amended.Tiers[3].Citations, "State Reg. 12.4")
+	c2, err := priority.Compile(amended)
+	qaNoErr(t, err)
+	if _, err := priority.RestoreWaitlist(c2, snap, nil, priority.WaitlistOptions{}); err != nil {
+		t.Errorf("a list cannot move to a policy that only adds a citation: %v", err)
+	}
+}
