@@ -381,17 +381,6 @@ func (e *inconsistentError) Is(target error) bool {
 // Unwrap returns the *ValidationError listing the disagreeing fields.
 func (e *inconsistentError) Unwrap() error { return e.ValidationError }
 
-func dueEqual(a, b Due) bool {
-	return a.Rule == b.Rule && a.Milestone == b.Milestone && a.At.Equal(b.At) && a.Cite == b.Cite && a.Source == b.Source
-}
-
-func consentEqual(a, b ConsentRecord) bool {
-	return a.Permit == b.Permit && a.Basis == b.Basis && a.ConsentID == b.ConsentID && a.QSOAID == b.QSOAID &&
-		a.Patient == b.Patient && a.Discloser == b.Discloser && a.Recipient == b.Recipient &&
-		a.DecidedAt.Equal(b.DecidedAt) && a.Edition == b.Edition && slices.Equal(a.Cites, b.Cites) &&
-		slices.Equal(a.Reasons, b.Reasons) && slices.Equal(a.Obligations, b.Obligations)
-}
-
 // partnerJSON is Partner's JSON form: windows as Go duration strings such as "72h".
 type partnerJSON struct {
 	ID         string                 `json:"id"`
