@@ -73,6 +73,11 @@ const (
 	ProblemTimeOutOfRange = "time_out_of_range"
 	// ProblemInvalidDuration is a partner window that is not a Go duration such as "72h".
 	ProblemInvalidDuration = "invalid_duration"
+	// ProblemNotReference is a field of a consent record that is not a reference of its
+	// form (a basis, an edition, a citation; see cite.go) or a reason's message, which a
+	// record does not keep: a consent record holds identifiers, codes and citations only,
+	// never free text.
+	ProblemNotReference = "not_a_reference"
 	// ProblemEventChain is an event given to Append whose Prev is not the hash of the
 	// referral's latest event.
 	ProblemEventChain = "event_chain_broken"
