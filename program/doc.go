@@ -87,7 +87,11 @@
 //
 //  1. Early prenatal care (CHARM target 1; adapted from CiteHEDISPPC with intake in place
 //     of enrollment). Denominator: dyads pregnant at intake (Dyad.Pregnancy set, not
-//     delivered at intake). Numerator: those whose first prenatal visit, known at the
+//     delivered at intake), less those whose pregnancy is known at the moment to have
+//     ended in a stillbirth or another loss (perinatal.Pregnancy.Outcome): HEDIS PPC
+//     counts deliveries of live births, so a pregnancy lost before any visit could come is
+//     not counted against the program, and neither is one lost after a visit. An end whose
+//     outcome is not recorded is counted as a birth. Numerator: those whose first prenatal visit, known at the
 //     moment and before delivery, came within PrenatalWithinDays (default 42) after intake
 //     (a visit before intake counts: she was already in care) or during the first
 //     trimester (perinatal dating: below 14w0d). Pending: no visit yet, not delivered, and
@@ -116,13 +120,19 @@
 //     Dyad.Family, whose partner kind is one of SupportKinds (by default family resource
 //     center, parenting and family services, home visiting, child care, case management,
 //     recovery support center, recovery coaching, intimate partner violence services), sent
-//     from intake to the moment (or to discharge), not entered in error. Per dyad: met when
-//     one of them is completed (the loop closed, as in referral); pending while one is
-//     still open, or none was sent and the dyad is in care within SupportWithinDays
-//     (default 30, CiteProgramDefault) of intake; unmet otherwise. Per referral, over the
-//     cohort: completed out of those that ended (completed, rejected, cancelled or failed),
-//     open ones pending. (referral.Measure's ShareCompleted divides by all sent referrals,
-//     open ones included; both figures are in the report.)
+//     from intake to the moment (or to discharge), not entered in error. Each must close
+//     its loop (completed, as in referral) within SupportCloseWithinDays of its sending
+//     (default 90, CiteProgramDefault): one still open after that, or completed later,
+//     has lapsed (DyadMeasures.SupportLapsed), so that an abandoned referral cannot keep
+//     its dyad pending, out of the denominator, for ever. Per dyad: met when one of them
+//     was completed within its window; pending while one is still open within its window,
+//     or none was sent and the dyad is in care within SupportWithinDays (default 30,
+//     CiteProgramDefault) of intake; unmet otherwise. A dyad still in care that is unmet
+//     becomes pending again if a referral is sent later in its stay: the target is judged
+//     over the whole stay. Per referral, over the cohort: completed within the window out
+//     of those decided (completed in time, rejected, cancelled, failed or lapsed), open
+//     ones within their window pending. (referral.Measure's ShareCompleted divides by all
+//     sent referrals, open ones included, with no window; both figures are in the report.)
 //
 // # JSON
 //

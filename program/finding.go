@@ -60,18 +60,33 @@ type Finding struct {
 }
 
 // String renders the finding on one line: code, item, subject (quoted) and citations, e.g.
-// `qsoa_none qsoa_pediatric [MA BSAS ...; 42 CFR 2.11; 42 CFR 2.12(c)(4)]`.
+// `qsoa_none qsoa_pediatric [MA BSAS ...; 42 CFR 2.11; 42 CFR 2.12(c)(4)]`. A review's
+// findings hold codes and one-line citations (Guidance.Validate refuses any other text);
+// for a Finding built otherwise, a code or item that is not a snake_case code and a
+// citation that is not one line of printable text are written quoted and escaped
+// (ident.QuoteText), so that String is always one line.
 func (f Finding) String() string {
 	var b strings.Builder
-	b.WriteString(f.Code)
+	code := func(s string) string {
+		if isCode(s) {
+			return s
+		}
+		return ident.QuoteN(s, 64)
+	}
+	b.WriteString(code(f.Code))
 	b.WriteByte(' ')
-	b.WriteString(f.Item)
+	b.WriteString(code(f.Item))
 	if f.Subject != "" {
 		b.WriteByte(' ')
 		b.WriteString(ident.Quote(f.Subject))
 	}
 	b.WriteString(" [")
-	b.WriteString(strings.Join(f.Cites, "; "))
+	for i, c := range f.Cites {
+		if i > 0 {
+			b.WriteString("; ")
+		}
+		b.WriteString(ident.QuoteText(c, maxText))
+	}
 	b.WriteByte(']')
 	return b.String()
 }

@@ -110,6 +110,12 @@ type CHARM struct {
 	// SupportWithinDays: a dyad with no such referral sent is pending this many days after
 	// intake, then unmet. Default 30 (package default: no source sets it).
 	SupportWithinDays int `json:"support_within_days"`
+	// SupportCloseWithinDays: a support referral counts as completed only if its loop
+	// closes (completed) within this many days of its sending; one still open, or
+	// completed later, has lapsed once they have passed and no longer keeps the dyad
+	// pending. Default 90 (package default: no source sets it; without a window, one
+	// abandoned referral would keep its dyad pending, out of the denominator, for ever).
+	SupportCloseWithinDays int `json:"support_close_within_days"`
 }
 
 // DefaultCHARM returns the CHARM thresholds described on each field of CHARM.
@@ -134,7 +140,8 @@ func DefaultCHARM() CHARM {
 			referral.PartnerChildCare, referral.PartnerCaseManagement,
 			referral.PartnerRecoverySupportCenter, referral.PartnerRecoveryCoaching,
 			referral.PartnerIntimatePartnerViolence},
-		SupportWithinDays: 30,
+		SupportWithinDays:      30,
+		SupportCloseWithinDays: 90,
 	}
 }
 
@@ -298,6 +305,7 @@ func (g Guidance) validate(ps *problems) {
 		ps.add("out_of_range", "charm.counseling_engage_sessions", "Engagement asks for 1 to 1000 further sessions.")
 	}
 	dayCount("charm.support_within_days", c.SupportWithinDays, true)
+	dayCount("charm.support_close_within_days", c.SupportCloseWithinDays, true)
 	if len(c.SupportKinds) == 0 {
 		ps.add(ProblemNoRequirementKind, "charm.support_kinds", "The support measure names at least one partner kind.")
 	}
