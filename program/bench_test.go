@@ -185,6 +185,25 @@ func BenchmarkDecodeFacts(b *testing.B) {
 	cpu.report(b)
 }
 
+// BenchmarkDecodeFactsOversize hands DecodeFacts a 64 MiB document (a valid facts document
+// padded with spaces, as a sender trying to exhaust memory might): it must be refused by
+// the byte limit, before anything is read, in well under a second.
+func BenchmarkDecodeFactsOversize(b *testing.B) {
+	doc := make([]byte, 64<<20)
+	copy(doc, `{"program":"prog-1"}`)
+	for i := len(`{"program":"prog-1"}`); i < len(doc); i++ {
+		doc[i] = ' '
+	}
+	b.ReportAllocs()
+	cpu := startCPU()
+	for b.Loop() {
+		if _, _, err := DecodeFacts(doc); err == nil {
+			b.Fatal("a 64 MiB document was read")
+		}
+	}
+	cpu.report(b)
+}
+
 // BenchmarkMeasureDyad judges the four CHARM targets for one dyad with four referrals.
 func BenchmarkMeasureDyad(b *testing.B) {
 	f := benchFacts(b, 10, 1, 1)

@@ -138,9 +138,11 @@
 //
 // DecodeFacts reads a program manager's facts (partners with their QSO agreements,
 // partnerships, outreach, referrals received and made, staff records, dyads) and
-// DecodeGuidance a State's guidance, both through the library's one JSON reader: byte and
-// depth limits, unknown members, duplicate and case-variant keys and trailing data refused,
-// every problem listed with its path and code, never the input's text. The formats are in
+// DecodeGuidance a State's guidance, both through the library's one JSON reader: a byte
+// limit checked before anything is read (DefaultMaxFactsBytes, 8 MiB, and
+// DefaultMaxGuidanceBytes, 1 MiB; DecodeOptions.MaxBytes sets another), a depth limit,
+// unknown members, duplicate and case-variant keys and trailing data refused, every
+// problem listed with its path and code, never the input's text. The formats are in
 // testdata/conformance/README.md. examples/program-review runs a review on such a file.
 //
 // # Rules kept

@@ -17,6 +17,7 @@
 // Flags: -in FILE ("-" for stdin), -guidance FILE (a State's guidance; -dump-guidance
 // prints the built-in one), -at TIME (RFC 3339; default: the document's "at"),
 // -from TIME, -period none|month|quarter|year, -tz ZONE (where periods begin), -notice DAYS,
+// -max-bytes N (the longest document read; default 8 MiB of facts, 1 MiB of guidance),
 // -json. The exit status is 0
 // when no guidance item is unmet, 1 when some are, 2 when the input cannot be read. Every
 // input is read through the library's one JSON reader: problems are listed with their path
@@ -53,6 +54,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	notice := fs.Int("notice", 0, "warning window in days (0: 30; negative: no warnings of things falling due)")
 	tz := fs.String("tz", "", "time zone where periods begin, e.g. America/New_York (default UTC)")
 	asJSON := fs.Bool("json", false, "print the report as JSON")
+	maxBytes := fs.Int("max-bytes", 0, "the longest facts or guidance document read, in bytes (0: the program package's defaults, 8 MiB and 1 MiB)")
 	dumpSample := fs.Bool("dump-sample", false, "print the sample program's facts document and exit")
 	dumpGuidance := fs.Bool("dump-guidance", false, "print the built-in guidance document and exit")
 	if err := fs.Parse(args); err != nil || fs.NArg() > 0 {
@@ -80,8 +82,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 	} else {
 		var data []byte
-		if data, err = readInput(*in, stdin, program.MaxFactsBytes); err == nil {
-			facts, opt, err = program.DecodeFacts(data)
+		dec := program.DecodeOptions{MaxBytes: *maxBytes}
+		if data, err = readInput(*in, stdin, limit(*maxBytes, program.DefaultMaxFactsBytes)); err == nil {
+			facts, opt, err = dec.DecodeFacts(data)
 		}
 	}
 	if err != nil {
@@ -89,9 +92,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	g := program.MassachusettsBSAS()
 	if *guidanceFile != "" {
-		data, err := readInput(*guidanceFile, stdin, program.MaxGuidanceBytes)
+		data, err := readInput(*guidanceFile, stdin, limit(*maxBytes, program.DefaultMaxGuidanceBytes))
 		if err == nil {
-			g, err = program.DecodeGuidance(data)
+			g, err = program.DecodeOptions{MaxBytes: *maxBytes}.DecodeGuidance(data)
 		}
 		if err != nil {
 			return fail(stderr, *guidanceFile, err)
@@ -149,6 +152,14 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return 1
 	}
 	return 0
+}
+
+// limit is the byte limit of a read: the -max-bytes flag when positive, else the default.
+func limit(flag, def int) int {
+	if flag > 0 {
+		return flag
+	}
+	return def
 }
 
 // readInput reads a file, or stdin for "-", bounded by max bytes.
