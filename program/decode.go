@@ -93,6 +93,7 @@ type factsJSON struct {
 	Received     []Received             `json:"received,omitempty"`
 	Staff        []Staff                `json:"staff,omitempty"`
 	Dyads        []Dyad                 `json:"dyads,omitempty"`
+	SleepChecks  []SleepCheck           `json:"sleep_checks,omitempty"`
 	Referrals    []referralJSON         `json:"referrals,omitempty"`
 }
 
@@ -157,7 +158,7 @@ func (o DecodeOptions) DecodeFacts(data []byte) (Facts, Options, error) {
 	}
 	var ps problems
 	f := Facts{Program: j.Program, Partnerships: j.Partnerships, Outreach: j.Outreach,
-		Received: j.Received, Staff: j.Staff, Dyads: j.Dyads}
+		Received: j.Received, Staff: j.Staff, Dyads: j.Dyads, SleepChecks: j.SleepChecks}
 	opt := Options{At: j.At, From: j.From, Period: j.Period}
 	// A partner's agreements, valid or not, go to Facts.Agreements: the directory refuses
 	// invalid ones, and a review must report them.
@@ -267,7 +268,7 @@ func referralProblems(ps *problems, path string, err error) {
 func EncodeFacts(f Facts, opt Options) ([]byte, error) {
 	j := factsJSON{Program: f.Program, At: opt.At, From: opt.From, Period: opt.Period,
 		Partnerships: f.Partnerships, Outreach: f.Outreach, Received: f.Received, Staff: f.Staff,
-		Dyads: f.Dyads}
+		Dyads: f.Dyads, SleepChecks: f.SleepChecks}
 	for _, id := range f.Directory.IDs() {
 		p, _ := f.Directory.Lookup(id)
 		pj := partnerJSON{ID: p.ID, Kind: p.Kind, AckWindow: duration(p.AckWindow),

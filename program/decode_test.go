@@ -25,6 +25,11 @@ func richFacts(t testing.TB) Facts {
 		FirstPrenatalVisit: after(3), OUD: true,
 		MOUD:       []MOUDEpisode{{Medication: perinatal.MOUDBuprenorphine, Start: after(1)}},
 		Counseling: []Session{{At: after(2), Attended: true}, {At: after(9)}}}}
+	// A dyad that came with an infant, its home checked once for safe sleep (one item unmet).
+	f.Dyads = append(f.Dyads, Dyad{ID: "d2", Mother: "W2", Family: []string{"I2"}, IntakeAt: after(5), InfantBornAt: after(-20)})
+	sc := allMet()
+	sc.NoSoftObjects = perinatal.AnswerUnmet
+	f.SleepChecks = []SleepCheck{{ID: "sc1", Dyad: "d2", At: after(7), Checklist: sc}}
 	f.Referrals = []*referral.Referral{ref(t, "r1", "W1", referral.PartnerFamilyResourceCenter, after(4), completed(after(10))...)}
 	return f
 }

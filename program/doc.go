@@ -1,15 +1,17 @@
 // Package program reviews a perinatal substance use treatment program as a whole against a
 // State's practice guidance: the partnerships and QSO agreements it holds, its outreach and
-// where its referrals come from, its staff's training and supervision, and the four CHARM
-// targets over the mother-infant dyads it serves. Where the other packages judge one
-// admission, one disclosure or one referral, this one judges the program.
+// where its referrals come from, the Safe Infant Sleep checklists of its infants' sleep
+// environments, its staff's training and supervision, and the four CHARM targets over the
+// mother-infant dyads it serves. Where the other packages judge one admission, one
+// disclosure or one referral, this one judges the program.
 //
 // # Where it sits
 //
 // The package imports referral (the partner directory, outgoing referrals and their
 // closed-loop measures), consent (QSO agreement validation, 42 CFR 2.11) and perinatal
-// (pregnancy dating, medications for opioid use disorder); none of them imports it, so a
-// vendor taking consent alone, or an EHR taking referral, compiles none of this. It is a
+// (pregnancy dating and outcomes, medications for opioid use disorder, the AAP 2022 safe
+// sleep assessment); none of them imports it, so a vendor taking consent alone, or an EHR
+// taking referral, compiles none of this. It is a
 // package of its own, not a part of referral, because most of what it judges (staff,
 // outreach, cohorts of dyads) is not about referrals, and because a program review is read
 // by a program manager or a State contract monitor, not by the systems that move referrals.
@@ -17,8 +19,8 @@
 // # Guidance as data
 //
 // A Guidance is a value: the partner kinds that need a QSO agreement, the partnerships to
-// keep active, the outreach to do and how often, the staff competencies and their refresh
-// intervals, and the CHARM thresholds. MassachusettsBSAS returns the Massachusetts BSAS
+// keep active, the outreach to do and how often, the Safe Infant Sleep item, the staff
+// competencies and their refresh intervals, and the CHARM thresholds. MassachusettsBSAS returns the Massachusetts BSAS
 // practice guidance for services to pregnant women and families (GuidanceEdition); a State
 // supplies its own as another value or as JSON (DecodeGuidance). New checks and prepares a
 // Guidance into a Reviewer, immutable and safe for concurrent use; Reviewer.Review judges
@@ -45,6 +47,21 @@
 //     no_partner_of_kind, partnership_none, partnership_not_in_force, partnership_inactive.
 //   - Outreach (CiteOrgOutreach). Met by an outreach activity to one of the settings within
 //     EveryDays up to the moment. Gap: outreach_none.
+//   - Safe Infant Sleep (CiteOrgSafeSleep, perinatal.CiteSafeSleep). Guidance.SafeSleep
+//     asks that every infant under one year in the program's care have a
+//     sleep-environment checklist (Facts.SleepChecks: perinatal.SleepChecklist, the AAP
+//     2022 recommendations item by item) within WithinDays of joining the program's care,
+//     and that the latest checklist, completed from intake to the moment, meet every item
+//     (perinatal.AssessSleep). A dyad has an infant in care while it is in care and the
+//     infant is under one: from the birth, for a dyad pregnant at intake whose pregnancy
+//     ended in a live birth or an end whose outcome is not recorded; from intake, for a
+//     dyad that came postpartum or parenting (Dyad.InfantBornAt, when given, says whether
+//     the infant is still under one; when not given, the infant is taken to be: fail
+//     closed). Gaps, each with the dyad's identifier as subject: safe_sleep_none (no
+//     checklist past its due time), safe_sleep_unmet (the latest checklist finds items
+//     unmet; Problems: perinatal's reason codes), safe_sleep_incomplete (items left
+//     unknown: unknown is never met); warning: safe_sleep_due. Report.SafeSleep lists
+//     each such dyad with its latest checklist.
 //   - Staff development (CiteStaff). Every staff member employed at the moment, for every
 //     competency and every mode (training, supervision) it asks for: due EveryDays after the
 //     latest record, or NewStaffGraceDays after the start of employment if never recorded;
@@ -52,9 +69,10 @@
 //     supervision_overdue, with the staff member's identifier as subject.
 //
 // Warnings (Options.NoticeDays, default 30) flag what is met now but falls due within the
-// window: qsoa_expiring, partnership_ending, outreach_due, training_due, supervision_due;
-// and record_competency_unknown for a record naming a competency the guidance does not
-// define (it counts for none, so a misspelt code shows rather than silently failing).
+// window: qsoa_expiring, partnership_ending, outreach_due, safe_sleep_due, training_due,
+// supervision_due; and record_competency_unknown for a record naming a competency the
+// guidance does not define (it counts for none, so a misspelt code shows rather than
+// silently failing).
 //
 // Fail closed: invalid facts are refused whole (a *ValidationError listing every problem),
 // never reviewed in part; unknown codes satisfy nothing; a record dated after the moment
@@ -165,6 +183,9 @@
 //     trimester, or within 42 days of enrollment); Initiation and Engagement of Substance
 //     Use Disorder Treatment (IET: initiation within 14 days, engagement by two or more
 //     further services within 34 days).
+//   - American Academy of Pediatrics (2022), Sleep-Related Infant Deaths: Updated 2022
+//     Recommendations for Reducing Infant Deaths in the Sleep Environment (through the
+//     perinatal package's checklist).
 //   - NQF 3175 / CMS MIPS quality measure #468, Continuity of Pharmacotherapy for Opioid Use
 //     Disorder: at least 180 days of continuous treatment, gaps of more than 7 days breaking
 //     it (as the measure's numerator reads; check the current specification).

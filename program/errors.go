@@ -37,6 +37,8 @@ const (
 	ProblemReferral          = "referral_invalid"           // the referral package refuses the referral
 	ProblemNoRequirementKind = "requirement_without_kind"   // a requirement any of no kinds would satisfy
 	ProblemNoMode            = "competency_without_refresh" // a competency that asks for nothing
+	ProblemUnknownDyad       = "dyad_unknown"               // a sleep checklist names no dyad of the facts
+	ProblemConflict          = "conflict"                   // two facts contradict each other
 )
 
 // Problem is one broken rule of an input. Code is stable API; Message is a plain sentence

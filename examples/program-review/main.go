@@ -2,8 +2,8 @@
 // State's practice guidance (by default the Massachusetts BSAS guidance for services to
 // pregnant women and families) and prints every unmet guidance item with its citation,
 // the warnings, then the measures behind them: QSO agreement and partnership coverage,
-// outreach, referrals received by source beside the referrals made, staff due or overdue,
-// and the four CHARM measures by period of intake.
+// outreach, referrals received by source beside the referrals made, Safe Infant Sleep
+// checklists, staff due or overdue, and the four CHARM measures by period of intake.
 //
 // With no input it reviews a built-in sample program. A program manager reviews their own
 // with -in, a facts document in the format of program/testdata/conformance/README.md
@@ -271,6 +271,17 @@ func report(w io.Writer, g program.Guidance, rep program.Report) {
 		fmt.Fprintf(w, "  %-26s %-10s sent %d, accepted %d, completed %d, ended %d, overdue %d\n",
 			m.Kind, period(m.PeriodStart), m.Sent, m.Accepted, m.Completed, m.Closed, m.Overdue)
 	}
+	fmt.Fprintln(w, "\nSafe Infant Sleep (infants under one in care; the latest sleep-environment checklist, AAP 2022):")
+	if len(rep.SafeSleep) == 0 {
+		fmt.Fprintln(w, "  none")
+	}
+	for _, s := range rep.SafeSleep {
+		if s.Checked.IsZero() {
+			fmt.Fprintf(w, "  %-6s in care since %s, no checklist, first due %s\n", s.Dyad, s.Since.Format("2006-01-02"), s.Due.Format("2006-01-02"))
+			continue
+		}
+		fmt.Fprintf(w, "  %-6s in care since %s, checked %s: %s\n", s.Dyad, s.Since.Format("2006-01-02"), s.Checked.Format("2006-01-02"), s.Outcome)
+	}
 	fmt.Fprintln(w, "\nStaff due or overdue:")
 	if len(rep.Staff) == 0 {
 		fmt.Fprintln(w, "  none")
@@ -310,7 +321,11 @@ func findings(w io.Writer, fs []program.Finding) {
 	for _, f := range fs {
 		var extra []string
 		if f.Subject != "" {
-			extra = append(extra, "staff "+f.Subject)
+			about := "staff "
+			if strings.HasPrefix(f.Code, "safe_sleep_") {
+				about = "dyad "
+			}
+			extra = append(extra, about+f.Subject)
 		}
 		if len(f.Partners) > 0 {
 			extra = append(extra, "partners "+strings.Join(f.Partners, " "))
