@@ -52,8 +52,10 @@ const EIWindow = 7 * 24 * time.Hour
 //	          citation                (an exception's or redisclosure's section)
 //
 // TITLE, PART, SECTION, VOLUME and PAGE are decimal numbers without a leading zero (1 to
-// 3, 4, 5, 4 and 6 digits); a SECTION may end in one lowercase letter; a PARAGRAPH is 1 to
-// 8 letters or digits in parentheses; LETTER is one capital letter. These are the forms
+// 3, 4, 5, 3 and 6 digits); a SECTION may end in one lowercase letter; a PARAGRAPH is a
+// paragraph designator in parentheses, as the CFR numbers its paragraphs: a number from 1, a
+// lowercase letter (or one doubled, "aa"), a lowercase roman numeral or an uppercase letter
+// (or one doubled), and never a word; LETTER is one capital letter. These are the forms
 // the consent package writes (its citations, consent.RuleEdition, consent.Basis.Ref).
 
 // isCitation reports whether s is a citation of the CFR in the form above, at most maxCite bytes.
@@ -94,17 +96,56 @@ func isCitation(s string) bool {
 			return false
 		}
 		end := strings.IndexByte(rest, ')')
-		if end < 2 || end > 9 {
+		if end < 0 || !isParagraph(rest[1:end]) {
 			return false
-		}
-		for i := 1; i < end; i++ {
-			if c := rest[i]; !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
-				return false
-			}
 		}
 		rest = rest[end+1:]
 	}
 	return true
+}
+
+// isParagraph reports whether p is a paragraph designator of the CFR: a number of 1 to 3
+// digits, a lowercase letter or the same letter twice ("a", "aa"), a lowercase roman
+// numeral ("iv"), or an uppercase letter or the same letter twice ("B", "BB"). Nothing
+// else, so that no word (a name) passes for a paragraph.
+func isParagraph(p string) bool {
+	switch {
+	case p == "":
+		return false
+	case p[0] >= '0' && p[0] <= '9':
+		rest, ok := number(p, 3)
+		return ok && rest == "" && p != "0"
+	case len(p) <= 2 && (p[0] >= 'a' && p[0] <= 'z' || p[0] >= 'A' && p[0] <= 'Z') && (len(p) == 1 || p[1] == p[0]):
+		return true
+	}
+	return isRoman(p)
+}
+
+// isRoman reports whether s is a lowercase roman numeral from i to cccxcix, in its one
+// canonical form (no "iiii", no "vx").
+func isRoman(s string) bool {
+	if s == "" {
+		return false
+	}
+	rest := s
+	take := func(max int, c byte) {
+		for n := 0; n < max && rest != "" && rest[0] == c; n++ {
+			rest = rest[1:]
+		}
+	}
+	digit := func(one, five, ten byte) {
+		switch {
+		case strings.HasPrefix(rest, string([]byte{one, ten})), strings.HasPrefix(rest, string([]byte{one, five})):
+			rest = rest[2:]
+		default:
+			take(1, five)
+			take(3, one)
+		}
+	}
+	take(3, 'c')
+	digit('x', 'l', 'c')
+	digit('i', 'v', 'x')
+	return rest == ""
 }
 
 // isEdition reports whether s names a rule edition in the form above.

@@ -85,13 +85,17 @@ func TestConsentRecordForms(t *testing.T) {
 		"42 CFR part 2 (89 FR)", "42 CFR 2.31", consent.RuleEdition + " "} {
 		bad("edition", with(func(c *ConsentRecord) { c.Edition = s }))
 	}
-	for _, s := range []string{"42 CFR 2.31", "42 CFR 2.31(a)(4)(ii)(B)", "45 CFR 164.514(b)", "42 CFR 2.12(c)(5)(ii)"} {
+	for _, s := range []string{"42 CFR 2.31", "42 CFR 2.31(a)(4)(ii)(B)", "45 CFR 164.514(b)", "42 CFR 2.12(c)(5)(ii)",
+		"42 CFR 2.31(aa)(12)(xiv)(BB)", "42 CFR 2.33(b)(3)(viii)", "34 CFR 303.303(a)(2)(i)", "42 CFR part 2 subpart E"} {
 		ok("cites[0]", with(func(c *ConsentRecord) { c.Cites = []string{s} }))
 		ok("reasons[0].cite", with(func(c *ConsentRecord) { c.Reasons = []Reason{{Code: "permit_consent", Cite: s}} }))
 		ok("obligations[0].cite", with(func(c *ConsentRecord) { c.Obligations = []Obligation{{Code: "notice_2_32", Cite: s}} }))
 	}
 	ok("reasons[0].cite", with(func(c *ConsentRecord) { c.Reasons = []Reason{{Code: "permit_consent"}} }))
-	for _, s := range []string{"", "42", "see chart", "42 CFR 2.31\n", "42 CFR 2.31 Jane", "42  CFR 2.31", strings.Repeat("(a)", 60)} {
+	// Paragraph designators are the CFR's, never words: a name cannot pass for one.
+	for _, s := range []string{"", "42", "see chart", "42 CFR 2.31\n", "42 CFR 2.31 Jane", "42  CFR 2.31", strings.Repeat("(a)", 60),
+		"42 CFR 2.31(Jane)(Doe)", "42 CFR 2.31(doe)", "42 CFR 2.31(ab)", "42 CFR 2.31(Ab)", "42 CFR 2.31(iiii)", "42 CFR 2.31(vx)",
+		"42 CFR 2.31(0)", "42 CFR 2.31(1234)", "42 CFR 2.31(a)(", "42 CFR 2.31)"} {
 		bad("cites[0]", with(func(c *ConsentRecord) { c.Cites = []string{s} }))
 	}
 	bad("reasons[0].message", with(func(c *ConsentRecord) { c.Reasons = []Reason{{Code: "permit_consent", Message: "ok"}} }))
