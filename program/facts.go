@@ -1,7 +1,6 @@
 package program
 
 import (
-	"slices"
 	"strconv"
 	"time"
 
@@ -327,12 +326,19 @@ func (f Facts) validateWith(ps *problems, partnerPath func(i int, id string) loc
 			need(l.in("counseling", j).f("at"), s.At)
 		}
 	}
+	var dyadIDs map[string]struct{}
+	if len(f.SleepChecks) > 0 {
+		dyadIDs = make(map[string]struct{}, len(f.Dyads))
+		for i := range f.Dyads {
+			dyadIDs[f.Dyads[i].ID] = struct{}{}
+		}
+	}
 	seen = make(map[string]struct{}, len(f.SleepChecks))
 	for i, c := range f.SleepChecks {
 		l := at("sleep_checks", i)
 		uniq(seen, l.f("id"), c.ID)
 		id(l.f("dyad"), c.Dyad)
-		if !slices.ContainsFunc(f.Dyads, func(d Dyad) bool { return d.ID == c.Dyad }) && c.Dyad != "" {
+		if _, ok := dyadIDs[c.Dyad]; !ok && c.Dyad != "" {
 			ps.add(ProblemUnknownDyad, l.f("dyad").String(), "The checklist names no dyad of the facts.")
 		}
 		need(l.f("at"), c.At)

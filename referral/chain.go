@@ -151,10 +151,12 @@ func appendDue(b []byte, d *Due) []byte {
 // consentEqual reports whether two consent records have the same canonical form: the
 // snapshot check compares exactly what the chain hashes.
 func consentEqual(a, b ConsentRecord) bool {
-	return bytes.Equal(appendConsent(nil, &a), appendConsent(nil, &b))
+	var ba, bb [512]byte
+	return bytes.Equal(appendConsent(ba[:0], &a), appendConsent(bb[:0], &b))
 }
 
 // dueEqual reports whether two due times have the same canonical form.
 func dueEqual(a, b Due) bool {
-	return bytes.Equal(appendDue(nil, &a), appendDue(nil, &b))
+	var ba, bb [256]byte
+	return bytes.Equal(appendDue(ba[:0], &a), appendDue(bb[:0], &b))
 }
