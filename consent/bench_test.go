@@ -132,12 +132,12 @@ func BenchmarkValidateQSOAgreement(b *testing.B) {
 func BenchmarkCompile(b *testing.B) {
 	e := benchEngine(b)
 	var cs []Consent
-	for _, j := range e.patient(id("p1")).all {
-		cs = append(cs, e.consents[j].c)
+	for _, j := range e.k.patient(id("p1")).all {
+		cs = append(cs, e.k.consents[j].c)
 	}
-	qs := make([]QSOAgreement, len(e.qsoas))
-	for i := range e.qsoas {
-		qs[i] = e.qsoas[i].a
+	qs := make([]QSOAgreement, len(e.k.qsoas))
+	for i := range e.k.qsoas {
+		qs[i] = e.k.qsoas[i].a
 	}
 	b.ReportAllocs()
 	defer startCPU().report(b)
@@ -171,9 +171,9 @@ func BenchmarkDecidePermitAllCandidates(b *testing.B) {
 }
 
 func (e *Engine) agreements() []QSOAgreement {
-	qs := make([]QSOAgreement, len(e.qsoas))
-	for i := range e.qsoas {
-		qs[i] = e.qsoas[i].a
+	qs := make([]QSOAgreement, len(e.k.qsoas))
+	for i := range e.k.qsoas {
+		qs[i] = e.k.qsoas[i].a
 	}
 	return qs
 }
