@@ -171,7 +171,7 @@ func (d *Decision) parts() ([]Reason, []string) {
 		return slices.Clone(d.rec.Reasons), slices.Clone(d.rec.Citations)
 	case d.k != nil:
 		var c collector
-		t := d.k.judge(&d.q, &c)
+		t := d.k.rejudge(&d.q, &c)
 		return d.k.reasons(t, &c), d.k.citations(t, &c)
 	case d.t != nil:
 		return slices.Clone(d.t.reasons), slices.Clone(d.t.citations)
@@ -183,7 +183,7 @@ func (d *Decision) parts() ([]Reason, []string) {
 func (d Decision) Reasons() []Reason {
 	if d.k != nil && d.rec == nil {
 		var c collector
-		return d.k.reasons(d.k.judge(&d.q, &c), &c)
+		return d.k.reasons(d.k.rejudge(&d.q, &c), &c)
 	}
 	rs, _ := d.parts()
 	return rs
@@ -204,7 +204,7 @@ func (d Decision) Obligations() []Obligation {
 func (d Decision) Citations() []string {
 	if d.k != nil && d.rec == nil {
 		var c collector
-		return d.k.citations(d.k.judge(&d.q, &c), &c)
+		return d.k.citations(d.k.rejudge(&d.q, &c), &c)
 	}
 	_, cites := d.parts()
 	return cites
@@ -219,7 +219,7 @@ func (d *Decision) codes(f func(Code) bool) {
 		rs = d.rec.Reasons
 	case d.k != nil:
 		var c collector
-		if t := d.k.judge(&d.q, &c); t != nil {
+		if t := d.k.rejudge(&d.q, &c); t != nil {
 			rs = t.reasons
 		}
 		for _, r := range rs {
@@ -263,8 +263,8 @@ func (d Decision) Equal(o Decision) bool {
 	if d.Permit != o.Permit || d.Basis != o.Basis || !d.Until().Equal(o.Until()) || d.Edition != o.Edition {
 		return false
 	}
-	if d.rec == o.rec && d.k == o.k && d.t == o.t && d.q == o.q {
-		return true // the same parts, or the same request judged by the same engine
+	if d.k == nil && o.k == nil && d.rec == o.rec && d.t == o.t {
+		return true // the same parts
 	}
 	dr, dc := d.parts()
 	or, oc := o.parts()

@@ -532,19 +532,21 @@ var notCompiled = DecisionRecord{
 // copy of the request (without slices: the kinds of information as a set) and judges it
 // again, collecting every reason, when its reasons, citations or record are read; the
 // engine is immutable, so the reasons are the same at every reading.
-func (e *Engine) Decide(r Request) Decision {
+func (e *Engine) Decide(r Request) (d Decision) {
 	if !e.compiled() {
 		return notCompiled
 	}
 	k := e.k
-	d := Decision{Edition: RuleEdition}
-	k.query(&r, &d.q)
-	if t := k.outcome(&d.q); t != nil {
-		// The permit's parts are its basis's, precomputed: the query is not needed.
-		d.Permit, d.Basis, d.t, d.q = true, t.basis, t, query{}
+	var x derived
+	k.derive(&r, &x)
+	d.Edition = RuleEdition
+	if t := k.outcome(&r, &x); t != nil {
+		// The permit's parts are its basis's, precomputed: nothing of the request is kept.
+		d.Permit, d.Basis, d.t = true, t.basis, t
 		return d
 	}
 	d.k = k
+	d.q.keep(&r, &x)
 	return d
 }
 
@@ -552,75 +554,96 @@ func (e *Engine) Decide(r Request) Decision {
 // obligations, but always with every reason: on a permit it adds why each other consent
 // did not apply and what the other bases invoked say. Like a deny of Decide, it decides the
 // outcome without allocating and judges the request again when the reasons are read.
-func (e *Engine) Explain(r Request) Decision {
+func (e *Engine) Explain(r Request) (d Decision) {
 	if !e.compiled() {
 		return notCompiled
 	}
 	k := e.k
-	d := Decision{Edition: RuleEdition, k: k}
-	k.query(&r, &d.q)
-	if t := k.outcome(&d.q); t != nil {
+	var x derived
+	k.derive(&r, &x)
+	d.Edition, d.k = RuleEdition, k
+	if t := k.outcome(&r, &x); t != nil {
 		d.Permit, d.Basis, d.t = true, t.basis, t
 	}
+	d.q.keep(&r, &x)
 	return d
 }
 
-// query is a Request as the engine judges it: everything the rules read from it, in a value
-// that holds no slice and no pointer into the caller's memory (the kinds of information are
-// a bit set and two flags, the holder is copied, the patient is its index in the engine).
-// A Decision keeps its query, so that nothing the caller does to its Request afterwards
-// changes the reasons judged from it.
-type query struct {
-	// p indexes the patient's consents; nil when none is on file.
-	p *patient
-	// As in the Request.
-	Discloser Identifier
-	Recipient Party
-	Purpose   Purpose
-	Service   Service
-	At        time.Time
-	Facts     Facts
-	// Holder is the Request's holder when hasHolder is set.
-	Holder    Holder
-	hasHolder bool
-	// noPatient: the patient's identifier has no value; noInfo: no kind of information is
-	// requested; badInfo: a kind requested is unknown. want is the kinds requested, as bits
-	// (those below 32: the others are unknown).
-	noPatient, noInfo, badInfo bool
+// derived is what the rules read of a request's patient and information, computed once per
+// decision: the patient's consents (nil: none on file) and whether the patient's identifier
+// has no value; the kinds of information requested, as bits (those below 32: the others are
+// unknown), whether none was given and whether one is unknown. The rules read these from
+// here, never from Request.Patient or Request.Information (not kept by a query).
+type derived struct {
+	p                          *patient
 	want                       uint32
+	noPatient, noInfo, badInfo bool
 }
 
-// query fills q from the request.
-func (e *core) query(r *Request, q *query) {
-	q.p = e.patient(r.Patient)
-	q.Discloser, q.Recipient, q.Purpose, q.Service, q.At, q.Facts = r.Discloser, r.Recipient, r.Purpose, r.Service, r.At, r.Facts
-	if r.Holder != nil {
-		q.Holder, q.hasHolder = *r.Holder, true
-	}
-	q.noPatient = r.Patient.Value == ""
-	q.noInfo = len(r.Information) == 0
+// derive fills x with what the rules read of r's patient and information. (It writes x
+// field by field, after computing each in a register: a struct built on the stack from
+// byte-sized writes and then copied whole costs a stalled load, measurable here.)
+func (e *core) derive(r *Request, x *derived) {
+	var want uint32
+	bad := false
 	for _, k := range r.Information {
 		if k < 32 {
-			q.want |= 1 << k
+			want |= 1 << k
 		}
 		if !k.IsValid() {
-			q.badInfo = true
+			bad = true
 		}
+	}
+	x.p, x.want = e.patient(r.Patient), want
+	x.noPatient, x.noInfo, x.badInfo = r.Patient.Value == "", len(r.Information) == 0, bad
+}
+
+// query is what a decision keeps of its request, to judge it again when its reasons are
+// read: the fields the rules read, without the request's slice and pointer (the patient and
+// the kinds of information are in x, the holder is copied), so that nothing the caller does
+// to its Request afterwards changes what the decision says.
+type query struct {
+	Discloser Identifier
+	Recipient Party
+	At        time.Time
+	Service   Service
+	holder    Holder
+	x         derived
+	Purpose   Purpose
+	Facts     Facts
+	hasHolder bool
+}
+
+// keep fills q from the request and what was derived from it.
+func (q *query) keep(r *Request, x *derived) {
+	q.Discloser, q.Recipient, q.At, q.Service, q.Purpose, q.Facts = r.Discloser, r.Recipient, r.At, r.Service, r.Purpose, r.Facts
+	q.x = *x
+	if r.Holder != nil {
+		q.holder, q.hasHolder = *r.Holder, true
 	}
 }
 
-func (r *query) discloserIsProgram() bool {
-	return !r.hasHolder || r.Holder.Kind == RecipientKindPart2Program
+// rejudge judges the kept request again, collecting every reason into c (see judge).
+func (e *core) rejudge(q *query, c *collector) *template {
+	r := Request{Discloser: q.Discloser, Recipient: q.Recipient, At: q.At, Service: q.Service, Purpose: q.Purpose, Facts: q.Facts}
+	if q.hasHolder {
+		r.Holder = &q.holder // read only
+	}
+	return e.judge(&r, &q.x, c)
+}
+
+func (r *Request) discloserIsProgram() bool {
+	return r.Holder == nil || r.Holder.Kind == RecipientKindPart2Program
 }
 
 // outcome returns the permit for the query, nil for a deny, collecting nothing: a fault in
 // the request denies; otherwise the candidates for the recipient are tried, then the
 // holder's route, then the exceptions invoked, up to the first that permits.
-func (e *core) outcome(r *query) *template {
-	if !e.checkRequest(r, nil) {
+func (e *core) outcome(r *Request, x *derived) *template {
+	if !e.checkRequest(r, x, nil) {
 		return nil
 	}
-	return e.find(r, nil)
+	return e.find(r, x, nil)
 }
 
 // noBasis is the closing reason of every deny.
@@ -633,10 +656,10 @@ func noBasis() Reason {
 // deny). It walks every consent of the patient, the holder's route and every exception
 // invoked, to the end: on a permit c holds every reason but the basis's own; on a deny it
 // holds every reason, closing ones included.
-func (e *core) judge(r *query, c *collector) *template {
+func (e *core) judge(r *Request, x *derived, c *collector) *template {
 	var t *template
-	if e.checkRequest(r, c) {
-		t = e.find(r, c)
+	if e.checkRequest(r, x, c) {
+		t = e.find(r, x, c)
 	}
 	if t == nil {
 		if r.Purpose == PurposeProceedings {
@@ -658,10 +681,10 @@ func (e *core) judge(r *query, c *collector) *template {
 //
 // Each rule is coded once: the same functions judge the outcome (rs nil: they stop at the
 // first condition that fails) and the reasons (they note every condition that fails).
-func (e *core) find(r *query, rs *collector) *template {
+func (e *core) find(r *Request, x *derived, rs *collector) *template {
 	var found *template
 	var idx []int32
-	if p := r.p; p != nil {
+	if p := x.p; p != nil {
 		if rs == nil {
 			// Only the consents that could cover this recipient, in compile order.
 			idx = p.candidates(r.Recipient.ID)
@@ -672,7 +695,7 @@ func (e *core) find(r *query, rs *collector) *template {
 	if len(idx) == 0 && rs != nil {
 		rs.add(rNoConsents, -1)
 	}
-	want := r.want
+	want := x.want
 	for _, j := range idx {
 		t := e.direct(&e.consents[j], r, want, j, rs)
 		switch {
@@ -686,8 +709,8 @@ func (e *core) find(r *query, rs *collector) *template {
 			rs.add(t.ref.id, t.ref.who)
 		}
 	}
-	if r.hasHolder {
-		if t := e.redisclose(r, r.p, want, rs); t != nil && found == nil {
+	if r.Holder != nil {
+		if t := e.redisclose(r, x.p, want, rs); t != nil && found == nil {
 			found = t
 			if rs == nil {
 				return found
@@ -714,7 +737,7 @@ func (e *core) find(r *query, rs *collector) *template {
 	return found
 }
 
-func (e *core) checkRequest(r *query, rs *collector) bool {
+func (e *core) checkRequest(r *Request, x *derived, rs *collector) bool {
 	ok := true
 	note := func(id rid) bool {
 		ok = false
@@ -730,19 +753,19 @@ func (e *core) checkRequest(r *query, rs *collector) bool {
 	if !r.Recipient.Kind.IsValid() && !note(rReqRecipient) {
 		return false
 	}
-	if r.noInfo && !note(rReqNoInfo) {
+	if x.noInfo && !note(rReqNoInfo) {
 		return false
 	}
-	if r.badInfo && !note(rReqInfo) {
+	if x.badInfo && !note(rReqInfo) {
 		return false
 	}
-	if (r.noPatient || r.Discloser.Value == "" || r.Recipient.ID.Value == "") && !note(rReqParty) {
+	if (x.noPatient || r.Discloser.Value == "" || r.Recipient.ID.Value == "") && !note(rReqParty) {
 		return false
 	}
 	if r.At.IsZero() && !note(rReqTime) {
 		return false
 	}
-	if r.hasHolder && !r.Holder.Kind.IsValid() && !note(rReqHolder) {
+	if r.Holder != nil && !r.Holder.Kind.IsValid() && !note(rReqHolder) {
 		return false
 	}
 	return ok
@@ -966,7 +989,7 @@ func problemCodes(ps []Problem) string {
 // (and does not exclude it), the purpose and every kind of information. want is the
 // request's information mask. With rs nil it stops at the first condition that fails;
 // otherwise it notes each one.
-func (e *core) direct(cc *compiled, r *query, want uint32, j int32, rs *collector) *template {
+func (e *core) direct(cc *compiled, r *Request, want uint32, j int32, rs *collector) *template {
 	// Each condition is decided once. The permit path (rs nil) decides the cheap ones
 	// first and leaves if one fails; the reasons are noted in the order of the rule.
 	purpose := cc.hasPurpose(r.Purpose) // 2.31(a)(5): it states the purpose
@@ -1044,8 +1067,8 @@ func (e *core) receivedUnder(p *patient, name string) (*compiled, int32) {
 // Part 2 program holding them under a TPO consent rediscloses consistent with it
 // (2.33(b)(2)); any other holder passes them to its contractors for payment or health care
 // operations (2.33(b)(3)).
-func (e *core) redisclose(r *query, p *patient, want uint32, rs *collector) *template {
-	h := &r.Holder
+func (e *core) redisclose(r *Request, p *patient, want uint32, rs *collector) *template {
+	h := r.Holder
 	cc, j := e.receivedUnder(p, h.ReceivedUnder)
 	if cc == nil {
 		if rs != nil {
