@@ -130,3 +130,39 @@ func TestDenyAllocatesNothing(t *testing.T) {
 		t.Errorf("Reasons of the no-consent deny: %v allocations, want 1", n)
 	}
 }
+
+// A caller's request built in place, with its information slice and holder, stays on the
+// caller's stack: Decide and Explain keep none of the request's memory (see query), so the
+// escape analysis moves nothing to the heap for them. (Keeping a string of the request in
+// the decision made every caller's Information slice escape: one allocation per decision.)
+// Decide and Explain are called directly: through a func value nothing could stay.
+func TestCallersRequestStaysOnStack(t *testing.T) {
+	e := mustCompile(t, []Consent{generalConsent(), tpoConsent()}, []QSOAgreement{labAgreement()})
+	when, received := at("2026-02-01T10:00:00Z"), at("2026-02-01T00:00:00Z")
+	for _, kind := range []InfoKind{InfoKindSUDRecords, InfoKindCounselingNotes} {
+		permit := kind == InfoKindSUDRecords
+		if n := testing.AllocsPerRun(100, func() {
+			r := Request{Patient: Identifier{Value: "p1"}, Discloser: Identifier{Value: "prog-1"},
+				Recipient: Party{ID: Identifier{Value: "ob-clinic"}, Kind: RecipientKindCoveredEntity},
+				Purpose:   PurposeTreatment, Information: []InfoKind{kind, InfoKindPatientIdentity}, At: when}
+			if e.Decide(r).Permit != permit || e.Explain(r).Permit != permit {
+				t.Fatal(e.Explain(r))
+			}
+		}); n != 0 {
+			t.Errorf("%s: %v allocations, want 0", kind, n)
+		}
+		if n := testing.AllocsPerRun(100, func() {
+			// A holder: a covered entity redisclosing under c1 (a TPO consent) for
+			// treatment (2.33(b)(1)), or counseling notes it never received.
+			r := Request{Patient: Identifier{Value: "p1"}, Discloser: Identifier{Value: "ob-clinic"},
+				Holder:    &Holder{Kind: RecipientKindCoveredEntity, ReceivedUnder: "c1", ReceivedAt: received},
+				Recipient: Party{ID: Identifier{Value: "peds-1"}, Kind: RecipientKindCoveredEntity},
+				Purpose:   PurposeTreatment, Information: []InfoKind{kind}, At: when}
+			if e.Decide(r).Permit != permit || e.Explain(r).Permit != permit {
+				t.Fatal(e.Explain(r))
+			}
+		}); n != 0 {
+			t.Errorf("holder, %s: %v allocations, want 0", kind, n)
+		}
+	}
+}

@@ -37,6 +37,10 @@ type core struct {
 	// agreement expires.
 	qsoT []template
 	rt   *reasonTable
+	// strs interns the strings the rules compare a request's with (see query), and unknown
+	// stands for any other non-empty string: it equals none of them.
+	strs    map[string]string
+	unknown string
 }
 
 // pair keys the QSO agreements by the values of the program's and the organization's
@@ -207,6 +211,7 @@ func (pol Policy) Compile(consents []Consent, agreements []QSOAgreement) (*Engin
 		e.byPair[k] = append(e.byPair[k], int32(i))
 	}
 	e.index()
+	e.internStrings()
 	e.exc = exceptionTemplates()
 	e.rt = newReasonTable(&e.exc)
 	for k := range e.exc {
@@ -537,6 +542,15 @@ func (e *Engine) Decide(r Request) (d Decision) {
 		return notCompiled
 	}
 	k := e.k
+	// Instants are compared by the wall clock, as a query keeps them (see query): drop a
+	// monotonic reading, the holder's in a copy (the caller's is not written).
+	r.At = r.At.Round(0)
+	var h Holder
+	if r.Holder != nil {
+		h = *r.Holder
+		h.ReceivedAt = h.ReceivedAt.Round(0)
+		r.Holder = &h
+	}
 	var x derived
 	k.derive(&r, &x)
 	d.Edition = RuleEdition
@@ -546,7 +560,7 @@ func (e *Engine) Decide(r Request) (d Decision) {
 		return d
 	}
 	d.k = k
-	d.q.keep(&r, &x)
+	k.keep(&d.q, &r, &x)
 	return d
 }
 
@@ -559,77 +573,23 @@ func (e *Engine) Explain(r Request) (d Decision) {
 		return notCompiled
 	}
 	k := e.k
+	// Instants are compared by the wall clock, as a query keeps them (see query): drop a
+	// monotonic reading, the holder's in a copy (the caller's is not written).
+	r.At = r.At.Round(0)
+	var h Holder
+	if r.Holder != nil {
+		h = *r.Holder
+		h.ReceivedAt = h.ReceivedAt.Round(0)
+		r.Holder = &h
+	}
 	var x derived
 	k.derive(&r, &x)
 	d.Edition, d.k = RuleEdition, k
 	if t := k.outcome(&r, &x); t != nil {
 		d.Permit, d.Basis, d.t = true, t.basis, t
 	}
-	d.q.keep(&r, &x)
+	k.keep(&d.q, &r, &x)
 	return d
-}
-
-// derived is what the rules read of a request's patient and information, computed once per
-// decision: the patient's consents (nil: none on file) and whether the patient's identifier
-// has no value; the kinds of information requested, as bits (those below 32: the others are
-// unknown), whether none was given and whether one is unknown. The rules read these from
-// here, never from Request.Patient or Request.Information (not kept by a query).
-type derived struct {
-	p                          *patient
-	want                       uint32
-	noPatient, noInfo, badInfo bool
-}
-
-// derive fills x with what the rules read of r's patient and information. (It writes x
-// field by field, after computing each in a register: a struct built on the stack from
-// byte-sized writes and then copied whole costs a stalled load, measurable here.)
-func (e *core) derive(r *Request, x *derived) {
-	var want uint32
-	bad := false
-	for _, k := range r.Information {
-		if k < 32 {
-			want |= 1 << k
-		}
-		if !k.IsValid() {
-			bad = true
-		}
-	}
-	x.p, x.want = e.patient(r.Patient), want
-	x.noPatient, x.noInfo, x.badInfo = r.Patient.Value == "", len(r.Information) == 0, bad
-}
-
-// query is what a decision keeps of its request, to judge it again when its reasons are
-// read: the fields the rules read, without the request's slice and pointer (the patient and
-// the kinds of information are in x, the holder is copied), so that nothing the caller does
-// to its Request afterwards changes what the decision says.
-type query struct {
-	Discloser Identifier
-	Recipient Party
-	At        time.Time
-	Service   Service
-	holder    Holder
-	x         derived
-	Purpose   Purpose
-	Facts     Facts
-	hasHolder bool
-}
-
-// keep fills q from the request and what was derived from it.
-func (q *query) keep(r *Request, x *derived) {
-	q.Discloser, q.Recipient, q.At, q.Service, q.Purpose, q.Facts = r.Discloser, r.Recipient, r.At, r.Service, r.Purpose, r.Facts
-	q.x = *x
-	if r.Holder != nil {
-		q.holder, q.hasHolder = *r.Holder, true
-	}
-}
-
-// rejudge judges the kept request again, collecting every reason into c (see judge).
-func (e *core) rejudge(q *query, c *collector) *template {
-	r := Request{Discloser: q.Discloser, Recipient: q.Recipient, At: q.At, Service: q.Service, Purpose: q.Purpose, Facts: q.Facts}
-	if q.hasHolder {
-		r.Holder = &q.holder // read only
-	}
-	return e.judge(&r, &q.x, c)
 }
 
 func (r *Request) discloserIsProgram() bool {

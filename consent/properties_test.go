@@ -437,3 +437,70 @@ func TestPropertyDecisionForms(t *testing.T) {
 		t.Fatalf("%d of %d consecutive decisions unequal: Equal is not exercised both ways", unequal, pairs)
 	}
 }
+
+// A decision judged again from what it keeps of its request (the engine's copies of the
+// request's strings, or a stand-in for a string the engine does not hold; instants without
+// their location) says what judging the request itself says, for Decide and Explain. The
+// worlds' requests name parties the world's consents and agreements hold, parties they do
+// not, identifiers with and without systems, broken identifiers, services known and not,
+// and holders naming consents that exist and do not.
+func TestPropertyKeptRequestJudgesAlike(t *testing.T) {
+	eachCase(t, 13, func(w world, r consent.Request) {
+		for _, explain := range []bool{false, true} {
+			d := w.engine.Decide(r)
+			if explain {
+				d = w.engine.Explain(r)
+			}
+			if diff := cmp.Diff(consent.JudgeDirectly(w.engine, r, explain), d.Record()); diff != "" {
+				t.Fatalf("explain %v: the kept request is judged otherwise (-direct +kept):\n%s\n%s", explain, diff, w.dump(r))
+			}
+		}
+	})
+}
+
+// The stand-in for strings the engine does not hold equals none it holds, and a holder's
+// "consent:" prefix is removed once only: a holder naming "consent:consent:c1" names no
+// consent, even where an identifier of the engine is "consent:c1" (the engine's copy of
+// that string must not be read as naming c1 when judged again).
+func TestKeptRequestEdgeStrings(t *testing.T) {
+	c1 := consent.Consent{ID: "c1", Patient: consent.Identifier{Value: "p1"}, Kind: consent.KindTPO,
+		Disclosers: []consent.Identifier{{Value: "prog-1"}},
+		Recipients: []consent.Recipient{{ID: consent.Identifier{Value: "consent:c1"}}, {Designation: consent.DesignationTreatingProviders}},
+		Purposes:   []consent.Purpose{consent.PurposeTreatment}, Information: []consent.InfoKind{consent.InfoKindSUDRecords},
+		InformationDescription: "all", Expires: consent.Expiry{None: true}, SignedAt: base, Signer: consent.SignerPatient,
+		Statements: consent.Statements{Revocation: true, Redisclosure: true, RefusalConsequences: true}}
+	e := compileOrFail(t, consent.Policy{}, []consent.Consent{c1}, nil)
+	at := base.Add(time.Hour)
+	for _, tc := range []struct {
+		name string
+		r    consent.Request
+		want consent.Code
+	}{
+		{"holder names consent:consent:c1", consent.Request{Patient: c1.Patient, Discloser: consent.Identifier{Value: "ob-1"},
+			Holder:    &consent.Holder{Kind: consent.RecipientKindCoveredEntity, ReceivedUnder: "consent:consent:c1", ReceivedAt: base},
+			Recipient: consent.Party{ID: consent.Identifier{Value: "peds-1"}, Kind: consent.RecipientKindCoveredEntity},
+			Purpose:   consent.PurposeTreatment, Information: []consent.InfoKind{consent.InfoKindSUDRecords}, At: at},
+			consent.CodeRedisclosureNoConsent},
+		{"discloser the engine does not hold", consent.Request{Patient: c1.Patient, Discloser: consent.Identifier{Value: "prog-2"},
+			Recipient: consent.Party{ID: consent.Identifier{Value: "consent:c1"}, Kind: consent.RecipientKindLawfulHolder},
+			Purpose:   consent.PurposeTreatment, Information: []consent.InfoKind{consent.InfoKindSUDRecords}, At: at},
+			consent.CodeDiscloserNotNamed},
+		{"system the engine does not hold", consent.Request{Patient: c1.Patient, Discloser: consent.Identifier{System: "urn:x", Value: "prog-1"},
+			Recipient: consent.Party{ID: consent.Identifier{System: "urn:y", Value: "consent:c1"}, Kind: consent.RecipientKindLawfulHolder},
+			Purpose:   consent.PurposeTreatment, Information: []consent.InfoKind{consent.InfoKindSUDRecords}, At: at},
+			consent.CodeRecipientNotCovered},
+	} {
+		for _, explain := range []bool{false, true} {
+			d := e.Decide(tc.r)
+			if explain {
+				d = e.Explain(tc.r)
+			}
+			if d.Permit || !d.HasReason(tc.want) {
+				t.Errorf("%s (explain %v): %v, want a deny with %s", tc.name, explain, d, tc.want)
+			}
+			if diff := cmp.Diff(consent.JudgeDirectly(e, tc.r, explain), d.Record()); diff != "" {
+				t.Errorf("%s (explain %v): judged otherwise (-direct +kept):\n%s", tc.name, explain, diff)
+			}
+		}
+	}
+}
