@@ -32,7 +32,9 @@ type Request struct {
 	Information []InfoKind `json:"information"`
 	// Service is, for a disclosure to a QSO, the service the QSO needs the information for.
 	Service Service `json:"service,omitempty"`
-	// At is the instant the disclosure would be made: the instant judged.
+	// At is the instant the disclosure would be made: the instant judged. Instants are
+	// compared as wall-clock instants: a monotonic clock reading (as time.Now gives) is
+	// ignored.
 	At time.Time `json:"at"`
 	// Facts are the facts an exception needs.
 	Facts Facts `json:"facts"`
@@ -93,10 +95,10 @@ type Facts struct {
 // copies, so that no caller can change what this or any other decision says. A decision
 // of Engine.Decide or Engine.Explain holds them compactly: a permit of Decide points to the
 // parts of its basis precomputed at Compile; a deny, and every decision of Explain, holds
-// the engine and a copy of the request (no slice, nothing the caller can change) and judges
-// it again, collecting every reason, each time Reasons, Citations, Record, HasReason,
-// String, Equal or MarshalJSON reads them: the engine is immutable, so every reading gives
-// the same. Record returns every part as plain values (one judging for all), for storage,
+// the engine and what the rules read of the request (none of the caller's memory: nothing
+// the caller does to its Request afterwards matters) and judges it again, collecting every
+// reason, each time Reasons, Citations, Record, HasReason, String, Equal or MarshalJSON
+// reads them: the engine is immutable, so every reading gives the same. Record returns every part as plain values (one judging for all), for storage,
 // JSON or comparison; DecisionRecord.Decision builds a Decision from them.
 type Decision struct {
 	// Permit is true only when a consent, a redisclosure right or an exception permits the

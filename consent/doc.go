@@ -77,9 +77,9 @@
 // Explain allocates, on a permit or a deny: both decide the outcome only, trying the consents
 // that could cover the recipient up to the first permit. A permit of Decide points to its
 // basis's parts, precomputed at compile time and never exposed for writing; a deny (and any
-// decision of Explain) keeps the compiled engine and a copy of the request without slices,
-// and judges the request again, collecting every reason, when its reasons are read (the
-// engine is immutable: every reading is the same). An Engine not built by Compile (the zero
+// decision of Explain) keeps the compiled engine and what the rules read of the request
+// (none of the caller's memory), and judges the request again, collecting every reason,
+// when its reasons are read (the engine is immutable: every reading is the same). An Engine not built by Compile (the zero
 // Engine, a nil *Engine) denies every request.
 //
 // Every rule is coded once in the engine, and once more, plainly, in the reference reading

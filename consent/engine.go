@@ -533,10 +533,11 @@ var notCompiled = DecisionRecord{
 // every reason on a permit too.
 //
 // Decide allocates nothing, on a permit or a deny: it decides the outcome only, trying the
-// consents that could cover the recipient and stopping at the first permit. A deny keeps a
-// copy of the request (without slices: the kinds of information as a set) and judges it
-// again, collecting every reason, when its reasons, citations or record are read; the
-// engine is immutable, so the reasons are the same at every reading.
+// consents that could cover the recipient and stopping at the first permit. A deny keeps
+// what the rules read of the request (the kinds of information as a set, the engine's own
+// copies of its strings: none of the caller's memory, which therefore stays on the
+// caller's stack) and judges it again, collecting every reason, when its reasons,
+// citations or record are read; the engine is immutable, so every reading is the same.
 func (e *Engine) Decide(r Request) (d Decision) {
 	if !e.compiled() {
 		return notCompiled
