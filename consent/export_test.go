@@ -9,10 +9,10 @@ func JudgeDirectly(e *Engine, r Request, explain bool) DecisionRecord {
 		return notCompiled.Record()
 	}
 	k := e.k
-	r.At = r.At.Round(0)
+	r.At = r.At.UTC()
 	if r.Holder != nil {
 		h := *r.Holder
-		h.ReceivedAt = h.ReceivedAt.Round(0)
+		h.ReceivedAt = h.ReceivedAt.UTC()
 		r.Holder = &h
 	}
 	var x derived

@@ -13,9 +13,10 @@ import (
 // would see the whole Request flow into the Decision, and every caller's Information slice
 // would move to the heap, one allocation per decision. So the query keeps, for each string
 // the rules read (identifiers, the service, the consent a holder names), the engine's own
-// copy of the same string, or e.unknown when the engine has none: the rules only ever
-// compare a request's string with the engine's (never two of the request's with each
-// other) or with "", so the answer is the same. Instants are kept as seconds and
+// copy of the same string (as its index in the engine's table of strings, to keep a
+// Decision small), or a stand-in equal to none of them when the engine has none: the rules
+// only ever compare a request's string with the engine's (never two of the request's with
+// each other) or with "", so the answer is the same. Instants are kept as seconds and
 // nanoseconds; Decide and Explain drop a monotonic clock reading before judging, so that
 // the first judging and every later one compare the same wall-clock instants.
 
@@ -50,17 +51,27 @@ func (e *core) derive(r *Request, x *derived) {
 
 // query is what a decision keeps of its request (see above).
 type query struct {
-	discloser, recipient Identifier // interned
-	service              Service    // interned
-	receivedUnder        string     // the consent ID the holder names, prefix removed, interned
-	at, receivedAt       instant
-	x                    derived
+	at, receivedAt instant
+	x              derived
+	// The request's strings, interned: the discloser's and the recipient's system and
+	// value, the service, and the consent ID the holder names (its prefix removed).
+	discloser, recipient [2]str
+	service, received    str
 	recipientKind        RecipientKind
 	holderKind           RecipientKind
 	purpose              Purpose
 	facts                Facts
 	hasHolder            bool
 }
+
+// str is a string interned in an engine: its index in core.strTable, where 0 is "" and 1
+// the stand-in for every string the engine does not hold.
+type str uint32
+
+const (
+	strEmpty   str = 0
+	strUnknown str = 1
+)
 
 // instant is a time.Time without its location and monotonic reading: the instant alone,
 // all the rules compare.
@@ -75,9 +86,9 @@ func (i instant) time() time.Time { return time.Unix(i.sec, int64(i.nsec)).UTC()
 
 // keep fills q from the request and what was derived from it.
 func (e *core) keep(q *query, r *Request, x *derived) {
-	q.discloser = Identifier{System: e.intern(r.Discloser.System), Value: e.intern(r.Discloser.Value)}
-	q.recipient = Identifier{System: e.intern(r.Recipient.ID.System), Value: e.intern(r.Recipient.ID.Value)}
-	q.service = Service(e.intern(string(r.Service)))
+	q.discloser = [2]str{e.intern(r.Discloser.System), e.intern(r.Discloser.Value)}
+	q.recipient = [2]str{e.intern(r.Recipient.ID.System), e.intern(r.Recipient.ID.Value)}
+	q.service = e.intern(string(r.Service))
 	q.at, q.x = instantOf(r.At), *x
 	q.recipientKind, q.purpose, q.facts = r.Recipient.Kind, r.Purpose, r.Facts
 	if h := r.Holder; h != nil {
@@ -85,45 +96,51 @@ func (e *core) keep(q *query, r *Request, x *derived) {
 		// receivedUnder removes the prefix of a basis; a string of the engine that still
 		// has it is no consent's ID (Compile refuses them), so it stands for none.
 		id := e.intern(strings.TrimPrefix(h.ReceivedUnder, basisPrefix))
-		if strings.HasPrefix(id, basisPrefix) {
-			id = e.unknown
+		if strings.HasPrefix(e.strTable[id], basisPrefix) {
+			id = strUnknown
 		}
-		q.receivedUnder = id
+		q.received = id
 	}
 }
 
 // rejudge judges the kept request again, collecting every reason into c (see judge).
 func (e *core) rejudge(q *query, c *collector) *template {
-	r := Request{Discloser: q.discloser, Recipient: Party{ID: q.recipient, Kind: q.recipientKind},
-		Purpose: q.purpose, Service: q.service, At: q.at.time(), Facts: q.facts}
+	s := e.strTable
+	r := Request{
+		Discloser: Identifier{System: s[q.discloser[0]], Value: s[q.discloser[1]]},
+		Recipient: Party{ID: Identifier{System: s[q.recipient[0]], Value: s[q.recipient[1]]}, Kind: q.recipientKind},
+		Purpose:   q.purpose, Service: Service(s[q.service]), At: q.at.time(), Facts: q.facts}
 	var h Holder
 	if q.hasHolder {
-		h = Holder{Kind: q.holderKind, ReceivedUnder: q.receivedUnder, ReceivedAt: q.receivedAt.time()}
+		h = Holder{Kind: q.holderKind, ReceivedUnder: s[q.received], ReceivedAt: q.receivedAt.time()}
 		r.Holder = &h
 	}
 	return e.judge(&r, &q.x, c)
 }
 
-// intern returns the engine's copy of s, "" for "", or e.unknown when the engine has none.
-func (e *core) intern(s string) string {
+// intern returns the index of s in the engine's table of strings: strEmpty for "",
+// strUnknown when the engine does not hold s.
+func (e *core) intern(s string) str {
 	if s == "" {
-		return ""
+		return strEmpty
 	}
-	if v, ok := e.strs[s]; ok {
-		return v
+	if i, ok := e.strs[s]; ok {
+		return i
 	}
-	return e.unknown
+	return strUnknown
 }
 
 // internStrings fills the table of the strings the rules compare a request's with: the
 // identifiers (systems and values) of the consents' disclosers, recipients, members and
 // exclusions, the consents' IDs, the agreements' parties and services, and the known
-// services; and chooses e.unknown, a string none of them is.
+// services. The table's second entry, the stand-in, is a string none of them is.
 func (e *core) internStrings() {
-	e.strs = make(map[string]string)
+	e.strs = make(map[string]str)
+	e.strTable = []string{"", ""}
 	add := func(s string) {
-		if s != "" {
-			e.strs[s] = s
+		if _, ok := e.strs[s]; !ok && s != "" {
+			e.strs[s] = str(len(e.strTable))
+			e.strTable = append(e.strTable, s)
 		}
 	}
 	addID := func(id Identifier) { add(id.System); add(id.Value) }
@@ -154,8 +171,9 @@ func (e *core) internStrings() {
 	for _, s := range knownServices {
 		add(string(s))
 	}
-	e.unknown = "\x00unknown"
-	for e.strs[e.unknown] != "" {
-		e.unknown += "\x00"
+	unknown := "\x00unknown"
+	for e.strs[unknown] != 0 {
+		unknown += "\x00"
 	}
+	e.strTable[strUnknown] = unknown
 }
