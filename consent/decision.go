@@ -98,8 +98,9 @@ type Facts struct {
 // the engine and what the rules read of the request (none of the caller's memory: nothing
 // the caller does to its Request afterwards matters) and judges it again, collecting every
 // reason, each time Reasons, Citations, Record, HasReason, String, Equal or MarshalJSON
-// reads them: the engine is immutable, so every reading gives the same. Record returns every part as plain values (one judging for all), for storage,
-// JSON or comparison; DecisionRecord.Decision builds a Decision from them.
+// reads them: the engine is immutable, so every reading gives the same. Record returns
+// every part as plain values (one judging for all), for storage, JSON or comparison;
+// DecisionRecord.Decision builds a Decision from them.
 type Decision struct {
 	// Permit is true only when a consent, a redisclosure right or an exception permits the
 	// disclosure.

@@ -79,8 +79,8 @@
 // basis's parts, precomputed at compile time and never exposed for writing; a deny (and any
 // decision of Explain) keeps the compiled engine and what the rules read of the request
 // (none of the caller's memory), and judges the request again, collecting every reason,
-// when its reasons are read (the engine is immutable: every reading is the same). An Engine not built by Compile (the zero
-// Engine, a nil *Engine) denies every request.
+// when its reasons are read (the engine is immutable: every reading is the same). An Engine
+// not built by Compile (the zero Engine, a nil *Engine) denies every request.
 //
 // Every rule is coded once in the engine, and once more, plainly, in the reference reading
 // consent/internal/spec (one function per paragraph, no index, no fast path). The tests drive
