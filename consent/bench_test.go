@@ -5,11 +5,22 @@ import (
 	"testing"
 )
 
-// benchEngine compiles 20 consents for patient p1 (19 naming other recipients first, the
-// TPO consent that permits last, so every consent is examined) and 50 QSO agreements of
-// prog-1 with different organizations.
-func benchEngine(b *testing.B) *Engine {
-	b.Helper()
+// The benchmarks' names say what is measured: the outcome, what permits or denies, and how
+// many of the patient's consents the decision examines. Every engine holds 20 consents of
+// patient p1 and 50 QSO agreements of prog-1 with other organizations (lab-00 to lab-49).
+// Decide examines only the consents that could cover the recipient (those naming it and
+// those designating recipients by class, through the recipient index), in compile order,
+// up to the first permit; "examines 20 of 20 fully" means every consent is examined and
+// fails only at its last condition (the exclusion of the recipient), each checked in full.
+//
+// Decide and Explain decide the outcome only; a decision's reasons are judged when read.
+// The *AndReadReasons benchmarks add reading every reason (Record: reasons, obligations,
+// citations), what a caller that logs or shows them pays.
+
+// indexedConsents are 19 general consents each naming another clinic (clinic-00 to
+// clinic-18) and, last, the TPO consent designating treating providers: for obRequest (to
+// ob-clinic, a covered entity) the recipient index leaves the TPO consent alone.
+func indexedConsents() []Consent {
 	var cs []Consent
 	for i := range 19 {
 		c := generalConsent()
@@ -17,7 +28,25 @@ func benchEngine(b *testing.B) *Engine {
 		c.Recipients = []Recipient{{ID: id(fmt.Sprintf("clinic-%02d", i))}}
 		cs = append(cs, c)
 	}
-	cs = append(cs, tpoConsent())
+	return append(cs, tpoConsent())
+}
+
+// excludingConsents are n TPO consents (x00, ...) that cover obRequest in every respect
+// (in force, the discloser named, treating providers designated, the purpose, the
+// information) but exclude ob-clinic, so that each is examined in full and fails only at
+// the exclusion (42 CFR 2.31(a)(4)).
+func excludingConsents(n int) []Consent {
+	var cs []Consent
+	for i := range n {
+		c := tpoConsent()
+		c.ID = fmt.Sprintf("x%02d", i)
+		c.Exclusions = []Exclusion{{ID: id("ob-clinic")}}
+		cs = append(cs, c)
+	}
+	return cs
+}
+
+func benchAgreements() []QSOAgreement {
 	var qs []QSOAgreement
 	for i := range 50 {
 		q := labAgreement()
@@ -25,75 +54,137 @@ func benchEngine(b *testing.B) *Engine {
 		q.Organization = id(fmt.Sprintf("lab-%02d", i))
 		qs = append(qs, q)
 	}
-	return mustCompile(b, cs, qs)
+	return qs
 }
 
-func BenchmarkDecidePermitConsent(b *testing.B) {
-	e := benchEngine(b)
+// benchCase is an engine and a request whose outcome and reasons are known.
+type benchCase struct {
+	name   string
+	cs     []Consent
+	r      Request
+	permit bool
+	// check, when set, checks the decision's reasons before timing (Explain's).
+	check func(b *testing.B, rs []Reason)
+}
+
+func benchCases() []benchCase {
+	qso := obRequest()
+	qso.Recipient = Party{ID: id("lab-49"), Kind: RecipientKindQSO}
+	qso.Purpose = PurposeQSOService
+	qso.Service = ServiceLaboratoryAnalyses
+	emergency := obRequest()
+	emergency.Recipient = Party{ID: id("ed-1"), Kind: RecipientKindMedicalPersonnel}
+	emergency.Purpose = PurposeEmergencyTreatment
+	emergency.Facts.Emergency = true
+	notes := obRequest()
+	notes.Information = []InfoKind{InfoKindCounselingNotes}
+	nobody := obRequest()
+	nobody.Patient = id("p9")
+	revoked := make([]Consent, 0, 20)
+	for i := range 19 {
+		c := generalConsent()
+		c.ID = fmt.Sprintf("r%02d", i)
+		c.RevokedAt = at("2026-01-20T00:00:00Z")
+		revoked = append(revoked, c)
+	}
+	revoked = append(revoked, tpoConsent())
+	// Every consent fails at its exclusion alone: one reason per consent.
+	excludedOnly := func(n int) func(*testing.B, []Reason) {
+		return func(b *testing.B, rs []Reason) {
+			k := 0
+			for _, r := range rs {
+				if r.Consent != "" && r.Code != CodeConsentPermits { // not the basis's own reason
+					if r.Code != CodeRecipientExcluded {
+						b.Fatalf("consent %s fails with %s: not examined in full", r.Consent, r.Code)
+					}
+					k++
+				}
+			}
+			if k != n {
+				b.Fatalf("%d consents fail at the exclusion, want %d", k, n)
+			}
+		}
+	}
+	return []benchCase{
+		{name: "permit_consent/examines_1_of_20", cs: indexedConsents(), r: obRequest(), permit: true},
+		{name: "permit_consent/examines_20_of_20_first_19_revoked", cs: revoked, r: obRequest(), permit: true},
+		{name: "permit_consent/examines_20_of_20_fully", cs: append(excludingConsents(19), tpoConsent()), r: obRequest(), permit: true,
+			check: excludedOnly(19)},
+		{name: "permit_qso/examines_1_of_20_then_1_of_50_agreements", cs: indexedConsents(), r: qso, permit: true},
+		{name: "permit_emergency/examines_1_of_20", cs: indexedConsents(), r: emergency, permit: true},
+		{name: "deny_counseling_notes/examines_1_of_20", cs: indexedConsents(), r: notes},
+		{name: "deny_none_applies/examines_20_of_20_fully", cs: excludingConsents(20), r: obRequest(), check: excludedOnly(20)},
+		{name: "deny_no_consent_on_file", cs: indexedConsents(), r: nobody},
+	}
+}
+
+// BenchmarkDecide times Engine.Decide: the outcome, basis and, on a deny, a decision that
+// holds every reason (judged when read).
+func BenchmarkDecide(b *testing.B) {
+	for _, c := range benchCases() {
+		b.Run(c.name, func(b *testing.B) {
+			e := c.engine(b)
+			r := c.r
+			b.ReportAllocs()
+			defer startCPU().report(b)
+			for b.Loop() {
+				if d := e.Decide(r); d.Permit != c.permit {
+					b.Fatal(d)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkDecideAndReadReasons times Engine.Decide and reading the whole decision
+// (Record: every reason, the obligations, the citations).
+func BenchmarkDecideAndReadReasons(b *testing.B) {
+	for _, c := range benchCases() {
+		if c.permit {
+			continue // a permit of Decide reads its basis's precomputed reason
+		}
+		b.Run(c.name, func(b *testing.B) {
+			e := c.engine(b)
+			r := c.r
+			b.ReportAllocs()
+			defer startCPU().report(b)
+			for b.Loop() {
+				if d := e.Decide(r).Record(); d.Permit || len(d.Reasons) < 2 {
+					b.Fatal(d)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkExplainAndReadReasons times Engine.Explain of a permit and reading the whole
+// decision: the basis's reason and why each of the 19 other consents did not apply (each
+// names another clinic: one reason, recipient_not_covered), 20 in all.
+func BenchmarkExplainAndReadReasons(b *testing.B) {
+	e := mustCompile(b, indexedConsents(), benchAgreements())
 	r := obRequest()
 	b.ReportAllocs()
 	defer startCPU().report(b)
 	for b.Loop() {
-		if d := e.Decide(r); !d.Permit {
-			b.Fatal(d)
+		if d := e.Explain(r).Record(); !d.Permit || len(d.Reasons) != 20 {
+			b.Fatal(len(d.Reasons), d)
 		}
 	}
 }
 
-func BenchmarkDecidePermitQSO(b *testing.B) {
-	e := benchEngine(b)
-	r := obRequest()
-	r.Recipient = Party{ID: id("lab-49"), Kind: RecipientKindQSO}
-	r.Purpose = PurposeQSOService
-	r.Service = ServiceLaboratoryAnalyses
-	b.ReportAllocs()
-	defer startCPU().report(b)
-	for b.Loop() {
-		if d := e.Decide(r); !d.Permit {
-			b.Fatal(d)
-		}
+// engine compiles the case's consents with the 50 agreements and checks the outcome (and
+// the reasons, when the case says how) before any timing.
+func (c benchCase) engine(b *testing.B) *Engine {
+	b.Helper()
+	e := mustCompile(b, c.cs, benchAgreements())
+	x := e.Explain(c.r)
+	if d := e.Decide(c.r); d.Permit != c.permit || x.Permit != c.permit {
+		b.Fatalf("Decide %v, Explain %v, want permit %v", d, x, c.permit)
 	}
-}
-
-func BenchmarkDecidePermitEmergency(b *testing.B) {
-	e := benchEngine(b)
-	r := obRequest()
-	r.Recipient = Party{ID: id("ed-1"), Kind: RecipientKindMedicalPersonnel}
-	r.Purpose = PurposeEmergencyTreatment
-	r.Facts.Emergency = true
-	b.ReportAllocs()
-	defer startCPU().report(b)
-	for b.Loop() {
-		if d := e.Decide(r); !d.Permit {
-			b.Fatal(d)
-		}
+	if c.check != nil {
+		c.check(b, x.Reasons())
 	}
-}
-
-// The deny path collects every reason and allocates.
-func BenchmarkDecideDeny(b *testing.B) {
-	e := benchEngine(b)
-	r := obRequest()
-	r.Information = []InfoKind{InfoKindCounselingNotes}
-	b.ReportAllocs()
-	defer startCPU().report(b)
-	for b.Loop() {
-		if d := e.Decide(r); d.Permit {
-			b.Fatal(d)
-		}
-	}
-}
-
-func BenchmarkExplainPermit(b *testing.B) {
-	e := benchEngine(b)
-	r := obRequest()
-	b.ReportAllocs()
-	defer startCPU().report(b)
-	for b.Loop() {
-		if d := e.Explain(r); !d.Permit {
-			b.Fatal(d)
-		}
-	}
+	return e
 }
 
 func BenchmarkValidateConsent(b *testing.B) {
@@ -129,16 +220,9 @@ func BenchmarkValidateQSOAgreement(b *testing.B) {
 	}
 }
 
+// BenchmarkCompile compiles the 20 consents and 50 agreements of the Decide benchmarks.
 func BenchmarkCompile(b *testing.B) {
-	e := benchEngine(b)
-	var cs []Consent
-	for _, j := range e.patient(id("p1")).all {
-		cs = append(cs, e.consents[j].c)
-	}
-	qs := make([]QSOAgreement, len(e.qsoas))
-	for i := range e.qsoas {
-		qs[i] = e.qsoas[i].a
-	}
+	cs, qs := indexedConsents(), benchAgreements()
 	b.ReportAllocs()
 	defer startCPU().report(b)
 	for b.Loop() {
@@ -146,34 +230,4 @@ func BenchmarkCompile(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-}
-
-// Worst case for the permit path: all 20 consents name the recipient, purpose and
-// information, but the first 19 were revoked, so every one is examined in full.
-func BenchmarkDecidePermitAllCandidates(b *testing.B) {
-	var cs []Consent
-	for i := range 19 {
-		c := generalConsent()
-		c.ID = fmt.Sprintf("g%02d", i)
-		c.RevokedAt = at("2026-01-20T00:00:00Z")
-		cs = append(cs, c)
-	}
-	cs = append(cs, tpoConsent())
-	e := mustCompile(b, cs, benchEngine(b).agreements())
-	r := obRequest()
-	b.ReportAllocs()
-	defer startCPU().report(b)
-	for b.Loop() {
-		if d := e.Decide(r); !d.Permit || d.Basis.Consent != "c1" {
-			b.Fatal(d)
-		}
-	}
-}
-
-func (e *Engine) agreements() []QSOAgreement {
-	qs := make([]QSOAgreement, len(e.qsoas))
-	for i := range e.qsoas {
-		qs[i] = e.qsoas[i].a
-	}
-	return qs
 }

@@ -32,7 +32,9 @@ type Request struct {
 	Information []InfoKind `json:"information"`
 	// Service is, for a disclosure to a QSO, the service the QSO needs the information for.
 	Service Service `json:"service,omitempty"`
-	// At is the instant the disclosure would be made: the instant judged.
+	// At is the instant the disclosure would be made: the instant judged. Instants are
+	// compared as wall-clock instants: a monotonic clock reading (as time.Now gives) is
+	// ignored.
 	At time.Time `json:"at"`
 	// Facts are the facts an exception needs.
 	Facts Facts `json:"facts"`
@@ -90,10 +92,15 @@ type Facts struct {
 // Decision denies: Permit is false.
 //
 // Its reasons, obligations and citations are read through methods that return fresh
-// copies, so that no caller can change what a later decision says (the permit path returns
-// parts precomputed at Compile without allocating, and nothing outside this package can
-// write to them). Record returns every part as plain values, for storage, JSON or
-// comparison; DecisionRecord.Decision builds a Decision from them.
+// copies, so that no caller can change what this or any other decision says. A decision
+// of Engine.Decide or Engine.Explain holds them compactly: a permit of Decide points to the
+// parts of its basis precomputed at Compile; a deny, and every decision of Explain, holds
+// the engine and what the rules read of the request (none of the caller's memory: nothing
+// the caller does to its Request afterwards matters) and judges it again, collecting every
+// reason, each time Reasons, Citations, Record, HasReason, String, Equal or MarshalJSON
+// reads them: the engine is immutable, so every reading gives the same. Record returns
+// every part as plain values (one judging for all), for storage, JSON or comparison;
+// DecisionRecord.Decision builds a Decision from them.
 type Decision struct {
 	// Permit is true only when a consent, a redisclosure right or an exception permits the
 	// disclosure.
@@ -103,10 +110,14 @@ type Decision struct {
 	// Edition is the rule edition that judged the request (RuleEdition).
 	Edition string
 
-	until       *time.Time // Until; nil for the zero time
-	reasons     []Reason
-	obligations []Obligation
-	citations   []string
+	// Where the reasons, obligations, citations and end come from: rec when the decision
+	// was built from a record (its own copy, never handed out); else k, the engine that
+	// judged q, judging it again when they are read; else t alone, a permit of Decide (its
+	// basis's reason only). t is the permit's basis, nil on a deny.
+	rec *DecisionRecord
+	k   *core
+	t   *template
+	q   query
 }
 
 // Until is, on a permit, the first instant at which its basis stops counting as far as the
@@ -114,10 +125,13 @@ type Decision struct {
 // agreement's expiry); the zero time when no end is known. A permit judged at one instant
 // says nothing of a disclosure made at or after Until.
 func (d Decision) Until() time.Time {
-	if d.until == nil {
-		return time.Time{}
+	switch {
+	case d.rec != nil:
+		return d.rec.Until
+	case d.t != nil:
+		return d.t.until
 	}
-	return *d.until
+	return time.Time{}
 }
 
 // DecisionRecord is the plain form of a Decision: every part as ordinary values. Its JSON
@@ -137,29 +151,100 @@ type DecisionRecord struct {
 
 // Record returns the decision's parts as plain values; the slices are the caller's own.
 func (d Decision) Record() DecisionRecord {
-	return DecisionRecord{Permit: d.Permit, Basis: d.Basis, Reasons: d.Reasons(), Obligations: d.Obligations(),
-		Citations: d.Citations(), Until: d.Until(), Edition: d.Edition}
+	rs, cites := d.parts()
+	return DecisionRecord{Permit: d.Permit, Basis: d.Basis, Reasons: rs, Obligations: d.Obligations(),
+		Citations: cites, Until: d.Until(), Edition: d.Edition}
 }
 
 // Decision returns the decision the record holds; it copies the slices.
 func (r DecisionRecord) Decision() Decision {
-	var until *time.Time
+	own := DecisionRecord{Reasons: slices.Clone(r.Reasons), Obligations: slices.Clone(r.Obligations),
+		Citations: slices.Clone(r.Citations)}
 	if !r.Until.IsZero() {
-		u := r.Until
-		until = &u
+		own.Until = r.Until
 	}
-	return Decision{Permit: r.Permit, Basis: r.Basis, until: until, Edition: r.Edition,
-		reasons: slices.Clone(r.Reasons), obligations: slices.Clone(r.Obligations), citations: slices.Clone(r.Citations)}
+	return Decision{Permit: r.Permit, Basis: r.Basis, Edition: r.Edition, rec: &own}
+}
+
+// parts returns fresh copies of the reasons and the citations, judging the request again
+// (once for both) when the decision holds its engine.
+func (d *Decision) parts() ([]Reason, []string) {
+	switch {
+	case d.rec != nil:
+		return slices.Clone(d.rec.Reasons), slices.Clone(d.rec.Citations)
+	case d.k != nil:
+		var c collector
+		t := d.k.rejudge(&d.q, &c)
+		return d.k.reasons(t, &c), d.k.citations(t, &c)
+	case d.t != nil:
+		return slices.Clone(d.t.reasons), slices.Clone(d.t.citations)
+	}
+	return nil, nil
 }
 
 // Reasons returns a copy of the reasons: each with a stable code, a citation and a sentence.
-func (d Decision) Reasons() []Reason { return slices.Clone(d.reasons) }
+func (d Decision) Reasons() []Reason {
+	if d.k != nil && d.rec == nil {
+		var c collector
+		return d.k.reasons(d.k.rejudge(&d.q, &c), &c)
+	}
+	rs, _ := d.parts()
+	return rs
+}
 
 // Obligations returns a copy of the obligations; none on a deny.
-func (d Decision) Obligations() []Obligation { return slices.Clone(d.obligations) }
+func (d Decision) Obligations() []Obligation {
+	switch {
+	case d.rec != nil:
+		return slices.Clone(d.rec.Obligations)
+	case d.t != nil:
+		return slices.Clone(d.t.obligations)
+	}
+	return nil
+}
 
 // Citations returns a copy of the distinct citations of the basis, reasons and obligations.
-func (d Decision) Citations() []string { return slices.Clone(d.citations) }
+func (d Decision) Citations() []string {
+	if d.k != nil && d.rec == nil {
+		var c collector
+		return d.k.citations(d.k.rejudge(&d.q, &c), &c)
+	}
+	_, cites := d.parts()
+	return cites
+}
+
+// codes calls f with the code of each reason, in order, until f returns false; it
+// materialises nothing.
+func (d *Decision) codes(f func(Code) bool) {
+	var rs []Reason
+	switch {
+	case d.rec != nil:
+		rs = d.rec.Reasons
+	case d.k != nil:
+		var c collector
+		if t := d.k.rejudge(&d.q, &c); t != nil {
+			rs = t.reasons
+		}
+		for _, r := range rs {
+			if !f(r.Code) {
+				return
+			}
+		}
+		for i := 0; i < c.n; i++ {
+			if !f(d.k.rt.reasons[c.at(i).id].Code) {
+				return
+			}
+		}
+		return
+	case d.t != nil:
+		rs = d.t.reasons
+	}
+	for _, r := range rs {
+		if !f(r.Code) {
+			return
+		}
+	}
+}
 
 // MarshalJSON writes the decision's record.
 func (d Decision) MarshalJSON() ([]byte, error) { return json.Marshal(d.Record()) }
@@ -178,23 +263,37 @@ func (d *Decision) UnmarshalJSON(b []byte) error {
 // same reasons, obligations and citations in the same order. (go-cmp uses it to compare
 // decisions whole.)
 func (d Decision) Equal(o Decision) bool {
-	return d.Permit == o.Permit && d.Basis == o.Basis && d.Until().Equal(o.Until()) && d.Edition == o.Edition &&
-		slices.Equal(d.reasons, o.reasons) && slices.Equal(d.obligations, o.obligations) && slices.Equal(d.citations, o.citations)
+	if d.Permit != o.Permit || d.Basis != o.Basis || !d.Until().Equal(o.Until()) || d.Edition != o.Edition {
+		return false
+	}
+	if d.k == nil && o.k == nil && d.rec == o.rec && d.t == o.t {
+		return true // the same parts
+	}
+	dr, dc := d.parts()
+	or, oc := o.parts()
+	return slices.Equal(dr, or) && slices.Equal(d.Obligations(), o.Obligations()) && slices.Equal(dc, oc)
 }
 
 // HasReason reports whether the decision carries a reason with the code.
 func (d Decision) HasReason(c Code) bool {
-	for _, r := range d.reasons {
-		if r.Code == c {
-			return true
-		}
-	}
-	return false
+	found := false
+	d.codes(func(x Code) bool {
+		found = x == c
+		return !found
+	})
+	return found
 }
 
 // HasObligation reports whether the decision carries an obligation with the code.
 func (d Decision) HasObligation(c ObligationCode) bool {
-	for _, o := range d.obligations {
+	var obs []Obligation
+	switch {
+	case d.rec != nil:
+		obs = d.rec.Obligations
+	case d.t != nil:
+		obs = d.t.obligations
+	}
+	for _, o := range obs {
 		if o.Code == c {
 			return true
 		}
@@ -215,13 +314,16 @@ func (d Decision) String() string {
 		b.WriteString(" on ")
 		b.WriteString(d.Basis.String())
 	}
-	if len(d.reasons) > 0 {
-		b.WriteString(":")
-		for _, r := range d.reasons {
-			b.WriteString(" ")
-			b.WriteString(safeCode(string(r.Code)))
+	first := true
+	d.codes(func(c Code) bool {
+		if first {
+			b.WriteString(":")
+			first = false
 		}
-	}
+		b.WriteString(" ")
+		b.WriteString(safeCode(string(c)))
+		return true
+	})
 	return b.String()
 }
 

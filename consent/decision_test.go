@@ -380,6 +380,16 @@ func TestZeroDecisionDenies(t *testing.T) {
 	if d.Permit {
 		t.Fatal("zero Decision permits")
 	}
+	// Every form of it: no reason, obligation, citation or end, and it survives JSON.
+	if diff := cmp.Diff(DecisionRecord{}, d.Record()); diff != "" || d.String() != "deny" || d.HasReason(CodeNoBasis) ||
+		!d.Until().IsZero() || !d.Equal(Decision{}) {
+		t.Errorf("zero Decision: %q, record (-want +got):\n%s", d.String(), diff)
+	}
+	b, err := json.Marshal(d)
+	var back Decision
+	if err != nil || json.Unmarshal(b, &back) != nil || !back.Equal(d) || back.Permit {
+		t.Errorf("zero Decision through JSON: %s, %v, %v", b, err, back)
+	}
 	var e *Engine
 	got := e.Decide(obRequest())
 	if got.Permit || !got.HasReason(CodeNoBasis) || got.Edition != RuleEdition {
@@ -447,6 +457,29 @@ func TestEngineConcurrent(t *testing.T) {
 				d := e.Decide(r)
 				if d.Permit != ((g+i)%2 == 0) {
 					t.Errorf("goroutine %d request %d: %v", g, i, d)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	// One deny shared by goroutines that read its reasons (judged again at each reading)
+	// while others decide: every reading is the same.
+	r := obRequest()
+	r.Information = []InfoKind{InfoKindCounselingNotes}
+	shared := e.Decide(r)
+	want := shared.Record()
+	for g := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range 100 {
+				if g%2 == 0 {
+					_ = e.Explain(obRequest())
+					continue
+				}
+				if diff := cmp.Diff(want, shared.Record()); diff != "" {
+					t.Errorf("goroutine %d read another deny (-want +got):\n%s", g, diff)
 					return
 				}
 			}

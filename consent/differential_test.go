@@ -12,6 +12,7 @@ import (
 
 	"github.com/dyad-health/dyad/consent"
 	"github.com/dyad-health/dyad/consent/internal/spec"
+	"github.com/google/go-cmp/cmp"
 )
 
 // The engine against the reference reading (consent/internal/spec): random worlds of
@@ -381,6 +382,21 @@ func (w world) check(t testing.TB, r consent.Request) bool {
 				d.name, d.d, d.d.Until(), obs, want, w.dump(r))
 		}
 	}
+	// Decide and Explain decide the outcome without collecting reasons; the walk that
+	// collects every reason (run when the reasons are read) must reach the same outcome,
+	// judged straight from the request, and say the same when judged again from what
+	// Explain's decision kept of the request.
+	x := consent.JudgeDirectly(w.engine, r, true)
+	var obs []spec.Obligation
+	for _, o := range x.Obligations {
+		obs = append(obs, spec.Obligation{Code: o.Code, Cite: o.Cite})
+	}
+	if x.Permit != want.Permit || x.Basis != want.Basis || !x.Until.Equal(want.Until) || !slices.Equal(obs, want.Obligations) {
+		t.Fatalf("the walk collecting every reason disagrees with the reference reading:\nengine    %+v\nreference %+v\n%s", x, want, w.dump(r))
+	}
+	if got := w.engine.Explain(r).Record(); !cmp.Equal(x, got) {
+		t.Fatalf("Explain's reasons judged from what it kept differ (-direct +kept):\n%s\n%s", cmp.Diff(x, got), w.dump(r))
+	}
 	return want.Permit
 }
 
@@ -407,7 +423,8 @@ func differentialN(t *testing.T) int {
 }
 
 // TestDifferential judges DYAD_DIFF_N random requests (default 50,000) in random worlds,
-// each by the engine's Decide and Explain and by the reference reading. Seed: DYAD_DIFF_SEED
+// each by the engine's Decide and Explain (their outcome, and every reason of Explain read)
+// and by the reference reading. Seed: DYAD_DIFF_SEED
 // (default 1). Run ten million with
 //
 //	DYAD_DIFF_N=10000000 go test ./consent -run TestDifferential -v -timeout 0

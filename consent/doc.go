@@ -71,12 +71,16 @@
 // tried first, in compile order, then a holder's redisclosure right, then the exceptions in
 // section order; the first that permits is the basis.
 //
-// Decide's permit path does not allocate: it returns the basis's own parts, precomputed at
-// compile time and never exposed for writing. A deny carries every reason: the request's
-// faults, why each of the patient's consents did not apply and why each exception the request
-// invokes failed, with their citations, in one allocation. Engine.Explain gives the same
-// outcome with every reason on a permit too. An Engine not built by Compile (the zero Engine,
-// a nil *Engine) denies every request.
+// A deny carries every reason: the request's faults, why each of the patient's consents did
+// not apply and why each exception the request invokes failed, with their citations.
+// Engine.Explain gives the same outcome with every reason on a permit too. Neither Decide nor
+// Explain allocates, on a permit or a deny: both decide the outcome only, trying the consents
+// that could cover the recipient up to the first permit. A permit of Decide points to its
+// basis's parts, precomputed at compile time and never exposed for writing; a deny (and any
+// decision of Explain) keeps the compiled engine and what the rules read of the request
+// (none of the caller's memory), and judges the request again, collecting every reason,
+// when its reasons are read (the engine is immutable: every reading is the same). An Engine
+// not built by Compile (the zero Engine, a nil *Engine) denies every request.
 //
 // Every rule is coded once in the engine, and once more, plainly, in the reference reading
 // consent/internal/spec (one function per paragraph, no index, no fast path). The tests drive

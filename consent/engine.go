@@ -12,7 +12,18 @@ import (
 // for concurrent use by any number of goroutines. An Engine not built by Compile (the zero
 // Engine, a nil *Engine) permits nothing: every request is denied with
 // CodeEngineNotCompiled.
+//
+// The decisions an Engine returns hold its compiled consents and agreements (a deny's
+// reasons are judged again from them when read), which therefore stay in memory as long as
+// any of its decisions does.
 type Engine struct {
+	// k is what Compile built; nil for an Engine Compile did not build. Decisions hold k,
+	// never the Engine, so that nothing done to an Engine value afterwards changes them.
+	k *core
+}
+
+// core is a compiled engine: immutable once Compile returns it.
+type core struct {
 	policy   Policy
 	consents []compiled
 	// patients indexes the consents by patient: one lookup per decision, keyed by the
@@ -26,13 +37,11 @@ type Engine struct {
 	// agreement expires.
 	qsoT []template
 	rt   *reasonTable
-	// noConsents holds the reasons and citations of the commonest deny, nothing but "no
-	// consent on file" (and, at index 1, the proceedings reason), shared by every such
-	// decision (a Decision never exposes them for writing).
-	noConsents [2]struct {
-		reasons []Reason
-		cites   []string
-	}
+	// strTable holds the strings the rules compare a request's with (see query), strs their
+	// indexes; strTable[strUnknown] stands for any other non-empty string: it equals none
+	// of them.
+	strs     map[string]str
+	strTable []string
 }
 
 // pair keys the QSO agreements by the values of the program's and the organization's
@@ -58,7 +67,7 @@ type patient struct {
 }
 
 // patient returns the index of the patient's consents, or nil.
-func (e *Engine) patient(id Identifier) *patient {
+func (e *core) patient(id Identifier) *patient {
 	p := e.patients[id.Value]
 	if p != nil && p.other == nil && p.id.System == "" && id.System == "" {
 		return p // the common case: one patient of this value, no system
@@ -100,7 +109,7 @@ func (p *patient) candidates(recipient Identifier) []int32 {
 }
 
 // template is a precomputed permit: the decision parts that do not depend on the request.
-// Its slices are handed to Decisions, which never expose them for writing.
+// Decisions point to it and never expose its slices for writing.
 type template struct {
 	basis       Basis
 	until       time.Time
@@ -111,19 +120,6 @@ type template struct {
 	// holds the indexes of citations.
 	ref     reasonRef
 	citeSet citeSet
-}
-
-func (t *template) decision() Decision {
-	return Decision{Permit: true, Basis: t.basis, until: t.untilPtr(), Edition: RuleEdition,
-		reasons: t.reasons, obligations: t.obligations, citations: t.citations}
-}
-
-// untilPtr is the template's end for a Decision: nil for none.
-func (t *template) untilPtr() *time.Time {
-	if t.until.IsZero() {
-		return nil
-	}
-	return &t.until
 }
 
 type compiled struct {
@@ -177,7 +173,7 @@ func Compile(consents []Consent, agreements []QSOAgreement) (*Engine, error) {
 // or shared by two consents or two agreements (ErrDuplicateID). IDs are how decisions name
 // their basis.
 func (pol Policy) Compile(consents []Consent, agreements []QSOAgreement) (*Engine, error) {
-	e := &Engine{
+	e := &core{
 		policy:   pol,
 		consents: make([]compiled, 0, len(consents)),
 		patients: make(map[string]*patient),
@@ -216,16 +212,9 @@ func (pol Policy) Compile(consents []Consent, agreements []QSOAgreement) (*Engin
 		e.byPair[k] = append(e.byPair[k], int32(i))
 	}
 	e.index()
+	e.internStrings()
 	e.exc = exceptionTemplates()
 	e.rt = newReasonTable(&e.exc)
-	for i, seq := range [2][]rid{{rNoConsents, rNoBasis}, {rNoConsents, rProceedings, rNoBasis}} {
-		var c collector
-		for _, id := range seq {
-			c.add(id, -1)
-		}
-		rs, cites := e.materialise(nil, &c)
-		e.noConsents[i].reasons, e.noConsents[i].cites = rs, cites
-	}
 	for k := range e.exc {
 		e.exc[k].ref = reasonRef{rExcPermit + rid(k), -1}
 		e.exc[k].citeSet = e.rt.citeSetOf(e.exc[k].citations)
@@ -242,15 +231,15 @@ func (pol Policy) Compile(consents []Consent, agreements []QSOAgreement) (*Engin
 			t.citeSet = e.rt.citeSetOf(t.citations)
 		}
 	}
-	return e, nil
+	return &Engine{k: e}, nil
 }
 
 // Policy returns the policy the engine was compiled under.
 func (e *Engine) Policy() Policy {
-	if e == nil {
+	if !e.compiled() {
 		return Policy{}
 	}
-	return e.policy
+	return e.k.policy
 }
 
 func (cc *compiled) templates() []*template {
@@ -268,7 +257,7 @@ func (cc *compiled) setUntil(pol Policy) {
 }
 
 // index builds the candidate lists of the permit path.
-func (e *Engine) index() {
+func (e *core) index() {
 	type key struct{ patient, recipient Identifier }
 	named := make(map[key][]int32)
 	for i := range e.consents {
@@ -510,17 +499,17 @@ func (e *Engine) Consents(patient Identifier) []Consent {
 		return nil
 	}
 	var idx []int32
-	if p := e.patient(patient); p != nil {
+	if p := e.k.patient(patient); p != nil {
 		idx = p.all
 	}
 	out := make([]Consent, len(idx))
 	for i, j := range idx {
-		out[i] = cloneConsent(e.consents[j].c)
+		out[i] = cloneConsent(e.k.consents[j].c)
 	}
 	return out
 }
 
-func (e *Engine) compiled() bool { return e != nil && e.rt != nil }
+func (e *Engine) compiled() bool { return e != nil && e.k != nil }
 
 // notCompiled is the decision of an Engine that Compile did not build.
 var notCompiled = DecisionRecord{
@@ -539,57 +528,89 @@ var notCompiled = DecisionRecord{
 // redisclosure right, then the exceptions in section order; the first that permits is the
 // basis.
 //
-// On a permit, Decide reports the reasons of its basis only and does not allocate; on a
-// deny it reports every reason: the request's own faults, why each of the patient's
-// consents did not apply, and why each exception the request invokes failed. Explain
-// returns the same outcome with every reason on a permit too.
-func (e *Engine) Decide(r Request) Decision {
+// On a permit, Decide reports the reasons of its basis only; on a deny it reports every
+// reason: the request's own faults, why each of the patient's consents did not apply, and
+// why each exception the request invokes failed. Explain returns the same outcome with
+// every reason on a permit too.
+//
+// Decide allocates nothing, on a permit or a deny: it decides the outcome only, trying the
+// consents that could cover the recipient and stopping at the first permit. A deny keeps
+// what the rules read of the request (the kinds of information as a set, the engine's own
+// copies of its strings: none of the caller's memory, which therefore stays on the
+// caller's stack) and judges it again, collecting every reason, when its reasons,
+// citations or record are read; the engine is immutable, so every reading is the same.
+func (e *Engine) Decide(r Request) (d Decision) {
 	if !e.compiled() {
 		return notCompiled
 	}
-	p := e.patient(r.Patient)
-	if p == nil || len(p.all) <= fewConsents {
-		// One walk collecting reasons, stopping at the first permit: the refs it collects
-		// live on the stack, so a permit still allocates nothing.
-		t, rs, cites := e.judge(&r, p, false, true)
-		if rs == nil {
-			return t.decision()
+	k := e.k
+	// Instants are compared by the wall clock, as a query keeps them (see query): drop a
+	// monotonic reading (UTC does, and is inlined), the holder's in a copy (the caller's is
+	// not written).
+	r.At = r.At.UTC()
+	var h Holder
+	if r.Holder != nil {
+		h = *r.Holder
+		h.ReceivedAt = h.ReceivedAt.UTC()
+		r.Holder = &h
+	}
+	var x derived
+	k.derive(&r, &x)
+	d.Edition = RuleEdition
+	if k.checkRequest(&r, &x, nil) { // outcome, written out: one call less on every decision
+		if t := k.find(&r, &x, nil); t != nil {
+			// The permit's parts are its basis's, precomputed: nothing of the request is kept.
+			d.Permit, d.Basis, d.t = true, t.basis, t
+			return d
 		}
-		return decision(t, rs, cites)
 	}
-	// Two walks: the permit path tries only the candidates for the recipient and collects
-	// nothing; a deny walks again collecting every reason.
-	checked := e.checkRequest(&r, nil)
-	if checked {
-		if t := e.find(&r, p, nil, true); t != nil {
-			return t.decision()
-		}
-	}
-	return decision(e.judge(&r, p, checked, false))
+	d.k = k
+	k.keep(&d.q, &r, &x)
+	return d
 }
-
-// decision assembles the decision judge returned: a permit on t, or a deny if t is nil.
-func decision(t *template, rs []Reason, cites []string) Decision {
-	if t == nil {
-		return Decision{reasons: rs, citations: cites, Edition: RuleEdition}
-	}
-	return Decision{Permit: true, Basis: t.basis, until: t.untilPtr(), reasons: rs, obligations: t.obligations,
-		citations: cites, Edition: RuleEdition}
-}
-
-// fewConsents is the number of consents of a patient up to which Decide walks them once,
-// collecting reasons on the way, rather than first trying only the candidates without
-// reasons. With at most that many, the collected refs never outgrow the collector's array.
-const fewConsents = 4
 
 // Explain judges the request as Decide does and returns the same outcome, basis and
 // obligations, but always with every reason: on a permit it adds why each other consent
-// did not apply and what the other bases invoked say.
-func (e *Engine) Explain(r Request) Decision {
+// did not apply and what the other bases invoked say. Like a deny of Decide, it decides the
+// outcome without allocating and judges the request again when the reasons are read.
+func (e *Engine) Explain(r Request) (d Decision) {
 	if !e.compiled() {
 		return notCompiled
 	}
-	return decision(e.judge(&r, e.patient(r.Patient), false, false))
+	k := e.k
+	// Instants are compared by the wall clock, as a query keeps them (see query): drop a
+	// monotonic reading (UTC does, and is inlined), the holder's in a copy (the caller's is
+	// not written).
+	r.At = r.At.UTC()
+	var h Holder
+	if r.Holder != nil {
+		h = *r.Holder
+		h.ReceivedAt = h.ReceivedAt.UTC()
+		r.Holder = &h
+	}
+	var x derived
+	k.derive(&r, &x)
+	d.Edition, d.k = RuleEdition, k
+	if t := k.outcome(&r, &x); t != nil {
+		d.Permit, d.Basis, d.t = true, t.basis, t
+	}
+	k.keep(&d.q, &r, &x)
+	return d
+}
+
+func (r *Request) discloserIsProgram() bool {
+	return r.Holder == nil || r.Holder.Kind == RecipientKindPart2Program
+}
+
+// outcome returns the permit for the request (x: what derive made of it), nil for a deny,
+// collecting nothing: a fault in the request denies; otherwise the candidates for the
+// recipient are tried, then the holder's route, then the exceptions invoked, up to the
+// first that permits.
+func (e *core) outcome(r *Request, x *derived) *template {
+	if !e.checkRequest(r, x, nil) {
+		return nil
+	}
+	return e.find(r, x, nil)
 }
 
 // noBasis is the closing reason of every deny.
@@ -598,29 +619,17 @@ func noBasis() Reason {
 		Message: "No consent or exception permits this disclosure; records may be disclosed only as Part 2 permits."}
 }
 
-// judge judges the request collecting every reason; checked says checkRequest found no
-// fault in it already. It returns the permit (h.t nil on a deny), the reasons and the
-// citations. With first, a permit is returned as soon as found, with nil reasons: its
-// decision is h.decision(), the reasons of its basis only, as Decide reports it.
-func (e *Engine) judge(r *Request, p *patient, checked, first bool) (*template, []Reason, []string) {
-	var c collector
+// judge judges the request (x: what derive made of it) collecting every reason into c, and
+// returns the permit (nil on a deny). It walks every consent of the patient, the holder's
+// route and every exception invoked, to the end: on a permit c holds every reason but the
+// basis's own; on a deny it holds every reason, closing ones included.
+func (e *core) judge(r *Request, x *derived, c *collector) *template {
 	var t *template
-	if checked || e.checkRequest(r, &c) {
-		t = e.find(r, p, &c, first)
-	}
-	if t != nil && first {
-		return t, nil, nil
+	if e.checkRequest(r, x, c) {
+		t = e.find(r, x, c)
 	}
 	if t == nil {
-		proc := r.Purpose == PurposeProceedings
-		if c.n == 1 && c.buf[0].id == rNoConsents && r.Purpose != PurposeCAPTANotification {
-			i := 0
-			if proc {
-				i = 1
-			}
-			return nil, e.noConsents[i].reasons, e.noConsents[i].cites
-		}
-		if proc {
+		if r.Purpose == PurposeProceedings {
 			c.add(rProceedings, -1)
 		}
 		if r.Purpose == PurposeCAPTANotification {
@@ -628,24 +637,23 @@ func (e *Engine) judge(r *Request, p *patient, checked, first bool) (*template, 
 		}
 		c.add(rNoBasis, -1)
 	}
-	rs, cites := e.materialise(t, &c)
-	return t, rs, cites
+	return t
 }
 
-// find returns the first permit for a request checkRequest found no fault in (h.t nil:
-// none). p is the patient's index (nil: no consent on file). When rs is not nil it collects
-// every reason of every candidate basis other than the one returned, up to the first permit
-// if first is set, else to the end. rs nil needs first.
+// find returns the first permit for a request checkRequest found no fault in (nil: none).
+// With rs nil it tries only the consents that could cover the recipient and returns at the
+// first permit. Otherwise it tries every consent of the patient, the holder's route and
+// every exception invoked, to the end, and collects into rs every reason of every basis
+// other than the one returned.
 //
-// Each rule is coded once: the same functions judge the permit path (rs nil: they stop at
-// the first condition that fails) and the explaining path (they note every condition that
-// fails).
-func (e *Engine) find(r *Request, p *patient, rs *collector, first bool) *template {
+// Each rule is coded once: the same functions judge the outcome (rs nil: they stop at the
+// first condition that fails) and the reasons (they note every condition that fails).
+func (e *core) find(r *Request, x *derived, rs *collector) *template {
 	var found *template
 	var idx []int32
-	if p != nil {
+	if p := x.p; p != nil {
 		if rs == nil {
-			// Permit path: only the consents that could cover this recipient, in compile order.
+			// Only the consents that could cover this recipient, in compile order.
 			idx = p.candidates(r.Recipient.ID)
 		} else {
 			idx = p.all
@@ -654,14 +662,14 @@ func (e *Engine) find(r *Request, p *patient, rs *collector, first bool) *templa
 	if len(idx) == 0 && rs != nil {
 		rs.add(rNoConsents, -1)
 	}
-	want := r.infoMask()
+	want := x.want
 	for _, j := range idx {
 		t := e.direct(&e.consents[j], r, want, j, rs)
 		switch {
 		case t == nil:
 		case found == nil:
 			found = t
-			if first {
+			if rs == nil {
 				return found
 			}
 		default:
@@ -669,9 +677,9 @@ func (e *Engine) find(r *Request, p *patient, rs *collector, first bool) *templa
 		}
 	}
 	if r.Holder != nil {
-		if t := e.redisclose(r, p, want, rs); t != nil && found == nil {
+		if t := e.redisclose(r, x.p, want, rs); t != nil && found == nil {
 			found = t
-			if first {
+			if rs == nil {
 				return found
 			}
 		} else if t != nil {
@@ -685,7 +693,7 @@ func (e *Engine) find(r *Request, p *patient, rs *collector, first bool) *templa
 		if t := e.exception(k, r, want, rs); t != nil {
 			if found == nil {
 				found = t
-				if first {
+				if rs == nil {
 					return found
 				}
 			} else {
@@ -696,7 +704,7 @@ func (e *Engine) find(r *Request, p *patient, rs *collector, first bool) *templa
 	return found
 }
 
-func (e *Engine) checkRequest(r *Request, rs *collector) bool {
+func (e *core) checkRequest(r *Request, x *derived, rs *collector) bool {
 	ok := true
 	note := func(id rid) bool {
 		ok = false
@@ -712,18 +720,13 @@ func (e *Engine) checkRequest(r *Request, rs *collector) bool {
 	if !r.Recipient.Kind.IsValid() && !note(rReqRecipient) {
 		return false
 	}
-	if len(r.Information) == 0 && !note(rReqNoInfo) {
+	if x.noInfo && !note(rReqNoInfo) {
 		return false
 	}
-	for _, k := range r.Information {
-		if !k.IsValid() {
-			if !note(rReqInfo) {
-				return false
-			}
-			break
-		}
+	if x.badInfo && !note(rReqInfo) {
+		return false
 	}
-	if (r.Patient.Value == "" || r.Discloser.Value == "" || r.Recipient.ID.Value == "") && !note(rReqParty) {
+	if (x.noPatient || r.Discloser.Value == "" || r.Recipient.ID.Value == "") && !note(rReqParty) {
 		return false
 	}
 	if r.At.IsZero() && !note(rReqTime) {
@@ -733,20 +736,6 @@ func (e *Engine) checkRequest(r *Request, rs *collector) bool {
 		return false
 	}
 	return ok
-}
-
-func (r *Request) infoMask() uint32 {
-	var m uint32
-	for _, k := range r.Information {
-		if k < 32 {
-			m |= 1 << k
-		}
-	}
-	return m
-}
-
-func (r *Request) discloserIsProgram() bool {
-	return r.Holder == nil || r.Holder.Kind == RecipientKindPart2Program
 }
 
 // designationCovers reports whether a general designation covers a party of kind k for
@@ -787,7 +776,7 @@ const (
 // (matchMember). It stops at the first entry that names or designates p (a member is
 // reached only when no entry does); whether p is named as an intermediary, which decides a
 // holder's route, is namesAsIntermediary's question.
-func (e *Engine) covers(cc *compiled, p *Party, pu Purpose) match {
+func (e *core) covers(cc *compiled, p *Party, pu Purpose) match {
 	best := noMatch
 	designations := !e.policy.DesignationsOnlyInTPO || cc.c.Kind == KindTPO
 	for i := range cc.c.Recipients {
@@ -967,7 +956,7 @@ func problemCodes(ps []Problem) string {
 // (and does not exclude it), the purpose and every kind of information. want is the
 // request's information mask. With rs nil it stops at the first condition that fails;
 // otherwise it notes each one.
-func (e *Engine) direct(cc *compiled, r *Request, want uint32, j int32, rs *collector) *template {
+func (e *core) direct(cc *compiled, r *Request, want uint32, j int32, rs *collector) *template {
 	// Each condition is decided once. The permit path (rs nil) decides the cheap ones
 	// first and leaves if one fails; the reasons are noted in the order of the rule.
 	purpose := cc.hasPurpose(r.Purpose) // 2.31(a)(5): it states the purpose
@@ -1023,7 +1012,7 @@ func (e *Engine) direct(cc *compiled, r *Request, want uint32, j int32, rs *coll
 }
 
 // receivedUnder returns the patient's consent a holder names, accepting "consent:ID".
-func (e *Engine) receivedUnder(p *patient, name string) (*compiled, int32) {
+func (e *core) receivedUnder(p *patient, name string) (*compiled, int32) {
 	id := strings.TrimPrefix(name, basisPrefix)
 	if id == "" || p == nil {
 		return nil, -1
@@ -1045,7 +1034,7 @@ func (e *Engine) receivedUnder(p *patient, name string) (*compiled, int32) {
 // Part 2 program holding them under a TPO consent rediscloses consistent with it
 // (2.33(b)(2)); any other holder passes them to its contractors for payment or health care
 // operations (2.33(b)(3)).
-func (e *Engine) redisclose(r *Request, p *patient, want uint32, rs *collector) *template {
+func (e *core) redisclose(r *Request, p *patient, want uint32, rs *collector) *template {
 	h := r.Holder
 	cc, j := e.receivedUnder(p, h.ReceivedUnder)
 	if cc == nil {

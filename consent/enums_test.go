@@ -3,6 +3,7 @@ package consent
 import (
 	"encoding"
 	"encoding/json"
+	"strings"
 	"testing"
 )
 
@@ -131,5 +132,26 @@ func TestConsentJSONRoundTrip(t *testing.T) {
 	b2, _ := json.Marshal(out)
 	if string(b) != string(b2) {
 		t.Errorf("round trip differs:\n%s\n%s", b, b2)
+	}
+}
+
+// knownServices (the strings a kept request's service may be interned to) are exactly the
+// services IsValid accepts: each of them, and none of the near misses.
+func TestKnownServicesAreTheValidOnes(t *testing.T) {
+	seen := map[Service]bool{}
+	for _, s := range knownServices {
+		if !s.IsValid() || seen[s] {
+			t.Errorf("%q: valid %v, listed twice %v", s, s.IsValid(), seen[s])
+		}
+		seen[s] = true
+		for _, near := range []Service{s + " ", Service(strings.ToUpper(string(s))), s[1:], "x" + s} {
+			if near.IsValid() {
+				t.Errorf("%q is valid", near)
+			}
+		}
+	}
+	// The constants of qsoa.go, other than ServiceUnknown: ten categories (42 CFR 2.11).
+	if len(seen) != 10 || ServiceUnknown.IsValid() {
+		t.Errorf("%d known services, want 10; unknown valid: %v", len(seen), ServiceUnknown.IsValid())
 	}
 }

@@ -126,7 +126,7 @@ func (k excKind) section() string {
 // exception returns the exception's permit when every condition of it holds (for the QSO
 // exception, the permit on the agreement found), nil otherwise; when rs is not nil it
 // collects a reason for each condition that fails. want is the request's information mask.
-func (e *Engine) exception(k excKind, r *Request, want uint32, rs *collector) *template {
+func (e *core) exception(k excKind, r *Request, want uint32, rs *collector) *template {
 	t := &e.exc[k]
 	ok := true
 	note := func(id rid) bool {
@@ -203,7 +203,7 @@ func (e *Engine) exception(k excKind, r *Request, want uint32, rs *collector) *t
 // its identifier) that is valid, in force at r.At and covers the service, and returns its
 // index, or -1. On failure, when rs is not nil, it collects the reason of the agreement that
 // came closest, naming it.
-func (e *Engine) qso(r *Request, rs *collector) int32 {
+func (e *core) qso(r *Request, rs *collector) int32 {
 	id, j, ok := e.qsoCheck(r)
 	if ok {
 		return j
@@ -217,7 +217,7 @@ func (e *Engine) qso(r *Request, rs *collector) int32 {
 // qsoCheck reports true with the agreement's index when an agreement permits, and
 // otherwise the reason of the agreement that came closest (invalid < not in force <
 // service) and that agreement's index (-1 when there is none).
-func (e *Engine) qsoCheck(r *Request) (rid, int32, bool) {
+func (e *core) qsoCheck(r *Request) (rid, int32, bool) {
 	idx := e.byPair[pair{r.Discloser.Value, r.Recipient.ID.Value}]
 	best, bestJ, bestRank := rQSONoAgreement, int32(-1), 0
 	for _, j := range idx {

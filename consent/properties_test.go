@@ -1,8 +1,10 @@
 package consent_test
 
 import (
+	"encoding/json"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -309,11 +311,196 @@ func TestPropertyDecisionIndependent(t *testing.T) {
 			}
 		}
 	})
+	// Nor of what the caller does to its Request afterwards, nor of what it does to its
+	// Engine value: a decision (a deny, or any of Explain) keeps a copy of the request and
+	// judges it again when its reasons are read, so it must copy what the caller may reuse
+	// (the information slice, the holder behind its pointer) and hold the compiled engine,
+	// not the Engine value. Each scribble below changes what a fresh decision of the
+	// scribbled request would say often enough to be seen (counted and required).
+	changed := 0
+	eachCase(t, 10, func(w world, r consent.Request) {
+		for _, decide := range []func(consent.Request) consent.Decision{w.engine.Decide, w.engine.Explain} {
+			mine := cloneRequest(r)
+			d := decide(mine)
+			want := decide(cloneRequest(r)).Record()
+			// Reuse the request's memory for another request, and decide that one.
+			for i := range mine.Information {
+				mine.Information[i] = pick(propertyGen(uint64(i)), consent.InfoKindCounselingNotes, consent.InfoKindUnknown, consent.InfoKind(40))
+			}
+			if mine.Holder != nil {
+				*mine.Holder = consent.Holder{Kind: consent.RecipientKindUnknown, ReceivedUnder: "scribbled", ReceivedAt: base.Add(-time.Hour)}
+			}
+			mine.Patient, mine.Discloser, mine.Recipient = consent.Identifier{Value: "scribbled"}, consent.Identifier{}, consent.Party{}
+			mine.Purpose, mine.At, mine.Service, mine.Facts = consent.PurposeProceedings, time.Time{}, "scribbled", consent.Facts{CourtOrder: true}
+			if again := decide(mine).Record(); !cmp.Equal(again, want) {
+				changed++
+			}
+			if diff := cmp.Diff(want, d.Record()); diff != "" {
+				t.Fatalf("the decision changed when its caller reused the request's memory (-before +after):\n%s\n%s", diff, w.dump(r))
+			}
+		}
+	})
+	if changed == 0 {
+		t.Fatal("no scribble changed a decision: the check above proves nothing")
+	}
+	// The Engine value: zeroing it afterwards (its fields are unexported, but *e = Engine{}
+	// compiles anywhere) denies later requests and changes no decision already made.
+	eachCase(t, 11, func(w world, r consent.Request) {
+		e := *w.engine
+		d, x := e.Decide(r), e.Explain(r)
+		want, wantX := d.Record(), x.Record()
+		e = consent.Engine{}
+		if diff := cmp.Diff(want, d.Record()); diff != "" {
+			t.Fatalf("the decision changed with its Engine value (-before +after):\n%s", diff)
+		}
+		if diff := cmp.Diff(wantX, x.Record()); diff != "" {
+			t.Fatalf("Explain's decision changed with its Engine value (-before +after):\n%s", diff)
+		}
+		if e.Decide(r).Permit || !e.Decide(r).HasReason(consent.CodeEngineNotCompiled) {
+			t.Fatalf("the zeroed engine still decides: %v", e.Decide(r))
+		}
+	})
+
 	// A decision built from a record does not share the record's slices.
 	rec := consent.DecisionRecord{Reasons: []consent.Reason{{Code: "a"}}, Obligations: []consent.Obligation{{Code: consent.ObligationCodeNotice232}}, Citations: []string{"c"}}
 	d := rec.Decision()
 	rec.Reasons[0].Code, rec.Obligations[0].Code, rec.Citations[0] = "x", consent.ObligationCodeUnknown, "y"
 	if !d.HasReason("a") || !d.HasObligation(consent.ObligationCodeNotice232) || d.Citations()[0] != "c" {
 		t.Errorf("the decision shares its record's slices: %+v", d.Record())
+	}
+}
+
+// cloneRequest copies a request deeply: its information slice and its holder.
+func cloneRequest(r consent.Request) consent.Request {
+	r.Information = slices.Clone(r.Information)
+	if r.Holder != nil {
+		h := *r.Holder
+		r.Holder = &h
+	}
+	return r
+}
+
+// Every form of a decision says the same, however its reasons are held (judged again from
+// the engine, or copied from a record): its record, its JSON, the decision rebuilt from
+// either, Equal (and so cmp.Diff), HasReason and String; reading twice gives the same; a
+// deny of Decide equals the deny of Explain. Equal says two decisions are equal exactly
+// when their records are.
+func TestPropertyDecisionForms(t *testing.T) {
+	var prev consent.Decision
+	pairs, unequal := 0, 0
+	eachCase(t, 12, func(w world, r consent.Request) {
+		d, x := w.engine.Decide(r), w.engine.Explain(r)
+		for _, d := range []consent.Decision{d, x} {
+			rec := d.Record()
+			if diff := cmp.Diff(rec, d.Record()); diff != "" {
+				t.Fatalf("a second reading differs (-first +second):\n%s", diff)
+			}
+			b, err := json.Marshal(d)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var back consent.Decision
+			if err := json.Unmarshal(b, &back); err != nil {
+				t.Fatal(err)
+			}
+			for name, o := range map[string]consent.Decision{"JSON": back, "record": rec.Decision()} {
+				if diff := cmp.Diff(d, o); diff != "" || !o.Equal(d) {
+					t.Fatalf("the decision from its %s differs (-engine +%s):\n%s", name, name, diff)
+				}
+				if diff := cmp.Diff(rec, o.Record()); diff != "" {
+					t.Fatalf("the record of the decision from its %s differs:\n%s", name, diff)
+				}
+			}
+			s := d.String()
+			for _, x := range rec.Reasons {
+				if !d.HasReason(x.Code) || !strings.Contains(s, " "+string(x.Code)) {
+					t.Fatalf("HasReason(%s) or String %q misses a reason of %+v", x.Code, s, rec)
+				}
+			}
+			if d.HasReason("no_such_code") {
+				t.Fatalf("HasReason of a code no reason has: %v", d)
+			}
+		}
+		if !d.Permit && !d.Equal(x) {
+			t.Fatalf("Decide's deny and Explain's differ:\n%v\n%v", d, x)
+		}
+		pairs++
+		if d.Equal(prev) != cmp.Equal(d.Record(), prev.Record()) {
+			t.Fatalf("Equal says %v, the records say otherwise:\n%+v\n%+v", d.Equal(prev), d.Record(), prev.Record())
+		}
+		if !d.Equal(prev) {
+			unequal++
+		}
+		prev = d
+	})
+	if unequal == 0 || unequal == pairs {
+		t.Fatalf("%d of %d consecutive decisions unequal: Equal is not exercised both ways", unequal, pairs)
+	}
+}
+
+// A decision judged again from what it keeps of its request (the engine's copies of the
+// request's strings, or a stand-in for a string the engine does not hold; instants without
+// their location) says what judging the request itself says, for Decide and Explain. The
+// worlds' requests name parties the world's consents and agreements hold, parties they do
+// not, identifiers with and without systems, broken identifiers, services known and not,
+// and holders naming consents that exist and do not.
+func TestPropertyKeptRequestJudgesAlike(t *testing.T) {
+	eachCase(t, 13, func(w world, r consent.Request) {
+		for _, explain := range []bool{false, true} {
+			d := w.engine.Decide(r)
+			if explain {
+				d = w.engine.Explain(r)
+			}
+			if diff := cmp.Diff(consent.JudgeDirectly(w.engine, r, explain), d.Record()); diff != "" {
+				t.Fatalf("explain %v: the kept request is judged otherwise (-direct +kept):\n%s\n%s", explain, diff, w.dump(r))
+			}
+		}
+	})
+}
+
+// The stand-in for strings the engine does not hold equals none it holds, and a holder's
+// "consent:" prefix is removed once only: a holder naming "consent:consent:c1" names no
+// consent, even where an identifier of the engine is "consent:c1" (the engine's copy of
+// that string must not be read as naming c1 when judged again).
+func TestKeptRequestEdgeStrings(t *testing.T) {
+	c1 := consent.Consent{ID: "c1", Patient: consent.Identifier{Value: "p1"}, Kind: consent.KindTPO,
+		Disclosers: []consent.Identifier{{Value: "prog-1"}},
+		Recipients: []consent.Recipient{{ID: consent.Identifier{Value: "consent:c1"}}, {Designation: consent.DesignationTreatingProviders}},
+		Purposes:   []consent.Purpose{consent.PurposeTreatment}, Information: []consent.InfoKind{consent.InfoKindSUDRecords},
+		InformationDescription: "all", Expires: consent.Expiry{None: true}, SignedAt: base, Signer: consent.SignerPatient,
+		Statements: consent.Statements{Revocation: true, Redisclosure: true, RefusalConsequences: true}}
+	e := compileOrFail(t, consent.Policy{}, []consent.Consent{c1}, nil)
+	at := base.Add(time.Hour)
+	for _, tc := range []struct {
+		name string
+		r    consent.Request
+		want consent.Code
+	}{
+		{"holder names consent:consent:c1", consent.Request{Patient: c1.Patient, Discloser: consent.Identifier{Value: "ob-1"},
+			Holder:    &consent.Holder{Kind: consent.RecipientKindCoveredEntity, ReceivedUnder: "consent:consent:c1", ReceivedAt: base},
+			Recipient: consent.Party{ID: consent.Identifier{Value: "peds-1"}, Kind: consent.RecipientKindCoveredEntity},
+			Purpose:   consent.PurposeTreatment, Information: []consent.InfoKind{consent.InfoKindSUDRecords}, At: at},
+			consent.CodeRedisclosureNoConsent},
+		{"discloser the engine does not hold", consent.Request{Patient: c1.Patient, Discloser: consent.Identifier{Value: "prog-2"},
+			Recipient: consent.Party{ID: consent.Identifier{Value: "consent:c1"}, Kind: consent.RecipientKindLawfulHolder},
+			Purpose:   consent.PurposeTreatment, Information: []consent.InfoKind{consent.InfoKindSUDRecords}, At: at},
+			consent.CodeDiscloserNotNamed},
+		{"system the engine does not hold", consent.Request{Patient: c1.Patient, Discloser: consent.Identifier{System: "urn:x", Value: "prog-1"},
+			Recipient: consent.Party{ID: consent.Identifier{System: "urn:y", Value: "consent:c1"}, Kind: consent.RecipientKindLawfulHolder},
+			Purpose:   consent.PurposeTreatment, Information: []consent.InfoKind{consent.InfoKindSUDRecords}, At: at},
+			consent.CodeRecipientNotCovered},
+	} {
+		for _, explain := range []bool{false, true} {
+			d := e.Decide(tc.r)
+			if explain {
+				d = e.Explain(tc.r)
+			}
+			if d.Permit || !d.HasReason(tc.want) {
+				t.Errorf("%s (explain %v): %v, want a deny with %s", tc.name, explain, d, tc.want)
+			}
+			if diff := cmp.Diff(consent.JudgeDirectly(e, tc.r, explain), d.Record()); diff != "" {
+				t.Errorf("%s (explain %v): judged otherwise (-direct +kept):\n%s", tc.name, explain, diff)
+			}
+		}
 	}
 }

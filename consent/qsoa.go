@@ -28,6 +28,11 @@ const (
 	ServiceChildAbuseNeglectPrevention Service = "child_abuse_neglect_prevention"
 )
 
+// knownServices are the services IsValid accepts, in the order of their constants.
+var knownServices = [...]Service{ServiceDataProcessing, ServiceBillCollecting, ServiceDosagePreparation,
+	ServiceLaboratoryAnalyses, ServiceLegal, ServiceAccounting, ServicePopulationHealthManagement,
+	ServiceMedicalStaffing, ServiceOtherProfessional, ServiceChildAbuseNeglectPrevention}
+
 // IsValid reports whether s is one of the QSO service categories of 42 CFR 2.11.
 func (s Service) IsValid() bool {
 	switch s {

@@ -1,14 +1,11 @@
 package consent
 
-import "unsafe"
-
-// The deny path collects every reason, so it is built to do that cheaply. While the rules
-// are judged, a reason is a reasonRef: the index of a static reason (code, citation and
-// sentence, built once at Compile) and the consent or QSO agreement it names. The refs go to
-// a collector that lives on the stack; only when the walk is over are the reasons and the
-// citations materialised, each into one slice allocated at its final size. Citations are
-// de-duplicated through a small bit set over the engine's table of citations, never by
-// comparing strings.
+// Reasons are collected cheaply. While the rules are judged, a reason is a reasonRef: the
+// index of a static reason (code, citation and sentence, built once at Compile) and the
+// consent or QSO agreement it names. The refs go to a collector that lives on the stack;
+// only when a decision's reasons or citations are read are they materialised, each into
+// one slice allocated at its final size. Citations are de-duplicated through a small bit
+// set over the engine's table of citations, never by comparing strings.
 
 // rid identifies a static reason of the engine's reason table.
 type rid uint8
@@ -105,8 +102,8 @@ type owner uint8
 
 const (
 	ownerNone      owner = iota
-	ownerConsent         // Engine.consents: the reason's Consent
-	ownerAgreement       // Engine.qsoas: the reason's Agreement
+	ownerConsent         // core.consents: the reason's Consent
+	ownerAgreement       // core.qsoas: the reason's Agreement
 )
 
 // reasonRef is a reason not yet materialised: a static reason and the consent or agreement
@@ -279,9 +276,12 @@ type collector struct {
 }
 
 func (c *collector) add(id rid, who int32) {
-	if c.n < len(c.buf) {
+	switch {
+	case c.n < len(c.buf):
 		c.buf[c.n] = reasonRef{id, who}
-	} else {
+	case c.more == nil:
+		c.more = append(make([]reasonRef, 0, len(c.buf)), reasonRef{id, who})
+	default:
 		c.more = append(c.more, reasonRef{id, who})
 	}
 	c.n++
@@ -295,7 +295,7 @@ func (c *collector) at(i int) reasonRef {
 }
 
 // reason materialises a ref into *dst.
-func (e *Engine) reason(dst *Reason, x reasonRef) {
+func (e *core) reason(dst *Reason, x reasonRef) {
 	switch x.id {
 	case rDeficient:
 		*dst = e.consents[x.who].deficientReason
@@ -315,19 +315,34 @@ func (e *Engine) reason(dst *Reason, x reasonRef) {
 	}
 }
 
-// materialise returns the reasons of a decision, t's first when t is not nil, then the
-// collected ones, and their distinct citations in order of first appearance, t's
-// citations first. Both live in one allocation of exactly their size: a Reason is five
-// strings (Code's underlying type is string), so n reasons followed by k citations have
-// the layout, and the pointer map, of 5n+k strings. The slices are capped, so appending to
-// either never writes into the other.
-func (e *Engine) materialise(t *template, c *collector) ([]Reason, []string) {
+// reasons returns the reasons of a decision judged again: t's first when t is not nil (a
+// permit with every reason, as Explain gives it), then the collected ones, in one slice of
+// exactly their size, the caller's own.
+func (e *core) reasons(t *template, c *collector) []Reason {
+	pre := 0
+	if t != nil {
+		pre = len(t.reasons)
+	}
+	rs := make([]Reason, pre+c.n)
+	if t != nil {
+		copy(rs, t.reasons)
+	}
+	for i := 0; i < c.n; i++ {
+		e.reason(&rs[pre+i], c.at(i))
+	}
+	return rs
+}
+
+// citations returns the distinct citations of a decision judged again, in order of first
+// appearance, t's citations first, in one slice of exactly their size, the caller's own.
+// They are de-duplicated through the citation table's indexes, never by comparing strings.
+func (e *core) citations(t *template, c *collector) []string {
 	var seen citeSet
 	var order [maxCites]uint8
-	k, pre := 0, 0
+	k := 0
 	var tcites []string
 	if t != nil {
-		seen, pre, tcites = t.citeSet, len(t.reasons), t.citations
+		seen, tcites = t.citeSet, t.citations
 	}
 	for i := 0; i < c.n; i++ {
 		if ci := e.rt.cite[c.at(i).id]; seen.add(ci) {
@@ -335,34 +350,10 @@ func (e *Engine) materialise(t *template, c *collector) ([]Reason, []string) {
 			k++
 		}
 	}
-	n := pre + c.n
-	buf := make([]string, reasonWords*n+len(tcites)+k)
-	rs := unsafe.Slice((*Reason)(unsafe.Pointer(unsafe.SliceData(buf))), n)
-	cites := buf[reasonWords*n:]
-	copy(rs, t.reasonsOrNil())
-	for i := 0; i < c.n; i++ {
-		e.reason(&rs[pre+i], c.at(i))
-	}
+	cites := make([]string, len(tcites)+k)
 	copy(cites, tcites)
 	for i := range k {
 		cites[len(tcites)+i] = e.rt.cites[order[i]]
 	}
-	return rs, cites
-}
-
-// reasonWords is the number of strings a Reason is made of.
-const reasonWords = 5
-
-// A Reason must be exactly reasonWords strings for materialise: these fail to compile
-// otherwise.
-var (
-	_ [unsafe.Sizeof(Reason{}) - reasonWords*unsafe.Sizeof("")]struct{}
-	_ [reasonWords*unsafe.Sizeof("") - unsafe.Sizeof(Reason{})]struct{}
-)
-
-func (t *template) reasonsOrNil() []Reason {
-	if t == nil {
-		return nil
-	}
-	return t.reasons
+	return cites
 }

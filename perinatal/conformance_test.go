@@ -19,15 +19,18 @@ var corpus = flag.String("corpus", "", "run the conformance cases of this folder
 
 // confCase is one conformance case; the format is described in testdata/conformance/README.md.
 type confCase struct {
-	Description    string          `json:"description"`
-	At             time.Time       `json:"at,omitzero"`
-	Pregnancy      *Pregnancy      `json:"pregnancy,omitempty"`
-	PostpartumDays *int            `json:"postpartum_days,omitempty"`
-	Infant         json.RawMessage `json:"infant,omitempty"` // decoded by DecodeInfant
-	Policy         AffectedPolicy  `json:"policy"`
-	Plan           json.RawMessage `json:"plan,omitempty"`  // decoded by DecodePlanOfSafeCare
-	Sleep          json.RawMessage `json:"sleep,omitempty"` // decoded by DecodeSleepChecklist
-	Expect         confExpect      `json:"expect"`
+	Description    string     `json:"description"`
+	At             time.Time  `json:"at,omitzero"`
+	Pregnancy      *Pregnancy `json:"pregnancy,omitempty"`
+	PostpartumDays *int       `json:"postpartum_days,omitempty"`
+	// PostpartumWindow is the window for "status" in full (days, or calendar months, and
+	// the end-of-month extension); at most one of it and PostpartumDays.
+	PostpartumWindow *PostpartumWindow `json:"postpartum_window,omitempty"`
+	Infant           json.RawMessage   `json:"infant,omitempty"` // decoded by DecodeInfant
+	Policy           AffectedPolicy    `json:"policy"`
+	Plan             json.RawMessage   `json:"plan,omitempty"`  // decoded by DecodePlanOfSafeCare
+	Sleep            json.RawMessage   `json:"sleep,omitempty"` // decoded by DecodeSleepChecklist
+	Expect           confExpect        `json:"expect"`
 
 	// Filled by decodeCase: the decoded values and their decoders' errors (unknown codes
 	// and validation problems, which cases may expect).
@@ -73,6 +76,9 @@ func decodeCase(b []byte) (confCase, error) {
 	}
 	if strings.TrimSpace(c.Description) == "" {
 		return c, errors.New("schema: missing description")
+	}
+	if c.PostpartumDays != nil && c.PostpartumWindow != nil {
+		return c, errors.New("schema: postpartum_days and postpartum_window both given")
 	}
 	if c.Pregnancy == nil && c.Infant == nil && c.Plan == nil && c.Sleep == nil {
 		return c, errors.New("schema: the case has no pregnancy, infant, plan or sleep checklist")
@@ -175,6 +181,9 @@ func (c confCase) check() []string {
 		w := DefaultPostpartumWindow()
 		if c.PostpartumDays != nil {
 			w = PostpartumWindow{Days: *c.PostpartumDays}
+		}
+		if c.PostpartumWindow != nil {
+			w = *c.PostpartumWindow
 		}
 		if e.PregnancyProblems != nil {
 			if got := problemCodes(p.Validate()); !slices.Equal(got, *e.PregnancyProblems) {

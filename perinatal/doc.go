@@ -12,7 +12,29 @@
 // splits at 14w0d and 28w0d; [GestationalAge.Term] calls a birth before 37w0d preterm.
 // Delivery ends the pregnancy. [StatusAt] and [Pregnancy.StatusAt] give the reproductive
 // [Status] (not pregnant, pregnant, postpartum within a [PostpartumWindow] the caller
-// chooses; [DefaultPostpartumWindow] is 12 months), which the priority package uses.
+// chooses), which the priority package uses. A window counts days of 24 hours or calendar
+// months, optionally through the end of the month it ends in: [DefaultPostpartumWindow]
+// is 365 days (one year counted in days, a day short of 12 calendar months when a
+// 29 February falls in it), [PostpartumMonths] counts calendar months, and
+// [MedicaidPostpartumWindow] is Medicaid's extended coverage, through the end of the month
+// in which the 12 months end (42 U.S.C. 1396a(e)(16)).
+//
+// # Dates and time zones
+//
+// Dating counts calendar days, and a calendar day is a day where the patient is. LMP and
+// EDD are dates (their year, month and day as written). A moment judged (a visit, the
+// delivery) is dated by [Pregnancy.GestationalAgeAt], [Pregnancy.TrimesterAt] and
+// [Pregnancy.TermAtDelivery] in the location its time.Time carries, that is in the UTC
+// offset it was written with: the package cannot know where the patient was. Equal
+// instants written with different offsets can therefore fall on different dates and get
+// different ages. An evening visit at 21:00 in New York on the 97th day after the LMP is
+// 13w6d (first trimester), but the same instant written in UTC, 01:00 the next day, is
+// 14w0d (second trimester); a birth at 21:00 on day 258, 36w6d (preterm), is 37w0d (early
+// term) in UTC. This is documented behaviour, not a fault: a system that keeps local times
+// with their offset (as HL7 v2 and FHIR allow) gets local dates. A system that normalizes
+// times to UTC (an interface engine, a database column) must date them where the patient
+// is: [Pregnancy.GestationalAgeIn], [Pregnancy.TrimesterIn] and
+// [Pregnancy.TermAtDeliveryIn] take that location and give equal ages for equal instants.
 //
 // # Infants and CAPTA
 //
@@ -67,6 +89,9 @@
 //     Recovery Act of 2016, Pub. L. 114-198, sec. 503 ([CAPTAEdition]).
 //   - ACOG Committee Opinion 700 (May 2017), Methods for Estimating the Due Date.
 //   - ACOG/SMFM Committee Opinion 579 (2013, reaffirmed 2019), Definition of Term Pregnancy.
+//   - Social Security Act sec. 1902(e)(5) and (e)(16), 42 U.S.C. 1396a(e)(5), (e)(16):
+//     Medicaid's 60-day and extended 12-month postpartum coverage, each through the end of
+//     the month in which its period ends; 42 CFR 436.122.
 //   - ICD-10-CM Tabular List, chapter 15: trimesters counted from the LMP.
 //   - American Academy of Pediatrics, Sleep-Related Infant Deaths: Updated 2022
 //     Recommendations for Reducing Infant Deaths in the Sleep Environment, Pediatrics

@@ -140,5 +140,5 @@ func ExampleDecodeOptions_DecodeInfant() {
 	}
 	// Output:
 	// unknown_code prenatal_exposures[1]
-	// duplicate_key Withdrawal
+	// duplicate_key withdrawal
 }

@@ -191,8 +191,12 @@ func (t *Term) UnmarshalText(b []byte) error {
 // LMP and EDD are calendar dates: only their year, month and day (in their own location)
 // count. When both are given, EDD wins (it may have been revised by ultrasound, as ACOG
 // Committee Opinion 700 allows) and LMP is only checked to be earlier. Moments judged
-// ("at") are likewise taken as their calendar date in their own location, so gestational
-// age advances at local midnight and is unaffected by daylight saving changes.
+// ("at", and DeliveredAt for the age at delivery) are likewise taken as their calendar
+// date in their own location, so gestational age advances at local midnight and is
+// unaffected by daylight saving changes. The same instant written with another UTC offset
+// can fall on another date: see "Dates and time zones" in the package documentation, and
+// GestationalAgeIn, TrimesterIn and TermAtDeliveryIn, which date moments where the patient
+// is.
 type Pregnancy struct {
 	LMP         time.Time `json:"lmp,omitzero"`          // first day of the last menstrual period
 	EDD         time.Time `json:"edd,omitzero"`          // estimated delivery date
@@ -311,6 +315,26 @@ func (p Pregnancy) GestationalAgeAt(at time.Time) (GestationalAge, error) {
 	return GADays(d), nil
 }
 
+// GestationalAgeIn is GestationalAgeAt with the moment dated in loc, the location where
+// the patient is: equal instants give equal ages however they are written (an evening
+// visit in New York stored in UTC is still dated that evening). A nil loc dates at in its
+// own location, as GestationalAgeAt does.
+func (p Pregnancy) GestationalAgeIn(at time.Time, loc *time.Location) (GestationalAge, error) {
+	if loc != nil {
+		at = at.In(loc)
+	}
+	return p.GestationalAgeAt(at)
+}
+
+// TrimesterIn is TrimesterAt with the moment dated in loc (see GestationalAgeIn).
+func (p Pregnancy) TrimesterIn(at time.Time, loc *time.Location) (Trimester, error) {
+	ga, err := p.GestationalAgeIn(at, loc)
+	if err != nil {
+		return TrimesterUnknown, err
+	}
+	return ga.Trimester(), nil
+}
+
 // TrimesterAt returns the trimester at the moment at, with the errors of GestationalAgeAt.
 func (p Pregnancy) TrimesterAt(at time.Time) (Trimester, error) {
 	ga, err := p.GestationalAgeAt(at)
@@ -329,6 +353,26 @@ func (p Pregnancy) GestationalAgeAtDelivery() (GestationalAge, error) {
 		return GestationalAge{}, ErrNotDelivered
 	}
 	return p.GestationalAgeAt(p.DeliveredAt)
+}
+
+// GestationalAgeAtDeliveryIn is GestationalAgeAtDelivery with the delivery dated in loc,
+// the location where the patient is (see GestationalAgeIn); a nil loc dates it in its
+// own location.
+func (p Pregnancy) GestationalAgeAtDeliveryIn(loc *time.Location) (GestationalAge, error) {
+	if p.DeliveredAt.IsZero() || loc == nil {
+		return p.GestationalAgeAtDelivery()
+	}
+	return p.GestationalAgeAt(p.DeliveredAt.In(loc))
+}
+
+// TermAtDeliveryIn is TermAtDelivery with the delivery dated in loc (see
+// GestationalAgeAtDeliveryIn).
+func (p Pregnancy) TermAtDeliveryIn(loc *time.Location) (Term, error) {
+	ga, err := p.GestationalAgeAtDeliveryIn(loc)
+	if err != nil {
+		return TermUnknown, err
+	}
+	return ga.Term(), nil
 }
 
 // TermAtDelivery classifies the delivery as preterm, early/full/late term or postterm

@@ -238,3 +238,72 @@ func TestGestationalAgeText(t *testing.T) {
 		t.Error("GA arithmetic wrong")
 	}
 }
+
+// TestDatingWhereThePatientIs pins the documented reading QA raised (package doc, "Dates
+// and time zones"): GestationalAgeAt dates a moment in the offset it is written with, so
+// an evening visit in New York and the same instant in UTC can be a day apart; the ...In
+// methods date it where the patient is, and give equal ages for equal instants.
+// Hand-computed: LMP 1 January 2026 in New York; 97 days later, 21:00 EDT on 8 April, is
+// 13w6d, the last day of the first trimester (below 14w0d, CiteTrimesters), and is 01:00 on
+// 9 April UTC, 14w0d; 258 days later, 21:00 EDT on 16 September, is 36w6d, preterm (below
+// 37w0d, CiteTerm), and 37w0d, early term, on 17 September UTC.
+func TestDatingWhereThePatientIs(t *testing.T) {
+	ny, err := time.LoadLocation("America/New_York")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := PregnancyFromLMP(time.Date(2026, 1, 1, 0, 0, 0, 0, ny))
+	visit := time.Date(2026, 4, 8, 21, 0, 0, 0, ny)
+	if got := visit.UTC(); got != time.Date(2026, 4, 9, 1, 0, 0, 0, time.UTC) {
+		t.Fatalf("setup: the visit in UTC is %s", got)
+	}
+	ga := func(g GestationalAge, err error) string {
+		if err != nil {
+			return err.Error()
+		}
+		return g.String()
+	}
+	tri := func(tr Trimester, err error) string {
+		if err != nil {
+			return err.Error()
+		}
+		return tr.String()
+	}
+	for _, c := range []struct{ name, got, want string }{
+		{"At, local", ga(p.GestationalAgeAt(visit)), "13w6d"},
+		{"At, UTC (the offset written decides)", ga(p.GestationalAgeAt(visit.UTC())), "14w0d"},
+		{"In New York, local", ga(p.GestationalAgeIn(visit, ny)), "13w6d"},
+		{"In New York, UTC", ga(p.GestationalAgeIn(visit.UTC(), ny)), "13w6d"},
+		{"In nil, UTC (its own location)", ga(p.GestationalAgeIn(visit.UTC(), nil)), "14w0d"},
+		{"TrimesterAt, UTC", tri(p.TrimesterAt(visit.UTC())), "second"},
+		{"TrimesterIn New York, UTC", tri(p.TrimesterIn(visit.UTC(), ny)), "first"},
+	} {
+		if c.got != c.want {
+			t.Errorf("%s: %s, want %s", c.name, c.got, c.want)
+		}
+	}
+	birth := time.Date(2026, 9, 16, 21, 0, 0, 0, ny)
+	local, utc := p, p
+	local.DeliveredAt, utc.DeliveredAt = birth, birth.UTC()
+	for _, c := range []struct {
+		name string
+		p    Pregnancy
+		loc  *time.Location
+		want Term
+	}{
+		{"local, own location", local, nil, TermPreterm},
+		{"UTC, own location", utc, nil, TermEarly},
+		{"local, in New York", local, ny, TermPreterm},
+		{"UTC, in New York", utc, ny, TermPreterm},
+	} {
+		if got, err := c.p.TermAtDeliveryIn(c.loc); err != nil || got != c.want {
+			t.Errorf("%s: %s %v, want %s", c.name, got, err, c.want)
+		}
+	}
+	if got, err := utc.TermAtDelivery(); err != nil || got != TermEarly {
+		t.Errorf("TermAtDelivery of the UTC birth: %s %v, want early_term", got, err)
+	}
+	if _, err := p.GestationalAgeAtDeliveryIn(ny); !errors.Is(err, ErrNotDelivered) {
+		t.Errorf("not delivered: %v", err)
+	}
+}

@@ -35,6 +35,10 @@ const (
 	CiteTerm = "ACOG/SMFM Committee Opinion 579 (2013, reaffirmed 2019): Definition of Term Pregnancy"
 	// CiteSafeSleep: the American Academy of Pediatrics' 2022 safe sleep policy statement.
 	CiteSafeSleep = "AAP 2022, Sleep-Related Infant Deaths: Updated 2022 Recommendations (Pediatrics 150(1):e2022057990)"
+	// CiteMedicaidPostpartum: Medicaid's extended postpartum coverage, for the 12-month
+	// period beginning on the last day of the pregnancy and ending on the last day of the
+	// month in which that period ends (MedicaidPostpartumWindow).
+	CiteMedicaidPostpartum = "42 U.S.C. 1396a(e)(16)"
 	// CitePlanCoordinator: one plan per family with a coordinator the client chooses
 	// (Massachusetts BSAS practice guidance for services to pregnant women and families).
 	CitePlanCoordinator = "MA BSAS practice guidance: Plan of Safe Care coordinator"

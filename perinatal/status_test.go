@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	_ "time/tzdata" // zones load where the system has no database
 )
 
 func TestPostpartumWindowContains(t *testing.T) {
@@ -112,5 +113,98 @@ func TestStatusText(t *testing.T) {
 	}
 	if Status(9).String() != "Status(9)" || Status(9).IsValid() {
 		t.Errorf("out of range status: %q valid=%v", Status(9).String(), Status(9).IsValid())
+	}
+}
+
+// TestDefaultPostpartumWindowIs365Days pins the documented default, QA's reproducer turned
+// around: DefaultPostpartumWindow is 365 days of 24 hours (DefaultPostpartumDays), not 12
+// calendar months and not Medicaid's window, and the windows that are those are offered by
+// name. Hand-computed for a delivery at 10:00 UTC on 15 March 2027 (2028 is a leap year):
+//   - 365 days later is 10:00 on 14 March 2028 (15 March 2027 to 15 March 2028 is 366 days);
+//   - 12 calendar months later is 10:00 on 15 March 2028;
+//   - Medicaid's 12-month window (42 U.S.C. 1396a(e)(16)) runs through the last day of the
+//     month in which the 12 months end: the end of 31 March 2028.
+func TestDefaultPostpartumWindowIs365Days(t *testing.T) {
+	d := time.Date(2027, 3, 15, 10, 0, 0, 0, time.UTC)
+	for _, c := range []struct {
+		name string
+		w    PostpartumWindow
+		end  time.Time
+	}{
+		{"default", DefaultPostpartumWindow(), time.Date(2028, 3, 14, 10, 0, 0, 0, time.UTC)},
+		{"12 months", PostpartumMonths(12), time.Date(2028, 3, 15, 10, 0, 0, 0, time.UTC)},
+		{"Medicaid", MedicaidPostpartumWindow(), time.Date(2028, 4, 1, 0, 0, 0, 0, time.UTC).Add(-time.Nanosecond)},
+	} {
+		if got := c.w.End(d); !got.Equal(c.end) {
+			t.Errorf("%s: End = %s, want %s", c.name, got.Format(time.RFC3339Nano), c.end.Format(time.RFC3339Nano))
+		}
+		if StatusAt(false, d, c.w, c.end) != StatusPostpartum || StatusAt(false, d, c.w, c.end.Add(time.Nanosecond)) != StatusNotPregnant {
+			t.Errorf("%s: the window does not end at its last instant", c.name)
+		}
+	}
+	// QA's two moments: twelve months later before the hour of delivery, and the last day of
+	// the month the 12 months end in.
+	anniversary, monthEnd := time.Date(2028, 3, 15, 9, 0, 0, 0, time.UTC), time.Date(2028, 3, 31, 12, 0, 0, 0, time.UTC)
+	want := map[string][2]Status{
+		"default":   {StatusNotPregnant, StatusNotPregnant},
+		"12 months": {StatusPostpartum, StatusNotPregnant},
+		"Medicaid":  {StatusPostpartum, StatusPostpartum},
+	}
+	for name, w := range map[string]PostpartumWindow{"default": DefaultPostpartumWindow(), "12 months": PostpartumMonths(12), "Medicaid": MedicaidPostpartumWindow()} {
+		got := [2]Status{StatusAt(false, d, w, anniversary), StatusAt(false, d, w, monthEnd)}
+		if got != want[name] {
+			t.Errorf("%s: %v, want %v", name, got, want[name])
+		}
+	}
+	if w := DefaultPostpartumWindow(); w.Days != 365 || w.Months != 0 || w.ThroughMonthEnd {
+		t.Errorf("DefaultPostpartumWindow = %+v, want 365 days", w)
+	}
+}
+
+// TestPostpartumWindowCalendar: calendar-month windows and the end-of-month extension,
+// each end worked out by hand.
+func TestPostpartumWindowCalendar(t *testing.T) {
+	ny, err := time.LoadLocation("America/New_York")
+	if err != nil {
+		t.Fatal(err)
+	}
+	utc := func(y int, m time.Month, d, h int) time.Time { return time.Date(y, m, d, h, 0, 0, 0, time.UTC) }
+	endOf := func(y int, m time.Month, d int, loc *time.Location) time.Time {
+		return time.Date(y, m, d+1, 0, 0, 0, 0, loc).Add(-time.Nanosecond)
+	}
+	for _, c := range []struct {
+		name string
+		w    PostpartumWindow
+		del  time.Time
+		end  time.Time
+	}{
+		// 31 January plus one month: February has no 31st, so its last day.
+		{"month to a shorter month", PostpartumMonths(1), utc(2027, 1, 31, 8), utc(2027, 2, 28, 8)},
+		{"leap day plus 12 months", PostpartumMonths(12), utc(2028, 2, 29, 8), utc(2029, 2, 28, 8)},
+		{"leap day plus 48 months", PostpartumMonths(48), utc(2028, 2, 29, 8), utc(2032, 2, 29, 8)},
+		// Medicaid's 60 days (42 CFR 436.122): 5 January 2027 + 60 days = 6 March 2027, so to
+		// 31 March; 30 November 2026 + 60 days = 29 January 2027, so to 31 January.
+		{"60 days to month end", PostpartumWindow{Days: 60, ThroughMonthEnd: true}, utc(2027, 1, 5, 10), endOf(2027, 3, 31, time.UTC)},
+		{"60 days to month end, over the year", PostpartumWindow{Days: 60, ThroughMonthEnd: true}, utc(2026, 11, 30, 10), endOf(2027, 1, 31, time.UTC)},
+		// The 1st of a month: 12 months later is 1 March 2028, in March: to 31 March.
+		{"Medicaid from the 1st", MedicaidPostpartumWindow(), utc(2027, 3, 1, 0), endOf(2028, 3, 31, time.UTC)},
+		// Calendar months are counted where the end of the pregnancy is written: 23:30 on
+		// 31 March in New York is 03:30 on 1 April UTC, a month later in UTC.
+		{"Medicaid in New York", MedicaidPostpartumWindow(), time.Date(2027, 3, 31, 23, 30, 0, 0, ny), endOf(2028, 3, 31, ny)},
+		{"Medicaid, the same instant in UTC", MedicaidPostpartumWindow(), time.Date(2027, 3, 31, 23, 30, 0, 0, ny).UTC(), endOf(2028, 4, 30, time.UTC)},
+		{"months win over days", PostpartumWindow{Days: 10, Months: 1}, utc(2027, 5, 1, 0), utc(2027, 6, 1, 0)},
+		{"absurd months do not overflow", PostpartumWindow{Months: 1 << 40}, utc(2027, 5, 1, 0), utc(2027+292, 5, 1, 0)},
+	} {
+		if got := c.w.End(c.del); !got.Equal(c.end) {
+			t.Errorf("%s: End = %s, want %s", c.name, got.Format(time.RFC3339Nano), c.end.Format(time.RFC3339Nano))
+		}
+		if !c.w.Contains(c.del, c.end) || c.w.Contains(c.del, c.end.Add(time.Nanosecond)) || c.w.Contains(c.del, c.del.Add(-time.Nanosecond)) {
+			t.Errorf("%s: Contains does not hold from the delivery to End inclusive", c.name)
+		}
+	}
+	for _, w := range []PostpartumWindow{{}, {Months: -1}, {Days: -1, Months: -1}, {ThroughMonthEnd: true}} {
+		if w.IsValid() || w.Contains(utc(2027, 1, 1, 0), utc(2027, 1, 1, 0)) {
+			t.Errorf("%+v: a window without a length contains its delivery", w)
+		}
 	}
 }

@@ -64,7 +64,7 @@ func ExampleDecodePolicy() {
 	errors.As(err, &ve)
 	fmt.Println(ve.Problems[0].Code, ve.Problems[0].Cite)
 	// Output:
-	// unknown_field tiers[4].whne
+	// unknown_field tiers[4].?
 	// example-state 5 <nil>
 	// federal_order_broken 45 CFR 96.131(a)
 }

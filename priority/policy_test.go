@@ -326,10 +326,10 @@ func TestDecodePolicy(t *testing.T) {
 		codes []string
 		paths []string
 	}{
-		{"misspelled member", `{"name":"s","tiers":[{"name":"all","whne":{"pregnant":true}}]}`, []string{"unknown_field"}, []string{"tiers[0].whne"}},
+		{"misspelled member", `{"name":"s","tiers":[{"name":"all","whne":{"pregnant":true}}]}`, []string{"unknown_field"}, []string{"tiers[0].?"}},
 		{"misspelled condition", `{"name":"s","tiers":[{"name":"p","when":{"pregnnat":true}},{"name":"all"}]}`, []string{"unknown_condition"}, []string{"tiers[0].when.pregnnat"}},
-		{"case variant of a member", `{"name":"s","Name":"t","tiers":[]}`, []string{"duplicate_key"}, []string{"Name"}},
-		{"duplicate condition", `{"name":"s","tiers":[{"name":"p","when":{"pregnant":true,"pregnant":false}}]}`, []string{"duplicate_key"}, []string{"tiers[0].when.pregnant"}},
+		{"case variant of a member", `{"name":"s","Name":"t","tiers":[]}`, []string{"duplicate_key"}, []string{"name"}},
+		{"duplicate condition", `{"name":"s","tiers":[{"name":"p","when":{"pregnant":true,"pregnant":false}}]}`, []string{"duplicate_key"}, []string{"tiers[0].when.?"}},
 		{"trailing data", `{"name":"federal"} {}`, []string{"trailing_data"}, []string{""}},
 		{"wrong type", `{"name":"s","postpartum_days":"365","tiers":[]}`, []string{"wrong_type"}, []string{"postpartum_days"}},
 		{"the federal floor", `{"name":"s","tiers":[{"name":"all"}]}`, strings.Fields(strings.Repeat("federal_order_broken ", 6)), []string{"tiers[0]", "tiers[0]", "tiers[0]", "tiers[0]", "tiers[0]", "tiers[0]"}},

@@ -16,9 +16,11 @@ import (
 // Facts.Agreements), partnerships with a third of them, weekly outreach for a year, nStaff
 // staff with three years of annual training, nDyads dyads admitted over the past year with
 // pregnancy dating, MOUD episodes, weekly counseling and four referrals each (three of
-// them support referrals), and as many referrals received.
+// them support referrals), a safe sleep checklist for each dyad that came with an infant,
+// and as many referrals received.
 func benchFacts(tb testing.TB, nPartners, nStaff, nDyads int) Facts {
 	rng := rand.New(rand.NewPCG(17, 17))
+	sleepRng := rand.New(rand.NewPCG(23, 23))
 	kinds := referral.PartnerKinds()
 	g := MassachusettsBSAS()
 	var ps []referral.Partner
@@ -79,6 +81,15 @@ func benchFacts(tb testing.TB, nPartners, nStaff, nDyads int) Facts {
 		}
 		for w := range 20 {
 			d.Counseling = append(d.Counseling, Session{At: in.Add(days(1 + 7*w)), Attended: rng.IntN(4) > 0})
+		}
+		if d.Pregnancy == nil {
+			// Came with an infant: its home checked for safe sleep a few days after intake.
+			// (Its own random stream: the rest of the program is as it was before checklists.)
+			sc := allMet()
+			if sleepRng.IntN(4) == 0 {
+				sc.NoBedSharing = perinatal.AnswerUnmet
+			}
+			f.SleepChecks = append(f.SleepChecks, SleepCheck{ID: "sc-" + id, Dyad: d.ID, At: in.Add(days(sleepRng.IntN(10))), Checklist: sc})
 		}
 		f.Dyads = append(f.Dyads, d)
 		f.Received = append(f.Received, Received{ID: "rx-" + id, At: in.Add(-days(rng.IntN(10))),
@@ -180,6 +191,25 @@ func BenchmarkDecodeFacts(b *testing.B) {
 	for b.Loop() {
 		if _, _, err := DecodeFacts(doc); err != nil {
 			b.Fatal(err)
+		}
+	}
+	cpu.report(b)
+}
+
+// BenchmarkDecodeFactsOversize hands DecodeFacts a 64 MiB document (a valid facts document
+// padded with spaces, as a sender trying to exhaust memory might): it must be refused by
+// the byte limit, before anything is read, in well under a second.
+func BenchmarkDecodeFactsOversize(b *testing.B) {
+	doc := make([]byte, 64<<20)
+	copy(doc, `{"program":"prog-1"}`)
+	for i := len(`{"program":"prog-1"}`); i < len(doc); i++ {
+		doc[i] = ' '
+	}
+	b.ReportAllocs()
+	cpu := startCPU()
+	for b.Loop() {
+		if _, _, err := DecodeFacts(doc); err == nil {
+			b.Fatal("a 64 MiB document was read")
 		}
 	}
 	cpu.report(b)

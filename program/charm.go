@@ -32,8 +32,9 @@ type DyadMeasures struct {
 	// Target 4: family-support and basic-needs referrals.
 	Support          Outcome `json:"support"`
 	SupportSent      int     `json:"support_sent"`      // sent during care, up to the moment
-	SupportCompleted int     `json:"support_completed"` // of those, completed (loop closed)
-	SupportEnded     int     `json:"support_ended"`     // of those, ended without completion
+	SupportCompleted int     `json:"support_completed"` // of those, completed (loop closed) within the close window
+	SupportEnded     int     `json:"support_ended"`     // of those, ended without completion (rejected, cancelled, failed)
+	SupportLapsed    int     `json:"support_lapsed"`    // of those, neither completed nor ended within the close window
 }
 
 // Rate is a measure over a cohort: Met dyads (or referrals) out of Denominator, those met or
@@ -83,7 +84,7 @@ type CohortMeasures struct {
 	SessionsScheduled   int  `json:"sessions_scheduled"`   // sessions scheduled, all dyads of the cohort
 
 	Support          Rate `json:"support"`           // target 4: dyads with a support referral completed
-	SupportReferrals Rate `json:"support_referrals"` // target 4: referrals completed out of those ended; open ones pending
+	SupportReferrals Rate `json:"support_referrals"` // target 4: referrals completed in time out of those decided; open ones pending
 	SupportSent      int  `json:"support_sent"`      // support referrals sent
 }
 
@@ -118,12 +119,17 @@ func (rv *Reviewer) measureDyad(d *Dyad, idx supportIndex, at time.Time, sc *scr
 }
 
 // prenatal judges target 1. Applicable to a dyad pregnant at intake (Pregnancy set, not
-// delivered at intake). Met: the first prenatal visit (known at the moment) came no later
-// than within days after intake, or in the first trimester. Pending: no visit yet, not
-// delivered, and either the window or the first trimester is still open.
+// delivered at intake) whose pregnancy is not known, at the moment, to have ended other
+// than in a live birth (HEDIS PPC counts deliveries of live births). Met: the first
+// prenatal visit (known at the moment) came no later than within days after intake, or in
+// the first trimester. Pending: no visit yet, not delivered, and either the window or the
+// first trimester is still open.
 func prenatal(d *Dyad, within time.Duration, at time.Time) (Outcome, bool, time.Duration) {
 	p := d.Pregnancy
 	if p == nil || p.Delivered(d.IntakeAt) {
+		return OutcomeNotApplicable, false, 0
+	}
+	if p.Delivered(at) && (p.Outcome == perinatal.OutcomeStillbirth || p.Outcome == perinatal.OutcomePregnancyLoss) {
 		return OutcomeNotApplicable, false, 0
 	}
 	deadline := d.IntakeAt.Add(within)
@@ -263,6 +269,7 @@ func (rv *Reviewer) support(m *DyadMeasures, d *Dyad, idx supportIndex, at time.
 	if !d.DischargedAt.IsZero() && d.DischargedAt.Before(at) {
 		end = d.DischargedAt
 	}
+	closeWithin := days(rv.g.CHARM.SupportCloseWithinDays)
 	open := 0
 	count := func(patient string) {
 		for _, r := range idx[patient] {
@@ -274,11 +281,19 @@ func (rv *Reviewer) support(m *DyadMeasures, d *Dyad, idx supportIndex, at time.
 				continue
 			}
 			m.SupportSent++
+			// The loop must close within the window: by its last instant, or by the moment
+			// if that comes first.
+			by := sent.Add(closeWithin)
+			if at.Before(by) {
+				by = at
+			}
 			switch {
-			case reachedBy(r, at, referral.StatusCompleted):
+			case reachedBy(r, by, referral.StatusCompleted):
 				m.SupportCompleted++
 			case reachedBy(r, at, referral.StatusRejected, referral.StatusCancelled, referral.StatusFailed):
 				m.SupportEnded++
+			case at.After(sent.Add(closeWithin)):
+				m.SupportLapsed++ // still open, or completed late: the window has closed
 			default:
 				open++
 			}
@@ -347,8 +362,8 @@ func cohort(ms []DyadMeasures) []CohortMeasures {
 		c.Support.add(m.Support)
 		c.SupportSent += m.SupportSent
 		c.SupportReferrals.Met += m.SupportCompleted
-		c.SupportReferrals.Denominator += m.SupportCompleted + m.SupportEnded
-		c.SupportReferrals.Pending += m.SupportSent - m.SupportCompleted - m.SupportEnded
+		c.SupportReferrals.Denominator += m.SupportCompleted + m.SupportEnded + m.SupportLapsed
+		c.SupportReferrals.Pending += m.SupportSent - m.SupportCompleted - m.SupportEnded - m.SupportLapsed
 	}
 	slices.SortFunc(keys, func(a, b int64) int {
 		switch {

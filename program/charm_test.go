@@ -210,9 +210,14 @@ func TestSupport(t *testing.T) {
 		{"pediatric referral is not a support referral", func(t *testing.T) []*referral.Referral {
 			return []*referral.Referral{ref(t, "r1", "I1", referral.PartnerPediatricCare, after(5), completed(after(20))...)}
 		}, time.Time{}, at0, OutcomeUnmet, 0, 0, 0},
+		// Open 55 days after its sending, within the 90-day close window: pending.
 		{"open referral", func(t *testing.T) []*referral.Referral {
 			return []*referral.Referral{ref(t, "r1", "W1", frc, after(5), step{referral.StatusAccepted, after(6)})}
-		}, time.Time{}, at0, OutcomePending, 1, 0, 0},
+		}, time.Time{}, after(60), OutcomePending, 1, 0, 0},
+		// Still open 115 days after its sending: lapsed (SupportCloseWithinDays), unmet.
+		{"open referral past the close window", func(t *testing.T) []*referral.Referral {
+			return []*referral.Referral{ref(t, "r1", "W1", frc, after(5), step{referral.StatusAccepted, after(6)})}
+		}, time.Time{}, at0, OutcomeUnmet, 1, 0, 0},
 		{"rejected, window closed", func(t *testing.T) []*referral.Referral {
 			return []*referral.Referral{ref(t, "r1", "W1", frc, after(5), step{referral.StatusRejected, after(6)})}
 		}, time.Time{}, at0, OutcomeUnmet, 1, 0, 1},

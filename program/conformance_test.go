@@ -68,6 +68,7 @@ type caseDyad struct {
 	SessionsAttended    *int     `json:"sessions_attended,omitempty"`
 	SupportSent         *int     `json:"support_sent,omitempty"`
 	SupportCompleted    *int     `json:"support_completed,omitempty"`
+	SupportLapsed       *int     `json:"support_lapsed,omitempty"`
 }
 
 type caseRate struct {
@@ -233,6 +234,7 @@ func checkReport(t *testing.T, c conformanceCase, rep Report) {
 		num(want.SessionsAttended, m.SessionsAttended, "sessions_attended")
 		num(want.SupportSent, m.SupportSent, "support_sent")
 		num(want.SupportCompleted, m.SupportCompleted, "support_completed")
+		num(want.SupportLapsed, m.SupportLapsed, "support_lapsed")
 	}
 	if e.CHARM != nil {
 		want := *e.CHARM

@@ -11,25 +11,66 @@ import (
 	"github.com/dyad-health/dyad/referral"
 )
 
-// Input limits of the decoders, checked before any parsing.
+// Default byte limits of the decoders, checked before any parsing (DecodeOptions.MaxBytes
+// sets another). A facts document of a large program reviewed over a year (the package's
+// benchmark: 1,000 dyads with their pregnancies, MOUD episodes and 20 counseling sessions
+// each, 4,000 referrals made with their event histories, 1,000 received, 200 partners with
+// their QSO agreements, 100 staff with three years of records) takes 4.7 MB, and reading
+// it takes about 9 times its size in memory; the default leaves room for almost twice that
+// program while a document sent to exhaust memory is refused before it is read. The
+// built-in guidance takes about 5 KB.
 const (
-	// MaxGuidanceBytes is the largest guidance document DecodeGuidance reads.
-	MaxGuidanceBytes = 1 << 20
-	// MaxFactsBytes is the largest facts document DecodeFacts reads: room for a year of a
-	// large program (thousands of dyads, tens of thousands of referral events).
-	MaxFactsBytes = 64 << 20
+	// DefaultMaxGuidanceBytes is the largest guidance document DecodeGuidance reads by
+	// default: 1 MiB.
+	DefaultMaxGuidanceBytes = 1 << 20
+	// DefaultMaxFactsBytes is the largest facts document DecodeFacts reads by default:
+	// 8 MiB.
+	DefaultMaxFactsBytes = 8 << 20
 )
+
+// Former names of the default limits.
+const (
+	// MaxGuidanceBytes is DefaultMaxGuidanceBytes.
+	//
+	// Deprecated: use DefaultMaxGuidanceBytes, and DecodeOptions.MaxBytes for another limit.
+	MaxGuidanceBytes = DefaultMaxGuidanceBytes
+	// MaxFactsBytes is DefaultMaxFactsBytes (it was a fixed 64 MiB).
+	//
+	// Deprecated: use DefaultMaxFactsBytes, and DecodeOptions.MaxBytes for another limit.
+	MaxFactsBytes = DefaultMaxFactsBytes
+)
+
+// DecodeOptions bound the decoders. The zero value takes the documented defaults; a plain
+// struct, so that a service can log and compare its configuration.
+type DecodeOptions struct {
+	// MaxBytes is the longest input accepted, in bytes, checked before anything is read;
+	// 0 (or less) takes the decoder's default, DefaultMaxFactsBytes or
+	// DefaultMaxGuidanceBytes. Each referral inside a facts document is read by
+	// referral.DecodeReferral within its own limit, referral.DefaultMaxReferralBytes.
+	MaxBytes int `json:"max_bytes,omitempty"`
+}
+
+func (o DecodeOptions) max(def int) int {
+	if o.MaxBytes > 0 {
+		return o.MaxBytes
+	}
+	return def
+}
+
+// DecodeGuidance reads a guidance document with the default options: see
+// DecodeOptions.DecodeGuidance.
+func DecodeGuidance(data []byte) (Guidance, error) { return DecodeOptions{}.DecodeGuidance(data) }
 
 // DecodeGuidance reads a guidance document (Guidance's JSON form) through the library's
 // one JSON reader: unknown members, duplicate and case-variant keys, trailing data, input
-// over MaxGuidanceBytes or nested too deep are refused. CHARM thresholds absent from the
-// document (the "charm" member, or any of its members) keep DefaultCHARM's values: they
-// are measure definitions, not a State's practice guidance. The guidance is then
-// validated. Every problem is listed in one *ValidationError, with its path and code and
-// never the input's text.
-func DecodeGuidance(data []byte) (Guidance, error) {
+// over MaxBytes (DefaultMaxGuidanceBytes by default) or nested too deep are refused. CHARM
+// thresholds absent from the document (the "charm" member, or any of its members) keep
+// DefaultCHARM's values: they are measure definitions, not a State's practice guidance.
+// The guidance is then validated. Every problem is listed in one *ValidationError, with
+// its path and code and never the input's text.
+func (o DecodeOptions) DecodeGuidance(data []byte) (Guidance, error) {
 	g := Guidance{CHARM: DefaultCHARM()}
-	if err := jsonin.Decode(data, &g, jsonin.Options{MaxBytes: MaxGuidanceBytes}); err != nil {
+	if err := jsonin.Decode(data, &g, jsonin.Options{MaxBytes: o.max(DefaultMaxGuidanceBytes)}); err != nil {
 		return Guidance{}, fromJSON("guidance JSON", err)
 	}
 	if err := g.Validate(); err != nil {
@@ -52,6 +93,7 @@ type factsJSON struct {
 	Received     []Received             `json:"received,omitempty"`
 	Staff        []Staff                `json:"staff,omitempty"`
 	Dyads        []Dyad                 `json:"dyads,omitempty"`
+	SleepChecks  []SleepCheck           `json:"sleep_checks,omitempty"`
 	Referrals    []referralJSON         `json:"referrals,omitempty"`
 }
 
@@ -97,21 +139,26 @@ func (d *duration) UnmarshalText(b []byte) error {
 	return nil
 }
 
+// DecodeFacts reads a facts document with the default options: see
+// DecodeOptions.DecodeFacts.
+func DecodeFacts(data []byte) (Facts, Options, error) { return DecodeOptions{}.DecodeFacts(data) }
+
 // DecodeFacts reads a facts document through the library's one JSON reader (see
-// DecodeGuidance for its promises) and returns the facts and the review options it holds
-// ("at", "from", "period"; At is zero when the document does not say). Partners are
-// checked by referral.NewDirectory, each referral is rebuilt from its events by
-// referral.DecodeReferral, and the facts are validated (Facts.Validate). Every problem is
-// listed in one *ValidationError, with its path and code and never the input's text.
-// The format is documented in testdata/conformance/README.md.
-func DecodeFacts(data []byte) (Facts, Options, error) {
+// DecodeGuidance for its promises; the input is at most MaxBytes long,
+// DefaultMaxFactsBytes by default, checked before it is read) and returns the facts and
+// the review options it holds ("at", "from", "period"; At is zero when the document does
+// not say). Partners are checked by referral.NewDirectory, each referral is rebuilt from
+// its events by referral.DecodeReferral, and the facts are validated (Facts.Validate).
+// Every problem is listed in one *ValidationError, with its path and code and never the
+// input's text. The format is documented in testdata/conformance/README.md.
+func (o DecodeOptions) DecodeFacts(data []byte) (Facts, Options, error) {
 	var j factsJSON
-	if err := jsonin.Decode(data, &j, jsonin.Options{MaxBytes: MaxFactsBytes}); err != nil {
+	if err := jsonin.Decode(data, &j, jsonin.Options{MaxBytes: o.max(DefaultMaxFactsBytes)}); err != nil {
 		return Facts{}, Options{}, fromJSON("facts JSON", err)
 	}
 	var ps problems
 	f := Facts{Program: j.Program, Partnerships: j.Partnerships, Outreach: j.Outreach,
-		Received: j.Received, Staff: j.Staff, Dyads: j.Dyads}
+		Received: j.Received, Staff: j.Staff, Dyads: j.Dyads, SleepChecks: j.SleepChecks}
 	opt := Options{At: j.At, From: j.From, Period: j.Period}
 	// A partner's agreements, valid or not, go to Facts.Agreements: the directory refuses
 	// invalid ones, and a review must report them.
@@ -221,7 +268,7 @@ func referralProblems(ps *problems, path string, err error) {
 func EncodeFacts(f Facts, opt Options) ([]byte, error) {
 	j := factsJSON{Program: f.Program, At: opt.At, From: opt.From, Period: opt.Period,
 		Partnerships: f.Partnerships, Outreach: f.Outreach, Received: f.Received, Staff: f.Staff,
-		Dyads: f.Dyads}
+		Dyads: f.Dyads, SleepChecks: f.SleepChecks}
 	for _, id := range f.Directory.IDs() {
 		p, _ := f.Directory.Lookup(id)
 		pj := partnerJSON{ID: p.ID, Kind: p.Kind, AckWindow: duration(p.AckWindow),

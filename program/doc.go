@@ -1,15 +1,17 @@
 // Package program reviews a perinatal substance use treatment program as a whole against a
 // State's practice guidance: the partnerships and QSO agreements it holds, its outreach and
-// where its referrals come from, its staff's training and supervision, and the four CHARM
-// targets over the mother-infant dyads it serves. Where the other packages judge one
-// admission, one disclosure or one referral, this one judges the program.
+// where its referrals come from, the Safe Infant Sleep checklists of its infants' sleep
+// environments, its staff's training and supervision, and the four CHARM targets over the
+// mother-infant dyads it serves. Where the other packages judge one admission, one
+// disclosure or one referral, this one judges the program.
 //
 // # Where it sits
 //
 // The package imports referral (the partner directory, outgoing referrals and their
 // closed-loop measures), consent (QSO agreement validation, 42 CFR 2.11) and perinatal
-// (pregnancy dating, medications for opioid use disorder); none of them imports it, so a
-// vendor taking consent alone, or an EHR taking referral, compiles none of this. It is a
+// (pregnancy dating and outcomes, medications for opioid use disorder, the AAP 2022 safe
+// sleep assessment); none of them imports it, so a vendor taking consent alone, or an EHR
+// taking referral, compiles none of this. It is a
 // package of its own, not a part of referral, because most of what it judges (staff,
 // outreach, cohorts of dyads) is not about referrals, and because a program review is read
 // by a program manager or a State contract monitor, not by the systems that move referrals.
@@ -17,8 +19,8 @@
 // # Guidance as data
 //
 // A Guidance is a value: the partner kinds that need a QSO agreement, the partnerships to
-// keep active, the outreach to do and how often, the staff competencies and their refresh
-// intervals, and the CHARM thresholds. MassachusettsBSAS returns the Massachusetts BSAS
+// keep active, the outreach to do and how often, the Safe Infant Sleep item, the staff
+// competencies and their refresh intervals, and the CHARM thresholds. MassachusettsBSAS returns the Massachusetts BSAS
 // practice guidance for services to pregnant women and families (GuidanceEdition); a State
 // supplies its own as another value or as JSON (DecodeGuidance). New checks and prepares a
 // Guidance into a Reviewer, immutable and safe for concurrent use; Reviewer.Review judges
@@ -45,6 +47,21 @@
 //     no_partner_of_kind, partnership_none, partnership_not_in_force, partnership_inactive.
 //   - Outreach (CiteOrgOutreach). Met by an outreach activity to one of the settings within
 //     EveryDays up to the moment. Gap: outreach_none.
+//   - Safe Infant Sleep (CiteOrgSafeSleep, perinatal.CiteSafeSleep). Guidance.SafeSleep
+//     asks that every infant under one year in the program's care have a
+//     sleep-environment checklist (Facts.SleepChecks: perinatal.SleepChecklist, the AAP
+//     2022 recommendations item by item) within WithinDays of joining the program's care,
+//     and that the latest checklist, completed from intake to the moment, meet every item
+//     (perinatal.AssessSleep). A dyad has an infant in care while it is in care and the
+//     infant is under one: from the birth, for a dyad pregnant at intake whose pregnancy
+//     ended in a live birth or an end whose outcome is not recorded; from intake, for a
+//     dyad that came postpartum or parenting (Dyad.InfantBornAt, when given, says whether
+//     the infant is still under one; when not given, the infant is taken to be: fail
+//     closed). Gaps, each with the dyad's identifier as subject: safe_sleep_none (no
+//     checklist past its due time), safe_sleep_unmet (the latest checklist finds items
+//     unmet; Problems: perinatal's reason codes), safe_sleep_incomplete (items left
+//     unknown: unknown is never met); warning: safe_sleep_due. Report.SafeSleep lists
+//     each such dyad with its latest checklist.
 //   - Staff development (CiteStaff). Every staff member employed at the moment, for every
 //     competency and every mode (training, supervision) it asks for: due EveryDays after the
 //     latest record, or NewStaffGraceDays after the start of employment if never recorded;
@@ -52,9 +69,10 @@
 //     supervision_overdue, with the staff member's identifier as subject.
 //
 // Warnings (Options.NoticeDays, default 30) flag what is met now but falls due within the
-// window: qsoa_expiring, partnership_ending, outreach_due, training_due, supervision_due;
-// and record_competency_unknown for a record naming a competency the guidance does not
-// define (it counts for none, so a misspelt code shows rather than silently failing).
+// window: qsoa_expiring, partnership_ending, outreach_due, safe_sleep_due, training_due,
+// supervision_due; and record_competency_unknown for a record naming a competency the
+// guidance does not define (it counts for none, so a misspelt code shows rather than
+// silently failing).
 //
 // Fail closed: invalid facts are refused whole (a *ValidationError listing every problem),
 // never reviewed in part; unknown codes satisfy nothing; a record dated after the moment
@@ -87,7 +105,11 @@
 //
 //  1. Early prenatal care (CHARM target 1; adapted from CiteHEDISPPC with intake in place
 //     of enrollment). Denominator: dyads pregnant at intake (Dyad.Pregnancy set, not
-//     delivered at intake). Numerator: those whose first prenatal visit, known at the
+//     delivered at intake), less those whose pregnancy is known at the moment to have
+//     ended in a stillbirth or another loss (perinatal.Pregnancy.Outcome): HEDIS PPC
+//     counts deliveries of live births, so a pregnancy lost before any visit could come is
+//     not counted against the program, and neither is one lost after a visit. An end whose
+//     outcome is not recorded is counted as a birth. Numerator: those whose first prenatal visit, known at the
 //     moment and before delivery, came within PrenatalWithinDays (default 42) after intake
 //     (a visit before intake counts: she was already in care) or during the first
 //     trimester (perinatal dating: below 14w0d). Pending: no visit yet, not delivered, and
@@ -116,21 +138,29 @@
 //     Dyad.Family, whose partner kind is one of SupportKinds (by default family resource
 //     center, parenting and family services, home visiting, child care, case management,
 //     recovery support center, recovery coaching, intimate partner violence services), sent
-//     from intake to the moment (or to discharge), not entered in error. Per dyad: met when
-//     one of them is completed (the loop closed, as in referral); pending while one is
-//     still open, or none was sent and the dyad is in care within SupportWithinDays
-//     (default 30, CiteProgramDefault) of intake; unmet otherwise. Per referral, over the
-//     cohort: completed out of those that ended (completed, rejected, cancelled or failed),
-//     open ones pending. (referral.Measure's ShareCompleted divides by all sent referrals,
-//     open ones included; both figures are in the report.)
+//     from intake to the moment (or to discharge), not entered in error. Each must close
+//     its loop (completed, as in referral) within SupportCloseWithinDays of its sending
+//     (default 90, CiteProgramDefault): one still open after that, or completed later,
+//     has lapsed (DyadMeasures.SupportLapsed), so that an abandoned referral cannot keep
+//     its dyad pending, out of the denominator, for ever. Per dyad: met when one of them
+//     was completed within its window; pending while one is still open within its window,
+//     or none was sent and the dyad is in care within SupportWithinDays (default 30,
+//     CiteProgramDefault) of intake; unmet otherwise. A dyad still in care that is unmet
+//     becomes pending again if a referral is sent later in its stay: the target is judged
+//     over the whole stay. Per referral, over the cohort: completed within the window out
+//     of those decided (completed in time, rejected, cancelled, failed or lapsed), open
+//     ones within their window pending. (referral.Measure's ShareCompleted divides by all
+//     sent referrals, open ones included, with no window; both figures are in the report.)
 //
 // # JSON
 //
 // DecodeFacts reads a program manager's facts (partners with their QSO agreements,
 // partnerships, outreach, referrals received and made, staff records, dyads) and
-// DecodeGuidance a State's guidance, both through the library's one JSON reader: byte and
-// depth limits, unknown members, duplicate and case-variant keys and trailing data refused,
-// every problem listed with its path and code, never the input's text. The formats are in
+// DecodeGuidance a State's guidance, both through the library's one JSON reader: a byte
+// limit checked before anything is read (DefaultMaxFactsBytes, 8 MiB, and
+// DefaultMaxGuidanceBytes, 1 MiB; DecodeOptions.MaxBytes sets another), a depth limit,
+// unknown members, duplicate and case-variant keys and trailing data refused, every
+// problem listed with its path and code, never the input's text. The formats are in
 // testdata/conformance/README.md. examples/program-review runs a review on such a file.
 //
 // # Rules kept
@@ -153,6 +183,9 @@
 //     trimester, or within 42 days of enrollment); Initiation and Engagement of Substance
 //     Use Disorder Treatment (IET: initiation within 14 days, engagement by two or more
 //     further services within 34 days).
+//   - American Academy of Pediatrics (2022), Sleep-Related Infant Deaths: Updated 2022
+//     Recommendations for Reducing Infant Deaths in the Sleep Environment (through the
+//     perinatal package's checklist).
 //   - NQF 3175 / CMS MIPS quality measure #468, Continuity of Pharmacotherapy for Opioid Use
 //     Disorder: at least 180 days of continuous treatment, gaps of more than 7 days breaking
 //     it (as the measure's numerator reads; check the current specification).

@@ -30,13 +30,15 @@ const (
 	ProblemNegative          = "negative"                   // a count of days is negative
 	ProblemUnknownPartner    = "partner_unknown"            // a partnership names no partner of the directory
 	ProblemUnknownCompetency = "competency_unknown"         // a competency the guidance does not define
-	ProblemText              = "text_invalid"               // a citation or title too long or with control characters
+	ProblemText              = "text_invalid"               // a citation or title too long, or not one line of printable text
 	ProblemPregnancy         = "pregnancy_invalid"          // perinatal finds the pregnancy invalid
 	ProblemNoMedication      = "moud_not_medication"        // an MOUD episode names no medication
 	ProblemNil               = "nil_value"                  // a nil referral
 	ProblemReferral          = "referral_invalid"           // the referral package refuses the referral
 	ProblemNoRequirementKind = "requirement_without_kind"   // a requirement any of no kinds would satisfy
 	ProblemNoMode            = "competency_without_refresh" // a competency that asks for nothing
+	ProblemUnknownDyad       = "dyad_unknown"               // a sleep checklist names no dyad of the facts
+	ProblemConflict          = "conflict"                   // two facts contradict each other
 )
 
 // Problem is one broken rule of an input. Code is stable API; Message is a plain sentence
@@ -124,20 +126,23 @@ func (p *problems) code(path, s string) {
 	}
 }
 
-// text adds a problem if s (a citation or title written by a State, never patient data) is
-// longer than 256 bytes or holds control characters.
+// text adds a problem if s (a citation, title or topic written by a State, never patient
+// data) is longer than 256 bytes or is not one line of printable text (ident.OneLine:
+// valid UTF-8 with no control character, no Unicode line or paragraph separator such as
+// NEL U+0085 or LS U+2028, no other space than the plain one, no invisible format
+// character such as a bidirectional override), so that a finding written on one line
+// stays one line and reads as it is.
 func (p *problems) text(path, s string) {
-	if len(s) > 256 {
+	switch {
+	case len(s) > maxText:
 		p.add(ProblemText, path, "A citation or title is at most 256 bytes.")
-		return
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] < 0x20 || s[i] == 0x7f {
-			p.add(ProblemText, path, "A citation or title holds no control characters.")
-			return
-		}
+	case !ident.OneLine(s):
+		p.add(ProblemText, path, "A citation or title is one line of printable text. "+ident.OneLineRule)
 	}
 }
+
+// maxText is the longest citation, title or topic, in bytes.
+const maxText = 256
 
 // isCode reports whether s is a stable snake_case code: 1 to 64 bytes of a-z, 0-9 and _.
 func isCode(s string) bool {

@@ -35,6 +35,9 @@ type Facts struct {
 	Staff []Staff
 	// Dyads are the mother-infant dyads the program serves or served.
 	Dyads []Dyad
+	// SleepChecks are the sleep-environment checklists the program completed for its
+	// dyads' infants.
+	SleepChecks []SleepCheck
 	// Referrals are the referrals the program made to partners (outgoing, closed-loop).
 	Referrals []*referral.Referral
 }
@@ -101,6 +104,11 @@ type Dyad struct {
 	// Pregnancy is the pregnancy she was in at intake; nil if she was not pregnant at
 	// intake (she came postpartum or parenting).
 	Pregnancy *perinatal.Pregnancy `json:"pregnancy,omitempty"`
+	// InfantBornAt is, for a dyad not pregnant at intake, when the infant she came with was
+	// born (before intake); zero: not known, and the infant is taken to be under one year
+	// old (Safe Infant Sleep). For a dyad pregnant at intake the infant's birth is the
+	// pregnancy's end, and this is not given.
+	InfantBornAt time.Time `json:"infant_born_at,omitzero"`
 	// FirstPrenatalVisit is the first prenatal care visit of that pregnancy, before or
 	// after intake; zero: none known.
 	FirstPrenatalVisit time.Time `json:"first_prenatal_visit,omitzero"`
@@ -128,7 +136,8 @@ type Session struct {
 
 // Validate lists every problem of the facts: identifiers, unique identifiers within each
 // list, required times, ends after starts, known codes, partnerships naming partners of the
-// directory, valid pregnancies and medications, no nil referral. Staff records naming a
+// directory, sleep checklists naming dyads of the facts, valid pregnancies and
+// medications, an infant's birth only for a dyad that came with one, no nil referral. Staff records naming a
 // competency the guidance does not define are not problems here: a review reports them.
 func (f Facts) Validate() error {
 	var ps problems
@@ -289,6 +298,14 @@ func (f Facts) validateWith(ps *problems, partnerPath func(i int, id string) loc
 		}
 		need(l.f("intake_at"), d.IntakeAt)
 		order(l.f("discharged_at"), d.IntakeAt, d.DischargedAt)
+		if !d.InfantBornAt.IsZero() {
+			switch {
+			case d.Pregnancy != nil:
+				ps.add(ProblemConflict, l.f("infant_born_at").String(), "A dyad pregnant at intake has the birth of that pregnancy; infant_born_at is for a dyad that came with an infant.")
+			case d.InfantBornAt.After(d.IntakeAt) && !d.IntakeAt.IsZero():
+				ps.add(ProblemOrder, l.f("infant_born_at").String(), "She was not pregnant at intake: the infant she came with was born before it.")
+			}
+		}
 		if d.Pregnancy != nil {
 			if err := d.Pregnancy.Validate(); err != nil {
 				ps.add(ProblemPregnancy, l.f("pregnancy").String(), "The perinatal package finds the pregnancy invalid (dating, delivery).")
@@ -307,6 +324,30 @@ func (f Facts) validateWith(ps *problems, partnerPath func(i int, id string) loc
 		}
 		for j, s := range d.Counseling {
 			need(l.in("counseling", j).f("at"), s.At)
+		}
+	}
+	var dyadIDs map[string]struct{}
+	if len(f.SleepChecks) > 0 {
+		dyadIDs = make(map[string]struct{}, len(f.Dyads))
+		for i := range f.Dyads {
+			dyadIDs[f.Dyads[i].ID] = struct{}{}
+		}
+	}
+	seen = make(map[string]struct{}, len(f.SleepChecks))
+	for i, c := range f.SleepChecks {
+		l := at("sleep_checks", i)
+		uniq(seen, l.f("id"), c.ID)
+		id(l.f("dyad"), c.Dyad)
+		if _, ok := dyadIDs[c.Dyad]; !ok && c.Dyad != "" {
+			ps.add(ProblemUnknownDyad, l.f("dyad").String(), "The checklist names no dyad of the facts.")
+		}
+		need(l.f("at"), c.At)
+		answers := c.Checklist.Answers()
+		for _, a := range answers[1:] {
+			if a != perinatal.AnswerUnknown && !a.IsValid() {
+				ps.add(ProblemUnknownCode, l.f("checklist").String(), "An answer is not met, unmet or unknown.")
+				break
+			}
 		}
 	}
 	for i, r := range f.Referrals {

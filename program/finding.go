@@ -35,6 +35,13 @@ const (
 	GapOutreachNone = "outreach_none" // no outreach to the settings within the interval
 	WarnOutreachDue = "outreach_due"  // the next outreach falls due within the notice window
 
+	// Safe Infant Sleep (the sleep-environment checklists, AAP 2022). Subject: the dyad.
+
+	GapSafeSleepNone       = "safe_sleep_none"       // an infant in care with no checklist past its due time
+	GapSafeSleepUnmet      = "safe_sleep_unmet"      // the latest checklist finds items unmet (Problems: perinatal's reason codes)
+	GapSafeSleepIncomplete = "safe_sleep_incomplete" // the latest checklist leaves items unknown (Problems: perinatal's reason codes)
+	WarnSafeSleepDue       = "safe_sleep_due"        // no checklist yet, the first falls due within the notice window
+
 	// Staff development.
 
 	GapTrainingOverdue    = "training_overdue"          // Subject: staff; Item: competency
@@ -45,14 +52,14 @@ const (
 )
 
 // Finding is one gap or warning: a stable code, the guidance item it concerns (a
-// requirement's or competency's code), the identifier of what it is about (a staff member,
-// where it is about one), the citations, and a plain sentence. Partners lists the partners
+// requirement's or competency's code), the identifier of what it is about (a staff member
+// or a dyad, where it is about one), the citations, and a plain sentence. Partners lists the partners
 // considered and Problems the validation codes that explain the code (for qsoa_invalid:
 // the consent package's problem codes). Nothing in a finding is patient data.
 type Finding struct {
 	Code     string   `json:"code"`               // stable code, e.g. "qsoa_invalid"
 	Item     string   `json:"item"`               // the requirement's or competency's code
-	Subject  string   `json:"subject,omitempty"`  // the staff member's identifier, for staff findings
+	Subject  string   `json:"subject,omitempty"`  // the staff member's identifier (staff findings) or the dyad's (safe sleep findings)
 	Cites    []string `json:"cites"`              // the guidance item, and 42 CFR 2.11, 2.12(c)(4) for QSO agreements
 	Partners []string `json:"partners,omitempty"` // the partners considered
 	Problems []string `json:"problems,omitempty"` // the codes that explain the finding
@@ -60,18 +67,33 @@ type Finding struct {
 }
 
 // String renders the finding on one line: code, item, subject (quoted) and citations, e.g.
-// `qsoa_none qsoa_pediatric [MA BSAS ...; 42 CFR 2.11; 42 CFR 2.12(c)(4)]`.
+// `qsoa_none qsoa_pediatric [MA BSAS ...; 42 CFR 2.11; 42 CFR 2.12(c)(4)]`. A review's
+// findings hold codes and one-line citations (Guidance.Validate refuses any other text);
+// for a Finding built otherwise, a code or item that is not a snake_case code and a
+// citation that is not one line of printable text are written quoted and escaped
+// (ident.QuoteText), so that String is always one line.
 func (f Finding) String() string {
 	var b strings.Builder
-	b.WriteString(f.Code)
+	code := func(s string) string {
+		if isCode(s) {
+			return s
+		}
+		return ident.QuoteN(s, 64)
+	}
+	b.WriteString(code(f.Code))
 	b.WriteByte(' ')
-	b.WriteString(f.Item)
+	b.WriteString(code(f.Item))
 	if f.Subject != "" {
 		b.WriteByte(' ')
 		b.WriteString(ident.Quote(f.Subject))
 	}
 	b.WriteString(" [")
-	b.WriteString(strings.Join(f.Cites, "; "))
+	for i, c := range f.Cites {
+		if i > 0 {
+			b.WriteString("; ")
+		}
+		b.WriteString(ident.QuoteText(c, maxText))
+	}
 	b.WriteByte(']')
 	return b.String()
 }

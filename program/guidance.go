@@ -10,8 +10,9 @@ import (
 
 // Guidance is a State's practice guidance for programs serving pregnant women and families,
 // as data: which partners the program must hold QSO agreements with, which partnerships it
-// must keep active, where it must do outreach and how often, which competencies its staff
-// are trained and supervised on and how often, and the thresholds of the CHARM measures.
+// must keep active, where it must do outreach and how often, how it shows Safe Infant
+// Sleep, which competencies its staff are trained and supervised on and how often, and the
+// thresholds of the CHARM measures.
 // MassachusettsBSAS returns the guidance this library was born from; a State supplies its
 // own as another value (or as JSON, DecodeGuidance). New checks and prepares it.
 //
@@ -29,6 +30,8 @@ type Guidance struct {
 	Partnerships []Requirement `json:"partnerships,omitempty"`
 	// Outreach are the outreach requirements.
 	Outreach []OutreachRequirement `json:"outreach,omitempty"`
+	// SafeSleep is the Safe Infant Sleep requirement, or nil when the guidance has none.
+	SafeSleep *SleepRequirement `json:"safe_sleep,omitempty"`
 	// Competencies are what staff are trained and supervised on.
 	Competencies []Competency `json:"competencies,omitempty"`
 	// NewStaffGraceDays is how long a new staff member has, from the start of employment,
@@ -110,6 +113,12 @@ type CHARM struct {
 	// SupportWithinDays: a dyad with no such referral sent is pending this many days after
 	// intake, then unmet. Default 30 (package default: no source sets it).
 	SupportWithinDays int `json:"support_within_days"`
+	// SupportCloseWithinDays: a support referral counts as completed only if its loop
+	// closes (completed) within this many days of its sending; one still open, or
+	// completed later, has lapsed once they have passed and no longer keeps the dyad
+	// pending. Default 90 (package default: no source sets it; without a window, one
+	// abandoned referral would keep its dyad pending, out of the denominator, for ever).
+	SupportCloseWithinDays int `json:"support_close_within_days"`
 }
 
 // DefaultCHARM returns the CHARM thresholds described on each field of CHARM.
@@ -134,7 +143,8 @@ func DefaultCHARM() CHARM {
 			referral.PartnerChildCare, referral.PartnerCaseManagement,
 			referral.PartnerRecoverySupportCenter, referral.PartnerRecoveryCoaching,
 			referral.PartnerIntimatePartnerViolence},
-		SupportWithinDays: 30,
+		SupportWithinDays:      30,
+		SupportCloseWithinDays: 90,
 	}
 }
 
@@ -158,6 +168,11 @@ const MassachusettsBSASID = "ma-bsas-pregnant-women-families"
 //   - "Regular outreach to prenatal care settings" (CiteOrgOutreach) is read as at least one
 //     outreach activity to a prenatal care setting within the last 90 days (package
 //     default: the guidance sets no interval).
+//   - "Implements Safe Infant Sleep practices" (CiteOrgSafeSleep) is read as every infant
+//     under one year in the program's care having a sleep-environment checklist against
+//     the AAP 2022 recommendations (perinatal.AssessSleep) within 7 days of joining the
+//     program's care, and its latest checklist meeting every item (package default: the
+//     guidance sets no interval; an infant sleeps from its first night).
 //   - Competencies (CiteStaff) are trained at least every 365 days, and perceptions and
 //     values are also explored in supervision at least every 90 days, since the guidance
 //     asks that "supervision and training" explore them; a new staff member has 90 days
@@ -191,6 +206,7 @@ func MassachusettsBSAS() Guidance {
 		},
 		Outreach: []OutreachRequirement{{Code: "outreach_prenatal_care", Cite: CiteOrgOutreach,
 			Settings: []SourceKind{SourcePrenatalCare}, EveryDays: 90}},
+		SafeSleep: &SleepRequirement{Code: "safe_sleep", Cite: CiteOrgSafeSleep, WithinDays: 7},
 		Competencies: []Competency{
 			perceptions,
 			comp("substance_effects", "effects of substance use during pregnancy, alcohol and nicotine included"),
@@ -275,6 +291,11 @@ func (g Guidance) validate(ps *problems) {
 		}
 		dayCount(p+".every_days", o.EveryDays, true)
 	}
+	if r := g.SafeSleep; r != nil {
+		unique("safe_sleep.code", r.Code)
+		ps.text("safe_sleep.cite", r.Cite)
+		dayCount("safe_sleep.within_days", r.WithinDays, false)
+	}
 	for i, c := range g.Competencies {
 		p := "competencies[" + strconv.Itoa(i) + "]"
 		unique(p+".code", c.Code)
@@ -298,6 +319,7 @@ func (g Guidance) validate(ps *problems) {
 		ps.add("out_of_range", "charm.counseling_engage_sessions", "Engagement asks for 1 to 1000 further sessions.")
 	}
 	dayCount("charm.support_within_days", c.SupportWithinDays, true)
+	dayCount("charm.support_close_within_days", c.SupportCloseWithinDays, true)
 	if len(c.SupportKinds) == 0 {
 		ps.add(ProblemNoRequirementKind, "charm.support_kinds", "The support measure names at least one partner kind.")
 	}
@@ -322,6 +344,10 @@ func (g Guidance) clone() Guidance {
 	g.Outreach = slices.Clone(g.Outreach)
 	for i := range g.Outreach {
 		g.Outreach[i].Settings = slices.Clone(g.Outreach[i].Settings)
+	}
+	if g.SafeSleep != nil {
+		r := *g.SafeSleep
+		g.SafeSleep = &r
 	}
 	g.Competencies = slices.Clone(g.Competencies)
 	g.CHARM.SupportKinds = slices.Clone(g.CHARM.SupportKinds)

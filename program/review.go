@@ -93,19 +93,20 @@ type Report struct {
 	Period   referral.Period `json:"period,omitzero"` // the grouping of counts and the cohort
 
 	// Gaps are the unmet guidance items, in guidance order: agreements, partnerships,
-	// outreach, then staff (by staff order, competency, mode).
+	// outreach, safe sleep (by dyad order), then staff (by staff order, competency, mode).
 	Gaps []Finding `json:"gaps"`
 	// Warnings are items met now that fall due within the notice window, and records the
 	// review could not use, in the same order.
 	Warnings []Finding `json:"warnings"`
 
-	Coverage []Coverage          `json:"coverage"` // one row per agreement and partnership requirement
-	Outreach []OutreachStatus    `json:"outreach"` // one row per outreach requirement
-	Sources  []SourceCount       `json:"sources"`  // referrals received, by source, prenatal care first
-	Outgoing []referral.Measures `json:"outgoing"` // referral.Measure of the referrals made, by partner kind
-	Staff    []StaffStatus       `json:"staff"`    // staff due or overdue, by staff, competency, mode
-	Dyads    []DyadMeasures      `json:"dyads"`    // the CHARM targets per dyad of the cohort, in input order
-	CHARM    []CohortMeasures    `json:"charm"`    // the CHARM measures by period of intake
+	Coverage  []Coverage          `json:"coverage"`             // one row per agreement and partnership requirement
+	Outreach  []OutreachStatus    `json:"outreach"`             // one row per outreach requirement
+	Sources   []SourceCount       `json:"sources"`              // referrals received, by source, prenatal care first
+	Outgoing  []referral.Measures `json:"outgoing"`             // referral.Measure of the referrals made, by partner kind
+	SafeSleep []SleepStatus       `json:"safe_sleep,omitempty"` // dyads with an infant under one in care, in dyad order
+	Staff     []StaffStatus       `json:"staff"`                // staff due or overdue, by staff, competency, mode
+	Dyads     []DyadMeasures      `json:"dyads"`                // the CHARM targets per dyad of the cohort, in input order
+	CHARM     []CohortMeasures    `json:"charm"`                // the CHARM measures by period of intake
 }
 
 // Review judges the facts against the guidance at opt.At. Invalid facts or options return
@@ -145,6 +146,10 @@ func (rv *Reviewer) Review(f Facts, opt Options) (Report, error) {
 		rep.Outreach = append(rep.Outreach, s)
 		keep(gap, warn)
 	}
+	sleep, gaps, warns := rv.safeSleep(f.Dyads, f.SleepChecks, at, notice)
+	rep.SafeSleep = sleep
+	rep.Gaps = append(rep.Gaps, gaps...)
+	rep.Warnings = append(rep.Warnings, warns...)
 	staff, gaps, warns := rv.staffStatuses(f.Staff, at, notice)
 	rep.Staff = staff
 	rep.Gaps = append(rep.Gaps, gaps...)

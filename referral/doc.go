@@ -56,7 +56,9 @@
 // (DueEarlyIntervention; 34 CFR 303.303(a)(2)(i)); the referrals a Plan of Safe Care lists
 // (DuePlanOfSafeCare, from perinatal); and each partner's acknowledgement window.
 // Referral.Deadlines judges them at a moment (open, overdue, met, met late, missed) and
-// ReviewAt lists overdue deadlines and stalled referrals.
+// ReviewAt lists overdue deadlines and stalled referrals. A referral entered in error
+// reached no milestone (the FHIR task "should never have existed"): its deadlines are
+// missed, never met.
 //
 // # Measures and FHIR
 //
@@ -70,7 +72,12 @@
 // Errors, String methods and reasons hold identifiers and codes only: identifiers follow
 // the library's one rule (1 to 128 bytes of letters, digits and . _ - : / @ #) and are
 // written quoted and escaped, so no name or free text enters a referral and no identifier
-// can forge a log line; reasons are snake_case codes. Every time a referral carries lies
+// can forge a log line; reasons are snake_case codes. A recorded consent decision keeps
+// identifiers, codes and citations only: its basis, edition and citations must each be a
+// reference of its form (cite.go) and its reasons carry no sentence, or the record is
+// refused (ProblemNotReference). The one other text a referral keeps, a due time's
+// citation, is one line of printable text (no control character, no Unicode line or
+// paragraph separator such as U+0085 or U+2028). Every time a referral carries lies
 // from 1900-01-01 to 2199-12-31 (UTC).
 //
 // # References

@@ -32,8 +32,13 @@ type Deadline struct {
 	ReachedAt time.Time     `json:"reached_at,omitzero"` // when the milestone was reached, if by the moment judged
 }
 
-// reachedAt returns the first moment, no later than at, the referral reached m.
+// reachedAt returns the first moment, no later than at, the referral reached m. A
+// referral entered in error at or before at reached nothing: FHIR R4's entered-in-error
+// task "should never have existed" (CiteTaskStatus), so nothing it did meets a due time.
 func (r *Referral) reachedAt(m Milestone, at time.Time) time.Time {
+	if t := r.first[StatusEnteredInError]; !t.IsZero() && !t.After(at) {
+		return time.Time{}
+	}
 	var best time.Time
 	for s := StatusDraft; s < numStatuses; s++ {
 		t := r.first[s]
@@ -87,6 +92,13 @@ func judge(due, reached, ended, at time.Time) DeadlineState {
 // sending). p may be nil, or a partner other than the referral's, in which case no window
 // applies. A milestone is reached the first time the referral enters one of its statuses
 // at or before at; an overdue deadline is one not reached whose due time is before at.
+//
+// A referral entered in error at or before at reached no milestone (the FHIR R4 Task status
+// entered-in-error: the task "should never have existed"): each of its due times is
+// missed, never met, and the partner's acknowledgement window, which runs from a sending
+// that did not count, is not listed. The due time itself stands: a child still owed an
+// Early Intervention referral is owed it by another referral. Judged before the referral
+// was marked, the history as it stood then is judged.
 func (r *Referral) Deadlines(p *Partner, at time.Time) []Deadline {
 	return r.AppendDeadlines(nil, p, at)
 }

@@ -227,3 +227,54 @@ func TestDirectory(t *testing.T) {
 		t.Error("nil directory")
 	}
 }
+
+// TestDeadlinesEnteredInError is QA's reproducer as a regression test. An infant
+// identified at 09:00 on 2 March is owed an Early Intervention referral by 09:00 on 9 March
+// (34 CFR 303.303(a)(2)(i)); the referral is sent at 10:00, then marked entered-in-error
+// at 11:00 (sent for the wrong patient). FHIR R4 task-status: an entered-in-error task
+// "should never have existed and is retained only because of the possibility it may have
+// been used" (CiteTaskStatus), so it reached no milestone: judged after 11:00 its
+// deadline is missed (the referral ended without reaching it), never met, and the
+// partner's acknowledgement window, which runs from a sending that did not count, is no
+// longer listed. Judged between 10:00 and 11:00, before anyone knew, the history as it
+// stood then says met, and the acknowledgement window is open.
+func TestDeadlinesEnteredInError(t *testing.T) {
+	identified := date("2026-03-02T09:00:00Z")
+	r := mustNew(t, draftNone("R1", PartnerEarlyIntervention), identified)
+	if err := r.AddDue(DueEarlyIntervention(identified, "I-1"), identified, "staff-1"); err != nil {
+		t.Fatal(err)
+	}
+	sent, eie := identified.Add(time.Hour), identified.Add(2*time.Hour)
+	if err := r.Send(sent, "staff-1"); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.Transition(StatusEnteredInError, eie, "staff-1", "wrong_patient"); err != nil {
+		t.Fatal(err)
+	}
+	p := &Partner{ID: r.Partner(), Kind: PartnerEarlyIntervention, AckWindow: 72 * time.Hour}
+	due := date("2026-03-09T09:00:00Z")
+	ei := Deadline{Referral: "R1", Partner: r.Partner(), Kind: PartnerEarlyIntervention, Rule: RuleEarlyIntervention,
+		Milestone: MilestoneSent, Due: due, Cite: CiteEarlyIntervention}
+	for _, c := range []struct {
+		at   time.Time
+		want []Deadline
+	}{
+		{eie, []Deadline{with(ei, DeadlineMissed, time.Time{})}},
+		{date("2026-03-12T09:00:00Z"), []Deadline{with(ei, DeadlineMissed, time.Time{})}},
+		{sent.Add(30 * time.Minute), []Deadline{with(ei, DeadlineMet, sent),
+			{Referral: "R1", Partner: r.Partner(), Kind: PartnerEarlyIntervention, Rule: RulePartnerAck,
+				Milestone: MilestoneAcknowledged, Due: sent.Add(72 * time.Hour), State: DeadlineOpen}}},
+	} {
+		if d := cmp.Diff(c.want, r.Deadlines(p, c.at)); d != "" {
+			t.Errorf("at %s (-want +got):\n%s", c.at.Format(time.RFC3339), d)
+		}
+	}
+	if rv := ReviewAt([]*Referral{r}, nil, date("2026-03-12T09:00:00Z"), ReviewOptions{}); len(rv.Overdue) != 0 {
+		t.Errorf("ReviewAt lists an overdue deadline of a referral entered in error: %+v", rv.Overdue)
+	}
+}
+
+func with(d Deadline, s DeadlineState, reached time.Time) Deadline {
+	d.State, d.ReachedAt = s, reached
+	return d
+}

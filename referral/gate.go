@@ -2,6 +2,7 @@ package referral
 
 import (
 	"slices"
+	"strconv"
 	"time"
 )
 
@@ -24,7 +25,9 @@ type Obligation struct {
 // ConsentRecord is a consent decision as recorded on a referral: the outcome of asking the
 // consent engine whether the program may disclose this referral's information to the
 // partner, with the basis it rests on and the obligations it carries. FromDecision builds
-// one from a consent.Decision; it keeps only identifiers, codes and citations.
+// one from a consent.Decision; it keeps only identifiers, codes and citations, and
+// RecordConsent refuses a record holding anything else (ProblemNotReference: a basis,
+// edition or citation not in its form, see cite.go, or a reason with a message).
 type ConsentRecord struct {
 	Permit bool `json:"permit"` // whether the decision permits the disclosure
 	// Basis is the decision's basis as the consent engine names it, e.g. "consent:c1".
@@ -70,22 +73,32 @@ func (c ConsentRecord) validate(p *problems, field string) {
 	if c.DecidedAt.IsZero() {
 		p.addf("decision_time_missing", field, "decided_at", "", "A consent decision records the moment it judged.")
 	}
-	checkText(p, field, "basis", c.Basis)
-	checkText(p, field, "edition", c.Edition)
-	for _, s := range c.Cites {
-		checkText(p, field, "cites", s)
+	ref := func(name string, ok bool) {
+		if !ok {
+			p.addf(ProblemNotReference, field, name, "", "A consent record keeps identifiers, codes and citations only; this is not a reference of its form (see cite.go).")
+		}
 	}
-	for _, r := range c.Reasons {
+	ref("basis", c.Basis == "" || isBasisRef(c.Basis))
+	ref("edition", c.Edition == "" || isEdition(c.Edition))
+	for i, s := range c.Cites {
+		ref("cites["+strconv.Itoa(i)+"]", isCitation(s))
+	}
+	for i, r := range c.Reasons {
+		at := "reasons[" + strconv.Itoa(i) + "]"
 		if !isCode(r.Code) {
-			p.addf("reason_not_code", field, "reasons", "", "A reason code is a snake_case code.")
+			p.addf("reason_not_code", field, at+".code", "", "A reason code is a snake_case code.")
 		}
-		checkText(p, field, "reasons", r.Cite)
+		ref(at+".cite", r.Cite == "" || isCitation(r.Cite))
+		// A recorded reason keeps its code and citation; its sentence is not kept
+		// (FromDecision drops it), since nothing but a reference may enter a referral.
+		ref(at+".message", r.Message == "")
 	}
-	for _, o := range c.Obligations {
+	for i, o := range c.Obligations {
+		at := "obligations[" + strconv.Itoa(i) + "]"
 		if !isCode(o.Code) {
-			p.addf("obligation_not_code", field, "obligations", "", "An obligation code is a snake_case code.")
+			p.addf("obligation_not_code", field, at+".code", "", "An obligation code is a snake_case code.")
 		}
-		checkText(p, field, "obligations", o.Cite)
+		ref(at+".cite", o.Cite == "" || isCitation(o.Cite))
 	}
 }
 

@@ -84,9 +84,9 @@ func TestDecodeDuplicateKeys(t *testing.T) {
 	_, b := savedReferral(t)
 	s := string(b)
 	for in, want := range map[string]string{
-		s[:len(s)-1] + `,"EVENTS":[]}`:                                              "duplicate_key@EVENTS",
+		s[:len(s)-1] + `,"EVENTS":[]}`:                                              "duplicate_key@events",
 		s[:len(s)-1] + `,"events":[]}`:                                              "duplicate_key@events",
-		strings.Replace(s, `"actor":"staff-1"`, `"actor":"staff-1","Actor":"x"`, 1): "duplicate_key@events[0].Actor",
+		strings.Replace(s, `"actor":"staff-1"`, `"actor":"staff-1","Actor":"x"`, 1): "duplicate_key@events[0].actor",
 	} {
 		_, err := DecodeReferral([]byte(in))
 		assert.Equal(t, []string{want}, codeFields(validationOf(t, err)))
@@ -223,7 +223,7 @@ func TestDecodeTooLarge(t *testing.T) {
 func TestPartnerStrict(t *testing.T) {
 	var p Partner
 	err := json.Unmarshal([]byte(`{"id":"p","kind":"child_care","name":"x"}`), &p)
-	assert.Equal(t, []string{"unknown_field@name"}, codeFields(validationOf(t, err)))
+	assert.Equal(t, []string{"unknown_field@?"}, codeFields(validationOf(t, err)))
 }
 
 // TestTimeRange: an event, a due time or a consent decision dated outside 1900-01-01 to
@@ -352,7 +352,7 @@ func TestEventHashFollowsTheDocumentedForm(t *testing.T) {
 	e := Event{Seq: 1, At: t0, Actor: "staff-1", Kind: EventCreated, To: StatusDraft,
 		Draft: &Draft{ID: "R1", Patient: "W1", Subject: SubjectWoman, Program: "prog-1", Partner: "ob-1",
 			PartnerKind: PartnerPrenatalCare, SUD: SUDNone}}
-	form := "\x16dyad-referral-event-v1" + // the domain, 22 bytes
+	form := "\x16dyad-referral-event-v2" + // the domain, 22 bytes
 		"\x011" + "\x142026-03-02T09:00:00Z" + "\x07staff-1" + "\x07created" + // seq, at, actor, kind
 		"\x00" + "\x07unknown" + "\x05draft" + // reason (empty), from (absent), to
 		"\x01" + "\x02R1" + "\x02W1" + "\x05woman" + "\x06prog-1" + "\x04ob-1" + "\x0dprenatal_care" + "\x04none" + // draft
@@ -365,6 +365,24 @@ func TestEventHashFollowsTheDocumentedForm(t *testing.T) {
 	r, err := Rebuild([]Event{e})
 	require.NoError(t, err)
 	assert.Equal(t, want, r.Head())
+
+	// A consent event: until (the consent's expiry, 42 CFR 2.31(c)(1)) follows decided_at.
+	c := Event{Seq: 2, At: t0, Actor: "staff-1", Kind: EventConsentRecorded,
+		Consent: &ConsentRecord{Permit: true, Basis: "consent:c1", ConsentID: "c1", Patient: "W1", Discloser: "prog-1",
+			Recipient: "ob-1", DecidedAt: t0, Until: t0.Add(24 * time.Hour), Cites: []string{"42 CFR 2.31"},
+			Obligations: []Obligation{{Code: "notice_2_32", Cite: "42 CFR 2.32(a)"}}}}
+	form = "\x16dyad-referral-event-v2" +
+		"\x012" + "\x142026-03-02T09:00:00Z" + "\x07staff-1" + "\x10consent_recorded" + // seq, at, actor, kind
+		"\x00" + "\x07unknown" + "\x07unknown" + // reason, from, to
+		"\x00" + // no draft
+		"\x01" + "\x04true" + "\x0aconsent:c1" + "\x02c1" + "\x00" + "\x02W1" + "\x06prog-1" + "\x04ob-1" + // permit .. recipient
+		"\x142026-03-02T09:00:00Z" + "\x142026-03-03T09:00:00Z" + // decided_at, until
+		"\x00" + "\x011" + "\x0b42 CFR 2.31" + "\x010" + "\x011" + "\x0bnotice_2_32" + "\x0e42 CFR 2.32(a)" + // edition, cites, reasons, obligations
+		"\x00" + "\x00" + // revoked (empty), no due
+		"\x40" + want // prev: the hash of the first event, 64 bytes
+	sum = sha256.Sum256([]byte(form))
+	require.NoError(t, r.Append(c))
+	assert.Equal(t, hex.EncodeToString(sum[:]), r.Head())
 }
 
 // TestDuePlanIntervalBound: a plan whose review interval would overflow the date

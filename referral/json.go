@@ -73,6 +73,11 @@ const (
 	ProblemTimeOutOfRange = "time_out_of_range"
 	// ProblemInvalidDuration is a partner window that is not a Go duration such as "72h".
 	ProblemInvalidDuration = "invalid_duration"
+	// ProblemNotReference is a field of a consent record that is not a reference of its
+	// form (a basis, an edition, a citation; see cite.go) or a reason's message, which a
+	// record does not keep: a consent record holds identifiers, codes and citations only,
+	// never free text.
+	ProblemNotReference = "not_a_reference"
 	// ProblemEventChain is an event given to Append whose Prev is not the hash of the
 	// referral's latest event.
 	ProblemEventChain = "event_chain_broken"
@@ -380,17 +385,6 @@ func (e *inconsistentError) Is(target error) bool {
 
 // Unwrap returns the *ValidationError listing the disagreeing fields.
 func (e *inconsistentError) Unwrap() error { return e.ValidationError }
-
-func dueEqual(a, b Due) bool {
-	return a.Rule == b.Rule && a.Milestone == b.Milestone && a.At.Equal(b.At) && a.Cite == b.Cite && a.Source == b.Source
-}
-
-func consentEqual(a, b ConsentRecord) bool {
-	return a.Permit == b.Permit && a.Basis == b.Basis && a.ConsentID == b.ConsentID && a.QSOAID == b.QSOAID &&
-		a.Patient == b.Patient && a.Discloser == b.Discloser && a.Recipient == b.Recipient &&
-		a.DecidedAt.Equal(b.DecidedAt) && a.Edition == b.Edition && slices.Equal(a.Cites, b.Cites) &&
-		slices.Equal(a.Reasons, b.Reasons) && slices.Equal(a.Obligations, b.Obligations)
-}
 
 // partnerJSON is Partner's JSON form: windows as Go duration strings such as "72h".
 type partnerJSON struct {

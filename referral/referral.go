@@ -314,8 +314,8 @@ func (r *Referral) Append(e Event) error {
 			if !c.DecidedAt.IsZero() {
 				checkTime(&p, "consent.", "decided_at", c.DecidedAt)
 			}
-			for i := range c.Reasons {
-				checkTextN(&p, "consent.", "reasons["+strconv.Itoa(i)+"].message", c.Reasons[i].Message, maxMessage)
+			if !c.Until.IsZero() {
+				checkTime(&p, "consent.", "until", c.Until)
 			}
 		}
 	case EventConsentRevoked:
@@ -477,33 +477,21 @@ func isCode(s string) bool {
 	return true
 }
 
-// maxCite is the longest citation or similar reference text, in bytes; maxMessage the
-// longest plain sentence a recorded reason may carry.
-const (
-	maxCite    = 128
-	maxMessage = 512
-)
+// maxCite is the longest citation or similar reference text, in bytes.
+const maxCite = 128
 
-// checkText adds a problem if s (a citation or similar reference text) is longer than
-// maxCite bytes, is not valid UTF-8 or holds control characters.
-func checkText(p *problems, prefix, field, s string) { checkTextN(p, prefix, field, s, maxCite) }
-
-// checkTextN is checkText with another length bound. Valid UTF-8 matters beyond
-// readability: JSON cannot carry anything else, and an event must read back as it was
-// hashed.
-func checkTextN(p *problems, prefix, field, s string, max int) {
-	if len(s) > max {
-		p.addf("text_too_long", prefix, field, "", "A citation is at most "+strconv.Itoa(max)+" bytes.")
-		return
-	}
-	if !utf8.ValidString(s) {
+// checkText adds a problem if s (a due time's citation: a rule's, or a program's own
+// policy's) is longer than maxCite bytes or is not one line of printable text
+// (ident.OneLine: valid UTF-8, no control character, no Unicode line or paragraph
+// separator, no invisible format character). Valid UTF-8 matters beyond readability:
+// JSON cannot carry anything else, and an event must read back as it was hashed.
+func checkText(p *problems, prefix, field, s string) {
+	switch {
+	case len(s) > maxCite:
+		p.addf("text_too_long", prefix, field, "", "A citation is at most "+strconv.Itoa(maxCite)+" bytes.")
+	case !utf8.ValidString(s):
 		p.addf("text_invalid_utf8", prefix, field, "", "The text is not valid UTF-8.")
-		return
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] < 0x20 || s[i] == 0x7f {
-			p.addf("text_control_character", prefix, field, "", "A citation holds no control characters.")
-			return
-		}
+	case !ident.OneLine(s):
+		p.addf("text_control_character", prefix, field, "", "A citation is one line of printable text: "+ident.OneLineRule)
 	}
 }

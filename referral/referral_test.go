@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dyad-health/dyad/consent"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -106,7 +107,7 @@ func randomReferral(t testing.TB, rng *rand.Rand, id string) *Referral {
 		case 3:
 			c := ConsentRecord{Permit: rng.IntN(3) > 0, ConsentID: []string{"c1", "c2", ""}[rng.IntN(3)],
 				Patient: "W1", Discloser: "prog-1", Recipient: []string{"ob-1", "other"}[rng.IntN(2)],
-				DecidedAt: at.Add(-time.Duration(rng.IntN(3)) * time.Hour), Edition: "e",
+				DecidedAt: at.Add(-time.Duration(rng.IntN(3)) * time.Hour), Edition: consent.RuleEdition,
 				Obligations: []Obligation{{Code: "notice_2_32", Cite: CiteNotice}}}
 			_ = r.RecordConsent(c, at, "staff-1")
 		case 4:

@@ -1,6 +1,7 @@
 package consentbench
 
 import (
+	"fmt"
 	"runtime"
 	"testing"
 )
@@ -19,8 +20,12 @@ import (
 // that the heap its garbage collector marks is its own (the workload and that engine); then
 // requests=mixed (all 10,000 generated requests), requests=denied and requests=permitted
 // (those the engine denies, or permits: the engines agree on every request, as
-// TestEnginesAgree checks). bench/run runs each engine in a process of its own, alternating
-// engines round by round.
+// TestEnginesAgree checks), and requests=denied-reasons-read: the denied requests, the
+// application then reading every reason of the answer. A dyad Decision holds every reason
+// of a deny but judges them only when read (Decision.Reasons); a Cedar deny carries none
+// (its diagnostic names only the forbid policies that matched, here none), so on Cedar's
+// side that row times the same work as requests=denied. bench/run runs each engine in a
+// process of its own, alternating engines round by round.
 func BenchmarkDecideWorkload(b *testing.B) {
 	s := Generate(seed, patients, requests)
 	b.Run("engine=dyad", func(b *testing.B) {
@@ -28,22 +33,28 @@ func BenchmarkDecideWorkload(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
+		pass := func(read bool) func(reqs []Request) (int, error) {
+			return func(reqs []Request) (int, error) {
+				permits := 0
+				for i := range reqs {
+					d, err := e.Decide(&reqs[i])
+					if err != nil {
+						return 0, err
+					}
+					if d.Permit {
+						permits++
+					}
+					if read && len(d.Reasons()) == 0 {
+						return 0, fmt.Errorf("request %d: a decision without reasons", i)
+					}
+				}
+				return permits, nil
+			}
+		}
 		workloads(b, s.Requests, func(r *Request) (bool, error) {
 			d, err := e.Decide(r)
 			return d.Permit, err
-		}, func(reqs []Request) (int, error) {
-			permits := 0
-			for i := range reqs {
-				d, err := e.Decide(&reqs[i])
-				if err != nil {
-					return 0, err
-				}
-				if d.Permit {
-					permits++
-				}
-			}
-			return permits, nil
-		})
+		}, pass(false), pass(true))
 	})
 	for _, store := range []CedarStore{CedarSlice, CedarPolicySet} {
 		b.Run("engine=cedar-"+store.String(), func(b *testing.B) {
@@ -66,14 +77,18 @@ func BenchmarkDecideWorkload(b *testing.B) {
 					}
 				}
 				return permits, nil
-			})
+			}, nil)
 		})
 	}
 }
 
 // workloads splits the requests by the engine's outcome (decide, before any timing) and times
-// pass, one pass over the requests per op, on the mixed, denied and permitted requests.
-func workloads(b *testing.B, all []Request, decide func(*Request) (bool, error), pass func([]Request) (int, error)) {
+// pass, one pass over the requests per op, on the mixed, denied and permitted requests, and
+// read (pass when nil), reading every reason, on the denied ones.
+func workloads(b *testing.B, all []Request, decide func(*Request) (bool, error), pass, read func([]Request) (int, error)) {
+	if read == nil {
+		read = pass
+	}
 	var denied, permitted []Request
 	for i := range all {
 		ok, err := decide(&all[i])
@@ -90,13 +105,15 @@ func workloads(b *testing.B, all []Request, decide func(*Request) (bool, error),
 		name    string
 		reqs    []Request
 		permits int
-	}{{"mixed", all, len(permitted)}, {"denied", denied, 0}, {"permitted", permitted, len(permitted)}} {
+		pass    func([]Request) (int, error)
+	}{{"mixed", all, len(permitted), pass}, {"denied", denied, 0, pass}, {"permitted", permitted, len(permitted), pass},
+		{"denied-reasons-read", denied, 0, read}} {
 		b.Run("requests="+w.name, func(b *testing.B) {
 			var m0, m1 runtime.MemStats
 			runtime.ReadMemStats(&m0)
 			c0 := cpuNanos(b)
 			for b.Loop() {
-				permits, err := pass(w.reqs)
+				permits, err := w.pass(w.reqs)
 				if err != nil {
 					b.Fatal(err)
 				}

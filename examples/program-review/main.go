@@ -2,8 +2,8 @@
 // State's practice guidance (by default the Massachusetts BSAS guidance for services to
 // pregnant women and families) and prints every unmet guidance item with its citation,
 // the warnings, then the measures behind them: QSO agreement and partnership coverage,
-// outreach, referrals received by source beside the referrals made, staff due or overdue,
-// and the four CHARM measures by period of intake.
+// outreach, referrals received by source beside the referrals made, Safe Infant Sleep
+// checklists, staff due or overdue, and the four CHARM measures by period of intake.
 //
 // With no input it reviews a built-in sample program. A program manager reviews their own
 // with -in, a facts document in the format of program/testdata/conformance/README.md
@@ -17,6 +17,7 @@
 // Flags: -in FILE ("-" for stdin), -guidance FILE (a State's guidance; -dump-guidance
 // prints the built-in one), -at TIME (RFC 3339; default: the document's "at"),
 // -from TIME, -period none|month|quarter|year, -tz ZONE (where periods begin), -notice DAYS,
+// -max-bytes N (the longest document read; default 8 MiB of facts, 1 MiB of guidance),
 // -json. The exit status is 0
 // when no guidance item is unmet, 1 when some are, 2 when the input cannot be read. Every
 // input is read through the library's one JSON reader: problems are listed with their path
@@ -53,6 +54,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	notice := fs.Int("notice", 0, "warning window in days (0: 30; negative: no warnings of things falling due)")
 	tz := fs.String("tz", "", "time zone where periods begin, e.g. America/New_York (default UTC)")
 	asJSON := fs.Bool("json", false, "print the report as JSON")
+	maxBytes := fs.Int("max-bytes", 0, "the longest facts or guidance document read, in bytes (0: the program package's defaults, 8 MiB and 1 MiB)")
 	dumpSample := fs.Bool("dump-sample", false, "print the sample program's facts document and exit")
 	dumpGuidance := fs.Bool("dump-guidance", false, "print the built-in guidance document and exit")
 	if err := fs.Parse(args); err != nil || fs.NArg() > 0 {
@@ -80,8 +82,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 	} else {
 		var data []byte
-		if data, err = readInput(*in, stdin, program.MaxFactsBytes); err == nil {
-			facts, opt, err = program.DecodeFacts(data)
+		dec := program.DecodeOptions{MaxBytes: *maxBytes}
+		if data, err = readInput(*in, stdin, limit(*maxBytes, program.DefaultMaxFactsBytes)); err == nil {
+			facts, opt, err = dec.DecodeFacts(data)
 		}
 	}
 	if err != nil {
@@ -89,9 +92,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	g := program.MassachusettsBSAS()
 	if *guidanceFile != "" {
-		data, err := readInput(*guidanceFile, stdin, program.MaxGuidanceBytes)
+		data, err := readInput(*guidanceFile, stdin, limit(*maxBytes, program.DefaultMaxGuidanceBytes))
 		if err == nil {
-			g, err = program.DecodeGuidance(data)
+			g, err = program.DecodeOptions{MaxBytes: *maxBytes}.DecodeGuidance(data)
 		}
 		if err != nil {
 			return fail(stderr, *guidanceFile, err)
@@ -149,6 +152,14 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return 1
 	}
 	return 0
+}
+
+// limit is the byte limit of a read: the -max-bytes flag when positive, else the default.
+func limit(flag, def int) int {
+	if flag > 0 {
+		return flag
+	}
+	return def
 }
 
 // readInput reads a file, or stdin for "-", bounded by max bytes.
@@ -260,6 +271,17 @@ func report(w io.Writer, g program.Guidance, rep program.Report) {
 		fmt.Fprintf(w, "  %-26s %-10s sent %d, accepted %d, completed %d, ended %d, overdue %d\n",
 			m.Kind, period(m.PeriodStart), m.Sent, m.Accepted, m.Completed, m.Closed, m.Overdue)
 	}
+	fmt.Fprintln(w, "\nSafe Infant Sleep (infants under one in care; the latest sleep-environment checklist, AAP 2022):")
+	if len(rep.SafeSleep) == 0 {
+		fmt.Fprintln(w, "  none")
+	}
+	for _, s := range rep.SafeSleep {
+		if s.Checked.IsZero() {
+			fmt.Fprintf(w, "  %-6s in care since %s, no checklist, first due %s\n", s.Dyad, s.Since.Format("2006-01-02"), s.Due.Format("2006-01-02"))
+			continue
+		}
+		fmt.Fprintf(w, "  %-6s in care since %s, checked %s: %s\n", s.Dyad, s.Since.Format("2006-01-02"), s.Checked.Format("2006-01-02"), s.Outcome)
+	}
 	fmt.Fprintln(w, "\nStaff due or overdue:")
 	if len(rep.Staff) == 0 {
 		fmt.Fprintln(w, "  none")
@@ -299,7 +321,11 @@ func findings(w io.Writer, fs []program.Finding) {
 	for _, f := range fs {
 		var extra []string
 		if f.Subject != "" {
-			extra = append(extra, "staff "+f.Subject)
+			about := "staff "
+			if strings.HasPrefix(f.Code, "safe_sleep_") {
+				about = "dyad "
+			}
+			extra = append(extra, about+f.Subject)
 		}
 		if len(f.Partners) > 0 {
 			extra = append(extra, "partners "+strings.Join(f.Partners, " "))

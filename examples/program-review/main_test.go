@@ -35,7 +35,7 @@ func TestSample(t *testing.T) {
 		"Program review of prog-1 against ma-bsas-pregnant-women-families at 2026-06-30 12:00 UTC",
 		// Gaps, in guidance order. ob-1's agreement lacks the resist clause (42 CFR 2.11,
 		// consent's missing_resist_clause); ob-2 has none: the best is "invalid".
-		"Unmet guidance items (7):",
+		"Unmet guidance items (8):",
 		"  qsoa_invalid qsoa_prenatal_care (partners ob-1 ob-2; problems missing_resist_clause)\n" +
 			"      MA BSAS practice guidance (pregnant women and families), Organization, bullet 3; 42 CFR 2.11; 42 CFR 2.12(c)(4)",
 		// pf-1's agreement is signed 20 June but effective 1 July: not in force on 30 June.
@@ -43,6 +43,16 @@ func TestSample(t *testing.T) {
 		// DCF: last joint activity 30 May 2025, more than 365 days before 30 June 2026.
 		"  partnership_inactive partnership_child_welfare (partners dcf-1)\n" +
 			"      MA BSAS practice guidance (pregnant women and families), Organization, bullet 5",
+		// Safe Infant Sleep (Organization, bullet 2, read as a checklist within 7 days of
+		// the infant joining care): d-2 delivered 1 June and has no checklist, due 8 June.
+		"  safe_sleep_none safe_sleep (dyad d-2)\n" +
+			"      MA BSAS practice guidance (pregnant women and families), Organization, bullet 2; AAP 2022, Sleep-Related Infant Deaths: Updated 2022 Recommendations (Pediatrics 150(1):e2022057990)",
+		// d-3 came postpartum on 6 April with an infant born 20 March; her home's first
+		// checklist (9 April) found bed-sharing and smoke, the latest (20 May) meets every
+		// item: no gap. d-1, d-4 and d-5 are still pregnant: no infant yet.
+		"Safe Infant Sleep (infants under one in care; the latest sleep-environment checklist, AAP 2022):\n" +
+			"  d-2    in care since 2026-06-01, no checklist, first due 2026-06-08\n" +
+			"  d-3    in care since 2026-04-06, checked 2026-05-20: meets\n",
 		// s-2 hired 2 March 2026: what she was never trained or supervised on was due 90
 		// days later, 31 May. Perceptions and values first (guidance order), supervision.
 		"  supervision_overdue perceptions_values (staff s-2)\n" +
@@ -146,7 +156,7 @@ func TestBadInput(t *testing.T) {
 	if code != 2 {
 		t.Fatalf("exit %d, want 2", code)
 	}
-	contains(t, errOut, []string{"3 problem(s)", "duplicate_key at program:", "unknown_field at dyads[0].mother_name:",
+	contains(t, errOut, []string{"3 problem(s)", "duplicate_key at program:", "unknown_field at dyads[0].?:",
 		"unknown_code at received[0].source:"})
 	for _, leak := range []string{"Jane", "Roe", "billboard", "prog-10"} {
 		if strings.Contains(errOut, leak) {

@@ -150,10 +150,11 @@ func sample() (program.Facts, program.Options, error) {
 					{Medication: perinatal.MOUDMethadone, Start: date("2025-12-01T00:00:00Z"), End: date("2026-03-10T00:00:00Z")},
 					{Medication: perinatal.MOUDMethadone, Start: date("2026-03-25T00:00:00Z")}},
 				Counseling: attended("2026-02-20T14:00:00Z")},
-			// Postpartum at intake; OUD without MOUD; two sessions a week apart; child care
-			// referral accepted, not yet completed.
+			// Postpartum at intake with an infant born 20 March; OUD without MOUD; two
+			// sessions a week apart; child care referral accepted, not yet completed.
 			{ID: "d-3", Mother: "W-3", Family: []string{"I-3"}, IntakeAt: date("2026-04-06T10:00:00Z"), OUD: true,
-				Counseling: attended("2026-04-07T10:00:00Z", "2026-04-14T10:00:00Z")},
+				InfantBornAt: date("2026-03-20T06:00:00Z"),
+				Counseling:   attended("2026-04-07T10:00:00Z", "2026-04-14T10:00:00Z")},
 			// Admitted 20 days before the review: visit after 6 days, three sessions, no
 			// support referral yet (within the 30 days).
 			{ID: "d-4", Mother: "W-4", IntakeAt: date("2026-06-10T10:00:00Z"),
@@ -166,6 +167,19 @@ func sample() (program.Facts, program.Options, error) {
 				MOUD:       []program.MOUDEpisode{bup("2026-03-20T10:00:00Z", "")},
 				Counseling: attended("2026-03-17T10:00:00Z", "2026-03-24T10:00:00Z", "2026-03-31T10:00:00Z")},
 		},
+	}
+	// Safe Infant Sleep: d-3's home, checked on 9 April, had the infant sharing a bed in a
+	// smoking household; checked again on 20 May, every AAP item is met. d-2's infant,
+	// born 1 June, has no checklist: gap, it was due 7 days later.
+	met := perinatal.SleepChecklist{BackToSleep: perinatal.AnswerMet, FirmFlatSurface: perinatal.AnswerMet,
+		OwnSpaceInRoom: perinatal.AnswerMet, NoBedSharing: perinatal.AnswerMet, NoSoftObjects: perinatal.AnswerMet,
+		NoOverheating: perinatal.AnswerMet, SmokeFree: perinatal.AnswerMet, NoAlcoholOrDrugs: perinatal.AnswerMet,
+		PacifierOffered: perinatal.AnswerMet, TummyTime: perinatal.AnswerMet, BreastfeedingSupported: perinatal.AnswerMet}
+	first := met
+	first.NoBedSharing, first.SmokeFree = perinatal.AnswerUnmet, perinatal.AnswerUnmet
+	f.SleepChecks = []program.SleepCheck{
+		{ID: "sc-1", Dyad: "d-3", At: date("2026-04-09T15:00:00Z"), Checklist: first},
+		{ID: "sc-2", Dyad: "d-3", At: date("2026-05-20T15:00:00Z"), Checklist: met},
 	}
 	refs := []struct {
 		id, patient string

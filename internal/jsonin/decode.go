@@ -330,7 +330,19 @@ func (d *decoder) mapValue(v reflect.Value) {
 	if v.IsNil() {
 		v.Set(reflect.MakeMap(t))
 	}
-	p.Object(func(key []byte) {
+	// A map's keys are data: they appear in paths only when the key's type accepts them as
+	// its own codes.
+	known := noName
+	if textKey {
+		known = func(key []byte) (string, bool) {
+			k := reflect.New(kt)
+			if k.Interface().(encoding.TextUnmarshaler).UnmarshalText(key) != nil {
+				return "", false
+			}
+			return string(key), true
+		}
+	}
+	p.ObjectKnown(known, func(key []byte) {
 		k := reflect.New(kt).Elem()
 		if textKey {
 			if err := k.Addr().Interface().(encoding.TextUnmarshaler).UnmarshalText(key); err != nil {
@@ -356,13 +368,14 @@ func (d *decoder) object(v reflect.Value, si *structInfo) {
 		d.wrongType("an object")
 		return
 	}
-	p.Object(func(key []byte) {
+	p.ObjectKnown(si.known, func(key []byte) {
 		i, ok := si.byName[string(key)]
 		if !ok {
 			if d.allowUnknown {
 				p.Skip()
 				return
 			}
+			p.HideKey() // even a case variant of a known name: the path must not name a member that is not there
 			p.Problem(CodeUnknownField, si.unknownMessage(key))
 			p.Skip()
 			return
@@ -374,7 +387,9 @@ func (d *decoder) object(v reflect.Value, si *structInfo) {
 // structInfo is what Decode needs of a struct type: its members by exact JSON name.
 type structInfo struct {
 	byName map[string]int
+	folded map[string]string // lower-case name -> the struct's name
 	fields []fieldInfo
+	known  func(key []byte) (string, bool) // the struct's name for a member name, if any
 }
 
 type fieldInfo struct {
@@ -390,6 +405,19 @@ func structOf(t reflect.Type) *structInfo {
 	}
 	si := &structInfo{byName: map[string]int{}}
 	addFields(si, t, nil)
+	si.folded = make(map[string]string, len(si.fields))
+	for _, f := range si.fields {
+		if _, dup := si.folded[strings.ToLower(f.name)]; !dup {
+			si.folded[strings.ToLower(f.name)] = f.name
+		}
+	}
+	si.known = func(key []byte) (string, bool) {
+		if _, ok := si.byName[string(key)]; ok {
+			return string(key), true
+		}
+		name, ok := si.folded[strings.ToLower(string(key))]
+		return name, ok
+	}
 	v, _ := structCache.LoadOrStore(t, si)
 	return v.(*structInfo)
 }

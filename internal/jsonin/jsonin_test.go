@@ -95,15 +95,19 @@ func TestDecodeProblems(t *testing.T) {
 		want []Problem
 	}{
 		{"duplicate key", `{"name":"a","name":"b"}`, Options{}, []Problem{{Code: CodeDuplicateKey, Path: "name"}}},
-		{"case variant", `{"items":[{"n":1}],"Items":[]}`, Options{}, []Problem{{Code: CodeDuplicateKey, Path: "Items"}}},
-		{"case variant, lenient", `{"items":[{"n":1}],"ITEMS":[]}`, Options{AllowUnknown: true}, []Problem{{Code: CodeDuplicateKey, Path: "ITEMS"}}},
-		{"duplicate deep in a skipped value", `{"zzz":{"a":1,"A":2}}`, Options{AllowUnknown: true}, []Problem{{Code: CodeDuplicateKey, Path: "zzz.A"}}},
+		{"case variant", `{"items":[{"n":1}],"Items":[]}`, Options{}, []Problem{{Code: CodeDuplicateKey, Path: "items"}}},
+		{"case variant, lenient", `{"items":[{"n":1}],"ITEMS":[]}`, Options{AllowUnknown: true}, []Problem{{Code: CodeDuplicateKey, Path: "items"}}},
+		{"duplicate deep in a skipped value", `{"zzz":{"a":1,"A":2}}`, Options{AllowUnknown: true}, []Problem{{Code: CodeDuplicateKey, Path: "?.?"}}},
 		{"trailing", `{"name":"a"} {}`, Options{}, []Problem{{Code: CodeTrailingData}}},
 		{"too large", `{"name":"abcdefgh"}`, Options{MaxBytes: 10}, []Problem{{Code: CodeTooLarge}}},
 		{"empty", ` `, Options{}, []Problem{{Code: CodeEmpty}}},
 		{"too deep", `{"any":[[[[[1]]]]]}`, Options{MaxDepth: 4}, []Problem{{Code: CodeTooDeep, Path: "any[0][0][0]"}}},
-		{"unknown with suggestion", `{"nmae":"a"}`, Options{}, []Problem{{Code: CodeUnknownField, Path: "nmae"}}},
+		{"unknown with suggestion", `{"nmae":"a"}`, Options{}, []Problem{{Code: CodeUnknownField, Path: "?"}}},
 		{"unknown text key", `{"Jane Q Doe DOB 1990-04-01":"a"}`, Options{}, []Problem{{Code: CodeUnknownField, Path: "?"}}},
+		// A made-up name is input text however schema-like its shape.
+		{"unknown schema-shaped key", `{"Jane_Doe_DOB_19900401":"a"}`, Options{}, []Problem{{Code: CodeUnknownField, Path: "?"}}},
+		{"map keys are data", `{"by_name":{"Jane_Doe":"x"}}`, Options{}, []Problem{{Code: CodeWrongType, Path: "by_name.?"}}},
+		{"a map key its type accepts", `{"by_code":{"a":1}}`, Options{}, []Problem{{Code: CodeWrongType, Path: "by_code.a"}}},
 		{"every problem", `{"count":300,"ratio":"x","on":1,"codes":["a","zz"],"inner":{"n":1.5,"when":"Jane Q Doe DOB 1990-04-01"},"leaky":"Jane"}`, Options{},
 			[]Problem{{Code: CodeOutOfRange, Path: "count"}, {Code: CodeWrongType, Path: "ratio"}, {Code: CodeWrongType, Path: "on"},
 				{Code: "unknown_code", Path: "codes[1]"}, {Code: CodeWrongType, Path: "inner.n"}, {Code: CodeInvalidValue, Path: "inner.when"},
@@ -112,7 +116,7 @@ func TestDecodeProblems(t *testing.T) {
 		{"fixed array overflow", `{"fixed":[1,2,3]}`, Options{}, []Problem{{Code: CodeOutOfRange, Path: "fixed[2]"}}},
 		{"syntax", `{"name":"a",}`, Options{}, []Problem{{Code: CodeSyntax}}},
 		{"bad number", `{"count":01}`, Options{}, []Problem{{Code: CodeSyntax}}},
-		{"root", `{"x":1}`, Options{Root: "Policy"}, []Problem{{Code: CodeUnknownField, Path: "Policy.x"}}},
+		{"root", `{"x":1}`, Options{Root: "Policy"}, []Problem{{Code: CodeUnknownField, Path: "Policy.?"}}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -192,12 +196,13 @@ func TestNotAPointer(t *testing.T) {
 	}
 }
 
-// FuzzDecode: Decode never panics; a marker holding a hyphen (so never a schema-shaped
-// member name) never reaches a problem, wherever it is in the input;and the problem list keeps its cap.
+// FuzzDecode: Decode never panics; a marker (with a hyphen, or shaped like a schema name)
+// never reaches a problem, wherever it is in the input;and the problem list keeps its cap.
 func FuzzDecode(f *testing.F) {
 	f.Add([]byte(`{"name":"QQ-MARK-QQ","codes":["QQ-MARK-QQ"],"inner":{"when":"QQ-MARK-QQ"}}`))
 	f.Add([]byte(`{"QQ-MARK-QQ":1,"by_name":{"QQ-MARK-QQ":"x"}}`))
 	f.Add([]byte(`{"items":[{"n":1},{"n":"QQ-MARK-QQ"}],"Items":1}`))
+	f.Add([]byte(`{"QQMARKQQ":{"QQMARKQQ":1},"by_name":{"QQMARKQQ":[]},"items":[{"QQMARKQQ":1}]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var d doc
 		err := Decode(data, &d, Options{MaxProblems: 20})
@@ -209,7 +214,7 @@ func FuzzDecode(f *testing.F) {
 			t.Fatalf("%d problems listed, cap 20", len(e.Problems))
 		}
 		for _, p := range e.Problems {
-			if strings.Contains(p.Path+p.Message, "QQ-MARK") {
+			if strings.Contains(p.Path+p.Message, "QQ-MARK") || strings.Contains(p.Path+p.Message, "QQMARK") {
 				t.Fatalf("input text in problem %+v", p)
 			}
 		}

@@ -103,9 +103,18 @@ func (e *Error) Codes() []string {
 
 // step is one step of the path being read: a member name (aliasing the input) or an index.
 type step struct {
-	key   []byte // member name; nil for an array index
-	index int
+	key   []byte                          // member name; nil for an array index
+	index int                             // array index
+	known func(key []byte) (string, bool) // the schema's name for key, if any (ObjectKnown)
+	name  int8                            // how the member name is shown: nameShape, nameShown or nameHidden
 }
+
+// How a member name appears in a path.
+const (
+	nameShape  int8 = iota // as known says (ObjectKnown), or when it has the shape of a schema name (SafeName)
+	nameShown              // as it is (HideKey's opposite, ShowKey)
+	nameHidden             // as "?"
+)
 
 // Parser reads one JSON document from a byte slice. Its methods never panic; a type or
 // value problem is recorded with its path and reading goes on; a syntax error is fatal (the
@@ -203,7 +212,20 @@ func (p *Parser) Path() string {
 		if b.Len() > 0 {
 			b.WriteByte('.')
 		}
-		b.WriteString(SafeName(s.key))
+		switch {
+		case s.name == nameShown:
+			b.Write(s.key)
+		case s.name == nameHidden:
+			b.WriteByte('?')
+		case s.known != nil:
+			if name, ok := s.known(s.key); ok {
+				b.WriteString(name)
+			} else {
+				b.WriteByte('?')
+			}
+		default:
+			b.WriteString(SafeName(s.key))
+		}
 	}
 	return b.String()
 }
@@ -316,8 +338,42 @@ func (p *Parser) Kind() string {
 // Object reads an object, calling f with each member's name; f must consume the member's
 // value (Skip, if it does not want it). A member whose name repeats an earlier one of the
 // object (in any letter case) is recorded as duplicate_key and skipped without calling f.
-// Object reports false (with a wrong_type problem) when the value is not an object.
+// Object reports false (with a wrong_type problem) when the value is not an object. In the
+// paths of problems, a member name appears when it has the shape of a schema name (SafeName);
+// ObjectKnown is stricter.
 func (p *Parser) Object(f func(key []byte)) bool {
+	return p.object(nil, f)
+}
+
+// ObjectKnown is Object for a decoder that knows its schema: in the paths of problems, a
+// member appears by the name known gives for it (the schema's own name, e.g. the one a
+// case variant stands for) and as "?" when known does not know it (a name the input made up,
+// however it is shaped), so that no input text reaches a path. known is called only when a
+// path is written.
+func (p *Parser) ObjectKnown(known func(key []byte) (string, bool), f func(key []byte)) bool {
+	return p.object(known, f)
+}
+
+// HideKey makes the innermost member name of the current path appear as "?" in the paths of
+// problems recorded from now on inside that member (a map key, say, which is data).
+func (p *Parser) HideKey() {
+	if n := len(p.stack); n > 0 && p.stack[n-1].key != nil {
+		p.stack[n-1].name = nameHidden
+	}
+}
+
+// ShowKey makes the innermost member name of the current path appear as it is (a map key
+// its type accepted as one of its codes, say).
+func (p *Parser) ShowKey() {
+	if n := len(p.stack); n > 0 && p.stack[n-1].key != nil {
+		p.stack[n-1].name = nameShown
+	}
+}
+
+// noName is the schema of a value read only to be skipped, or of a map: it knows no name.
+func noName([]byte) (string, bool) { return "", false }
+
+func (p *Parser) object(known func(key []byte) (string, bool), f func(key []byte)) bool {
 	if p.fatal {
 		return false
 	}
@@ -370,7 +426,7 @@ func (p *Parser) Object(f func(key []byte)) bool {
 			return false
 		}
 		p.pos++
-		p.stack = append(p.stack, step{key: key})
+		p.stack = append(p.stack, step{key: key, known: known})
 		if p.duplicate(key, base, &seen) {
 			p.Problem(CodeDuplicateKey, "The member appears more than once in its object (letter case aside); no copy is taken.")
 			p.Skip()
@@ -621,7 +677,7 @@ func (p *Parser) Skip() {
 	}
 	switch c := p.Peek(); {
 	case c == '{':
-		p.Object(func([]byte) { p.Skip() })
+		p.object(noName, func([]byte) { p.Skip() })
 	case c == '[':
 		p.Array(func(int) { p.Skip() })
 	case c == '"':
