@@ -662,12 +662,14 @@ func TestStrictDecoding(t *testing.T) {
 		code, path string
 	}{
 		{"duplicate key", `{"horizon_days": 1, "horizon_days": 2}`, "duplicate_key", "horizon_days"},
-		{"case variant of a key", `{"horizon_days": 1, "Horizon_Days": 2}`, "duplicate_key", "Horizon_Days"},
+		{"case variant of a key", `{"horizon_days": 1, "Horizon_Days": 2}`, "duplicate_key", "horizon_days"},
 		{"trailing data", `{"horizon_days": 1} {"` + secret + `": 1}`, "trailing_data", ""},
-		{"unknown member", `{"horizon_dayz": 1}`, "unknown_field", "horizon_dayz"},
-		{"unknown nested member", `{"programs": [{"id": "p", "length_of_stay": {"dist": "fixed", "mean_dayz": 3}}]}`, "unknown_field", "programs[0].length_of_stay.mean_dayz"},
-		{"unknown member of an inline policy", `{"policy": {"name": "x", "tiers": [{"name": "a", "whne": {}}]}}`, "unknown_field", "policy.tiers[0].whne"},
-		{"unknown member in a change", `{"policy_changes": [{"day": 3, "policy": {"name": "x", "tierz": []}}]}`, "unknown_field", "policy_changes[0].policy.tierz"},
+		// An unknown member is "?" in the path (the library's reader never shows a name the
+		// schema does not know), with the name it may stand for in the message.
+		{"unknown member", `{"horizon_dayz": 1}`, "unknown_field", "?"},
+		{"unknown nested member", `{"programs": [{"id": "p", "length_of_stay": {"dist": "fixed", "mean_dayz": 3}}]}`, "unknown_field", "programs[0].length_of_stay.?"},
+		{"unknown member of an inline policy", `{"policy": {"name": "x", "tiers": [{"name": "a", "whne": {}}]}}`, "unknown_field", "policy.tiers[0].?"},
+		{"unknown member in a change", `{"policy_changes": [{"day": 3, "policy": {"name": "x", "tierz": []}}]}`, "unknown_field", "policy_changes[0].policy.?"},
 		{"wrong type", `{"replications": "` + secret + `"}`, "wrong_type", "replications"},
 		{"policy neither name nor object", `{"policy": 3}`, "wrong_type", "policy"},
 		{"time out of range", `{"start": "1800-01-01T00:00:00Z"}`, "out_of_range", "start"},
@@ -682,7 +684,8 @@ func TestStrictDecoding(t *testing.T) {
 		if ve.Problems[0].Code != tc.code || ve.Problems[0].Field != tc.path {
 			t.Errorf("%s: first problem %+v, want %s at %q", tc.name, ve.Problems[0], tc.code, tc.path)
 		}
-		if strings.Contains(err.Error(), secret) || strings.Contains(err.Error(), "xxxxxxxx") {
+		if strings.Contains(err.Error(), secret) || strings.Contains(err.Error(), "xxxxxxxx") ||
+			strings.Contains(err.Error(), "dayz") || strings.Contains(err.Error(), "whne") || strings.Contains(err.Error(), "tierz") {
 			t.Errorf("%s: the error quotes the input: %v", tc.name, err)
 		}
 	}

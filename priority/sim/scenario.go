@@ -209,7 +209,8 @@ type Balking struct {
 
 // PolicyRef names a built-in priority policy or holds one inline. In JSON it is a string
 // ("federal") or an object in the priority package's policy format, read strictly with its
-// field paths (a misspelt key is reported as policy.tiers[1].whne).
+// field paths (a misspelt "whne" in the second tier is reported at policy.tiers[1].?, with
+// the name it may stand for, "when").
 type PolicyRef struct {
 	// Name is a built-in policy's name ("federal"), used when Policy is nil.
 	Name string
@@ -368,9 +369,9 @@ func quote(s string) string {
 // MaxScenarioBytes (checked before parsing), members matched exactly, and unknown members,
 // duplicate or case-variant keys, trailing data and values of the wrong type refused. Every
 // problem is listed in a *ValidationError (errors.Is(err, ErrInvalidScenario)) with the
-// reader's code and the JSON path ("programs[1].length_of_stay.mean_dayz",
-// "policy.tiers[0].whne"); no message holds the input's text. It does not validate the
-// scenario's meaning: Compile does.
+// reader's code and the JSON path ("programs[1].length_of_stay.?" for a misspelt member,
+// which the message names by what it may stand for, "mean_days"); no message holds the
+// input's text. It does not validate the scenario's meaning: Compile does.
 func DecodeScenario(data []byte) (Scenario, error) {
 	var s Scenario
 	if err := jsonin.Decode(data, &s, jsonin.Options{MaxBytes: MaxScenarioBytes}); err != nil {
