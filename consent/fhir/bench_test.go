@@ -22,22 +22,26 @@ func BenchmarkDecode(b *testing.B) {
 	data := typicalResource(b)
 	b.ReportAllocs()
 	b.SetBytes(int64(len(data)))
+	cpu := startCPU()
 	for b.Loop() {
 		if _, err := Decode(data); err != nil {
 			b.Fatal(err)
 		}
 	}
+	cpu.report(b)
 }
 
 func BenchmarkParse(b *testing.B) {
 	data := typicalResource(b)
 	b.ReportAllocs()
 	b.SetBytes(int64(len(data)))
+	cpu := startCPU()
 	for b.Loop() {
 		if _, err := Parse(data); err != nil {
 			b.Fatal(err)
 		}
 	}
+	cpu.report(b)
 }
 
 func BenchmarkEncode(b *testing.B) {
@@ -93,9 +97,11 @@ func BenchmarkDecodeVendor(b *testing.B) {
 	}
 	b.ReportAllocs()
 	b.SetBytes(int64(len(data)))
+	cpu := startCPU()
 	for b.Loop() {
 		if _, err := Decode(data); err != nil {
 			b.Fatal(err)
 		}
 	}
+	cpu.report(b)
 }

@@ -124,6 +124,11 @@ type Parser struct {
 	omitted  int
 	fatal    bool
 	keys     [][]byte // member names of the open objects, for the duplicate check
+
+	// First backing arrays of stack and keys, allocated with the Parser: documents of a
+	// usual depth and width are read without growing either slice.
+	stackBuf [16]step
+	keysBuf  [32][]byte
 }
 
 // Options bound a Parser or a Decode. A zero field takes its default.
@@ -148,6 +153,7 @@ func (o Options) maxBytes() int {
 // nothing, when data is longer than the limit; input_empty when data holds no value.
 func NewParser(data []byte, o Options) *Parser {
 	p := &Parser{data: data, maxDepth: o.MaxDepth, maxProbs: o.MaxProblems, root: o.Root}
+	p.stack, p.keys = p.stackBuf[:0], p.keysBuf[:0]
 	if p.maxDepth <= 0 {
 		p.maxDepth = DefaultMaxDepth
 	}
