@@ -78,7 +78,7 @@ func BenchmarkConsult(b *testing.B) {
 		b.Fatal(err)
 	}
 	q := Query{Discloser: lid("prog-1"), RecipientKind: consent.RecipientKindCoveredEntity, At: at, Information: []consent.InfoKind{consent.InfoKindSUDRecords}}
-	ctx := ConsultContext{PatientID: []Identifier{{Value: "p1"}}, Actor: []Identifier{{Value: "ob-clinic"}}, PurposeOfUse: "TREAT"}
+	ctx := ConsultContext{PatientID: []Identifier{{Value: "p1"}}, Actor: []Identifier{{Value: "ob-clinic"}}, PurposeOfUse: Purposes{"TREAT"}}
 	b.ReportAllocs()
 	for b.Loop() {
 		res, err := e.Consult(q, ctx)

@@ -28,6 +28,10 @@ const (
 // struct: no reflection, and the strings that recur in consents are interned.
 type parser struct {
 	*jsonin.Parser
+	// lenient accepts one value where FHIR wants an array of them (read as a list of one),
+	// recording a note; strict reading reports wrong_type.
+	lenient bool
+	notes   []Problem // shapes read leniently, each with its path
 }
 
 func (p *parser) problem(code ProblemCode, msg string) { p.Problem(string(code), msg) }
@@ -271,11 +275,23 @@ func (p *parser) unknown(key []byte) {
 		p.Skip()
 		return
 	}
-	p.problem(CodeUnknownElement, "The element is not part of FHIR R4 Consent as this package reads it.")
+	p.problem(CodeUnknownElement, "The element is not part of FHIR R4 or R5 Consent as this package reads it.")
 	p.Skip()
 }
 
 func list[T any](p *parser, dst *[]T, f func(*parser, *T)) {
+	if p.lenient && !p.Fatal() {
+		switch p.Peek() {
+		case '[', 0, 'n':
+		default:
+			p.notes = append(p.notes, Problem{Code: CodeNotArray, Path: p.Path(),
+				Message: "A repeating element is given as one value, not an array; it is read as a list of one."})
+			var zero T
+			*dst = append(*dst, zero)
+			f(p, &(*dst)[len(*dst)-1])
+			return
+		}
+	}
 	p.array(func(int) {
 		var zero T
 		*dst = append(*dst, zero)
@@ -479,6 +495,25 @@ func decPolicy(p *parser, v *Policy) {
 	})
 }
 
+func decPolicyBasis(p *parser, v *PolicyBasis) {
+	p.object(func(k []byte) {
+		switch string(k) {
+		case "extension":
+			list(p, &v.Extension, decExtension)
+		case "modifierExtension":
+			list(p, &v.ModifierExtension, decExtension)
+		case "reference":
+			one(p, &v.Reference, decReference)
+		case "url":
+			p.str(&v.URL)
+		case "id":
+			p.Skip()
+		default:
+			p.unknown(k)
+		}
+	})
+}
+
 func decActor(p *parser, a *Actor) {
 	p.object(func(k []byte) {
 		switch string(k) {
@@ -549,6 +584,12 @@ func (p *parser) provisionDepth(v *Provision, depth int) {
 			list(p, &v.Class, decCoding)
 		case "code":
 			list(p, &v.Code, decConcept)
+		case "documentType":
+			list(p, &v.DocumentType, decCoding)
+		case "resourceType":
+			list(p, &v.ResourceType, decCoding)
+		case "expression":
+			p.raw(&v.Expression)
 		case "dataPeriod":
 			one(p, &v.DataPeriod, decPeriod)
 		case "data":
@@ -605,7 +646,11 @@ func decConsent(p *parser, c *Consent) {
 		case "sourceAttachment":
 			p.raw(&c.SourceAttachment)
 		case "sourceReference":
-			one(p, &c.SourceReference, decReference)
+			if p.Peek() == '[' {
+				list(p, &c.SourceReferences, decReference)
+			} else {
+				one(p, &c.SourceReference, decReference)
+			}
 		case "policy":
 			list(p, &c.Policy, decPolicy)
 		case "policyRule":
@@ -613,26 +658,59 @@ func decConsent(p *parser, c *Consent) {
 		case "verification":
 			p.raw(&c.Verification)
 		case "provision":
-			one(p, &c.Provision, decProvision)
+			if p.Peek() == '[' {
+				list(p, &c.Provisions, decProvision)
+			} else {
+				one(p, &c.Provision, decProvision)
+			}
+		case "subject":
+			one(p, &c.Subject, decReference)
+		case "date":
+			p.str(&c.Date)
+		case "period":
+			one(p, &c.Period, decPeriod)
+		case "grantor":
+			list(p, &c.Grantor, decReference)
+		case "grantee":
+			list(p, &c.Grantee, decReference)
+		case "manager":
+			list(p, &c.Manager, decReference)
+		case "controller":
+			list(p, &c.Controller, decReference)
+		case "regulatoryBasis":
+			list(p, &c.RegulatoryBasis, decConcept)
+		case "policyBasis":
+			one(p, &c.PolicyBasis, decPolicyBasis)
+		case "policyText":
+			p.raw(&c.PolicyText)
+		case "decision":
+			p.str(&c.Decision)
 		default:
 			p.unknown(k)
 		}
 	})
 }
 
-// Parse reads a FHIR R4 Consent resource in JSON. It checks the JSON form only (syntax,
-// element names and types, duplicates, nesting and size limits); Decode also maps it.
-// The error, if any, is a *MappingError listing every problem with its JSON path.
+// Parse reads a FHIR R4 or R5 Consent resource in JSON. It checks the JSON form only
+// (syntax, element names and types, duplicates, nesting and size limits); Decode also maps
+// it. The error, if any, is a *MappingError listing every problem with its JSON path.
 func Parse(data []byte) (*Consent, error) {
-	p := parser{jsonin.NewParser(data, jsonin.Options{MaxBytes: MaxResourceBytes, MaxDepth: MaxDepth, MaxProblems: MaxProblems, Root: "Consent"})}
+	r, _, err := parse(data, false)
+	return r, err
+}
+
+// parse reads a resource; lenient reading accepts one value where an array belongs and
+// returns a note for each.
+func parse(data []byte, lenient bool) (*Consent, []Problem, error) {
+	p := parser{Parser: jsonin.NewParser(data, jsonin.Options{MaxBytes: MaxResourceBytes, MaxDepth: MaxDepth, MaxProblems: MaxProblems, Root: "Consent"}), lenient: lenient}
 	var c Consent
 	if !p.Fatal() {
 		decConsent(&p, &c)
 	}
 	if err := p.End(); err != nil {
-		return nil, mappingError(err)
+		return nil, nil, mappingError(err)
 	}
-	return &c, nil
+	return &c, p.notes, nil
 }
 
 // jsonCodes maps the codes of the library's JSON reader to this package's problem codes.
