@@ -86,6 +86,9 @@ type mapper struct {
 	// noRefusals: lenient: the resource's denies are not the patient's statement (a draft,
 	// an entered-in-error resource, a consent of another scope than privacy).
 	noRefusals bool
+	// otherScope: lenient: the resource is a consent of another scope than privacy
+	// (research, treatment, advance directive): no privacy consent on file.
+	otherScope bool
 }
 
 func (m *mapper) add(code ProblemCode, path, msg string) {
@@ -276,7 +279,7 @@ func (m *mapper) read(r *Consent, o Options) Reading {
 	}
 	c.Signer = m.signer(signers, signerPath)
 	if c.Signer == consent.SignerPatient && len(signers) == 1 {
-		if p := performerPatient(signers[0]); !p.IsZero() && !rd.Patient.IsZero() && !maySame(p, rd.Patient) {
+		if p := performerPatient(signers[0]); !p.IsZero() && !rd.Patient.IsZero() && !namesPatient(r, p) {
 			m.note(CodeConflict, signerPath+"[0]", EffectDeficient, true, "The performer is a patient other than the consent's patient.")
 			c.Signer = consent.SignerUnknown
 		}
@@ -336,8 +339,15 @@ func (m *mapper) read(r *Consent, o Options) Reading {
 	if m.noRefusals {
 		rd.Refusals = nil
 	}
+	if m.otherScope {
+		rd.OnFile = false
+	}
 	if len(rd.Consents) == 0 && m.lenient {
-		m.note(CodeGrantsNothing, "Consent", EffectNarrowed, false, "The consent grants no Part 2 permission; what it denies still counts.")
+		msg := "The consent grants no Part 2 permission; what it denies still counts."
+		if m.noRefusals {
+			msg = "The consent grants no Part 2 permission, and what it denies is no statement of the patient's either."
+		}
+		m.note(CodeGrantsNothing, "Consent", EffectNarrowed, false, msg)
 	}
 	return rd
 }
@@ -380,7 +390,7 @@ func (m *mapper) scope(r *Consent) {
 		path = "Consent.category"
 	}
 	if m.lenient && (scopeOther || catOther) {
-		m.noRefusals = true
+		m.noRefusals, m.otherScope = true, true
 		m.narrow(CodeScope, path, true, "The consent is of another scope than patient-privacy (research, treatment, advance directive): it authorizes no disclosure.")
 		return
 	}
@@ -847,6 +857,24 @@ func (m *mapper) ref(r *Reference, path, typ string) consent.Identifier {
 	}
 	m.add(CodeReference, path, "The reference has neither an identifier value nor a literal reference of the expected type.")
 	return consent.Identifier{}
+}
+
+// namesPatient reports whether id may be the patient the resource names: its patient
+// (subject) identifier, or the id of its literal reference "Patient/id" (a reference may give
+// both, and a performer either).
+func namesPatient(r *Consent, id consent.Identifier) bool {
+	for _, ref := range []*Reference{r.Patient, r.Subject} {
+		if ref == nil {
+			continue
+		}
+		if ref.Identifier != nil && ref.Identifier.Value != "" && maySame(id, consent.Identifier{System: ref.Identifier.System, Value: ref.Identifier.Value}) {
+			return true
+		}
+		if lit, ok := strings.CutPrefix(ref.Reference, "Patient/"); ok && maySame(id, consent.Identifier{Value: lit}) {
+			return true
+		}
+	}
+	return false
 }
 
 // performerPatient returns the patient identifier a performer names, if any.
@@ -1338,12 +1366,17 @@ func (m *mapper) strictException(n pnode, c *consent.Consent) {
 			c.Purposes = removeAll(c.Purposes, pu)
 		}
 	}
+	identity := false
 	for i, l := range p.SecurityLabel {
 		if k, exact := parseLabel(l); k != consent.InfoKindUnknown && exact {
 			c.Information = removeAll(c.Information, k)
+			identity = identity || k == consent.InfoKindPatientIdentity
 		} else {
 			m.add(CodeUnknownCode, idx(path+".securityLabel", i), "The security label "+quote32(l.Code)+" names no kind of Part 2 information.")
 		}
+	}
+	if identity && slices.Contains(c.Information, consent.InfoKindSUDRecords) {
+		m.add(CodeProvision, path, "A deny of the patient's identity cannot be held while SUD records, every one of which identifies the patient, are permitted.")
 	}
 	for i := range p.Actor {
 		r, _ := m.actor(&p.Actor[i], idx(path+".actor", i), false)

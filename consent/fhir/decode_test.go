@@ -214,17 +214,18 @@ func TestNestedDenies(t *testing.T) {
 	}
 	nested := `"type":"permit","provision":[` +
 		`{"type":"deny","purpose":[{"system":"http://terminology.hl7.org/CodeSystem/v3-ActReason","code":"HPAYMT"}]},` +
-		`{"type":"deny","securityLabel":[{"system":"https://dyad-health.github.io/fhir/CodeSystem/part2-information","code":"patient_identity"}]},` +
+		`{"type":"deny","securityLabel":[{"system":"http://terminology.hl7.org/CodeSystem/v3-ActCode","code":"SUD"}]},` +
 		`{"type":"deny","actor":[{"role":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/v3-ParticipationType","code":"IRCP"}]},"reference":{"reference":"Organization/hie-1"}}]}]`
 	got, err := Decode([]byte(strings.Replace(string(data), `"type":"permit"`, nested, 1)))
 	if err != nil {
 		t.Fatal(err)
 	}
-	// The denied purpose and label leave the lists; the denied actor is kept as an
-	// exclusion, not removed from the recipients: it is excluded however it would be reached.
+	// The denied purpose and label leave the lists (SUD records denied, the patient's
+	// identity alone still granted); the denied actor is kept as an exclusion, not removed
+	// from the recipients: it is excluded however it would be reached.
 	want := c
 	want.Purposes = []consent.Purpose{consent.PurposeTreatment, consent.PurposeOperations}
-	want.Information = []consent.InfoKind{consent.InfoKindSUDRecords}
+	want.Information = []consent.InfoKind{consent.InfoKindPatientIdentity}
 	want.Exclusions = []consent.Exclusion{{ID: lid("hie-1")}}
 	want.Recipients = normalize(want).Recipients
 	if d := cmp.Diff(want, got); d != "" {

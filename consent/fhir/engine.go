@@ -46,8 +46,10 @@ const (
 //   - deny on doubt: when the patient may have a resource that could not be read
 //     (CodeUnmappableConsent);
 //   - the most recent consent wins: when another consent of the patient refuses the
-//     disclosure (a base deny, an opt-out, or a nested deny, read as wide as Read reads it)
-//     and the consent permitting was not surely signed after it (CodeLaterRefusal). A
+//     disclosure (a base deny, an opt-out, or a nested deny, read as wide as Read reads it),
+//     counts at the request's instant (from the earliest instant it may have been signed:
+//     a refusal, like a revocation, is not retroactive) and the consent permitting was not
+//     surely signed after it (CodeLaterRefusal). A
 //     patient's later written refusal withdraws, as far as it reaches, what an earlier
 //     consent permitted (the right to revoke in writing, 42 CFR 2.31(a)(6), (c)); a consent
 //     signed after the refusal is a new authorization, and permits. "Surely after" compares
@@ -438,7 +440,7 @@ func (e *Engine) refusal(r consent.Request, actor []consent.Identifier, h *held)
 		ids = []consent.Identifier{r.Recipient.ID}
 	}
 	for _, f := range e.filed[r.Patient.Value] {
-		if f.resource == h.resource || !maySame(f.patient, r.Patient) || h.signed.SurelyAfter(f.signed) {
+		if f.resource == h.resource || !maySame(f.patient, r.Patient) || h.signed.SurelyAfter(f.signed) || r.At.Before(f.signed.Earliest) {
 			continue
 		}
 		for i := range f.refusals {
@@ -466,6 +468,9 @@ func (e *Engine) explain(d consent.Decision, r consent.Request, actor []consent.
 			continue
 		}
 		for i := range f.refusals {
+			if r.At.Before(f.signed.Earliest) {
+				break
+			}
 			if f.refusals[i].Covers(r, ids) {
 				more = append(more, consent.Reason{Code: CodePatientRefused, Cite: refusalCite, Consent: f.resource,
 					Message: "A consent of the patient's refuses this disclosure."})
@@ -532,9 +537,14 @@ func (s Scope) covers(r consent.Request, ids []consent.Identifier, exact bool) b
 		return false
 	}
 	if len(s.Information) > 0 {
+		// Every SUD record identifies the patient (the engine's reading): a request for SUD
+		// records carries the identity, and a permission for SUD records covers it.
 		n := 0
 		for _, k := range r.Information {
-			if slices.Contains(s.Information, k) {
+			in := slices.Contains(s.Information, k) ||
+				exact && k == consent.InfoKindPatientIdentity && slices.Contains(s.Information, consent.InfoKindSUDRecords) ||
+				!exact && k == consent.InfoKindSUDRecords && slices.Contains(s.Information, consent.InfoKindPatientIdentity)
+			if in {
 				n++
 			}
 		}

@@ -137,7 +137,11 @@ func (m *mapper) deny(n pnode, g *consent.Consent, rd *Reading) {
 			m.narrow(CodeDenyWidened, n.path, true, "A denied actor cannot be identified; the deny is read as denying every recipient.")
 			break
 		}
-		g.Exclusions = append(g.Exclusions, d.ex...)
+		for _, x := range d.ex {
+			if !slices.Contains(g.Exclusions, x) {
+				g.Exclusions = append(g.Exclusions, x)
+			}
+		}
 		exact = exact && len(p.Purpose) == 0 && len(p.SecurityLabel) == 0
 		why = "The deny restricts actors under further conditions (purpose, information, class, code, action or period) that a Part 2 consent value cannot hold; the actors are excluded entirely."
 	case len(p.Purpose) > 0:
@@ -153,6 +157,11 @@ func (m *mapper) deny(n pnode, g *consent.Consent, rd *Reading) {
 		}
 		for _, k := range d.info {
 			g.Information = removeAll(g.Information, k)
+		}
+		if slices.Contains(d.info, consent.InfoKindPatientIdentity) && slices.Contains(g.Information, consent.InfoKindSUDRecords) {
+			// Every SUD record identifies the patient: denying the identity denies them.
+			g.Information = removeAll(g.Information, consent.InfoKindSUDRecords)
+			exact = false
 		}
 		exact = exact && !d.widerInfo
 		why = "The deny restricts information under further conditions (a part of a kind, class, code, action or period) that a Part 2 consent value cannot hold; the kinds are removed entirely."
@@ -200,12 +209,12 @@ func (m *mapper) denyRoot(root pnode, base consent.Consent, outer []bound, rd *R
 		before := m.void
 		m.void = false
 		g := m.permission(k, base, outer)
-		clean := !m.void && len(k.p.Provision) == 0 && k.p.Period == nil && !narrowsData(k.p) &&
+		clean := !m.void && k.p.Period == nil && !narrowsData(k.p) &&
 			len(g.Recipients) == len(k.p.Actor) && len(g.Information) == len(k.p.SecurityLabel) && len(g.Purposes) == len(k.p.Purpose)
 		m.exceptions(k, &g, rd)
 		void := m.void
 		m.void = before
-		if clean {
+		if clean && !void {
 			ref.Except = append(ref.Except, carve(g))
 		}
 		if !void {
@@ -222,19 +231,44 @@ func (m *mapper) denyRoot(root pnode, base consent.Consent, outer []bound, rd *R
 }
 
 // carve is the scope a permission read exactly carves out of its consent's base deny: its
-// recipients (matched by exactly their identifier, or by designation), purposes and kinds
-// of information.
+// recipients (matched by exactly their identifier, or by designation) but those its own
+// denies exclude (a designation carves nothing out once any designation is excluded),
+// purposes and kinds of information as its own denies left them.
 func carve(g consent.Consent) Scope {
 	var sc Scope
+	excludedDesignation := false
+	for _, x := range g.Exclusions {
+		if x.Designation != consent.DesignationUnknown {
+			excludedDesignation = true
+		}
+	}
 	for _, r := range g.Recipients {
 		switch {
 		case r.Designation != consent.DesignationUnknown:
-			sc.Actors = append(sc.Actors, consent.Exclusion{Designation: r.Designation})
-		case !r.ID.IsZero():
+			if !excludedDesignation {
+				sc.Actors = append(sc.Actors, consent.Exclusion{Designation: r.Designation})
+			}
+		case !r.ID.IsZero() && !excludes(g.Exclusions, r.ID):
 			sc.Actors = append(sc.Actors, consent.Exclusion{ID: r.ID})
 		}
+	}
+	if len(g.Recipients) > 0 && len(sc.Actors) == 0 {
+		// Every recipient is excluded: the permission carves out nothing (an empty list
+		// would read as every recipient).
+		sc.Purposes = []consent.Purpose{consent.PurposeUnknown}
+		return sc
 	}
 	sc.Purposes = slices.Clone(g.Purposes)
 	sc.Information = slices.Clone(g.Information)
 	return sc
+}
+
+// excludes reports whether an exclusion by identifier may reach id.
+func excludes(xs []consent.Exclusion, id consent.Identifier) bool {
+	for _, x := range xs {
+		if x.ID.Value != "" && maySame(x.ID, id) {
+			return true
+		}
+	}
+	return false
 }
