@@ -305,8 +305,8 @@ func TestPropertyLaterRefusal(t *testing.T) {
 		}
 		signed := []string{"2026-01-10T14:00:00Z", "2026-01-10", "2026-01-20T09:00:00-05:00", "2026-03-15"}[rng.IntN(4)]
 		optout := &Consent{ResourceType: "Consent", ID: fmt.Sprintf("optout-%d", trial), Status: "active",
-			Scope:    &CodeableConcept{Coding: []Coding{{System: SystemConsentScope, Code: ScopePatientPrivacy}}},
-			Patient:  &Reference{Reference: "Patient/p1"}, DateTime: signed, Provision: &p}
+			Scope:   &CodeableConcept{Coding: []Coding{{System: SystemConsentScope, Code: ScopePatientPrivacy}}},
+			Patient: &Reference{Reference: "Patient/p1"}, DateTime: signed, Provision: &p}
 		data, err := json.Marshal(optout)
 		if err != nil {
 			t.Fatal(err)

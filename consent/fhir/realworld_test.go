@@ -36,10 +36,10 @@ var (
 	allStmts   = consent.Statements{Revocation: true, Redisclosure: true, RefusalConsequences: true}
 	leapMissng = []string{ // what every LEAP-shaped consent lacks under 2.31(a)
 		"missing_information", "missing_information_description", // (a)(3): no label, no description
-		"missing_recipient",                                      // (a)(4)(i): a permit for everyone names no recipient
-		"missing_purpose",                                        // (a)(5)
-		"missing_revocation_statement",                           // (a)(6): no statements (zero Options)
-		"missing_signature",                                      // (a)(8): no performer
+		"missing_recipient",                                           // (a)(4)(i): a permit for everyone names no recipient
+		"missing_purpose",                                             // (a)(5)
+		"missing_revocation_statement",                                // (a)(6): no statements (zero Options)
+		"missing_signature",                                           // (a)(8): no performer
 		"missing_redisclosure_statement", "missing_refusal_statement", // (a)(10)
 	}
 )
