@@ -51,6 +51,12 @@ const (
 	// has no code for (counseling_notes, patient_identity) and for "unknown". Codes are
 	// consent.InfoKind codes.
 	SystemInformation = "https://dyad-health.github.io/fhir/CodeSystem/part2-information"
+	// SystemObligation is this package's code system for the obligations of a permitted
+	// disclosure, as a consent decision service states them (the LEAP service's card
+	// extension obligations: an id coding and parameters). Codes are consent.ObligationCode
+	// codes (notice_2_32, record_disclosure, ...) and security_labels (the labels the data
+	// must carry, listed as the obligation's parameters).
+	SystemObligation = "https://dyad-health.github.io/fhir/CodeSystem/part2-obligation"
 	// SystemDesignation is this package's identifier system for the general designations of
 	// recipients of a TPO consent (2.31(a)(4)(i)). Values are consent.Designation codes.
 	SystemDesignation = "https://dyad-health.github.io/fhir/CodeSystem/part2-designation"
@@ -280,4 +286,13 @@ func ParseInformationCoding(c Coding) (consent.InfoKind, bool) {
 		return consent.InfoKindUnknown, false
 	}
 	return k, true
+}
+
+// ObligationLabels is the SystemObligation code of the obligation to label the disclosed
+// data with the security labels Labels returns.
+const ObligationLabels = "security_labels"
+
+// ObligationCoding returns the SystemObligation Coding of an obligation.
+func ObligationCoding(o consent.ObligationCode) Coding {
+	return Coding{System: SystemObligation, Code: o.String()}
 }

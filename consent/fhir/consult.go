@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/dyad-health/dyad/consent"
+	"github.com/dyad-health/dyad/internal/jsonin"
 )
 
 // ConsultContext is the context of a consent-decision query in the shape consent decision
@@ -34,18 +35,35 @@ type ConsultContext struct {
 // as a string and several as an array.
 type Purposes []string
 
-// UnmarshalJSON reads a string or an array of strings.
+// UnmarshalJSON reads a string or an array of strings, with the library's JSON reader;
+// anything else is a *jsonin.ValueError with code wrong_type (the value is never quoted).
 func (p *Purposes) UnmarshalJSON(b []byte) error {
-	var one string
-	if err := json.Unmarshal(b, &one); err == nil {
-		*p = Purposes{one}
-		return nil
+	r := jsonin.NewParser(b, jsonin.Options{MaxDepth: 2})
+	var out Purposes
+	wrong := false
+	switch r.Peek() {
+	case '"':
+		s, _ := r.String()
+		out = Purposes{string(s)}
+	case '[':
+		out = Purposes{}
+		r.Array(func(int) {
+			if r.Peek() != '"' {
+				wrong = true
+				r.Skip()
+				return
+			}
+			s, _ := r.String()
+			out = append(out, string(s))
+		})
+	default:
+		wrong = true
+		r.Skip()
 	}
-	var many []string
-	if err := json.Unmarshal(b, &many); err != nil {
-		return &json.UnmarshalTypeError{Value: "purposeOfUse", Type: nil}
+	if err := r.End(); err != nil || wrong {
+		return &jsonin.ValueError{Code: jsonin.CodeWrongType, Message: "A purpose of use is a string or an array of strings."}
 	}
-	*p = many
+	*p = out
 	return nil
 }
 

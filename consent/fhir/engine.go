@@ -67,8 +67,9 @@ type Engine struct {
 	doubtAll bool
 	// held holds, by compiled consent id, what a decision needs of its resource.
 	held map[string]*held
-	// filed holds, by patient value, the resources read leniently.
-	filed map[string][]*filed
+	// filed holds, by patient value, the resources read leniently; byResource by id.
+	filed      map[string][]*filed
+	byResource map[string]*filed
 }
 
 // held is what Engine keeps of a compiled consent.
@@ -86,6 +87,7 @@ type filed struct {
 	onFile   bool
 	grants   int
 	refusals []Refusal
+	findings []Finding
 }
 
 // ResourceError is the error of one resource given to Compile.
@@ -194,7 +196,7 @@ func (o Options) Compile(resources [][]byte, agreements []consent.QSOAgreement) 
 }
 
 func newEngine() *Engine {
-	return &Engine{doubt: make(map[string][]consent.Identifier), held: map[string]*held{}, filed: map[string][]*filed{}}
+	return &Engine{doubt: make(map[string][]consent.Identifier), held: map[string]*held{}, filed: map[string][]*filed{}, byResource: map[string]*filed{}}
 }
 
 // CompileReadings compiles an Engine from readings (Read, one per resource). A refused
@@ -249,7 +251,8 @@ func (o Options) CompileReadings(rs []Reading, agreements []consent.QSOAgreement
 			}
 			continue
 		}
-		f := &filed{patient: rd.Patient, resource: rd.ID, signed: rd.Signed, onFile: rd.OnFile, grants: len(rd.Consents), refusals: rd.Refusals}
+		f := &filed{patient: rd.Patient, resource: rd.ID, signed: rd.Signed, onFile: rd.OnFile, grants: len(rd.Consents), refusals: rd.Refusals, findings: rd.Findings}
+		e.byResource[rd.ID] = f
 		e.filed[rd.Patient.Value] = append(e.filed[rd.Patient.Value], f)
 		for _, c := range rd.Consents {
 			e.held[c.ID] = &held{resource: rd.ID, signed: rd.Signed, exclusions: c.Exclusions}
@@ -330,6 +333,35 @@ func (e *Engine) OnFile(patient consent.Identifier) bool {
 		}
 	}
 	return false
+}
+
+// Resource returns the id of the resource a compiled consent comes from ("c1" for "c1" and
+// for the consents "c1#1", "c1#2" of a resource with several permissions); "" for an id the
+// engine does not know.
+func (e *Engine) Resource(consentID string) string {
+	if e == nil {
+		return ""
+	}
+	if h := e.held[consentID]; h != nil {
+		return h.resource
+	}
+	if _, ok := e.byResource[consentID]; ok {
+		return consentID
+	}
+	return ""
+}
+
+// Findings returns the findings of a resource read leniently (nil for another): what a
+// vendor can act on, such as the 2.31(a) elements a consent lacks (Effect
+// EffectDeficient, with Cite). The slice is the caller's own.
+func (e *Engine) Findings(resource string) []Finding {
+	if e == nil {
+		return nil
+	}
+	if f := e.byResource[resource]; f != nil {
+		return slices.Clone(f.findings)
+	}
+	return nil
 }
 
 // doubtDecision is the deny of a permit resting on consent for a doubtful patient.
