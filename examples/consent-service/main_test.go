@@ -44,7 +44,7 @@ func (s *syncBuffer) String() string {
 }
 
 // startService loads dir and serves the handler over loopback (httptest binds 127.0.0.1).
-func startService(t *testing.T, dir string, extra ...string) (*httptest.Server, *service, *syncBuffer) {
+func startService(t testing.TB, dir string, extra ...string) (*httptest.Server, *service, *syncBuffer) {
 	t.Helper()
 	args := append([]string{"-consents", dir, "-discloser", testDiscloser, "-assume-statements", "-poll", "0"}, extra...)
 	cfg, err := parseFlags(args, io.Discard)
