@@ -61,14 +61,14 @@ func FromResource(r *Consent) (consent.Consent, error) {
 // mapping.
 func (o Options) FromResource(r *Consent) (consent.Consent, error) {
 	m := mapper{loc: o.Location}
-	rd := m.read(r, o)
-	if len(m.probs) == 0 && len(rd.Consents) != 1 {
+	_, grants := m.read(r, o)
+	if len(m.probs) == 0 && len(grants) != 1 {
 		m.add(CodeProvision, "Consent.provision", "The resource does not grant exactly one Part 2 permission.")
 	}
 	if len(m.probs) > 0 {
 		return consent.Consent{}, &MappingError{Problems: m.probs}
 	}
-	return rd.Consents[0], nil
+	return grants[0].g, nil
 }
 
 // mapper maps a resource. Strict (lenient false), every element it cannot map exactly is a
@@ -89,6 +89,7 @@ type mapper struct {
 	// otherScope: lenient: the resource is a consent of another scope than privacy
 	// (research, treatment, advance directive): no privacy consent on file.
 	otherScope bool
+	grantBuf   [1]grant // the one permission of most resources, without an allocation
 }
 
 func (m *mapper) add(code ProblemCode, path, msg string) {
@@ -221,13 +222,13 @@ func r5Provision(p *Provision) bool {
 	return false
 }
 
-// read maps a resource: strict, into exactly one consent or problems; lenient, into a
-// Reading with findings.
-func (m *mapper) read(r *Consent, o Options) Reading {
+// read maps a resource: strict, into exactly one consent (the permissions returned) or
+// problems; lenient, into a Reading with findings (and its Consents).
+func (m *mapper) read(r *Consent, o Options) (Reading, []grant) {
 	var rd Reading
 	if r == nil {
 		m.add(CodeNotConsent, "Consent", "There is no resource.")
-		return rd
+		return rd, nil
 	}
 	if r.ResourceType != "Consent" {
 		m.add(CodeNotConsent, "Consent.resourceType", "The resource is not a Consent.")
@@ -242,7 +243,7 @@ func (m *mapper) read(r *Consent, o Options) Reading {
 	rd.Version = m.version(r)
 	var c consent.Consent
 	c.ID = r.ID
-	m.modifiers(r.ModifierExtension, "Consent.modifierExtension", true)
+	m.modifiers(r.ModifierExtension, "Consent", true)
 	if r.ImplicitRules != "" {
 		m.narrow(CodeUnmappable, "Consent.implicitRules", true, "Implicit rules modify the meaning of the resource and cannot be followed.")
 	}
@@ -262,13 +263,13 @@ func (m *mapper) read(r *Consent, o Options) Reading {
 		c.SignedAt, rd.Signed = m.signed(date, datePath)
 	}
 	for i := range r.Organization {
-		m.discloser(&c, &r.Organization[i], idx("Consent.organization", i), "Organization")
+		m.discloser(&c, &r.Organization[i], "Consent.organization", i, "Organization")
 	}
 	for i := range r.Manager {
-		m.discloser(&c, &r.Manager[i], idx("Consent.manager", i), "")
+		m.discloser(&c, &r.Manager[i], "Consent.manager", i, "")
 	}
 	for i := range r.Controller {
-		m.discloser(&c, &r.Controller[i], idx("Consent.controller", i), "")
+		m.discloser(&c, &r.Controller[i], "Consent.controller", i, "")
 	}
 	signers, signerPath := r.Performer, "Consent.performer"
 	if len(r.Grantor) > 0 {
@@ -322,15 +323,18 @@ func (m *mapper) read(r *Consent, o Options) Reading {
 		grants = nil
 	}
 	for i := range grants {
-		g := grants[i].g
+		g := &grants[i].g
 		g.ID = grantID(r.ID, i, len(grants))
 		if kindSet {
 			g.Kind = c.Kind
 		} else {
 			g.Kind = grants[i].Kind
 		}
-		rd.Consents = append(rd.Consents, g)
 		if m.lenient {
+			if len(grants) > 1 {
+				g.Disclosers = slices.Clone(g.Disclosers)
+			}
+			rd.Consents = append(rd.Consents, *g)
 			for _, p := range g.Problems() {
 				m.deficiency(p, grants[i].path)
 			}
@@ -349,7 +353,7 @@ func (m *mapper) read(r *Consent, o Options) Reading {
 		}
 		m.note(CodeGrantsNothing, "Consent", EffectNarrowed, false, msg)
 	}
-	return rd
+	return rd, grants
 }
 
 // grant is one permission a resource grants, before its kind is known.
@@ -410,13 +414,15 @@ func (m *mapper) part2(r *Consent) {
 		part2 = true
 	}
 	for i, pol := range r.Policy {
-		m.modifiers(pol.ModifierExtension, idx("Consent.policy", i)+".modifierExtension", false)
+		if len(pol.ModifierExtension) > 0 {
+			m.modifiers(pol.ModifierExtension, idx("Consent.policy", i), false)
+		}
 		if pol.URI == Part2PolicyURI {
 			part2 = true
 		}
 	}
 	if pb := r.PolicyBasis; pb != nil {
-		m.modifiers(pb.ModifierExtension, "Consent.policyBasis.modifierExtension", false)
+		m.modifiers(pb.ModifierExtension, "Consent.policyBasis", false)
 		if pb.URL == Part2PolicyURI {
 			part2 = true
 		}
@@ -436,24 +442,26 @@ func (m *mapper) part2(r *Consent) {
 func (m *mapper) patient(r *Consent) consent.Identifier {
 	switch {
 	case r.Subject != nil && r.Patient != nil:
-		p := m.ref(r.Patient, "Consent.patient", "Patient")
-		s := m.ref(r.Subject, "Consent.subject", "Patient")
+		p := m.ref(r.Patient, patientPath, "Patient")
+		s := m.ref(r.Subject, subjectPath, "Patient")
 		if !p.IsZero() && !s.IsZero() && !maySame(p, s) {
 			m.add(CodeConflict, "Consent.subject", "The patient and the subject name different patients.")
 		}
 		return s
 	case r.Subject != nil:
-		return m.ref(r.Subject, "Consent.subject", "Patient")
+		return m.ref(r.Subject, subjectPath, "Patient")
 	}
-	return m.ref(r.Patient, "Consent.patient", "Patient")
+	return m.ref(r.Patient, patientPath, "Patient")
 }
 
-// discloser reads a discloser (organization in R4, manager or controller in R5).
-func (m *mapper) discloser(c *consent.Consent, ref *Reference, path, typ string) {
+// discloser reads the i-th discloser of base (organization in R4, manager or controller in
+// R5).
+func (m *mapper) discloser(c *consent.Consent, ref *Reference, base string, i int, typ string) {
+	path := func() string { return idx(base, i) }
 	if m.lenient {
 		id, ok := m.tryRef(ref, path, typ)
 		if !ok {
-			m.note(CodeReference, path, EffectNarrowed, false, "The discloser cannot be identified; it is not read as one.")
+			m.note(CodeReference, path(), EffectNarrowed, false, "The discloser cannot be identified; it is not read as one.")
 			return
 		}
 		c.Disclosers = append(c.Disclosers, id)
@@ -461,6 +469,9 @@ func (m *mapper) discloser(c *consent.Consent, ref *Reference, path, typ string)
 	}
 	c.Disclosers = append(c.Disclosers, m.ref(ref, path, typ))
 }
+
+func patientPath() string { return "Consent.patient" }
+func subjectPath() string { return "Consent.subject" }
 
 // extensions reads the consent's extensions of this package; it reports whether the kind
 // was given.
@@ -519,7 +530,7 @@ func (m *mapper) extensions(r *Consent, c *consent.Consent, o Options) bool {
 				m.narrow(CodeExtension, path, true, "The revocation extension needs a valueDateTime.")
 				continue
 			}
-			c.RevokedAt = m.instant(e.ValueDateTime, path+".valueDateTime", dateStop)
+			c.RevokedAt = m.instant(e.ValueDateTime, path, ".valueDateTime", dateStop)
 		case ExtKnownFalse:
 			if e.ValueBoolean == nil || len(e.Extension) > 0 {
 				m.narrow(CodeExtension, path, true, "The known-false extension needs a valueBoolean.")
@@ -534,7 +545,7 @@ func (m *mapper) extensions(r *Consent, c *consent.Consent, o Options) bool {
 				m.narrow(CodeExtension, path, true, "The known-false-at extension needs a valueDateTime.")
 				continue
 			}
-			c.KnownFalseAt = m.instant(e.ValueDateTime, path+".valueDateTime", dateStop)
+			c.KnownFalseAt = m.instant(e.ValueDateTime, path, ".valueDateTime", dateStop)
 		default:
 			m.foreign(e, path)
 		}
@@ -578,10 +589,11 @@ func inferKind(c consent.Consent) consent.Kind {
 // not be ignored: strict mapping refuses them; lenient reading lets the consent grant
 // nothing when voids is set (the element's meaning is unknown), and otherwise notes them
 // (on an element that only ever restricts, such as a deny, keeping it fails closed).
-func (m *mapper) modifiers(es []Extension, path string, voids bool) {
+func (m *mapper) modifiers(es []Extension, base string, voids bool) {
 	if len(es) == 0 {
 		return
 	}
+	path := base + ".modifierExtension"
 	if voids {
 		m.narrow(CodeModifierExtension, path, true, "A modifier extension changes the meaning of its element and cannot be ignored.")
 		return
@@ -682,7 +694,7 @@ func (m *mapper) expiration(e Extension, path string, x *consent.Expiry) {
 				m.narrow(CodeExtension, p, true, "\"occurredAt\" needs one valueDateTime.")
 				continue
 			}
-			x.OccurredAt = m.instant(sub.ValueDateTime, p+".valueDateTime", dateStop)
+			x.OccurredAt = m.instant(sub.ValueDateTime, p, ".valueDateTime", dateStop)
 		default:
 			m.narrow(CodeExtension, p, true, "Unknown expiration part "+quote32(sub.URL)+".")
 		}
@@ -743,8 +755,8 @@ func midnight(d time.Time, loc *time.Location) time.Time {
 // bounds no time zone can contradict (see Options.Location), the role telling which bound
 // fails closed. A year or a month alone is refused by strict mapping; lenient reading reads
 // it with the bounds that fail closed (a start at its end, a stop at its start).
-func (m *mapper) instant(s, path string, role dateRole) time.Time {
-	t, _, ok := m.when(s, path, role, EffectNarrowed)
+func (m *mapper) instant(s, base, suffix string, role dateRole) time.Time {
+	t, _, ok := m.when(s, base, suffix, role, EffectNarrowed, false)
 	if !ok {
 		return time.Time{}
 	}
@@ -754,32 +766,35 @@ func (m *mapper) instant(s, path string, role dateRole) time.Time {
 // when parses a FHIR dateTime and returns the instant the role reads, the interval the
 // instant may lie in, and whether it could be read (bad is the effect of a date that
 // cannot be read).
-func (m *mapper) when(s, path string, role dateRole, bad Effect) (time.Time, Interval, bool) {
+func (m *mapper) when(s, base, suffix string, role dateRole, bad Effect, interval bool) (time.Time, Interval, bool) {
 	if len(s) > 10 {
 		t, err := time.Parse(time.RFC3339Nano, s)
 		if err != nil {
-			m.note(CodeDate, path, bad, true, "The dateTime is not a valid FHIR dateTime with a time zone.")
+			m.note(CodeDate, base+suffix, bad, true, "The dateTime is not a valid FHIR dateTime with a time zone.")
 			return time.Time{}, Interval{}, false
 		}
 		return t, Interval{t, t}, true
 	}
 	if len(s) < 10 && !m.lenient {
-		m.add(CodeDate, path, "The date is less precise than a day.")
+		m.add(CodeDate, base+suffix, "The date is less precise than a day.")
 		return time.Time{}, Interval{}, false
 	}
 	first, next, ok := partialDate(s)
 	if !ok {
-		m.note(CodeDate, path, bad, true, "The date is not a valid FHIR date.")
+		m.note(CodeDate, base+suffix, bad, true, "The date is not a valid FHIR date.")
 		return time.Time{}, Interval{}, false
 	}
 	if len(s) < 10 {
-		m.note(CodeDate, path, EffectRead, false, "The date is less precise than a day; it is read with the bound that fails closed.")
+		m.note(CodeDate, base+suffix, EffectRead, false, "The date is less precise than a day; it is read with the bound that fails closed.")
 	}
 	early, late := earliestZone, latestZone
 	if m.loc != nil {
 		early, late = m.loc, m.loc
 	}
-	iv := Interval{Earliest: midnight(first, early), Latest: midnight(next, late)}
+	var iv Interval
+	if interval {
+		iv = Interval{Earliest: midnight(first, early), Latest: midnight(next, late)}
+	}
 	var t time.Time
 	switch {
 	case role == dateEndInclusive:
@@ -797,7 +812,7 @@ func (m *mapper) when(s, path string, role dateRole, bad Effect) (time.Time, Int
 // signed reads the date signed: the instant the consent counts from and the interval the
 // signing lies in.
 func (m *mapper) signed(s, path string) (time.Time, Interval) {
-	t, iv, ok := m.when(s, path, dateStart, EffectDeficient)
+	t, iv, ok := m.when(s, path, "", dateStart, EffectDeficient, true)
 	if !ok {
 		return time.Time{}, Interval{Latest: Unbounded}
 	}
@@ -829,8 +844,9 @@ func (m *mapper) literal(s string) (typ, id string, loose, ok bool) {
 	return t, i, true, true
 }
 
-// tryRef reads a reference as an identifier, as ref does, and reports whether it could.
-func (m *mapper) tryRef(r *Reference, path, typ string) (consent.Identifier, bool) {
+// tryRef reads a reference as an identifier, as ref does, and reports whether it could. path
+// gives the reference's path, built only for a finding.
+func (m *mapper) tryRef(r *Reference, path func() string, typ string) (consent.Identifier, bool) {
 	if r == nil {
 		return consent.Identifier{}, false
 	}
@@ -839,7 +855,7 @@ func (m *mapper) tryRef(r *Reference, path, typ string) (consent.Identifier, boo
 	}
 	if t, id, loose, ok := m.literal(r.Reference); ok && (t == typ || typ == "" && t != "") {
 		if loose {
-			m.note(CodeReference, path, EffectRead, false, "An absolute or versioned reference is read as its type and id, without a system.")
+			m.note(CodeReference, path(), EffectRead, false, "An absolute or versioned reference is read as its type and id, without a system.")
 		}
 		return consent.Identifier{Value: id}, true
 	}
@@ -848,14 +864,14 @@ func (m *mapper) tryRef(r *Reference, path, typ string) (consent.Identifier, boo
 
 // ref reads a reference as an identifier: the identifier's system and value, or, without a
 // system, the id of a literal reference "Type/id" of the expected type.
-func (m *mapper) ref(r *Reference, path, typ string) consent.Identifier {
+func (m *mapper) ref(r *Reference, path func() string, typ string) consent.Identifier {
 	if r == nil {
 		return consent.Identifier{}
 	}
 	if id, ok := m.tryRef(r, path, typ); ok {
 		return id
 	}
-	m.add(CodeReference, path, "The reference has neither an identifier value nor a literal reference of the expected type.")
+	m.add(CodeReference, path(), "The reference has neither an identifier value nor a literal reference of the expected type.")
 	return consent.Identifier{}
 }
 
@@ -1007,7 +1023,7 @@ func (m *mapper) tree(r *Consent, base consent.Consent, rd *Reading) []grant {
 		}
 	default:
 		// No provision: nothing is permitted beyond an empty permission (deficient).
-		return []grant{{g: base, path: "Consent"}}
+		return append(m.grantBuf[:0], grant{g: base, path: "Consent"})
 	}
 	if !m.lenient {
 		return m.strictRoot(root, base, outer)
@@ -1015,7 +1031,7 @@ func (m *mapper) tree(r *Consent, base consent.Consent, rd *Reading) []grant {
 	if root.permit {
 		g := m.permission(root, base, outer)
 		m.exceptions(root, &g, rd)
-		return []grant{{g: g, path: root.path}}
+		return append(m.grantBuf[:0], grant{g: g, path: root.path})
 	}
 	return m.denyRoot(root, base, outer, rd)
 }
@@ -1027,7 +1043,7 @@ func (m *mapper) strictRoot(root pnode, base consent.Consent, outer []bound) []g
 	if !root.permit {
 		p := root.p
 		synthetic := root.path == "Consent"
-		m.modifiers(p.ModifierExtension, root.path+".modifierExtension", true)
+		m.modifiers(p.ModifierExtension, root.path, true)
 		if (p.Type == "deny" || synthetic) && len(p.Provision) == 1 && p.Period == nil && len(p.Actor) == 0 &&
 			len(p.Action) == 0 && len(p.SecurityLabel) == 0 && len(p.Purpose) == 0 && len(p.Class) == 0 &&
 			len(p.Code) == 0 && p.DataPeriod == nil && len(p.Data) == 0 && !narrowsData(p) {
@@ -1045,14 +1061,14 @@ func (m *mapper) strictRoot(root pnode, base consent.Consent, outer []bound) []g
 	g := m.permission(root, base, outer)
 	for i := range root.p.Provision {
 		k := m.child(root, i)
-		m.modifiers(k.p.ModifierExtension, k.path+".modifierExtension", true)
+		m.modifiers(k.p.ModifierExtension, k.path, true)
 		if k.permit || (!m.r5 && k.p.Type != "deny") {
 			m.add(CodeProvision, k.path+".type", "Only deny provisions can be nested under the permit.")
 			continue
 		}
 		m.strictException(k, &g)
 	}
-	return []grant{{g: g, path: root.path}}
+	return append(m.grantBuf[:0], grant{g: g, path: root.path})
 }
 
 // narrowsData reports whether a provision restricts which data it applies to in a way a
@@ -1069,24 +1085,23 @@ func narrowsData(p *Provision) bool {
 // restricts the permission in a way a consent value cannot hold (which data, which codes).
 func (m *mapper) permission(n pnode, base consent.Consent, outer []bound) consent.Consent {
 	g := base
-	g.Disclosers = slices.Clone(base.Disclosers)
 	p := n.p
 	path := n.path
 	if path != "Consent" {
-		m.modifiers(p.ModifierExtension, path+".modifierExtension", true)
+		m.modifiers(p.ModifierExtension, path, true)
 	}
 	for _, b := range outer {
-		m.period(b.p, b.path, &g)
+		m.period(b.p, b.path, "", &g)
 	}
 	if p.Period != nil {
-		m.period(p.Period, path+".period", &g)
+		m.period(p.Period, path, ".period", &g)
 	}
 	for i := range p.Actor {
-		if r, ok := m.permitActor(&p.Actor[i], idx(path+".actor", i)); ok {
+		if r, ok := m.permitActor(&p.Actor[i], path, i); ok {
 			g.Recipients = append(g.Recipients, r)
 		}
 	}
-	m.actions(p.Action, path+".action", true)
+	m.actions(p.Action, path, true)
 	for i, l := range p.SecurityLabel {
 		if k, ok := m.permitLabel(l, path, i); ok {
 			g.Information = append(g.Information, k)
@@ -1103,29 +1118,29 @@ func (m *mapper) permission(n pnode, base consent.Consent, outer []bound) consen
 
 // period applies a permission's period: the consent counts from its start (never before the
 // date signed) and until its end.
-func (m *mapper) period(per *Period, path string, g *consent.Consent) {
+func (m *mapper) period(per *Period, base, mid string, g *consent.Consent) {
 	if per.Start != "" {
-		start := m.instant(per.Start, path+".start", dateStart)
+		start := m.instant(per.Start, base, mid+".start", dateStart)
 		switch {
 		case start.IsZero():
 			if m.lenient {
-				m.narrow(CodeDate, path+".start", true, "The start of the permission cannot be read.")
+				m.narrow(CodeDate, base+mid+".start", true, "The start of the permission cannot be read.")
 			}
 		case g.SignedAt.IsZero() || start.After(g.SignedAt):
 			if m.lenient && !g.SignedAt.IsZero() {
-				m.note(CodeUnmappable, path+".start", EffectNarrowed, false, "The permission starts after the date signed; the consent counts from that start.")
+				m.note(CodeUnmappable, base+mid+".start", EffectNarrowed, false, "The permission starts after the date signed; the consent counts from that start.")
 				g.SignedAt = start
 			} else {
-				m.note(CodeUnmappable, path+".start", EffectRead, true, "The permission starts after the date signed; a Part 2 consent counts from its signing.")
+				m.note(CodeUnmappable, base+mid+".start", EffectRead, true, "The permission starts after the date signed; a Part 2 consent counts from its signing.")
 			}
 		}
 	}
 	if per.End != "" {
-		end := m.instant(per.End, path+".end", dateEndInclusive)
+		end := m.instant(per.End, base, mid+".end", dateEndInclusive)
 		switch {
 		case end.IsZero():
 			if m.lenient {
-				m.narrow(CodeDate, path+".end", true, "The end of the permission cannot be read.")
+				m.narrow(CodeDate, base+mid+".end", true, "The end of the permission cannot be read.")
 			}
 		case g.Expires.At.IsZero() || end.Before(g.Expires.At):
 			g.Expires.At = end
@@ -1173,7 +1188,7 @@ func disclosureAction(as []CodeableConcept) (disclose, access bool) {
 
 // actions checks a permission's actions: strict, they must include disclose; lenient,
 // access is read as disclosure to the actor, and actions without either grant nothing.
-func (m *mapper) actions(as []CodeableConcept, path string, permit bool) {
+func (m *mapper) actions(as []CodeableConcept, base string, permit bool) {
 	if len(as) == 0 {
 		return
 	}
@@ -1181,9 +1196,9 @@ func (m *mapper) actions(as []CodeableConcept, path string, permit bool) {
 	switch {
 	case disclose:
 	case access && m.lenient:
-		m.note(CodeAction, path, EffectRead, false, "The permitted action access is read as disclosure to the actor.")
+		m.note(CodeAction, base+".action", EffectRead, false, "The permitted action access is read as disclosure to the actor.")
 	default:
-		m.narrow(CodeAction, path, permit, "The permitted actions do not include disclose.")
+		m.narrow(CodeAction, base+".action", permit, "The permitted actions do not include disclose.")
 	}
 }
 
@@ -1208,12 +1223,13 @@ func (m *mapper) purpose(pc Coding, path string, i int, permit bool) (consent.Pu
 // than the text.
 func (m *mapper) permitLabel(l Coding, path string, i int) (consent.InfoKind, bool) {
 	k, exact := parseLabel(l)
+	if k != consent.InfoKindUnknown && exact && (l.System == SystemActCode || l.System == SystemInformation || !m.lenient) {
+		return k, true
+	}
 	p := idx(path+".securityLabel", i)
 	switch {
 	case k != consent.InfoKindUnknown && exact:
-		if l.System != SystemActCode && l.System != SystemInformation && m.lenient {
-			m.note(CodeUnknownCode, p, EffectRead, false, "The label's system is read as v3 ActCode (a value set URL or OID of it).")
-		}
+		m.note(CodeUnknownCode, p, EffectRead, false, "The label's system is read as v3 ActCode (a value set URL, OID or older URI of it).")
 		return k, true
 	case k != consent.InfoKindUnknown:
 		m.note(CodeUnknownCode, p, EffectNarrowed, true, "The security label "+quote32(l.Code)+" names part of the SUD records only; it is not granted.")
@@ -1226,10 +1242,10 @@ func (m *mapper) permitLabel(l Coding, path string, i int) (consent.InfoKind, bo
 // permitActor reads an actor of a permission as a recipient. Lenient reading drops an actor
 // it cannot read exactly (a role other than information recipient, no reference it can
 // read, an unknown designation, a modifier or a malformed intermediary extension).
-func (m *mapper) permitActor(a *Actor, path string) (consent.Recipient, bool) {
-	r, ok := m.actor(a, path, true)
+func (m *mapper) permitActor(a *Actor, base string, i int) (consent.Recipient, bool) {
+	r, ok := m.actor(a, base, i, true)
 	if !ok && m.lenient {
-		m.note(CodeReference, path, EffectNarrowed, false, "The actor cannot be read exactly as a recipient; it is not granted.")
+		m.note(CodeReference, idx(base+".actor", i), EffectNarrowed, false, "The actor cannot be read exactly as a recipient; it is not granted.")
 	}
 	return r, ok
 }
@@ -1237,22 +1253,23 @@ func (m *mapper) permitActor(a *Actor, path string) (consent.Recipient, bool) {
 // actor reads a provision actor: a named recipient, a designation or an intermediary. It
 // reports false when the actor cannot be read exactly (lenient reading only; strict
 // mapping records problems instead).
-func (m *mapper) actor(a *Actor, path string, permit bool) (consent.Recipient, bool) {
+func (m *mapper) actor(a *Actor, base string, i int, permit bool) (consent.Recipient, bool) {
+	path := func() string { return idx(base+".actor", i) }
 	var r consent.Recipient
 	ok := true
 	if len(a.ModifierExtension) > 0 {
-		m.modifiers(a.ModifierExtension, path+".modifierExtension", false)
+		m.modifiers(a.ModifierExtension, path(), false)
 		ok = false
 	}
 	if !hasCoding(a.Role, SystemParticipationType, RoleInformationRecipient) {
 		if permit || !m.lenient {
-			m.note(CodeUnknownCode, path+".role", EffectRead, true, "The actor's role is not IRCP (information recipient).")
+			m.note(CodeUnknownCode, path()+".role", EffectRead, true, "The actor's role is not IRCP (information recipient).")
 			ok = false
 		}
 	}
 	switch {
 	case a.Reference == nil:
-		m.note(CodeReference, path+".reference", EffectRead, true, "The actor has no reference.")
+		m.note(CodeReference, path()+".reference", EffectRead, true, "The actor has no reference.")
 		ok = false
 	case a.Reference.Identifier != nil && a.Reference.Identifier.System == SystemDesignation:
 		code := a.Reference.Identifier.Value
@@ -1260,22 +1277,22 @@ func (m *mapper) actor(a *Actor, path string, permit bool) (consent.Recipient, b
 			r.Designation = d
 		} else {
 			if code != "unknown" {
-				m.note(CodeUnknownCode, path+".reference.identifier.value", EffectRead, true, "The designation "+quote32(code)+" is unknown.")
+				m.note(CodeUnknownCode, path()+".reference.identifier.value", EffectRead, true, "The designation "+quote32(code)+" is unknown.")
 			}
 			ok = false
 		}
 	case m.lenient:
-		id, read := m.tryRef(a.Reference, path+".reference", "")
+		id, read := m.tryRef(a.Reference, func() string { return path() + ".reference" }, "")
 		if !read {
-			m.note(CodeReference, path+".reference", EffectRead, false, "The reference has neither an identifier value nor a literal reference.")
+			m.note(CodeReference, path()+".reference", EffectRead, false, "The reference has neither an identifier value nor a literal reference.")
 			ok = false
 		}
 		r.ID = id
 	default:
-		r.ID = m.ref(a.Reference, path+".reference", "")
+		r.ID = m.ref(a.Reference, func() string { return path() + ".reference" }, "")
 	}
-	for i, e := range a.Extension {
-		p := idx(path+".extension", i)
+	for j, e := range a.Extension {
+		p := idx(path()+".extension", j)
 		if e.URL != ExtIntermediary {
 			m.foreign(e, p)
 			continue
@@ -1379,7 +1396,7 @@ func (m *mapper) strictException(n pnode, c *consent.Consent) {
 		m.add(CodeProvision, path, "A deny of the patient's identity cannot be held while SUD records, every one of which identifies the patient, are permitted.")
 	}
 	for i := range p.Actor {
-		r, _ := m.actor(&p.Actor[i], idx(path+".actor", i), false)
+		r, _ := m.actor(&p.Actor[i], path, i, false)
 		switch {
 		case r.IsIntermediary():
 			m.add(CodeProvision, idx(path+".actor", i), "A denied actor cannot carry the intermediary extension: denying it excludes the actor wherever it appears.")

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/dyad-health/dyad/internal/jsonin"
 )
@@ -27,7 +28,7 @@ const (
 // the problem cap) and fills this package's structs with hand-written decoders, one per
 // struct: no reflection, and the strings that recur in consents are interned.
 type parser struct {
-	*jsonin.Parser
+	jsonin.Parser
 	// lenient accepts one value where FHIR wants an array of them (read as a list of one),
 	// recording a note; strict reading reports wrong_type.
 	lenient bool
@@ -45,10 +46,8 @@ func (p *parser) atEnd() bool {
 	}
 	return false
 }
-
 func (p *parser) object(f func(key []byte)) bool { return p.Object(f) }
 func (p *parser) array(f func(i int)) bool       { return p.Array(f) }
-func (p *parser) skip()                          { p.Skip() }
 
 // quote32 quotes a value truncated to 32 bytes, for messages about unknown codes.
 func quote32(s string) string {
@@ -699,18 +698,28 @@ func Parse(data []byte) (*Consent, error) {
 	return r, err
 }
 
+// parsers holds readers between documents, so that reading one allocates no reader.
+var parsers = sync.Pool{New: func() any { return new(parser) }}
+
 // parse reads a resource; lenient reading accepts one value where an array belongs and
 // returns a note for each.
 func parse(data []byte, lenient bool) (*Consent, []Problem, error) {
-	p := parser{Parser: jsonin.NewParser(data, jsonin.Options{MaxBytes: MaxResourceBytes, MaxDepth: MaxDepth, MaxProblems: MaxProblems, Root: "Consent"}), lenient: lenient}
+	p := parsers.Get().(*parser)
+	p.Reset(data, jsonin.Options{MaxBytes: MaxResourceBytes, MaxDepth: MaxDepth, MaxProblems: MaxProblems, Root: "Consent"})
+	p.lenient, p.notes = lenient, nil
 	var c Consent
 	if !p.Fatal() {
-		decConsent(&p, &c)
+		decConsent(p, &c)
 	}
-	if err := p.End(); err != nil {
+	err := p.End()
+	notes := p.notes
+	p.notes = nil
+	p.Release()
+	parsers.Put(p)
+	if err != nil {
 		return nil, nil, mappingError(err)
 	}
-	return &c, p.notes, nil
+	return &c, notes, nil
 }
 
 // jsonCodes maps the codes of the library's JSON reader to this package's problem codes.

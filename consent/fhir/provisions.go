@@ -50,8 +50,7 @@ func (m *mapper) readDenied(n pnode) denied {
 	var d denied
 	p := n.p
 	for i := range p.Actor {
-		path := idx(n.path+".actor", i)
-		r, _ := m.actor(&p.Actor[i], path, false)
+		r, _ := m.actor(&p.Actor[i], n.path, i, false)
 		switch {
 		case r.Designation != consent.DesignationUnknown:
 			d.ex = append(d.ex, consent.Exclusion{Designation: r.Designation})
@@ -61,7 +60,7 @@ func (m *mapper) readDenied(n pnode) denied {
 			d.anyone = true
 		}
 		if r.IsIntermediary() {
-			m.note(CodeProvision, path, EffectRead, true, "A denied actor carries the intermediary extension; it is excluded wherever it appears.")
+			m.note(CodeProvision, idx(n.path+".actor", i), EffectRead, true, "A denied actor carries the intermediary extension; it is excluded wherever it appears.")
 		}
 	}
 	for i, pc := range p.Purpose {
@@ -123,7 +122,7 @@ func (d denied) scope(p *Provision) Scope {
 // including disclose or access); otherwise a deny_widened finding says it was widened.
 func (m *mapper) deny(n pnode, g *consent.Consent, rd *Reading) {
 	p := n.p
-	m.modifiers(p.ModifierExtension, n.path+".modifierExtension", false)
+	m.modifiers(p.ModifierExtension, n.path, false)
 	d := m.readDenied(n)
 	if !m.noRefusals {
 		rd.Refusals = append(rd.Refusals, Refusal{Consent: rd.ID, Path: n.path, Scope: d.scope(p)})
@@ -189,7 +188,7 @@ func (m *mapper) deny(n pnode, g *consent.Consent, rd *Reading) {
 func (m *mapper) denyRoot(root pnode, base consent.Consent, outer []bound, rd *Reading) []grant {
 	p := root.p
 	if root.path != "Consent" {
-		m.modifiers(p.ModifierExtension, root.path+".modifierExtension", false)
+		m.modifiers(p.ModifierExtension, root.path, false)
 	}
 	d := m.readDenied(root)
 	ref := Refusal{Consent: rd.ID, Path: root.path, Scope: d.scope(p)}

@@ -213,7 +213,7 @@ func (o Options) ReadResource(r *Consent, notes ...Problem) (Reading, error) {
 	for _, n := range notes {
 		m.note(n.Code, n.Path, EffectRead, false, n.Message)
 	}
-	rd := m.read(r, o)
+	rd, _ := m.read(r, o)
 	if len(m.probs) > 0 {
 		rd.Refused = true
 		rd.Consents, rd.Refusals, rd.OnFile = nil, nil, false
