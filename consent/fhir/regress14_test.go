@@ -156,3 +156,49 @@ func TestOneActorSeveralIdentifiers(t *testing.T) {
 }
 
 func slices14(xs []string, v ...string) bool { return cmp.Equal(xs, v) }
+
+// TestSensitivityCodes: the SUD sensitivity codes and the systems real data writes them
+// with. ETH ("substance abuse information sensitivity"), SUD and 42CFRPart2 name SUD records;
+// ETHUD (alcohol) and OPIOIDUD (opioid use disorder) name part of them: a consent granting
+// them grants no whole kind, a request for them asks for SUD records; HIV and R name none.
+func TestSensitivityCodes(t *testing.T) {
+	vs := "http://terminology.hl7.org/ValueSet/v3-InformationSensitivityPolicy"
+	tests := []struct {
+		c       Coding
+		grant   consent.InfoKind // what a consent granting the label grants
+		request consent.InfoKind // what a request for it asks for
+	}{
+		{Coding{System: SystemActCode, Code: "SUD"}, consent.InfoKindSUDRecords, consent.InfoKindSUDRecords},
+		{Coding{System: SystemActCode, Code: "ETH"}, consent.InfoKindSUDRecords, consent.InfoKindSUDRecords},
+		{Coding{System: SystemActCode, Code: "42CFRPart2"}, consent.InfoKindSUDRecords, consent.InfoKindSUDRecords},
+		{Coding{System: SystemActUSPrivacyLaw, Code: "42CFRPart2"}, consent.InfoKindSUDRecords, consent.InfoKindSUDRecords},
+		{Coding{System: vs, Code: "SUD"}, consent.InfoKindSUDRecords, consent.InfoKindSUDRecords},
+		{Coding{System: "http://terminology.hl7.org/ValueSet/v3-ActInformationSensitivityPolicy", Code: "ETH"}, consent.InfoKindSUDRecords, consent.InfoKindSUDRecords},
+		{Coding{System: "urn:oid:2.16.840.1.113883.5.4", Code: "ETH"}, consent.InfoKindSUDRecords, consent.InfoKindSUDRecords},
+		{Coding{System: "http://hl7.org/fhir/v3/ActCode", Code: "SUD"}, consent.InfoKindSUDRecords, consent.InfoKindSUDRecords},
+		{Coding{System: SystemActCode, Code: "ETHUD"}, consent.InfoKindUnknown, consent.InfoKindSUDRecords},
+		{Coding{System: vs, Code: "OPIOIDUD"}, consent.InfoKindUnknown, consent.InfoKindSUDRecords},
+		{Coding{System: SystemActCode, Code: "HIV"}, consent.InfoKindUnknown, consent.InfoKindUnknown},
+		{Coding{System: SystemConfidentiality, Code: "R"}, consent.InfoKindUnknown, consent.InfoKindUnknown},
+		// The code of another system is not ActCode's: never read by its code alone.
+		{Coding{System: "urn:other", Code: "SUD"}, consent.InfoKindUnknown, consent.InfoKindUnknown},
+		{Coding{System: SystemActUSPrivacyLaw, Code: "ETH"}, consent.InfoKindUnknown, consent.InfoKindUnknown},
+	}
+	for _, tt := range tests {
+		k, _ := ParseInformationCoding(tt.c)
+		if k != tt.grant {
+			t.Errorf("%s|%s granted as %s, want %s", tt.c.System, tt.c.Code, k, tt.grant)
+		}
+		if got := requestInfo(tt.c, []consent.InfoKind{consent.InfoKindCounselingNotes}); len(got) != 1 || got[0] != tt.request {
+			t.Errorf("%s|%s requested as %v, want %s", tt.c.System, tt.c.Code, got, tt.request)
+		}
+	}
+	// A content class asks for the query's information; without one, it cannot be judged.
+	mt := Coding{System: "http://hl7.org/fhir/resource-types", Code: "MedicationStatement"}
+	if got := requestInfo(mt, []consent.InfoKind{consent.InfoKindSUDRecords}); len(got) != 1 || got[0] != consent.InfoKindSUDRecords {
+		t.Errorf("content class: %v", got)
+	}
+	if got := requestInfo(mt, nil); len(got) != 1 || got[0] != consent.InfoKindUnknown {
+		t.Errorf("content class without information: %v", got)
+	}
+}
