@@ -258,7 +258,7 @@ func (m *mapper) read(r *Consent, o Options) (Reading, []grant) {
 		}
 		date, datePath = r.Date, "Consent.date"
 	}
-	rd.Signed = Interval{Latest: Unbounded}
+	rd.Signed = unknownInterval()
 	if date != "" {
 		c.SignedAt, rd.Signed = m.signed(date, datePath)
 	}
@@ -814,7 +814,7 @@ func (m *mapper) when(s, base, suffix string, role dateRole, bad Effect, interva
 func (m *mapper) signed(s, path string) (time.Time, Interval) {
 	t, iv, ok := m.when(s, path, "", dateStart, EffectDeficient, true)
 	if !ok {
-		return time.Time{}, Interval{Latest: Unbounded}
+		return time.Time{}, unknownInterval()
 	}
 	return t, iv
 }

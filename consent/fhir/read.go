@@ -65,14 +65,17 @@ func (f Finding) String() string {
 
 // Interval bounds an instant known only to some precision (a date without a time is a
 // day in some time zone): it lies in [Earliest, Latest]. An exact instant has
-// Earliest == Latest; an unknown one has the zero Earliest and Latest at Unbounded.
+// Earliest == Latest; an unknown one has the zero Earliest and Latest at
+// 9999-12-31T23:59:59Z, later than any instant a rule judges.
 type Interval struct {
 	Earliest time.Time `json:"earliest"`
 	Latest   time.Time `json:"latest"`
 }
 
-// Unbounded is the Latest of an unknown instant: later than any instant a rule judges.
-var Unbounded = time.Date(9999, 12, 31, 23, 59, 59, 0, time.UTC)
+// unknownInterval is the interval of an instant that is not known.
+func unknownInterval() Interval {
+	return Interval{Latest: time.Date(9999, 12, 31, 23, 59, 59, 0, time.UTC)}
+}
 
 // SurelyAfter reports whether every instant of i is after every instant of j: the one
 // test of "signed later" that leaves no doubt.
@@ -120,7 +123,7 @@ type Reading struct {
 	// Patient is the patient's identifier.
 	Patient consent.Identifier `json:"patient"`
 	// Signed bounds when the consent was signed (exact for a full dateTime; a day, month or
-	// year for a date); Unbounded when unknown.
+	// year for a date; every instant when unknown).
 	Signed Interval `json:"signed"`
 	// Consents are the Part 2 consents the resource grants, each no wider than the text:
 	// none when it grants nothing (an opt-out, a status or an element that leaves nothing
@@ -203,12 +206,16 @@ func (o Options) Read(data []byte) (Reading, error) {
 		}
 		return rd, err
 	}
-	return o.ReadResource(r, notes...)
+	return o.readResource(r, notes)
 }
 
-// ReadResource reads a parsed resource leniently, as Read does. notes are findings of the
-// JSON reading (one value where an array belongs) to put first.
-func (o Options) ReadResource(r *Consent, notes ...Problem) (Reading, error) {
+// ReadResource reads a parsed resource leniently, as Read does (Parse refuses one value where
+// FHIR wants an array; Read reads it as a list of one).
+func (o Options) ReadResource(r *Consent) (Reading, error) { return o.readResource(r, nil) }
+
+// readResource reads a parsed resource leniently; notes are findings of the JSON reading
+// (one value where an array belongs) to put first.
+func (o Options) readResource(r *Consent, notes []Problem) (Reading, error) {
 	m := mapper{loc: o.Location, lenient: true}
 	for _, n := range notes {
 		m.note(n.Code, n.Path, EffectRead, false, n.Message)
