@@ -231,6 +231,9 @@
 // latest signed first): the permit stands only when its consent was surely signed after every
 // other consent of the patient's that refuses the request; two consents whose order the
 // signing dates cannot tell (the same day without a time) deny on doubt (CodeLaterRefusal).
+// A refusal counts from its signing on, whatever becomes of its resource later (its period
+// ending, its status turning inactive): what a written refusal withdrew is not restored by
+// the refusing document's end; only a consent signed later permits again (fail closed).
 // A consent's own nested denies restrict it already (Exclusions, removed purposes and kinds).
 // This is the rule of consent decision services such as LEAP CDS (the most recent applicable
 // consent wins), limited to consents that say something of the disclosure: a later consent
