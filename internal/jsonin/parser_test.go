@@ -412,7 +412,7 @@ func TestResetReuses(t *testing.T) {
 		t.Errorf("second document: %v", err)
 	}
 	var e *Error
-	if !errors.As(first, &e) || len(e.Problems) != 1 || e.Problems[0].Code != CodeDuplicateKey || e.Problems[0].Path != "A" {
+	if !errors.As(first, &e) || len(e.Problems) != 1 || e.Problems[0].Code != CodeDuplicateKey || e.Problems[0].Path != "?" { // a skipped value's names are not the schema's
 		t.Errorf("first document's error changed: %v", first)
 	}
 	p.Release()
