@@ -1,6 +1,10 @@
 package fhir
 
-import "github.com/dyad-health/dyad/consent"
+import (
+	"slices"
+
+	"github.com/dyad-health/dyad/consent"
+)
 
 // Code system URIs. Each HL7 code below was checked against HL7 Terminology (THO) or the
 // FHIR R4 specification; the comment says where. "Verified" means the code, its system and
@@ -32,6 +36,12 @@ const (
 	SystemParticipationType = "http://terminology.hl7.org/CodeSystem/v3-ParticipationType"
 	// SystemLOINC is LOINC.
 	SystemLOINC = "http://loinc.org"
+	// SystemActUSPrivacyLaw is the deprecated HL7 v3 ActUSPrivacyLaw code system, which held
+	// 42CFRPart2 before it moved to v3-ActCode; read, never written. Verified: the FHIR R4
+	// security-labels value set (binding of Meta.security) lists
+	// http://terminology.hl7.org/CodeSystem/v3-ActUSPrivacyLaw with code 42CFRPart2
+	// "42 CFR Part2".
+	SystemActUSPrivacyLaw = "http://terminology.hl7.org/CodeSystem/v3-ActUSPrivacyLaw"
 
 	// SystemPurpose is this package's code system for the consent purposes that HL7
 	// ActReason has no code for (audit, child_abuse_report, crime_on_premises, qso_service)
@@ -41,6 +51,12 @@ const (
 	// has no code for (counseling_notes, patient_identity) and for "unknown". Codes are
 	// consent.InfoKind codes.
 	SystemInformation = "https://dyad-health.github.io/fhir/CodeSystem/part2-information"
+	// SystemObligation is this package's code system for the obligations of a permitted
+	// disclosure, as a consent decision service states them (the LEAP service's card
+	// extension obligations: an id coding and parameters). Codes are consent.ObligationCode
+	// codes (notice_2_32, record_disclosure, ...) and security_labels (the labels the data
+	// must carry, listed as the obligation's parameters).
+	SystemObligation = "https://dyad-health.github.io/fhir/CodeSystem/part2-obligation"
 	// SystemDesignation is this package's identifier system for the general designations of
 	// recipients of a TPO consent (2.31(a)(4)(i)). Values are consent.Designation codes.
 	SystemDesignation = "https://dyad-health.github.io/fhir/CodeSystem/part2-designation"
@@ -80,6 +96,19 @@ const (
 	ConfidentialityRestricted = "R"
 	// ActionDisclose is consentaction "disclose".
 	ActionDisclose = "disclose"
+	// ActionAccess is consentaction "access" (retrieve, read or access information), read
+	// in a permission as disclosure to the actor. Verified: the LEAP consent decision
+	// service's test consents (sdhealthconnect/leap-cds) deny actors this action.
+	ActionAccess = "access"
+	// SensitivityETHUD is v3 ActCode ETHUD "alcohol use disorder information sensitivity",
+	// and SensitivityOPIOIDUD is v3 ActCode OPIOIDUD "opioid use disorder information
+	// sensitivity": each names part of what SUD (alcohol or drug use disorders) names.
+	// Verified: both listed with those displays among the v3-ActCode (8.0.0) concepts of the
+	// value set ActInformationSensitivityPolicy (hl7.org/fhir/uv/xver-r5.r4 0.1.0, lookup of
+	// R5-v3-ActInformationSensitivityPolicy-for-R4; OPIOIDUD's definition also seen in a
+	// copy of ActCode): "Policy for handling information related to opioid use disorders".
+	SensitivityETHUD    = "ETHUD"
+	SensitivityOPIOIDUD = "OPIOIDUD"
 	// RoleInformationRecipient is v3 ParticipationType IRCP "information recipient".
 	RoleInformationRecipient = "IRCP"
 )
@@ -192,21 +221,78 @@ func InformationCoding(k consent.InfoKind) Coding {
 	return Coding{System: SystemInformation, Code: k.String()}
 }
 
-// ParseInformationCoding returns the kind of information of a Coding and whether it has
-// one. ActCode SUD, ETH and 42CFRPart2 read as SUD records; SystemInformation codes as
-// themselves.
-func ParseInformationCoding(c Coding) (consent.InfoKind, bool) {
-	switch c.System {
-	case SystemActCode:
+// actCodeAliases are the systems real data uses for v3 ActCode's sensitivity and privacy
+// law codes besides SystemActCode: the value sets that hold them, used as if they were code
+// systems (the LEAP test consents label with
+// http://terminology.hl7.org/ValueSet/v3-InformationSensitivityPolicy), ActCode's OID, and
+// the deprecated ActUSPrivacyLaw system for 42CFRPart2. Verified: the value set URLs
+// v3-InformationSensitivityPolicy and v3-ActInformationSensitivityPolicy (FHIR R5 preview
+// and THO pages: "include codes from system v3-ActCode where concept is-a
+// _InformationSensitivityPolicy" / "_ActInformationSensitivityPolicy"); the OID
+// 2.16.840.1.113883.5.4 mapped to v3-ActCode in the OID-to-URI tables of FHIR converters
+// (public code); http://hl7.org/fhir/v3/ActCode, ActCode's URI in FHIR STU3 (the STU3 value
+// set pages: "All codes from system http://hl7.org/fhir/v3/ActCode").
+var actCodeAliases = [...]string{
+	"http://terminology.hl7.org/ValueSet/v3-InformationSensitivityPolicy",
+	"http://terminology.hl7.org/ValueSet/v3-ActInformationSensitivityPolicy",
+	"urn:oid:2.16.840.1.113883.5.4",
+	"http://hl7.org/fhir/v3/ActCode",
+}
+
+// isActCode reports whether a system is v3 ActCode or one of the aliases real data uses.
+func isActCode(system string) bool {
+	return system == SystemActCode || slices.Contains(actCodeAliases[:], system)
+}
+
+// parseLabel reads a security label as a kind of Part 2 information: exact when the label
+// names exactly that kind (ActCode SUD, ETH and 42CFRPart2 for SUD records, and this
+// package's codes), not exact when it names part of it (ActCode ETHUD, OPIOIDUD: alcohol or
+// opioid use disorder information, part of SUD records). InfoKindUnknown when it names no
+// kind (HIV, PSY, a confidentiality code, ...).
+func parseLabel(c Coding) (k consent.InfoKind, exact bool) {
+	switch {
+	case isActCode(c.System):
 		switch c.Code {
 		case SensitivitySUD, SensitivityETH, Law42CFRPart2:
 			return consent.InfoKindSUDRecords, true
+		case SensitivityETHUD, SensitivityOPIOIDUD:
+			return consent.InfoKindSUDRecords, false
 		}
-	case SystemInformation:
-		if c.Code == "unknown" {
-			return consent.InfoKindUnknown, true
+	case c.System == SystemActUSPrivacyLaw:
+		if c.Code == Law42CFRPart2 {
+			return consent.InfoKindSUDRecords, true
 		}
-		return consent.ParseInfoKind(c.Code)
+	case c.System == SystemInformation:
+		k, ok := consent.ParseInfoKind(c.Code)
+		return k, ok
 	}
 	return consent.InfoKindUnknown, false
+}
+
+// ParseInformationCoding returns the kind of information of a Coding and whether it names
+// exactly that kind. ActCode SUD, ETH and 42CFRPart2 (also under the systems real data
+// uses for ActCode: the value set URLs v3-InformationSensitivityPolicy and
+// v3-ActInformationSensitivityPolicy, ActCode's OID, and v3-ActUSPrivacyLaw for
+// 42CFRPart2) read as SUD records; SystemInformation codes as themselves. ETHUD and
+// OPIOIDUD name part of SUD records: they are not read as a kind here (a consent granting
+// them does not grant all SUD records), while a request for them asks for SUD records (see
+// Query.Requests).
+func ParseInformationCoding(c Coding) (consent.InfoKind, bool) {
+	if c.System == SystemInformation && c.Code == "unknown" {
+		return consent.InfoKindUnknown, true
+	}
+	k, exact := parseLabel(c)
+	if k == consent.InfoKindUnknown || !exact {
+		return consent.InfoKindUnknown, false
+	}
+	return k, true
+}
+
+// ObligationLabels is the SystemObligation code of the obligation to label the disclosed
+// data with the security labels Labels returns.
+const ObligationLabels = "security_labels"
+
+// ObligationCoding returns the SystemObligation Coding of an obligation.
+func ObligationCoding(o consent.ObligationCode) Coding {
+	return Coding{System: SystemObligation, Code: o.String()}
 }

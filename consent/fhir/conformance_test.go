@@ -30,6 +30,8 @@ type fhirCase struct {
 
 type fhirCaseOptions struct {
 	DefaultStatements consent.Statements `json:"default_statements"`
+	// Lenient reads every resource as Read does (Options.Lenient).
+	Lenient bool `json:"lenient,omitempty"`
 }
 
 type fhirCaseExpect struct {
@@ -41,6 +43,16 @@ type fhirCaseExpect struct {
 	Reasons []string `json:"reasons"`
 	// Labels are the codes of Labels(decision), in order.
 	Labels []string `json:"labels"`
+	// Findings must each be among the findings of Read (lenient cases only): resource
+	// index, code, path and, when given, effect.
+	Findings []fhirCaseFinding `json:"findings"`
+}
+
+type fhirCaseFinding struct {
+	Resource int    `json:"resource"`
+	Code     string `json:"code"`
+	Path     string `json:"path"`
+	Effect   string `json:"effect,omitempty"`
 }
 
 type fhirCaseProblem struct {
@@ -67,6 +79,10 @@ func runFHIRCase(t *testing.T, file string) {
 	var o Options
 	if c.Options != nil {
 		o.DefaultStatements = c.Options.DefaultStatements
+		o.Lenient = c.Options.Lenient
+	}
+	if len(c.Expect.Findings) > 0 && !o.Lenient {
+		t.Fatalf("expect.findings needs options.lenient")
 	}
 	raw := make([][]byte, len(c.Resources))
 	for i, r := range c.Resources {
@@ -91,6 +107,26 @@ func runFHIRCase(t *testing.T, file string) {
 	}
 	if d := cmp.Diff(c.Expect.Problems, got); d != "" {
 		t.Errorf("mapping problems (-want +got):\n%s", d)
+	}
+	if len(c.Expect.Findings) > 0 {
+		var found []fhirCaseFinding
+		for i, r := range raw {
+			rd, _ := o.Read(r)
+			for _, f := range rd.Findings {
+				found = append(found, fhirCaseFinding{Resource: i, Code: string(f.Code), Path: f.Path, Effect: string(f.Effect)})
+			}
+		}
+		for _, want := range c.Expect.Findings {
+			ok := false
+			for _, f := range found {
+				if f.Resource == want.Resource && f.Code == want.Code && f.Path == want.Path && (want.Effect == "" || want.Effect == f.Effect) {
+					ok = true
+				}
+			}
+			if !ok {
+				t.Errorf("finding %+v not among %+v", want, found)
+			}
+		}
 	}
 	if c.Request == nil {
 		return

@@ -31,7 +31,7 @@ func TestRequests(t *testing.T) {
 	ctx := ConsultContext{
 		PatientID:    []Identifier{{System: "urn:other", Value: "x9"}, {System: "urn:mrn", Value: "p1"}},
 		Actor:        []Identifier{{Value: "ob-clinic"}, {Value: "peds-1"}},
-		PurposeOfUse: "HMARKT",
+		PurposeOfUse: Purposes{"HMARKT"},
 		Class:        []Coding{{System: SystemActCode, Code: "SUD"}, {System: "urn:x", Code: "y"}},
 	}
 	got, err := q.Requests(ctx)
@@ -51,7 +51,7 @@ func TestRequests(t *testing.T) {
 		t.Errorf("Requests (-want +got):\n%s", d)
 	}
 
-	_, err = q.Requests(ConsultContext{PatientID: []Identifier{{System: "urn:other", Value: "x9"}}, PurposeOfUse: "TREAT"})
+	_, err = q.Requests(ConsultContext{PatientID: []Identifier{{System: "urn:other", Value: "x9"}}, PurposeOfUse: Purposes{"TREAT"}})
 	wantP := []Problem{
 		{Code: CodeReference, Path: "context.patientId"},
 		{Code: CodeReference, Path: "context.actor"},
@@ -66,7 +66,7 @@ func TestConsult(t *testing.T) {
 	e := vendorEngine(t)
 	q := Query{Discloser: lid("prog-1"), RecipientKind: consent.RecipientKindCoveredEntity, At: at, Information: []consent.InfoKind{consent.InfoKindSUDRecords}}
 	ctx := func(patient, purpose string) ConsultContext {
-		return ConsultContext{PatientID: []Identifier{{Value: patient}}, Actor: []Identifier{{Value: "ob-clinic"}}, PurposeOfUse: purpose}
+		return ConsultContext{PatientID: []Identifier{{Value: patient}}, Actor: []Identifier{{Value: "ob-clinic"}}, PurposeOfUse: Purposes{purpose}}
 	}
 	tests := []struct {
 		name   string

@@ -87,7 +87,12 @@ func TestParseProblems(t *testing.T) {
 		{"null value", `{"status": null}`, []Problem{{Code: CodeWrongType, Path: "Consent.status"}}, ErrUnmappable},
 		{"empty string", `{"status": ""}`, []Problem{{Code: CodeEmptyValue, Path: "Consent.status"}}, ErrUnmappable},
 		{"duplicate member", `{"status": "active", "status": "inactive"}`, []Problem{{Code: CodeDuplicate, Path: "Consent.status"}}, ErrUnmappable},
-		{"unknown member quoted", `{"a b": 1}`, []Problem{{Code: CodeUnknownElement, Path: `Consent."a b"`}}, ErrUnmappable},
+		// A member name that is not a schema name never reaches a path (the library's one
+		// reading, internal/jsonin): the path says "?" rather than echoing the input.
+		{"unknown member not echoed", `{"a b": 1}`, []Problem{{Code: CodeUnknownElement, Path: "Consent.?"}}, ErrUnmappable},
+		// A case variant of a member is a duplicate, not a second element: no copy of
+		// "status" may silently stand beside the first.
+		{"case-variant member", `{"status": "active", "Status": "inactive"}`, []Problem{{Code: CodeDuplicate, Path: "Consent.Status"}}, ErrUnmappable},
 		{"nested paths", `{"provision": {"purpose": [{"code": "TREAT"}, {"code": 7}], "actor": [{"role": {"coding": [{"sistem": "x"}]}}]}}`,
 			[]Problem{
 				{Code: CodeWrongType, Path: "Consent.provision.purpose[1].code"},
@@ -209,17 +214,18 @@ func TestNestedDenies(t *testing.T) {
 	}
 	nested := `"type":"permit","provision":[` +
 		`{"type":"deny","purpose":[{"system":"http://terminology.hl7.org/CodeSystem/v3-ActReason","code":"HPAYMT"}]},` +
-		`{"type":"deny","securityLabel":[{"system":"https://dyad-health.github.io/fhir/CodeSystem/part2-information","code":"patient_identity"}]},` +
+		`{"type":"deny","securityLabel":[{"system":"http://terminology.hl7.org/CodeSystem/v3-ActCode","code":"SUD"}]},` +
 		`{"type":"deny","actor":[{"role":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/v3-ParticipationType","code":"IRCP"}]},"reference":{"reference":"Organization/hie-1"}}]}]`
 	got, err := Decode([]byte(strings.Replace(string(data), `"type":"permit"`, nested, 1)))
 	if err != nil {
 		t.Fatal(err)
 	}
-	// The denied purpose and label leave the lists; the denied actor is kept as an
-	// exclusion, not removed from the recipients: it is excluded however it would be reached.
+	// The denied purpose and label leave the lists (SUD records denied, the patient's
+	// identity alone still granted); the denied actor is kept as an exclusion, not removed
+	// from the recipients: it is excluded however it would be reached.
 	want := c
 	want.Purposes = []consent.Purpose{consent.PurposeTreatment, consent.PurposeOperations}
-	want.Information = []consent.InfoKind{consent.InfoKindSUDRecords}
+	want.Information = []consent.InfoKind{consent.InfoKindPatientIdentity}
 	want.Exclusions = []consent.Exclusion{{ID: lid("hie-1")}}
 	want.Recipients = normalize(want).Recipients
 	if d := cmp.Diff(want, got); d != "" {

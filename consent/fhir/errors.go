@@ -47,6 +47,10 @@ const (
 	CodeConflict          ProblemCode = "conflicting_elements"    // two elements that contradict each other
 	CodeRecipient         ProblemCode = "recipient_not_encodable" // a recipient both named and designated
 	CodeInvalidID         ProblemCode = "invalid_id"              // an id outside FHIR's [A-Za-z0-9\-\.]{1,64}
+	CodeNotArray          ProblemCode = "not_an_array"            // one value where FHIR wants an array (read as a list of one by Read)
+	CodeMixedVersions     ProblemCode = "mixed_versions"          // elements of both R4 and R5 Consent in one resource
+	CodeDenyWidened       ProblemCode = "deny_widened"            // a deny read wider than its text (Read): an actor excluded entirely, a purpose or kind removed, nothing granted
+	CodeGrantsNothing     ProblemCode = "grants_nothing"          // the consent grants no Part 2 permission (Read); what it denies still counts
 )
 
 // Problem is one mapping problem: a stable code, the path of the element (a FHIRPath-like

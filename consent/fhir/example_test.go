@@ -75,3 +75,87 @@ func ExampleLabels() {
 	// http://terminology.hl7.org/CodeSystem/v3-ActCode NORDSCLCD
 	// 0 labels on a deny
 }
+
+// A consent service holds an R5 consent as a consent decision service wrote it: a privacy
+// category, a HIPAA policy, a permit for everyone but one organization, denied by a label
+// and an action. Read judges it rather than refusing it: it says what Part 2 needs that
+// the consent lacks, with the paragraphs, and how the deny was read.
+func ExampleRead() {
+	data, err := os.ReadFile("testdata/realworld/r5/deny-label.json")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	rd, err := fhir.Read(data)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(rd.ID, rd.Version, len(rd.Consents), "consent,", len(rd.Refusals), "refusal")
+	for _, f := range rd.Findings {
+		switch f.Effect {
+		case fhir.EffectDeficient:
+			fmt.Println("lacks", f.Code, f.Cite)
+		case fhir.EffectNarrowed:
+			fmt.Println("narrowed", f.Path, f.Code)
+		}
+	}
+	// The deny of harbor's access to restricted data cannot be held by a consent value:
+	// harbor is excluded entirely.
+	fmt.Println(rd.Consents[0].Exclusions)
+	// Output:
+	// r5-deny-label R5 1 consent, 1 refusal
+	// narrowed Consent.provision[0] deny_widened
+	// lacks missing_information 42 CFR 2.31(a)(3)
+	// lacks missing_information_description 42 CFR 2.31(a)(3)
+	// lacks missing_recipient 42 CFR 2.31(a)(4)(i)
+	// lacks missing_purpose 42 CFR 2.31(a)(5)
+	// lacks missing_revocation_statement 42 CFR 2.31(a)(6)
+	// lacks missing_signature 42 CFR 2.31(a)(8)
+	// lacks missing_redisclosure_statement 42 CFR 2.31(a)(10)
+	// lacks missing_refusal_statement 42 CFR 2.31(a)(10)
+	// [{"http://hl7.org/fhir/sid/us-npi|1730495822" unknown}]
+}
+
+// A consent decision service answers the patient-consent-consult hook: the patient's
+// Part 2 consent (R4, from a portal) names the obstetric clinic; the patient's later
+// opt-out (from an HIE) refuses pediatrics. The most recent consent wins.
+func ExampleEngine_Consult() {
+	var resources [][]byte
+	for _, name := range []string{"r4/part2-portal.json", "r4/later-optout-peds.json"} {
+		data, err := os.ReadFile("testdata/realworld/" + name)
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		resources = append(resources, data)
+	}
+	opts := fhir.Options{Lenient: true, DefaultStatements: consent.Statements{Revocation: true, Redisclosure: true, RefusalConsequences: true}}
+	e, err := opts.Compile(resources, nil)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	npi := "http://hl7.org/fhir/sid/us-npi"
+	q := fhir.Query{
+		Discloser:     consent.Identifier{System: npi, Value: "1902837465"},
+		RecipientKind: consent.RecipientKindCoveredEntity,
+		At:            time.Date(2024, 11, 1, 12, 0, 0, 0, time.UTC),
+		Information:   []consent.InfoKind{consent.InfoKindSUDRecords},
+	}
+	for _, actor := range []string{"1467503390", "1245319599"} {
+		res, err := e.Consult(q, fhir.ConsultContext{
+			PatientID:    []fhir.Identifier{{System: "http://hl7.org/fhir/sid/us-medicare", Value: "5XK2-PR4-HT83"}},
+			Actor:        []fhir.Identifier{{System: npi, Value: actor}},
+			PurposeOfUse: fhir.Purposes{"TREAT"},
+		})
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		fmt.Println(actor, res.Answer, res.BasedOn, res.Decision)
+	}
+	// Output:
+	// 1467503390 CONSENT_PERMIT [r4-part2-portal] permit on consent:"r4-part2-portal": consent_permits
+	// 1245319599 CONSENT_DENY [r4-later-optout-peds] deny: fhir_later_refusal
+}

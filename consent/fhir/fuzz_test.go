@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -111,4 +112,55 @@ func TestWriteFuzzSeeds(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+}
+
+// FuzzRead checks that Read never panics; that a refusal is a *MappingError with a Reading
+// marked Refused; that every finding has a code, a path, an effect and a message, and every
+// deficiency its 2.31(a) paragraph; and that whatever Decode maps exactly, Read reads the
+// same way: one consent, equal to Decode's, and nothing narrowed.
+func FuzzRead(f *testing.F) {
+	for _, r := range corpusResources(f) {
+		f.Add(r)
+	}
+	more, _ := filepath.Glob(filepath.Join("testdata", "realworld", "*", "*.json"))
+	for _, name := range more {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		rd, err := Read(data)
+		if err != nil {
+			var me *MappingError
+			if !errors.As(err, &me) || !rd.Refused || len(rd.Consents) > 0 || len(rd.Refusals) > 0 {
+				t.Fatalf("refusal %T %v with reading %+v", err, err, rd)
+			}
+			return
+		}
+		for _, f := range rd.Findings {
+			if f.Code == "" || f.Path == "" || f.Message == "" || (f.Effect != EffectRead && f.Effect != EffectNarrowed && f.Effect != EffectDeficient) {
+				t.Fatalf("incomplete finding %+v", f)
+			}
+			if f.Effect == EffectDeficient && f.Cite != "" && !strings.HasPrefix(f.Cite, "42 CFR 2.31") {
+				t.Fatalf("deficiency cites %q", f.Cite)
+			}
+		}
+		c, err := Decode(data)
+		if err != nil {
+			return
+		}
+		if len(rd.Consents) != 1 {
+			t.Fatalf("Decode maps one consent, Read %d", len(rd.Consents))
+		}
+		if d := cmp.Diff(c, rd.Consents[0]); d != "" {
+			t.Fatalf("Read differs from Decode (-decode +read):\n%s", d)
+		}
+		for _, f := range rd.Findings {
+			if f.Effect == EffectNarrowed {
+				t.Fatalf("Read narrowed what Decode maps exactly: %v", f)
+			}
+		}
+	})
 }

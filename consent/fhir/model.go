@@ -2,11 +2,13 @@ package fhir
 
 import "encoding/json"
 
-// The structs below are a minimal, dependency-free rendering of the FHIR R4 (4.0.1) Consent
-// resource and the data types it uses. Every element of R4 Consent has a field, so that
-// decoding with unknown fields disallowed rejects anything that is not R4 Consent, while the
-// mapping decides, element by element, what it maps, what it ignores (elements that carry no
-// Part 2 meaning) and what it refuses (elements it cannot map without losing meaning).
+// The structs below are a minimal, dependency-free rendering of the FHIR Consent resource
+// of R4 (4.0.1) and R5 (5.0.0) and the data types they use. Every element of either version
+// has a field (the two versions share one struct: their element names differ, except
+// provision and sourceReference, an object in R4 and an array in R5, which the JSON type
+// tells apart), so that reading rejects anything that is not a Consent of either version,
+// while the mapping decides, element by element, what it maps, what it ignores (elements
+// that carry no Part 2 meaning) and what it cannot map.
 
 // Coding is the FHIR Coding data type: a code defined by a terminology system.
 type Coding struct {
@@ -140,16 +142,75 @@ type Consent struct {
 	Organization []Reference `json:"organization,omitempty"`
 	// SourceAttachment is the source document, kept as JSON.
 	SourceAttachment json.RawMessage `json:"sourceAttachment,omitempty"`
-	// SourceReference is a reference to the source document.
+	// SourceReference is a reference to the source document (R4: one reference).
 	SourceReference *Reference `json:"sourceReference,omitempty"`
+	// SourceReferences are the references to the source documents of an R5 resource
+	// (Consent.sourceReference, an array in R5). Written as "sourceReference".
+	SourceReferences []Reference `json:"-"`
 	// Policy lists the policies the consent is made under.
 	Policy []Policy `json:"policy,omitempty"`
 	// PolicyRule is the regulation the consent is made under.
 	PolicyRule *CodeableConcept `json:"policyRule,omitempty"`
 	// Verification records verifications of the consent, kept as JSON.
 	Verification json.RawMessage `json:"verification,omitempty"`
-	// Provision is the rule of the consent, with nested exceptions.
+	// Provision is the rule of an R4 consent (one object), with nested exceptions.
 	Provision *Provision `json:"provision,omitempty"`
+
+	// The elements below are R5's (5.0.0).
+
+	// Subject is who the consent applies to (R5; R4: patient).
+	Subject *Reference `json:"subject,omitempty"`
+	// Date is when the consent was agreed to, a FHIR date (R5; R4: dateTime).
+	Date string `json:"date,omitempty"`
+	// Period is when the consent is in force (R5; R4: provision.period of the root).
+	Period *Period `json:"period,omitempty"`
+	// Grantor is who grants the rights: for Part 2, the signer (R5; R4: performer).
+	Grantor []Reference `json:"grantor,omitempty"`
+	// Grantee is who must comply with the consent (R5); it names no recipient.
+	Grantee []Reference `json:"grantee,omitempty"`
+	// Manager manages the consent through its lifecycle (R5; R4: organization).
+	Manager []Reference `json:"manager,omitempty"`
+	// Controller enforces the consent (R5).
+	Controller []Reference `json:"controller,omitempty"`
+	// RegulatoryBasis holds the regulations the consent is made under (R5; R4: policyRule).
+	RegulatoryBasis []CodeableConcept `json:"regulatoryBasis,omitempty"`
+	// PolicyBasis is the policy the consent is made under (R5; R4: policy).
+	PolicyBasis *PolicyBasis `json:"policyBasis,omitempty"`
+	// PolicyText holds references to the human-readable policy, kept as JSON (R5).
+	PolicyText json.RawMessage `json:"policyText,omitempty"`
+	// Decision is the base decision of an R5 consent, permit or deny; its provisions are
+	// exceptions to it.
+	Decision string `json:"decision,omitempty"`
+	// Provisions are the provisions of an R5 consent (Consent.provision, an array in R5):
+	// exceptions to Decision. Written as "provision".
+	Provisions []Provision `json:"-"`
+}
+
+// MarshalJSON writes the resource; the R5 arrays Provisions and SourceReferences are
+// written under their FHIR names, provision and sourceReference.
+func (r Consent) MarshalJSON() ([]byte, error) {
+	type plain Consent
+	if r.Provisions == nil && r.SourceReferences == nil {
+		return json.Marshal(plain(r))
+	}
+	return json.Marshal(struct {
+		plain
+		Provision       []Provision `json:"provision,omitempty"`
+		SourceReference []Reference `json:"sourceReference,omitempty"`
+	}{plain(r), r.Provisions, r.SourceReferences})
+}
+
+// PolicyBasis is R5 Consent.policyBasis: a reference to or the URL of the policy the
+// consent is made under.
+type PolicyBasis struct {
+	// Extension holds extensions of the element.
+	Extension []Extension `json:"extension,omitempty"`
+	// ModifierExtension holds extensions that change the meaning of the element.
+	ModifierExtension []Extension `json:"modifierExtension,omitempty"`
+	// Reference is the policy as a resource.
+	Reference *Reference `json:"reference,omitempty"`
+	// URL is the policy's URL.
+	URL string `json:"url,omitempty"`
 }
 
 // Meta is the FHIR Meta element of a resource. Security holds the resource's security
@@ -189,7 +250,8 @@ type Provision struct {
 	Extension []Extension `json:"extension,omitempty"`
 	// ModifierExtension holds extensions that change the meaning of the element; Decode refuses them.
 	ModifierExtension []Extension `json:"modifierExtension,omitempty"`
-	// Type is permit or deny.
+	// Type is permit or deny (R4). An R5 provision has no type: it is an exception to what
+	// holds above it, the opposite of the consent's decision or of its parent provision.
 	Type string `json:"type,omitempty"`
 	// Period is when the rule is in force.
 	Period *Period `json:"period,omitempty"`
@@ -201,10 +263,16 @@ type Provision struct {
 	SecurityLabel []Coding `json:"securityLabel,omitempty"`
 	// Purpose lists the purposes of use the rule applies to.
 	Purpose []Coding `json:"purpose,omitempty"`
-	// Class lists the classes of data the rule applies to.
+	// Class lists the classes of data the rule applies to (R4).
 	Class []Coding `json:"class,omitempty"`
 	// Code lists codes of the data the rule applies to.
 	Code []CodeableConcept `json:"code,omitempty"`
+	// DocumentType lists the document types the rule applies to (R5).
+	DocumentType []Coding `json:"documentType,omitempty"`
+	// ResourceType lists the resource types the rule applies to (R5; R4: class).
+	ResourceType []Coding `json:"resourceType,omitempty"`
+	// Expression is a computable expression of the rule, kept as JSON (R5).
+	Expression json.RawMessage `json:"expression,omitempty"`
 	// DataPeriod is the timeframe of the data the rule applies to.
 	DataPeriod *Period `json:"dataPeriod,omitempty"`
 	// Data lists the specific resources the rule applies to.

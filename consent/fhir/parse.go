@@ -4,8 +4,9 @@ import (
 	"encoding/json"
 	"strconv"
 	"strings"
-	"unicode/utf16"
-	"unicode/utf8"
+	"sync"
+
+	"github.com/dyad-health/dyad/internal/jsonin"
 )
 
 // Limits that bound the work and memory of a decode, whatever the input.
@@ -21,200 +22,32 @@ const (
 	MaxProblems = 100
 )
 
-// step is one step of the JSON path being read: a member name (aliasing the input) or an
-// array index. The path is rendered into a string only when a problem is reported, so the
-// happy path builds no strings.
-type step struct {
-	key   []byte // member name; nil for an array index
-	index int
-}
-
-// parser is a small JSON reader specialised for the structs of this package. It never
-// panics, reports every type or element problem with its path and goes on, and stops at the
-// first syntax error (the rest of the text cannot be read reliably).
+// parser reads the JSON of a Consent resource with the library's one JSON reader
+// (internal/jsonin.Parser: the byte limit, the nesting limit, duplicate and case-variant
+// member names, trailing data, problems with a path and a code and never the input's text,
+// the problem cap) and fills this package's structs with hand-written decoders, one per
+// struct: no reflection, and the strings that recur in consents are interned.
 type parser struct {
-	data  []byte
-	pos   int
-	depth int
-	stack []step
-	probs []Problem
-	fatal bool
+	jsonin.Parser
+	// lenient accepts one value where FHIR wants an array of them (read as a list of one),
+	// recording a note; strict reading reports wrong_type.
+	lenient bool
+	notes   []Problem // shapes read leniently, each with its path
 }
 
-// pathString renders the current path, e.g. Consent.provision.purpose[1].code.
-func (p *parser) pathString() string {
-	var b strings.Builder
-	b.WriteString("Consent")
-	for _, s := range p.stack {
-		if s.key == nil {
-			b.WriteByte('[')
-			b.WriteString(strconv.Itoa(s.index))
-			b.WriteByte(']')
-			continue
-		}
-		b.WriteByte('.')
-		b.WriteString(safeName(s.key))
-	}
-	return b.String()
-}
+func (p *parser) problem(code ProblemCode, msg string) { p.Problem(string(code), msg) }
 
-func (p *parser) problem(code ProblemCode, msg string) {
-	if len(p.probs) > MaxProblems {
-		return
-	}
-	if len(p.probs) == MaxProblems {
-		p.probs = append(p.probs, Problem{Code: CodeTooManyProblems, Path: p.pathString(), Message: "Further problems were found and not listed."})
-		return
-	}
-	p.probs = append(p.probs, Problem{Code: code, Path: p.pathString(), Message: msg})
-}
-
-func (p *parser) syntax(msg string) {
-	if p.fatal {
-		return
-	}
-	p.fatal = true
-	p.problem(CodeSyntax, msg+" at byte offset "+strconv.Itoa(p.pos)+".")
-}
-
-func (p *parser) ws() {
-	for p.pos < len(p.data) {
-		switch p.data[p.pos] {
-		case ' ', '\t', '\n', '\r':
-			p.pos++
-		default:
-			return
-		}
-	}
-}
-
-// peek returns the next non-space byte, or 0 at the end.
-func (p *parser) peek() byte {
-	p.ws()
-	if p.pos < len(p.data) {
-		return p.data[p.pos]
-	}
-	return 0
-}
-
-// object reads an object, calling f for each member; f must consume the member's value.
-// It reports false (with a problem) when the value is not an object.
-func (p *parser) object(f func(key []byte)) bool {
-	if p.fatal {
-		return false
-	}
-	if c := p.peek(); c != '{' {
-		if c == 0 {
-			p.syntax("Unexpected end of input")
-			return false
-		}
-		p.problem(CodeWrongType, "Expected a JSON object.")
-		p.skip()
-		return false
-	}
-	if p.depth >= MaxDepth {
-		p.problem(CodeTooDeep, "The JSON nesting is deeper than allowed.")
-		p.fatal = true
-		return false
-	}
-	p.depth++
-	p.pos++
-	first := true
-	for !p.fatal {
-		c := p.peek()
-		if c == '}' {
-			p.pos++
-			p.depth--
-			return true
-		}
-		if !first {
-			if c != ',' {
-				p.syntax("Expected ',' or '}'")
-				return false
-			}
-			p.pos++
-			c = p.peek()
-		}
-		first = false
-		if c != '"' {
-			p.syntax("Expected a member name")
-			return false
-		}
-		key, ok := p.rawString()
-		if !ok {
-			return false
-		}
-		if p.peek() != ':' {
-			p.syntax("Expected ':'")
-			return false
-		}
-		p.pos++
-		p.stack = append(p.stack, step{key: key})
-		f(key)
-		p.stack = p.stack[:len(p.stack)-1]
+// atEnd reports a syntax problem when the input ends where a value belongs, and says
+// whether it did (jsonin.Parser.Skip reports the end of input).
+func (p *parser) atEnd() bool {
+	if p.Peek() == 0 {
+		p.Skip()
+		return true
 	}
 	return false
 }
-
-// array reads an array, calling f for each element; f must consume the element.
-func (p *parser) array(f func(i int)) bool {
-	if p.fatal {
-		return false
-	}
-	if c := p.peek(); c != '[' {
-		if c == 0 {
-			p.syntax("Unexpected end of input")
-			return false
-		}
-		p.problem(CodeWrongType, "Expected a JSON array.")
-		p.skip()
-		return false
-	}
-	if p.depth >= MaxDepth {
-		p.problem(CodeTooDeep, "The JSON nesting is deeper than allowed.")
-		p.fatal = true
-		return false
-	}
-	p.depth++
-	p.pos++
-	for i := 0; !p.fatal; i++ {
-		c := p.peek()
-		if c == ']' {
-			p.pos++
-			p.depth--
-			return true
-		}
-		if i > 0 {
-			if c != ',' {
-				p.syntax("Expected ',' or ']'")
-				return false
-			}
-			p.pos++
-		}
-		p.stack = append(p.stack, step{index: i})
-		f(i)
-		p.stack = p.stack[:len(p.stack)-1]
-	}
-	return false
-}
-
-// safeName returns a member name fit for a path: known names pass as they are, others are
-// quoted and truncated to 32 bytes.
-func safeName(key []byte) string {
-	if len(key) > 0 && len(key) <= 32 {
-		plain := true
-		for _, c := range key {
-			if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_') {
-				plain = false
-				break
-			}
-		}
-		if plain {
-			return string(key)
-		}
-	}
-	return quote32(string(key))
-}
+func (p *parser) object(f func(key []byte)) bool { return p.Object(f) }
+func (p *parser) array(f func(i int)) bool       { return p.Array(f) }
 
 // quote32 quotes a value truncated to 32 bytes, for messages about unknown codes.
 func quote32(s string) string {
@@ -224,201 +57,23 @@ func quote32(s string) string {
 	return strconv.Quote(strings.ToValidUTF8(s, ""))
 }
 
-// rawString reads a JSON string and returns its decoded bytes. Without escapes the bytes
-// alias the input.
-func (p *parser) rawString() ([]byte, bool) {
-	p.pos++ // opening quote
-	start := p.pos
-	high := false
-	for p.pos < len(p.data) {
-		c := p.data[p.pos]
-		switch {
-		case c == '"':
-			s := p.data[start:p.pos]
-			p.pos++
-			if high && !utf8.Valid(s) {
-				p.syntax("Invalid UTF-8 in string")
-				return nil, false
-			}
-			return s, true
-		case c >= 0x80:
-			high = true
-		case c == '\\':
-			return p.escapedString(start)
-		case c < 0x20:
-			p.syntax("Control character in string")
-			return nil, false
-		}
-		p.pos++
-	}
-	p.syntax("Unterminated string")
-	return nil, false
-}
-
-func (p *parser) escapedString(start int) ([]byte, bool) {
-	out := make([]byte, 0, p.pos-start+16)
-	out = append(out, p.data[start:p.pos]...)
-	for p.pos < len(p.data) {
-		c := p.data[p.pos]
-		switch {
-		case c == '"':
-			p.pos++
-			if !utf8.Valid(out) {
-				p.syntax("Invalid UTF-8 in string")
-				return nil, false
-			}
-			return out, true
-		case c < 0x20:
-			p.syntax("Control character in string")
-			return nil, false
-		case c != '\\':
-			out = append(out, c)
-			p.pos++
-			continue
-		}
-		if p.pos+1 >= len(p.data) {
-			break
-		}
-		e := p.data[p.pos+1]
-		p.pos += 2
-		switch e {
-		case '"', '\\', '/':
-			out = append(out, e)
-		case 'b':
-			out = append(out, '\b')
-		case 'f':
-			out = append(out, '\f')
-		case 'n':
-			out = append(out, '\n')
-		case 'r':
-			out = append(out, '\r')
-		case 't':
-			out = append(out, '\t')
-		case 'u':
-			r, ok := p.hex4()
-			if !ok {
-				p.syntax("Bad \\u escape")
-				return nil, false
-			}
-			if utf16.IsSurrogate(r) {
-				r2 := utf8.RuneError
-				if p.pos+1 < len(p.data) && p.data[p.pos] == '\\' && p.data[p.pos+1] == 'u' {
-					p.pos += 2
-					if x, ok := p.hex4(); ok {
-						r2 = x
-					}
-				}
-				r = utf16.DecodeRune(r, r2)
-			}
-			out = utf8.AppendRune(out, r)
-		default:
-			p.syntax("Bad escape")
-			return nil, false
-		}
-	}
-	p.syntax("Unterminated string")
-	return nil, false
-}
-
-func (p *parser) hex4() (rune, bool) {
-	if p.pos+4 > len(p.data) {
-		return 0, false
-	}
-	var r rune
-	for _, c := range p.data[p.pos : p.pos+4] {
-		r <<= 4
-		switch {
-		case c >= '0' && c <= '9':
-			r |= rune(c - '0')
-		case c >= 'a' && c <= 'f':
-			r |= rune(c - 'a' + 10)
-		case c >= 'A' && c <= 'F':
-			r |= rune(c - 'A' + 10)
-		default:
-			return 0, false
-		}
-	}
-	p.pos += 4
-	return r, true
-}
-
-// skip consumes one value of any type.
-func (p *parser) skip() {
-	if p.fatal {
-		return
-	}
-	switch c := p.peek(); {
-	case c == '{':
-		p.object(func([]byte) { p.skip() })
-	case c == '[':
-		p.array(func(int) { p.skip() })
-	case c == '"':
-		p.rawString()
-	case c == 't':
-		p.literal("true")
-	case c == 'f':
-		p.literal("false")
-	case c == 'n':
-		p.literal("null")
-	case c == '-' || c >= '0' && c <= '9':
-		p.number()
-	case c == 0:
-		p.syntax("Unexpected end of input")
-	default:
-		p.syntax("Unexpected character")
-	}
-}
-
-func (p *parser) literal(lit string) bool {
-	if len(p.data)-p.pos >= len(lit) && string(p.data[p.pos:p.pos+len(lit)]) == lit {
-		p.pos += len(lit)
-		return true
-	}
-	p.syntax("Invalid literal")
-	return false
-}
-
-func (p *parser) number() {
-	start := p.pos
-	if p.pos < len(p.data) && p.data[p.pos] == '-' {
-		p.pos++
-	}
-	digits := 0
-	for p.pos < len(p.data) {
-		c := p.data[p.pos]
-		if c >= '0' && c <= '9' || c == '.' || c == 'e' || c == 'E' || c == '+' || c == '-' {
-			p.pos++
-			digits++
-			continue
-		}
-		break
-	}
-	if digits == 0 || !json.Valid(p.data[start:p.pos]) {
-		p.syntax("Invalid number")
-	}
-}
-
-// str reads a string into dst, reporting a duplicate when dst is already set.
+// str reads a string into dst. FHIR forbids empty strings.
 func (p *parser) str(dst *string) {
-	if p.fatal {
+	if p.Fatal() {
 		return
 	}
-	c := p.peek()
-	if c != '"' {
-		if c == 0 {
-			p.syntax("Unexpected end of input")
-			return
-		}
+	switch p.Peek() {
+	case '"':
+	case 0:
+		p.Skip() // reports the end of input
+		return
+	default:
 		p.problem(CodeWrongType, "Expected a JSON string.")
-		p.skip()
+		p.Skip()
 		return
 	}
-	b, ok := p.rawString()
+	b, ok := p.String()
 	if !ok {
-		return
-	}
-	if *dst != "" {
-		p.problem(CodeDuplicate, "The element appears more than once.")
 		return
 	}
 	if len(b) == 0 {
@@ -597,66 +252,44 @@ func intern(b []byte) string {
 
 // boolean reads true or false into dst.
 func (p *parser) boolean(dst **bool) {
-	if p.fatal {
+	if p.Fatal() || p.atEnd() {
 		return
 	}
-	var v bool
-	switch p.peek() {
-	case 't':
-		if !p.literal("true") {
-			return
-		}
-		v = true
-	case 'f':
-		if !p.literal("false") {
-			return
-		}
-	case 0:
-		p.syntax("Unexpected end of input")
-		return
-	default:
-		p.problem(CodeWrongType, "Expected true or false.")
-		p.skip()
-		return
+	if v, ok := p.Bool(); ok {
+		*dst = &v
 	}
-	if *dst != nil {
-		p.problem(CodeDuplicate, "The element appears more than once.")
-		return
-	}
-	*dst = &v
 }
 
 // raw keeps a copy of the value's JSON text.
 func (p *parser) raw(dst *json.RawMessage) {
-	p.ws()
-	start := p.pos
-	p.skip()
-	if p.fatal {
-		return
+	if b, ok := p.Raw(); ok {
+		*dst = append(json.RawMessage(nil), b...)
 	}
-	if *dst != nil {
-		p.problem(CodeDuplicate, "The element appears more than once.")
-		return
-	}
-	*dst = append(json.RawMessage(nil), p.data[start:p.pos]...)
 }
 
 // unknown reports a member this package does not know and skips its value. FHIR primitive
 // extensions ("_name") are skipped without a problem: they carry no Part 2 element.
 func (p *parser) unknown(key []byte) {
 	if len(key) > 1 && key[0] == '_' {
-		p.skip()
+		p.Skip()
 		return
 	}
-	p.problem(CodeUnknownElement, "The element is not part of FHIR R4 Consent as this package reads it.")
-	p.skip()
+	p.problem(CodeUnknownElement, "The element is not part of FHIR R4 or R5 Consent as this package reads it.")
+	p.Skip()
 }
 
 func list[T any](p *parser, dst *[]T, f func(*parser, *T)) {
-	if *dst != nil {
-		p.problem(CodeDuplicate, "The element appears more than once.")
-		var ignore []T
-		dst = &ignore
+	if p.lenient && !p.Fatal() {
+		switch p.Peek() {
+		case '[', 0, 'n':
+		default:
+			p.notes = append(p.notes, Problem{Code: CodeNotArray, Path: p.Path(),
+				Message: "A repeating element is given as one value, not an array; it is read as a list of one."})
+			var zero T
+			*dst = append(*dst, zero)
+			f(p, &(*dst)[len(*dst)-1])
+			return
+		}
 	}
 	p.array(func(int) {
 		var zero T
@@ -671,10 +304,6 @@ func list[T any](p *parser, dst *[]T, f func(*parser, *T)) {
 func one[T any](p *parser, dst **T, f func(*parser, *T)) {
 	v := new(T)
 	f(p, v)
-	if *dst != nil {
-		p.problem(CodeDuplicate, "The element appears more than once.")
-		return
-	}
 	*dst = v
 }
 
@@ -698,7 +327,7 @@ func decCoding(p *parser, c *Coding) {
 		case "userSelected":
 			p.boolean(&c.UserSelected)
 		case "id":
-			p.skip()
+			p.Skip()
 		default:
 			p.unknown(k)
 		}
@@ -715,7 +344,7 @@ func decConcept(p *parser, c *CodeableConcept) {
 		case "text":
 			p.str(&c.Text)
 		case "id":
-			p.skip()
+			p.Skip()
 		default:
 			p.unknown(k)
 		}
@@ -740,7 +369,7 @@ func decIdentifier(p *parser, id *Identifier) {
 		case "assigner":
 			p.raw(&id.Assigner)
 		case "id":
-			p.skip()
+			p.Skip()
 		default:
 			p.unknown(k)
 		}
@@ -761,7 +390,7 @@ func decReference(p *parser, r *Reference) {
 		case "display":
 			p.str(&r.Display)
 		case "id":
-			p.skip()
+			p.Skip()
 		default:
 			p.unknown(k)
 		}
@@ -778,7 +407,7 @@ func decPeriod(p *parser, v *Period) {
 		case "end":
 			p.str(&v.End)
 		case "id":
-			p.skip()
+			p.Skip()
 		default:
 			p.unknown(k)
 		}
@@ -807,13 +436,13 @@ func decExtension(p *parser, e *Extension) {
 		case "valueIdentifier":
 			one(p, &e.ValueIdentifier, decIdentifier)
 		case "id":
-			p.skip()
+			p.Skip()
 		default:
 			if len(k) > 5 && string(k[:5]) == "value" {
 				// Another value[x] type: kept as a marker, so an extension of ours with
 				// a wrong type is refused while a foreign one may be ignored.
 				e.otherValue = true
-				p.skip()
+				p.Skip()
 				return
 			}
 			p.unknown(k)
@@ -839,7 +468,7 @@ func decMeta(p *parser, m *Meta) {
 		case "tag":
 			list(p, &m.Tag, decCoding)
 		case "id":
-			p.skip()
+			p.Skip()
 		default:
 			p.unknown(k)
 		}
@@ -858,7 +487,26 @@ func decPolicy(p *parser, v *Policy) {
 		case "uri":
 			p.str(&v.URI)
 		case "id":
-			p.skip()
+			p.Skip()
+		default:
+			p.unknown(k)
+		}
+	})
+}
+
+func decPolicyBasis(p *parser, v *PolicyBasis) {
+	p.object(func(k []byte) {
+		switch string(k) {
+		case "extension":
+			list(p, &v.Extension, decExtension)
+		case "modifierExtension":
+			list(p, &v.ModifierExtension, decExtension)
+		case "reference":
+			one(p, &v.Reference, decReference)
+		case "url":
+			p.str(&v.URL)
+		case "id":
+			p.Skip()
 		default:
 			p.unknown(k)
 		}
@@ -877,7 +525,7 @@ func decActor(p *parser, a *Actor) {
 		case "reference":
 			one(p, &a.Reference, decReference)
 		case "id":
-			p.skip()
+			p.Skip()
 		default:
 			p.unknown(k)
 		}
@@ -896,7 +544,7 @@ func decData(p *parser, d *Data) {
 		case "reference":
 			one(p, &d.Reference, decReference)
 		case "id":
-			p.skip()
+			p.Skip()
 		default:
 			p.unknown(k)
 		}
@@ -910,7 +558,7 @@ func decProvision(p *parser, v *Provision) {
 func (p *parser) provisionDepth(v *Provision, depth int) {
 	if depth > MaxProvisionDepth {
 		p.problem(CodeTooDeep, "Provisions are nested deeper than allowed.")
-		p.skip()
+		p.Skip()
 		return
 	}
 	p.object(func(k []byte) {
@@ -935,6 +583,12 @@ func (p *parser) provisionDepth(v *Provision, depth int) {
 			list(p, &v.Class, decCoding)
 		case "code":
 			list(p, &v.Code, decConcept)
+		case "documentType":
+			list(p, &v.DocumentType, decCoding)
+		case "resourceType":
+			list(p, &v.ResourceType, decCoding)
+		case "expression":
+			p.raw(&v.Expression)
 		case "dataPeriod":
 			one(p, &v.DataPeriod, decPeriod)
 		case "data":
@@ -944,7 +598,7 @@ func (p *parser) provisionDepth(v *Provision, depth int) {
 				p.provisionDepth(c, depth+1)
 			})
 		case "id":
-			p.skip()
+			p.Skip()
 		default:
 			p.unknown(k)
 		}
@@ -991,7 +645,11 @@ func decConsent(p *parser, c *Consent) {
 		case "sourceAttachment":
 			p.raw(&c.SourceAttachment)
 		case "sourceReference":
-			one(p, &c.SourceReference, decReference)
+			if p.Peek() == '[' {
+				list(p, &c.SourceReferences, decReference)
+			} else {
+				one(p, &c.SourceReference, decReference)
+			}
 		case "policy":
 			list(p, &c.Policy, decPolicy)
 		case "policyRule":
@@ -999,30 +657,103 @@ func decConsent(p *parser, c *Consent) {
 		case "verification":
 			p.raw(&c.Verification)
 		case "provision":
-			one(p, &c.Provision, decProvision)
+			if p.Peek() == '[' {
+				list(p, &c.Provisions, decProvision)
+			} else {
+				one(p, &c.Provision, decProvision)
+			}
+		case "subject":
+			one(p, &c.Subject, decReference)
+		case "date":
+			p.str(&c.Date)
+		case "period":
+			one(p, &c.Period, decPeriod)
+		case "grantor":
+			list(p, &c.Grantor, decReference)
+		case "grantee":
+			list(p, &c.Grantee, decReference)
+		case "manager":
+			list(p, &c.Manager, decReference)
+		case "controller":
+			list(p, &c.Controller, decReference)
+		case "regulatoryBasis":
+			list(p, &c.RegulatoryBasis, decConcept)
+		case "policyBasis":
+			one(p, &c.PolicyBasis, decPolicyBasis)
+		case "policyText":
+			p.raw(&c.PolicyText)
+		case "decision":
+			p.str(&c.Decision)
 		default:
 			p.unknown(k)
 		}
 	})
 }
 
-// Parse reads a FHIR R4 Consent resource in JSON. It checks the JSON form only (syntax,
-// element names and types, duplicates, nesting and size limits); Decode also maps it.
-// The error, if any, is a *MappingError listing every problem with its JSON path.
+// Parse reads a FHIR R4 or R5 Consent resource in JSON. It checks the JSON form only
+// (syntax, element names and types, duplicates, nesting and size limits); Decode also maps
+// it. The error, if any, is a *MappingError listing every problem with its JSON path.
 func Parse(data []byte) (*Consent, error) {
-	if len(data) > MaxResourceBytes {
-		return nil, &MappingError{Problems: []Problem{{Code: CodeTooLarge, Path: "Consent", Message: "The resource is larger than MaxResourceBytes."}}}
-	}
-	p := parser{data: data, stack: make([]step, 0, 16)}
+	r, _, err := parse(data, false)
+	return r, err
+}
+
+// parsers holds readers between documents, so that reading one allocates no reader.
+var parsers = sync.Pool{New: func() any { return new(parser) }}
+
+// parse reads a resource; lenient reading accepts one value where an array belongs and
+// returns a note for each.
+func parse(data []byte, lenient bool) (*Consent, []Problem, error) {
+	p := parsers.Get().(*parser)
+	p.Reset(data, jsonin.Options{MaxBytes: MaxResourceBytes, MaxDepth: MaxDepth, MaxProblems: MaxProblems, Root: "Consent"})
+	p.lenient, p.notes = lenient, nil
 	var c Consent
-	decConsent(&p, &c)
-	if !p.fatal {
-		if p.peek() != 0 {
-			p.syntax("Unexpected data after the resource")
+	if !p.Fatal() {
+		decConsent(p, &c)
+	}
+	err := p.End()
+	notes := p.notes
+	p.notes = nil
+	p.Release()
+	parsers.Put(p)
+	if err != nil {
+		return nil, nil, mappingError(err)
+	}
+	return &c, notes, nil
+}
+
+// jsonCodes maps the codes of the library's JSON reader to this package's problem codes.
+var jsonCodes = map[string]ProblemCode{
+	jsonin.CodeTooLarge:        CodeTooLarge,
+	jsonin.CodeEmpty:           CodeSyntax,
+	jsonin.CodeSyntax:          CodeSyntax,
+	jsonin.CodeTooDeep:         CodeTooDeep,
+	jsonin.CodeTrailingData:    CodeSyntax,
+	jsonin.CodeDuplicateKey:    CodeDuplicate,
+	jsonin.CodeUnknownField:    CodeUnknownElement,
+	jsonin.CodeWrongType:       CodeWrongType,
+	jsonin.CodeTooManyProblems: CodeTooManyProblems,
+}
+
+// mappingError converts the reader's error into a *MappingError: the reader's codes become
+// this package's (codes of this package pass as they are), and the problem-cap summary is
+// placed at the resource.
+func mappingError(err error) *MappingError {
+	je, ok := err.(*jsonin.Error)
+	if !ok {
+		return &MappingError{Problems: []Problem{{Code: CodeSyntax, Path: "Consent", Message: "The resource could not be read."}}}
+	}
+	ps := make([]Problem, len(je.Problems))
+	for i, q := range je.Problems {
+		code, ok := jsonCodes[q.Code]
+		if !ok {
+			code = ProblemCode(q.Code)
 		}
+		path := q.Path
+		if path == "" {
+			path = "Consent"
+		}
+		ps[i] = Problem{Code: code, Path: path, Message: q.Message}
 	}
-	if len(p.probs) > 0 {
-		return nil, &MappingError{Problems: p.probs}
-	}
-	return &c, nil
+	return &MappingError{Problems: ps}
 }

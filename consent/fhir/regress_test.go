@@ -153,7 +153,7 @@ func TestConsultMatchesSystems(t *testing.T) {
 		{"patient of another system", Identifier{System: "http://hl7.org/fhir/sid/us-ssn", Value: "V"}, Identifier{System: "urn:ietf:rfc:3986", Value: "X"}, AnswerNoConsent},
 	}
 	for _, tt := range tests {
-		res, err := e.Consult(q, ConsultContext{PatientID: []Identifier{tt.patient}, Actor: []Identifier{tt.actor}, PurposeOfUse: "TREAT"})
+		res, err := e.Consult(q, ConsultContext{PatientID: []Identifier{tt.patient}, Actor: []Identifier{tt.actor}, PurposeOfUse: Purposes{"TREAT"}})
 		if err != nil {
 			t.Fatalf("%s: %v", tt.name, err)
 		}
@@ -176,7 +176,7 @@ func TestConsultJudgesEveryActor(t *testing.T) {
 		"no system":    {[]Identifier{{System: "urn:npi", Value: "ob-clinic"}, {Value: "pd-1"}}, "context.actor[1].system"},
 		"empty value":  {[]Identifier{{System: "urn:npi", Value: "ob-clinic"}, {System: "urn:npi"}}, "context.actor[1]"},
 	} {
-		res, err := e.Consult(q, ConsultContext{PatientID: []Identifier{{Value: "p1"}}, Actor: tt.actors, PurposeOfUse: "TREAT"})
+		res, err := e.Consult(q, ConsultContext{PatientID: []Identifier{{Value: "p1"}}, Actor: tt.actors, PurposeOfUse: Purposes{"TREAT"}})
 		if err == nil {
 			t.Errorf("%s: answered %s with %d decisions for %d actors", name, res.Answer, len(res.Decisions), len(tt.actors))
 			continue
@@ -187,7 +187,7 @@ func TestConsultJudgesEveryActor(t *testing.T) {
 	}
 	// Several patient identifiers that differ: the query must say which system the consents use.
 	_, err := q.Requests(ConsultContext{PatientID: []Identifier{{System: "urn:a", Value: "p1"}, {System: "urn:b", Value: "p1"}},
-		Actor: []Identifier{{System: "urn:npi", Value: "ob-clinic"}}, PurposeOfUse: "TREAT"})
+		Actor: []Identifier{{System: "urn:npi", Value: "ob-clinic"}}, PurposeOfUse: Purposes{"TREAT"}})
 	if d := cmp.Diff([]Problem{{Code: CodeConflict, Path: "context.patientId"}}, problemsOf(t, err)); d != "" {
 		t.Errorf("several patients: problems (-want +got):\n%s", d)
 	}
@@ -258,7 +258,7 @@ func TestNilEngineDenies(t *testing.T) {
 			t.Errorf("%s engine: %v", name, d)
 		}
 		res, err := e.Consult(Query{Discloser: lid("prog-1"), RecipientKind: consent.RecipientKindCoveredEntity, At: at, Information: []consent.InfoKind{consent.InfoKindSUDRecords}},
-			ConsultContext{PatientID: []Identifier{{Value: "p1"}}, Actor: []Identifier{{Value: "ob-clinic"}}, PurposeOfUse: "TREAT"})
+			ConsultContext{PatientID: []Identifier{{Value: "p1"}}, Actor: []Identifier{{Value: "ob-clinic"}}, PurposeOfUse: Purposes{"TREAT"}})
 		if err != nil || res.Answer == AnswerPermit {
 			t.Errorf("%s engine consult: %s %v", name, res.Answer, err)
 		}

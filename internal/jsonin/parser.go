@@ -132,7 +132,26 @@ type Parser struct {
 	probs    []Problem
 	omitted  int
 	fatal    bool
-	keys     [][]byte // member names of the open objects, for the duplicate check
+	keys     []keyRef // member names of the open objects, for the duplicate check
+	esc      [][]byte // the member names among keys that held escapes (not the input's bytes)
+
+	// First backing arrays of stack and keys, allocated with the Parser: documents of a
+	// usual depth and width are read without growing either slice.
+	stackBuf [16]step
+	keysBuf  [32]keyRef
+}
+
+// keyRef is a member name of an open object, kept without a pointer (so that recording it
+// costs no write barrier): its bytes in the input (off >= 0), or, for a name that held
+// escapes, its decoded bytes in Parser.esc (off = -1 - index).
+type keyRef struct{ off, n int32 }
+
+// name returns the bytes of a member name.
+func (p *Parser) name(k keyRef) []byte {
+	if k.off >= 0 {
+		return p.data[k.off : k.off+k.n]
+	}
+	return p.esc[-1-k.off]
 }
 
 // Options bound a Parser or a Decode. A zero field takes its default.
@@ -156,7 +175,23 @@ func (o Options) maxBytes() int {
 // NewParser returns a parser over data. It reports input_too_large at once, and reads
 // nothing, when data is longer than the limit; input_empty when data holds no value.
 func NewParser(data []byte, o Options) *Parser {
-	p := &Parser{data: data, maxDepth: o.MaxDepth, maxProbs: o.MaxProblems, root: o.Root}
+	p := &Parser{}
+	p.Reset(data, o)
+	return p
+}
+
+// Reset makes p a parser over data, as NewParser would return, reusing p's buffers: a
+// decoder that reads many documents can keep a Parser (in a sync.Pool, say) and allocate
+// nothing for it per document. The problems of an earlier document stay with the error End
+// returned for it. Release drops p's references to the document once it is read.
+func (p *Parser) Reset(data []byte, o Options) {
+	if p.stack == nil {
+		p.stack, p.keys = p.stackBuf[:0], p.keysBuf[:0]
+	}
+	p.data, p.pos, p.depth = data, 0, 0
+	p.maxDepth, p.maxProbs, p.root = o.MaxDepth, o.MaxProblems, o.Root
+	p.stack, p.keys, p.esc = p.stack[:0], p.keys[:0], p.esc[:0]
+	p.probs, p.omitted, p.fatal = nil, 0, false
 	if p.maxDepth <= 0 {
 		p.maxDepth = DefaultMaxDepth
 	}
@@ -166,13 +201,21 @@ func NewParser(data []byte, o Options) *Parser {
 	if len(data) > o.maxBytes() {
 		p.Problem(CodeTooLarge, "The input is "+strconv.Itoa(len(data))+" bytes, more than the "+strconv.Itoa(o.maxBytes())+" accepted.")
 		p.fatal = true
-		return p
+		return
 	}
 	if p.Peek() == 0 {
 		p.Problem(CodeEmpty, "The input holds no JSON value.")
 		p.fatal = true
 	}
-	return p
+}
+
+// Release drops p's references to the document read and to its problems (which the error
+// of End keeps), so that a pooled Parser holds no document alive.
+func (p *Parser) Release() {
+	clear(p.stack[:cap(p.stack)])
+	clear(p.esc[:cap(p.esc)])
+	p.stack, p.keys, p.esc = p.stack[:0], p.keys[:0], p.esc[:0]
+	p.data, p.probs, p.root = nil, nil, ""
 }
 
 // Fatal reports whether reading has stopped (a syntax error, a limit).
@@ -393,9 +436,9 @@ func (p *Parser) object(known func(key []byte) (string, bool), f func(key []byte
 	}
 	p.depth++
 	p.pos++
-	base := len(p.keys)
+	base, escBase := len(p.keys), len(p.esc)
 	var seen map[string]struct{} // folded names, once an object has many members
-	defer func() { p.keys = p.keys[:base] }()
+	defer func() { p.keys, p.esc = p.keys[:base], p.esc[:escBase] }()
 	first := true
 	for !p.fatal {
 		c := p.Peek()
@@ -417,9 +460,15 @@ func (p *Parser) object(known func(key []byte) (string, bool), f func(key []byte
 			p.syntax("Expected a member name")
 			return false
 		}
+		start := p.pos + 1
 		key, ok := p.String()
 		if !ok {
 			return false
+		}
+		kr := keyRef{int32(start), int32(len(key))}
+		if len(key) != p.pos-1-start { // escapes: the decoded name is not the input's bytes
+			p.esc = append(p.esc, key)
+			kr.off = -int32(len(p.esc))
 		}
 		if p.Peek() != ':' {
 			p.syntax("Expected ':'")
@@ -427,7 +476,7 @@ func (p *Parser) object(known func(key []byte) (string, bool), f func(key []byte
 		}
 		p.pos++
 		p.stack = append(p.stack, step{key: key, known: known})
-		if p.duplicate(key, base, &seen) {
+		if p.duplicate(kr, key, base, &seen) {
 			p.Problem(CodeDuplicateKey, "The member appears more than once in its object (letter case aside); no copy is taken.")
 			p.Skip()
 		} else {
@@ -441,21 +490,21 @@ func (p *Parser) object(known func(key []byte) (string, bool), f func(key []byte
 // duplicate records key among the open object's names and reports whether an equal name
 // (ASCII letter case aside) was there already. Up to 16 names are compared one by one;
 // beyond that a map of folded names keeps the check linear.
-func (p *Parser) duplicate(key []byte, base int, seen *map[string]struct{}) bool {
+func (p *Parser) duplicate(kr keyRef, key []byte, base int, seen *map[string]struct{}) bool {
 	names := p.keys[base:]
 	if *seen == nil && len(names) < 16 {
 		for _, k := range names {
-			if foldEqual(k, key) {
+			if k.n == kr.n && foldEqual(p.name(k), key) {
 				return true
 			}
 		}
-		p.keys = append(p.keys, key)
+		p.keys = append(p.keys, kr)
 		return false
 	}
 	if *seen == nil {
 		*seen = make(map[string]struct{}, 32)
 		for _, k := range names {
-			(*seen)[fold(k)] = struct{}{}
+			(*seen)[fold(p.name(k))] = struct{}{}
 		}
 	}
 	f := fold(key)

@@ -3,6 +3,7 @@ package jsonin
 import (
 	"errors"
 	"io"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -368,5 +369,55 @@ func TestTimes(t *testing.T) {
 	}
 	if !TimeInRange(time.Date(2199, 12, 31, 23, 59, 59, 999999999, time.UTC)) || TimeInRange(time.Time{}) {
 		t.Error("TimeInRange bounds")
+	}
+}
+
+// TestDuplicateNamesWithEscapes: a member name written with escapes is compared by its
+// decoded bytes (member names are kept as offsets into the input when they hold no escape,
+// and decoded otherwise), in small and large objects, nested or not.
+func TestDuplicateNamesWithEscapes(t *testing.T) {
+	many := `"a0":0,"a1":1,"a2":2,"a3":3,"a4":4,"a5":5,"a6":6,"a7":7,"a8":8,"a9":9,"b0":0,"b1":1,"b2":2,"b3":3,"b4":4,"b5":5,"b6":6,`
+	for in, dup := range map[string]bool{
+		`{"key":1,"\u006bey":2}`:             true,
+		`{"KEY":1,"\u006bey":2}`:             true,
+		`{"k\u0065y":1,"KEY":2}`:             true,
+		`{"k\u0065y":1,"kez":2}`:             false,
+		`{"a":{"\u0062":1},"b":2}`:           false,
+		`{"a":{"\u0062":1,"B":2}}`:           true,
+		`{` + many + `"key":1,"\u006bey":2}`: true,
+		`{` + many + `"key":1,"kez":2}`:      false,
+	} {
+		p := NewParser([]byte(in), Options{})
+		p.Skip()
+		err := p.End()
+		var e *Error
+		got := errors.As(err, &e) && slices.Contains(e.Codes(), CodeDuplicateKey)
+		if got != dup {
+			t.Errorf("%s: duplicate %v, want %v (%v)", in, got, dup, err)
+		}
+	}
+}
+
+// TestResetReuses: a Parser reset over another document reads it as a new one would, and
+// the problems of the first stay with the first document's error.
+func TestResetReuses(t *testing.T) {
+	var p Parser
+	p.Reset([]byte(`{"a":1,"A":2}`), Options{})
+	p.Skip()
+	first := p.End()
+	p.Release()
+	p.Reset([]byte(`{"b":[1,2,{"c":"d"}]}`), Options{Root: "r"})
+	p.Skip()
+	if err := p.End(); err != nil {
+		t.Errorf("second document: %v", err)
+	}
+	var e *Error
+	if !errors.As(first, &e) || len(e.Problems) != 1 || e.Problems[0].Code != CodeDuplicateKey || e.Problems[0].Path != "?" { // a skipped value's names are not the schema's
+		t.Errorf("first document's error changed: %v", first)
+	}
+	p.Release()
+	p.Reset(nil, Options{})
+	if err := p.End(); err == nil {
+		t.Error("an empty document after a reset was accepted")
 	}
 }
