@@ -21,7 +21,6 @@ var (
 	heavy = flag.Bool("heavy", false, "run conformance cases with 16x the replications and relative tolerances divided by 4")
 )
 
-
 // Tolerance is an expected value with an absolute or a relative tolerance.
 type Tolerance struct {
 	Value  float64  `json:"value"`
@@ -181,7 +180,9 @@ func checkCase(t *testing.T, c Case) {
 }
 
 // TestConformance runs every case of the corpus (or of -corpus DIR) as a subtest.
-func TestConformance(t *testing.T) { conformance.Run(t, conformance.Dir(t, *corpus), decodeCase, checkCase) }
+func TestConformance(t *testing.T) {
+	conformance.Run(t, conformance.Dir(t, *corpus), decodeCase, checkCase)
+}
 
 // TestConformanceShared runs further example cases, the sim/ folder of $DYAD_SHARED_CORPUS
 // (docs/conformance.md), and is skipped without it.
