@@ -34,10 +34,10 @@ type conformanceCase struct {
 		} `json:"gate,omitempty"`
 		Obligations []string `json:"obligations,omitempty"`
 		Deadlines   *[]struct {
-			Rule      Rule          `json:"rule"`
-			Milestone Milestone     `json:"milestone"`
-			Due       time.Time     `json:"due"`
-			State     DeadlineState `json:"state"`
+			Rule      Rule           `json:"rule"`
+			Milestone Milestone      `json:"milestone"`
+			Due       time.Time      `json:"due"`
+			State     DeadlineStatus `json:"state"`
 		} `json:"deadlines,omitempty"`
 	} `json:"expect"`
 }
