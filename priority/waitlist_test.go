@@ -626,37 +626,6 @@ func TestWaitlistErrorsQuoteIdentifiers(t *testing.T) {
 	}
 }
 
-// TestIDIndexCollisions: identifiers of one hash are told apart (a collision is forced by
-// putting the second identifier in the overflow map, as set does when hashes collide), and a
-// long identifier is compared whole, not by its inline prefix.
-func TestIDIndexCollisions(t *testing.T) {
-	w := newWaitlist(MustCompile(Federal()))
-	w.recs = make([]rec, 3)
-	long := "b-very-long-identifier-over-16-bytes"
-	w.setID(&w.recs[1], "a")
-	w.byID.set(w, "a", 1)
-	w.setID(&w.recs[2], long)
-	w.byID.over = map[string]uint32{long: 2}
-	s, ok := w.byID.get(w, "a")
-	eq(t, true, ok)
-	eq(t, uint32(1), s)
-	s, ok = w.byID.get(w, long)
-	eq(t, true, ok)
-	eq(t, uint32(2), s)
-	eq(t, long, w.idOf(&w.recs[2]))
-	_, ok = w.byID.get(w, long[:len(long)-1]+"z") // same prefix, same length
-	eq(t, false, ok)
-	eq(t, false, w.idIs(&w.recs[2], long[:len(long)-1]+"z"))
-	_, ok = w.byID.get(w, "c")
-	eq(t, false, ok)
-	w.byID.del("a", 1)
-	_, ok = w.byID.get(w, "a")
-	eq(t, false, ok)
-	w.byID.del(long, 2)
-	_, ok = w.byID.get(w, long)
-	eq(t, false, ok)
-}
-
 // TestLongIdentifiersAndArena: identifiers longer than the inline prefix live in the arena,
 // which is packed once freed ones are most of it; the list answers the same before and after.
 func TestLongIdentifiersAndArena(t *testing.T) {
