@@ -16,9 +16,12 @@ const (
 
 // bleaf is a leaf: n keys in order, each with its value (a record's slot). sum holds the hi
 // half of every eighth key, so that a search reads one cache line to find the eight keys it
-// needs instead of five or six lines of a plain binary search over the leaf.
+// needs instead of five or six lines of a plain binary search over the leaf. id is the
+// leaf's handle (its index in btree.leafByID): a value's holder keeps it, so that it can
+// have the leaf read (prefetch) before the descent reaches it.
 type bleaf struct {
 	n    int
+	id   uint32
 	sum  [btMax / 8]uint64
 	keys [btMax]k128
 	vals [btMax]uint32
@@ -49,11 +52,70 @@ type binner struct {
 
 // btree is an order-statistic B+tree from k128 to uint32: insert, delete, rank (countLess)
 // and min in O(log n), an in-order walk in O(log n + visited). The zero value is empty.
+//
+// Each value's leaf has a handle (bleaf.id) that insert returns and that moves only when a
+// split, merge or refill moves the value to another leaf; then the tree calls the moved
+// function given to insert or delete with the value and its new leaf. A holder that keeps
+// the handle (a record, for its slot) lets prefetch start reading the leaf while the descent
+// goes through the inner nodes: the inner levels of a tree of a million keys are a few
+// hundred nodes that stay in the cache, the leaves are not, so a search then waits for one
+// memory access, not for the descent and then the leaf's lines one after another.
 type btree struct {
 	height int // 0: the root is a leaf
 	rootL  *bleaf
 	rootI  *binner
 	n      int
+	// leafByID holds every leaf by its id (nil for a free id); freeIDs are the free ids.
+	leafByID []*bleaf
+	freeIDs  []uint32
+	landed   uint32 // the leaf of the value inserted last
+	sink     uint64 // what prefetch read, so that its reads are not optimized away
+}
+
+// noLeaf is a handle that names no leaf.
+const noLeaf = ^uint32(0)
+
+// moveFunc is told that value v is now in leaf: the handle a holder keeps for v.
+type moveFunc func(v, leaf uint32)
+
+// newLeaf returns an empty leaf with a handle.
+func (t *btree) newLeaf() *bleaf {
+	l := &bleaf{}
+	if n := len(t.freeIDs); n > 0 {
+		l.id = t.freeIDs[n-1]
+		t.freeIDs = t.freeIDs[:n-1]
+		t.leafByID[l.id] = l
+	} else {
+		l.id = uint32(len(t.leafByID))
+		t.leafByID = append(t.leafByID, l)
+	}
+	l.resum(0)
+	return l
+}
+
+// freeLeaf frees the handle of a leaf taken out of the tree.
+func (t *btree) freeLeaf(l *bleaf) {
+	t.leafByID[l.id] = nil
+	t.freeIDs = append(t.freeIDs, l.id)
+}
+
+// leaf returns the leaf of handle id, or nil.
+func (t *btree) leaf(id uint32) *bleaf {
+	if int64(id) >= int64(len(t.leafByID)) {
+		return nil
+	}
+	return t.leafByID[id]
+}
+
+// prefetch has the lines of leaf id that a look-up reads (its header and values) or, with
+// all, that a removal reads (its keys too) brought into the cache, and changes nothing
+// (prefetchLeaf). The reads do not wait for one another, and the descent through the inner
+// nodes that follows runs while the memory answers; the leaf is then in the cache, or on
+// its way, when the descent reaches it. A wrong or stale id costs only the reads.
+func (t *btree) prefetch(id uint32, all bool) {
+	if l := t.leaf(id); l != nil {
+		t.sink += prefetchLeaf(l, all)
+	}
 }
 
 func (t *btree) len() int { return t.n }
@@ -117,14 +179,14 @@ func (l *bleaf) search(k k128) (int, bool) {
 	return lo, lo < l.n && l.keys[lo] == k
 }
 
-// insert adds k with value v; k must not be present.
-func (t *btree) insert(k k128, v uint32) {
+// insert adds k with value v (k must not be present) and returns v's leaf. Values that it
+// moves to another leaf are told to mv (when not nil).
+func (t *btree) insert(k k128, v uint32, mv moveFunc) uint32 {
 	if t.rootL == nil && t.rootI == nil {
-		t.rootL = &bleaf{}
-		t.rootL.resum(0)
+		t.rootL = t.newLeaf()
 	}
 	if t.height == 0 {
-		if r := t.insLeaf(t.rootL, k, v); r != nil {
+		if r := t.insLeaf(t.rootL, k, v, mv); r != nil {
 			old := t.rootL
 			t.rootL = nil
 			t.rootI = &binner{n: 2}
@@ -134,7 +196,7 @@ func (t *btree) insert(k k128, v uint32) {
 			t.rootI.resum()
 			t.height = 1
 		}
-	} else if r := t.insInner(t.rootI, t.height, k, v); r != nil {
+	} else if r := t.insInner(t.rootI, t.height, k, v, mv); r != nil {
 		old := t.rootI
 		t.rootI = &binner{n: 2}
 		t.rootI.inners[0], t.rootI.inners[1] = old, r
@@ -144,6 +206,7 @@ func (t *btree) insert(k k128, v uint32) {
 		t.height++
 	}
 	t.n++
+	return t.landed
 }
 
 func (n *binner) total() int32 {
@@ -165,7 +228,7 @@ func splitAt(i int) int {
 }
 
 // insLeaf inserts into leaf l and returns its new right sibling if it split.
-func (t *btree) insLeaf(l *bleaf, k k128, v uint32) *bleaf {
+func (t *btree) insLeaf(l *bleaf, k k128, v uint32, mv moveFunc) *bleaf {
 	i, _ := l.search(k)
 	if l.n < btMax {
 		copy(l.keys[i+1:l.n+1], l.keys[i:l.n])
@@ -173,10 +236,11 @@ func (t *btree) insLeaf(l *bleaf, k k128, v uint32) *bleaf {
 		l.keys[i], l.vals[i] = k, v
 		l.n++
 		l.resum(i)
+		t.landed = l.id
 		return nil
 	}
 	s := splitAt(i)
-	r := &bleaf{}
+	r := t.newLeaf()
 	// The btMax+1 entries are the old ones with (k, v) at i; the left keeps the first s.
 	if i < s {
 		r.n = copy(r.keys[:], l.keys[s-1:l.n])
@@ -197,11 +261,22 @@ func (t *btree) insLeaf(l *bleaf, k k128, v uint32) *bleaf {
 	l.n = s
 	l.resum(0)
 	r.resum(0)
+	t.landed = l.id
+	if i >= s {
+		t.landed = r.id
+	}
+	if mv != nil {
+		for _, x := range r.vals[:r.n] {
+			if x != v {
+				mv(x, r.id)
+			}
+		}
+	}
 	return r
 }
 
 // insInner inserts under inner node n of height h and returns its new right sibling if it split.
-func (t *btree) insInner(n *binner, h int, k k128, v uint32) *binner {
+func (t *btree) insInner(n *binner, h int, k k128, v uint32, mv moveFunc) *binner {
 	i := n.route(k)
 	n.cnt[i]++
 	if k.less(n.keys[i]) {
@@ -213,12 +288,12 @@ func (t *btree) insInner(n *binner, h int, k k128, v uint32) *binner {
 	var ri *binner
 	var rc int32
 	if h == 1 {
-		if rl = t.insLeaf(n.leaves[i], k, v); rl == nil {
+		if rl = t.insLeaf(n.leaves[i], k, v, mv); rl == nil {
 			return nil
 		}
 		rk, rc = rl.keys[0], int32(rl.n)
 	} else {
-		if ri = t.insInner(n.inners[i], h-1, k, v); ri == nil {
+		if ri = t.insInner(n.inners[i], h-1, k, v, mv); ri == nil {
 			return nil
 		}
 		rk, rc = ri.keys[0], ri.total()
@@ -269,8 +344,9 @@ func (r *binner) takeFrom(src *binner, from, to int) {
 	r.resum()
 }
 
-// delete removes k and reports whether it was present.
-func (t *btree) delete(k k128) bool {
+// delete removes k and reports whether it was present. Values that it moves to another leaf
+// are told to mv (when not nil).
+func (t *btree) delete(k k128, mv moveFunc) bool {
 	switch {
 	case t.n == 0:
 		return false
@@ -281,7 +357,7 @@ func (t *btree) delete(k k128) bool {
 		}
 		t.rootL.remove(i)
 	default:
-		if !t.delInner(t.rootI, t.height, k) {
+		if !t.delInner(t.rootI, t.height, k, mv) {
 			return false
 		}
 		if t.rootI.n == 1 {
@@ -305,7 +381,7 @@ func (l *bleaf) remove(i int) {
 	l.resum(i)
 }
 
-func (t *btree) delInner(n *binner, h int, k k128) bool {
+func (t *btree) delInner(n *binner, h int, k k128, mv moveFunc) bool {
 	i := n.route(k)
 	if h == 1 {
 		l := n.leaves[i]
@@ -322,12 +398,12 @@ func (t *btree) delInner(n *binner, h int, k k128) bool {
 		}
 		n.cnt[i]--
 		if l.n < btMin {
-			n.fixLeaf(i)
+			t.fixLeaf(n, i, mv)
 		}
 		return true
 	}
 	c := n.inners[i]
-	if !t.delInner(c, h-1, k) {
+	if !t.delInner(c, h-1, k, mv) {
 		return false
 	}
 	n.keys[i] = c.keys[0]
@@ -342,7 +418,7 @@ func (t *btree) delInner(n *binner, h int, k k128) bool {
 }
 
 // fixLeaf refills or merges leaf child i of n, which has too few keys.
-func (n *binner) fixLeaf(i int) {
+func (t *btree) fixLeaf(n *binner, i int, mv moveFunc) {
 	a := i
 	if i+1 >= n.n {
 		a = i - 1
@@ -354,10 +430,16 @@ func (n *binner) fixLeaf(i int) {
 	if l.n+r.n <= btMax {
 		copy(l.keys[l.n:], r.keys[:r.n])
 		copy(l.vals[l.n:], r.vals[:r.n])
+		if mv != nil {
+			for _, x := range r.vals[:r.n] {
+				mv(x, l.id)
+			}
+		}
 		l.n += r.n
 		l.resum(0)
 		n.cnt[a] += n.cnt[a+1]
 		n.dropKid(a + 1)
+		t.freeLeaf(r)
 		return
 	}
 	// Share evenly.
@@ -367,6 +449,11 @@ func (n *binner) fixLeaf(i int) {
 		m := h - l.n
 		copy(l.keys[l.n:], r.keys[:m])
 		copy(l.vals[l.n:], r.vals[:m])
+		if mv != nil {
+			for _, x := range r.vals[:m] {
+				mv(x, l.id)
+			}
+		}
 		copy(r.keys[:], r.keys[m:r.n])
 		copy(r.vals[:], r.vals[m:r.n])
 		l.n, r.n = h, r.n-m
@@ -376,6 +463,11 @@ func (n *binner) fixLeaf(i int) {
 		copy(r.vals[m:], r.vals[:r.n])
 		copy(r.keys[:m], l.keys[h:l.n])
 		copy(r.vals[:m], l.vals[h:l.n])
+		if mv != nil {
+			for _, x := range r.vals[:m] {
+				mv(x, r.id)
+			}
+		}
 		l.n, r.n = h, r.n+m
 	}
 	clear(l.keys[l.n:])
@@ -487,6 +579,41 @@ func (t *btree) countLess(k k128) int {
 			n = n.inners[i]
 		}
 		h--
+	}
+	i, _ := l.search(k)
+	return c + i
+}
+
+// countOf returns the number of keys less than k, the key of value v, whose leaf is hint:
+// the descent through the inner nodes (which stay in the cache) counts the keys before the
+// leaf, and v's place in the leaf is found among its values, which prefetch(hint, false)
+// has had read, without reading the leaf's keys. If v is not in the leaf the descent
+// reaches (a stale hint), its keys are searched as countLess does.
+func (t *btree) countOf(k k128, v, hint uint32) int {
+	if t.n == 0 {
+		return 0
+	}
+	c := 0
+	n, h := t.rootI, t.height
+	l := t.rootL
+	for h > 0 {
+		i := n.route(k)
+		for _, x := range n.cnt[:i] {
+			c += int(x)
+		}
+		if h == 1 {
+			l = n.leaves[i]
+		} else {
+			n = n.inners[i]
+		}
+		h--
+	}
+	if l.id == hint {
+		for j, x := range l.vals[:l.n] {
+			if x == v {
+				return c + j
+			}
+		}
 	}
 	i, _ := l.search(k)
 	return c + i

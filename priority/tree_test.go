@@ -7,14 +7,27 @@ import (
 )
 
 // checkTree verifies the tree's invariants: keys in order, separators equal to each child's
-// least key, counts equal to the keys below, node sizes within bounds (the root aside).
-func checkTree(t *testing.T, tr *btree) []k128 {
+// least key, counts equal to the keys below, node sizes within bounds (the root aside), every
+// leaf found by its handle and no freed handle naming a leaf, and (when handles is not nil)
+// every value's handle, as insert returned it and the moved functions updated it, naming the
+// leaf that holds it.
+func checkTree(t *testing.T, tr *btree, handles map[uint32]uint32) []k128 {
 	t.Helper()
 	var keys []k128
 	var walk func(n *binner, h int, root bool) int
+	leaves := 0
 	walkLeaf := func(l *bleaf, root bool) int {
 		if !root && l.n < btMin {
 			t.Fatalf("leaf with %d keys", l.n)
+		}
+		leaves++
+		if tr.leaf(l.id) != l {
+			t.Fatalf("leaf %d not found by its handle", l.id)
+		}
+		for _, v := range l.vals[:l.n] {
+			if h, ok := handles[v]; handles != nil && (!ok || h != l.id) {
+				t.Fatalf("value %d: handle %d (%v), in leaf %d", v, h, ok, l.id)
+			}
 		}
 		keys = append(keys, l.keys[:l.n]...)
 		for g := range l.sum {
@@ -64,6 +77,20 @@ func checkTree(t *testing.T, tr *btree) []k128 {
 	if n != tr.n {
 		t.Fatalf("tree says %d keys, holds %d", tr.n, n)
 	}
+	named := 0
+	for _, l := range tr.leafByID {
+		if l != nil {
+			named++
+		}
+	}
+	for _, id := range tr.freeIDs {
+		if tr.leafByID[id] != nil {
+			t.Fatalf("free handle %d names a leaf", id)
+		}
+	}
+	if named != leaves || named+len(tr.freeIDs) != len(tr.leafByID) {
+		t.Fatalf("%d leaves, %d named by handles, %d handles free of %d", leaves, named, len(tr.freeIDs), len(tr.leafByID))
+	}
 	if !slices.IsSortedFunc(keys, func(a, b k128) int {
 		if a.less(b) {
 			return -1
@@ -87,6 +114,8 @@ func TestBtreeAgainstModel(t *testing.T) {
 			r := rand.New(rand.NewPCG(1, uint64(len(mode))))
 			var tr btree
 			model := map[k128]uint32{}
+			handles := map[uint32]uint32{}
+			mv := func(v, leaf uint32) { handles[v] = leaf }
 			next := uint64(0)
 			key := func() k128 {
 				next++
@@ -107,29 +136,42 @@ func TestBtreeAgainstModel(t *testing.T) {
 						continue
 					}
 					v := uint32(step)
-					tr.insert(k, v)
+					handles[v] = tr.insert(k, v, mv)
 					model[k] = v
 				} else {
 					var k k128
 					for k = range model {
 						break
 					}
-					if !tr.delete(k) {
+					if !tr.delete(k, mv) {
 						t.Fatalf("delete of a present key failed")
 					}
+					delete(handles, model[k])
 					delete(model, k)
-					if tr.delete(k) {
+					if tr.delete(k, mv) {
 						t.Fatalf("second delete succeeded")
 					}
 				}
 				if step%997 == 0 || step > 39900 {
-					keys := checkTree(t, &tr)
+					keys := checkTree(t, &tr, handles)
 					if len(keys) != len(model) {
 						t.Fatalf("%d keys, model %d", len(keys), len(model))
 					}
 					for i, k := range keys {
 						if got := tr.countLess(k); got != i {
 							t.Fatalf("countLess = %d, want %d", got, i)
+						}
+						v := model[k]
+						tr.prefetch(handles[v], i%2 == 0)
+						if got := tr.countOf(k, v, handles[v]); got != i {
+							t.Fatalf("countOf = %d, want %d", got, i)
+						}
+						// A stale handle (another leaf's, or none) costs time, not the answer.
+						if got := tr.countOf(k, v, handles[v]+1); got != i {
+							t.Fatalf("countOf, wrong handle = %d, want %d", got, i)
+						}
+						if got := tr.countOf(k, v, noLeaf); got != i {
+							t.Fatalf("countOf, no handle = %d, want %d", got, i)
 						}
 					}
 					if len(keys) > 0 {
@@ -150,11 +192,11 @@ func TestBtreeAgainstModel(t *testing.T) {
 			}
 			// Drain.
 			for k := range model {
-				if !tr.delete(k) {
+				if !tr.delete(k, mv) {
 					t.Fatal("drain failed")
 				}
 			}
-			checkTree(t, &tr)
+			checkTree(t, &tr, nil)
 			if _, _, ok := tr.min(); ok || tr.len() != 0 {
 				t.Fatal("not empty after drain")
 			}
@@ -164,7 +206,9 @@ func TestBtreeAgainstModel(t *testing.T) {
 
 func TestBtreeEmpty(t *testing.T) {
 	var tr btree
-	if tr.delete(k128{}) || tr.countLess(k128{1, 1}) != 0 {
+	tr.prefetch(0, true)
+	tr.prefetch(noLeaf, false)
+	if tr.delete(k128{}, nil) || tr.countLess(k128{1, 1}) != 0 || tr.countOf(k128{1, 1}, 1, 0) != 0 {
 		t.Fatal("empty tree answered")
 	}
 	tr.ascend(func(k128, uint32) bool { t.Fatal("visited"); return false })

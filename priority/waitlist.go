@@ -42,6 +42,7 @@ type rec struct {
 	idOff    uint32 // where the identifier is in the arena, when longer than idPrefixLen
 	x        uint32 // index of the record's reproX in w.repros; 0 if none
 	p        uint32 // index of the record's progX in w.progs; 0 if none
+	leaf     uint32 // handle of the order index's leaf that holds the record while waiting
 	sought   int64
 	arrival  uint64
 	left     int64 // noTime while waiting
@@ -521,6 +522,7 @@ func (w *Waitlist) nextDue(r *rec) int64 {
 
 func (w *Waitlist) movedDL(slot uint32, p wheelPos)  { w.recs[slot].dl = p }
 func (w *Waitlist) movedChg(slot uint32, p wheelPos) { w.recs[slot].chg = p }
+func (w *Waitlist) movedLeaf(slot, leaf uint32)      { w.recs[slot].leaf = leaf }
 
 // replaceDL puts r (at slot) in the deadline index under its earliest pending deadline.
 func (w *Waitlist) replaceDL(slot uint32) {
@@ -539,7 +541,7 @@ func (w *Waitlist) place(slot uint32, t time.Time) {
 	r.ever |= r.cond
 	r.rank = uint8(c.rankOf(r.cond))
 	r.owed |= c.owedInterimSet(r.ever, r.capacity)
-	w.order.insert(r.orderKey(), slot)
+	r.leaf = w.order.insert(r.orderKey(), slot, w.movedLeaf)
 	if d := w.nextDue(r); d != noTime {
 		w.dl.add(slot, d, &r.dl)
 	}
@@ -548,12 +550,14 @@ func (w *Waitlist) place(slot uint32, t time.Time) {
 	}
 }
 
-// unplace takes r out of the indexes.
+// unplace takes r out of the indexes. Its leaf is read first (prefetch), so that the
+// wait for it overlaps the work on the time indexes and the descent to it.
 func (w *Waitlist) unplace(slot uint32) {
 	r := &w.recs[slot]
-	w.order.delete(r.orderKey())
+	w.order.prefetch(r.leaf, true)
 	w.dl.remove(&r.dl, w.movedDL)
 	w.chg.remove(&r.chg, w.movedChg)
+	w.order.delete(r.orderKey(), w.movedLeaf)
 }
 
 // anyFreeBed reports whether some program the list records had a free bed; false when no

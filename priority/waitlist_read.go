@@ -230,12 +230,16 @@ func (w *Waitlist) Position(id string, at time.Time) (int, error) {
 	if !r.waiting() {
 		return 0, fmt.Errorf("%w: %s", ErrNotWaiting, quoteID(id))
 	}
+	w.order.prefetch(r.leaf, false)
 	pend := w.pendingAt(at)
 	key := r.orderKey()
+	var n int
 	if i := findPending(pend, slot); i >= 0 {
 		key = pend[i].key
+		n = w.order.countLess(key)
+	} else {
+		n = w.order.countOf(key, slot, r.leaf)
 	}
-	n := w.order.countLess(key)
 	for _, p := range pend {
 		if w.recs[p.slot].orderKey().less(key) {
 			n-- // counted where she was recorded

@@ -1,0 +1,21 @@
+//go:build !amd64 || purego
+
+package priority
+
+// hasPrefetch says prefetchLeaf issues prefetch instructions (rather than loads).
+const hasPrefetch = false
+
+// prefetchLeaf reads one word of each cache line of l that a look-up reads (its header and
+// values) or, with all, of every line. The reads do not depend on one another, so their
+// misses overlap one another and, as far as the processor's reorder window allows, the
+// descent that follows. (On amd64 prefetch instructions do this without the window's limit.)
+func prefetchLeaf(l *bleaf, all bool) uint64 {
+	s := uint64(l.n) + l.sum[btMax/8-1]
+	s += uint64(l.vals[0]) + uint64(l.vals[16]) + uint64(l.vals[32]) + uint64(l.vals[48])
+	if all {
+		for i := 0; i < btMax; i += 4 {
+			s += l.keys[i].hi
+		}
+	}
+	return s
+}
