@@ -17,8 +17,8 @@ const (
 // bleaf is a leaf: n keys in order, each with its value (a record's slot). sum holds the hi
 // half of every eighth key, so that a search reads one cache line to find the eight keys it
 // needs instead of five or six lines of a plain binary search over the leaf. id is the
-// leaf's handle (its index in btree.leafByID): a value's holder keeps it, so that it can
-// have the leaf read (prefetch) before the descent reaches it.
+// leaf's handle (where it is in the tree's arena of leaves): a value's holder keeps it, so
+// that it can have the leaf read (prefetch) before the descent reaches it.
 type bleaf struct {
 	n    int
 	id   uint32
@@ -65,9 +65,12 @@ type btree struct {
 	rootL  *bleaf
 	rootI  *binner
 	n      int
-	// leafByID holds every leaf by its id (nil for a free id); freeIDs are the free ids.
-	leafByID []*bleaf
-	freeIDs  []uint32
+	// chunks are the arena of leaves: leaf id is chunks[id/leafChunkLen][id%leafChunkLen],
+	// so that a handle gives the leaf's address without reading a table that may not be in
+	// the cache. The arena keeps the most leaves the tree ever had (as the list keeps its
+	// slab of records); freeIDs are the ids of leaves not in the tree.
+	chunks  []*leafChunk
+	freeIDs []uint32
 	landed   uint32 // the leaf of the value inserted last
 	sink     uint64 // what prefetch read, so that its reads are not optimized away
 }
@@ -78,33 +81,45 @@ const noLeaf = ^uint32(0)
 // moveFunc is told that value v is now in leaf: the handle a holder keeps for v.
 type moveFunc func(v, leaf uint32)
 
-// newLeaf returns an empty leaf with a handle.
+// leafChunkLen is how many leaves a chunk of the arena holds (87 KB).
+const leafChunkLen = 64
+
+type leafChunk [leafChunkLen]bleaf
+
+// newLeaf returns an empty leaf of the arena.
 func (t *btree) newLeaf() *bleaf {
-	l := &bleaf{}
+	var id uint32
 	if n := len(t.freeIDs); n > 0 {
-		l.id = t.freeIDs[n-1]
+		id = t.freeIDs[n-1]
 		t.freeIDs = t.freeIDs[:n-1]
-		t.leafByID[l.id] = l
 	} else {
-		l.id = uint32(len(t.leafByID))
-		t.leafByID = append(t.leafByID, l)
+		id = uint32(len(t.chunks)) * leafChunkLen
+		t.chunks = append(t.chunks, new(leafChunk))
+		for j := leafChunkLen - 1; j > 0; j-- {
+			t.freeIDs = append(t.freeIDs, id+uint32(j))
+		}
 	}
+	l := t.leaf(id)
+	*l = bleaf{id: id}
 	l.resum(0)
 	return l
 }
 
-// freeLeaf frees the handle of a leaf taken out of the tree.
+// freeLeaf returns a leaf taken out of the tree to the arena.
 func (t *btree) freeLeaf(l *bleaf) {
-	t.leafByID[l.id] = nil
+	l.n = 0
+	clear(l.keys[:]) // not needed, but a freed leaf holds nothing
 	t.freeIDs = append(t.freeIDs, l.id)
 }
 
-// leaf returns the leaf of handle id, or nil.
+// leaf returns the leaf of handle id (a leaf in the tree, or a free one), or nil when the
+// arena has no such leaf.
 func (t *btree) leaf(id uint32) *bleaf {
-	if int64(id) >= int64(len(t.leafByID)) {
+	c := id / leafChunkLen
+	if int64(c) >= int64(len(t.chunks)) {
 		return nil
 	}
-	return t.leafByID[id]
+	return &t.chunks[c][id%leafChunkLen]
 }
 
 // prefetch has the lines of leaf id that a look-up reads (its header and values) or, with

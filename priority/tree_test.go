@@ -16,7 +16,9 @@ func checkTree(t *testing.T, tr *btree, handles map[uint32]uint32) []k128 {
 	var keys []k128
 	var walk func(n *binner, h int, root bool) int
 	leaves := 0
+	inTree := map[uint32]bool{}
 	walkLeaf := func(l *bleaf, root bool) int {
+		inTree[l.id] = true
 		if !root && l.n < btMin {
 			t.Fatalf("leaf with %d keys", l.n)
 		}
@@ -77,19 +79,21 @@ func checkTree(t *testing.T, tr *btree, handles map[uint32]uint32) []k128 {
 	if n != tr.n {
 		t.Fatalf("tree says %d keys, holds %d", tr.n, n)
 	}
-	named := 0
-	for _, l := range tr.leafByID {
-		if l != nil {
-			named++
-		}
-	}
+	free := map[uint32]bool{}
 	for _, id := range tr.freeIDs {
-		if tr.leafByID[id] != nil {
-			t.Fatalf("free handle %d names a leaf", id)
+		if free[id] {
+			t.Fatalf("handle %d freed twice", id)
+		}
+		free[id] = true
+		if inTree[id] {
+			t.Fatalf("handle %d is free and in the tree", id)
+		}
+		if l := tr.leaf(id); l == nil || l.n != 0 {
+			t.Fatalf("free handle %d names a leaf with keys", id)
 		}
 	}
-	if named != leaves || named+len(tr.freeIDs) != len(tr.leafByID) {
-		t.Fatalf("%d leaves, %d named by handles, %d handles free of %d", leaves, named, len(tr.freeIDs), len(tr.leafByID))
+	if leaves != 0 && leaves+len(free) != len(tr.chunks)*leafChunkLen {
+		t.Fatalf("%d leaves and %d free handles, %d in the arena", leaves, len(free), len(tr.chunks)*leafChunkLen)
 	}
 	if !slices.IsSortedFunc(keys, func(a, b k128) int {
 		if a.less(b) {
