@@ -6,6 +6,7 @@ import (
 	"slices"
 	"testing"
 	"time"
+	"unsafe"
 
 	"github.com/dyad-health/dyad/perinatal"
 )
@@ -169,5 +170,12 @@ func checkIndexes(t *testing.T, w *Waitlist, at time.Time, waiting int) {
 				t.Fatalf("wheel %d: bucket %d free and in use", k, b)
 			}
 		}
+	}
+}
+
+// TestRecordSize: a record stays 88 bytes (what BENCHMARKS.md's memory per person counts).
+func TestRecordSize(t *testing.T) {
+	if s := unsafe.Sizeof(rec{}); s != 88 {
+		t.Errorf("a record is %d bytes, not 88", s)
 	}
 }

@@ -16,15 +16,20 @@ const hasPrefetch = true
 // prefetchLeaf has the lines of l that a look-up reads (its header and values) or, with all,
 // every line of it, brought into the cache without waiting for them: the instructions that
 // follow (the descent through the inner nodes) run while the memory answers.
-// (A leaf is not aligned to a cache line: each range asks for one line more than its
-// length.) It returns 0.
+// It returns 0.
 func prefetchLeaf(l *bleaf, all bool) uint64 {
-	const line = 64
 	if all {
-		prefetchRange(l, 0, int(unsafe.Sizeof(*l))/line+1)
+		prefetchRange(l, 0, leafLines)
 		return 0
 	}
-	prefetchRange(l, 0, int(unsafe.Offsetof(l.keys))/line+1)
-	prefetchRange(l, int(unsafe.Offsetof(l.vals)), int(unsafe.Sizeof(l.vals))/line+1)
+	prefetchRange(l, leafValsOff, leafValsLines)
 	return 0
 }
+
+// A leaf's lines (it starts on a line: see bleaf), and those of its values and count.
+const (
+	cacheLine     = 64
+	leafLines     = (int(unsafe.Sizeof(bleaf{})) + cacheLine - 1) / cacheLine
+	leafValsOff   = int(unsafe.Offsetof(bleaf{}.vals))
+	leafValsLines = (int(unsafe.Offsetof(bleaf{}.id)) + 4 - leafValsOff + cacheLine - 1) / cacheLine
+)

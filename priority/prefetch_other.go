@@ -10,9 +10,9 @@ const hasPrefetch = false
 // misses overlap one another and, as far as the processor's reorder window allows, the
 // descent that follows. (On amd64 prefetch instructions do this without the window's limit.)
 func prefetchLeaf(l *bleaf, all bool) uint64 {
-	s := uint64(l.n) + l.sum[btMax/8-1]
-	s += uint64(l.vals[0]) + uint64(l.vals[16]) + uint64(l.vals[32]) + uint64(l.vals[48])
+	s := uint64(l.n) + uint64(l.vals[0]) + uint64(l.vals[16]) + uint64(l.vals[32]) + uint64(l.vals[48])
 	if all {
+		s += l.sum[0]
 		for i := 0; i < btMax; i += 4 {
 			s += l.keys[i].hi
 		}

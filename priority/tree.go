@@ -19,12 +19,17 @@ const (
 // needs instead of five or six lines of a plain binary search over the leaf. id is the
 // leaf's handle (where it is in the tree's arena of leaves): a value's holder keeps it, so
 // that it can have the leaf read (prefetch) before the descent reaches it.
+//
+// The fields are laid out so that a leaf is a whole number of cache lines (a chunk of the
+// arena, and so every leaf in it, starts on a line): sum is one line, each group of eight
+// keys two, the values and the count the last five.
 type bleaf struct {
-	n    int
-	id   uint32
 	sum  [btMax / 8]uint64
 	keys [btMax]k128
 	vals [btMax]uint32
+	n    int
+	id   uint32
+	_    [52]byte
 }
 
 // resum recomputes l.sum from the key at index from on.
@@ -41,13 +46,16 @@ func (l *bleaf) resum(from int) {
 // binner is an inner node of n children: leaves (on the level above the leaves) or inner
 // nodes. keys[i] is the least key under child i (keys[0] is the least under n, and only
 // keys[1:] route); cnt[i] is how many keys are under child i.
+//
+// sum comes first, so that in a node aligned to a cache line (as the allocator places one of
+// this size) it is one line and each group of eight keys two.
 type binner struct {
-	n      int
 	sum    [btMax / 8]uint64 // hi half of every eighth key, as in bleaf
 	keys   [btMax]k128
 	cnt    [btMax]int32
 	leaves [btMax]*bleaf
 	inners [btMax]*binner
+	n      int
 }
 
 // btree is an order-statistic B+tree from k128 to uint32: insert, delete, rank (countLess)
@@ -71,8 +79,8 @@ type btree struct {
 	// slab of records); freeIDs are the ids of leaves not in the tree.
 	chunks  []*leafChunk
 	freeIDs []uint32
-	landed   uint32 // the leaf of the value inserted last
-	sink     uint64 // what prefetch read, so that its reads are not optimized away
+	landed  uint32 // the leaf of the value inserted last
+	sink    uint64 // what prefetch read, so that its reads are not optimized away
 }
 
 // noLeaf is a handle that names no leaf.

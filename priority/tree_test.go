@@ -4,6 +4,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"testing"
+	"unsafe"
 )
 
 // checkTree verifies the tree's invariants: keys in order, separators equal to each child's
@@ -216,4 +217,16 @@ func TestBtreeEmpty(t *testing.T) {
 		t.Fatal("empty tree answered")
 	}
 	tr.ascend(func(k128, uint32) bool { t.Fatal("visited"); return false })
+}
+
+// TestNodeLayout: a leaf is a whole number of cache lines (so that every leaf of a chunk of
+// the arena starts on one, and prefetch asks for exactly its lines), and the summaries come
+// first in both kinds of node.
+func TestNodeLayout(t *testing.T) {
+	if s := unsafe.Sizeof(bleaf{}); s%64 != 0 {
+		t.Errorf("a leaf is %d bytes, not a whole number of 64-byte lines", s)
+	}
+	if unsafe.Offsetof(bleaf{}.sum) != 0 || unsafe.Offsetof(binner{}.sum) != 0 {
+		t.Error("the summaries are not first")
+	}
 }

@@ -36,13 +36,14 @@ func timeOf(ns int64) time.Time {
 // list's identifier arena otherwise; what fewer people have (a dated or ended pregnancy, an
 // earlier delivery; interim services, contacts, a referral) is in pointer-free slabs of the
 // list, by index.
+//
+// The fields are ordered so that none needs padding: 88 bytes.
 type rec struct {
 	idPre    [idPrefixLen]byte // the identifier's first bytes, zero-padded
-	idLen    uint8
-	idOff    uint32 // where the identifier is in the arena, when longer than idPrefixLen
-	x        uint32 // index of the record's reproX in w.repros; 0 if none
-	p        uint32 // index of the record's progX in w.progs; 0 if none
-	leaf     uint32 // handle of the order index's leaf that holds the record while waiting
+	idOff    uint32            // where the identifier is in the arena, when longer than idPrefixLen
+	x        uint32            // index of the record's reproX in w.repros; 0 if none
+	p        uint32            // index of the record's progX in w.progs; 0 if none
+	leaf     uint32            // handle of the order index's leaf that holds the record while waiting
 	sought   int64
 	arrival  uint64
 	left     int64 // noTime while waiting
@@ -50,7 +51,8 @@ type rec struct {
 	flags    uint16
 	cond     ConditionSet // the conditions as last classified
 	ever     ConditionSet // every condition that held while waiting
-	rank     uint8        // 0-based tier index
+	idLen    uint8
+	rank     uint8 // 0-based tier index
 	capacity Capacity
 	reason   RemovalReason
 	owed     ElementSet // every element owed while waiting
@@ -552,11 +554,9 @@ func (w *Waitlist) place(slot uint32, t time.Time) {
 	}
 }
 
-// unplace takes r out of the indexes. Its leaf is read first (prefetch), so that the
-// wait for it overlaps the work on the time indexes and the descent to it.
+// unplace takes r out of the indexes.
 func (w *Waitlist) unplace(slot uint32) {
 	r := &w.recs[slot]
-	w.order.prefetch(r.leaf, true)
 	w.dl.remove(&r.dl, w.aliveDL, w.movedDL)
 	w.chg.remove(&r.chg, w.aliveChg, w.movedChg)
 	w.order.delete(r.orderKey(), w.movedLeaf)
@@ -603,8 +603,9 @@ func (w *Waitlist) mutate(ev Event) (Classification, error) {
 	if err != nil {
 		return Classification{}, err
 	}
-	if ev.Kind == EventRemoved {
-		// Her leaf is read while the reclassifications are recorded and the event checked.
+	if ev.Kind == EventRemoved || ev.Kind == EventFactsUpdated {
+		// Her leaf is read while the reclassifications are recorded and the descent to it
+		// goes through the inner nodes.
 		w.order.prefetch(w.recs[slot].leaf, true)
 	}
 	if err := w.refresh(ev.At); err != nil {
