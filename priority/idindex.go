@@ -4,13 +4,16 @@ import "hash/maphash"
 
 // idIndex finds a record's slot from a patient identifier. It is an open-addressing table
 // (linear probing, deletion by backward shift, so no tombstones accumulate however many
-// people come and go) of 8-byte entries: the upper 32 bits of a seeded 64-bit hash of the
-// identifier (the tag) and the slot of the record. An entry's home is the top bits of its
-// tag, so a look-up reads one cache line of the table and then the record, which confirms
-// the identifier (short ones are kept in the record itself); entries with another home
-// never share a tag with the identifier sought, and those with the same home share it once
-// in 2^(32-bits) look-ups (then the record tells them apart). The table doubles without
-// reading any record, since the tag gives each entry's home at any size.
+// people come and go) of 12-byte entries: the upper 32 bits of a seeded 64-bit hash of the
+// identifier (the tag), the slot of the record, and the handle of the order index's leaf
+// that holds her while she waits. An entry's home is the top bits of its tag, so a look-up
+// reads one cache line of the table; then the record, which confirms the identifier (short
+// ones are kept in the record itself), and the leaf are read at the same time, neither
+// waiting for the other. Entries with another home never share a tag with the identifier
+// sought, and those with the same home share it once in 2^(32-bits) look-ups (then the
+// record tells them apart). The table doubles without reading any record, since the tag
+// gives each entry's home at any size. Each record named by the table knows where its entry
+// is (rec.tpos), so that the tree can update the leaf handle when it moves her.
 type idIndex struct {
 	seed  maphash.Seed
 	tab   []idEntry // len is a power of two, at least idMinTable
@@ -23,7 +26,15 @@ type idIndex struct {
 // idEntry is one entry of the table; slot 0 (never a record's) marks an empty one.
 type idEntry struct {
 	tag, slot uint32
+	leaf      uint32 // the leaf that holds the record while she waits (a hint: see btree.prefetch)
 }
+
+// What a look-up has prefetched of the person's leaf (btree.prefetch).
+const (
+	pfNone   = iota
+	pfLookup // the lines a look-up of her place reads
+	pfAll    // every line, for a removal
+)
 
 const idMinTable = 16
 
@@ -48,22 +59,31 @@ func (x *idIndex) tagOf(id string) uint32 {
 }
 
 // find returns the table index of id's entry, or -1 and the index of the empty entry that
-// ends its probe.
-func (x *idIndex) find(w *Waitlist, id string, tag uint32) (int, int) {
+// ends its probe. When an entry's tag matches, pf says what of its leaf to prefetch while
+// the record is read to confirm the identifier.
+func (x *idIndex) find(w *Waitlist, id string, tag uint32, pf int) (int, int) {
 	mask := len(x.tab) - 1
 	for i := int(tag >> x.shift); ; i = (i + 1) & mask {
 		e := x.tab[i]
 		if e.slot == 0 {
 			return -1, i
 		}
-		if e.tag == tag && w.idIs(&w.recs[e.slot], id) {
-			return i, i
+		if e.tag == tag {
+			if pf != pfNone {
+				w.order.prefetch(e.leaf, pf == pfAll)
+			}
+			if w.idIs(&w.recs[e.slot], id) {
+				return i, i
+			}
 		}
 	}
 }
 
-func (x *idIndex) get(w *Waitlist, id string) (uint32, bool) {
-	if i, _ := x.find(w, id, x.tagOf(id)); i >= 0 {
+func (x *idIndex) get(w *Waitlist, id string) (uint32, bool) { return x.lookup(w, id, pfNone) }
+
+// lookup is get, prefetching (pf) the person's leaf at the same time as her record.
+func (x *idIndex) lookup(w *Waitlist, id string, pf int) (uint32, bool) {
+	if i, _ := x.find(w, id, x.tagOf(id), pf); i >= 0 {
 		return x.tab[i].slot, true
 	}
 	return 0, false
@@ -72,21 +92,27 @@ func (x *idIndex) get(w *Waitlist, id string) (uint32, bool) {
 // set makes id find slot (the record at slot holds id).
 func (x *idIndex) set(w *Waitlist, id string, slot uint32) {
 	tag := x.tagOf(id)
-	i, empty := x.find(w, id, tag)
-	if i >= 0 {
-		x.tab[i].slot = slot
-		return
+	i, empty := x.find(w, id, tag, pfNone)
+	if i < 0 {
+		if (x.n+1)*8 > len(x.tab)*5 { // keep the load at most 5/8
+			x.grow(w)
+			_, empty = x.find(w, id, tag, pfNone)
+		}
+		i = empty
+		x.n++
 	}
-	if (x.n+1)*8 > len(x.tab)*5 { // keep the load at most 5/8
-		x.grow()
-		_, empty = x.find(w, id, tag)
-	}
-	x.tab[empty] = idEntry{tag: tag, slot: slot}
-	x.n++
+	x.tab[i] = idEntry{tag: tag, slot: slot, leaf: noLeaf}
+	w.recs[slot].tpos = uint32(i)
 }
 
+// leafOf returns the leaf handle of the record at slot, which the table names.
+func (x *idIndex) leafOf(r *rec) uint32 { return x.tab[r.tpos].leaf }
+
+// setLeaf records that the record r, which the table names, is in leaf.
+func (x *idIndex) setLeaf(r *rec, leaf uint32) { x.tab[r.tpos].leaf = leaf }
+
 // grow doubles the table.
-func (x *idIndex) grow() {
+func (x *idIndex) grow(w *Waitlist) {
 	old := x.tab
 	x.tab = make([]idEntry, 2*len(old))
 	x.shift--
@@ -100,11 +126,12 @@ func (x *idIndex) grow() {
 			i = (i + 1) & mask
 		}
 		x.tab[i] = e
+		w.recs[e.slot].tpos = uint32(i)
 	}
 }
 
 // del makes id find nothing; slot is where it was found.
-func (x *idIndex) del(id string, slot uint32) {
+func (x *idIndex) del(w *Waitlist, id string, slot uint32) {
 	tag := x.tagOf(id)
 	mask := len(x.tab) - 1
 	i := int(tag >> x.shift)
@@ -121,6 +148,7 @@ func (x *idIndex) del(id string, slot uint32) {
 			continue
 		}
 		x.tab[i] = x.tab[j]
+		w.recs[x.tab[i].slot].tpos = uint32(i)
 		i = j
 	}
 	x.tab[i] = idEntry{}

@@ -29,7 +29,7 @@ func TestIDIndexCollisions(t *testing.T) {
 	eq(t, false, w.idIs(&w.recs[2], long[:len(long)-1]+"z"))
 	_, ok = w.byID.get(w, "d")
 	eq(t, false, ok)
-	w.byID.del("a", 1) // the first of the run: the others move back and stay found
+	w.byID.del(w, "a", 1) // the first of the run: the others move back and stay found
 	_, ok = w.byID.get(w, "a")
 	eq(t, false, ok)
 	for i, id := range ids[1:] {
@@ -37,7 +37,7 @@ func TestIDIndexCollisions(t *testing.T) {
 		eq(t, true, ok)
 		eq(t, uint32(i+2), s)
 	}
-	w.byID.del(long, 2)
+	w.byID.del(w, long, 2)
 	_, ok = w.byID.get(w, long)
 	eq(t, false, ok)
 	s, ok := w.byID.get(w, ids[3])
@@ -83,7 +83,7 @@ func TestIDIndexAgainstModel(t *testing.T) {
 					w.byID.set(w, id, s)
 					model[id] = s
 				default:
-					w.byID.del(id, slot)
+					w.byID.del(w, id, slot)
 					delete(model, id)
 				}
 				if step%50 == 0 || step > 5900 {
@@ -91,7 +91,7 @@ func TestIDIndexAgainstModel(t *testing.T) {
 				}
 			}
 			for id, s := range model {
-				w.byID.del(id, s)
+				w.byID.del(w, id, s)
 			}
 			checkIDIndex(t, w, map[string]uint32{})
 		})
@@ -126,6 +126,9 @@ func checkIDIndex(t *testing.T, w *Waitlist, model map[string]uint32) {
 		}
 		if id := w.idOf(&w.recs[e.slot]); model[id] != e.slot {
 			t.Fatalf("entry %d holds slot %d for %q, model %d", i, e.slot, id, model[id])
+		}
+		if w.recs[e.slot].tpos != uint32(i) {
+			t.Fatalf("entry %d names slot %d, whose record says its entry is %d", i, e.slot, w.recs[e.slot].tpos)
 		}
 	}
 	if used != x.n {

@@ -122,10 +122,13 @@ func checkIndexes(t *testing.T, w *Waitlist, at time.Time, waiting int) {
 			}
 			continue
 		}
-		l := w.order.leaf(r.leaf)
+		if e := w.byID.tab[r.tpos]; e.slot != slot {
+			t.Fatalf("slot %d: its entry in the identifier index, %d, names slot %d", slot, r.tpos, e.slot)
+		}
+		l := w.order.leaf(w.byID.leafOf(r))
 		j := slices.Index(l.vals[:l.n], slot)
 		if j < 0 || l.keys[j] != r.orderKey() {
-			t.Fatalf("slot %d: its handle names leaf %d, which does not hold it under its key", slot, r.leaf)
+			t.Fatalf("slot %d: its handle names leaf %d, which does not hold it under its key", slot, w.byID.leafOf(r))
 		}
 		if d := w.nextDue(r); d != noTime || r.dl.in() {
 			claims(&w.dl, slot, r.dl, d)

@@ -43,7 +43,7 @@ type rec struct {
 	idOff    uint32            // where the identifier is in the arena, when longer than idPrefixLen
 	x        uint32            // index of the record's reproX in w.repros; 0 if none
 	p        uint32            // index of the record's progX in w.progs; 0 if none
-	leaf     uint32            // handle of the order index's leaf that holds the record while waiting
+	tpos     uint32            // where the record's entry is in the identifier index (while it names her)
 	sought   int64
 	arrival  uint64
 	left     int64 // noTime while waiting
@@ -524,7 +524,7 @@ func (w *Waitlist) nextDue(r *rec) int64 {
 
 func (w *Waitlist) movedDL(slot uint32, p wheelPos)  { w.recs[slot].dl = p }
 func (w *Waitlist) movedChg(slot uint32, p wheelPos) { w.recs[slot].chg = p }
-func (w *Waitlist) movedLeaf(slot, leaf uint32)      { w.recs[slot].leaf = leaf }
+func (w *Waitlist) movedLeaf(slot, leaf uint32)      { w.byID.setLeaf(&w.recs[slot], leaf) }
 
 // replaceDL puts r (at slot) in the deadline index under its earliest pending deadline.
 func (w *Waitlist) replaceDL(slot uint32) {
@@ -543,7 +543,7 @@ func (w *Waitlist) place(slot uint32, t time.Time) {
 	r.ever |= r.cond
 	r.rank = uint8(c.rankOf(r.cond))
 	r.owed |= c.owedInterimSet(r.ever, r.capacity)
-	r.leaf = w.order.insert(r.orderKey(), slot, w.movedLeaf)
+	w.byID.setLeaf(r, w.order.insert(r.orderKey(), slot, w.movedLeaf))
 	if d := w.nextDue(r); d != noTime {
 		w.dl.add(slot, d, &r.dl)
 	}
@@ -600,11 +600,6 @@ func (w *Waitlist) mutate(ev Event) (Classification, error) {
 	slot, err := w.check(&ev)
 	if err != nil {
 		return Classification{}, err
-	}
-	if ev.Kind == EventRemoved || ev.Kind == EventFactsUpdated {
-		// Her leaf is read while the reclassifications are recorded and the descent to it
-		// goes through the inner nodes.
-		w.order.prefetch(w.recs[slot].leaf, true)
 	}
 	if err := w.refresh(ev.At); err != nil {
 		return Classification{}, err
@@ -813,7 +808,11 @@ func (w *Waitlist) check(ev *Event) (uint32, error) {
 		}
 		return 0, nil
 	}
-	slot, held := w.byID.get(w, ev.ID)
+	pf := pfNone
+	if ev.Kind == EventRemoved || ev.Kind == EventFactsUpdated {
+		pf = pfAll // her leaf is read at the same time as her record
+	}
+	slot, held := w.byID.lookup(w, ev.ID, pf)
 	waiting := held && w.recs[slot].waiting()
 	switch {
 	case ev.Kind == EventAdded && waiting:

@@ -222,15 +222,14 @@ func (w *Waitlist) Position(id string, at time.Time) (int, error) {
 	if err := w.checkRead(at); err != nil {
 		return 0, err
 	}
-	slot, err := w.lookup(id)
-	if err != nil {
-		return 0, err
+	slot, ok := w.byID.lookup(w, id, pfLookup) // her leaf is read at the same time as her record
+	if !ok {
+		return 0, fmt.Errorf("%w: %s", ErrNotFound, quoteID(id))
 	}
 	r := &w.recs[slot]
 	if !r.waiting() {
 		return 0, fmt.Errorf("%w: %s", ErrNotWaiting, quoteID(id))
 	}
-	w.order.prefetch(r.leaf, false)
 	pend := w.pendingAt(at)
 	key := r.orderKey()
 	var n int
@@ -238,7 +237,7 @@ func (w *Waitlist) Position(id string, at time.Time) (int, error) {
 		key = pend[i].key
 		n = w.order.countLess(key)
 	} else {
-		n = w.order.countOf(key, slot, r.leaf)
+		n = w.order.countOf(key, slot, w.byID.leafOf(r))
 	}
 	for _, p := range pend {
 		if w.recs[p.slot].orderKey().less(key) {
