@@ -522,14 +522,16 @@ func (w *Waitlist) nextDue(r *rec) int64 {
 	return next
 }
 
-func (w *Waitlist) movedDL(slot uint32, p wheelPos)  { w.recs[slot].dl = p }
-func (w *Waitlist) movedChg(slot uint32, p wheelPos) { w.recs[slot].chg = p }
-func (w *Waitlist) movedLeaf(slot, leaf uint32)      { w.byID.setLeaf(&w.recs[slot], leaf) }
+func (w *Waitlist) movedDL(slot uint32, p wheelPos)       { w.recs[slot].dl = p }
+func (w *Waitlist) movedChg(slot uint32, p wheelPos)      { w.recs[slot].chg = p }
+func (w *Waitlist) aliveDL(slot uint32, p wheelPos) bool  { return w.recs[slot].dl == p }
+func (w *Waitlist) aliveChg(slot uint32, p wheelPos) bool { return w.recs[slot].chg == p }
+func (w *Waitlist) movedLeaf(slot, leaf uint32)           { w.byID.setLeaf(&w.recs[slot], leaf) }
 
 // replaceDL puts r (at slot) in the deadline index under its earliest pending deadline.
 func (w *Waitlist) replaceDL(slot uint32) {
 	r := &w.recs[slot]
-	w.dl.remove(&r.dl, w.movedDL)
+	w.dl.remove(&r.dl, w.aliveDL, w.movedDL)
 	if d := w.nextDue(r); d != noTime {
 		w.dl.add(slot, d, &r.dl)
 	}
@@ -555,8 +557,8 @@ func (w *Waitlist) place(slot uint32, t time.Time) {
 // unplace takes r out of the indexes.
 func (w *Waitlist) unplace(slot uint32) {
 	r := &w.recs[slot]
-	w.dl.remove(&r.dl, w.movedDL)
-	w.chg.remove(&r.chg, w.movedChg)
+	w.dl.remove(&r.dl, w.aliveDL, w.movedDL)
+	w.chg.remove(&r.chg, w.aliveChg, w.movedChg)
 	w.order.delete(r.orderKey(), w.movedLeaf)
 }
 
@@ -721,7 +723,7 @@ func (w *Waitlist) Refresh(at time.Time) (int, error) {
 func (w *Waitlist) refresh(at time.Time) error {
 	ns := at.UnixNano() + 1 // changes at or before at
 	var due []uint32
-	w.chg.before(ns, true, func(it witem) bool {
+	w.chg.before(ns, true, w.aliveChg, func(it witem) bool {
 		due = append(due, it.slot)
 		return true
 	})

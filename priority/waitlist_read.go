@@ -88,7 +88,7 @@ type pendingChange struct {
 // ended since the last change.
 func (w *Waitlist) pendingAt(at time.Time) []pendingChange {
 	var out []pendingChange
-	w.chg.before(at.UnixNano()+1, false, func(it witem) bool {
+	w.chg.before(at.UnixNano()+1, false, w.aliveChg, func(it witem) bool {
 		r := &w.recs[it.slot]
 		if c := w.condsAt(r, at); c != r.cond {
 			rank := uint8(w.policy.rankOf(c))
@@ -416,7 +416,7 @@ type dueItem struct {
 func (w *Waitlist) dueBefore(t, at time.Time) []Obligation {
 	var items []dueItem
 	var buf []Obligation
-	w.dl.before(t.UnixNano(), false, func(it witem) bool {
+	w.dl.before(t.UnixNano(), false, w.aliveDL, func(it witem) bool {
 		buf = w.obligations(buf[:0], it.slot, at)
 		for _, o := range buf {
 			if o.Status.Pending() && o.Due.Before(t) {

@@ -13,11 +13,14 @@ import (
 // return.
 //
 // A record knows its place (a wheelPos: its bucket's index in a slab, and its position in
-// the bucket). Removing a record does not touch its place among the items (16 bytes in a
-// large array, a cache and TLB miss away): it sets the place's bit in its bucket's small
-// bitmap of dead places and counts it in a small array (fill). Walks skip dead places; a
-// bucket is packed (its live places moved down, the records told) when it holds more dead
-// places than live ones, and dropped when none is live.
+// the bucket), and the wheel asks the record, through an alive function, whether a place is
+// still its own: removing a record writes nothing in its bucket, only the bucket's counts
+// in a small array (fill), so a removal reads no memory that its record and those counts
+// do not. A place no record claims is dead: walks skip it, and a bucket is packed (its live
+// places moved down, the records told) when it holds more dead places than live ones, and
+// dropped when none is live. Places are appended and never reused within a bucket, and a
+// bucket is reused only once all its places are dead and dropped, so no record can claim a
+// dead place.
 type wheel struct {
 	bks    []wbucket       // by index; those of free are not in use
 	fill   []wfill         // by index, beside bks, so that a removal reads only this
@@ -28,12 +31,9 @@ type wheel struct {
 
 type wbucket struct {
 	items []witem
-	dead  []uint64 // bit i: place i is dead
-	min   int64    // no live item's moment is less (it may be less than all of them)
-	hour  int32    // the hour it holds (bucketOf)
+	min   int64 // no live item's moment is less (it may be less than all of them)
+	hour  int32 // the hour it holds (bucketOf)
 }
-
-func (bk *wbucket) isDead(i int) bool { return bk.dead[i>>6]&(1<<(i&63)) != 0 }
 
 // wfill counts a bucket's places: live ones and all (len(items)).
 type wfill struct {
@@ -44,6 +44,9 @@ type witem struct {
 	ns   int64  // the moment, Unix nanoseconds
 	slot uint32 // the record's slot
 }
+
+// aliveFunc reports whether the record at slot is at place p of the wheel.
+type aliveFunc func(slot uint32, p wheelPos) bool
 
 // wheelPos is where a record is in a wheel.
 type wheelPos struct {
@@ -99,9 +102,6 @@ func (w *wheel) add(slot uint32, ns int64, p *wheelPos) {
 	bk := &w.bks[b]
 	bk.min = min(bk.min, ns)
 	*p = wheelPos{bucket: b, pos: uint32(len(bk.items))}
-	if len(bk.items) == 64*len(bk.dead) {
-		bk.dead = append(bk.dead, 0)
-	}
 	bk.items = append(bk.items, witem{ns: ns, slot: slot})
 	w.fill[b].live++
 	w.fill[b].n++
@@ -115,19 +115,18 @@ func (w *wheel) orderIndex(h int32) int {
 
 // remove takes the record whose place is *p out and sets *p to noPos: its place is dead from
 // then on. When its bucket is packed, moved is called with the slot of every record whose
-// place changed, and its new place.
-func (w *wheel) remove(p *wheelPos, moved func(slot uint32, p wheelPos)) {
+// place changed, and its new place; alive tells the live places.
+func (w *wheel) remove(p *wheelPos, alive aliveFunc, moved func(slot uint32, p wheelPos)) {
 	if !p.in() {
 		return
 	}
-	b, i := p.bucket, p.pos
+	b := p.bucket
 	*p = noPos
-	bk := &w.bks[b]
-	bk.dead[i>>6] |= 1 << (i & 63)
 	f := &w.fill[b]
 	f.live--
 	switch {
 	case f.live == 0:
+		bk := &w.bks[b]
 		delete(w.byHour, bk.hour)
 		if i := w.orderIndex(bk.hour); i < len(w.order) && w.order[i] == b {
 			w.order = slices.Delete(w.order, i, i+1)
@@ -136,23 +135,24 @@ func (w *wheel) remove(p *wheelPos, moved func(slot uint32, p wheelPos)) {
 		*f = wfill{}
 		w.free = append(w.free, b)
 	case f.n >= 32 && f.live*2 < f.n:
-		w.pack(b, moved)
+		w.pack(b, alive, moved)
 	}
 }
 
 // pack moves bucket b's live places down over its dead ones.
-func (w *wheel) pack(b int32, moved func(slot uint32, p wheelPos)) {
+func (w *wheel) pack(b int32, alive aliveFunc, moved func(slot uint32, p wheelPos)) {
 	bk := &w.bks[b]
-	live := int(w.fill[b].live)
-	items := make([]witem, 0, live+live/4)
+	items := make([]witem, 0, w.fill[b].live+w.fill[b].live/4)
 	for i, it := range bk.items {
-		if !bk.isDead(i) {
-			moved(it.slot, wheelPos{bucket: b, pos: uint32(len(items))})
+		if alive(it.slot, wheelPos{bucket: b, pos: uint32(i)}) {
 			items = append(items, it)
 		}
 	}
+	// The records are told their new places once every place was judged by the old ones.
+	for j, it := range items {
+		moved(it.slot, wheelPos{bucket: b, pos: uint32(j)})
+	}
 	bk.items = items
-	bk.dead = make([]uint64, (cap(items)+63)/64)
 	w.fill[b] = wfill{live: int32(len(items)), n: int32(len(items))}
 }
 
@@ -160,7 +160,7 @@ func (w *wheel) pack(b int32, moved func(slot uint32, p wheelPos)) {
 // (not in order within a bucket), while f returns true. It skips a bucket whose least moment
 // is not before ns. f must not change the wheel. With tighten (callers holding the write
 // lock), it records the exact least moment of each bucket it reads whole.
-func (w *wheel) before(ns int64, tighten bool, f func(witem) bool) {
+func (w *wheel) before(ns int64, tighten bool, alive aliveFunc, f func(witem) bool) {
 	for _, b := range w.order {
 		bk := &w.bks[b]
 		if bucketStart(bk.hour) >= ns {
@@ -171,7 +171,10 @@ func (w *wheel) before(ns int64, tighten bool, f func(witem) bool) {
 		}
 		least := int64(math.MaxInt64)
 		for i, it := range bk.items {
-			if bk.isDead(i) {
+			if it.ns >= ns && !tighten {
+				continue // not asked for: its record need not be read
+			}
+			if !alive(it.slot, wheelPos{bucket: b, pos: uint32(i)}) {
 				continue
 			}
 			least = min(least, it.ns)
