@@ -10,20 +10,15 @@ import "unsafe"
 //go:noescape
 func prefetchRange(l *bleaf, off, lines int)
 
-// hasPrefetch says prefetchLeaf issues prefetch instructions (rather than loads).
-const hasPrefetch = true
-
 // prefetchLeaf has the lines of l that a look-up reads (its header and values) or, with all,
 // every line of it, brought into the cache without waiting for them: the instructions that
 // follow (the descent through the inner nodes) run while the memory answers.
-// It returns 0.
-func prefetchLeaf(l *bleaf, all bool) uint64 {
+func prefetchLeaf(l *bleaf, all bool) {
 	if all {
 		prefetchRange(l, 0, leafLines)
-		return 0
+		return
 	}
 	prefetchRange(l, leafValsOff, leafValsLines)
-	return 0
 }
 
 // A leaf's lines (it starts on a line: see bleaf), and those of its values and count.

@@ -80,7 +80,6 @@ type btree struct {
 	chunks  []*leafChunk
 	freeIDs []uint32
 	landed  uint32 // the leaf of the value inserted last
-	sink    uint64 // what prefetch read, so that its reads are not optimized away
 }
 
 // noLeaf is a handle that names no leaf.
@@ -134,10 +133,11 @@ func (t *btree) leaf(id uint32) *bleaf {
 // all, that a removal reads (its keys too) brought into the cache, and changes nothing
 // (prefetchLeaf). The reads do not wait for one another, and the descent through the inner
 // nodes that follows runs while the memory answers; the leaf is then in the cache, or on
-// its way, when the descent reaches it. A wrong or stale id costs only the reads.
+// its way, when the descent reaches it. A wrong or stale id costs only the reads. It writes
+// nothing, so readers sharing a read lock may call it.
 func (t *btree) prefetch(id uint32, all bool) {
 	if l := t.leaf(id); l != nil {
-		t.sink += prefetchLeaf(l, all)
+		prefetchLeaf(l, all)
 	}
 }
 

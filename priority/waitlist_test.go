@@ -573,8 +573,15 @@ func TestWaitlistRefreshAtTheLastMoment(t *testing.T) {
 	noErr(t, err)
 }
 
+// TestWaitlistConcurrentReaders: readers share the read lock with one another while a writer
+// changes the list (run with -race). Position and Get ask for people who are there, so that
+// their look-ups go the whole way (the identifier table, the prefetch of the leaf, the
+// record), which must write nothing.
 func TestWaitlistConcurrentReaders(t *testing.T) {
 	w := newList(t, Federal())
+	for _, id := range []string{"R1", "R2"} {
+		add(t, w, Applicant{ID: id, SoughtAt: t0.Add(-time.Hour), InjectsDrugs: true})
+	}
 	var wg sync.WaitGroup
 	stop := make(chan struct{})
 	far := time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)
@@ -592,6 +599,8 @@ func TestWaitlistConcurrentReaders(t *testing.T) {
 				_, _ = w.Head(5, far, Everyone)
 				_, _ = w.Overdue(far)
 				_, _ = w.Position("P3", far)
+				_, _ = w.Position("R1", far)
+				_, _ = w.Get("R2", far)
 				_, _ = w.EventsSince(0)
 				w.Len()
 			}
