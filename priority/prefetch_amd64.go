@@ -4,21 +4,23 @@ package priority
 
 import "unsafe"
 
-// prefetchRange asks the processor to bring lines cache lines of l, from byte off, into the
-// cache (prefetch_amd64.s), without waiting for them.
+// prefetchRange asks the processor to bring lines cache lines from p into the cache
+// (prefetch_amd64.s), without waiting for them.
 //
 //go:noescape
-func prefetchRange(l *bleaf, off, lines int)
+func prefetchRange(p unsafe.Pointer, lines int)
 
-// prefetchLeaf has the lines of l that a look-up reads (its header and values) or, with all,
-// every line of it, brought into the cache without waiting for them: the instructions that
-// follow (the descent through the inner nodes) run while the memory answers.
-func prefetchLeaf(l *bleaf, all bool) {
+// prefetchLeaf has the lines of l that a look-up of a value's place reads (its values and
+// count) or, with all, every line of it, and the line of its link, brought into the cache
+// without waiting for them: the instructions that follow (the record's) run while the
+// memory answers.
+func prefetchLeaf(l *bleaf, link *leafLink, all bool) {
+	prefetchRange(unsafe.Pointer(link), 1)
 	if all {
-		prefetchRange(l, 0, leafLines)
+		prefetchRange(unsafe.Pointer(l), leafLines)
 		return
 	}
-	prefetchRange(l, leafValsOff, leafValsLines)
+	prefetchRange(unsafe.Pointer(&l.vals), leafValsLines)
 }
 
 // A leaf's lines (it starts on a line: see bleaf), and those of its values and count.

@@ -2,12 +2,13 @@
 
 package priority
 
-// prefetchLeaf reads one word of each cache line of l that a look-up reads (its header and
-// values) or, with all, of every line. The reads do not depend on one another, so their
-// misses overlap one another and, as far as the processor's reorder window allows, the
-// descent that follows. (On amd64 prefetch instructions do this without the window's limit.)
-func prefetchLeaf(l *bleaf, all bool) {
-	s := uint64(l.n) + uint64(l.vals[0]) + uint64(l.vals[16]) + uint64(l.vals[32]) + uint64(l.vals[48])
+// prefetchLeaf reads one word of each cache line of l that a look-up of a value's place
+// reads (its values and count) or, with all, of every line, and its link. The reads do not
+// depend on one another, so their misses overlap one another and, as far as the processor's
+// reorder window allows, the work that follows. (On amd64 prefetch instructions do this
+// without the window's limit.)
+func prefetchLeaf(l *bleaf, link *leafLink, all bool) {
+	s := uint64(l.n) + uint64(l.vals[0]) + uint64(l.vals[16]) + uint64(l.vals[32]) + uint64(l.vals[48]) + uint64(link.i)
 	if all {
 		s += l.sum[0]
 		for i := 0; i < btMax; i += 4 {

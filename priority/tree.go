@@ -56,6 +56,8 @@ type binner struct {
 	leaves [btMax]*bleaf
 	inners [btMax]*binner
 	n      int
+	parent *binner // nil for the root
+	idx    int     // n is parent's child idx
 }
 
 // btree is an order-statistic B+tree from k128 to uint32: insert, delete, rank (countLess)
@@ -79,7 +81,16 @@ type btree struct {
 	// slab of records); freeIDs are the ids of leaves not in the tree.
 	chunks  []*leafChunk
 	freeIDs []uint32
-	landed  uint32 // the leaf of the value inserted last
+	// links holds each leaf's parent and its index there, by leaf id, apart from the leaves
+	// so that it can be read while the leaf is (btree.rankOf, btree.deleteAt).
+	links  []leafLink
+	landed uint32 // the leaf of the value inserted last
+}
+
+// leafLink is where a leaf is in the tree: child i of inner node p (p is nil for a root leaf).
+type leafLink struct {
+	p *binner
+	i int
 }
 
 // noLeaf is a handle that names no leaf.
@@ -102,6 +113,7 @@ func (t *btree) newLeaf() *bleaf {
 	} else {
 		id = uint32(len(t.chunks)) * leafChunkLen
 		t.chunks = append(t.chunks, new(leafChunk))
+		t.links = append(t.links, make([]leafLink, leafChunkLen)...)
 		for j := leafChunkLen - 1; j > 0; j-- {
 			t.freeIDs = append(t.freeIDs, id+uint32(j))
 		}
@@ -137,7 +149,18 @@ func (t *btree) leaf(id uint32) *bleaf {
 // nothing, so readers sharing a read lock may call it.
 func (t *btree) prefetch(id uint32, all bool) {
 	if l := t.leaf(id); l != nil {
-		prefetchLeaf(l, all)
+		prefetchLeaf(l, &t.links[id], all)
+	}
+}
+
+// relink records where n's children from index from on are (their parent and index).
+func (t *btree) relink(n *binner, from int) {
+	for j := from; j < n.n; j++ {
+		if l := n.leaves[j]; l != nil {
+			t.links[l.id] = leafLink{p: n, i: j}
+		} else {
+			n.inners[j].parent, n.inners[j].idx = n, j
+		}
 	}
 }
 
@@ -207,6 +230,7 @@ func (l *bleaf) search(k k128) (int, bool) {
 func (t *btree) insert(k k128, v uint32, mv moveFunc) uint32 {
 	if t.rootL == nil && t.rootI == nil {
 		t.rootL = t.newLeaf()
+		t.links[t.rootL.id] = leafLink{}
 	}
 	if t.height == 0 {
 		if r := t.insLeaf(t.rootL, k, v, mv); r != nil {
@@ -217,6 +241,7 @@ func (t *btree) insert(k k128, v uint32, mv moveFunc) uint32 {
 			t.rootI.keys[0], t.rootI.keys[1] = old.keys[0], r.keys[0]
 			t.rootI.cnt[0], t.rootI.cnt[1] = int32(old.n), int32(r.n)
 			t.rootI.resum()
+			t.relink(t.rootI, 0)
 			t.height = 1
 		}
 	} else if r := t.insInner(t.rootI, t.height, k, v, mv); r != nil {
@@ -226,6 +251,7 @@ func (t *btree) insert(k k128, v uint32, mv moveFunc) uint32 {
 		t.rootI.keys[0], t.rootI.keys[1] = old.keys[0], r.keys[0]
 		t.rootI.cnt[0], t.rootI.cnt[1] = old.total(), r.total()
 		t.rootI.resum()
+		t.relink(t.rootI, 0)
 		t.height++
 	}
 	t.n++
@@ -326,6 +352,7 @@ func (t *btree) insInner(n *binner, h int, k k128, v uint32, mv moveFunc) *binne
 	j := i + 1
 	if n.n < btMax {
 		n.insertKid(j, rk, rc, rl, ri)
+		t.relink(n, j)
 		return nil
 	}
 	s := splitAt(j)
@@ -344,6 +371,8 @@ func (t *btree) insInner(n *binner, h int, k k128, v uint32, mv moveFunc) *binne
 	clear(n.inners[n.n:])
 	n.resum()
 	r.resum()
+	t.relink(n, 0)
+	t.relink(r, 0)
 	return r
 }
 
@@ -383,16 +412,98 @@ func (t *btree) delete(k k128, mv moveFunc) bool {
 		if !t.delInner(t.rootI, t.height, k, mv) {
 			return false
 		}
-		if t.rootI.n == 1 {
-			if t.height == 1 {
-				t.rootL, t.rootI = t.rootI.leaves[0], nil
-			} else {
-				t.rootI = t.rootI.inners[0]
-			}
-			t.height--
-		}
+		t.shrink()
 	}
 	t.n--
+	return true
+}
+
+// shrink replaces a root of one child by the child.
+func (t *btree) shrink() {
+	if t.height == 0 || t.rootI.n > 1 {
+		return
+	}
+	if t.height == 1 {
+		t.rootL, t.rootI = t.rootI.leaves[0], nil
+		t.links[t.rootL.id] = leafLink{}
+	} else {
+		t.rootI = t.rootI.inners[0]
+		t.rootI.parent, t.rootI.idx = nil, 0
+	}
+	t.height--
+}
+
+// leafIndex returns where value v is in leaf id, or nil and -1.
+func (t *btree) leafIndex(id, v uint32) (*bleaf, int) {
+	l := t.leaf(id)
+	if l == nil {
+		return nil, -1
+	}
+	for j, x := range l.vals[:l.n] {
+		if x == v {
+			return l, j
+		}
+	}
+	return nil, -1
+}
+
+// rankOf returns the number of keys less than the key of value v, whose leaf is id, from
+// the leaf up (links) rather than by a descent: the leaf (v's place among its values), its
+// link and its parent's counts are all the memory read that is not in the cache, and
+// prefetch(id, false) has had the first two read. It returns -1 if v is not in leaf id (a
+// stale handle).
+func (t *btree) rankOf(id, v uint32) int {
+	_, j := t.leafIndex(id, v)
+	if j < 0 {
+		return -1
+	}
+	c := j
+	lk := t.links[id]
+	for p, i := lk.p, lk.i; p != nil; p, i = p.parent, p.idx {
+		for _, x := range p.cnt[:i] {
+			c += int(x)
+		}
+	}
+	return c
+}
+
+// deleteAt removes key k, of value v, whose leaf is id, from the leaf up: the same changes
+// as delete makes on its way back from the leaf, without the descent. With a stale handle
+// it is delete.
+func (t *btree) deleteAt(id, v uint32, k k128, mv moveFunc) bool {
+	l, j := t.leafIndex(id, v)
+	if j < 0 || l.keys[j] != k {
+		return t.delete(k, mv)
+	}
+	l.remove(j)
+	t.n--
+	lk := t.links[id]
+	p, i := lk.p, lk.i
+	if p == nil {
+		return true // the root is a leaf
+	}
+	if j == 0 && l.n > 0 {
+		p.keys[i] = l.keys[0]
+		if i%8 == 0 {
+			p.sum[i/8] = p.keys[i].hi
+		}
+	}
+	p.cnt[i]--
+	if l.n < btMin {
+		t.fixLeaf(p, i, mv)
+	}
+	for c := p; c.parent != nil; c = c.parent {
+		q, i := c.parent, c.idx
+		q.keys[i] = c.keys[0]
+		if i%8 == 0 {
+			q.sum[i/8] = q.keys[i].hi
+		}
+		q.cnt[i]--
+		if c.n < btMin {
+			t.fixInner(q, i)
+		}
+	}
+	t.shrink()
 	return true
 }
 
@@ -435,7 +546,7 @@ func (t *btree) delInner(n *binner, h int, k k128, mv moveFunc) bool {
 	}
 	n.cnt[i]--
 	if c.n < btMin {
-		n.fixInner(i)
+		t.fixInner(n, i)
 	}
 	return true
 }
@@ -462,6 +573,7 @@ func (t *btree) fixLeaf(n *binner, i int, mv moveFunc) {
 		l.resum(0)
 		n.cnt[a] += n.cnt[a+1]
 		n.dropKid(a + 1)
+		t.relink(n, a+1)
 		t.freeLeaf(r)
 		return
 	}
@@ -503,7 +615,7 @@ func (t *btree) fixLeaf(n *binner, i int, mv moveFunc) {
 }
 
 // fixInner refills or merges inner child i of n, which has too few children.
-func (n *binner) fixInner(i int) {
+func (t *btree) fixInner(n *binner, i int) {
 	a := i
 	if i+1 >= n.n {
 		a = i - 1
@@ -518,10 +630,13 @@ func (n *binner) fixInner(i int) {
 		copy(l.leaves[l.n:], r.leaves[:r.n])
 		copy(l.inners[l.n:], r.inners[:r.n])
 		l.keys[l.n] = r.keys[0]
+		from := l.n
 		l.n += r.n
 		l.resum()
 		n.cnt[a] += n.cnt[a+1]
 		n.dropKid(a + 1)
+		t.relink(l, from)
+		t.relink(n, a+1)
 		return
 	}
 	total := l.n + r.n
@@ -550,6 +665,8 @@ func (n *binner) fixInner(i int) {
 	l.resum()
 	r.resum()
 	n.resum()
+	t.relink(l, 0)
+	t.relink(r, 0)
 }
 
 func (n *binner) shiftLeft(m int) {
@@ -602,41 +719,6 @@ func (t *btree) countLess(k k128) int {
 			n = n.inners[i]
 		}
 		h--
-	}
-	i, _ := l.search(k)
-	return c + i
-}
-
-// countOf returns the number of keys less than k, the key of value v, whose leaf is hint:
-// the descent through the inner nodes (which stay in the cache) counts the keys before the
-// leaf, and v's place in the leaf is found among its values, which prefetch(hint, false)
-// has had read, without reading the leaf's keys. If v is not in the leaf the descent
-// reaches (a stale hint), its keys are searched as countLess does.
-func (t *btree) countOf(k k128, v, hint uint32) int {
-	if t.n == 0 {
-		return 0
-	}
-	c := 0
-	n, h := t.rootI, t.height
-	l := t.rootL
-	for h > 0 {
-		i := n.route(k)
-		for _, x := range n.cnt[:i] {
-			c += int(x)
-		}
-		if h == 1 {
-			l = n.leaves[i]
-		} else {
-			n = n.inners[i]
-		}
-		h--
-	}
-	if l.id == hint {
-		for j, x := range l.vals[:l.n] {
-			if x == v {
-				return c + j
-			}
-		}
 	}
 	i, _ := l.search(k)
 	return c + i

@@ -16,10 +16,15 @@ func checkTree(t *testing.T, tr *btree, handles map[uint32]uint32) []k128 {
 	t.Helper()
 	var keys []k128
 	var walk func(n *binner, h int, root bool) int
+	var parent *binner // of the node walked, with its index there
+	var index int
 	leaves := 0
 	inTree := map[uint32]bool{}
 	walkLeaf := func(l *bleaf, root bool) int {
 		inTree[l.id] = true
+		if lk := tr.links[l.id]; lk.p != parent || lk.i != index {
+			t.Fatalf("leaf %d linked to %p child %d, is %p child %d", l.id, lk.p, lk.i, parent, index)
+		}
 		if !root && l.n < btMin {
 			t.Fatalf("leaf with %d keys", l.n)
 		}
@@ -48,15 +53,20 @@ func checkTree(t *testing.T, tr *btree, handles map[uint32]uint32) []k128 {
 		if !root && n.n < btMin || n.n < 2 && root {
 			t.Fatalf("inner node with %d children (root %v)", n.n, root)
 		}
+		if n.parent != parent || n.idx != index {
+			t.Fatalf("inner node linked to %p child %d, is %p child %d", n.parent, n.idx, parent, index)
+		}
 		total := 0
 		for i := 0; i < n.n; i++ {
 			first := len(keys)
 			var c int
+			parent, index = n, i
 			if h == 1 {
 				c = walkLeaf(n.leaves[i], false)
 			} else {
 				c = walk(n.inners[i], h-1, false)
 			}
+			parent, index = n.parent, n.idx
 			if int(n.cnt[i]) != c {
 				t.Fatalf("count %d, holds %d", n.cnt[i], c)
 			}
@@ -148,8 +158,22 @@ func TestBtreeAgainstModel(t *testing.T) {
 					for k = range model {
 						break
 					}
-					if !tr.delete(k, mv) {
-						t.Fatalf("delete of a present key failed")
+					// Half the deletions from the leaf up (as the list removes people), a
+					// few of those with a stale handle; half by a descent.
+					v := model[k]
+					switch step % 10 {
+					case 0:
+						if !tr.deleteAt(handles[v]+1, v, k, mv) {
+							t.Fatalf("delete with a stale handle failed")
+						}
+					case 1, 3, 5, 7:
+						if !tr.deleteAt(handles[v], v, k, mv) {
+							t.Fatalf("delete from the leaf up failed")
+						}
+					default:
+						if !tr.delete(k, mv) {
+							t.Fatalf("delete of a present key failed")
+						}
 					}
 					delete(handles, model[k])
 					delete(model, k)
@@ -168,15 +192,15 @@ func TestBtreeAgainstModel(t *testing.T) {
 						}
 						v := model[k]
 						tr.prefetch(handles[v], i%2 == 0)
-						if got := tr.countOf(k, v, handles[v]); got != i {
-							t.Fatalf("countOf = %d, want %d", got, i)
+						if got := tr.rankOf(handles[v], v); got != i {
+							t.Fatalf("rankOf = %d, want %d", got, i)
 						}
-						// A stale handle (another leaf's, or none) costs time, not the answer.
-						if got := tr.countOf(k, v, handles[v]+1); got != i {
-							t.Fatalf("countOf, wrong handle = %d, want %d", got, i)
+						// A stale handle (another leaf's, or none) is told apart.
+						if got := tr.rankOf(handles[v]+1, v); got != -1 {
+							t.Fatalf("rankOf, wrong handle = %d, want -1", got)
 						}
-						if got := tr.countOf(k, v, noLeaf); got != i {
-							t.Fatalf("countOf, no handle = %d, want %d", got, i)
+						if got := tr.rankOf(noLeaf, v); got != -1 {
+							t.Fatalf("rankOf, no handle = %d, want -1", got)
 						}
 					}
 					if len(keys) > 0 {
@@ -195,10 +219,15 @@ func TestBtreeAgainstModel(t *testing.T) {
 					})
 				}
 			}
-			// Drain.
-			for k := range model {
-				if !tr.delete(k, mv) {
+			// Drain, checking as the tree shrinks level by level.
+			drained := 0
+			for k, v := range model {
+				if !tr.deleteAt(handles[v], v, k, mv) {
 					t.Fatal("drain failed")
+				}
+				delete(handles, v)
+				if drained++; drained%500 == 0 {
+					checkTree(t, &tr, handles)
 				}
 			}
 			checkTree(t, &tr, nil)
@@ -213,7 +242,7 @@ func TestBtreeEmpty(t *testing.T) {
 	var tr btree
 	tr.prefetch(0, true)
 	tr.prefetch(noLeaf, false)
-	if tr.delete(k128{}, nil) || tr.countLess(k128{1, 1}) != 0 || tr.countOf(k128{1, 1}, 1, 0) != 0 {
+	if tr.delete(k128{}, nil) || tr.deleteAt(0, 1, k128{}, nil) || tr.countLess(k128{1, 1}) != 0 || tr.rankOf(0, 1) != -1 {
 		t.Fatal("empty tree answered")
 	}
 	tr.ascend(func(k128, uint32) bool { t.Fatal("visited"); return false })

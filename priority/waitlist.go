@@ -559,7 +559,7 @@ func (w *Waitlist) unplace(slot uint32) {
 	r := &w.recs[slot]
 	w.dl.remove(&r.dl, w.aliveDL, w.movedDL)
 	w.chg.remove(&r.chg, w.aliveChg, w.movedChg)
-	w.order.delete(r.orderKey(), w.movedLeaf)
+	w.order.deleteAt(w.byID.leafOf(r), slot, r.orderKey(), w.movedLeaf)
 }
 
 // anyFreeBed reports whether some program the list records had a free bed; false when no
