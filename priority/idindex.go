@@ -83,10 +83,23 @@ func (x *idIndex) get(w *Waitlist, id string) (uint32, bool) { return x.lookup(w
 
 // lookup is get, prefetching (pf) the person's leaf at the same time as her record.
 func (x *idIndex) lookup(w *Waitlist, id string, pf int) (uint32, bool) {
-	if i, _ := x.find(w, id, x.tagOf(id), pf); i >= 0 {
+	return x.lookupTag(w, id, x.tagOf(id), pf)
+}
+
+// lookupTag is lookup of id, whose tag is tag.
+func (x *idIndex) lookupTag(w *Waitlist, id string, tag uint32, pf int) (uint32, bool) {
+	if i, _ := x.find(w, id, tag, pf); i >= 0 {
 		return x.tab[i].slot, true
 	}
 	return 0, false
+}
+
+// prefetch has the line of the table where id's probe starts (and the next, where it may
+// go on) brought into the cache while the caller does other work, and returns id's tag.
+func (x *idIndex) prefetch(id string) uint32 {
+	tag := x.tagOf(id)
+	prefetchEntries(&x.tab[tag>>x.shift])
+	return tag
 }
 
 // set makes id find slot (the record at slot holds id).

@@ -23,6 +23,10 @@ func prefetchLeaf(l *bleaf, link *leafLink, all bool) {
 	prefetchRange(unsafe.Pointer(&l.vals), leafValsLines)
 }
 
+// prefetchEntries has the line of the identifier index that holds e, and the next, brought
+// into the cache without waiting for them.
+func prefetchEntries(e *idEntry) { prefetchRange(unsafe.Pointer(e), 2) }
+
 // A leaf's lines (it starts on a line: see bleaf), and those of its values and count.
 const (
 	cacheLine     = 64

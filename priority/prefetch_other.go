@@ -18,6 +18,10 @@ func prefetchLeaf(l *bleaf, link *leafLink, all bool) {
 	keep(s)
 }
 
+// prefetchEntries reads the entry e (a probe of the identifier index starts there) and the
+// next, so that the wait for it overlaps the work that follows.
+func prefetchEntries(e *idEntry) { keep(uint64(e.slot)) }
+
 // keep uses its argument where the compiler cannot see, so that the reads that made it are
 // not dropped as unused; it writes nothing (readers sharing a read lock call prefetchLeaf).
 //

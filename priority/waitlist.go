@@ -582,6 +582,8 @@ func (w *Waitlist) mutate(ev Event) (Classification, error) {
 	if w.policy == nil {
 		return Classification{}, errNoPolicy
 	}
+	// The identifier's line of the index is read while the event's shape is checked.
+	tag := w.byID.prefetch(ev.ID)
 	if w.opts.Now == nil {
 		return Classification{}, fmt.Errorf("%w: the list has no clock (give WaitlistOptions.Now with SetOptions)", ErrInvalidOptions)
 	}
@@ -599,7 +601,7 @@ func (w *Waitlist) mutate(ev Event) (Classification, error) {
 		return Classification{}, w.outOfOrder(&ev)
 	}
 	// Check the event before recording any reclassification, so a refused change records nothing.
-	slot, err := w.check(&ev)
+	slot, err := w.checkTagged(&ev, tag)
 	if err != nil {
 		return Classification{}, err
 	}
@@ -766,7 +768,10 @@ func invalidEvent(ev *Event, msg string) error {
 
 // check checks an event against its shape and the list's state, without changing anything,
 // and returns the slot of the record it is about (0 for an added person or a program event).
-func (w *Waitlist) check(ev *Event) (uint32, error) {
+func (w *Waitlist) check(ev *Event) (uint32, error) { return w.checkTagged(ev, w.byID.tagOf(ev.ID)) }
+
+// checkTagged is check, given the tag of ev.ID in the identifier index.
+func (w *Waitlist) checkTagged(ev *Event, tag uint32) (uint32, error) {
 	if !ev.Kind.IsValid() {
 		return 0, fmt.Errorf("%w: unknown event kind %d", ErrInvalidEvent, uint8(ev.Kind))
 	}
@@ -814,7 +819,7 @@ func (w *Waitlist) check(ev *Event) (uint32, error) {
 	if ev.Kind == EventRemoved || ev.Kind == EventFactsUpdated {
 		pf = pfAll // her leaf is read at the same time as her record
 	}
-	slot, held := w.byID.lookup(w, ev.ID, pf)
+	slot, held := w.byID.lookupTag(w, ev.ID, tag, pf)
 	waiting := held && w.recs[slot].waiting()
 	switch {
 	case ev.Kind == EventAdded && waiting:
