@@ -815,6 +815,24 @@ func (w *Waitlist) checkTagged(ev *Event, tag uint32) (uint32, error) {
 		}
 		return 0, nil
 	}
+	// The facts are judged before the look-up, so that this work overlaps the wait for the
+	// index's line; their error is reported after the identifier's, as always.
+	var factsErr error
+	switch ev.Kind {
+	case EventAdded, EventFactsUpdated:
+		var pr problems
+		ev.Facts.validate(&pr, "facts")
+		if ev.Facts.ID != ev.ID {
+			pr.addAt("facts_id_differs", "facts.id", CiteWaitingList, "The facts name another identifier than the event.")
+		}
+		for _, t := range []time.Time{ev.Facts.SoughtAt, ev.Facts.Pregnancy.DeliveredAt, ev.Facts.PriorDeliveryAt, ev.Facts.DeliveredAt} {
+			if !t.IsZero() && t.After(ev.At) {
+				pr.addAt("facts_after_event", "facts", CiteWaitingList, "A time of the facts (sought, delivered) is after the moment they are recorded.")
+				break
+			}
+		}
+		factsErr = pr.err(ErrInvalidApplicant)
+	}
 	pf := pfNone
 	if ev.Kind == EventRemoved || ev.Kind == EventFactsUpdated {
 		pf = pfAll // her leaf is read at the same time as her record
@@ -829,22 +847,8 @@ func (w *Waitlist) checkTagged(ev *Event, tag uint32) (uint32, error) {
 	case ev.Kind != EventAdded && !waiting:
 		return 0, fmt.Errorf("%w: %s", ErrNotWaiting, quoteID(ev.ID))
 	}
-	switch ev.Kind {
-	case EventAdded, EventFactsUpdated:
-		var pr problems
-		ev.Facts.validate(&pr, "facts")
-		if ev.Facts.ID != ev.ID {
-			pr.addAt("facts_id_differs", "facts.id", CiteWaitingList, "The facts name another identifier than the event.")
-		}
-		for _, t := range []time.Time{ev.Facts.SoughtAt, ev.Facts.Pregnancy.DeliveredAt, ev.Facts.PriorDeliveryAt, ev.Facts.DeliveredAt} {
-			if !t.IsZero() && t.After(ev.At) {
-				pr.addAt("facts_after_event", "facts", CiteWaitingList, "A time of the facts (sought, delivered) is after the moment they are recorded.")
-				break
-			}
-		}
-		if err := pr.err(ErrInvalidApplicant); err != nil {
-			return 0, err
-		}
+	if factsErr != nil {
+		return 0, factsErr
 	}
 	r := &w.recs[slot]
 	switch ev.Kind {

@@ -65,6 +65,14 @@ func TestWaitlistOrderAndChanges(t *testing.T) {
 	// A duplicate identifier is refused (96.126(c)); so is an unknown one.
 	_, err = w.Add(Applicant{ID: "I1", SoughtAt: t0.Add(4 * h)}, t0.Add(4*h), actor)
 	isErr(t, err, ErrDuplicateID)
+	// The identifier is judged before the facts: a duplicate (or unknown) identifier is
+	// reported as such even when the facts are invalid too (sought after the event).
+	_, err = w.Add(Applicant{ID: "I1", SoughtAt: t0.Add(5 * h)}, t0.Add(4*h), actor)
+	isErr(t, err, ErrDuplicateID)
+	_, err = w.Update(Applicant{ID: "nobody", SoughtAt: t0.Add(5 * h)}, t0.Add(4*h), actor)
+	isErr(t, err, ErrNotFound)
+	_, err = w.Add(Applicant{ID: "new", SoughtAt: t0.Add(5 * h)}, t0.Add(4*h), actor)
+	isErr(t, err, ErrInvalidApplicant)
 	_, err = w.Position("nobody", now)
 	isErr(t, err, ErrNotFound)
 	isErr(t, w.RecordContact("nobody", true, t0.Add(4*h), actor), ErrNotFound)
