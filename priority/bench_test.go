@@ -341,6 +341,29 @@ func BenchmarkWaitlist1M(b *testing.B) {
 	})
 }
 
+// BenchmarkMemoryLatency is not about the waitlist: it measures the machine, to read the
+// waitlist's figures by. Each step loads an element of a 64 MiB array at an address given by
+// the element loaded before (a random cycle through all of them), so no two loads overlap:
+// ns/op is the latency of one cache and TLB miss, which is what an operation on a list of a
+// million people waits for a few times over (BENCHMARKS.md counts them).
+func BenchmarkMemoryLatency(b *testing.B) {
+	const n = 64 << 20 / 4 // 4-byte elements
+	next := make([]uint32, n)
+	for i := range next {
+		next[i] = uint32(i)
+	}
+	r := rand.New(rand.NewPCG(5, 6))
+	for i := n - 1; i > 0; i-- { // Sattolo: one cycle through every element
+		j := r.IntN(i)
+		next[i], next[j] = next[j], next[i]
+	}
+	p := uint32(0)
+	for b.Loop() {
+		p = next[p]
+	}
+	sinkInt = int(p)
+}
+
 // BenchmarkChurn10M: 10 million add/remove pairs on a list of 1,000 waiting, with a snapshot
 // and a compaction every 100,000 events, as a registry running for years would. It reports
 // the heap after 1 million pairs and after 10 million: flat.
