@@ -371,7 +371,7 @@ func (w *Waitlist) Compact(seq uint64) error {
 		}
 		if id := w.idOf(r); true {
 			if cur, ok := w.byID.get(w, id); ok && cur == slot {
-				w.byID.del(id, slot)
+				w.byID.del(w, id, slot)
 			}
 		}
 		w.free(slot)

@@ -16,12 +16,20 @@ const (
 
 // bleaf is a leaf: n keys in order, each with its value (a record's slot). sum holds the hi
 // half of every eighth key, so that a search reads one cache line to find the eight keys it
-// needs instead of five or six lines of a plain binary search over the leaf.
+// needs instead of five or six lines of a plain binary search over the leaf. id is the
+// leaf's handle (where it is in the tree's arena of leaves): a value's holder keeps it, so
+// that it can have the leaf read (prefetch) before the descent reaches it.
+//
+// The fields are laid out so that a leaf is a whole number of cache lines (a chunk of the
+// arena, and so every leaf in it, starts on a line): sum is one line, each group of eight
+// keys two, the values and the count the last five.
 type bleaf struct {
-	n    int
 	sum  [btMax / 8]uint64
 	keys [btMax]k128
 	vals [btMax]uint32
+	n    int
+	id   uint32
+	_    [52]byte
 }
 
 // resum recomputes l.sum from the key at index from on.
@@ -38,22 +46,122 @@ func (l *bleaf) resum(from int) {
 // binner is an inner node of n children: leaves (on the level above the leaves) or inner
 // nodes. keys[i] is the least key under child i (keys[0] is the least under n, and only
 // keys[1:] route); cnt[i] is how many keys are under child i.
+//
+// sum comes first, so that in a node aligned to a cache line (as the allocator places one of
+// this size) it is one line and each group of eight keys two.
 type binner struct {
-	n      int
 	sum    [btMax / 8]uint64 // hi half of every eighth key, as in bleaf
 	keys   [btMax]k128
 	cnt    [btMax]int32
 	leaves [btMax]*bleaf
 	inners [btMax]*binner
+	n      int
+	parent *binner // nil for the root
+	idx    int     // n is parent's child idx
 }
 
 // btree is an order-statistic B+tree from k128 to uint32: insert, delete, rank (countLess)
 // and min in O(log n), an in-order walk in O(log n + visited). The zero value is empty.
+//
+// Each value's leaf has a handle (bleaf.id) that insert returns and that moves only when a
+// split, merge or refill moves the value to another leaf; then the tree calls the moved
+// function given to insert or delete with the value and its new leaf. A holder that keeps
+// the handle (a record, for its slot) lets prefetch start reading the leaf while the descent
+// goes through the inner nodes: the inner levels of a tree of a million keys are a few
+// hundred nodes that stay in the cache, the leaves are not, so a search then waits for one
+// memory access, not for the descent and then the leaf's lines one after another.
 type btree struct {
 	height int // 0: the root is a leaf
 	rootL  *bleaf
 	rootI  *binner
 	n      int
+	// chunks are the arena of leaves: leaf id is chunks[id/leafChunkLen][id%leafChunkLen],
+	// so that a handle gives the leaf's address without reading a table that may not be in
+	// the cache. The arena keeps the most leaves the tree ever had (as the list keeps its
+	// slab of records); freeIDs are the ids of leaves not in the tree.
+	chunks  []*leafChunk
+	freeIDs []uint32
+	// links holds each leaf's parent and its index there, by leaf id, apart from the leaves
+	// so that it can be read while the leaf is (btree.rankOf, btree.deleteAt).
+	links  []leafLink
+	landed uint32 // the leaf of the value inserted last
+}
+
+// leafLink is where a leaf is in the tree: child i of inner node p (p is nil for a root leaf).
+type leafLink struct {
+	p *binner
+	i int
+}
+
+// noLeaf is a handle that names no leaf.
+const noLeaf = ^uint32(0)
+
+// moveFunc is told that value v is now in leaf: the handle a holder keeps for v.
+type moveFunc func(v, leaf uint32)
+
+// leafChunkLen is how many leaves a chunk of the arena holds (87 KB).
+const leafChunkLen = 64
+
+type leafChunk [leafChunkLen]bleaf
+
+// newLeaf returns an empty leaf of the arena.
+func (t *btree) newLeaf() *bleaf {
+	var id uint32
+	if n := len(t.freeIDs); n > 0 {
+		id = t.freeIDs[n-1]
+		t.freeIDs = t.freeIDs[:n-1]
+	} else {
+		id = uint32(len(t.chunks)) * leafChunkLen
+		t.chunks = append(t.chunks, new(leafChunk))
+		t.links = append(t.links, make([]leafLink, leafChunkLen)...)
+		for j := leafChunkLen - 1; j > 0; j-- {
+			t.freeIDs = append(t.freeIDs, id+uint32(j))
+		}
+	}
+	l := t.leaf(id)
+	*l = bleaf{id: id}
+	l.resum(0)
+	return l
+}
+
+// freeLeaf returns a leaf taken out of the tree to the arena.
+func (t *btree) freeLeaf(l *bleaf) {
+	l.n = 0
+	clear(l.keys[:]) // not needed, but a freed leaf holds nothing
+	t.freeIDs = append(t.freeIDs, l.id)
+}
+
+// leaf returns the leaf of handle id (a leaf in the tree, or a free one), or nil when the
+// arena has no such leaf.
+func (t *btree) leaf(id uint32) *bleaf {
+	c := id / leafChunkLen
+	if int64(c) >= int64(len(t.chunks)) {
+		return nil
+	}
+	return &t.chunks[c][id%leafChunkLen]
+}
+
+// prefetch has the lines of leaf id that a look-up reads (its header and values) or, with
+// all, that a removal reads (its keys too) brought into the cache, and changes nothing
+// (prefetchLeaf). The reads do not wait for one another, and the descent through the inner
+// nodes that follows runs while the memory answers; the leaf is then in the cache, or on
+// its way, when the descent reaches it. A wrong or stale id costs only the reads. It writes
+// nothing, so readers sharing a read lock may call it.
+func (t *btree) prefetch(id uint32, all bool) {
+	if l := t.leaf(id); l != nil {
+		prefetchLeaf(l, &t.links[id], all)
+	}
+}
+
+// relink records where n's children from index from on are (their parent and index).
+func (t *btree) relink(n *binner, from int) {
+	for j := from; j < n.n; j++ {
+		if l := n.leaves[j]; l != nil {
+			t.links[l.id] = leafLink{p: n, i: j}
+		} else {
+			n.inners[j].parent, n.inners[j].idx = n, j
+		}
+	}
 }
 
 func (t *btree) len() int { return t.n }
@@ -117,14 +225,15 @@ func (l *bleaf) search(k k128) (int, bool) {
 	return lo, lo < l.n && l.keys[lo] == k
 }
 
-// insert adds k with value v; k must not be present.
-func (t *btree) insert(k k128, v uint32) {
+// insert adds k with value v (k must not be present) and returns v's leaf. Values that it
+// moves to another leaf are told to mv (when not nil).
+func (t *btree) insert(k k128, v uint32, mv moveFunc) uint32 {
 	if t.rootL == nil && t.rootI == nil {
-		t.rootL = &bleaf{}
-		t.rootL.resum(0)
+		t.rootL = t.newLeaf()
+		t.links[t.rootL.id] = leafLink{}
 	}
 	if t.height == 0 {
-		if r := t.insLeaf(t.rootL, k, v); r != nil {
+		if r := t.insLeaf(t.rootL, k, v, mv); r != nil {
 			old := t.rootL
 			t.rootL = nil
 			t.rootI = &binner{n: 2}
@@ -132,18 +241,21 @@ func (t *btree) insert(k k128, v uint32) {
 			t.rootI.keys[0], t.rootI.keys[1] = old.keys[0], r.keys[0]
 			t.rootI.cnt[0], t.rootI.cnt[1] = int32(old.n), int32(r.n)
 			t.rootI.resum()
+			t.relink(t.rootI, 0)
 			t.height = 1
 		}
-	} else if r := t.insInner(t.rootI, t.height, k, v); r != nil {
+	} else if r := t.insInner(t.rootI, t.height, k, v, mv); r != nil {
 		old := t.rootI
 		t.rootI = &binner{n: 2}
 		t.rootI.inners[0], t.rootI.inners[1] = old, r
 		t.rootI.keys[0], t.rootI.keys[1] = old.keys[0], r.keys[0]
 		t.rootI.cnt[0], t.rootI.cnt[1] = old.total(), r.total()
 		t.rootI.resum()
+		t.relink(t.rootI, 0)
 		t.height++
 	}
 	t.n++
+	return t.landed
 }
 
 func (n *binner) total() int32 {
@@ -165,7 +277,7 @@ func splitAt(i int) int {
 }
 
 // insLeaf inserts into leaf l and returns its new right sibling if it split.
-func (t *btree) insLeaf(l *bleaf, k k128, v uint32) *bleaf {
+func (t *btree) insLeaf(l *bleaf, k k128, v uint32, mv moveFunc) *bleaf {
 	i, _ := l.search(k)
 	if l.n < btMax {
 		copy(l.keys[i+1:l.n+1], l.keys[i:l.n])
@@ -173,10 +285,11 @@ func (t *btree) insLeaf(l *bleaf, k k128, v uint32) *bleaf {
 		l.keys[i], l.vals[i] = k, v
 		l.n++
 		l.resum(i)
+		t.landed = l.id
 		return nil
 	}
 	s := splitAt(i)
-	r := &bleaf{}
+	r := t.newLeaf()
 	// The btMax+1 entries are the old ones with (k, v) at i; the left keeps the first s.
 	if i < s {
 		r.n = copy(r.keys[:], l.keys[s-1:l.n])
@@ -197,11 +310,22 @@ func (t *btree) insLeaf(l *bleaf, k k128, v uint32) *bleaf {
 	l.n = s
 	l.resum(0)
 	r.resum(0)
+	t.landed = l.id
+	if i >= s {
+		t.landed = r.id
+	}
+	if mv != nil {
+		for _, x := range r.vals[:r.n] {
+			if x != v {
+				mv(x, r.id)
+			}
+		}
+	}
 	return r
 }
 
 // insInner inserts under inner node n of height h and returns its new right sibling if it split.
-func (t *btree) insInner(n *binner, h int, k k128, v uint32) *binner {
+func (t *btree) insInner(n *binner, h int, k k128, v uint32, mv moveFunc) *binner {
 	i := n.route(k)
 	n.cnt[i]++
 	if k.less(n.keys[i]) {
@@ -213,12 +337,12 @@ func (t *btree) insInner(n *binner, h int, k k128, v uint32) *binner {
 	var ri *binner
 	var rc int32
 	if h == 1 {
-		if rl = t.insLeaf(n.leaves[i], k, v); rl == nil {
+		if rl = t.insLeaf(n.leaves[i], k, v, mv); rl == nil {
 			return nil
 		}
 		rk, rc = rl.keys[0], int32(rl.n)
 	} else {
-		if ri = t.insInner(n.inners[i], h-1, k, v); ri == nil {
+		if ri = t.insInner(n.inners[i], h-1, k, v, mv); ri == nil {
 			return nil
 		}
 		rk, rc = ri.keys[0], ri.total()
@@ -228,6 +352,7 @@ func (t *btree) insInner(n *binner, h int, k k128, v uint32) *binner {
 	j := i + 1
 	if n.n < btMax {
 		n.insertKid(j, rk, rc, rl, ri)
+		t.relink(n, j)
 		return nil
 	}
 	s := splitAt(j)
@@ -246,6 +371,8 @@ func (t *btree) insInner(n *binner, h int, k k128, v uint32) *binner {
 	clear(n.inners[n.n:])
 	n.resum()
 	r.resum()
+	t.relink(n, 0)
+	t.relink(r, 0)
 	return r
 }
 
@@ -269,8 +396,9 @@ func (r *binner) takeFrom(src *binner, from, to int) {
 	r.resum()
 }
 
-// delete removes k and reports whether it was present.
-func (t *btree) delete(k k128) bool {
+// delete removes k and reports whether it was present. Values that it moves to another leaf
+// are told to mv (when not nil).
+func (t *btree) delete(k k128, mv moveFunc) bool {
 	switch {
 	case t.n == 0:
 		return false
@@ -281,19 +409,101 @@ func (t *btree) delete(k k128) bool {
 		}
 		t.rootL.remove(i)
 	default:
-		if !t.delInner(t.rootI, t.height, k) {
+		if !t.delInner(t.rootI, t.height, k, mv) {
 			return false
 		}
-		if t.rootI.n == 1 {
-			if t.height == 1 {
-				t.rootL, t.rootI = t.rootI.leaves[0], nil
-			} else {
-				t.rootI = t.rootI.inners[0]
-			}
-			t.height--
-		}
+		t.shrink()
 	}
 	t.n--
+	return true
+}
+
+// shrink replaces a root of one child by the child.
+func (t *btree) shrink() {
+	if t.height == 0 || t.rootI.n > 1 {
+		return
+	}
+	if t.height == 1 {
+		t.rootL, t.rootI = t.rootI.leaves[0], nil
+		t.links[t.rootL.id] = leafLink{}
+	} else {
+		t.rootI = t.rootI.inners[0]
+		t.rootI.parent, t.rootI.idx = nil, 0
+	}
+	t.height--
+}
+
+// leafIndex returns where value v is in leaf id, or nil and -1.
+func (t *btree) leafIndex(id, v uint32) (*bleaf, int) {
+	l := t.leaf(id)
+	if l == nil {
+		return nil, -1
+	}
+	for j, x := range l.vals[:l.n] {
+		if x == v {
+			return l, j
+		}
+	}
+	return nil, -1
+}
+
+// rankOf returns the number of keys less than the key of value v, whose leaf is id, from
+// the leaf up (links) rather than by a descent: the leaf (v's place among its values), its
+// link and its parent's counts are all the memory read that is not in the cache, and
+// prefetch(id, false) has had the first two read. It returns -1 if v is not in leaf id (a
+// stale handle).
+func (t *btree) rankOf(id, v uint32) int {
+	_, j := t.leafIndex(id, v)
+	if j < 0 {
+		return -1
+	}
+	c := j
+	lk := t.links[id]
+	for p, i := lk.p, lk.i; p != nil; p, i = p.parent, p.idx {
+		for _, x := range p.cnt[:i] {
+			c += int(x)
+		}
+	}
+	return c
+}
+
+// deleteAt removes key k, of value v, whose leaf is id, from the leaf up: the same changes
+// as delete makes on its way back from the leaf, without the descent. With a stale handle
+// it is delete.
+func (t *btree) deleteAt(id, v uint32, k k128, mv moveFunc) bool {
+	l, j := t.leafIndex(id, v)
+	if j < 0 || l.keys[j] != k {
+		return t.delete(k, mv)
+	}
+	l.remove(j)
+	t.n--
+	lk := t.links[id]
+	p, i := lk.p, lk.i
+	if p == nil {
+		return true // the root is a leaf
+	}
+	if j == 0 && l.n > 0 {
+		p.keys[i] = l.keys[0]
+		if i%8 == 0 {
+			p.sum[i/8] = p.keys[i].hi
+		}
+	}
+	p.cnt[i]--
+	if l.n < btMin {
+		t.fixLeaf(p, i, mv)
+	}
+	for c := p; c.parent != nil; c = c.parent {
+		q, i := c.parent, c.idx
+		q.keys[i] = c.keys[0]
+		if i%8 == 0 {
+			q.sum[i/8] = q.keys[i].hi
+		}
+		q.cnt[i]--
+		if c.n < btMin {
+			t.fixInner(q, i)
+		}
+	}
+	t.shrink()
 	return true
 }
 
@@ -305,7 +515,7 @@ func (l *bleaf) remove(i int) {
 	l.resum(i)
 }
 
-func (t *btree) delInner(n *binner, h int, k k128) bool {
+func (t *btree) delInner(n *binner, h int, k k128, mv moveFunc) bool {
 	i := n.route(k)
 	if h == 1 {
 		l := n.leaves[i]
@@ -322,12 +532,12 @@ func (t *btree) delInner(n *binner, h int, k k128) bool {
 		}
 		n.cnt[i]--
 		if l.n < btMin {
-			n.fixLeaf(i)
+			t.fixLeaf(n, i, mv)
 		}
 		return true
 	}
 	c := n.inners[i]
-	if !t.delInner(c, h-1, k) {
+	if !t.delInner(c, h-1, k, mv) {
 		return false
 	}
 	n.keys[i] = c.keys[0]
@@ -336,13 +546,13 @@ func (t *btree) delInner(n *binner, h int, k k128) bool {
 	}
 	n.cnt[i]--
 	if c.n < btMin {
-		n.fixInner(i)
+		t.fixInner(n, i)
 	}
 	return true
 }
 
 // fixLeaf refills or merges leaf child i of n, which has too few keys.
-func (n *binner) fixLeaf(i int) {
+func (t *btree) fixLeaf(n *binner, i int, mv moveFunc) {
 	a := i
 	if i+1 >= n.n {
 		a = i - 1
@@ -354,10 +564,17 @@ func (n *binner) fixLeaf(i int) {
 	if l.n+r.n <= btMax {
 		copy(l.keys[l.n:], r.keys[:r.n])
 		copy(l.vals[l.n:], r.vals[:r.n])
+		if mv != nil {
+			for _, x := range r.vals[:r.n] {
+				mv(x, l.id)
+			}
+		}
 		l.n += r.n
 		l.resum(0)
 		n.cnt[a] += n.cnt[a+1]
 		n.dropKid(a + 1)
+		t.relink(n, a+1)
+		t.freeLeaf(r)
 		return
 	}
 	// Share evenly.
@@ -367,6 +584,11 @@ func (n *binner) fixLeaf(i int) {
 		m := h - l.n
 		copy(l.keys[l.n:], r.keys[:m])
 		copy(l.vals[l.n:], r.vals[:m])
+		if mv != nil {
+			for _, x := range r.vals[:m] {
+				mv(x, l.id)
+			}
+		}
 		copy(r.keys[:], r.keys[m:r.n])
 		copy(r.vals[:], r.vals[m:r.n])
 		l.n, r.n = h, r.n-m
@@ -376,6 +598,11 @@ func (n *binner) fixLeaf(i int) {
 		copy(r.vals[m:], r.vals[:r.n])
 		copy(r.keys[:m], l.keys[h:l.n])
 		copy(r.vals[:m], l.vals[h:l.n])
+		if mv != nil {
+			for _, x := range r.vals[:m] {
+				mv(x, r.id)
+			}
+		}
 		l.n, r.n = h, r.n+m
 	}
 	clear(l.keys[l.n:])
@@ -388,7 +615,7 @@ func (n *binner) fixLeaf(i int) {
 }
 
 // fixInner refills or merges inner child i of n, which has too few children.
-func (n *binner) fixInner(i int) {
+func (t *btree) fixInner(n *binner, i int) {
 	a := i
 	if i+1 >= n.n {
 		a = i - 1
@@ -403,10 +630,13 @@ func (n *binner) fixInner(i int) {
 		copy(l.leaves[l.n:], r.leaves[:r.n])
 		copy(l.inners[l.n:], r.inners[:r.n])
 		l.keys[l.n] = r.keys[0]
+		from := l.n
 		l.n += r.n
 		l.resum()
 		n.cnt[a] += n.cnt[a+1]
 		n.dropKid(a + 1)
+		t.relink(l, from)
+		t.relink(n, a+1)
 		return
 	}
 	total := l.n + r.n
@@ -435,6 +665,8 @@ func (n *binner) fixInner(i int) {
 	l.resum()
 	r.resum()
 	n.resum()
+	t.relink(l, 0)
+	t.relink(r, 0)
 }
 
 func (n *binner) shiftLeft(m int) {

@@ -36,12 +36,14 @@ func timeOf(ns int64) time.Time {
 // list's identifier arena otherwise; what fewer people have (a dated or ended pregnancy, an
 // earlier delivery; interim services, contacts, a referral) is in pointer-free slabs of the
 // list, by index.
+//
+// The fields are ordered so that none needs padding: 88 bytes.
 type rec struct {
 	idPre    [idPrefixLen]byte // the identifier's first bytes, zero-padded
-	idLen    uint8
-	idOff    uint32 // where the identifier is in the arena, when longer than idPrefixLen
-	x        uint32 // index of the record's reproX in w.repros; 0 if none
-	p        uint32 // index of the record's progX in w.progs; 0 if none
+	idOff    uint32            // where the identifier is in the arena, when longer than idPrefixLen
+	x        uint32            // index of the record's reproX in w.repros; 0 if none
+	p        uint32            // index of the record's progX in w.progs; 0 if none
+	tpos     uint32            // where the record's entry is in the identifier index (while it names her)
 	sought   int64
 	arrival  uint64
 	left     int64 // noTime while waiting
@@ -49,7 +51,8 @@ type rec struct {
 	flags    uint16
 	cond     ConditionSet // the conditions as last classified
 	ever     ConditionSet // every condition that held while waiting
-	rank     uint8        // 0-based tier index
+	idLen    uint8
+	rank     uint8 // 0-based tier index
 	capacity Capacity
 	reason   RemovalReason
 	owed     ElementSet // every element owed while waiting
@@ -168,7 +171,7 @@ func (w *Waitlist) free(slot uint32) {
 	if r.idLen > idPrefixLen {
 		w.idGarbage += int(r.idLen)
 	}
-	*r = rec{}
+	*r = rec{dl: noPos, chg: noPos} // a freed record claims no place in the wheels
 	w.freeSlots = append(w.freeSlots, slot)
 }
 
@@ -519,13 +522,16 @@ func (w *Waitlist) nextDue(r *rec) int64 {
 	return next
 }
 
-func (w *Waitlist) movedDL(slot uint32, p wheelPos)  { w.recs[slot].dl = p }
-func (w *Waitlist) movedChg(slot uint32, p wheelPos) { w.recs[slot].chg = p }
+func (w *Waitlist) movedDL(slot uint32, p wheelPos)       { w.recs[slot].dl = p }
+func (w *Waitlist) movedChg(slot uint32, p wheelPos)      { w.recs[slot].chg = p }
+func (w *Waitlist) aliveDL(slot uint32, p wheelPos) bool  { return w.recs[slot].dl == p }
+func (w *Waitlist) aliveChg(slot uint32, p wheelPos) bool { return w.recs[slot].chg == p }
+func (w *Waitlist) movedLeaf(slot, leaf uint32)           { w.byID.setLeaf(&w.recs[slot], leaf) }
 
 // replaceDL puts r (at slot) in the deadline index under its earliest pending deadline.
 func (w *Waitlist) replaceDL(slot uint32) {
 	r := &w.recs[slot]
-	w.dl.remove(&r.dl, w.movedDL)
+	w.dl.remove(&r.dl, w.aliveDL, w.movedDL)
 	if d := w.nextDue(r); d != noTime {
 		w.dl.add(slot, d, &r.dl)
 	}
@@ -539,7 +545,7 @@ func (w *Waitlist) place(slot uint32, t time.Time) {
 	r.ever |= r.cond
 	r.rank = uint8(c.rankOf(r.cond))
 	r.owed |= c.owedInterimSet(r.ever, r.capacity)
-	w.order.insert(r.orderKey(), slot)
+	w.byID.setLeaf(r, w.order.insert(r.orderKey(), slot, w.movedLeaf))
 	if d := w.nextDue(r); d != noTime {
 		w.dl.add(slot, d, &r.dl)
 	}
@@ -551,9 +557,9 @@ func (w *Waitlist) place(slot uint32, t time.Time) {
 // unplace takes r out of the indexes.
 func (w *Waitlist) unplace(slot uint32) {
 	r := &w.recs[slot]
-	w.order.delete(r.orderKey())
-	w.dl.remove(&r.dl, w.movedDL)
-	w.chg.remove(&r.chg, w.movedChg)
+	w.dl.remove(&r.dl, w.aliveDL, w.movedDL)
+	w.chg.remove(&r.chg, w.aliveChg, w.movedChg)
+	w.order.deleteAt(w.byID.leafOf(r), slot, r.orderKey(), w.movedLeaf)
 }
 
 // anyFreeBed reports whether some program the list records had a free bed; false when no
@@ -576,6 +582,8 @@ func (w *Waitlist) mutate(ev Event) (Classification, error) {
 	if w.policy == nil {
 		return Classification{}, errNoPolicy
 	}
+	// The identifier's line of the index is read while the event's shape is checked.
+	tag := w.byID.prefetch(ev.ID)
 	if w.opts.Now == nil {
 		return Classification{}, fmt.Errorf("%w: the list has no clock (give WaitlistOptions.Now with SetOptions)", ErrInvalidOptions)
 	}
@@ -593,7 +601,8 @@ func (w *Waitlist) mutate(ev Event) (Classification, error) {
 		return Classification{}, w.outOfOrder(&ev)
 	}
 	// Check the event before recording any reclassification, so a refused change records nothing.
-	if err := w.check(&ev); err != nil {
+	slot, err := w.checkTagged(&ev, tag)
+	if err != nil {
 		return Classification{}, err
 	}
 	if err := w.refresh(ev.At); err != nil {
@@ -601,10 +610,10 @@ func (w *Waitlist) mutate(ev Event) (Classification, error) {
 	}
 	ev.Seq = w.log.next
 	ev.Policy = w.policy.id
-	w.applyChecked(&ev)
+	slot = w.applyChecked(&ev, slot)
 	if ev.ID != "" && ev.Kind != EventRemoved {
-		if slot, ok := w.byID.get(w, ev.ID); ok && w.recs[slot].waiting() {
-			return w.policy.classification(int(w.recs[slot].rank), w.recs[slot].cond), nil
+		if r := &w.recs[slot]; r.waiting() {
+			return w.policy.classification(int(r.rank), r.cond), nil
 		}
 	}
 	return Classification{}, nil
@@ -716,7 +725,7 @@ func (w *Waitlist) Refresh(at time.Time) (int, error) {
 func (w *Waitlist) refresh(at time.Time) error {
 	ns := at.UnixNano() + 1 // changes at or before at
 	var due []uint32
-	w.chg.before(ns, true, func(it witem) bool {
+	w.chg.before(ns, true, w.aliveChg, func(it witem) bool {
 		due = append(due, it.slot)
 		return true
 	})
@@ -725,7 +734,7 @@ func (w *Waitlist) refresh(at time.Time) error {
 	}
 	for _, slot := range due {
 		ev := Event{Seq: w.log.next, Kind: EventReclassified, At: at, Policy: w.policy.id, ID: w.idOf(&w.recs[slot])}
-		w.applyChecked(&ev)
+		w.applyChecked(&ev, slot)
 	}
 	return nil
 }
@@ -757,61 +766,58 @@ func invalidEvent(ev *Event, msg string) error {
 	return fmt.Errorf("%w: %s event%s: %s", ErrInvalidEvent, ev.Kind, id, msg)
 }
 
-// check checks an event against its shape and the list's state, without changing anything.
-func (w *Waitlist) check(ev *Event) error {
+// check checks an event against its shape and the list's state, without changing anything,
+// and returns the slot of the record it is about (0 for an added person or a program event).
+func (w *Waitlist) check(ev *Event) (uint32, error) { return w.checkTagged(ev, w.byID.tagOf(ev.ID)) }
+
+// checkTagged is check, given the tag of ev.ID in the identifier index.
+func (w *Waitlist) checkTagged(ev *Event, tag uint32) (uint32, error) {
 	if !ev.Kind.IsValid() {
-		return fmt.Errorf("%w: unknown event kind %d", ErrInvalidEvent, uint8(ev.Kind))
+		return 0, fmt.Errorf("%w: unknown event kind %d", ErrInvalidEvent, uint8(ev.Kind))
 	}
 	person := ev.Kind != EventOccupancy && ev.Kind != EventCapacityNotified
 	withFacts := ev.Kind == EventAdded || ev.Kind == EventFactsUpdated
 	switch {
 	case person && !withFacts && !ident.Valid(ev.ID):
-		return invalidEvent(ev, "the patient identifier does not follow the rule: "+ident.Rule)
+		return 0, invalidEvent(ev, "the patient identifier does not follow the rule: "+ident.Rule)
 	case !person && ev.ID != "":
-		return invalidEvent(ev, "a program event names no person")
+		return 0, invalidEvent(ev, "a program event names no person")
 	case !person && !ident.Valid(ev.Program):
-		return invalidEvent(ev, "the program identifier does not follow the rule: "+ident.Rule)
+		return 0, invalidEvent(ev, "the program identifier does not follow the rule: "+ident.Rule)
 	case person && ev.Program != "":
-		return invalidEvent(ev, "only program events name a program")
+		return 0, invalidEvent(ev, "only program events name a program")
 	case (ev.Kind == EventReclassified) != (ev.Actor == ""):
-		return invalidEvent(ev, "every change but a reclassification names its actor, under the identifier rule")
+		return 0, invalidEvent(ev, "every change but a reclassification names its actor, under the identifier rule")
 	case ev.Actor != "" && !validActor(ev.Actor):
-		return invalidEvent(ev, "the actor does not follow the rule: "+ident.Rule)
+		return 0, invalidEvent(ev, "the actor does not follow the rule: "+ident.Rule)
 	case (ev.Facts != Applicant{}) != (ev.Kind == EventAdded || ev.Kind == EventFactsUpdated):
-		return invalidEvent(ev, "facts belong to added and facts_updated events only, and those need them")
+		return 0, invalidEvent(ev, "facts belong to added and facts_updated events only, and those need them")
 	case ev.Reached && ev.Kind != EventContactAttempted:
-		return invalidEvent(ev, "reached belongs to contact_attempted events only")
+		return 0, invalidEvent(ev, "reached belongs to contact_attempted events only")
 	case (ev.Element != ElementUnknown) != (ev.Kind == EventInterimDelivered) || ev.Kind == EventInterimDelivered && !ev.Element.IsValid():
-		return invalidEvent(ev, "an element belongs to interim_delivered events only, and those need a valid one")
+		return 0, invalidEvent(ev, "an element belongs to interim_delivered events only, and those need a valid one")
 	case (ev.Reason != RemovalUnknown) != (ev.Kind == EventRemoved) || ev.Kind == EventRemoved && !ev.Reason.IsValid():
-		return invalidEvent(ev, "a reason belongs to removed events only, and those need a valid one")
+		return 0, invalidEvent(ev, "a reason belongs to removed events only, and those need a valid one")
 	case ev.Occupancy != (Occupancy{}) && ev.Kind != EventOccupancy:
-		return invalidEvent(ev, "occupancy belongs to occupancy events only")
+		return 0, invalidEvent(ev, "occupancy belongs to occupancy events only")
 	}
 	if !person {
 		switch ev.Kind {
 		case EventOccupancy:
 			o := ev.Occupancy
 			if o.Beds < 0 || o.Occupied < 0 || o.Occupied > o.Beds || o.Beds > MaxBeds {
-				return invalidEvent(ev, fmt.Sprintf("occupancy needs 0 <= occupied <= beds <= %d", MaxBeds))
+				return 0, invalidEvent(ev, fmt.Sprintf("occupancy needs 0 <= occupied <= beds <= %d", MaxBeds))
 			}
 		case EventCapacityNotified:
 			if _, ok := w.programs[ev.Program]; !ok {
-				return fmt.Errorf("%w: program %s has no recorded occupancy", ErrNotFound, ident.Quote(ev.Program))
+				return 0, fmt.Errorf("%w: program %s has no recorded occupancy", ErrNotFound, ident.Quote(ev.Program))
 			}
 		}
-		return nil
+		return 0, nil
 	}
-	slot, held := w.byID.get(w, ev.ID)
-	waiting := held && w.recs[slot].waiting()
-	switch {
-	case ev.Kind == EventAdded && waiting:
-		return fmt.Errorf("%w: %s", ErrDuplicateID, quoteID(ev.ID))
-	case ev.Kind != EventAdded && !held:
-		return fmt.Errorf("%w: %s", ErrNotFound, quoteID(ev.ID))
-	case ev.Kind != EventAdded && !waiting:
-		return fmt.Errorf("%w: %s", ErrNotWaiting, quoteID(ev.ID))
-	}
+	// The facts are judged before the look-up, so that this work overlaps the wait for the
+	// index's line; their error is reported after the identifier's, as always.
+	var factsErr error
 	switch ev.Kind {
 	case EventAdded, EventFactsUpdated:
 		var pr problems
@@ -825,22 +831,37 @@ func (w *Waitlist) check(ev *Event) error {
 				break
 			}
 		}
-		if err := pr.err(ErrInvalidApplicant); err != nil {
-			return err
-		}
+		factsErr = pr.err(ErrInvalidApplicant)
+	}
+	pf := pfNone
+	if ev.Kind == EventRemoved || ev.Kind == EventFactsUpdated {
+		pf = pfAll // her leaf is read at the same time as her record
+	}
+	slot, held := w.byID.lookupTag(w, ev.ID, tag, pf)
+	waiting := held && w.recs[slot].waiting()
+	switch {
+	case ev.Kind == EventAdded && waiting:
+		return 0, fmt.Errorf("%w: %s", ErrDuplicateID, quoteID(ev.ID))
+	case ev.Kind != EventAdded && !held:
+		return 0, fmt.Errorf("%w: %s", ErrNotFound, quoteID(ev.ID))
+	case ev.Kind != EventAdded && !waiting:
+		return 0, fmt.Errorf("%w: %s", ErrNotWaiting, quoteID(ev.ID))
+	}
+	if factsErr != nil {
+		return 0, factsErr
 	}
 	r := &w.recs[slot]
 	switch ev.Kind {
 	case EventFactsUpdated:
 		if ev.Facts.SoughtAt.UnixNano() != r.sought {
-			return invalidEvent(ev, "the time sought cannot change")
+			return 0, invalidEvent(ev, "the time sought cannot change")
 		}
 	case EventRemoved:
 		if ev.Reason == RemovalUnreachable && !w.removable(r, ev.At) {
-			return fmt.Errorf("%w: %s at %s", ErrRemovalNotAllowed, quoteID(ev.ID), ev.At.UTC().Format(time.RFC3339))
+			return 0, fmt.Errorf("%w: %s at %s", ErrRemovalNotAllowed, quoteID(ev.ID), ev.At.UTC().Format(time.RFC3339))
 		}
 	}
-	return nil
+	return slot, nil
 }
 
 // apply checks and applies ev as the list's next event and records it. replay says ev comes
@@ -871,21 +892,23 @@ func (w *Waitlist) apply(ev *Event, replay bool) error {
 			return fmt.Errorf("%w: event %d does not follow the list's last event (prev hash differs)", ErrBrokenChain, ev.Seq)
 		}
 	}
-	if err := w.check(ev); err != nil {
+	slot, err := w.check(ev)
+	if err != nil {
 		return err
 	}
-	w.applyChecked(ev)
+	w.applyChecked(ev, slot)
 	return nil
 }
 
-// applyChecked applies and records ev, which check accepted.
-func (w *Waitlist) applyChecked(ev *Event) {
+// applyChecked applies and records ev, which check accepted; slot is the record check
+// found for ev.ID. It returns the slot of the person the event is about (for an added
+// person, her new record's), 0 for a program event.
+func (w *Waitlist) applyChecked(ev *Event, slot uint32) uint32 {
 	at := ev.At
 	switch ev.Kind {
 	case EventAdded:
-		w.add(ev, at)
+		slot = w.add(ev, at)
 	case EventFactsUpdated:
-		slot := w.slotOf(ev.ID)
 		r := &w.recs[slot]
 		w.unplace(slot)
 		wasPregnant := r.ever.Has(ConditionPregnant)
@@ -896,11 +919,10 @@ func (w *Waitlist) applyChecked(ev *Event) {
 			w.replaceDL(slot)
 		}
 	case EventReclassified:
-		slot := w.slotOf(ev.ID)
 		w.unplace(slot)
 		w.place(slot, at)
 	case EventContactAttempted:
-		x := w.prog(&w.recs[w.slotOf(ev.ID)])
+		x := w.prog(&w.recs[slot])
 		x.attempts++
 		x.lastAttempt = at.UnixNano()
 		if ev.Reached {
@@ -910,20 +932,17 @@ func (w *Waitlist) applyChecked(ev *Event) {
 			x.failedInRow++
 		}
 	case EventInterimDelivered:
-		slot := w.slotOf(ev.ID)
 		x := w.prog(&w.recs[slot])
 		if x.interim[ev.Element-1] == noTime {
 			x.interim[ev.Element-1] = at.UnixNano()
 		}
 		w.replaceDL(slot)
 	case EventStateReferred:
-		slot := w.slotOf(ev.ID)
 		if x := w.prog(&w.recs[slot]); x.referred == noTime {
 			x.referred = at.UnixNano()
 		}
 		w.replaceDL(slot)
 	case EventRemoved:
-		slot := w.slotOf(ev.ID)
 		w.unplace(slot)
 		r := &w.recs[slot]
 		r.left, r.reason = at.UnixNano(), ev.Reason
@@ -938,18 +957,13 @@ func (w *Waitlist) applyChecked(ev *Event) {
 	w.enc = appendEvent(w.enc[:0], ev)
 	w.log.append(w.enc)
 	w.last = at.UnixNano()
+	return slot
 }
 
 func hexHash(h [32]byte) string { return hex.EncodeToString(h[:]) }
 
-// slotOf returns the slot of an identifier that check found.
-func (w *Waitlist) slotOf(id string) uint32 {
-	s, _ := w.byID.get(w, id)
-	return s
-}
-
-// add enters a new person.
-func (w *Waitlist) add(ev *Event, at time.Time) {
+// add enters a new person and returns her record's slot.
+func (w *Waitlist) add(ev *Event, at time.Time) uint32 {
 	var slot uint32
 	if n := len(w.freeSlots); n > 0 {
 		slot = w.freeSlots[n-1]
@@ -969,6 +983,7 @@ func (w *Waitlist) add(ev *Event, at time.Time) {
 		r.referral = true
 		w.replaceDL(slot)
 	}
+	return slot
 }
 
 // occupancy applies an occupancy event. A program serving people who inject drugs that

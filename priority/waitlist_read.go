@@ -88,7 +88,7 @@ type pendingChange struct {
 // ended since the last change.
 func (w *Waitlist) pendingAt(at time.Time) []pendingChange {
 	var out []pendingChange
-	w.chg.before(at.UnixNano()+1, false, func(it witem) bool {
+	w.chg.before(at.UnixNano()+1, false, w.aliveChg, func(it witem) bool {
 		r := &w.recs[it.slot]
 		if c := w.condsAt(r, at); c != r.cond {
 			rank := uint8(w.policy.rankOf(c))
@@ -222,9 +222,9 @@ func (w *Waitlist) Position(id string, at time.Time) (int, error) {
 	if err := w.checkRead(at); err != nil {
 		return 0, err
 	}
-	slot, err := w.lookup(id)
-	if err != nil {
-		return 0, err
+	slot, ok := w.byID.lookup(w, id, pfLookup) // her leaf is read at the same time as her record
+	if !ok {
+		return 0, fmt.Errorf("%w: %s", ErrNotFound, quoteID(id))
 	}
 	r := &w.recs[slot]
 	if !r.waiting() {
@@ -232,10 +232,15 @@ func (w *Waitlist) Position(id string, at time.Time) (int, error) {
 	}
 	pend := w.pendingAt(at)
 	key := r.orderKey()
+	var n int
 	if i := findPending(pend, slot); i >= 0 {
 		key = pend[i].key
+		n = w.order.countLess(key)
+	} else {
+		if n = w.order.rankOf(w.byID.leafOf(r), slot); n < 0 {
+			n = w.order.countLess(key) // not reached while the handles hold (TestIndexesAgreeWithRecords)
+		}
 	}
-	n := w.order.countLess(key)
 	for _, p := range pend {
 		if w.recs[p.slot].orderKey().less(key) {
 			n-- // counted where she was recorded
@@ -413,7 +418,7 @@ type dueItem struct {
 func (w *Waitlist) dueBefore(t, at time.Time) []Obligation {
 	var items []dueItem
 	var buf []Obligation
-	w.dl.before(t.UnixNano(), false, func(it witem) bool {
+	w.dl.before(t.UnixNano(), false, w.aliveDL, func(it witem) bool {
 		buf = w.obligations(buf[:0], it.slot, at)
 		for _, o := range buf {
 			if o.Status.Pending() && o.Due.Before(t) {
