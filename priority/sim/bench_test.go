@@ -223,12 +223,7 @@ func (h *bareHeap) pop() event {
 		if c >= n {
 			break
 		}
-		m := c
-		for j := c + 1; j < c+4 && j < n; j++ {
-			if evLess(&s[j], &s[m]) {
-				m = j
-			}
-		}
+		m := minChild(s, c)
 		if !evLess(&s[m], &last) {
 			break
 		}
