@@ -318,6 +318,7 @@ type runner struct {
 	waiting    []int32 // people waiting per group (counted or not, step-down included)
 	waitLast   []float64
 	nextSamp   int
+	sampT      float64 // time of sample nextSamp (+Inf after the last)
 	nextPerson int64
 	events     uint64
 	rep        int
@@ -418,6 +419,10 @@ func (r *runner) reset(rep int) {
 	clear(r.waiting)
 	clear(r.waitLast)
 	r.nextSamp = 0
+	r.sampT = math.Inf(1)
+	if m.nSamples > 0 {
+		r.sampT = m.sampleAt(0)
+	}
 	r.nextPerson = 0
 	r.events = 0
 	r.acc.reset()
@@ -554,10 +559,20 @@ func (m *Model) sampleAt(k int) float64 { return min(float64(k)*m.sampleEvery, m
 // sampleUntil records every sample due at or before t, with the state before the events
 // at t.
 func (r *runner) sampleUntil(t float64) {
+	if t >= r.sampT {
+		r.sample(t)
+	}
+}
+
+// sample records the samples due at or before t and sets sampT to the next one's time
+// (+Inf after the last).
+func (r *runner) sample(t float64) {
 	m := r.m
 	G := len(m.streams)
+	r.sampT = math.Inf(1)
 	for r.nextSamp < m.nSamples {
-		if m.sampleAt(r.nextSamp) > t {
+		if at := m.sampleAt(r.nextSamp); at > t {
+			r.sampT = at
 			return
 		}
 		row := r.acc.series[r.nextSamp*G : (r.nextSamp+1)*G]

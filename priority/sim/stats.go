@@ -43,6 +43,22 @@ func binOf(w float64) int {
 	return hb3
 }
 
+// gridFrom[b] is the number of grid points (cdfDays) below the lower end of bin b-1: a wait
+// w in bin b = binOf(w) is at least that end (binOf's rounding can move w by less than a
+// bin), so those points are all below w and the first grid point at or above w is not
+// among them.
+var gridFrom = func() (g [nBins]uint8) {
+	for b := range g {
+		lo, _ := binRange(max(b-1, 0))
+		n := 0
+		for n < nGrid && cdfDays[n] < lo {
+			n++
+		}
+		g[b] = uint8(n)
+	}
+	return g
+}()
+
 func binRange(i int) (lo, width float64) {
 	switch {
 	case i < hb1:
@@ -148,17 +164,19 @@ func (a *repAcc) admit(k int, p *applicant, now, horizon float64) {
 	g.admitted++
 	g.sumWait += w
 	g.sumTime += w
+	b := binOf(w)
 	if w == 0 {
 		g.zeros++
 	} else {
-		g.hist[binOf(w)]++
+		g.hist[b]++
 	}
 	g.interim(p, now, true, false, horizon)
 	g.deadline(p, now, true, false, horizon)
 	if p.arrive+gridMax <= horizon {
 		// Every grid point counts this arrival: record the first point the wait is within,
-		// and let metrics add up the cumulative counts.
-		i := 0
+		// and let metrics add up the cumulative counts. The search starts at gridFrom[b],
+		// past grid points known to be below the wait.
+		i := int(gridFrom[b])
 		for i < nGrid && cdfDays[i] < w {
 			i++
 		}
