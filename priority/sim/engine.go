@@ -2,6 +2,7 @@ package sim
 
 import (
 	"math"
+	"math/bits"
 	"math/rand/v2"
 	"slices"
 	"time"
@@ -32,8 +33,39 @@ const kindBits = 3
 
 func (e *event) kind() uint8 { return uint8(e.key & (1<<kindBits - 1)) }
 
-func evLess(a, b *event) bool {
-	return a.t < b.t || a.t == b.t && a.key < b.key
+// evLess reports whether a comes before b: by time, then by key.
+func evLess(a, b *event) bool { return lessBit(a, b) != 0 }
+
+// lessBit is evLess as 1 or 0, without a branch: (t, key) is compared as one 128-bit
+// number, the time's bits high and the key low, with a subtract and a subtract-with-borrow.
+// Event times are never negative (nor -0: schedule makes it +0) and never NaN, and the bit
+// patterns of such float64 values are in the order of their values (+Inf last), so this is
+// the order t < t' || t == t' && key < key'.
+func lessBit(a, b *event) uint64 {
+	_, c := bits.Sub64(a.key, b.key, 0)
+	_, c = bits.Sub64(math.Float64bits(a.t), math.Float64bits(b.t), c)
+	return c
+}
+
+// minChild returns the index of the earliest of the children c, c+1, ... (at most four) of
+// a node of the 4-ary heap h, c < len(h). A node with four children takes a tournament of
+// three branchless comparisons: which child wins is data the branch predictor cannot guess.
+// Keys are unique, so the earliest child is unique, whatever the order of comparisons.
+func minChild(h []event, c int) int {
+	if c+4 <= len(h) {
+		s := h[c : c+4 : c+4]
+		m01 := int(lessBit(&s[1], &s[0]))
+		m23 := 2 + int(lessBit(&s[3], &s[2]))
+		b := int(lessBit(&s[m23&3], &s[m01&3]))
+		return c + (m01 ^ (m01^m23)&-b)
+	}
+	m := c
+	for j := c + 1; j < len(h); j++ {
+		if evLess(&h[j], &h[m]) {
+			m = j
+		}
+	}
+	return m
 }
 
 // The event heap is a hand-written 4-ary min-heap of event values in runner.h (no
@@ -67,12 +99,7 @@ func (r *runner) siftDown(i int, e event) {
 		if c >= n {
 			break
 		}
-		m := c
-		for j := c + 1; j < c+4 && j < n; j++ {
-			if evLess(&h[j], &h[m]) {
-				m = j
-			}
-		}
+		m := minChild(h, c)
 		if !evLess(&h[m], &e) {
 			break
 		}
@@ -119,7 +146,7 @@ func (r *runner) remove(i int) {
 // loop takes whichever of the two comes first by (time, sequence).
 func (r *runner) schedule(t float64, kind uint8, idx int32) {
 	r.seq++
-	e := event{t: t, key: r.seq<<kindBits | uint64(kind), idx: idx}
+	e := event{t: t + 0, key: r.seq<<kindBits | uint64(kind), idx: idx} // t + 0: -0 becomes +0 (lessBit)
 	if kind == evArrival {
 		r.setArrival(int(idx), e)
 		return
@@ -291,6 +318,7 @@ type runner struct {
 	waiting    []int32 // people waiting per group (counted or not, step-down included)
 	waitLast   []float64
 	nextSamp   int
+	sampT      float64 // time of sample nextSamp (+Inf after the last)
 	nextPerson int64
 	events     uint64
 	rep        int
@@ -391,6 +419,10 @@ func (r *runner) reset(rep int) {
 	clear(r.waiting)
 	clear(r.waitLast)
 	r.nextSamp = 0
+	r.sampT = math.Inf(1)
+	if m.nSamples > 0 {
+		r.sampT = m.sampleAt(0)
+	}
 	r.nextPerson = 0
 	r.events = 0
 	r.acc.reset()
@@ -527,10 +559,20 @@ func (m *Model) sampleAt(k int) float64 { return min(float64(k)*m.sampleEvery, m
 // sampleUntil records every sample due at or before t, with the state before the events
 // at t.
 func (r *runner) sampleUntil(t float64) {
+	if t >= r.sampT {
+		r.sample(t)
+	}
+}
+
+// sample records the samples due at or before t and sets sampT to the next one's time
+// (+Inf after the last).
+func (r *runner) sample(t float64) {
 	m := r.m
 	G := len(m.streams)
+	r.sampT = math.Inf(1)
 	for r.nextSamp < m.nSamples {
-		if m.sampleAt(r.nextSamp) > t {
+		if at := m.sampleAt(r.nextSamp); at > t {
+			r.sampT = at
 			return
 		}
 		row := r.acc.series[r.nextSamp*G : (r.nextSamp+1)*G]

@@ -317,12 +317,12 @@ func Compare(baseline, run *Result) (*Contrast, error) {
 		Seed: run.Seed, Confidence: conf, HorizonDays: run.HorizonDays, WarmupDays: run.WarmupDays}
 	n := len(run.PerReplication)
 	xs := make([]float64, n)
-	buf := make([]float64, n)
+	summ := estimator{conf: conf, buf: make([]float64, n)}
 	diff := func(get func(rep *Replication) float64) Estimate {
 		for i := range xs {
 			xs[i] = get(&run.PerReplication[i]) - get(&baseline.PerReplication[i])
 		}
-		return estimate(xs, conf, buf)
+		return summ.estimate(xs)
 	}
 	group := func(g int) GroupResult {
 		pick := func(rep *Replication) *GroupValues {

@@ -201,12 +201,12 @@ func (m *Model) reduce(reps []Replication, label string) *Result {
 	}
 	n := len(reps)
 	xs := make([]float64, n)
-	buf := make([]float64, n)
+	summ := estimator{conf: m.conf, buf: make([]float64, n)}
 	est := func(share bool, get func(rep *Replication) float64) Estimate {
 		for i := range reps {
 			xs[i] = get(&reps[i])
 		}
-		e := estimate(xs, m.conf, buf)
+		e := summ.estimate(xs)
 		if e.N > 1 {
 			// Every metric is a count, a wait, a time average or a share: clip the
 			// interval to its range.

@@ -43,6 +43,22 @@ func binOf(w float64) int {
 	return hb3
 }
 
+// gridFrom[b] is the number of grid points (cdfDays) below the lower end of bin b-1: a wait
+// w in bin b = binOf(w) is at least that end (binOf's rounding can move w by less than a
+// bin), so those points are all below w and the first grid point at or above w is not
+// among them.
+var gridFrom = func() (g [nBins]uint8) {
+	for b := range g {
+		lo, _ := binRange(max(b-1, 0))
+		n := 0
+		for n < nGrid && cdfDays[n] < lo {
+			n++
+		}
+		g[b] = uint8(n)
+	}
+	return g
+}()
+
 func binRange(i int) (lo, width float64) {
 	switch {
 	case i < hb1:
@@ -148,17 +164,19 @@ func (a *repAcc) admit(k int, p *applicant, now, horizon float64) {
 	g.admitted++
 	g.sumWait += w
 	g.sumTime += w
+	b := binOf(w)
 	if w == 0 {
 		g.zeros++
 	} else {
-		g.hist[binOf(w)]++
+		g.hist[b]++
 	}
 	g.interim(p, now, true, false, horizon)
 	g.deadline(p, now, true, false, horizon)
 	if p.arrive+gridMax <= horizon {
 		// Every grid point counts this arrival: record the first point the wait is within,
-		// and let metrics add up the cumulative counts.
-		i := 0
+		// and let metrics add up the cumulative counts. The search starts at gridFrom[b],
+		// past grid points known to be below the wait.
+		i := int(gridFrom[b])
 		for i < nGrid && cdfDays[i] < w {
 			i++
 		}
@@ -433,12 +451,28 @@ func betaCF(a, b, x float64) float64 {
 // are left out) as a mean with a confidence interval of level conf from Student's t, using
 // x/exp/stats for the mean and the sample standard deviation. buf is scratch space.
 func estimate(xs []float64, conf float64, buf []float64) Estimate {
-	vals := buf[:0]
+	e := estimator{conf: conf, buf: buf}
+	return e.estimate(xs)
+}
+
+// estimator is estimate for many metrics at one confidence level: it remembers Student's t
+// quantile for each number of values it has met (a bisection of about 40 incomplete beta
+// functions each, which would otherwise cost more than the summaries themselves: a run
+// reduces thousands of metrics, nearly all with the same number of replications).
+type estimator struct {
+	conf float64
+	buf  []float64
+	t    []float64 // t[n]: the quantile for n values, 0 if not yet computed
+}
+
+func (e *estimator) estimate(xs []float64) Estimate {
+	vals := e.buf[:0]
 	for _, x := range xs {
 		if !math.IsNaN(x) {
 			vals = append(vals, x)
 		}
 	}
+	e.buf = vals[:0]
 	n := len(vals)
 	if n == 0 {
 		return Estimate{Mean: math.NaN(), Low: math.NaN(), High: math.NaN()}
@@ -446,7 +480,13 @@ func estimate(xs []float64, conf float64, buf []float64) Estimate {
 	if n == 1 {
 		return Estimate{Mean: vals[0], Low: vals[0], High: vals[0], N: 1}
 	}
+	if len(e.t) <= n {
+		e.t = append(e.t, make([]float64, n+1-len(e.t))...)
+	}
+	if e.t[n] == 0 {
+		e.t[n] = tQuantile((1+e.conf)/2, n-1)
+	}
 	mean, sd := stats.MeanAndStdDev(vals)
-	half := tQuantile((1+conf)/2, n-1) * sd / math.Sqrt(float64(n))
+	half := e.t[n] * sd / math.Sqrt(float64(n))
 	return Estimate{Mean: mean, Low: mean - half, High: mean + half, N: n}
 }
