@@ -350,6 +350,47 @@ func TestQA_CoveredEntityRedisclosesAfterRevocation(t *testing.T) {
 	}
 }
 
+// TestQA_RedisclosureAfterKnownFalse
+//
+// 42 CFR 2.31(c): "A disclosure may not be made on the basis of a consent which: ... (4) Is
+// known, or through reasonable diligence could be known, by individuals associated with the
+// part 2 program or other lawful holder to be materially false." (The "other lawful holder"
+// is named: the rule binds the holder that rediscloses.)
+//
+// Engine (and spec):
+//   - a covered entity that received the records under a TPO consent rediscloses them on
+//     2.33(b)(1) after the consent became known to be materially false (KnownFalseAt after
+//     the receipt): permit, no end - the consent's status after receipt is never read on
+//     this route;
+//   - under Policy.RedisclosureAfterConsentEnds, documented as letting records received
+//     "while the consent counted" be redisclosed "after it has expired or been revoked", an
+//     intermediary also goes on redisclosing after the consent is known false: the option
+//     reaches further than its own words.
+//
+// Should: a consent known to be false is not a basis for any disclosure by any lawful holder
+// from that instant: deny in both cases (the policy option, at most, for expiry and
+// revocation).
+//
+// Confidence: likely for the intermediary under the option (beyond what the option says);
+// a reading for 2.33(b)(1) (which rests on HIPAA, but 2.31(c)(4) names lawful holders).
+func TestQA_RedisclosureAfterKnownFalse(t *testing.T) {
+	t.Run("covered entity, 2.33(b)(1)", func(t *testing.T) {
+		c := qaTPO()
+		c.KnownFalseAt = qaAt("2026-01-25T00:00:00Z")
+		r := qaHolder(qaReq(), "ob-clinic", consent.RecipientKindCoveredEntity, "c1")
+		r.Recipient = consent.Party{ID: qaID("peds-1"), Kind: consent.RecipientKindCoveredEntity}
+		qaWantDeny(t, qaRun(t, consent.Policy{}, []consent.Consent{c}, nil, r), "2.31(c)(4): known false to the lawful holder")
+	})
+	t.Run("intermediary under RedisclosureAfterConsentEnds", func(t *testing.T) {
+		c := qaGeneral()
+		c.Recipients = []consent.Recipient{{ID: qaID("hie-1"), Intermediary: true, Members: []consent.Identifier{qaID("ob-clinic")}}}
+		c.KnownFalseAt = qaAt("2026-01-25T00:00:00Z")
+		r := qaHolder(qaReq(), "hie-1", consent.RecipientKindIntermediary, "c2")
+		qaWantDeny(t, qaRun(t, consent.Policy{RedisclosureAfterConsentEnds: true}, []consent.Consent{c}, nil, r),
+			"the option speaks of expiry and revocation, not of a consent known to be false")
+	})
+}
+
 // qaLab is a conforming QSO agreement between prog-1 and lab-1 for laboratory analyses.
 func qaLab() consent.QSOAgreement {
 	return consent.QSOAgreement{ID: "q1", Program: qaID("prog-1"), Organization: qaID("lab-1"),
