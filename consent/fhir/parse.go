@@ -6,6 +6,8 @@ import (
 	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
+
+	"github.com/dyad-health/dyad/internal/jsonin"
 )
 
 // Limits that bound the work and memory of a decode, whatever the input.
@@ -198,23 +200,10 @@ func (p *parser) array(f func(i int)) bool {
 	return false
 }
 
-// safeName returns a member name fit for a path: known names pass as they are, others are
-// quoted and truncated to 32 bytes.
-func safeName(key []byte) string {
-	if len(key) > 0 && len(key) <= 32 {
-		plain := true
-		for _, c := range key {
-			if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_') {
-				plain = false
-				break
-			}
-		}
-		if plain {
-			return string(key)
-		}
-	}
-	return quote32(string(key))
-}
+// safeName returns a member name fit for a path, as internal/jsonin writes it: a plain name
+// (letters, digits, underscores, at most 32 bytes) as it is, any other as "?", so that no
+// input text (a key holding a name or a date) reaches an error.
+func safeName(key []byte) string { return jsonin.SafeName(key) }
 
 // quote32 quotes a value truncated to 32 bytes, for messages about unknown codes.
 func quote32(s string) string {
