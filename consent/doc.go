@@ -201,9 +201,10 @@
 //     party whose treating provider relationship the request establishes.
 //   - Identifiers (2.31(a)(1), (2), (4)). A permit needs the same system and value; an
 //     exclusion reaches any identifier of the same value, whatever the systems (fail
-//     closed). A request's identifiers must follow the identifier rule (one that breaks it,
-//     "dr-x " for "dr-x", could dodge an exclusion while a class still reaches it); the rule
-//     is also checked where identifiers enter (Compile, Consent.Problems, the decoders): a
+//     closed). A request's recipient identifier, and a redisclosing holder's, must follow
+//     the identifier rule (one that breaks it, "dr-x " for "dr-x", could dodge an exclusion
+//     while a class still reaches it); the patient's and a program discloser's need a value
+//     (they are matched only exactly). The rule is also checked where identifiers enter (Compile, Consent.Problems, the decoders): a
 //     consent naming a party with an identifier that breaks it does not conform and permits
 //     nothing.
 //   - Exclusions restrict their own consent, by every route that rests on it (2.33(b)(1)

@@ -22,9 +22,10 @@ import (
 
 // derived is what the rules read of a request's patient and information, computed once per
 // decision: the patient's consents (nil: none on file) and whether an identifier of the
-// patient, the discloser or the recipient is missing or breaks the identifier rule (kept
-// here: a query's stand-in for a string the engine does not hold breaks the rule); the kinds of information requested, as bits (those below 32: the others are
-// unknown), whether none was given and whether one is unknown. The rules read these from
+// patient, the discloser or the recipient is missing, or the recipient (or a redisclosing
+// holder) breaks the identifier rule (kept here: a query's stand-in for a string the engine
+// does not hold breaks the rule); the kinds of information requested, as bits (those below
+// 32: the others are unknown), whether none was given and whether one is unknown. The rules read these from
 // here, never from Request.Patient or Request.Information (a query keeps neither), nor the
 // validity of the discloser's and recipient's identifiers from the request.
 type derived struct {
@@ -48,7 +49,20 @@ func (e *core) derive(r *Request, x *derived) {
 		}
 	}
 	x.p, x.want = e.patient(r.Patient), want
-	x.badParty = !r.Patient.IsValid() || !r.Discloser.IsValid() || !r.Recipient.ID.IsValid()
+	// Every party needs a value. The parties a consent's exclusions are compared with, the
+	// recipient and a redisclosing holder (the discloser when Holder is set), must also follow
+	// the identifier rule: one that breaks it ("dr-x " for "dr-x") could slip past an
+	// exclusion while a class of persons or an exception still reaches it. The patient and a
+	// program discloser are only ever matched exactly against what a conforming consent or
+	// agreement names, which a malformed identifier never equals.
+	// (validIdent is inlined here: a call of Identifier.IsValid costs more than the check.)
+	rid := &r.Recipient.ID
+	badParty := r.Patient.Value == "" || r.Discloser.Value == "" ||
+		!validIdent(rid.Value) || rid.System != "" && !validIdent(rid.System)
+	if h := r.Holder; h != nil && !badParty {
+		badParty = !r.Discloser.IsValid()
+	}
+	x.badParty = badParty
 	x.noInfo, x.badInfo = len(r.Information) == 0, bad
 }
 

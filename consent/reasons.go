@@ -184,7 +184,7 @@ func newReasonTable(exc *[numExc]template) *reasonTable {
 	set(rReqRecipient, ownerNone, CodeRequestUnknownRecipient, c213a, "The recipient's kind is missing or unknown; a disclosure to an unknown kind of recipient is denied.")
 	set(rReqInfo, ownerNone, CodeRequestUnknownInfo, "42 CFR 2.31(a)(3)", "A kind of information requested is unknown; it cannot be matched to what a consent describes.")
 	set(rReqNoInfo, ownerNone, CodeRequestNoInfo, "42 CFR 2.31(a)(3)", "The request does not say what information would be disclosed.")
-	set(rReqParty, ownerNone, CodeRequestMissingParty, c213a, "The request does not identify the patient, the discloser and the recipient by identifiers that follow the identifier rule; an identifier that breaks it is compared with nothing a consent names or excludes.")
+	set(rReqParty, ownerNone, CodeRequestMissingParty, c213a, "The request does not identify the patient, the discloser and the recipient, or the recipient's identifier (or a redisclosing holder's) breaks the identifier rule: the consent's exclusions could not be compared with it.")
 	set(rReqTime, ownerNone, CodeRequestMissingTime, "42 CFR 2.31(c)", "The request has no instant to judge at; a consent's status depends on it.")
 	set(rReqHolder, ownerNone, CodeRequestUnknownDiscloser, "42 CFR 2.33", "The redisclosing holder's kind is missing or unknown.")
 	set(rNoConsents, ownerNone, CodeNoConsents, "42 CFR 2.31", "No consent of this patient is on file.")

@@ -124,10 +124,16 @@ func requestCanBeJudged(r consent.Request) bool {
 			return false
 		}
 	}
-	// Each party needs an identifier that follows the identifier rule. One that breaks it
-	// ("dr-x " for "dr-x") could slip past an exclusion of the party it stands for while a
-	// class of persons still reaches it: it is compared with nothing.
-	if !followsIdentifierRule(r.Patient) || !followsIdentifierRule(r.Discloser) || !followsIdentifierRule(r.Recipient.ID) {
+	// Each party needs an identifier. The recipient's, and a redisclosing holder's, must
+	// follow the identifier rule: they are compared with the consent's exclusions, and one
+	// that breaks it ("dr-x " for "dr-x") could slip past an exclusion of the party it stands
+	// for while a class of persons or an exception still reaches it. The patient and a
+	// program discloser are matched only exactly, against conforming consents and
+	// agreements, which no malformed identifier equals.
+	if r.Patient.Value == "" || r.Discloser.Value == "" || !followsIdentifierRule(r.Recipient.ID) {
+		return false
+	}
+	if r.Holder != nil && !followsIdentifierRule(r.Discloser) {
 		return false
 	}
 	if r.At.IsZero() {
