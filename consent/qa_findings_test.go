@@ -558,6 +558,21 @@ func TestQA_MalformedRequestIdentifierDodgesExclusion(t *testing.T) {
 		r.Recipient = consent.Party{ID: qaID(v), Kind: consent.RecipientKindCoveredEntity}
 		qaWantDeny(t, qaRun(t, consent.Policy{}, []consent.Consent{c}, nil, r), "the excluded provider under a malformed identifier")
 	}
+	// The same for a holder: prog-2, excluded, reached as a treating provider (a Part 2
+	// program the consent designates), redisclosing under a malformed identifier (2.33(b)(2)).
+	c.Exclusions = []consent.Exclusion{{ID: qaID("prog-2")}}
+	for _, v := range []string{"prog-2", "prog-2 "} {
+		r := qaHolder(qaReq(), v, consent.RecipientKindPart2Program, "c1")
+		r.Holder.TreatingProviderRelationship = true
+		r.Recipient = consent.Party{ID: qaID("peds-1"), Kind: consent.RecipientKindCoveredEntity}
+		qaWantDeny(t, qaRun(t, consent.Policy{}, []consent.Consent{c}, nil, r), "the excluded holder, under its identifier or a malformed one")
+	}
+	// Control: the same holder, not excluded, may redisclose consistent with the consent.
+	c.Exclusions = nil
+	r := qaHolder(qaReq(), "prog-2", consent.RecipientKindPart2Program, "c1")
+	r.Holder.TreatingProviderRelationship = true
+	r.Recipient = consent.Party{ID: qaID("peds-1"), Kind: consent.RecipientKindCoveredEntity}
+	qaWantPermit(t, qaRun(t, consent.Policy{}, []consent.Consent{c}, nil, r), "2.33(b)(2): consistent with the consent")
 }
 
 // TestQA_ExclusionMissesEquivalentSystem
