@@ -65,7 +65,8 @@ var identByte = func() (t [256]byte) {
 }()
 
 // mayBeSame reports whether a and b may name the same party: the same value, and the same
-// system or no system on either side. It is the fail-closed test of exclusions.
+// system or no system on either side: a QSO agreement's program and organization must not
+// (2.11). Exclusions reach further: every identifier of their value, whatever the system.
 func mayBeSame(a, b Identifier) bool {
 	return a.Value == b.Value && (a.System == b.System || a.System == "" || b.System == "")
 }
