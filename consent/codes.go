@@ -70,25 +70,28 @@ const (
 
 	// Consent reasons: why a consent does or does not permit a request.
 
-	CodeConsentPermits        Code = "consent_permits"
-	CodeConsentDeficient      Code = "consent_deficient"
-	CodeConsentKnownFalse     Code = "consent_known_false"
-	CodeConsentNotYetSigned   Code = "consent_not_yet_signed"
-	CodeConsentRevoked        Code = "consent_revoked"
-	CodeConsentExpired        Code = "consent_expired"
-	CodeDiscloserNotNamed     Code = "discloser_not_named"
-	CodeRecipientNotCovered   Code = "recipient_not_covered"
-	CodePurposeNotCovered     Code = "purpose_not_covered"
-	CodeInfoNotCovered        Code = "information_not_covered"
-	CodeCounselingNotesOwn    Code = "counseling_notes_need_own_consent"
-	CodeProceedingsNeedBasis  Code = "proceedings_need_consent_or_order"
-	CodeNoConsents            Code = "no_consent_on_file"
-	CodeNoBasis               Code = "no_basis"
-	CodeDiscloserNotProgram   Code = "discloser_not_program"
-	CodeExceptionCounselNotes Code = "exception_excludes_counseling_notes"
-	CodeRecipientExcluded     Code = "recipient_excluded"               // the consent excludes the recipient (or the holder), however reached
-	CodeMemberFromProgram     Code = "member_only_through_intermediary" // a member participant receives through its intermediary (Policy.MembersFromProgram)
-	CodeCAPTANotChildAbuse    Code = "capta_notification_needs_consent" // a CAPTA notification is not a 2.12(c)(6) report
+	CodeConsentPermits         Code = "consent_permits"
+	CodeConsentDeficient       Code = "consent_deficient"
+	CodeConsentKnownFalse      Code = "consent_known_false"
+	CodeConsentNotYetSigned    Code = "consent_not_yet_signed"
+	CodeConsentRevoked         Code = "consent_revoked"
+	CodeConsentExpired         Code = "consent_expired"
+	CodeDiscloserNotNamed      Code = "discloser_not_named"
+	CodeRecipientNotCovered    Code = "recipient_not_covered"
+	CodePurposeNotCovered      Code = "purpose_not_covered"
+	CodeInfoNotCovered         Code = "information_not_covered"
+	CodeCounselingNotesOwn     Code = "counseling_notes_need_own_consent"
+	CodeProceedingsNeedBasis   Code = "proceedings_need_consent_or_order"
+	CodeNoConsents             Code = "no_consent_on_file"
+	CodeNoBasis                Code = "no_basis"
+	CodeDiscloserNotProgram    Code = "discloser_not_program"
+	CodeExceptionCounselNotes  Code = "exception_excludes_counseling_notes"
+	CodeRecipientExcluded      Code = "recipient_excluded"                             // the consent excludes the recipient (or the holder), however reached
+	CodeMemberFromProgram      Code = "member_only_through_intermediary"               // a member participant receives through its intermediary (Policy.MembersFromProgram)
+	CodeCAPTANotChildAbuse     Code = "capta_notification_needs_consent"               // a CAPTA notification is not a 2.12(c)(6) report
+	CodeTreatingNotEstablished Code = "treating_provider_relationship_not_established" // "my treating providers" reaches only a recipient with the relationship established (2.31(a)(4)(i))
+	CodeIntermediaryNotNamed   Code = "intermediary_not_named_as_intermediary"         // an intermediary is reached only as one, with its members (2.31(a)(4)(ii))
+	CodeProceedingsRecipient   Code = "recipient_needs_proceedings_consent"            // a court or law enforcement only under a proceedings consent (2.31(d))
 
 	// Exception reasons (42 CFR 2.12(c), subparts D and E).
 
@@ -107,6 +110,7 @@ const (
 	CodeChildAbusePermits    Code = "child_abuse_report_permits"
 	CodeChildAbuseRecipient  Code = "child_abuse_recipient_not_authority"
 	CodeChildAbuseNotReq     Code = "child_abuse_report_not_required"
+	CodeChildAbuseRecords    Code = "child_abuse_report_carries_records" // the original records stay protected (2.12(c)(6))
 	CodeEmergencyPermits     Code = "medical_emergency_permits"
 	CodeEmergencyNoFact      Code = "emergency_not_established"
 	CodeEmergencyRecipient   Code = "emergency_recipient_not_medical"
@@ -120,22 +124,28 @@ const (
 	CodePublicHealthPermits  Code = "public_health_permits"
 	CodePublicHealthRecip    Code = "public_health_recipient_not_authority"
 	CodeNotDeidentified      Code = "not_deidentified"
+	CodePublicHealthIdentity Code = "public_health_identity_not_deidentified" // the patient's identity is not de-identified information (2.54(b))
 	CodeCourtOrderPermits    Code = "court_order_permits"
 	CodeNoCourtOrder         Code = "no_court_order"
+	CodeResearchAuditHolder  Code = "research_audit_holder_may_not_redisclose" // 2.52(b), 2.53(f), 2.62
+	CodeQSORecipientKind     Code = "qso_recipient_not_qso"
+	CodeQSOServiceUnstated   Code = "qso_service_not_stated"
 
 	// Redisclosure reasons (42 CFR 2.33).
 
-	CodeRedisclosurePermits       Code = "redisclosure_permits"
-	CodeRedisclosureNoConsent     Code = "redisclosure_consent_unknown"
-	CodeRedisclosureNoReceipt     Code = "redisclosure_received_at_missing"
-	CodeRedisclosureNotInForce    Code = "redisclosure_consent_not_in_force"
-	CodeHolderNotRecipient        Code = "holder_not_recipient"
-	CodeInfoNotReceived           Code = "information_not_received"
-	CodeProceedingsAgainst        Code = "redisclosure_proceedings_against_patient"
-	CodeRedisclosurePurpose       Code = "redisclosure_purpose_not_permitted"
-	CodeRedisclosureRecipient     Code = "redisclosure_recipient_not_contractor"
-	CodeIntermediaryNotMember     Code = "intermediary_recipient_not_member"
-	CodeRedisclosureKindUnknown   Code = "redisclosure_holder_kind_missing"
-	CodeRedisclosureNotConsistent Code = "redisclosure_not_consistent_with_consent" // 2.33(b)(2): the consent does not cover the recipient
-	CodeRedisclosureConsentEnded  Code = "redisclosure_consent_no_longer_in_force"  // the consent stopped counting before the redisclosure (2.31(c))
+	CodeRedisclosurePermits        Code = "redisclosure_permits"
+	CodeRedisclosureNoConsent      Code = "redisclosure_consent_unknown"
+	CodeRedisclosureNoReceipt      Code = "redisclosure_received_at_missing"
+	CodeRedisclosureNotInForce     Code = "redisclosure_consent_not_in_force"
+	CodeHolderNotRecipient         Code = "holder_not_recipient"
+	CodeInfoNotReceived            Code = "information_not_received"
+	CodeProceedingsAgainst         Code = "redisclosure_proceedings_against_patient"
+	CodeRedisclosurePurpose        Code = "redisclosure_purpose_not_permitted"
+	CodeRedisclosureRecipient      Code = "redisclosure_recipient_not_contractor"
+	CodeIntermediaryNotMember      Code = "intermediary_recipient_not_member"
+	CodeRedisclosureKindUnknown    Code = "redisclosure_holder_kind_missing"
+	CodeRedisclosureNotConsistent  Code = "redisclosure_not_consistent_with_consent" // 2.33(b)(2): the consent does not cover the recipient
+	CodeRedisclosureConsentEnded   Code = "redisclosure_consent_no_longer_in_force"  // the consent stopped counting before the redisclosure (2.31(c))
+	CodeRedisclosureRecipientHIPAA Code = "redisclosure_recipient_not_hipaa_tpo"     // 2.33(b)(1): not a party of a HIPAA TPO disclosure (45 CFR 164.506(c))
+	CodeRedisclosureNoContract     Code = "redisclosure_contractor_not_bound"        // 2.33(c): no written contract binds the contractor
 )

@@ -102,10 +102,12 @@ func (r Recipient) IsIntermediary() bool {
 // Exclusion is a party a consent excludes: one named by identifier (ID), or every party a
 // general designation covers (Designation), e.g. "not to health plans". Exactly one is set.
 type Exclusion struct {
-	// ID is the excluded party's identifier. It excludes every party that may be it (the
-	// same value, and the same system or no system on either side).
+	// ID is the excluded party's identifier. It excludes every party that may be it: the
+	// same value, whatever the system (one system has several spellings, such as the NPI's
+	// URI and OID, which cannot be told here from two systems).
 	ID Identifier `json:"id,omitzero"`
-	// Designation excludes every party the designation covers.
+	// Designation excludes every party of a kind the class may hold, whatever the purpose
+	// (see Policy.PayerExclusionSparesTreatingProviders).
 	Designation Designation `json:"designation,omitempty"`
 }
 

@@ -57,6 +57,11 @@ type Holder struct {
 	// then. Later revocation or expiry does not undo what was received (see Policy for
 	// what the holder may still do with them).
 	ReceivedAt time.Time `json:"received_at,omitzero"`
+	// TreatingProviderRelationship: the holder has a treating provider relationship with
+	// the patient (42 CFR 2.11), so that a consent designating "my treating providers"
+	// reached it (2.31(a)(4)(i)). Unknown (false): a consent that reaches the holder only
+	// through that designation did not reach it.
+	TreatingProviderRelationship bool `json:"treating_provider_relationship,omitempty"`
 }
 
 // Party is a recipient of a request: its identifier and kind.
@@ -67,9 +72,23 @@ type Party struct {
 	Kind RecipientKind `json:"kind"`
 }
 
-// Facts are the facts the exceptions to consent need. Each defaults to false, which never
-// permits anything.
+// Facts are facts about the disclosure that the rules need and the request alone can
+// establish. Each defaults to false (unknown), which never permits anything.
 type Facts struct {
+	// TreatingProviderRelationship: the recipient has a treating provider relationship with
+	// the patient (42 CFR 2.11: the patient is, agrees to be or is legally required to be
+	// diagnosed, evaluated or treated by it, and it undertakes to do so). A consent's "my
+	// treating providers" (2.31(a)(4)(i)), and an intermediary's participants designated as
+	// those with a treating provider relationship (2.31(a)(4)(ii)(B)), reach a recipient
+	// only when the request establishes it: a request for treatment or emergency treatment
+	// does (the disclosure is for the recipient's own treatment of the patient); for any
+	// other purpose (payment, operations) only this fact does. The kind of the recipient
+	// alone never tells it.
+	TreatingProviderRelationship bool `json:"treating_provider_relationship,omitempty"`
+	// ContractorBound: a written contract or comparable legal instrument binds the
+	// contractor, subcontractor or legal representative to Part 2 upon receipt (42 CFR
+	// 2.33(c)), as a lawful holder's redisclosure to it under 2.33(b)(3) requires.
+	ContractorBound bool `json:"contractor_bound,omitempty"`
 	// Emergency: a bona fide medical emergency in which the patient's prior written consent
 	// cannot be obtained (42 CFR 2.51(a)).
 	Emergency bool `json:"emergency,omitempty"`

@@ -83,6 +83,11 @@ var (
 	// 2.25: the patient's accounting of disclosures made with consent.
 	accounting = Obligation{Code: ObligationCodeRecordDisclosure, Cite: "42 CFR 2.25",
 		Message: "Record the disclosure for the patient's accounting of disclosures."}
+	// 2.13(a): "Any use or disclosure made under the regulations in this part must be limited
+	// to that information which is necessary to carry out the purpose of the use or
+	// disclosure": every permit under a consent carries it.
+	need = Obligation{Code: ObligationCodeLimitToNeed, Cite: "42 CFR 2.13(a)",
+		Message: "Disclose only what the recipient needs for the purpose."}
 	closing = Reason{Code: CodeNoBasis, Cite: "42 CFR 2.13(a)",
 		Message: "No consent or exception permits this disclosure; records may be disclosed only as Part 2 permits."}
 	// 2.33(a)(1): "A part 2 program may use and disclose those records in accordance with
@@ -116,8 +121,8 @@ func TestDecideWholeDecisions(t *testing.T) {
 			// The consent expires 2027-01-01: the permit's basis ends then (2.31(c)(1)).
 			want: DecisionRecord{Permit: true, Basis: Basis{Kind: BasisKindConsent, Consent: "c1"},
 				Reasons:     []Reason{tpoPermits("c1")},
-				Obligations: []Obligation{notice, accounting},
-				Citations:   []string{"42 CFR 2.33(a)(2)", "42 CFR 2.32(a)", "42 CFR 2.25"},
+				Obligations: []Obligation{notice, accounting, need},
+				Citations:   []string{"42 CFR 2.33(a)(2)", "42 CFR 2.32(a)", "42 CFR 2.25", "42 CFR 2.13(a)"},
 				Until:       at("2027-01-01T00:00:00Z"),
 				Edition:     RuleEdition},
 		},
@@ -129,8 +134,8 @@ func TestDecideWholeDecisions(t *testing.T) {
 			// in the consent"; generalConsent expires 2026-12-31 (2.31(c)(1)).
 			want: DecisionRecord{Permit: true, Basis: Basis{Kind: BasisKindConsent, Consent: "c2"},
 				Reasons:     []Reason{consentPermits("c2")},
-				Obligations: []Obligation{notice, accounting},
-				Citations:   []string{"42 CFR 2.33(a)(1)", "42 CFR 2.32(a)", "42 CFR 2.25"},
+				Obligations: []Obligation{notice, accounting, need},
+				Citations:   []string{"42 CFR 2.33(a)(1)", "42 CFR 2.32(a)", "42 CFR 2.25", "42 CFR 2.13(a)"},
 				Until:       at("2026-12-31T00:00:00Z"),
 				Edition:     RuleEdition},
 		},
@@ -225,16 +230,18 @@ func TestDecideWholeDecisions(t *testing.T) {
 			// 2.33(b)(1): "When disclosed for treatment, payment, and health care operations
 			// activities to a covered entity or business associate, such recipient may further
 			// disclose those records in accordance with the HIPAA regulations". It is not a
-			// disclosure with written consent (no 2.32 notice), and HIPAA, not the consent,
-			// governs it from receipt: no end.
+			// disclosure with written consent (no 2.32 notice). 2.33(a)(2) lets a covered entity
+			// use and disclose under a single TPO consent "until such time as the patient revokes
+			// such consent in writing": the basis ends with the consent (2027-01-01; the default
+			// Policy reads an expiry the same way). The limit to need is 2.13(a)'s.
 			want: DecisionRecord{Permit: true,
 				Basis: Basis{Kind: BasisKindRedisclosure, Consent: "c1", Section: "42 CFR 2.33(b)(1)"},
 				Reasons: []Reason{{Code: CodeRedisclosurePermits, Cite: "42 CFR 2.33(b)(1)", Consent: "c1",
 					Message: "A covered entity or business associate that received the records for treatment, payment or health care operations may further disclose them as HIPAA permits, except in proceedings against the patient; this package judges the HIPAA permissions for treatment, payment and health care operations only."}},
-				Obligations: []Obligation{{Code: ObligationCodeLimitToNeed, Cite: "42 CFR 2.33(b)(1)",
-					Message: "Disclose only what the recipient needs for the purpose."}},
-				Citations: []string{"42 CFR 2.33(b)(1)"},
-				Edition:   RuleEdition},
+				Obligations: []Obligation{need},
+				Citations:   []string{"42 CFR 2.33(b)(1)", "42 CFR 2.13(a)"},
+				Until:       at("2027-01-01T00:00:00Z"),
+				Edition:     RuleEdition},
 		},
 		{
 			name:     "Part 2 program redisclosing consistent with the TPO consent it received the records under (2.33(b)(2), 2.32(a))",
@@ -243,7 +250,10 @@ func TestDecideWholeDecisions(t *testing.T) {
 				r := obRequest()
 				r.Discloser = id("prog-2")
 				r.Recipient = Party{ID: id("peds-1"), Kind: RecipientKindCoveredEntity}
-				r.Holder = &Holder{Kind: RecipientKindPart2Program, ReceivedUnder: "c1", ReceivedAt: at("2026-01-20T00:00:00Z")}
+				// prog-2 received the records as one of the patient's treating providers, the
+				// only designation of the consent that may reach a Part 2 program (2.31(a)(4)(i)).
+				r.Holder = &Holder{Kind: RecipientKindPart2Program, ReceivedUnder: "c1", ReceivedAt: at("2026-01-20T00:00:00Z"),
+					TreatingProviderRelationship: true}
 				return r
 			},
 			// 2.33(b)(2): "When disclosed with consent given once for all future treatment,
@@ -257,8 +267,8 @@ func TestDecideWholeDecisions(t *testing.T) {
 				Basis: Basis{Kind: BasisKindRedisclosure, Consent: "c1", Section: "42 CFR 2.33(b)(2)"},
 				Reasons: []Reason{{Code: CodeRedisclosurePermits, Cite: "42 CFR 2.33(b)(2)", Consent: "c1",
 					Message: "A Part 2 program that received the records under a single TPO consent may further disclose them consistent with the consent, which covers this recipient, purpose and information."}},
-				Obligations: []Obligation{notice, accounting},
-				Citations:   []string{"42 CFR 2.33(b)(2)", "42 CFR 2.32(a)", "42 CFR 2.25"},
+				Obligations: []Obligation{notice, accounting, need},
+				Citations:   []string{"42 CFR 2.33(b)(2)", "42 CFR 2.32(a)", "42 CFR 2.25", "42 CFR 2.13(a)"},
 				Until:       at("2027-01-01T00:00:00Z"),
 				Edition:     RuleEdition},
 		},
@@ -276,6 +286,7 @@ func TestDecideWholeDecisions(t *testing.T) {
 				r.Recipient = Party{ID: id("billing-co"), Kind: RecipientKindContractor}
 				r.Purpose = PurposePayment
 				r.Holder = &Holder{Kind: RecipientKindLawfulHolder, ReceivedUnder: "consent:c2", ReceivedAt: at("2026-01-20T00:00:00Z")}
+				r.Facts.ContractorBound = true // the written contract of 2.33(c)
 				return r
 			},
 			// 2.33(b)(3): "When disclosed for payment or health care operations activities to
@@ -283,14 +294,17 @@ func TestDecideWholeDecisions(t *testing.T) {
 			// may further disclose those records as may be necessary for its contractors,
 			// subcontractors, or legal representatives to carry out payment and/or health care
 			// operations on behalf of such lawful holder"; the contractor gets the 2.32 notice
-			// (2.33(c)). generalConsent expires 2026-12-31.
+			// (2.33(c)), and the holder must require the contractor's safeguards and breach
+			// reports (2.33(c)). generalConsent expires 2026-12-31.
 			want: DecisionRecord{Permit: true,
 				Basis: Basis{Kind: BasisKindRedisclosure, Consent: "c2", Section: "42 CFR 2.33(b)(3)"},
 				Reasons: []Reason{{Code: CodeRedisclosurePermits, Cite: "42 CFR 2.33(b)(3)", Consent: "c2",
 					Message: "A lawful holder that received the records for payment or health care operations may disclose what its contractor, subcontractor or legal representative needs to carry out those activities on its behalf."}},
-				Obligations: []Obligation{notice, {Code: ObligationCodeLimitToNeed, Cite: "42 CFR 2.33(b)(3)",
-					Message: "Disclose only what the recipient needs for the purpose."}},
-				Citations: []string{"42 CFR 2.33(b)(3)", "42 CFR 2.32(a)"},
+				Obligations: []Obligation{notice, {Code: ObligationCodeContractorSafeguards, Cite: "42 CFR 2.33(c)",
+					Message: "Require the contractor, subcontractor or legal representative to implement appropriate safeguards against unauthorized uses and disclosures and to report any unauthorized use, disclosure or breach to the lawful holder."},
+					{Code: ObligationCodeLimitToNeed, Cite: "42 CFR 2.33(b)(3)",
+						Message: "Disclose only what the recipient needs for the purpose."}},
+				Citations: []string{"42 CFR 2.33(b)(3)", "42 CFR 2.32(a)", "42 CFR 2.33(c)"},
 				Until:     at("2026-12-31T00:00:00Z"),
 				Edition:   RuleEdition},
 		},
@@ -359,8 +373,8 @@ func TestExplainAddsOtherConsents(t *testing.T) {
 		Reasons: []Reason{tpoPermits("c1"),
 			{Code: CodeRecipientNotCovered, Cite: "42 CFR 2.31(a)(4)", Consent: "c3",
 				Message: "The consent does not name or designate this recipient."}},
-		Obligations: []Obligation{notice, accounting},
-		Citations:   []string{"42 CFR 2.33(a)(2)", "42 CFR 2.32(a)", "42 CFR 2.25", "42 CFR 2.31(a)(4)"},
+		Obligations: []Obligation{notice, accounting, need},
+		Citations:   []string{"42 CFR 2.33(a)(2)", "42 CFR 2.32(a)", "42 CFR 2.25", "42 CFR 2.13(a)", "42 CFR 2.31(a)(4)"},
 		Until:       at("2027-01-01T00:00:00Z"),
 		Edition:     RuleEdition}
 	if diff := cmp.Diff(want, e.Explain(obRequest()).Record()); diff != "" {
@@ -369,7 +383,7 @@ func TestExplainAddsOtherConsents(t *testing.T) {
 	// Decide gives the same outcome with the basis reasons only.
 	d := e.Decide(obRequest()).Record()
 	want.Reasons = want.Reasons[:1]
-	want.Citations = want.Citations[:3]
+	want.Citations = want.Citations[:4]
 	if diff := cmp.Diff(want, d); diff != "" {
 		t.Errorf("Decide mismatch (-want +got):\n%s", diff)
 	}

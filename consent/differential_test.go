@@ -264,7 +264,8 @@ func (g gen) request(cs []consent.Consent, qs []consent.QSOAgreement) consent.Re
 		At:        g.at(),
 		Service:   pick(g, consent.ServiceUnknown, consent.ServiceLaboratoryAnalyses, consent.ServiceBillCollecting, "prenatal care"),
 		Facts: consent.Facts{Emergency: g.one(6), Deidentified: g.one(4), CourtOrder: g.one(40),
-			InitialReportRequiredByStateLaw: g.one(4), ResearchApproved: g.one(4), AuditAgreement: g.one(4)},
+			InitialReportRequiredByStateLaw: g.one(4), ResearchApproved: g.one(4), AuditAgreement: g.one(4),
+			TreatingProviderRelationship: g.one(3), ContractorBound: g.one(2)},
 	}
 	if len(qs) > 0 && g.one(6) {
 		// Aim at an agreement: its program, its organization, one of its services.
@@ -308,7 +309,8 @@ func (g gen) request(cs []consent.Consent, qs []consent.QSOAgreement) consent.Re
 			kinds := []consent.RecipientKind{consent.RecipientKindCoveredEntity, consent.RecipientKindBusinessAssociate,
 				consent.RecipientKindPart2Program, consent.RecipientKindLawfulHolder, consent.RecipientKindIntermediary,
 				consent.RecipientKindMedicalPersonnel, consent.RecipientKindContractor}
-			r.Holder = &consent.Holder{Kind: pick(g, kinds...), ReceivedUnder: pick(g, c.ID, c.ID, "consent:"+c.ID, "c99", ""), ReceivedAt: g.maybeAt(8)}
+			r.Holder = &consent.Holder{Kind: pick(g, kinds...), ReceivedUnder: pick(g, c.ID, c.ID, "consent:"+c.ID, "c99", ""), ReceivedAt: g.maybeAt(8),
+				TreatingProviderRelationship: g.one(2)}
 			if !c.SignedAt.IsZero() && !g.one(4) {
 				r.Holder.ReceivedAt = g.after(c.SignedAt)
 				r.At = g.after(r.Holder.ReceivedAt)

@@ -70,7 +70,8 @@
 //
 // Every party and patient is named by an Identifier, a system and a value. A consent permits
 // only a party it names by the same system and value; an exclusion reaches every identifier
-// that may be its party's (the same value, and the same system or none on either side).
+// that may be its party's: the same value, whatever the systems (one system has several
+// spellings, which cannot be told here from two systems).
 //
 // A QSOAgreement is the written agreement of 42 CFR 2.11 and 2.12(c)(4).
 // QSOAgreement.Problems lists every problem and warns when a service falls outside the
@@ -116,50 +117,73 @@
 // (a discloser described only in words, DiscloserDesignation, satisfies 2.31(a)(2) but cannot
 // be matched: such a consent permits nothing here), covers the recipient and does not exclude
 // it, states the purpose and covers every kind of information requested. Its basis cites
-// 2.33(a)(2) for a single TPO consent and 2.33(a)(1) otherwise. The classes of persons
-// (2.31(a)(4)(i)), read as kinds of recipients:
+// 2.33(a)(2) for a single TPO consent and 2.33(a)(1) otherwise; every permit carries the
+// limit to what the purpose needs (2.13(a)). The classes of persons (2.31(a)(4)(i)), read as
+// kinds of recipients:
 //
-//	treating_providers   part2_program, covered_entity, medical_personnel, for any purpose
+//	treating_providers   part2_program, covered_entity, medical_personnel, whose treating
+//	                     provider relationship with the patient (2.11) the request
+//	                     establishes: a disclosure for treatment or emergency treatment
+//	                     does, any other only with Facts.TreatingProviderRelationship
+//	                     (Holder.TreatingProviderRelationship for a holder reached so)
 //	health_plans         covered_entity, for payment or operations
 //	third_party_payers   covered_entity, lawful_holder, for payment or operations
 //	program_operations   business_associate, qso, contractor, for payment or operations
 //
+// A court or law enforcement receives for an investigation or proceeding: only a
+// proceedings consent (never combined with another, 2.31(d)) reaches it. A recipient the
+// request says is an intermediary is reached only by an entry naming it as one, with its
+// members (2.31(a)(4)(ii)).
+//
 // An intermediary's members are reached through the intermediary (2.31(a)(4)(ii)): the
 // intermediary the consent names passes the records to its own members (named, or designated
 // as treating providers, 2.31(a)(4)(ii)(B)), for a purpose the consent states, with the
-// 2.32(a) statement and its list of disclosures (2.24). A holder is an intermediary only when
-// the consent names it as one.
+// 2.32(a) statement; a disclosure under the general designation goes on its list of
+// disclosures (2.24, owed to patients who consented "using a general designation"), one to a
+// member the consent names does not. A holder is an intermediary only when the consent names
+// it as one.
 //
 // Redisclosure (2.33(b)). A Request with a Holder is judged by the consent the holder received
 // the records under (Holder.ReceivedUnder), which must have counted at ReceivedAt and have
 // covered the holder (not excluding it) and the information; the consent's exclusions still
-// hold, and proceedings are never a purpose. Then how the consent names the holder chooses
-// its one route:
+// hold, proceedings are never a purpose, and nothing is redisclosed on a consent once it is
+// known to be false (2.31(c)(4)). A researcher or auditor holding records it received without
+// consent uses no exception to pass them on (2.52(b), 2.53(f); no court order may authorize
+// it, 2.62). Then how the consent names the holder chooses its one route:
 //
 //   - named as an intermediary: to its own members, as above;
 //   - a covered entity or business associate (2.33(b)(1)): as HIPAA permits, judged here for
 //     treatment (emergency treatment included), payment and operations, under a single TPO
-//     consent only (the one case where the records were surely disclosed for those); no end;
+//     consent only (the one case where the records were surely disclosed for those), to a
+//     party of such a disclosure (45 CFR 164.506(c): a provider for treatment, a covered
+//     entity, provider or business associate for payment, a covered entity or business
+//     associate for operations); until the patient revokes the consent (2.33(a)(2)), unless
+//     Policy.HIPAARedisclosureAfterConsentEnds;
 //   - a Part 2 program under a TPO consent (2.33(b)(2)): consistent with the consent, to a
 //     recipient it covers, for a purpose it states, with the 2.32(a) statement and the
 //     accounting;
 //   - any other lawful holder (2.33(b)(3)): to its contractors, subcontractors or legal
-//     representatives (recipient kind contractor), for payment or operations the consent
-//     states, with the 2.32(a) statement (2.33(c)).
+//     representatives (recipient kind contractor) bound by a written contract
+//     (Facts.ContractorBound, 2.33(c)), for payment or operations the consent states, never
+//     SUD counseling notes (2.31(b)), with the 2.32(a) statement and the contractor's
+//     safeguards and breach reports (2.33(c)).
 //
 // Without consent. SUD counseling notes are never released under an exception (2.31(b)).
 // Internal communications (2.12(c)(3): recipient same_program, purpose treatment or
 // emergency_treatment); QSO (2.12(c)(4): purpose qso_service, an agreement between exactly the
-// discloser and the recipient that conforms, is in force and lists the request's Service, or,
-// when none is given, at least one 2.11 category; the basis ends with the agreement); crime on
-// premises (2.12(c)(5): law_enforcement, patient_identity only). These three need the program
-// itself as discloser. Child abuse and neglect report (2.12(c)(6): child_protective_services
-// and the fact that State law requires the initial report; by the program or a lawful holder,
-// whoever makes the report). Medical emergency (2.51: the emergency fact, medical_personnel,
+// discloser and a recipient of kind qso (or business_associate) that conforms, is in force
+// and lists the Service the request states (a request that states none is denied: the fact
+// is unknown); the basis ends with the agreement); crime on premises (2.12(c)(5):
+// law_enforcement, patient_identity only). These three need the program itself as
+// discloser. Child abuse and neglect report (2.12(c)(6): child_protective_services and the
+// fact that State law requires the initial report; by the program or a lawful holder,
+// whoever makes the report; patient_identity only: "the regulations in this part continue to
+// apply to the original substance use disorder patient records"). Medical emergency (2.51: the emergency fact, medical_personnel,
 // purpose emergency_treatment or treatment). Research (2.52: purpose research, researcher and
 // the research_approved fact); audit and evaluation (2.53: purpose audit, auditor and the
-// audit_agreement fact); public health (2.54: purpose public_health, public health authority
-// and de-identified information); court order (subpart E: the court_order fact).
+// audit_agreement fact); public health (2.54: by the program, purpose public_health, public
+// health authority and de-identified information, which the patient's identity never is);
+// court order (subpart E: the court_order fact).
 //
 // A CAPTA notification of an infant affected by substance abuse (PurposeCAPTANotification,
 // 42 U.S.C. 5106a(b)(2)(B)(ii)) is not a report of suspected child abuse or neglect: no
@@ -182,12 +206,23 @@
 //     Default: a redisclosure made on the basis of the consent (an intermediary's, a Part 2
 //     program's, a lawful holder's to its contractors) needs the consent to count at the
 //     redisclosure too. Set it to let records received while the consent counted be
-//     redisclosed after it ends.
+//     redisclosed after it expires or is revoked (never after it is known to be false).
+//   - Policy.HIPAARedisclosureAfterConsentEnds (2.33(a)(2), (b)(1)). Default: a covered
+//     entity's or business associate's redisclosure under HIPAA ends with the consent
+//     ("until such time as the patient revokes such consent in writing"). Set it to read
+//     (b)(1) as outliving the consent.
+//   - Policy.PayerExclusionSparesTreatingProviders (2.31(a)(4)(i)). Default: an excluded
+//     class reaches every party of a kind the class may hold, whatever the purpose ("not to
+//     health plans" reaches every covered entity: a plan may also treat). Set it to spare a
+//     party whose treating provider relationship the request establishes.
 //   - Identifiers (2.31(a)(1), (2), (4)). A permit needs the same system and value; an
-//     exclusion reaches any identifier of the same value whose system is the same or missing
-//     on either side (fail closed). A request's identifiers need a value; the identifier rule
-//     is checked where identifiers enter (Compile, Consent.Problems, the decoders): a consent
-//     naming a party with an identifier that breaks it does not conform and permits nothing.
+//     exclusion reaches any identifier of the same value, whatever the systems (fail
+//     closed). A request's recipient identifier, and a redisclosing holder's, must follow
+//     the identifier rule (one that breaks it, "dr-x " for "dr-x", could dodge an exclusion
+//     while a class still reaches it); the patient's and a program discloser's need a value
+//     (they are matched only exactly). The rule is also checked where identifiers enter (Compile, Consent.Problems, the decoders): a
+//     consent naming a party with an identifier that breaks it does not conform and permits
+//     nothing.
 //   - Exclusions restrict their own consent, by every route that rests on it (2.33(b)(1)
 //     included: the patient's refusal is not lifted by HIPAA's permissions). Another consent
 //     that names the party may still permit: removing or revoking a consent never turns a deny

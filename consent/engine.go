@@ -138,8 +138,12 @@ type compiled struct {
 	// entries[i] is what Recipients[i] is, decided once.
 	entries []entryKind
 	end     time.Time
-	// permit templates
-	direct, member, viaIntermediary, r233b1, r233b2, r233b3 template
+	// falseAt is when the consent became known to be false (zero: never, or, with
+	// knownFalse, at every instant).
+	falseAt time.Time
+	// permit templates: viaIntermediary to a member the consent designates (with the
+	// intermediary's list of 2.24), viaNamed to a member it names.
+	direct, member, viaIntermediary, viaNamed, r233b1, r233b2, r233b3 template
 	// the reasons of a deficient consent, whose sentence lists its problems
 	deficientReason, redisDeficientReason Reason
 }
@@ -154,10 +158,9 @@ const (
 )
 
 type compiledQSOA struct {
-	a           QSOAgreement
-	start       time.Time // a.start(): in force from then (QSOAgreement.inForce)
-	valid       bool
-	hasCategory bool
+	a     QSOAgreement
+	start time.Time // a.start(): in force from then (QSOAgreement.inForce)
+	valid bool
 }
 
 // Compile copies the consents and agreements into an Engine under the zero (default)
@@ -207,7 +210,7 @@ func (pol Policy) Compile(consents []Consent, agreements []QSOAgreement) (*Engin
 		}
 		seenQ[a.ID] = true
 		a.Services = append([]Service(nil), a.Services...)
-		e.qsoas = append(e.qsoas, compiledQSOA{a: a, start: a.start(), valid: a.Valid(), hasCategory: a.hasCategory()})
+		e.qsoas = append(e.qsoas, compiledQSOA{a: a, start: a.start(), valid: a.Valid()})
 		k := pair{a.Program.Value, a.Organization.Value}
 		e.byPair[k] = append(e.byPair[k], int32(i))
 	}
@@ -243,17 +246,28 @@ func (e *Engine) Policy() Policy {
 }
 
 func (cc *compiled) templates() []*template {
-	return []*template{&cc.direct, &cc.member, &cc.viaIntermediary, &cc.r233b1, &cc.r233b2, &cc.r233b3}
+	return []*template{&cc.direct, &cc.member, &cc.viaIntermediary, &cc.viaNamed, &cc.r233b1, &cc.r233b2, &cc.r233b3}
 }
 
-// setUntil sets the end of each permit template's basis: the consent's end, except for a
-// covered entity's redisclosure under HIPAA (2.33(b)(1)), and for the other redisclosures
-// when the policy lets them outlive the consent.
+// setUntil sets the end of each permit template's basis: the consent's end, except for the
+// redisclosures the policy lets outlive the consent, which end only when it becomes known
+// to be false (2.31(c)(4)).
 func (cc *compiled) setUntil(pol Policy) {
 	cc.direct.until, cc.member.until = cc.until, cc.until
-	if !pol.RedisclosureAfterConsentEnds {
-		cc.viaIntermediary.until, cc.r233b2.until, cc.r233b3.until = cc.until, cc.until, cc.until
+	redis := cc.until
+	if pol.RedisclosureAfterConsentEnds {
+		redis = cc.falseAt
 	}
+	cc.viaIntermediary.until, cc.viaNamed.until, cc.r233b2.until, cc.r233b3.until = redis, redis, redis, redis
+	cc.r233b1.until = cc.until
+	if pol.HIPAARedisclosureAfterConsentEnds {
+		cc.r233b1.until = cc.falseAt
+	}
+}
+
+// knownFalseBy reports whether the consent is known to be false at t (2.31(c)(4)).
+func (cc *compiled) knownFalseBy(t time.Time) bool {
+	return cc.knownFalse && (cc.falseAt.IsZero() || !t.Before(cc.falseAt))
 }
 
 // index builds the candidate lists of the permit path.
@@ -350,6 +364,8 @@ const (
 	cite233b1        = "42 CFR 2.33(b)(1)"
 	cite233b2        = "42 CFR 2.33(b)(2)"
 	cite233b3        = "42 CFR 2.33(b)(3)"
+	cite233c         = "42 CFR 2.33(c)"
+	cite213a         = "42 CFR 2.13(a)"
 	citeIntermediary = "42 CFR 2.31(a)(4)(ii)"
 )
 
@@ -390,7 +406,7 @@ func compileConsent(c Consent, i int32) compiled {
 		}
 	}
 	cc.deficient = hasErrors(cc.problems)
-	cc.knownFalse, _ = c.knownFalseFrom()
+	cc.knownFalse, cc.falseAt = c.knownFalseFrom()
 	cc.never = cc.deficient || (cc.knownFalse && c.KnownFalseAt.IsZero())
 	cc.from = c.SignedAt
 	for _, t := range []time.Time{c.RevokedAt, cc.end, c.KnownFalseAt} {
@@ -432,6 +448,12 @@ func compileConsent(c Consent, i int32) compiled {
 		return Obligation{Code: ObligationCodeLimitToNeed, Cite: cite,
 			Message: "Disclose only what the recipient needs for the purpose."}
 	}
+	// 2.13(a): "Any use or disclosure made under the regulations in this part must be
+	// limited to that information which is necessary to carry out the purpose of the use or
+	// disclosure."
+	need := limit(cite213a)
+	safeguards := Obligation{Code: ObligationCodeContractorSafeguards, Cite: cite233c,
+		Message: "Require the contractor, subcontractor or legal representative to implement appropriate safeguards against unauthorized uses and disclosures and to report any unauthorized use, disclosure or breach to the lawful holder."}
 	consentBasis := Basis{Kind: BasisKindConsent, Consent: id}
 	redis := func(section string) Basis {
 		return Basis{Kind: BasisKindRedisclosure, Consent: id, Section: section}
@@ -440,18 +462,20 @@ func compileConsent(c Consent, i int32) compiled {
 	if c.Kind == KindTPO {
 		direct = prs[1]
 	}
-	cc.direct = newTemplate(consentBasis, []Reason{direct}, notice, account)
-	cc.member = newTemplate(consentBasis, []Reason{prs[2]}, notice, account)
-	cc.viaIntermediary = newTemplate(consentBasis, []Reason{prs[3]}, notice, list)
-	cc.r233b1 = newTemplate(redis(cite233b1), []Reason{prs[4]}, limit(cite233b1))
-	cc.r233b2 = newTemplate(redis(cite233b2), []Reason{prs[5]}, notice, account)
-	cc.r233b3 = newTemplate(redis(cite233b3), []Reason{prs[6]}, notice, limit(cite233b3))
+	cc.direct = newTemplate(consentBasis, []Reason{direct}, notice, account, need)
+	cc.member = newTemplate(consentBasis, []Reason{prs[2]}, notice, account, need)
+	cc.viaIntermediary = newTemplate(consentBasis, []Reason{prs[3]}, notice, list, need)
+	cc.viaNamed = newTemplate(consentBasis, []Reason{prs[3]}, notice, need)
+	cc.r233b1 = newTemplate(redis(cite233b1), []Reason{prs[4]}, need)
+	cc.r233b2 = newTemplate(redis(cite233b2), []Reason{prs[5]}, notice, account, need)
+	cc.r233b3 = newTemplate(redis(cite233b3), []Reason{prs[6]}, notice, safeguards, limit(cite233b3))
 	cc.direct.ref = reasonRef{rPermitDirect, i}
 	if c.Kind == KindTPO {
 		cc.direct.ref = reasonRef{rPermitTPO, i}
 	}
 	cc.member.ref = reasonRef{rPermitMember, i}
 	cc.viaIntermediary.ref = reasonRef{rPermitVia, i}
+	cc.viaNamed.ref = reasonRef{rPermitVia, i}
 	cc.r233b1.ref = reasonRef{rPermit233b1, i}
 	cc.r233b2.ref = reasonRef{rPermit233b2, i}
 	cc.r233b3.ref = reasonRef{rPermit233b3, i}
@@ -726,7 +750,9 @@ func (e *core) checkRequest(r *Request, x *derived, rs *collector) bool {
 	if x.badInfo && !note(rReqInfo) {
 		return false
 	}
-	if (x.noPatient || r.Discloser.Value == "" || r.Recipient.ID.Value == "") && !note(rReqParty) {
+	// Each party by an identifier that follows the identifier rule: one that breaks it can
+	// be compared with nothing a consent names or excludes, and is never matched loosely.
+	if x.badParty && !note(rReqParty) {
 		return false
 	}
 	if r.At.IsZero() && !note(rReqTime) {
@@ -738,23 +764,51 @@ func (e *core) checkRequest(r *Request, x *derived, rs *collector) bool {
 	return ok
 }
 
-// designationCovers reports whether a general designation covers a party of kind k for
-// purpose p (PurposeUnknown: for some purpose). "My treating providers" covers a
-// part2_program, covered_entity or medical_personnel, for any purpose; "health plans" a
-// covered_entity, and "third-party payers" a covered_entity or lawful_holder, for payment or
-// operations; "people helping to operate this program" a business_associate, qso or
-// contractor for payment or operations.
-func designationCovers(d Designation, k RecipientKind, p Purpose) bool {
+// designationCovers reports whether a general designation reaches a party of kind k for
+// purpose p (PurposeUnknown: for some purpose), treating telling whether the party is
+// established to have a treating provider relationship with the patient (42 CFR 2.11). "My
+// treating providers" reaches a part2_program, covered_entity or medical_personnel with that
+// relationship, for any purpose; "health plans" a covered_entity, and "third-party payers" a
+// covered_entity or lawful_holder, for payment or operations; "people helping to operate
+// this program" a business_associate, qso or contractor for payment or operations.
+func designationCovers(d Designation, k RecipientKind, p Purpose, treating bool) bool {
 	payOps := p == PurposeUnknown || p == PurposePayment || p == PurposeOperations
 	switch d {
 	case DesignationTreatingProviders:
-		return k == RecipientKindPart2Program || k == RecipientKindCoveredEntity || k == RecipientKindMedicalPersonnel
+		return treating && (k == RecipientKindPart2Program || k == RecipientKindCoveredEntity || k == RecipientKindMedicalPersonnel)
 	case DesignationHealthPlans:
 		return payOps && k == RecipientKindCoveredEntity
 	case DesignationThirdPartyPayers:
 		return payOps && (k == RecipientKindCoveredEntity || k == RecipientKindLawfulHolder)
 	case DesignationProgramOperations:
 		return payOps && (k == RecipientKindBusinessAssociate || k == RecipientKindQSO || k == RecipientKindContractor)
+	}
+	return false
+}
+
+// recipientTreats reports whether the request establishes that its recipient has a treating
+// provider relationship with the patient (42 CFR 2.11: the patient agrees to be diagnosed,
+// evaluated or treated by it, and it agrees to undertake that): a disclosure for treatment
+// (or emergency treatment) is made for the recipient's own treatment of the patient, which is
+// that relationship; for any other purpose only Facts.TreatingProviderRelationship says it.
+// Whether the recipient is a provider at all is its kind's question (designationCovers).
+func recipientTreats(r *Request) bool {
+	return r.Facts.TreatingProviderRelationship || r.Purpose == PurposeTreatment || r.Purpose == PurposeEmergencyTreatment
+}
+
+// designationMayInclude reports whether a party of kind k may belong to the class a
+// designation names, whatever the purpose and whether or not a treating provider
+// relationship is established: the fail-closed reach of an exclusion of the class.
+func designationMayInclude(d Designation, k RecipientKind) bool {
+	switch d {
+	case DesignationTreatingProviders:
+		return k == RecipientKindPart2Program || k == RecipientKindCoveredEntity || k == RecipientKindMedicalPersonnel
+	case DesignationHealthPlans:
+		return k == RecipientKindCoveredEntity
+	case DesignationThirdPartyPayers:
+		return k == RecipientKindCoveredEntity || k == RecipientKindLawfulHolder
+	case DesignationProgramOperations:
+		return k == RecipientKindBusinessAssociate || k == RecipientKindQSO || k == RecipientKindContractor
 	}
 	return false
 }
@@ -770,13 +824,14 @@ const (
 )
 
 // covers tells how the consent's recipients cover party p receiving for purpose pu
-// (PurposeUnknown: for some purpose), exclusions aside: named by exactly its identifier
-// (matchDirect, or matchIntermediary for an intermediary entry), within a designated class
-// (matchDirect), or a member of an intermediary the consent names and does not exclude
-// (matchMember). It stops at the first entry that names or designates p (a member is
-// reached only when no entry does); whether p is named as an intermediary, which decides a
-// holder's route, is namesAsIntermediary's question.
-func (e *core) covers(cc *compiled, p *Party, pu Purpose) match {
+// (PurposeUnknown: for some purpose), treating telling whether p's treating provider
+// relationship with the patient is established, exclusions aside: named by exactly its
+// identifier (matchDirect, or matchIntermediary for an intermediary entry), within a
+// designated class (matchDirect), or a member of an intermediary the consent names and does
+// not exclude (matchMember). It stops at the first entry that names or designates p (a
+// member is reached only when no entry does); whether p is named as an intermediary, which
+// decides a holder's route, is namesAsIntermediary's question.
+func (e *core) covers(cc *compiled, p *Party, pu Purpose, treating bool) match {
 	best := noMatch
 	designations := !e.policy.DesignationsOnlyInTPO || cc.c.Kind == KindTPO
 	for i := range cc.c.Recipients {
@@ -786,7 +841,7 @@ func (e *core) covers(cc *compiled, p *Party, pu Purpose) match {
 			if rc.ID == p.ID {
 				return matchIntermediary
 			}
-			if best == noMatch && !cc.excludesID(rc.ID) && memberOf(rc, p, pu) {
+			if best == noMatch && !cc.excludesID(rc.ID) && memberOf(rc, p, pu, treating) {
 				best = matchMember
 			}
 		case entryNamed:
@@ -794,12 +849,19 @@ func (e *core) covers(cc *compiled, p *Party, pu Purpose) match {
 				return matchDirect
 			}
 		default:
-			if designations && designationCovers(rc.Designation, p.Kind, pu) {
+			if designations && designationCovers(rc.Designation, p.Kind, pu, treating) {
 				return matchDirect
 			}
 		}
 	}
 	return best
+}
+
+// treatingWouldCover reports whether the consent would reach party p (for purpose pu) were
+// its treating provider relationship with the patient established: the reason a request
+// that leaves it unknown is told (reasons only, never an outcome).
+func (e *core) treatingWouldCover(cc *compiled, p *Party, pu Purpose) bool {
+	return e.covers(cc, p, pu, true) != noMatch
 }
 
 // namesAsIntermediary reports whether an entry of the consent names id as an intermediary.
@@ -814,50 +876,73 @@ func (cc *compiled) namesAsIntermediary(id Identifier) bool {
 
 // memberOf reports whether party p is a member participant of the intermediary entry rc:
 // named among its members, or covered by its general designation of participants, which
-// 2.31(a)(4)(ii)(B) limits to those with a treating provider relationship.
-func memberOf(rc *Recipient, p *Party, pu Purpose) bool {
+// 2.31(a)(4)(ii)(B) limits to those with a treating provider relationship (treating: that
+// relationship is established for p).
+func memberOf(rc *Recipient, p *Party, pu Purpose, treating bool) bool {
+	return namedMember(rc, &p.ID) ||
+		rc.MemberDesignation == DesignationTreatingProviders && designationCovers(DesignationTreatingProviders, p.Kind, pu, treating)
+}
+
+// namedMember reports whether the intermediary entry rc names id among its members.
+func namedMember(rc *Recipient, id *Identifier) bool {
 	for _, m := range rc.Members {
-		if m == p.ID {
+		if m == *id {
 			return true
 		}
 	}
-	return rc.MemberDesignation == DesignationTreatingProviders && designationCovers(DesignationTreatingProviders, p.Kind, pu)
+	return false
 }
 
 // memberOfIntermediary reports whether party p is a member participant of the intermediary
-// id, in any entry of the consent that names id as an intermediary.
-func (cc *compiled) memberOfIntermediary(id Identifier, p *Party, pu Purpose) bool {
+// id, in any entry of the consent that names id as an intermediary, and whether one of those
+// entries names p among its members (2.31(a)(4)(ii)(A)) rather than only designating it.
+func (cc *compiled) memberOfIntermediary(id Identifier, p *Party, pu Purpose, treating bool) (member, named bool) {
 	for i := range cc.c.Recipients {
-		if rc := &cc.c.Recipients[i]; cc.entries[i] == entryIntermediary && rc.ID == id && memberOf(rc, p, pu) {
+		if rc := &cc.c.Recipients[i]; cc.entries[i] == entryIntermediary && rc.ID == id && memberOf(rc, p, pu, treating) {
+			member = true
+			named = named || namedMember(rc, &p.ID)
+		}
+	}
+	return member, named
+}
+
+// excludes reports whether the consent excludes party p: an exclusion names an identifier of
+// p's value (whatever the systems: fail closed), or a class p's kind may belong to, whatever
+// the purpose. treating tells whether p's treating provider relationship with the patient is
+// established, which spares p an exclusion of health plans or third-party payers only under
+// Policy.PayerExclusionSparesTreatingProviders.
+func (e *core) excludes(cc *compiled, p *Party, treating bool) bool {
+	for i := range cc.c.Exclusions {
+		x := &cc.c.Exclusions[i]
+		if !x.ID.IsZero() && x.ID.Value == p.ID.Value {
+			return true
+		}
+		if x.Designation != DesignationUnknown && designationMayInclude(x.Designation, p.Kind) {
+			if treating && e.policy.PayerExclusionSparesTreatingProviders &&
+				(x.Designation == DesignationHealthPlans || x.Designation == DesignationThirdPartyPayers) {
+				continue
+			}
 			return true
 		}
 	}
 	return false
 }
 
-// excludes reports whether the consent excludes party p receiving for purpose pu
-// (PurposeUnknown: for some purpose): an exclusion names an identifier that may be p's, or a
-// designation that covers p.
-func (cc *compiled) excludes(p *Party, pu Purpose) bool {
-	for _, x := range cc.c.Exclusions {
-		if !x.ID.IsZero() && mayBeSame(x.ID, p.ID) {
-			return true
-		}
-		if x.Designation != DesignationUnknown && designationCovers(x.Designation, p.Kind, pu) {
-			return true
-		}
-	}
-	return false
-}
-
-// excludesID reports whether an exclusion names an identifier that may be id.
+// excludesID reports whether an exclusion names an identifier of id's value.
 func (cc *compiled) excludesID(id Identifier) bool {
-	for _, x := range cc.c.Exclusions {
-		if !x.ID.IsZero() && mayBeSame(x.ID, id) {
+	for i := range cc.c.Exclusions {
+		if x := &cc.c.Exclusions[i]; !x.ID.IsZero() && x.ID.Value == id.Value {
 			return true
 		}
 	}
 	return false
+}
+
+// proceedingsRecipient reports whether a recipient of kind k receives records for a civil,
+// criminal, administrative or legislative investigation or proceeding (a court, law
+// enforcement), which only a consent for that use alone may permit (42 CFR 2.31(d)).
+func proceedingsRecipient(k RecipientKind) bool {
+	return k == RecipientKindCourt || k == RecipientKindLawEnforcement
 }
 
 func (cc *compiled) namesDiscloser(id *Identifier) bool {
@@ -972,16 +1057,26 @@ func (e *core) direct(cc *compiled, r *Request, want uint32, j int32, rs *collec
 		return nil
 	}
 	// 2.31(a)(4): it names or designates the recipient (an intermediary's member only
-	// through it, unless the policy says otherwise) and does not exclude it.
-	m := e.covers(cc, &r.Recipient, r.Purpose)
+	// through it, unless the policy says otherwise; an intermediary only as one, with its
+	// members, 2.31(a)(4)(ii)) and does not exclude it; a court or law enforcement only
+	// under a consent for proceedings alone (2.31(d)).
+	treating := recipientTreats(r)
+	m := e.covers(cc, &r.Recipient, r.Purpose, treating)
 	recipientOK, recipient := false, rid(0)
 	switch {
 	case m == noMatch:
 		recipient = rRecipientNotCovered
+		if rs != nil && !treating && e.treatingWouldCover(cc, &r.Recipient, r.Purpose) {
+			recipient = rTreatingNotEstablished
+		}
 	case m == matchMember && !e.policy.MembersFromProgram:
 		recipient = rMemberFromProgram
-	case len(cc.c.Exclusions) > 0 && cc.excludes(&r.Recipient, r.Purpose):
+	case r.Recipient.Kind == RecipientKindIntermediary && !cc.namesAsIntermediary(r.Recipient.ID):
+		recipient = rIntermediaryNotNamed
+	case len(cc.c.Exclusions) > 0 && e.excludes(cc, &r.Recipient, treating):
 		recipient = rRecipientExcluded
+	case proceedingsRecipient(r.Recipient.Kind) && cc.c.Kind != KindProceedings:
+		recipient = rProceedingsRecipient
 	default:
 		recipientOK = true
 	}
@@ -1028,12 +1123,14 @@ func (e *core) receivedUnder(p *patient, name string) (*compiled, int32) {
 // redisclose judges a holder's redisclosure of what it received under a consent (42 CFR
 // 2.33(b), 2.31(a)(4)(ii)). The consent must have counted when the holder received the
 // records and have covered the holder (not excluded) and the information; the recipient
-// must not be excluded; proceedings are never a purpose. Then how the consent names the
-// holder chooses the one route it may use: an intermediary passes the records to its own
-// members; a covered entity or business associate rediscloses under HIPAA (2.33(b)(1)); a
-// Part 2 program holding them under a TPO consent rediscloses consistent with it
-// (2.33(b)(2)); any other holder passes them to its contractors for payment or health care
-// operations (2.33(b)(3)).
+// must not be excluded; proceedings are never a purpose; and no redisclosure relies on the
+// consent once it is known to be false (2.31(c)(4)). Then how the consent names the holder
+// chooses the one route it may use: an intermediary passes the records to its own members;
+// a covered entity or business associate rediscloses under HIPAA (2.33(b)(1)) to a party
+// of a HIPAA treatment, payment or operations disclosure; a Part 2 program holding them
+// under a TPO consent rediscloses consistent with it (2.33(b)(2)); any other holder passes
+// them to its contractors bound by contract, for payment or health care operations
+// (2.33(b)(3), (c)), never SUD counseling notes (2.31(b)).
 func (e *core) redisclose(r *Request, p *patient, want uint32, rs *collector) *template {
 	h := r.Holder
 	cc, j := e.receivedUnder(p, h.ReceivedUnder)
@@ -1063,29 +1160,48 @@ func (e *core) redisclose(r *Request, p *patient, want uint32, rs *collector) *t
 		}
 	}
 	holder := Party{ID: r.Discloser, Kind: h.Kind}
-	hm := e.covers(cc, &holder, PurposeUnknown)
-	if (hm == noMatch || cc.excludes(&holder, PurposeUnknown)) && !fail(rHolderNotRecipient) {
+	hm := e.covers(cc, &holder, PurposeUnknown, h.TreatingProviderRelationship)
+	if (hm == noMatch || e.excludes(cc, &holder, h.TreatingProviderRelationship)) && !fail(rHolderNotRecipient) {
 		return nil
 	}
 	if want&^cc.info != 0 && !fail(rInfoNotReceived) {
 		return nil
 	}
-	if r.Purpose == PurposeProceedings && !fail(rProceedingsAgainst) {
-		return nil
+	if r.Purpose == PurposeProceedings {
+		// 2.33(b)(1) says it of covered entities and business associates; for any other
+		// holder it is 2.13(a) (and the 2.32(a) statement the holder received).
+		x := rProceedingsAgainstOther
+		if h.Kind == RecipientKindCoveredEntity || h.Kind == RecipientKindBusinessAssociate {
+			x = rProceedingsAgainst
+		}
+		if !fail(x) {
+			return nil
+		}
 	}
-	if cc.excludes(&r.Recipient, r.Purpose) && !fail(rRecipientExcluded) {
+	treating := recipientTreats(r)
+	if e.excludes(cc, &r.Recipient, treating) && !fail(rRecipientExcluded) {
 		return nil
 	}
 	if !ok {
 		return nil
 	}
-	// Disclosures on the basis of the consent need it to count now (2.31(c)), unless the
-	// policy lets them outlive it.
-	ended := !e.policy.RedisclosureAfterConsentEnds && !cc.counts(r.At)
+	// 2.31(c)(4): never on a consent known to be false by then. Otherwise disclosures on
+	// the basis of the consent need it to count now (2.31(c)), unless the policy lets them
+	// outlive it; so do a covered entity's under HIPAA (2.33(a)(2): "until such time as the
+	// patient revokes such consent in writing"), unless the policy lets them.
+	falseNow := cc.knownFalseBy(r.At)
+	ended := falseNow || !e.policy.RedisclosureAfterConsentEnds && !cc.counts(r.At)
 	switch {
 	case cc.namesAsIntermediary(r.Discloser):
 		// 2.31(a)(4)(ii): the intermediary named by the consent, to its own members.
-		if !cc.memberOfIntermediary(r.Discloser, &r.Recipient, r.Purpose) && !fail(rIntermediaryNotMember) {
+		member, named := cc.memberOfIntermediary(r.Discloser, &r.Recipient, r.Purpose, treating)
+		if !member && !fail(rIntermediaryNotMember) {
+			return nil
+		}
+		if r.Recipient.Kind == RecipientKindIntermediary && !fail(rIntermediaryNotNamed) {
+			return nil
+		}
+		if proceedingsRecipient(r.Recipient.Kind) && cc.c.Kind != KindProceedings && !fail(rProceedingsRecipient) {
 			return nil
 		}
 		if !cc.hasPurpose(r.Purpose) && !fail(rPurposeNotCovered) {
@@ -1095,22 +1211,41 @@ func (e *core) redisclose(r *Request, p *patient, want uint32, rs *collector) *t
 			return nil
 		}
 		if ok {
+			if named {
+				return &cc.viaNamed
+			}
 			return &cc.viaIntermediary
 		}
 	case h.Kind == RecipientKindCoveredEntity || h.Kind == RecipientKindBusinessAssociate:
 		// 2.33(b)(1): received for treatment, payment or health care operations (certain
-		// only under a single TPO consent), redisclosed as HIPAA permits for those.
+		// only under a single TPO consent), redisclosed as HIPAA permits for those, to a
+		// party of such a disclosure (45 CFR 164.506(c)).
 		switch {
 		case cc.c.Kind != KindTPO:
 		case r.Purpose == PurposeTreatment, r.Purpose == PurposePayment, r.Purpose == PurposeOperations, r.Purpose == PurposeEmergencyTreatment:
-			return &cc.r233b1
+			if !hipaaTPORecipient(r.Purpose, r.Recipient.Kind) && !fail(rRedisRecipientHIPAA) {
+				return nil
+			}
+			if (falseNow || !e.policy.HIPAARedisclosureAfterConsentEnds && !cc.counts(r.At)) && !fail(rRedisEnded) {
+				return nil
+			}
+			if ok {
+				return &cc.r233b1
+			}
+			return nil
 		}
 		fail(rRedisPurpose233b1)
 	case h.Kind == RecipientKindPart2Program && cc.c.Kind == KindTPO:
 		// 2.33(b)(2): consistent with the consent.
-		m := e.covers(cc, &r.Recipient, r.Purpose)
+		m := e.covers(cc, &r.Recipient, r.Purpose, treating)
 		if (m == noMatch || m == matchMember && !e.policy.MembersFromProgram) && !fail(rRedisNotConsistent) {
 			return nil
+		}
+		if r.Recipient.Kind == RecipientKindIntermediary && !cc.namesAsIntermediary(r.Recipient.ID) && !fail(rIntermediaryNotNamed) {
+			return nil
+		}
+		if proceedingsRecipient(r.Recipient.Kind) && !fail(rProceedingsRecipient) {
+			return nil // a TPO consent is never one for proceedings
 		}
 		if !cc.hasPurpose(r.Purpose) && !fail(rPurposeNotCovered) {
 			return nil
@@ -1122,11 +1257,19 @@ func (e *core) redisclose(r *Request, p *patient, want uint32, rs *collector) *t
 			return &cc.r233b2
 		}
 	default:
-		// 2.33(b)(3): to its contractors, for payment or health care operations.
+		// 2.33(b)(3): to its contractors, for payment or health care operations, under a
+		// written contract binding them to Part 2 (2.33(c)); counseling notes only to whom
+		// a consent for them names (2.31(b)).
 		if (r.Purpose != PurposePayment && r.Purpose != PurposeOperations || !cc.hasPurpose(r.Purpose)) && !fail(rRedisPurpose233b3) {
 			return nil
 		}
 		if r.Recipient.Kind != RecipientKindContractor && !fail(rRedisRecipient) {
+			return nil
+		}
+		if want&(1<<InfoKindCounselingNotes) != 0 && !fail(rRedisCounselingNotes) {
+			return nil
+		}
+		if !r.Facts.ContractorBound && !fail(rRedisNoContract) {
 			return nil
 		}
 		if ended && !fail(rRedisEnded) {
@@ -1137,4 +1280,28 @@ func (e *core) redisclose(r *Request, p *patient, want uint32, rs *collector) *t
 		}
 	}
 	return nil
+}
+
+// hipaaTPORecipient reports whether a party of kind k may receive a covered entity's or
+// business associate's disclosure for purpose p under HIPAA's treatment, payment and
+// operations permissions (45 CFR 164.506(c)): "for treatment activities of a health care
+// provider" (c)(2), a provider (a Part 2 program, a covered entity, medical personnel);
+// "to another covered entity or a health care provider for the payment activities of the
+// entity that receives the information" (c)(3), or to the discloser's own business
+// associate for its payment activities; "to another covered entity for health care
+// operations activities of the entity that receives the information" (c)(4), or to the
+// discloser's own business associate for its operations. Nobody else (law enforcement, a
+// court, researchers, auditors, public health, child protective services, QSOs and
+// contractors of a Part 2 program) is judged here: fail closed.
+func hipaaTPORecipient(p Purpose, k RecipientKind) bool {
+	provider := k == RecipientKindPart2Program || k == RecipientKindCoveredEntity || k == RecipientKindMedicalPersonnel
+	switch p {
+	case PurposeTreatment, PurposeEmergencyTreatment:
+		return provider
+	case PurposePayment:
+		return provider || k == RecipientKindBusinessAssociate
+	case PurposeOperations:
+		return k == RecipientKindCoveredEntity || k == RecipientKindBusinessAssociate
+	}
+	return false
 }

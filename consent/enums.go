@@ -314,11 +314,13 @@ const (
 	ObligationCodeRecordDisclosure
 	// ObligationCodeDocumentEmergency (document_emergency) is document the emergency disclosure in the patient's records (42 CFR 2.51(c)).
 	ObligationCodeDocumentEmergency
-	// ObligationCodeLimitToNeed (limit_to_need) is disclose only what the recipient needs for the stated purpose, service or incident.
+	// ObligationCodeLimitToNeed (limit_to_need) is disclose only what the recipient needs for the stated purpose, service or incident (42 CFR 2.13(a)).
 	ObligationCodeLimitToNeed
+	// ObligationCodeContractorSafeguards (contractor_safeguards) is require the contractor, subcontractor or legal representative to implement appropriate safeguards against unauthorized uses and disclosures and to report any unauthorized use, disclosure or breach to the lawful holder (42 CFR 2.33(c)).
+	ObligationCodeContractorSafeguards
 )
 
-var obligationCodeCodes = [...]string{"unknown", "notice_2_32", "record_disclosure", "document_emergency", "limit_to_need"}
+var obligationCodeCodes = [...]string{"unknown", "notice_2_32", "record_disclosure", "document_emergency", "limit_to_need", "contractor_safeguards"}
 
 // String returns the stable snake_case code, or "unknown".
 func (v ObligationCode) String() string { return codeOf(uint8(v), obligationCodeCodes[:]) }

@@ -80,6 +80,7 @@ func ExampleEngine_Decide() {
 	// true consent:"c1"
 	// must: notice_2_32 - 42 CFR 2.32(a)
 	// must: record_disclosure - 42 CFR 2.25
+	// must: limit_to_need - 42 CFR 2.13(a)
 	// false
 	// because: counseling_notes_need_own_consent - 42 CFR 2.31(b)
 	// because: no_basis - 42 CFR 2.13(a)
@@ -167,13 +168,15 @@ func ExampleExclusion() {
 // passes them, consistent with the consent, to a treating provider after the patient revoked
 // it: denied by default (2.31(c)), permitted when the policy lets such redisclosures outlive
 // the consent. (The deny lists why the consent itself does not let prog-2 disclose: it is
-// revoked and does not name prog-2 as a discloser.)
+// revoked and does not name prog-2 as a discloser.) prog-2 received the records as one of
+// the patient's treating providers, which its holder record says.
 func ExamplePolicy_Compile() {
 	c := tpo()
 	c.RevokedAt = date("2026-01-25T00:00:00Z")
 	req := consent.Request{
 		Patient: id("p1"), Discloser: id("prog-2"),
-		Holder:      &consent.Holder{Kind: consent.RecipientKindPart2Program, ReceivedUnder: "c1", ReceivedAt: date("2026-01-20T00:00:00Z")},
+		Holder: &consent.Holder{Kind: consent.RecipientKindPart2Program, ReceivedUnder: "c1", ReceivedAt: date("2026-01-20T00:00:00Z"),
+			TreatingProviderRelationship: true},
 		Recipient:   consent.Party{ID: id("peds-1"), Kind: consent.RecipientKindCoveredEntity},
 		Purpose:     consent.PurposeTreatment,
 		Information: []consent.InfoKind{consent.InfoKindSUDRecords},

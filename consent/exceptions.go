@@ -52,7 +52,7 @@ func exceptionTemplates() [numExc]template {
 		limit("42 CFR 2.12(c)(5)(ii)"))
 	t[excChildAbuse] = newTemplate(basis(SectionChildAbuse),
 		one(CodeChildAbusePermits, SectionChildAbuse, "The initial report of suspected child abuse or neglect that State law requires, to the State or local authority; the original records stay protected."),
-		limit(SectionChildAbuse))
+		limit(cite213a))
 	t[excEmergency] = newTemplate(basis(SectionEmergency),
 		one(CodeEmergencyPermits, "42 CFR 2.51(a)", "Disclosure to medical personnel to the extent needed to meet a bona fide medical emergency in which the patient's consent cannot first be obtained."),
 		Obligation{Code: ObligationCodeDocumentEmergency, Cite: "42 CFR 2.51(c)",
@@ -60,12 +60,13 @@ func exceptionTemplates() [numExc]template {
 		limit("42 CFR 2.51(a)"))
 	t[excResearch] = newTemplate(basis(SectionResearch),
 		one(CodeResearchPermits, "42 CFR 2.52(a)", "Disclosure to a qualified researcher who documented the approvals or waivers 42 CFR 2.52 requires."),
-		limit(SectionResearch))
+		limit(cite213a))
 	t[excAudit] = newTemplate(basis(SectionAudit),
 		one(CodeAuditPermits, SectionAudit, "Disclosure to an auditor or evaluator meeting the conditions of 42 CFR 2.53 and bound by its limits."),
-		limit(SectionAudit))
+		limit(cite213a))
 	t[excPublicHealth] = newTemplate(basis(SectionPublicHealth),
-		one(CodePublicHealthPermits, SectionPublicHealth, "Disclosure of de-identified information to a public health authority."))
+		one(CodePublicHealthPermits, SectionPublicHealth, "Disclosure of de-identified information to a public health authority."),
+		limit(cite213a))
 	t[excCourtOrder] = newTemplate(basis(SectionCourtOrder),
 		one(CodeCourtOrderPermits, "42 CFR 2.61", "A court order meeting subpart E authorizes the disclosure."),
 		limit("42 CFR 2.64(e)"))
@@ -143,6 +144,27 @@ func (e *core) exception(k excKind, r *Request, want uint32, rs *collector) *tem
 	noNotes := func() bool {
 		return want&(1<<InfoKindCounselingNotes) == 0 || note(rCounselNotes+rid(k))
 	}
+	// A researcher or an auditor holding records received without consent under 2.52 or
+	// 2.53 may disclose them only back to where they came from (2.52(b), 2.53(f)), and no
+	// court order may authorize it to disclose them (2.62): it uses no exception.
+	notResearchAudit := func() bool {
+		if r.Holder == nil {
+			return true
+		}
+		switch {
+		case r.Holder.Kind == RecipientKindResearcher:
+			if k == excCourtOrder {
+				return note(rResearchAuditCourt)
+			}
+			return note(rResearcherHolder)
+		case r.Holder.Kind == RecipientKindAuditor:
+			if k == excCourtOrder {
+				return note(rResearchAuditCourt)
+			}
+			return note(rAuditorHolder)
+		}
+		return true
+	}
 	switch k {
 	case excInternal:
 		_ = program() &&
@@ -151,6 +173,7 @@ func (e *core) exception(k excKind, r *Request, want uint32, rs *collector) *tem
 	case excQSO:
 		_ = program() &&
 			(r.Purpose == PurposeQSOService || note(rQSOOwnTreatment)) &&
+			(r.Recipient.Kind == RecipientKindQSO || r.Recipient.Kind == RecipientKindBusinessAssociate || note(rQSORecipientKind)) &&
 			noNotes()
 		if ok || rs != nil {
 			if j := e.qso(r, rs); j < 0 {
@@ -167,28 +190,40 @@ func (e *core) exception(k excKind, r *Request, want uint32, rs *collector) *tem
 		// 2.12(c)(6) lifts the restrictions for "the reporting under State law of incidents
 		// of suspected child abuse and neglect": whoever makes the report, the program or a
 		// lawful holder.
-		_ = (r.Recipient.Kind == RecipientKindChildProtectiveServices || note(rChildAbuseRecipient)) &&
+		// The restrictions "continue to apply to the original substance use disorder patient
+		// records": the report carries the patient's identity, not the records.
+		_ = notResearchAudit() &&
+			(r.Recipient.Kind == RecipientKindChildProtectiveServices || note(rChildAbuseRecipient)) &&
 			(r.Facts.InitialReportRequiredByStateLaw || note(rChildAbuseNotReq)) &&
-			noNotes()
+			noNotes() &&
+			(want&^(1<<InfoKindPatientIdentity) == 0 || note(rChildAbuseRecords))
 	case excEmergency:
-		_ = (r.Facts.Emergency || note(rEmergencyNoFact)) &&
+		_ = notResearchAudit() &&
+			(r.Facts.Emergency || note(rEmergencyNoFact)) &&
 			(r.Recipient.Kind == RecipientKindMedicalPersonnel || note(rEmergencyRecipient)) &&
 			(r.Purpose == PurposeEmergencyTreatment || r.Purpose == PurposeTreatment || note(rEmergencyPurpose)) &&
 			noNotes()
 	case excResearch:
-		_ = (r.Recipient.Kind == RecipientKindResearcher || note(rResearchRecipient)) &&
+		_ = notResearchAudit() &&
+			(r.Recipient.Kind == RecipientKindResearcher || note(rResearchRecipient)) &&
 			(r.Facts.ResearchApproved || note(rResearchNotApproved)) &&
 			noNotes()
 	case excAudit:
-		_ = (r.Recipient.Kind == RecipientKindAuditor || note(rAuditRecipient)) &&
+		_ = notResearchAudit() &&
+			(r.Recipient.Kind == RecipientKindAuditor || note(rAuditRecipient)) &&
 			(r.Facts.AuditAgreement || note(rAuditNoAgreement)) &&
 			noNotes()
 	case excPublicHealth:
-		_ = (r.Recipient.Kind == RecipientKindPublicHealthAuthority || note(rPublicHealthRecip)) &&
+		// "A part 2 program may disclose records for public health purposes": the program
+		// itself, of de-identified information (the patient's identity never is).
+		_ = program() &&
+			(r.Recipient.Kind == RecipientKindPublicHealthAuthority || note(rPublicHealthRecip)) &&
 			(r.Facts.Deidentified || note(rNotDeidentified)) &&
+			(want&(1<<InfoKindPatientIdentity) == 0 || note(rPublicHealthIdentity)) &&
 			noNotes()
 	case excCourtOrder:
-		_ = (r.Facts.CourtOrder || note(rNoCourtOrder)) &&
+		_ = notResearchAudit() &&
+			(r.Facts.CourtOrder || note(rNoCourtOrder)) &&
 			noNotes()
 	default:
 		return nil
@@ -200,7 +235,7 @@ func (e *core) exception(k excKind, r *Request, want uint32, rs *collector) *tem
 }
 
 // qso looks for an agreement between the discloser and the recipient (each named by exactly
-// its identifier) that is valid, in force at r.At and covers the service, and returns its
+// its identifier) that is valid, in force at r.At and lists the service the request states, and returns its
 // index, or -1. On failure, when rs is not nil, it collects the reason of the agreement that
 // came closest, naming it.
 func (e *core) qso(r *Request, rs *collector) int32 {
@@ -232,11 +267,13 @@ func (e *core) qsoCheck(r *Request) (rid, int32, bool) {
 			c, rank = rQSOInvalid, 1
 		case q.start.IsZero() || r.At.Before(q.start) || (!q.a.Expires.IsZero() && !r.At.Before(q.a.Expires)):
 			c, rank = rQSONotInForce, 2
-		case r.Service == ServiceUnknown && !q.hasCategory:
+		case r.Service == ServiceUnknown:
+			// The service the organization needs the information for is the fact the
+			// exception turns on; unstated, it is unknown (fail closed).
+			c = rQSOServiceUnstated
+		case !r.Service.IsValid():
 			c = rQSOServiceOutside
-		case r.Service != ServiceUnknown && !r.Service.IsValid():
-			c = rQSOServiceOutside
-		case r.Service != ServiceUnknown && !slices.Contains(q.a.Services, r.Service):
+		case !slices.Contains(q.a.Services, r.Service):
 			c = rQSOServiceNotCovered
 		default:
 			return 0, j, true

@@ -46,24 +46,27 @@ func validIdent(s string) bool {
 	if len(s) == 0 || len(s) > ident.MaxLen {
 		return false
 	}
+	// Without a branch per byte: identifiers are short, and almost always valid.
+	ok := byte(1)
 	for i := 0; i < len(s); i++ {
-		if !identByte[s[i]] {
-			return false
-		}
+		ok &= identByte[s[i]]
 	}
-	return true
+	return ok == 1
 }
 
-// identByte is ident.IsByte as a table.
-var identByte = func() (t [256]bool) {
+// identByte is ident.IsByte as a table: 1 for a byte an identifier may hold, else 0.
+var identByte = func() (t [256]byte) {
 	for c := range 256 {
-		t[c] = ident.IsByte(byte(c))
+		if ident.IsByte(byte(c)) {
+			t[c] = 1
+		}
 	}
 	return t
 }()
 
 // mayBeSame reports whether a and b may name the same party: the same value, and the same
-// system or no system on either side. It is the fail-closed test of exclusions.
+// system or no system on either side: a QSO agreement's program and organization must not
+// (2.11). Exclusions reach further: every identifier of their value, whatever the system.
 func mayBeSame(a, b Identifier) bool {
 	return a.Value == b.Value && (a.System == b.System || a.System == "" || b.System == "")
 }

@@ -182,13 +182,3 @@ func (a QSOAgreement) Validate() error {
 
 // Valid reports whether the agreement has no error-level problem (warnings allowed).
 func (a QSOAgreement) Valid() bool { return !hasErrors(a.Problems()) }
-
-// hasCategory reports whether at least one listed service is a 2.11 category.
-func (a QSOAgreement) hasCategory() bool {
-	for _, x := range a.Services {
-		if x.IsValid() {
-			return true
-		}
-	}
-	return false
-}

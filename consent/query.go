@@ -21,14 +21,17 @@ import (
 // the first judging and every later one compare the same wall-clock instants.
 
 // derived is what the rules read of a request's patient and information, computed once per
-// decision: the patient's consents (nil: none on file) and whether the patient's identifier
-// has no value; the kinds of information requested, as bits (those below 32: the others are
-// unknown), whether none was given and whether one is unknown. The rules read these from
-// here, never from Request.Patient or Request.Information (a query keeps neither).
+// decision: the patient's consents (nil: none on file) and whether an identifier of the
+// patient, the discloser or the recipient is missing, or the recipient (or a redisclosing
+// holder) breaks the identifier rule (kept here: a query's stand-in for a string the engine
+// does not hold breaks the rule); the kinds of information requested, as bits (those below
+// 32: the others are unknown), whether none was given and whether one is unknown. The rules read these from
+// here, never from Request.Patient or Request.Information (a query keeps neither), nor the
+// validity of the discloser's and recipient's identifiers from the request.
 type derived struct {
-	p                          *patient
-	want                       uint32
-	noPatient, noInfo, badInfo bool
+	p                         *patient
+	want                      uint32
+	badParty, noInfo, badInfo bool
 }
 
 // derive fills x with what the rules read of r's patient and information.
@@ -46,7 +49,21 @@ func (e *core) derive(r *Request, x *derived) {
 		}
 	}
 	x.p, x.want = e.patient(r.Patient), want
-	x.noPatient, x.noInfo, x.badInfo = r.Patient.Value == "", len(r.Information) == 0, bad
+	// Every party needs a value. The parties a consent's exclusions are compared with, the
+	// recipient and a redisclosing holder (the discloser when Holder is set), must also follow
+	// the identifier rule: one that breaks it ("dr-x " for "dr-x") could slip past an
+	// exclusion while a class of persons or an exception still reaches it. The patient and a
+	// program discloser are only ever matched exactly against what a conforming consent or
+	// agreement names, which a malformed identifier never equals.
+	// (validIdent is inlined here: a call of Identifier.IsValid costs more than the check.)
+	rid := &r.Recipient.ID
+	badParty := r.Patient.Value == "" || r.Discloser.Value == "" ||
+		!validIdent(rid.Value) || rid.System != "" && !validIdent(rid.System)
+	if h := r.Holder; h != nil && !badParty {
+		badParty = !r.Discloser.IsValid()
+	}
+	x.badParty = badParty
+	x.noInfo, x.badInfo = len(r.Information) == 0, bad
 }
 
 // query is what a decision keeps of its request (see above).
@@ -62,6 +79,7 @@ type query struct {
 	purpose              Purpose
 	facts                Facts
 	hasHolder            bool
+	holderTreating       bool
 }
 
 // str is a string interned in an engine: its index in core.strTable, where 0 is "" and 1
@@ -92,7 +110,7 @@ func (e *core) keep(q *query, r *Request, x *derived) {
 	q.at, q.x = instantOf(r.At), *x
 	q.recipientKind, q.purpose, q.facts = r.Recipient.Kind, r.Purpose, r.Facts
 	if h := r.Holder; h != nil {
-		q.hasHolder, q.holderKind, q.receivedAt = true, h.Kind, instantOf(h.ReceivedAt)
+		q.hasHolder, q.holderKind, q.receivedAt, q.holderTreating = true, h.Kind, instantOf(h.ReceivedAt), h.TreatingProviderRelationship
 		// receivedUnder removes the prefix of a basis; a string of the engine that still
 		// has it is no consent's ID (Compile refuses them), so it stands for none.
 		id := e.intern(strings.TrimPrefix(h.ReceivedUnder, basisPrefix))
@@ -112,7 +130,7 @@ func (e *core) rejudge(q *query, c *collector) *template {
 		Purpose:   q.purpose, Service: Service(s[q.service]), At: q.at.time(), Facts: q.facts}
 	var h Holder
 	if q.hasHolder {
-		h = Holder{Kind: q.holderKind, ReceivedUnder: s[q.received], ReceivedAt: q.receivedAt.time()}
+		h = Holder{Kind: q.holderKind, ReceivedUnder: s[q.received], ReceivedAt: q.receivedAt.time(), TreatingProviderRelationship: q.holderTreating}
 		r.Holder = &h
 	}
 	return e.judge(&r, &q.x, c)

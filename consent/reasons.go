@@ -39,6 +39,9 @@ const (
 	rInfoNotCovered
 	rRecipientExcluded
 	rMemberFromProgram
+	rTreatingNotEstablished
+	rIntermediaryNotNamed
+	rProceedingsRecipient
 	rPermitDirect // the seven permits, in the order of permitReasons
 	rPermitTPO
 	rPermitMember
@@ -58,11 +61,15 @@ const (
 	rHolderNotRecipient
 	rInfoNotReceived
 	rProceedingsAgainst
+	rProceedingsAgainstOther
 	rIntermediaryNotMember
 	rRedisPurpose233b1
+	rRedisRecipientHIPAA
 	rRedisNotConsistent
 	rRedisPurpose233b3
 	rRedisRecipient
+	rRedisCounselingNotes
+	rRedisNoContract
 	rRedisEnded
 
 	// Exceptions to consent.
@@ -72,6 +79,7 @@ const (
 	rCrimeTooMuch
 	rChildAbuseRecipient
 	rChildAbuseNotReq
+	rChildAbuseRecords
 	rEmergencyNoFact
 	rEmergencyRecipient
 	rEmergencyPurpose
@@ -81,7 +89,12 @@ const (
 	rAuditNoAgreement
 	rPublicHealthRecip
 	rNotDeidentified
+	rPublicHealthIdentity
 	rNoCourtOrder
+	rResearcherHolder
+	rAuditorHolder
+	rResearchAuditCourt
+	rQSORecipientKind
 
 	// QSO agreements (named by the ref).
 	rQSONoAgreement
@@ -89,6 +102,7 @@ const (
 	rQSONotInForce
 	rQSOServiceOutside
 	rQSOServiceNotCovered
+	rQSOServiceUnstated
 
 	// Per exception kind: rNotProgram+k, rCounselNotes+k, rExcPermit+k.
 	rNotProgram
@@ -170,7 +184,7 @@ func newReasonTable(exc *[numExc]template) *reasonTable {
 	set(rReqRecipient, ownerNone, CodeRequestUnknownRecipient, c213a, "The recipient's kind is missing or unknown; a disclosure to an unknown kind of recipient is denied.")
 	set(rReqInfo, ownerNone, CodeRequestUnknownInfo, "42 CFR 2.31(a)(3)", "A kind of information requested is unknown; it cannot be matched to what a consent describes.")
 	set(rReqNoInfo, ownerNone, CodeRequestNoInfo, "42 CFR 2.31(a)(3)", "The request does not say what information would be disclosed.")
-	set(rReqParty, ownerNone, CodeRequestMissingParty, c213a, "The request does not identify the patient, the discloser and the recipient.")
+	set(rReqParty, ownerNone, CodeRequestMissingParty, c213a, "The request does not identify the patient, the discloser and the recipient, or the recipient's identifier (or a redisclosing holder's) breaks the identifier rule: the consent's exclusions could not be compared with it.")
 	set(rReqTime, ownerNone, CodeRequestMissingTime, "42 CFR 2.31(c)", "The request has no instant to judge at; a consent's status depends on it.")
 	set(rReqHolder, ownerNone, CodeRequestUnknownDiscloser, "42 CFR 2.33", "The redisclosing holder's kind is missing or unknown.")
 	set(rNoConsents, ownerNone, CodeNoConsents, "42 CFR 2.31", "No consent of this patient is on file.")
@@ -203,6 +217,12 @@ func newReasonTable(exc *[numExc]template) *reasonTable {
 	set(rInfoNotCovered, ownerConsent, CodeInfoNotCovered, "42 CFR 2.31(a)(3)", "The consent does not cover every kind of information requested.")
 	set(rRecipientExcluded, ownerConsent, CodeRecipientExcluded, "42 CFR 2.31(a)(4)", "The consent excludes this party; it receives nothing under the consent, however it would otherwise be reached.")
 	set(rMemberFromProgram, ownerConsent, CodeMemberFromProgram, "42 CFR 2.31(a)(4)(ii)", "The consent names the recipient as a member participant of an intermediary: it receives the records through the intermediary, not from the program directly.")
+	set(rTreatingNotEstablished, ownerConsent, CodeTreatingNotEstablished, "42 CFR 2.31(a)(4)(i)",
+		"The consent reaches this recipient only as one of the patient's treating providers, and the request does not establish a treating provider relationship with the patient (42 CFR 2.11).")
+	set(rIntermediaryNotNamed, ownerConsent, CodeIntermediaryNotNamed, "42 CFR 2.31(a)(4)(ii)",
+		"The recipient is an intermediary; a consent reaches an intermediary only by naming it as one, with its member participants or a designation of them.")
+	set(rProceedingsRecipient, ownerConsent, CodeProceedingsRecipient, "42 CFR 2.31(d)",
+		"A court or law enforcement receives records for an investigation or proceeding, which only a consent for that use alone (never combined with another) or a court order may permit.")
 	for i, r := range permitReasons() {
 		set(rPermitDirect+rid(i), ownerConsent, r.Code, r.Cite, r.Message)
 	}
@@ -215,14 +235,22 @@ func newReasonTable(exc *[numExc]template) *reasonTable {
 	set(rHolderNotRecipient, ownerConsent, CodeHolderNotRecipient, "42 CFR 2.33(b)", "The consent does not name or designate the holder as a recipient, or excludes it.")
 	set(rInfoNotReceived, ownerConsent, CodeInfoNotReceived, "42 CFR 2.33(b)", "The request carries information the consent did not let the holder receive.")
 	set(rProceedingsAgainst, ownerConsent, CodeProceedingsAgainst, cite233b1,
-		"Records received under consent may not be used or disclosed in proceedings against the patient without a proceedings consent or a court order.")
+		"A covered entity or business associate may not redisclose records received under consent for proceedings against the patient; that needs a proceedings consent or a court order.")
+	set(rProceedingsAgainstOther, ownerConsent, CodeProceedingsAgainst, cite213a,
+		"Records may not otherwise be used or disclosed in civil, criminal, administrative or legislative proceedings; a holder's redisclosure for them needs a proceedings consent or a court order.")
 	set(rIntermediaryNotMember, ownerConsent, CodeIntermediaryNotMember, citeIntermediary, "The recipient is not a member participant of the intermediary the consent names as the holder.")
 	set(rRedisPurpose233b1, ownerConsent, CodeRedisclosurePurpose, cite233b1,
 		"A covered entity or business associate may redisclose here only what it received under a single TPO consent (certainly received for treatment, payment or health care operations), and this package judges only those HIPAA permissions; any other needs the holder's own review.")
+	set(rRedisRecipientHIPAA, ownerConsent, CodeRedisclosureRecipientHIPAA, "45 CFR 164.506(c)",
+		"HIPAA's treatment, payment and operations permissions disclose to a health care provider for treatment, to a covered entity or provider for its payment, to a covered entity for its operations, or to the discloser's own business associate for its payment or operations; this recipient is none of those for this purpose.")
 	set(rRedisNotConsistent, ownerConsent, CodeRedisclosureNotConsistent, cite233b2, "A Part 2 program may redisclose records received under a TPO consent only consistent with the consent, which does not name or designate this recipient.")
 	set(rRedisPurpose233b3, ownerConsent, CodeRedisclosurePurpose, cite233b3, "A lawful holder may redisclose only for payment or health care operations the consent covers.")
 	set(rRedisRecipient, ownerConsent, CodeRedisclosureRecipient, cite233b3, "A lawful holder may redisclose only to its contractors, subcontractors or legal representatives.")
-	set(rRedisEnded, ownerConsent, CodeRedisclosureConsentEnded, "42 CFR 2.31(c)", "The consent no longer counts (expired, revoked or known false); a disclosure made on the basis of a consent may not rely on it then.")
+	set(rRedisCounselingNotes, ownerConsent, CodeCounselingNotesOwn, "42 CFR 2.31(b)",
+		"SUD counseling notes go only to whom a consent for counseling notes alone names; a lawful holder's contractor is not one.")
+	set(rRedisNoContract, ownerConsent, CodeRedisclosureNoContract, cite233c,
+		"A lawful holder may redisclose to its contractor, subcontractor or legal representative only under a written contract or comparable legal instrument binding it to Part 2 upon receipt; the request does not establish one.")
+	set(rRedisEnded, ownerConsent, CodeRedisclosureConsentEnded, "42 CFR 2.31(c)", "The consent no longer counts (expired, revoked or known false); a redisclosure made on its basis, or under HIPAA after a TPO consent (42 CFR 2.33(a)(2): until the patient revokes it), may not rely on it then.")
 
 	set(rInternalNotTreatment, ownerNone, CodeInternalNotTreatment, SectionInternal, "Internal communications are allowed only for staff who need the information to diagnose, treat or refer the patient.")
 	set(rQSOOwnTreatment, ownerNone, CodeQSOOwnTreatment, SectionQSO, "A QSO agreement covers only services the organization provides to the program; disclosures for any other purpose, such as the organization's own treatment of the patient, need consent.")
@@ -230,6 +258,7 @@ func newReasonTable(exc *[numExc]template) *reasonTable {
 	set(rCrimeTooMuch, ownerNone, CodeCrimeTooMuch, "42 CFR 2.12(c)(5)(ii)", "Such a report is limited to the circumstances of the incident and the patient's status, name, address and last known whereabouts; SUD records may not be disclosed.")
 	set(rChildAbuseRecipient, ownerNone, CodeChildAbuseRecipient, SectionChildAbuse, "Child abuse and neglect reports go only to the appropriate State or local authority.")
 	set(rChildAbuseNotReq, ownerNone, CodeChildAbuseNotReq, SectionChildAbuse, "Only the initial report that State law requires is allowed without consent.")
+	set(rChildAbuseRecords, ownerNone, CodeChildAbuseRecords, SectionChildAbuse, "The restrictions continue to apply to the original SUD records: the report without consent carries the patient's identity and the incident, not the records.")
 	set(rEmergencyNoFact, ownerNone, CodeEmergencyNoFact, "42 CFR 2.51(a)", "No bona fide medical emergency in which the patient's consent cannot first be obtained is established.")
 	set(rEmergencyRecipient, ownerNone, CodeEmergencyRecipient, "42 CFR 2.51(a)", "Emergency disclosures go only to medical personnel.")
 	set(rEmergencyPurpose, ownerNone, CodeEmergencyPurpose, "42 CFR 2.51(a)", "Emergency disclosures are only for meeting the medical emergency.")
@@ -239,13 +268,19 @@ func newReasonTable(exc *[numExc]template) *reasonTable {
 	set(rAuditNoAgreement, ownerNone, CodeAuditNoAgreement, SectionAudit, "The auditor or evaluator does not meet the conditions of 42 CFR 2.53 or has not agreed in writing to its limits.")
 	set(rPublicHealthRecip, ownerNone, CodePublicHealthRecip, SectionPublicHealth, "Disclosures under 42 CFR 2.54 go only to public health authorities.")
 	set(rNotDeidentified, ownerNone, CodeNotDeidentified, SectionPublicHealth, "Only de-identified information may go to a public health authority without consent.")
+	set(rPublicHealthIdentity, ownerNone, CodePublicHealthIdentity, SectionPublicHealth, "The patient's identity is never de-identified information; it may not go to a public health authority without consent.")
 	set(rNoCourtOrder, ownerNone, CodeNoCourtOrder, "42 CFR 2.61", "No court order meeting subpart E authorizes the disclosure.")
+	set(rResearcherHolder, ownerNone, CodeResearchAuditHolder, "42 CFR 2.52(b)", "A researcher may redisclose patient identifying information received without consent only back to where it came from.")
+	set(rAuditorHolder, ownerNone, CodeResearchAuditHolder, "42 CFR 2.53(f)", "An auditor or evaluator may disclose patient identifying information received under 42 CFR 2.53 only back to the program or lawful holder it came from.")
+	set(rResearchAuditCourt, ownerNone, CodeResearchAuditHolder, "42 CFR 2.62", "No court order may authorize a researcher, auditor or evaluator who received patient identifying information without consent to disclose it.")
+	set(rQSORecipientKind, ownerNone, CodeQSORecipientKind, SectionQSO, "The request says the recipient is not a qualified service organization (nor a business associate serving as one).")
 
 	set(rQSONoAgreement, ownerAgreement, CodeQSONoAgreement, SectionQSO, "There is no QSO agreement between this program and this organization.")
 	set(rQSOInvalid, ownerAgreement, CodeQSOAgreementInvalid, "42 CFR 2.11", "The QSO agreement with this organization does not conform to 42 CFR 2.11.")
 	set(rQSONotInForce, ownerAgreement, CodeQSONotInForce, SectionQSO, "The QSO agreement with this organization was not in force at that instant.")
 	set(rQSOServiceOutside, ownerAgreement, CodeQSOServiceOutside, "42 CFR 2.11", "The service is not one of the qualified service organization categories; disclosures for it need consent.")
 	set(rQSOServiceNotCovered, ownerAgreement, CodeQSOServiceNotCovered, SectionQSO, "The QSO agreement with this organization does not cover this service.")
+	set(rQSOServiceUnstated, ownerAgreement, CodeQSOServiceUnstated, SectionQSO, "The request does not say which service the organization needs the information for.")
 
 	for k := excKind(0); k < numExc; k++ {
 		s := k.section()

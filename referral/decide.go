@@ -31,16 +31,19 @@ func (r *Referral) ConsentRequest(kind consent.RecipientKind, purpose consent.Pu
 // Messages are not kept. Referral identifiers have no system: an identifier with one is
 // recorded as "system|value", which the record's validation refuses (fail closed).
 func FromDecision(req consent.Request, d consent.Decision, p *Partner) ConsentRecord {
+	// Record reads every part with one judging: a deny's reasons and citations are judged
+	// again on each read, so reading them one by one would judge the request twice.
+	rec := d.Record()
 	c := ConsentRecord{
 		Permit: d.Permit, Basis: d.Basis.Ref(),
 		Patient: recordID(req.Patient), Discloser: recordID(req.Discloser), Recipient: recordID(req.Recipient.ID),
-		DecidedAt: req.At, Until: d.Until(), Edition: d.Edition, Cites: d.Citations(),
+		DecidedAt: req.At, Until: rec.Until, Edition: d.Edition, Cites: rec.Citations,
 	}
-	reasons := d.Reasons()
+	reasons := rec.Reasons
 	for _, r := range reasons {
 		c.Reasons = append(c.Reasons, Reason{Code: string(r.Code), Cite: r.Cite})
 	}
-	for _, o := range d.Obligations() {
+	for _, o := range rec.Obligations {
 		c.Obligations = append(c.Obligations, Obligation{Code: o.Code.String(), Cite: o.Cite})
 	}
 	if !d.Permit {

@@ -49,8 +49,8 @@ func Example() {
 	}
 	// Output:
 	// 2026-02-10
-	//   dyad:  permit basis=consent:c1 obligations=[notice_2_32,record_disclosure]
-	//   cedar: permit basis=consent:c1 obligations=[notice_2_32,record_disclosure]
+	//   dyad:  permit basis=consent:c1 obligations=[limit_to_need,notice_2_32,record_disclosure]
+	//   cedar: permit basis=consent:c1 obligations=[limit_to_need,notice_2_32,record_disclosure]
 	// 2026-08-10
 	//   dyad:  deny
 	//   cedar: deny

@@ -552,7 +552,13 @@ func (s Scope) covers(r consent.Request, ids []consent.Identifier, exact bool) b
 		hit := false
 		for _, x := range s.Actors {
 			if x.Designation != consent.DesignationUnknown {
-				hit = hit || x.Designation.Covers(r.Recipient.Kind, r.Purpose)
+				// A refusal reaches the whole class (Covers takes the relationship as
+				// established); a carved-out permission only what the engine would permit.
+				if exact {
+					hit = hit || x.Designation.CoversRequest(r)
+				} else {
+					hit = hit || x.Designation.Covers(r.Recipient.Kind, r.Purpose)
+				}
 				continue
 			}
 			for _, id := range ids {

@@ -17,8 +17,8 @@ import (
 // patient (performer, dateTime) and ends on 2026-12-31; its form holds the three statements
 // of 2.31(a)(6), (10), which FHIR has no element for, so the vendor says so in Options. The
 // clinic, a covered entity treating her, is one of her treating providers: permit, on the
-// consent (2.33(a)), with the 2.32(a) notice and an entry in the accounting of disclosures
-// (2.25); the records carry the labels of restricted Part 2 data that may not be redisclosed
+// consent (2.33(a)), with the 2.32(a) notice, an entry in the accounting of disclosures
+// (2.25) and no more than the purpose needs (2.13(a)); the records carry the labels of restricted Part 2 data that may not be redisclosed
 // (R, SUD, ETH, 42CFRPart2, NORDSCLCD: see Labels).
 func Example_vendor() {
 	resource := []byte(`{"resourceType": "Consent", "id": "c1", "status": "active",
@@ -60,6 +60,7 @@ func Example_vendor() {
 	// permit on consent:"c1": consent_permits
 	// must: notice_2_32 42 CFR 2.32(a)
 	// must: record_disclosure 42 CFR 2.25
+	// must: limit_to_need 42 CFR 2.13(a)
 	// label: R
 	// label: SUD
 	// label: ETH

@@ -55,6 +55,7 @@ func Example() {
 	// true consent:"tpo-1"
 	// notice_2_32 42 CFR 2.32(a)
 	// record_disclosure 42 CFR 2.25
+	// limit_to_need 42 CFR 2.13(a)
 	// 2026-12-31 10:00:00 +0000 UTC
 }
 

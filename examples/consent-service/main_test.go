@@ -193,7 +193,7 @@ func TestHookShapes(t *testing.T) {
 			}
 			want := []string(nil)
 			if tt.decision == "CONSENT_PERMIT" {
-				want = []string{"notice_2_32", "record_disclosure", "security_labels"}
+				want = []string{"notice_2_32", "record_disclosure", "limit_to_need", "security_labels"}
 			}
 			if !slices.Equal(obs, want) {
 				t.Errorf("obligations %v, want %v", obs, want)

@@ -24,6 +24,25 @@ func withoutCounselingNotes(r consent.Request) bool {
 	return true
 }
 
+// notAResearcherOrAuditor: the discloser is not a researcher or an auditor holding records
+// it received without consent. 42 CFR 2.52(b): a researcher may redisclose patient
+// identifying information only back to where it came from; 2.53(f): an auditor or evaluator
+// only back to the program or lawful holder it came from; 2.62: no court order may
+// authorize either to disclose it. No exception lets them pass it on.
+func notAResearcherOrAuditor(r consent.Request) bool {
+	return r.Holder == nil || r.Holder.Kind != consent.RecipientKindResearcher && r.Holder.Kind != consent.RecipientKindAuditor
+}
+
+// onlyTheIdentity: the disclosure carries the patient's identity and nothing of the records.
+func onlyTheIdentity(r consent.Request) bool {
+	for _, k := range r.Information {
+		if k != consent.InfoKindPatientIdentity {
+			return false
+		}
+	}
+	return true
+}
+
 // exception is the permit of an exception: its section as the basis and its duties.
 func exception(section string, duties ...Obligation) Outcome {
 	return Outcome{Permit: true, Basis: consent.Basis{Kind: consent.BasisKindException, Section: section}, Obligations: duties}
@@ -47,10 +66,18 @@ func internalProgramCommunications(r consent.Request, _ []consent.QSOAgreement) 
 // and a qualified service organization of information needed by the organization to provide
 // services to the program, under a written agreement (2.11). The agreement must be between
 // exactly this program and this organization, conform, be in force at the instant, and cover
-// the service: the service named by the request, which must be a QSO category, or, when the
-// request names none, at least one category it lists.
+// the service the request names, which must be a QSO category: a request that names none
+// leaves the fact the exception turns on unknown. The recipient must be what the agreement
+// says it is, a qualified service organization (or a business associate serving as one); a
+// request that calls it anything else contradicts the agreement.
 func qualifiedServiceOrganization(r consent.Request, agreements []consent.QSOAgreement) (Outcome, bool) {
 	if r.Purpose != consent.PurposeQSOService || !byTheProgram(r) || !withoutCounselingNotes(r) {
+		return Outcome{}, false
+	}
+	if r.Recipient.Kind != consent.RecipientKindQSO && r.Recipient.Kind != consent.RecipientKindBusinessAssociate {
+		return Outcome{}, false
+	}
+	if r.Service == consent.ServiceUnknown {
 		return Outcome{}, false
 	}
 	for _, a := range agreements {
@@ -81,14 +108,6 @@ func agreementInForce(a consent.QSOAgreement, r consent.Request) bool {
 }
 
 func agreementCoversService(a consent.QSOAgreement, s consent.Service) bool {
-	if s == consent.ServiceUnknown {
-		for _, x := range a.Services {
-			if x.IsValid() {
-				return true
-			}
-		}
-		return false
-	}
 	if !s.IsValid() {
 		return false
 	}
@@ -109,10 +128,8 @@ func crimeOnProgramPremises(r consent.Request, _ []consent.QSOAgreement) (Outcom
 	if r.Purpose != consent.PurposeCrimeOnPremises || !byTheProgram(r) || r.Recipient.Kind != consent.RecipientKindLawEnforcement {
 		return Outcome{}, false
 	}
-	for _, k := range r.Information {
-		if k != consent.InfoKindPatientIdentity {
-			return Outcome{}, false
-		}
+	if !onlyTheIdentity(r) {
+		return Outcome{}, false
 	}
 	return exception(consent.SectionCrime, onlyWhatIsNeeded("42 CFR 2.12(c)(5)(ii)")), true
 }
@@ -121,19 +138,22 @@ func crimeOnProgramPremises(r consent.Request, _ []consent.QSOAgreement) (Outcom
 // of suspected child abuse and neglect to the appropriate State or local authorities" (the
 // initial report the State requires), by whoever makes it: the program or a lawful holder.
 // A CAPTA notification of an affected infant is another purpose and is not this report.
+// "However, the regulations in this part continue to apply to the original substance use
+// disorder patient records": the report carries the patient's identity (with the incident),
+// never the records.
 func childAbuseAndNeglectReport(r consent.Request, _ []consent.QSOAgreement) (Outcome, bool) {
 	if r.Purpose != consent.PurposeChildAbuseReport || r.Recipient.Kind != consent.RecipientKindChildProtectiveServices ||
-		!r.Facts.InitialReportRequiredByStateLaw || !withoutCounselingNotes(r) {
+		!r.Facts.InitialReportRequiredByStateLaw || !withoutCounselingNotes(r) || !onlyTheIdentity(r) || !notAResearcherOrAuditor(r) {
 		return Outcome{}, false
 	}
-	return exception(consent.SectionChildAbuse, onlyWhatIsNeeded(consent.SectionChildAbuse)), true
+	return exception(consent.SectionChildAbuse, onlyWhatThePurposeNeeds), true
 }
 
 // medicalEmergency: 42 CFR 2.51(a), disclosure "to medical personnel to the extent necessary
 // to meet a bona fide medical emergency in which the patient's prior written consent cannot
 // be obtained"; the disclosure is documented (2.51(c)).
 func medicalEmergency(r consent.Request, _ []consent.QSOAgreement) (Outcome, bool) {
-	if !r.Facts.Emergency || r.Recipient.Kind != consent.RecipientKindMedicalPersonnel || !withoutCounselingNotes(r) {
+	if !r.Facts.Emergency || r.Recipient.Kind != consent.RecipientKindMedicalPersonnel || !withoutCounselingNotes(r) || !notAResearcherOrAuditor(r) {
 		return Outcome{}, false
 	}
 	if r.Purpose != consent.PurposeEmergencyTreatment && r.Purpose != consent.PurposeTreatment {
@@ -146,36 +166,44 @@ func medicalEmergency(r consent.Request, _ []consent.QSOAgreement) (Outcome, boo
 // documented the approvals or waivers the section requires.
 func scientificResearch(r consent.Request, _ []consent.QSOAgreement) (Outcome, bool) {
 	if r.Purpose != consent.PurposeResearch || r.Recipient.Kind != consent.RecipientKindResearcher ||
-		!r.Facts.ResearchApproved || !withoutCounselingNotes(r) {
+		!r.Facts.ResearchApproved || !withoutCounselingNotes(r) || !notAResearcherOrAuditor(r) {
 		return Outcome{}, false
 	}
-	return exception(consent.SectionResearch, onlyWhatIsNeeded(consent.SectionResearch)), true
+	return exception(consent.SectionResearch, onlyWhatThePurposeNeeds), true
 }
 
 // auditAndEvaluation: 42 CFR 2.53, disclosure for audit or evaluation to an auditor or
 // evaluator meeting the section's conditions and bound by its limits.
 func auditAndEvaluation(r consent.Request, _ []consent.QSOAgreement) (Outcome, bool) {
 	if r.Purpose != consent.PurposeAudit || r.Recipient.Kind != consent.RecipientKindAuditor ||
-		!r.Facts.AuditAgreement || !withoutCounselingNotes(r) {
+		!r.Facts.AuditAgreement || !withoutCounselingNotes(r) || !notAResearcherOrAuditor(r) {
 		return Outcome{}, false
 	}
-	return exception(consent.SectionAudit, onlyWhatIsNeeded(consent.SectionAudit)), true
+	return exception(consent.SectionAudit, onlyWhatThePurposeNeeds), true
 }
 
-// publicHealth: 42 CFR 2.54, disclosure to a public health authority of de-identified
-// information.
+// publicHealth: 42 CFR 2.54, "A part 2 program may disclose records for public health
+// purposes without patient consent so long as: (a) The disclosure is made to a public health
+// authority ...; and (b) The content of the information from the record disclosed has been
+// de-identified": by the program, of de-identified information, which the patient's identity
+// never is.
 func publicHealth(r consent.Request, _ []consent.QSOAgreement) (Outcome, bool) {
 	if r.Purpose != consent.PurposePublicHealth || r.Recipient.Kind != consent.RecipientKindPublicHealthAuthority ||
-		!r.Facts.Deidentified || !withoutCounselingNotes(r) {
+		!r.Facts.Deidentified || !withoutCounselingNotes(r) || !byTheProgram(r) {
 		return Outcome{}, false
 	}
-	return exception(consent.SectionPublicHealth), true
+	for _, k := range r.Information {
+		if k == consent.InfoKindPatientIdentity {
+			return Outcome{}, false
+		}
+	}
+	return exception(consent.SectionPublicHealth, onlyWhatThePurposeNeeds), true
 }
 
 // courtOrder: 42 CFR part 2 subpart E (2.61 to 2.67), a disclosure a court order meeting the
 // subpart authorizes, limited to what the order needs (2.64(e)).
 func courtOrder(r consent.Request, _ []consent.QSOAgreement) (Outcome, bool) {
-	if !r.Facts.CourtOrder || !withoutCounselingNotes(r) {
+	if !r.Facts.CourtOrder || !withoutCounselingNotes(r) || !notAResearcherOrAuditor(r) {
 		return Outcome{}, false
 	}
 	return exception(consent.SectionCourtOrder, onlyWhatIsNeeded("42 CFR 2.64(e)")), true

@@ -47,6 +47,15 @@ var (
 	intermediaryList = Obligation{consent.ObligationCodeRecordDisclosure, "42 CFR 2.24"}
 	// 42 CFR 2.51(c): the program documents a disclosure made in a medical emergency.
 	documentEmergency = Obligation{consent.ObligationCodeDocumentEmergency, "42 CFR 2.51(c)"}
+	// 42 CFR 2.13(a): "Any use or disclosure made under the regulations in this part must be
+	// limited to that information which is necessary to carry out the purpose of the use or
+	// disclosure."
+	onlyWhatThePurposeNeeds = onlyWhatIsNeeded("42 CFR 2.13(a)")
+	// 42 CFR 2.33(c): in redisclosing to a contractor, the lawful holder must "require such
+	// recipients to implement appropriate safeguards to prevent unauthorized uses and
+	// disclosures; and require such recipients to report any unauthorized uses, disclosures,
+	// or breaches of patient identifying information to the lawful holder".
+	contractorSafeguards = Obligation{consent.ObligationCodeContractorSafeguards, "42 CFR 2.33(c)"}
 )
 
 // onlyWhatIsNeeded is the duty to disclose no more than the purpose needs, under the
@@ -115,10 +124,16 @@ func requestCanBeJudged(r consent.Request) bool {
 			return false
 		}
 	}
-	// Each party needs an identifier. Whether it follows the identifier rule need not be
-	// asked: only a consent that conforms can permit, and a conforming consent names its
-	// parties with identifiers that follow it, so no other identifier can match one.
-	if r.Patient.Value == "" || r.Discloser.Value == "" || r.Recipient.ID.Value == "" {
+	// Each party needs an identifier. The recipient's, and a redisclosing holder's, must
+	// follow the identifier rule: they are compared with the consent's exclusions, and one
+	// that breaks it ("dr-x " for "dr-x") could slip past an exclusion of the party it stands
+	// for while a class of persons or an exception still reaches it. The patient and a
+	// program discloser are matched only exactly, against conforming consents and
+	// agreements, which no malformed identifier equals.
+	if r.Patient.Value == "" || r.Discloser.Value == "" || !followsIdentifierRule(r.Recipient.ID) {
+		return false
+	}
+	if r.Holder != nil && !followsIdentifierRule(r.Discloser) {
 		return false
 	}
 	if r.At.IsZero() {
@@ -147,7 +162,9 @@ func followsIdentifierRule(id consent.Identifier) bool {
 // consent" is read element by element: the consent counts at the instant of the disclosure
 // (2.31(c)), names the discloser (2.31(a)(2)), names or designates the recipient and does not
 // exclude it (2.31(a)(4)), states the purpose (2.31(a)(5)) and describes every kind of
-// information disclosed (2.31(a)(3), (b)).
+// information disclosed (2.31(a)(3), (b)). A court or law enforcement receives for an
+// investigation or proceeding, which only a consent for that use alone permits (2.31(d)); an
+// intermediary is reached only as one (2.31(a)(4)(ii)).
 func useAndDiscloseUnderConsent(policy consent.Policy, c consent.Consent, r consent.Request) (Outcome, bool) {
 	if !countsAt(c, r.At) {
 		return Outcome{}, false
@@ -155,7 +172,8 @@ func useAndDiscloseUnderConsent(policy consent.Policy, c consent.Consent, r cons
 	if !namesDiscloser(c, r.Discloser) {
 		return Outcome{}, false
 	}
-	reach := howConsentReaches(policy, c, r.Recipient, r.Purpose)
+	treating := establishesTreating(r)
+	reach := howConsentReaches(policy, c, r.Recipient, r.Purpose, treating)
 	switch {
 	case reach == notReached:
 		return Outcome{}, false
@@ -164,7 +182,13 @@ func useAndDiscloseUnderConsent(policy consent.Policy, c consent.Consent, r cons
 		// through it (unless the policy reads 2.33(a)(1) as letting the program reach them).
 		return Outcome{}, false
 	}
-	if excludes(c, r.Recipient, r.Purpose) {
+	if isAnIntermediary(r.Recipient) && reach != asIntermediary {
+		return Outcome{}, false
+	}
+	if excludes(policy, c, r.Recipient, treating) {
+		return Outcome{}, false
+	}
+	if receivesForProceedings(r.Recipient) && c.Kind != consent.KindProceedings {
 		return Outcome{}, false
 	}
 	if !statesPurpose(c, r.Purpose) {
@@ -177,8 +201,26 @@ func useAndDiscloseUnderConsent(policy consent.Policy, c consent.Consent, r cons
 		Permit:      true,
 		Basis:       consent.Basis{Kind: consent.BasisKindConsent, Consent: c.ID},
 		Until:       endOf(c),
-		Obligations: []Obligation{notice, accounting},
+		Obligations: []Obligation{notice, accounting, onlyWhatThePurposeNeeds},
 	}, true
+}
+
+// establishesTreating: the request establishes that the recipient has a treating provider
+// relationship with the patient (2.11): it says so (Facts.TreatingProviderRelationship), or
+// the disclosure is for treatment, the recipient's own treatment of the patient, which is
+// what that relationship is. A disclosure for payment or operations says nothing of it.
+func establishesTreating(r consent.Request) bool {
+	return r.Facts.TreatingProviderRelationship || r.Purpose == consent.PurposeTreatment ||
+		r.Purpose == consent.PurposeEmergencyTreatment
+}
+
+// isAnIntermediary: the request says the recipient is an intermediary.
+func isAnIntermediary(p consent.Party) bool { return p.Kind == consent.RecipientKindIntermediary }
+
+// receivesForProceedings: a court, or law enforcement, receives records for a civil,
+// criminal, administrative or legislative investigation or proceeding (2.31(d)).
+func receivesForProceedings(p consent.Party) bool {
+	return p.Kind == consent.RecipientKindCourt || p.Kind == consent.RecipientKindLawEnforcement
 }
 
 // namesDiscloser: 42 CFR 2.31(a)(2), "the name or other specific identification of the
@@ -208,18 +250,19 @@ const (
 // persons, to which a disclosure is to be made"; (ii) for an intermediary, its name and "the
 // name(s) of the member participants of the intermediary" or "a general designation of a
 // participant(s) or class of participants, which must be limited to a participant(s) who has
-// a treating provider relationship with the patient". A party named by exactly its identifier
-// is reached; a class reaches by the kind of party; an intermediary's members are reached
-// through it, unless the consent excludes the intermediary. The closest reach wins:
-// intermediary, then recipient, then member.
-func howConsentReaches(policy consent.Policy, c consent.Consent, p consent.Party, purpose consent.Purpose) reach {
+// a treating provider relationship with the patient". A party named by exactly its
+// identifier is reached; a class reaches by the kind of party (and, for "my treating
+// providers", a treating provider relationship the request establishes); an intermediary's
+// members are reached through it, unless the consent excludes the intermediary. The closest
+// reach wins: intermediary, then recipient, then member.
+func howConsentReaches(policy consent.Policy, c consent.Consent, p consent.Party, purpose consent.Purpose, treating bool) reach {
 	best := notReached
 	for _, entry := range c.Recipients {
 		if isIntermediaryEntry(entry) {
 			if entry.ID == p.ID {
 				return asIntermediary
 			}
-			if !excludesIdentifier(c, entry.ID) && isMemberOf(entry, p, purpose) && best < asMember {
+			if !excludesIdentifier(c, entry.ID) && isMemberOf(entry, p, purpose, treating) && best < asMember {
 				best = asMember
 			}
 			continue
@@ -230,7 +273,7 @@ func howConsentReaches(policy consent.Policy, c consent.Consent, p consent.Party
 			}
 			continue
 		}
-		if classesAllowed(policy, c) && classCovers(entry.Designation, p.Kind, purpose) {
+		if classesAllowed(policy, c) && classCovers(entry.Designation, p.Kind, purpose, treating) {
 			best = asRecipient
 		}
 	}
@@ -245,15 +288,23 @@ func isIntermediaryEntry(e consent.Recipient) bool {
 
 // isMemberOf: the party is named among the intermediary's member participants, or the
 // consent designates participants "who ha[ve] a treating provider relationship with the
-// patient" and the party is such a provider (2.31(a)(4)(ii)(A), (B)).
-func isMemberOf(e consent.Recipient, p consent.Party, purpose consent.Purpose) bool {
+// patient" and the party is such a provider, the relationship established
+// (2.31(a)(4)(ii)(A), (B)).
+func isMemberOf(e consent.Recipient, p consent.Party, purpose consent.Purpose, treating bool) bool {
+	return isNamedMemberOf(e, p) ||
+		e.MemberDesignation == consent.DesignationTreatingProviders &&
+			classCovers(consent.DesignationTreatingProviders, p.Kind, purpose, treating)
+}
+
+// isNamedMemberOf: the party is named among the intermediary's member participants
+// (2.31(a)(4)(ii)(A)).
+func isNamedMemberOf(e consent.Recipient, p consent.Party) bool {
 	for _, m := range e.Members {
 		if m == p.ID {
 			return true
 		}
 	}
-	return e.MemberDesignation == consent.DesignationTreatingProviders &&
-		classCovers(consent.DesignationTreatingProviders, p.Kind, purpose)
+	return false
 }
 
 // classesAllowed: 2.31(a)(4)(i) lets any consent designate a class of persons; a policy may
@@ -267,7 +318,9 @@ func classesAllowed(policy consent.Policy, c consent.Consent) bool {
 // to operate this program", as kinds of parties:
 //
 //	my treating providers                  a Part 2 program, a covered entity or medical
-//	                                       personnel, for any purpose;
+//	                                       personnel with a treating provider relationship
+//	                                       with the patient (2.11) that the request
+//	                                       establishes, for any purpose;
 //	health plans                           a covered entity, for payment or operations;
 //	third-party payers                     a covered entity or another lawful holder, for
 //	                                       payment or operations;
@@ -275,42 +328,66 @@ func classesAllowed(policy consent.Policy, c consent.Consent) bool {
 //	                                       payment or operations.
 //
 // An unknown purpose means "for some purpose" (asked of a holder, who received for one).
-func classCovers(class consent.Designation, kind consent.RecipientKind, purpose consent.Purpose) bool {
+func classCovers(class consent.Designation, kind consent.RecipientKind, purpose consent.Purpose, treating bool) bool {
 	forPaymentOrOperations := purpose == consent.PurposeUnknown || purpose == consent.PurposePayment || purpose == consent.PurposeOperations
+	switch class {
+	case consent.DesignationTreatingProviders:
+		return treating && classMayInclude(class, kind)
+	case consent.DesignationHealthPlans, consent.DesignationThirdPartyPayers, consent.DesignationProgramOperations:
+		return forPaymentOrOperations && classMayInclude(class, kind)
+	}
+	return false
+}
+
+// classMayInclude: a party of this kind may be one of the class, whatever it receives for
+// and whether or not its treating provider relationship is known. A treating provider is a
+// Part 2 program, a covered entity or medical personnel; a health plan a covered entity; a
+// third-party payer a covered entity or another lawful holder; people helping to operate
+// the program its business associates, QSOs and contractors.
+func classMayInclude(class consent.Designation, kind consent.RecipientKind) bool {
 	switch class {
 	case consent.DesignationTreatingProviders:
 		return kind == consent.RecipientKindPart2Program || kind == consent.RecipientKindCoveredEntity ||
 			kind == consent.RecipientKindMedicalPersonnel
 	case consent.DesignationHealthPlans:
-		return forPaymentOrOperations && kind == consent.RecipientKindCoveredEntity
+		return kind == consent.RecipientKindCoveredEntity
 	case consent.DesignationThirdPartyPayers:
-		return forPaymentOrOperations && (kind == consent.RecipientKindCoveredEntity || kind == consent.RecipientKindLawfulHolder)
+		return kind == consent.RecipientKindCoveredEntity || kind == consent.RecipientKindLawfulHolder
 	case consent.DesignationProgramOperations:
-		return forPaymentOrOperations && (kind == consent.RecipientKindBusinessAssociate ||
-			kind == consent.RecipientKindQSO || kind == consent.RecipientKindContractor)
+		return kind == consent.RecipientKindBusinessAssociate || kind == consent.RecipientKindQSO ||
+			kind == consent.RecipientKindContractor
 	}
 	return false
 }
 
-// excludes: the patient's "not to X". It holds however X would be reached. It reaches every
-// party that may be X (the same value, and the same system or no system on either side), or
-// every party of a class the exclusion names.
-func excludes(c consent.Consent, p consent.Party, purpose consent.Purpose) bool {
+// excludes: the patient's "not to X". It holds however X would be reached, and fails
+// closed: a named X reaches every party whose identifier has X's value, whatever the systems
+// (another spelling of X's system, "urn:oid:2.16.840.1.113883.4.6" for
+// "http://hl7.org/fhir/sid/us-npi", cannot be told from another system here); an excluded
+// class reaches every party of a kind the class may hold, whatever the purpose. Only the
+// policy may spare a party established as a treating provider an exclusion of health plans
+// or third-party payers.
+func excludes(policy consent.Policy, c consent.Consent, p consent.Party, treating bool) bool {
 	for _, x := range c.Exclusions {
-		if !x.ID.IsZero() && mayBeTheSame(x.ID, p.ID) {
+		if !x.ID.IsZero() && x.ID.Value == p.ID.Value {
 			return true
 		}
-		if x.Designation != consent.DesignationUnknown && classCovers(x.Designation, p.Kind, purpose) {
-			return true
+		if x.Designation == consent.DesignationUnknown || !classMayInclude(x.Designation, p.Kind) {
+			continue
 		}
+		payer := x.Designation == consent.DesignationHealthPlans || x.Designation == consent.DesignationThirdPartyPayers
+		if payer && treating && policy.PayerExclusionSparesTreatingProviders {
+			continue
+		}
+		return true
 	}
 	return false
 }
 
-// excludesIdentifier: an exclusion names a party that may be the one identified.
+// excludesIdentifier: an exclusion names a party of the identifier's value.
 func excludesIdentifier(c consent.Consent, id consent.Identifier) bool {
 	for _, x := range c.Exclusions {
-		if !x.ID.IsZero() && mayBeTheSame(x.ID, id) {
+		if !x.ID.IsZero() && x.ID.Value == id.Value {
 			return true
 		}
 	}
@@ -318,7 +395,8 @@ func excludesIdentifier(c consent.Consent, id consent.Identifier) bool {
 }
 
 // mayBeTheSame: two identifiers may name one party when their values are equal and their
-// systems are equal or one of them has none.
+// systems are equal or one of them has none (the program and the organization of a QSO
+// agreement must be two parties, 2.11).
 func mayBeTheSame(a, b consent.Identifier) bool {
 	return a.Value == b.Value && (a.System == b.System || a.System == "" || b.System == "")
 }
@@ -386,6 +464,15 @@ func countsAt(c consent.Consent, t time.Time) bool {
 	return true
 }
 
+// knownFalseAt: the consent is known to be materially false at t (2.31(c)(4)): from the
+// instant the falsity became known, or at every instant when no instant is given.
+func knownFalseAt(c consent.Consent, t time.Time) bool {
+	if c.KnownFalse && c.KnownFalseAt.IsZero() {
+		return true
+	}
+	return !c.KnownFalseAt.IsZero() && !t.Before(c.KnownFalseAt)
+}
+
 // endOf is the first instant at which the consent stops counting: its known falsity,
 // revocation, expiration date or the occurrence of its expiration event, whichever is
 // first; zero when none is known.
@@ -408,8 +495,9 @@ func endOf(c consent.Consent) time.Time {
 // The holder may rely on that consent only if it counted when the holder received the
 // records, reached the holder as a recipient without excluding it, and covered the
 // information. The patient's exclusions still hold, and no redisclosure is ever for
-// proceedings against the patient (2.33(b)(1); subpart E is the way to a court). Then how the
-// consent names the holder decides the one paragraph it may use.
+// proceedings against the patient (2.33(b)(1) for a covered entity or business associate,
+// 2.13(a) for any holder; subpart E is the way to a court). Then how the consent names the
+// holder decides the one paragraph it may use.
 func redisclosureByHolder(policy consent.Policy, consents []consent.Consent, r consent.Request) (Outcome, bool) {
 	id := strings.TrimPrefix(r.Holder.ReceivedUnder, "consent:")
 	var c consent.Consent
@@ -428,7 +516,8 @@ func redisclosureByHolder(policy consent.Policy, consents []consent.Consent, r c
 		return Outcome{}, false
 	}
 	holder := consent.Party{ID: r.Discloser, Kind: r.Holder.Kind}
-	if howConsentReaches(policy, c, holder, consent.PurposeUnknown) == notReached || excludes(c, holder, consent.PurposeUnknown) {
+	holderTreats := r.Holder.TreatingProviderRelationship
+	if howConsentReaches(policy, c, holder, consent.PurposeUnknown, holderTreats) == notReached || excludes(policy, c, holder, holderTreats) {
 		return Outcome{}, false
 	}
 	if !describesInformation(c, r.Information) {
@@ -437,14 +526,14 @@ func redisclosureByHolder(policy consent.Policy, consents []consent.Consent, r c
 	if r.Purpose == consent.PurposeProceedings {
 		return Outcome{}, false
 	}
-	if excludes(c, r.Recipient, r.Purpose) {
+	if excludes(policy, c, r.Recipient, establishesTreating(r)) {
 		return Outcome{}, false
 	}
 	switch {
 	case namesAsIntermediary(c, r.Discloser):
 		return intermediaryToItsMembers(policy, c, r)
 	case r.Holder.Kind == consent.RecipientKindCoveredEntity || r.Holder.Kind == consent.RecipientKindBusinessAssociate:
-		return coveredEntityUnderHIPAA(c, r)
+		return coveredEntityUnderHIPAA(policy, c, r)
 	case r.Holder.Kind == consent.RecipientKindPart2Program && c.Kind == consent.KindTPO:
 		return programConsistentWithConsent(policy, c, r)
 	default:
@@ -462,38 +551,62 @@ func namesAsIntermediary(c consent.Consent, id consent.Identifier) bool {
 }
 
 // stillCounts: a redisclosure made on the basis of the consent needs it to count now
-// (2.31(c)), unless the policy lets it outlive the consent.
-func stillCounts(policy consent.Policy, c consent.Consent, t time.Time) bool {
-	return policy.RedisclosureAfterConsentEnds || countsAt(c, t)
+// (2.31(c)), unless the policy lets it outlive the consent's expiry or revocation; never
+// once the consent is known to be false: 2.31(c)(4) speaks of the consent "known, or through
+// reasonable diligence could be known, by the person holding the records to be materially
+// false".
+func stillCounts(outlives bool, c consent.Consent, t time.Time) bool {
+	if knownFalseAt(c, t) {
+		return false
+	}
+	return outlives || countsAt(c, t)
 }
 
-// endUnlessOutlived is the end of a basis that rests on the consent.
-func endUnlessOutlived(policy consent.Policy, c consent.Consent) time.Time {
-	if policy.RedisclosureAfterConsentEnds {
-		return time.Time{}
+// endUnlessOutlived is the end of a basis that rests on the consent: its end, or, when the
+// policy lets the redisclosure outlive its expiry and revocation, the instant it became
+// known to be false (zero: not known).
+func endUnlessOutlived(outlives bool, c consent.Consent) time.Time {
+	if outlives {
+		return c.KnownFalseAt
 	}
 	return endOf(c)
 }
 
 // intermediaryToItsMembers: 42 CFR 2.31(a)(4)(ii). The intermediary the consent names passes
 // the records to its own member participants (those the consent names or designates for
-// this intermediary, not another's), for a purpose the consent states; the disclosure goes
-// on its list of disclosures (2.24) with the 2.32(a) statement.
+// this intermediary, not another's; never another intermediary, never a court or law
+// enforcement but under a proceedings consent), for a purpose the consent states, with the
+// 2.32(a) statement. A participant reached through a general designation goes on the
+// intermediary's list of disclosures, which 2.24 owes to patients who consented "using a
+// general designation"; a participant the consent names does not.
 func intermediaryToItsMembers(policy consent.Policy, c consent.Consent, r consent.Request) (Outcome, bool) {
-	ownMember := false
+	ownMember, named := false, false
 	for _, e := range c.Recipients {
-		if isIntermediaryEntry(e) && e.ID == r.Discloser && isMemberOf(e, r.Recipient, r.Purpose) {
+		if isIntermediaryEntry(e) && e.ID == r.Discloser && isMemberOf(e, r.Recipient, r.Purpose, establishesTreating(r)) {
 			ownMember = true
+			if isNamedMemberOf(e, r.Recipient) {
+				named = true
+			}
 		}
 	}
-	if !ownMember || !statesPurpose(c, r.Purpose) || !stillCounts(policy, c, r.At) {
+	if !ownMember || isAnIntermediary(r.Recipient) {
 		return Outcome{}, false
+	}
+	if receivesForProceedings(r.Recipient) && c.Kind != consent.KindProceedings {
+		return Outcome{}, false
+	}
+	if !statesPurpose(c, r.Purpose) || !stillCounts(policy.RedisclosureAfterConsentEnds, c, r.At) {
+		return Outcome{}, false
+	}
+	duties := []Obligation{notice, intermediaryList, onlyWhatThePurposeNeeds}
+	if named {
+		duties = []Obligation{notice, onlyWhatThePurposeNeeds}
 	}
 	return Outcome{
 		Permit:      true,
 		Basis:       consent.Basis{Kind: consent.BasisKindConsent, Consent: c.ID},
-		Until:       endUnlessOutlived(policy, c),
-		Obligations: []Obligation{notice, intermediaryList},
+		Until:       endUnlessOutlived(policy.RedisclosureAfterConsentEnds, c),
+		Obligations: duties,
 	}, true
 }
 
@@ -503,44 +616,79 @@ func intermediaryToItsMembers(policy consent.Policy, c consent.Consent, r consen
 // except for uses and disclosures for civil, criminal, administrative, and legislative
 // proceedings against the patient." That the records were disclosed for those activities is
 // certain only under a single TPO consent; the HIPAA permissions judged here are those for
-// treatment (emergency treatment included), payment and health care operations. HIPAA, not
-// the consent, governs what was received: the basis has no end.
-func coveredEntityUnderHIPAA(c consent.Consent, r consent.Request) (Outcome, bool) {
+// treatment (emergency treatment included), payment and health care operations, which name
+// their recipients (45 CFR 164.506(c)): "(2) ... for treatment activities of a health care
+// provider"; "(3) ... to another covered entity or a health care provider for the payment
+// activities of the entity that receives the information"; "(4) ... to another covered
+// entity for health care operations activities of the entity that receives the information"
+// (and, under (c)(1), "its own ... payment, or health care operations", to its business
+// associate). 2.33(a)(2) lets a covered entity or business associate use and disclose for
+// those "until such time as the patient revokes such consent in writing": the consent must
+// still count, unless the policy reads (b)(1) as outliving it; never once it is known false.
+func coveredEntityUnderHIPAA(policy consent.Policy, c consent.Consent, r consent.Request) (Outcome, bool) {
 	if c.Kind != consent.KindTPO {
 		return Outcome{}, false
 	}
-	switch r.Purpose {
-	case consent.PurposeTreatment, consent.PurposeEmergencyTreatment, consent.PurposePayment, consent.PurposeOperations:
-	default:
+	if !partyToHIPAADisclosure(r.Purpose, r.Recipient.Kind) {
+		return Outcome{}, false
+	}
+	if !stillCounts(policy.HIPAARedisclosureAfterConsentEnds, c, r.At) {
 		return Outcome{}, false
 	}
 	return Outcome{
 		Permit:      true,
 		Basis:       consent.Basis{Kind: consent.BasisKindRedisclosure, Consent: c.ID, Section: "42 CFR 2.33(b)(1)"},
-		Obligations: []Obligation{onlyWhatIsNeeded("42 CFR 2.33(b)(1)")},
+		Until:       endUnlessOutlived(policy.HIPAARedisclosureAfterConsentEnds, c),
+		Obligations: []Obligation{onlyWhatThePurposeNeeds},
 	}, true
+}
+
+// partyToHIPAADisclosure: who may receive a covered entity's disclosure for the purpose
+// under 45 CFR 164.506(c): a health care provider (a Part 2 program, a covered entity,
+// medical personnel) for treatment; a covered entity, a provider or the discloser's business
+// associate for payment; a covered entity or the discloser's business associate for health
+// care operations. Anything else is not judged here, hence denied.
+func partyToHIPAADisclosure(purpose consent.Purpose, kind consent.RecipientKind) bool {
+	provider := kind == consent.RecipientKindPart2Program || kind == consent.RecipientKindCoveredEntity ||
+		kind == consent.RecipientKindMedicalPersonnel
+	switch purpose {
+	case consent.PurposeTreatment, consent.PurposeEmergencyTreatment:
+		return provider
+	case consent.PurposePayment:
+		return provider || kind == consent.RecipientKindBusinessAssociate
+	case consent.PurposeOperations:
+		return kind == consent.RecipientKindCoveredEntity || kind == consent.RecipientKindBusinessAssociate
+	}
+	return false
 }
 
 // programConsistentWithConsent: 42 CFR 2.33(b)(2), "When disclosed with consent given once
 // for all future treatment, payment, and health care operations activities to a part 2
 // program that is not a covered entity or business associate, the recipient may further
 // disclose those records consistent with the consent." Consistent with the consent: to a
-// recipient it names or designates, for a purpose it states, while it counts. The
-// redisclosure is made with written consent: the 2.32(a) statement and the accounting go
-// with it.
+// recipient it names or designates (an intermediary only as one; never a court or law
+// enforcement, which a TPO consent cannot reach, 2.31(d)), for a purpose it states, while
+// it counts. The redisclosure is made with written consent: the 2.32(a) statement and the
+// accounting go with it.
 func programConsistentWithConsent(policy consent.Policy, c consent.Consent, r consent.Request) (Outcome, bool) {
-	reach := howConsentReaches(policy, c, r.Recipient, r.Purpose)
+	reach := howConsentReaches(policy, c, r.Recipient, r.Purpose, establishesTreating(r))
 	if reach == notReached || (reach == asMember && !policy.MembersFromProgram) {
 		return Outcome{}, false
 	}
-	if !statesPurpose(c, r.Purpose) || !stillCounts(policy, c, r.At) {
+	if isAnIntermediary(r.Recipient) && reach != asIntermediary {
+		return Outcome{}, false
+	}
+	if receivesForProceedings(r.Recipient) {
+		return Outcome{}, false
+	}
+	if !statesPurpose(c, r.Purpose) || !stillCounts(policy.RedisclosureAfterConsentEnds, c, r.At) {
 		return Outcome{}, false
 	}
 	return Outcome{
 		Permit:      true,
 		Basis:       consent.Basis{Kind: consent.BasisKindRedisclosure, Consent: c.ID, Section: "42 CFR 2.33(b)(2)"},
-		Until:       endUnlessOutlived(policy, c),
-		Obligations: []Obligation{notice, accounting},
+		Until:       endUnlessOutlived(policy.RedisclosureAfterConsentEnds, c),
+		Obligations: []Obligation{notice, accounting, onlyWhatThePurposeNeeds},
 	}, true
 }
 
@@ -548,19 +696,29 @@ func programConsistentWithConsent(policy consent.Policy, c consent.Consent, r co
 // operations activities to a lawful holder that is not a covered entity or business
 // associate, the recipient may further disclose those records as may be necessary for its
 // contractors, subcontractors, or legal representatives to carry out payment and/or health
-// care operations on behalf of such lawful holder." The consent must state that purpose; the
-// contractor receives the 2.32(a) statement (2.33(c)) and only what it needs.
+// care operations on behalf of such lawful holder." The consent must state that purpose.
+// 2.33(c): the lawful holder "must have in place a written contract or comparable legal
+// instrument with the contractor ... which provides that the contractor ... is fully bound
+// by the provisions of part 2 upon receipt", furnishes the 2.32 notice, requires safeguards
+// and breach reports, and discloses only what the contractor needs. SUD counseling notes go
+// only to whom a consent for them names (2.31(b)): never on to a contractor.
 func lawfulHolderToContractors(policy consent.Policy, c consent.Consent, r consent.Request) (Outcome, bool) {
 	if r.Purpose != consent.PurposePayment && r.Purpose != consent.PurposeOperations {
 		return Outcome{}, false
 	}
-	if !statesPurpose(c, r.Purpose) || r.Recipient.Kind != consent.RecipientKindContractor || !stillCounts(policy, c, r.At) {
+	if !statesPurpose(c, r.Purpose) || r.Recipient.Kind != consent.RecipientKindContractor {
+		return Outcome{}, false
+	}
+	if !withoutCounselingNotes(r) || !r.Facts.ContractorBound {
+		return Outcome{}, false
+	}
+	if !stillCounts(policy.RedisclosureAfterConsentEnds, c, r.At) {
 		return Outcome{}, false
 	}
 	return Outcome{
 		Permit:      true,
 		Basis:       consent.Basis{Kind: consent.BasisKindRedisclosure, Consent: c.ID, Section: "42 CFR 2.33(b)(3)"},
-		Until:       endUnlessOutlived(policy, c),
-		Obligations: []Obligation{notice, onlyWhatIsNeeded("42 CFR 2.33(b)(3)")},
+		Until:       endUnlessOutlived(policy.RedisclosureAfterConsentEnds, c),
+		Obligations: []Obligation{notice, contractorSafeguards, onlyWhatIsNeeded("42 CFR 2.33(b)(3)")},
 	}, true
 }
