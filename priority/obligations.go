@@ -235,9 +235,13 @@ func (c *Compiled) appendObligations(dst []Obligation, f *facts, at time.Time) [
 //     them to everyone still waiting;
 //   - admission of a person who injects drugs within 14 or 120 days (AdmissionDue);
 //   - for a woman pregnant when she sought treatment or at the moment judged, a referral to
-//     the State when p, the program she sought treatment from, has no free bed for her, or
-//     once she was referred (96.131(c)); it is due the policy's StateReferralHours (48 by
-//     default) after her request.
+//     the State when the facility "has insufficient capacity to provide treatment services
+//     to any such pregnant woman who seeks the services" (96.131(c)): when no program could
+//     admit her on the day of the request (a.CapacityAtRequest none, or unknown: fail
+//     closed), or p, the program she sought treatment from, has no free bed, or once she
+//     was referred; it is due the policy's StateReferralHours (48 by default) after her
+//     request. The capacity that owes it is the one when she sought treatment, so a bed
+//     that frees later does not erase an owed referral: a late one is met late, or missed.
 //
 // done says what was done and whether she was admitted or left the list; things done after
 // at do not count. An obligation not met when she left is missed if its due time had
@@ -276,7 +280,7 @@ func (c *Compiled) AppendObligations(dst []Obligation, a Applicant, done Progres
 	}
 	r := reproOf(&a)
 	f := facts{a: &a, admittedAt: doneBy(done.AdmittedAt, at), leftAt: doneBy(done.LeftAt, at), referredAt: doneBy(done.StateReferredAt, at),
-		interimAt: doneBy(done.InterimAt, at), referralOwed: !p.HasCapacity()}
+		interimAt: doneBy(done.InterimAt, at), referralOwed: !p.HasCapacity() || a.CapacityAtRequest != CapacityAvailable}
 	if !f.leftAt.IsZero() {
 		f.leftReason = done.LeftReason
 	}

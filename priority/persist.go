@@ -50,6 +50,9 @@ func (w *Waitlist) SaveLog(seq uint64) (SavedLog, error) {
 }
 
 func (w *Waitlist) saveLog(seq uint64) (SavedLog, error) {
+	if err := w.checkSince(seq); err != nil {
+		return SavedLog{}, err
+	}
 	evs, err := w.log.since(seq + 1)
 	if err != nil {
 		return SavedLog{}, err
@@ -298,7 +301,7 @@ func RestoreWaitlist(c *Compiled, s Snapshot, events []Event, o WaitlistOptions)
 		return nil, err
 	}
 	if s.Policy != c.id {
-		return nil, fmt.Errorf("%w: the snapshot was taken under policy %s, not %s", ErrPolicyMismatch, ident.QuoteN(s.Policy, 80), c.id)
+		return nil, fmt.Errorf("%w: the snapshot was taken under policy %s, not %s", ErrPolicyMismatch, quotePolicyID(s.Policy), c.id)
 	}
 	w := newWaitlist(c)
 	if o.Now != nil {

@@ -562,6 +562,18 @@ func (w *Waitlist) unplace(slot uint32) {
 	w.order.deleteAt(w.byID.leafOf(r), slot, r.orderKey(), w.movedLeaf)
 }
 
+// referralOwed reports whether the State referral of 45 CFR 96.131(c) is owed to r, a
+// pregnant woman, at the moment she is added or found pregnant: "in the event that a
+// treatment facility has insufficient capacity to provide treatment services to any such
+// pregnant woman who seeks the services from the facility, the facility refer the woman to
+// the State". The capacity is judged from her own fact first: CapacityAtRequest none or
+// unknown owes it (a free bed in another program, say a men's program, does not show that
+// one could take her); CapacityAvailable owes it only when no program the list records has
+// a free bed (or none is recorded). Fail closed: unknown owes it.
+func (w *Waitlist) referralOwed(r *rec) bool {
+	return r.capacity != CapacityAvailable || !w.anyFreeBed()
+}
+
 // anyFreeBed reports whether some program the list records had a free bed; false when no
 // occupancy is recorded (unknown: the referral is owed).
 func (w *Waitlist) anyFreeBed() bool {
@@ -682,8 +694,11 @@ func (w *Waitlist) Remove(id string, reason RemovalReason, at time.Time, actor s
 // events when a program serving people who inject drugs reached 90% of its capacity, from
 // which its 7-day notice to the State runs (45 CFR 96.126(a); ProgramObligations), and
 // whether any program had a free bed when a pregnant woman was added (the State referral of
-// 96.131(c) is owed when none had, or none is recorded). Occupancy more than beds, or
-// negative, is refused.
+// 96.131(c) is owed when none had, or none is recorded, and always when her own
+// CapacityAtRequest is not CapacityAvailable). Occupancy more than beds, or negative, is
+// refused, and so is a program serving people who inject drugs under a policy for programs
+// that do not (ErrInvalidProgram). Once a program is recorded as serving people who inject
+// drugs it stays so: an event without ServesInjecting does not reset it.
 func (w *Waitlist) SetOccupancy(program string, o Occupancy, at time.Time, actor string) error {
 	return discard(w.mutate(Event{Kind: EventOccupancy, At: at, Actor: actor, Program: program, Occupancy: o}))
 }
@@ -758,6 +773,16 @@ func quoteID(id string) string {
 	return "(an identifier that does not follow the rule)"
 }
 
+// quotePolicyID writes a policy identity into a message: as is when it has the form of one
+// ("sha256:" and 64 hex digits, which holds no other text), left out when it does not (a
+// stored event's policy field could hold any text).
+func quotePolicyID(id string) string {
+	if validPolicyID(id) {
+		return id
+	}
+	return "(a policy identity that does not have the form sha256:<64 hex digits>)"
+}
+
 func invalidEvent(ev *Event, msg string) error {
 	id := ""
 	if ev.ID != "" {
@@ -807,6 +832,16 @@ func (w *Waitlist) checkTagged(ev *Event, tag uint32) (uint32, error) {
 			o := ev.Occupancy
 			if o.Beds < 0 || o.Occupied < 0 || o.Occupied > o.Beds || o.Beds > MaxBeds {
 				return 0, invalidEvent(ev, fmt.Sprintf("occupancy needs 0 <= occupied <= beds <= %d", MaxBeds))
+			}
+			// 45 CFR 96.131(a): "Programs which serve an injecting drug abuse population ...
+			// shall give preference to treatment as follows: (1) Pregnant injecting drug
+			// users; (2) Other pregnant substance abusers; (3) Other injecting drug users;
+			// (4) All others." A policy for programs without that population lacks the
+			// order, so a list under it refuses a program that serves it (as
+			// Compiled.Obligations and ProgramObligations do).
+			if o.ServesInjecting && !w.policy.ForInjectingPopulation() {
+				return 0, fmt.Errorf("%w: program %s serves people who inject drugs; the list's policy is for programs that do not and lacks the order of 45 CFR 96.131(a) (policy_not_for_injecting_population)",
+					ErrInvalidProgram, ident.Quote(ev.Program))
 			}
 		case EventCapacityNotified:
 			if _, ok := w.programs[ev.Program]; !ok {
@@ -878,7 +913,7 @@ func (w *Waitlist) apply(ev *Event, replay bool) error {
 		return fmt.Errorf("%w: event seq %d, expected %d", ErrOutOfOrder, ev.Seq, w.log.next)
 	}
 	if ev.Policy != w.policy.id {
-		return fmt.Errorf("%w: event %d names policy %s, the list's is %s", ErrPolicyMismatch, ev.Seq, ident.QuoteN(ev.Policy, 80), w.policy.id)
+		return fmt.Errorf("%w: event %d names policy %s, the list's is %s", ErrPolicyMismatch, ev.Seq, quotePolicyID(ev.Policy), w.policy.id)
 	}
 	if !jsonin.TimeInRange(ev.At) {
 		return invalidEvent(ev, "the time is outside the range accepted, "+jsonin.TimeRange)
@@ -914,7 +949,7 @@ func (w *Waitlist) applyChecked(ev *Event, slot uint32) uint32 {
 		wasPregnant := r.ever.Has(ConditionPregnant)
 		w.setFacts(r, &ev.Facts)
 		w.place(slot, at)
-		if !wasPregnant && r.ever.Has(ConditionPregnant) && !w.anyFreeBed() {
+		if !wasPregnant && r.ever.Has(ConditionPregnant) && w.referralOwed(r) {
 			r.referral = true
 			w.replaceDL(slot)
 		}
@@ -979,7 +1014,7 @@ func (w *Waitlist) add(ev *Event, at time.Time) uint32 {
 	w.byID.set(w, ev.ID, slot)
 	w.waiting++
 	w.place(slot, at)
-	if r.ever.Has(ConditionPregnant) && !w.anyFreeBed() {
+	if r.ever.Has(ConditionPregnant) && w.referralOwed(r) {
 		r.referral = true
 		w.replaceDL(slot)
 	}
@@ -987,16 +1022,25 @@ func (w *Waitlist) add(ev *Event, at time.Time) uint32 {
 }
 
 // occupancy applies an occupancy event. A program serving people who inject drugs that
-// rises to 90% or more (from below, or from no record) has reached 90% at this moment,
-// unless an earlier reach is still waiting for its notice: one notice answers both.
+// rises to 90% or more (from below, from no record, or from not being recorded as serving
+// them) has reached 90% at this moment, unless an earlier reach is still waiting for its
+// notice: one notice answers both.
 func (w *Waitlist) occupancy(ev *Event) {
 	p := w.programs[ev.Program]
 	if p == nil {
 		p = &progState{reached: noTime, notified: noTime}
 		w.programs[ev.Program] = p
 	}
-	before := Program{Beds: p.occ.Beds, Occupied: p.occ.Occupied}.AtNinetyPercent()
+	// Serving people who inject drugs is kept once recorded: an occupancy event without the
+	// flag (serves_injecting is omitted from JSON when false, as a bed-count feed sends it)
+	// does not reset it, so an owed 7-day notice never vanishes with it (96.126(a): "a
+	// continually updated record of all such reports"). A program that was at 90% before it
+	// was recorded as serving them reaches 90% as a program of 96.126(a) when the flag is
+	// set.
+	served := p.occ.ServesInjecting
+	before := served && Program{Beds: p.occ.Beds, Occupied: p.occ.Occupied}.AtNinetyPercent()
 	p.occ = ev.Occupancy
+	p.occ.ServesInjecting = p.occ.ServesInjecting || served
 	now := Program{Beds: p.occ.Beds, Occupied: p.occ.Occupied}.AtNinetyPercent()
 	if now && !before && p.occ.ServesInjecting {
 		answered := p.reached != noTime && p.notified != noTime && p.notified >= p.reached
