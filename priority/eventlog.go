@@ -67,7 +67,11 @@ var GenesisPrev = hex.EncodeToString(genesis[:])
 // policy identity) and what the list keeps in memory. It is written by appendEvent and read
 // by readEvent; both must agree with each other and with the JSON form exactly: times are
 // Unix nanoseconds (the JSON's RFC 3339 offset does not count), except a pregnancy's LMP and
-// EDD, which are calendar dates (perinatal.Pregnancy) and are kept as the day they name.
+// EDD, which are calendar dates (perinatal.Pregnancy) and are kept as the day they name, and
+// the delivery times (a pregnancy's end, an earlier delivery, a delivery), which keep their
+// UTC offset too: perinatal dates a delivery by its calendar day where it happened, so facts
+// accepted in one offset and read back in UTC could move a day and fail its checks (a saved
+// list then refused whole).
 
 const encVersion = 1
 
@@ -89,7 +93,14 @@ const (
 	pEnd
 	pPrior
 	pDelivered
+	// pOffsets says each delivery time present is followed by its UTC offset in seconds
+	// (int32). It is set only when one of them is not UTC, so an encoding of UTC times is
+	// unchanged (and so are the hashes of logs written before offsets were kept).
+	pOffsets
 )
+
+// maxOffset bounds a UTC offset read back: a day either way.
+const maxOffset = 24 * 3600
 
 func appendU64(b []byte, v uint64) []byte { return binary.LittleEndian.AppendUint64(b, v) }
 func appendStr(b []byte, s string) []byte {
@@ -120,6 +131,9 @@ func appendFacts(b []byte, a *Applicant) []byte {
 	for i, t := range []time.Time{p.LMP, p.EDD, p.DeliveredAt, a.PriorDeliveryAt, a.DeliveredAt} {
 		if !t.IsZero() {
 			pres |= 1 << i
+			if i >= 2 && zoneOffset(t) != 0 {
+				pres |= pOffsets
+			}
 		}
 	}
 	b = binary.LittleEndian.AppendUint16(b, fl)
@@ -134,6 +148,9 @@ func appendFacts(b []byte, a *Applicant) []byte {
 	for i, t := range []time.Time{p.DeliveredAt, a.PriorDeliveryAt, a.DeliveredAt} {
 		if pres&(pEnd<<i) != 0 {
 			b = appendU64(b, uint64(t.UnixNano()))
+			if pres&pOffsets != 0 {
+				b = binary.LittleEndian.AppendUint32(b, uint32(zoneOffset(t)))
+			}
 		}
 	}
 	return b
@@ -201,6 +218,16 @@ func (r *reader) u16() uint16 {
 	return v
 }
 
+func (r *reader) u32() uint32 {
+	if len(r.b) < 4 {
+		r.err = true
+		return 0
+	}
+	v := binary.LittleEndian.Uint32(r.b)
+	r.b = r.b[4:]
+	return v
+}
+
 func (r *reader) u64() uint64 {
 	if len(r.b) < 8 {
 		r.err = true
@@ -250,8 +277,19 @@ func (r *reader) facts() Applicant {
 	}
 	for i, t := range []*time.Time{&a.Pregnancy.DeliveredAt, &a.PriorDeliveryAt, &a.DeliveredAt} {
 		if pres&(pEnd<<i) != 0 {
-			*t = nsTime(int64(r.u64()))
+			ns := int64(r.u64())
+			var off int32
+			if pres&pOffsets != 0 {
+				off = int32(r.u32())
+				if off < -maxOffset || off > maxOffset {
+					r.err = true
+				}
+			}
+			*t = timeAt(ns, off)
 		}
+	}
+	if pres >= pOffsets<<1 {
+		r.err = true
 	}
 	return a
 }

@@ -1,6 +1,7 @@
 package priority
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -150,9 +151,22 @@ func DecodeLog(data []byte, o DecodeOptions) (SavedLog, error) {
 }
 
 // Snapshot is a waitlist's state after the event Seq: the people waiting with everything
-// the list knows of them, and the programs' occupancy. With the events recorded after it,
-// it restores the list (RestoreWaitlist), so the events before it may be compacted away
-// (Compact). People who had left the list are not in it: their records are in the events.
+// the list knows of them, the people who left the list and whose records it still holds
+// (not yet compacted away: their compliance records stay answerable, 96.126(c) "systematic
+// reporting of treatment demand"), and the programs' occupancy. With the events recorded
+// after it, it restores the list (RestoreWaitlist), so the events before it may be
+// compacted away (Compact).
+//
+// Digest is the hex SHA-256 of the snapshot's JSON form with Digest empty: RestoreWaitlist,
+// DecodeSnapshot and DecodeWaitlist refuse a snapshot whose digest differs (or is missing)
+// with ErrBrokenChain. What it detects, and what not: a snapshot damaged in storage or
+// edited by hand (a person deleted, a fact changed) without the digest being recomputed. It
+// does NOT detect a forger who edits the snapshot and recomputes the digest: the digest is
+// not keyed, and a snapshot's content is not covered by the events' hash chain (Head names
+// the last event included, not what the snapshot says of it). To detect that, keep Digest
+// apart from the saved list (with Checkpoint's head, in the registry's database, say) and
+// compare, or keep the events up to Seq and rebuild the list from them (Rebuild) to compare
+// with the snapshot.
 type Snapshot struct {
 	Format string `json:"format"`
 	// Policy is the identity of the list's policy (Policy.ID).
@@ -163,7 +177,40 @@ type Snapshot struct {
 	At       time.Time         `json:"at,omitzero"`
 	Arrivals uint64            `json:"arrivals"`
 	People   []SnapshotPerson  `json:"people"`
-	Programs []SnapshotProgram `json:"programs"`
+	// Departed are the people who left the list by Seq and whose records it still held,
+	// in the order they left.
+	Departed []SnapshotDeparted `json:"departed,omitempty"`
+	Programs []SnapshotProgram  `json:"programs"`
+	Digest   string             `json:"digest"`
+}
+
+// SnapshotDeparted is one person who left the list, in a Snapshot: what she was owed and
+// what was done while she waited, when and why she left (RemovalAdmitted for an admission
+// here), and the Seq of the event that removed her.
+type SnapshotDeparted struct {
+	SnapshotPerson
+	LeftAt     time.Time     `json:"left_at"`
+	LeftReason RemovalReason `json:"left_reason"`
+	LeftSeq    uint64        `json:"left_seq"`
+}
+
+// digest returns the hex SHA-256 of s's JSON form with Digest empty.
+func (s Snapshot) digest() string {
+	s.Digest = ""
+	b, err := json.Marshal(s)
+	if err != nil {
+		return ""
+	}
+	h := sha256.Sum256(b)
+	return hex.EncodeToString(h[:])
+}
+
+// verifyDigest refuses a snapshot whose digest is missing or differs from its content.
+func (s *Snapshot) verifyDigest() error {
+	if s.Digest == "" || s.Digest != s.digest() {
+		return fmt.Errorf("%w: the snapshot's digest is missing or differs from its content: it was altered or damaged", ErrBrokenChain)
+	}
+	return nil
 }
 
 // SnapshotPerson is one person waiting, in a Snapshot.
@@ -203,15 +250,17 @@ func (w *Waitlist) snapshot() Snapshot {
 	s := Snapshot{Format: FormatSnapshot, Policy: w.policy.id, Seq: w.log.next - 1, Head: hexHash(w.log.head),
 		At: timeOf(w.last), Arrivals: w.arrivals, People: make([]SnapshotPerson, 0, w.waiting), Programs: []SnapshotProgram{}}
 	w.order.ascend(func(_ k128, slot uint32) bool {
-		r := &w.recs[slot]
-		p := SnapshotPerson{Facts: w.applicant(r), Arrival: r.arrival, Ever: r.ever, Owed: r.owed, ReferralOwed: r.referral, Interim: w.interimRecord(r)}
-		if x := w.progOf(r); x != nil {
-			p.Contacts = Contacts{Attempts: int(x.attempts), FailedInRow: int(x.failedInRow), LastAttemptAt: timeOf(x.lastAttempt), LastReachedAt: timeOf(x.lastReach)}
-			p.StateReferredAt = timeOf(x.referred)
-		}
-		s.People = append(s.People, p)
+		s.People = append(s.People, w.snapshotPerson(&w.recs[slot]))
 		return true
 	})
+	for _, slot := range w.departed {
+		r := &w.recs[slot]
+		if cur, ok := w.byID.get(w, w.idOf(r)); !ok || cur != slot {
+			continue // an earlier stay of an identifier that came back: not answerable
+		}
+		s.Departed = append(s.Departed, SnapshotDeparted{SnapshotPerson: w.snapshotPerson(r), LeftAt: nsTime(r.left), LeftReason: r.reason, LeftSeq: r.depSeq()})
+	}
+	slices.SortFunc(s.Departed, func(a, b SnapshotDeparted) int { return cmp.Compare(a.LeftSeq, b.LeftSeq) })
 	slices.SortFunc(s.People, func(a, b SnapshotPerson) int {
 		if a.Arrival < b.Arrival {
 			return -1
@@ -227,7 +276,18 @@ func (w *Waitlist) snapshot() Snapshot {
 		}
 		return 1
 	})
+	s.Digest = s.digest()
 	return s
+}
+
+// snapshotPerson returns r as a SnapshotPerson.
+func (w *Waitlist) snapshotPerson(r *rec) SnapshotPerson {
+	p := SnapshotPerson{Facts: w.applicant(r), Arrival: r.arrival, Ever: r.ever, Owed: r.owed, ReferralOwed: r.referral, Interim: w.interimRecord(r)}
+	if x := w.progOf(r); x != nil {
+		p.Contacts = Contacts{Attempts: int(x.attempts), FailedInRow: int(x.failedInRow), LastAttemptAt: timeOf(x.lastAttempt), LastReachedAt: timeOf(x.lastReach)}
+		p.StateReferredAt = timeOf(x.referred)
+	}
+	return p
 }
 
 // validate checks a snapshot's shape (not its agreement with any log).
@@ -262,6 +322,30 @@ func (s *Snapshot) validate(pr *problems, path string) {
 			pr.addAt("inconsistent_snapshot", at+".contacts", "", "Contact counts must be 0 or more, failures no more than attempts.")
 		}
 	}
+	seenGone := make(map[string]bool, len(s.Departed))
+	var lastSeq uint64
+	for i := range s.Departed {
+		d := &s.Departed[i]
+		at := fmt.Sprintf("%sdeparted[%d]", path, i)
+		d.Facts.validate(pr, at+".facts")
+		if seenGone[d.Facts.ID] {
+			pr.addAt("duplicate_id", at+".facts.id", CiteWaitingList, "Two departed records share an identifier.")
+		}
+		seenGone[d.Facts.ID] = true
+		if d.Arrival == 0 || d.Arrival > s.Arrivals {
+			pr.addAt("inconsistent_snapshot", at+".arrival", "", "An arrival number must be 1 to arrivals.")
+		}
+		if d.LeftSeq <= lastSeq || d.LeftSeq > s.Seq {
+			pr.addAt("inconsistent_snapshot", at+".left_seq", "", "Departures must be in the order of their events, at or before the snapshot's seq.")
+		}
+		lastSeq = d.LeftSeq
+		if !d.LeftReason.IsValid() || d.LeftAt.IsZero() || d.LeftAt.Before(d.Facts.SoughtAt) || (!s.At.IsZero() && d.LeftAt.After(s.At)) {
+			pr.addAt("inconsistent_snapshot", at+".left_at", CiteWaitingList, "A departure needs a reason and a time between the request and the snapshot's time.")
+		}
+		if d.Contacts.Attempts < 0 || d.Contacts.FailedInRow < 0 || d.Contacts.FailedInRow > d.Contacts.Attempts {
+			pr.addAt("inconsistent_snapshot", at+".contacts", "", "Contact counts must be 0 or more, failures no more than attempts.")
+		}
+	}
 	for i, p := range s.Programs {
 		at := fmt.Sprintf("%sprograms[%d]", path, i)
 		if !ident.Valid(p.ID) {
@@ -274,7 +358,8 @@ func (s *Snapshot) validate(pr *problems, path string) {
 }
 
 // DecodeSnapshot reads a Snapshot from JSON through the package's one reader, with the limits
-// and promises of DecodeLog, and checks its shape.
+// and promises of DecodeLog, checks its shape, and its digest (ErrBrokenChain when it is
+// missing or differs; see Snapshot for what the digest does and does not detect).
 func DecodeSnapshot(data []byte, o DecodeOptions) (Snapshot, error) {
 	var s Snapshot
 	var pr problems
@@ -285,12 +370,17 @@ func DecodeSnapshot(data []byte, o DecodeOptions) (Snapshot, error) {
 	if err := pr.err(ErrInvalidInput); err != nil {
 		return Snapshot{}, err
 	}
+	if err := s.verifyDigest(); err != nil {
+		return Snapshot{}, err
+	}
 	return s, nil
 }
 
 // RestoreWaitlist returns the list a snapshot describes, with events (recorded after it, the
 // first of Seq s.Seq+1) applied. The snapshot and events must be of c's policy
-// (ErrPolicyMismatch otherwise).
+// (ErrPolicyMismatch otherwise), and the snapshot's Digest must match its content
+// (ErrBrokenChain otherwise; see Snapshot). To carry a list to an amended policy, restore it
+// under its own policy and record the change with ChangePolicy.
 func RestoreWaitlist(c *Compiled, s Snapshot, events []Event, o WaitlistOptions) (*Waitlist, error) {
 	if c == nil {
 		return nil, fmt.Errorf("%w: nil policy", ErrInvalidPolicy)
@@ -298,6 +388,9 @@ func RestoreWaitlist(c *Compiled, s Snapshot, events []Event, o WaitlistOptions)
 	var pr problems
 	s.validate(&pr, "snapshot.")
 	if err := pr.err(ErrInvalidInput); err != nil {
+		return nil, err
+	}
+	if err := s.verifyDigest(); err != nil {
 		return nil, err
 	}
 	if s.Policy != c.id {
@@ -317,8 +410,7 @@ func RestoreWaitlist(c *Compiled, s Snapshot, events []Event, o WaitlistOptions)
 	for _, sp := range s.Programs {
 		w.programs[sp.ID] = &progState{occ: sp.Occupancy, reached: unixNano(sp.Reached90At), notified: unixNano(sp.NotifiedAt)}
 	}
-	for i := range s.People {
-		p := &s.People[i]
+	restore := func(p *SnapshotPerson) uint32 {
 		w.recs = append(w.recs, rec{arrival: p.Arrival, left: noTime, dl: noPos, chg: noPos, ever: p.Ever, owed: p.Owed, referral: p.ReferralOwed})
 		slot := uint32(len(w.recs) - 1)
 		r := &w.recs[slot]
@@ -333,10 +425,26 @@ func RestoreWaitlist(c *Compiled, s Snapshot, events []Event, o WaitlistOptions)
 			}
 		}
 		w.byID.set(w, p.Facts.ID, slot)
+		return slot
+	}
+	if at.IsZero() && len(s.People)+len(s.Departed) > 0 {
+		return nil, fmt.Errorf("%w: a snapshot with people has a time", ErrInvalidInput)
+	}
+	// The departed first, so that a person waiting again under the same identifier is the
+	// one the identifier names.
+	for i := range s.Departed {
+		d := &s.Departed[i]
+		slot := restore(&d.SnapshotPerson)
+		r := &w.recs[slot]
+		r.cond = w.condsAt(r, d.LeftAt)
+		r.rank = uint8(c.rankOf(r.cond))
+		r.left, r.reason = d.LeftAt.UnixNano(), d.LeftReason
+		r.setDepSeq(d.LeftSeq)
+		w.departed = append(w.departed, slot)
+	}
+	for i := range s.People {
+		slot := restore(&s.People[i])
 		w.waiting++
-		if at.IsZero() {
-			return nil, fmt.Errorf("%w: a snapshot with people has a time", ErrInvalidInput)
-		}
 		w.place(slot, at)
 	}
 	for i := range events {
@@ -395,7 +503,8 @@ type savedWaitlist struct {
 
 // MarshalJSON saves the list: {"format", "policy", "snapshot"?, "log"}. A list never
 // compacted is saved as its whole log (replayed exactly); a compacted one as a snapshot of
-// its state and an empty log after it.
+// its state (the people waiting and the departed records it still holds, with its digest)
+// and an empty log after it.
 func (w *Waitlist) MarshalJSON() ([]byte, error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
@@ -432,8 +541,9 @@ type WaitlistDecodeOptions struct {
 }
 
 // DecodeWaitlist reads a list saved by MarshalJSON through the package's one JSON reader
-// (the limits and promises of DecodeLog), checks the log's chain and that the snapshot and
-// log are of the saved policy, and rebuilds the list.
+// (the limits and promises of DecodeLog), checks the log's chain, the snapshot's digest
+// (ErrBrokenChain for either) and that the snapshot and log are of the saved policy, and
+// rebuilds the list.
 func DecodeWaitlist(data []byte, o WaitlistDecodeOptions) (*Waitlist, error) {
 	var s savedWaitlist
 	var pr problems
@@ -449,6 +559,11 @@ func DecodeWaitlist(data []byte, o WaitlistDecodeOptions) (*Waitlist, error) {
 	}
 	if err := pr.err(ErrInvalidInput); err != nil {
 		return nil, err
+	}
+	if s.Snapshot != nil {
+		if err := s.Snapshot.verifyDigest(); err != nil {
+			return nil, err
+		}
 	}
 	s.Log.verify(&pr, "log.")
 	if err := pr.err(ErrBrokenChain); err != nil {

@@ -105,7 +105,28 @@ func (s *slab[T]) release(i uint32) {
 type reproX struct {
 	lmp, edd              int64 // calendar days; noTime when absent
 	end, prior, delivered int64 // Unix ns; noTime when absent
-	outcome               perinatal.PregnancyOutcome
+	// UTC offsets in seconds of end, prior and delivered as given: perinatal dates a
+	// delivery by its calendar day where it happened, so the offset is part of the fact.
+	offEnd, offPrior, offDelivered int32
+	outcome                        perinatal.PregnancyOutcome
+}
+
+// zoneOffset returns t's UTC offset in seconds.
+func zoneOffset(t time.Time) int32 {
+	_, off := t.Zone()
+	return int32(off)
+}
+
+// timeAt returns the moment ns (noTime: zero) in the fixed offset off seconds (UTC when 0).
+func timeAt(ns int64, off int32) time.Time {
+	if ns == noTime {
+		return time.Time{}
+	}
+	t := nsTime(ns)
+	if off != 0 {
+		t = t.In(time.FixedZone("", int(off)))
+	}
+	return t
 }
 
 // progX is what was done for a person: interim services, a referral, contacts.
@@ -231,11 +252,13 @@ func (w *Waitlist) setFacts(r *rec, a *Applicant) {
 			x.edd = civilDay(p.EDD)
 		}
 		x.end, x.prior, x.delivered = unixNano(p.DeliveredAt), unixNano(a.PriorDeliveryAt), unixNano(a.DeliveredAt)
+		x.offEnd, x.offPrior, x.offDelivered = zoneOffset(p.DeliveredAt), zoneOffset(a.PriorDeliveryAt), zoneOffset(a.DeliveredAt)
 		x.outcome = p.Outcome
 	}
 }
 
-// applicant returns the facts of r as an Applicant (times in UTC, LMP and EDD as dates).
+// applicant returns the facts of r as an Applicant (times in UTC but deliveries, which keep
+// the offset they were given in; LMP and EDD as dates).
 func (w *Waitlist) applicant(r *rec) Applicant {
 	fl := r.flags
 	a := Applicant{ID: w.idOf(r), SoughtAt: nsTime(r.sought), CapacityAtRequest: r.capacity,
@@ -249,7 +272,7 @@ func (w *Waitlist) applicant(r *rec) Applicant {
 		if x.edd != noTime {
 			a.Pregnancy.EDD = dayTime(x.edd)
 		}
-		a.Pregnancy.DeliveredAt, a.PriorDeliveryAt, a.DeliveredAt = timeOf(x.end), timeOf(x.prior), timeOf(x.delivered)
+		a.Pregnancy.DeliveredAt, a.PriorDeliveryAt, a.DeliveredAt = timeAt(x.end, x.offEnd), timeAt(x.prior, x.offPrior), timeAt(x.delivered, x.offDelivered)
 		a.Pregnancy.Outcome = x.outcome
 	}
 	return a
@@ -443,9 +466,9 @@ func (w *Waitlist) repro(r *rec) repro {
 	if x.lmp != noTime || x.edd != noTime || x.end != noTime || x.outcome != perinatal.OutcomeUnknown {
 		rp.episode = true
 	}
-	rp.end, rp.prior = timeOf(x.end), timeOf(x.prior)
+	rp.end, rp.prior = timeAt(x.end, x.offEnd), timeAt(x.prior, x.offPrior)
 	if x.delivered != noTime {
-		d := nsTime(x.delivered)
+		d := timeAt(x.delivered, x.offDelivered)
 		sought := nsTime(r.sought)
 		switch {
 		case !rp.episode:
