@@ -172,11 +172,11 @@ type Snapshot struct {
 	// Policy is the identity of the list's policy (Policy.ID).
 	Policy string `json:"policy"`
 	// Seq is the last event the snapshot includes, Head its hash, At its time.
-	Seq      uint64            `json:"seq"`
-	Head     string            `json:"head"`
-	At       time.Time         `json:"at,omitzero"`
-	Arrivals uint64            `json:"arrivals"`
-	People   []SnapshotPerson  `json:"people"`
+	Seq      uint64           `json:"seq"`
+	Head     string           `json:"head"`
+	At       time.Time        `json:"at,omitzero"`
+	Arrivals uint64           `json:"arrivals"`
+	People   []SnapshotPerson `json:"people"`
 	// Departed are the people who left the list by Seq and whose records it still held,
 	// in the order they left.
 	Departed []SnapshotDeparted `json:"departed,omitempty"`
