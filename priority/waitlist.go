@@ -466,6 +466,7 @@ func (w *Waitlist) repro(r *rec) repro {
 	if x.lmp != noTime || x.edd != noTime || x.end != noTime || x.outcome != perinatal.OutcomeUnknown {
 		rp.episode = true
 	}
+	rp.origin, rp.dated = originOf(x.lmp, x.edd)
 	rp.end, rp.prior = timeAt(x.end, x.offEnd), timeAt(x.prior, x.offPrior)
 	if x.delivered != noTime {
 		d := timeAt(x.delivered, x.offDelivered)
@@ -883,11 +884,19 @@ func (w *Waitlist) checkTagged(ev *Event, tag uint32) (uint32, error) {
 		if ev.Facts.ID != ev.ID {
 			pr.addAt("facts_id_differs", "facts.id", CiteWaitingList, "The facts name another identifier than the event.")
 		}
+		after := false
 		for _, t := range []time.Time{ev.Facts.SoughtAt, ev.Facts.Pregnancy.DeliveredAt, ev.Facts.PriorDeliveryAt, ev.Facts.DeliveredAt} {
 			if !t.IsZero() && t.After(ev.At) {
-				pr.addAt("facts_after_event", "facts", CiteWaitingList, "A time of the facts (sought, delivered) is after the moment they are recorded.")
-				break
+				after = true
 			}
+		}
+		// A last menstrual period is a past date: one after the day recorded (a day of
+		// tolerance for time zones) is a typing error, such as the year.
+		if lmp := ev.Facts.Pregnancy.LMP; !lmp.IsZero() && civilDay(lmp) > civilDay(ev.At)+1 {
+			after = true
+		}
+		if after {
+			pr.addAt("facts_after_event", "facts", CiteWaitingList, "A time of the facts (sought, delivered, last menstrual period) is after the moment they are recorded.")
 		}
 		factsErr = pr.err(ErrInvalidApplicant)
 	}
