@@ -225,6 +225,12 @@ type SnapshotPerson struct {
 	Contacts        Contacts      `json:"contacts"`
 	Interim         InterimRecord `json:"interim"`
 	StateReferredAt time.Time     `json:"state_referred_at,omitzero"`
+	// LateOwed are the interim elements that became owed only at LateFrom, after the
+	// 48-hour window (a pregnancy that began while she waited); ReferralFrom is when a State
+	// referral owed for such a pregnancy runs from (zero: from the request).
+	LateOwed     ElementSet `json:"late_owed,omitzero"`
+	LateFrom     time.Time  `json:"late_from,omitzero"`
+	ReferralFrom time.Time  `json:"referral_from,omitzero"`
 }
 
 // SnapshotProgram is one program's occupancy, in a Snapshot.
@@ -286,6 +292,7 @@ func (w *Waitlist) snapshotPerson(r *rec) SnapshotPerson {
 	if x := w.progOf(r); x != nil {
 		p.Contacts = Contacts{Attempts: int(x.attempts), FailedInRow: int(x.failedInRow), LastAttemptAt: timeOf(x.lastAttempt), LastReachedAt: timeOf(x.lastReach)}
 		p.StateReferredAt = timeOf(x.referred)
+		p.LateOwed, p.LateFrom, p.ReferralFrom = x.late, timeOf(x.lateAt), timeOf(x.referralFrom)
 	}
 	return p
 }
@@ -320,6 +327,9 @@ func (s *Snapshot) validate(pr *problems, path string) {
 		last = p.Arrival
 		if p.Contacts.Attempts < 0 || p.Contacts.FailedInRow < 0 || p.Contacts.FailedInRow > p.Contacts.Attempts {
 			pr.addAt("inconsistent_snapshot", at+".contacts", "", "Contact counts must be 0 or more, failures no more than attempts.")
+		}
+		if (p.LateOwed != 0) != !p.LateFrom.IsZero() || p.LateOwed&^p.Owed != 0 || (!p.LateFrom.IsZero() && p.LateFrom.Before(p.Facts.SoughtAt)) {
+			pr.addAt("inconsistent_snapshot", at+".late_owed", CiteInterimPregnant, "Late elements need the moment they became owed, after the request, and must be among those owed.")
 		}
 	}
 	seenGone := make(map[string]bool, len(s.Departed))
@@ -416,8 +426,9 @@ func RestoreWaitlist(c *Compiled, s Snapshot, events []Event, o WaitlistOptions)
 		r := &w.recs[slot]
 		w.setFacts(r, &p.Facts)
 		ct := p.Contacts
-		if ct != (Contacts{}) || !p.StateReferredAt.IsZero() || p.Interim != (InterimRecord{}) {
+		if ct != (Contacts{}) || !p.StateReferredAt.IsZero() || p.Interim != (InterimRecord{}) || p.LateOwed != 0 || !p.ReferralFrom.IsZero() {
 			x := w.prog(r)
+			x.late, x.lateAt, x.referralFrom = p.LateOwed&p.Owed, unixNano(p.LateFrom), unixNano(p.ReferralFrom)
 			x.attempts, x.failedInRow = uint32(ct.Attempts), uint32(ct.FailedInRow)
 			x.lastAttempt, x.lastReach, x.referred = unixNano(ct.LastAttemptAt), unixNano(ct.LastReachedAt), unixNano(p.StateReferredAt)
 			for e := ElementHIVTBEducation; e < numElements; e++ {

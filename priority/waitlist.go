@@ -135,10 +135,17 @@ type progX struct {
 	referred               int64
 	attempts, failedInRow  uint32
 	lastAttempt, lastReach int64
+	// late are the interim elements that became owed only after the 48-hour window, for a
+	// condition that did not hold when she sought treatment (a pregnancy dated after the
+	// request); they are due 48 hours after lateAt, when they became owed. referralFrom is
+	// when a State referral became owed for such a pregnancy (noTime: from the request).
+	late         ElementSet
+	lateAt       int64
+	referralFrom int64
 }
 
 func newProgX() progX {
-	x := progX{referred: noTime, lastAttempt: noTime, lastReach: noTime}
+	x := progX{referred: noTime, lastAttempt: noTime, lastReach: noTime, lateAt: noTime, referralFrom: noTime}
 	for i := range x.interim {
 		x.interim[i] = noTime
 	}
@@ -289,15 +296,44 @@ func (w *Waitlist) interimRecord(r *rec) InterimRecord {
 	return ir
 }
 
-// interimComplete returns when the owed set was complete (noTime if it is not, or none is owed).
-func (w *Waitlist) interimComplete(r *rec) int64 {
+// lateOf returns r's late elements and when they became owed (noTime if none).
+func (w *Waitlist) lateOf(r *rec) (ElementSet, int64) {
+	if x := w.progOf(r); x != nil && x.late != 0 {
+		return x.late, x.lateAt
+	}
+	return 0, noTime
+}
+
+// onTimeOwed returns the elements owed within 48 hours of the request: every element owed
+// but those that became owed later (lateOf).
+func (w *Waitlist) onTimeOwed(r *rec) ElementSet {
+	late, _ := w.lateOf(r)
+	return r.owed &^ late
+}
+
+// interimComplete returns when the set owed within 48 hours of the request was complete
+// (noTime if it is not, or none is owed).
+func (w *Waitlist) interimComplete(r *rec) int64 { return w.completeOver(r, w.onTimeOwed(r)) }
+
+// notPlacedSet returns the elements owed to r, who injects drugs and asked when a program
+// could admit her, once she is not placed within 14 days (Compiled.notPlacedSet).
+func (w *Waitlist) notPlacedSet(r *rec) ElementSet {
+	if r.owed != 0 {
+		return 0
+	}
+	return w.policy.notPlacedSet(r.ever, r.capacity)
+}
+
+// completeOver returns when every element of set was made available (noTime if one was
+// not, or set is empty).
+func (w *Waitlist) completeOver(r *rec, set ElementSet) int64 {
 	x := w.progOf(r)
-	if r.owed == 0 || x == nil {
+	if set == 0 || x == nil {
 		return noTime
 	}
 	last := int64(math.MinInt64 + 1)
 	for e := ElementHIVTBEducation; e < numElements; e++ {
-		if r.owed.Has(e) {
+		if set.Has(e) {
 			t := x.interim[e-1]
 			if t == noTime {
 				return noTime
@@ -306,6 +342,15 @@ func (w *Waitlist) interimComplete(r *rec) int64 {
 		}
 	}
 	return last
+}
+
+// referralFrom returns when the State referral owed to r runs from: her request, or when a
+// pregnancy that began after it was recorded.
+func (w *Waitlist) referralFrom(r *rec) time.Time {
+	if x := w.progOf(r); x != nil && x.referralFrom != noTime {
+		return nsTime(x.referralFrom)
+	}
+	return nsTime(r.sought)
 }
 
 func (w *Waitlist) referredAt(r *rec) int64 {
@@ -518,9 +563,17 @@ func (w *Waitlist) dues(r *rec) (interim, admission, referral int64, pending [3]
 	sought := nsTime(r.sought)
 	interim, admission, referral = noTime, noTime, noTime
 	done := w.interimComplete(r)
-	if r.owed != 0 {
+	if w.onTimeOwed(r) != 0 {
 		interim = sought.Add(InterimWindow).UnixNano()
 		pending[0] = done == noTime
+	} else if np := w.notPlacedSet(r); np != 0 {
+		interim = c.AfterDays(sought, AdmissionDays).UnixNano()
+		pending[0] = w.completeOver(r, np) == noTime
+	}
+	if late, lateAt := w.lateOf(r); late != 0 && w.completeOver(r, late) == noTime {
+		if d := nsTime(lateAt).Add(InterimWindow).UnixNano(); !pending[0] || d < interim {
+			interim, pending[0] = d, true
+		}
 	}
 	if r.ever.Has(ConditionInjectsDrugs) {
 		a := Applicant{SoughtAt: sought, CapacityAtRequest: r.capacity}
@@ -528,7 +581,7 @@ func (w *Waitlist) dues(r *rec) (interim, admission, referral int64, pending [3]
 		pending[1] = true
 	}
 	if ref := w.referredAt(r); r.referral && r.ever.Has(ConditionPregnant) || ref != noTime {
-		referral = sought.Add(time.Duration(c.referralHours) * time.Hour).UnixNano()
+		referral = w.referralFrom(r).Add(time.Duration(c.referralHours) * time.Hour).UnixNano()
 		pending[2] = ref == noTime
 	}
 	return
@@ -568,7 +621,26 @@ func (w *Waitlist) place(slot uint32, t time.Time) {
 	r.cond = w.condsAt(r, t)
 	r.ever |= r.cond
 	r.rank = uint8(c.rankOf(r.cond))
-	r.owed |= c.owedInterimSet(r.ever, r.capacity)
+	owed := c.owedInterimSet(r.ever, r.capacity)
+	if add := owed &^ r.owed; add != 0 && t.UnixNano() > r.sought+int64(InterimWindow) {
+		// Elements that became owed after the 48-hour window, for a condition that did not
+		// hold when she sought treatment (a pregnancy dated after the request), are owed
+		// from now: 45 CFR 96.126(b)(2) asks interim services "not later than 48 hours after
+		// such request", which she received for what she was then; the pregnancy elements
+		// of 96.121 were not owed on a day she was not pregnant. They are due 48 hours after
+		// this moment (a reading: the text sets no time for a condition arising while she
+		// waits; 48 hours is the window of 96.131(d) and 96.126(b)(2)). An undated
+		// pregnancy counts as begun by the time sought, so its elements were owed at 48
+		// hours (fail closed).
+		if late := add &^ c.owedInterimSet(w.condsAt(r, nsTime(r.sought)), r.capacity); late != 0 {
+			x := w.prog(r)
+			if x.late == 0 {
+				x.lateAt = t.UnixNano()
+			}
+			x.late |= late
+		}
+	}
+	r.owed |= owed
 	w.byID.setLeaf(r, w.order.insert(r.orderKey(), slot, w.movedLeaf))
 	if d := w.nextDue(r); d != noTime {
 		w.dl.add(slot, d, &r.dl)
@@ -983,6 +1055,13 @@ func (w *Waitlist) applyChecked(ev *Event, slot uint32) uint32 {
 		w.place(slot, at)
 		if !wasPregnant && r.ever.Has(ConditionPregnant) && w.referralOwed(r) {
 			r.referral = true
+			// A pregnancy that began after the request (by its dating) owes the referral
+			// of 96.131(c) from when it is recorded, not from a request she made when not
+			// pregnant.
+			sought := nsTime(r.sought)
+			if !w.condsAt(r, sought).Has(ConditionPregnant) && at.After(sought.Add(time.Duration(w.policy.referralHours)*time.Hour)) {
+				w.prog(r).referralFrom = at.UnixNano()
+			}
 			w.replaceDL(slot)
 		}
 	case EventReclassified:

@@ -279,7 +279,13 @@ func (w *Waitlist) factsOf(r *rec, a *Applicant, at time.Time) facts {
 		judged = nsTime(r.left)
 	}
 	f := facts{a: a, owed: r.owed, conds: r.ever | w.condsAt(r, judged), interimAt: timeOf(w.interimComplete(r)),
-		referredAt: timeOf(w.referredAt(r)), referralOwed: r.referral}
+		referredAt: timeOf(w.referredAt(r)), referralOwed: r.referral, referralFrom: w.referralFrom(r)}
+	if late, lateAt := w.lateOf(r); late != 0 {
+		f.late, f.lateAt, f.lateMet = late, nsTime(lateAt), timeOf(w.completeOver(r, late))
+	}
+	if np := w.notPlacedSet(r); np != 0 {
+		f.interimAt = timeOf(w.completeOver(r, np))
+	}
 	if !r.waiting() {
 		if r.reason == RemovalAdmitted {
 			f.admittedAt = nsTime(r.left)
@@ -334,7 +340,11 @@ func (w *Waitlist) interimCompliance(slot uint32, at time.Time) InterimComplianc
 	if !r.waiting() {
 		end = nsTime(r.left)
 	}
-	ic := interimCompliance(r.owed, nsTime(r.sought).Add(InterimWindow), w.interimRecord(r), end, at)
+	owed, due := w.onTimeOwed(r), nsTime(r.sought).Add(InterimWindow)
+	if np := w.notPlacedSet(r); np != 0 && w.policy.notPlacedOwed(nsTime(r.sought), timeOf(r.left), at) {
+		owed, due = np, w.policy.AfterDays(nsTime(r.sought), AdmissionDays)
+	}
+	ic := interimCompliance(owed, due, w.interimRecord(r), end, at)
 	if ic.Status == StatusClosed && r.reason == RemovalAdmitted {
 		ic.Status = StatusMet // admitted within 48 hours: nothing was owed while waiting
 	}
