@@ -17,7 +17,8 @@ import (
 // in order, so the events can be stored, sent and replayed (Rebuild, Apply). Only the fields
 // of the event's kind are set: Facts for EventAdded and EventFactsUpdated, Reached for
 // EventContactAttempted, Element for EventInterimDelivered, Reason for EventRemoved, Program
-// and Occupancy for EventOccupancy, Program for EventCapacityNotified; ID for the events
+// and Occupancy for EventOccupancy, Program for EventCapacityNotified, NewPolicy for
+// EventPolicyChanged; ID for the events
 // about a person.
 //
 // Every event carries the identity of the policy it was recorded under (Policy.ID), so that
@@ -41,7 +42,11 @@ type Event struct {
 	Reason    RemovalReason  `json:"reason,omitzero"`
 	Program   string         `json:"program,omitempty"`
 	Occupancy Occupancy      `json:"occupancy,omitzero"`
-	Prev      string         `json:"prev"`
+	// NewPolicy is the identity of the policy the list moved to, for EventPolicyChanged
+	// (which is itself recorded under the previous policy; the events after it are under
+	// NewPolicy).
+	NewPolicy string `json:"new_policy,omitempty"`
+	Prev      string `json:"prev"`
 }
 
 // Occupancy is a program's beds and how many are occupied, recorded as an event so that the
@@ -187,6 +192,8 @@ func appendEvent(b []byte, ev *Event) []byte {
 		b = append(b, s)
 	case EventCapacityNotified:
 		b = appendStr(b, ev.Program)
+	case EventPolicyChanged:
+		b = appendStr(b, ev.NewPolicy)
 	}
 	return b
 }
@@ -323,6 +330,8 @@ func readEvent(b []byte) (Event, int, error) {
 		ev.Occupancy.ServesInjecting = r.u8() == 1
 	case EventCapacityNotified:
 		ev.Program = r.str()
+	case EventPolicyChanged:
+		ev.NewPolicy = r.str()
 	}
 	if r.err {
 		return ev, 0, errEncoding
@@ -345,7 +354,8 @@ const logChunkBytes = 64 << 10
 
 // logChunk holds the canonical encodings of consecutive events.
 type logChunk struct {
-	first uint64            // seq of its first event
+	policy string            // the policy its events were recorded under
+	first  uint64            // seq of its first event
 	count int               // events held
 	data  []byte            // their encodings, one after another
 	prev  [sha256.Size]byte // hash of the event before first (valid when hashed covers first-1)
@@ -381,10 +391,10 @@ func (l *eventLog) first() uint64 {
 
 func (l *eventLog) append(enc []byte) {
 	var c *logChunk
-	if n := len(l.chunks); n > 0 && len(l.chunks[n-1].data)+len(enc) <= logChunkBytes {
+	if n := len(l.chunks); n > 0 && len(l.chunks[n-1].data)+len(enc) <= logChunkBytes && l.chunks[n-1].policy == l.policy {
 		c = l.chunks[n-1]
 	} else {
-		c = &logChunk{first: l.next, data: make([]byte, 0, logChunkBytes)}
+		c = &logChunk{policy: l.policy, first: l.next, data: make([]byte, 0, logChunkBytes)}
 		if l.hashed+1 == l.next {
 			c.prev = l.head
 		}
@@ -401,7 +411,7 @@ func (l *eventLog) hashAll() { l.hashFrom(nil, 0) }
 
 // hashFrom computes the chain from the first event not hashed to the last, calling emit (when
 // not nil) with every event from seq on, with its Prev.
-func (l *eventLog) hashFrom(emit func(enc []byte, seq uint64, prev [sha256.Size]byte) error, seq uint64) error {
+func (l *eventLog) hashFrom(emit func(enc []byte, seq uint64, prev [sha256.Size]byte, policy string) error, seq uint64) error {
 	for _, c := range l.chunks {
 		last := c.first + uint64(c.count) - 1
 		if last <= l.hashed {
@@ -417,11 +427,11 @@ func (l *eventLog) hashFrom(emit func(enc []byte, seq uint64, prev [sha256.Size]
 			s := c.first + uint64(i)
 			if s > l.hashed {
 				if emit != nil && s >= seq {
-					if err := emit(c.data[start:end], s, h); err != nil {
+					if err := emit(c.data[start:end], s, h, c.policy); err != nil {
 						return err
 					}
 				}
-				h, l.buf = chainHash(l.buf, h, l.policy, c.data[start:end])
+				h, l.buf = chainHash(l.buf, h, c.policy, c.data[start:end])
 				l.head, l.hashed = h, s
 			}
 			start = end
@@ -438,12 +448,12 @@ func (l *eventLog) since(seq uint64) ([]Event, error) {
 		return nil, ErrCompacted
 	}
 	out := make([]Event, 0, l.next-min(seq, l.next))
-	emit := func(enc []byte, s uint64, prev [sha256.Size]byte) error {
+	emit := func(enc []byte, s uint64, prev [sha256.Size]byte, policy string) error {
 		ev, _, err := readEvent(enc)
 		if err != nil {
 			return err
 		}
-		ev.Policy = l.policy
+		ev.Policy = policy
 		ev.Prev = hex.EncodeToString(prev[:])
 		out = append(out, ev)
 		return nil
@@ -473,11 +483,11 @@ func (l *eventLog) since(seq uint64) ([]Event, error) {
 				return out, l.hashFrom(emit, s)
 			}
 			if s >= seq {
-				if err := emit(c.data[start:end], s, h); err != nil {
+				if err := emit(c.data[start:end], s, h, c.policy); err != nil {
 					return nil, err
 				}
 			}
-			h, l.buf = chainHash(l.buf, h, l.policy, c.data[start:end])
+			h, l.buf = chainHash(l.buf, h, c.policy, c.data[start:end])
 			start = end
 		}
 	}

@@ -61,6 +61,7 @@ func (w *Waitlist) saveLog(seq uint64) (SavedLog, error) {
 	l := SavedLog{Format: FormatLog, Policy: w.policy.id, After: seq, Count: uint64(len(evs)), Events: evs, Head: hexHash(w.log.head)}
 	if len(evs) > 0 {
 		l.Prev = evs[0].Prev
+		l.Policy = evs[0].Policy // the policy the log starts under (it may change, EventPolicyChanged)
 	} else {
 		l.Prev = l.Head
 	}
@@ -99,6 +100,7 @@ func (l *SavedLog) verify(pr *problems, path string) {
 		return
 	}
 	var enc, buf []byte
+	cur := l.Policy
 	for i := range l.Events {
 		ev := &l.Events[i]
 		p := fmt.Sprintf("%sevents[%d]", path, i)
@@ -106,8 +108,8 @@ func (l *SavedLog) verify(pr *problems, path string) {
 			pr.addAt("broken_chain", p+".seq", "", "The events are not numbered one after another from after+1.")
 			return
 		}
-		if ev.Policy != l.Policy {
-			pr.addAt("policy_mismatch", p+".policy", CitePreference, "The event was recorded under another policy than the log's.")
+		if ev.Policy != cur {
+			pr.addAt("policy_mismatch", p+".policy", CitePreference, "The event was recorded under another policy than the log's (or than the one the last policy_changed event named).")
 			return
 		}
 		if ev.Prev != hexHash(h) {
@@ -115,7 +117,14 @@ func (l *SavedLog) verify(pr *problems, path string) {
 			return
 		}
 		enc = appendEvent(enc[:0], ev)
-		h, buf = chainHash(buf, h, l.Policy, enc)
+		h, buf = chainHash(buf, h, cur, enc)
+		if ev.Kind == EventPolicyChanged {
+			if !validPolicyID(ev.NewPolicy) {
+				pr.addAt("invalid_policy_id", p+".new_policy", "", "Expected a policy identity, sha256: and 64 hex digits.")
+				return
+			}
+			cur = ev.NewPolicy
+		}
 	}
 	if l.Head != hexHash(h) {
 		pr.addAt("broken_chain", path+"head", "", "The hash of the last event differs from head: the log was cut or altered.")
@@ -513,7 +522,8 @@ type savedWaitlist struct {
 }
 
 // MarshalJSON saves the list: {"format", "policy", "snapshot"?, "log"}. A list never
-// compacted is saved as its whole log (replayed exactly); a compacted one as a snapshot of
+// compacted (nor moved to another policy) is saved as its whole log (replayed exactly); a
+// compacted one, or one that changed policy (saved under its current policy), as a snapshot of
 // its state (the people waiting and the departed records it still holds, with its digest)
 // and an empty log after it.
 func (w *Waitlist) MarshalJSON() ([]byte, error) {
@@ -523,7 +533,7 @@ func (w *Waitlist) MarshalJSON() ([]byte, error) {
 		return nil, errNoPolicy
 	}
 	s := savedWaitlist{Format: FormatWaitlist, Policy: w.policy.policy}
-	if w.log.first() > 1 {
+	if w.log.first() > 1 || w.policyChanged {
 		snap := w.snapshot()
 		s.Snapshot = &snap
 	}

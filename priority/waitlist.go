@@ -427,6 +427,10 @@ type Waitlist struct {
 	waiting   int
 	departed  []uint32 // slots of people who left, for compaction
 	enc       []byte   // scratch for event encodings
+	// policyChanged says the list moved to another policy since it was made (ChangePolicy);
+	// known are the policies a replay may move to (RebuildAcross).
+	policyChanged bool
+	known         map[string]*Compiled
 }
 
 // NewWaitlist returns an empty waitlist under the compiled policy c. o.Now is required.
@@ -470,7 +474,8 @@ func (w *Waitlist) SetOptions(o WaitlistOptions) error {
 
 // Rebuild returns the waitlist obtained by applying events in order to an empty list under
 // c (see Apply). The events must begin with the list's first event (Seq 1) and be
-// recorded under c's policy (ErrPolicyMismatch otherwise). The list has no clock: give it
+// recorded under c's policy (ErrPolicyMismatch otherwise; for events that change policy,
+// use RebuildAcross). The list has no clock: give it
 // one with SetOptions before changing it.
 func Rebuild(c *Compiled, events []Event) (*Waitlist, error) {
 	if c == nil {
@@ -684,7 +689,10 @@ func (w *Waitlist) anyFreeBed() bool {
 // ---- changes ----
 
 // mutate records ev as the next event, after the tier changes time brought by ev.At.
-func (w *Waitlist) mutate(ev Event) (Classification, error) {
+func (w *Waitlist) mutate(ev Event) (Classification, error) { return w.mutateTo(ev, nil) }
+
+// mutateTo is mutate; next is the compiled policy an EventPolicyChanged moves the list to.
+func (w *Waitlist) mutateTo(ev Event, next *Compiled) (Classification, error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if w.policy == nil {
@@ -719,6 +727,9 @@ func (w *Waitlist) mutate(ev Event) (Classification, error) {
 	ev.Seq = w.log.next
 	ev.Policy = w.policy.id
 	slot = w.applyChecked(&ev, slot)
+	if ev.Kind == EventPolicyChanged {
+		w.switchPolicy(next, ev.At)
+	}
 	if ev.ID != "" && ev.Kind != EventRemoved {
 		if r := &w.recs[slot]; r.waiting() {
 			return w.policy.classification(int(r.rank), r.cond), nil
@@ -896,15 +907,22 @@ func (w *Waitlist) checkTagged(ev *Event, tag uint32) (uint32, error) {
 	if !ev.Kind.IsValid() {
 		return 0, fmt.Errorf("%w: unknown event kind %d", ErrInvalidEvent, uint8(ev.Kind))
 	}
-	person := ev.Kind != EventOccupancy && ev.Kind != EventCapacityNotified
+	program := ev.Kind == EventOccupancy || ev.Kind == EventCapacityNotified
+	person := !program && ev.Kind != EventPolicyChanged
 	withFacts := ev.Kind == EventAdded || ev.Kind == EventFactsUpdated
 	switch {
 	case person && !withFacts && !ident.Valid(ev.ID):
 		return 0, invalidEvent(ev, "the patient identifier does not follow the rule: "+ident.Rule)
 	case !person && ev.ID != "":
-		return 0, invalidEvent(ev, "a program event names no person")
-	case !person && !ident.Valid(ev.Program):
+		return 0, invalidEvent(ev, "a program or policy event names no person")
+	case program && !ident.Valid(ev.Program):
 		return 0, invalidEvent(ev, "the program identifier does not follow the rule: "+ident.Rule)
+	case ev.Kind == EventPolicyChanged && ev.Program != "":
+		return 0, invalidEvent(ev, "a policy event names no program")
+	case (ev.NewPolicy != "") != (ev.Kind == EventPolicyChanged) || ev.Kind == EventPolicyChanged && !validPolicyID(ev.NewPolicy):
+		return 0, invalidEvent(ev, "a new policy belongs to policy_changed events only, and those need a policy identity (sha256: and 64 hex digits)")
+	case ev.Kind == EventPolicyChanged && ev.NewPolicy == w.policy.id:
+		return 0, invalidEvent(ev, "the new policy is the list's own")
 	case person && ev.Program != "":
 		return 0, invalidEvent(ev, "only program events name a program")
 	case (ev.Kind == EventReclassified) != (ev.Actor == ""):
@@ -1031,12 +1049,96 @@ func (w *Waitlist) apply(ev *Event, replay bool) error {
 			return fmt.Errorf("%w: event %d does not follow the list's last event (prev hash differs)", ErrBrokenChain, ev.Seq)
 		}
 	}
+	var next *Compiled
+	if ev.Kind == EventPolicyChanged {
+		if next = w.known[ev.NewPolicy]; next == nil {
+			return fmt.Errorf("%w: event %d moves the list to policy %s, which was not given (replay a change of policy with RebuildAcross)",
+				ErrPolicyMismatch, ev.Seq, quotePolicyID(ev.NewPolicy))
+		}
+	}
 	slot, err := w.check(ev)
 	if err != nil {
 		return err
 	}
 	w.applyChecked(ev, slot)
+	if next != nil {
+		w.switchPolicy(next, ev.At)
+	}
 	return nil
+}
+
+// switchPolicy moves the list to the policy c at at, after its EventPolicyChanged was
+// recorded: the events after it are recorded under c, and every person waiting is
+// reclassified under c (tier, owed interim elements, deadlines, next change). What was owed
+// and done stays: owed sets only grow, and elements c owes that the previous policy did not
+// are owed from at (see place).
+func (w *Waitlist) switchPolicy(c *Compiled, at time.Time) {
+	w.policy = c
+	w.log.policy = c.id
+	w.policyChanged = true
+	slots := make([]uint32, 0, w.waiting)
+	w.order.ascend(func(_ k128, slot uint32) bool {
+		slots = append(slots, slot)
+		return true
+	})
+	for _, slot := range slots {
+		w.unplace(slot)
+		w.place(slot, at)
+	}
+}
+
+// ChangePolicy moves the list to the compiled policy c at at, recorded as done by actor: an
+// EventPolicyChanged, recorded under the list's policy and naming c's identity, after which
+// every event is recorded under c. Every person waiting is reclassified under c at at (a
+// State's amended order applies from then on); arrival order, facts, contacts, interim
+// services made available, referrals and what was owed are kept, and so are the records of
+// people who left; obligations c owes that the previous policy did not are owed from at.
+// It is how a list is carried to an amended policy (45 CFR 96.126(c) "a waiting list ...
+// while awaiting admission", 96.126(a) "a continually updated record"): never silently,
+// always as an event in the chain.
+//
+// It is refused with ErrInvalidPolicy for a nil policy, ErrInvalidEvent when c is the
+// list's own policy, and with the errors of every change (clock, actor, time order).
+// Rebuild and Apply refuse a log holding a change of policy (ErrPolicyMismatch): replay it
+// with RebuildAcross, given every policy it names. A list that changed policy is saved
+// (MarshalJSON) as a snapshot under its new policy.
+func (w *Waitlist) ChangePolicy(c *Compiled, at time.Time, actor string) error {
+	if c == nil {
+		return fmt.Errorf("%w: nil policy", ErrInvalidPolicy)
+	}
+	return discard(w.mutateTo(Event{Kind: EventPolicyChanged, At: at, Actor: actor, NewPolicy: c.id}, c))
+}
+
+// RebuildAcross is Rebuild for events that may change policy (EventPolicyChanged): the list
+// starts under the policy of policies whose identity the first event names, and moves to
+// the policy each change names, which must be among policies (ErrPolicyMismatch otherwise).
+func RebuildAcross(events []Event, policies ...*Compiled) (*Waitlist, error) {
+	known := make(map[string]*Compiled, len(policies))
+	for _, c := range policies {
+		if c == nil {
+			return nil, fmt.Errorf("%w: nil policy", ErrInvalidPolicy)
+		}
+		known[c.id] = c
+	}
+	if len(events) == 0 {
+		if len(policies) == 0 {
+			return nil, fmt.Errorf("%w: no policy", ErrInvalidPolicy)
+		}
+		return newWaitlist(policies[0]), nil
+	}
+	first := known[events[0].Policy]
+	if first == nil {
+		return nil, fmt.Errorf("%w: the first event names policy %s, which was not given", ErrPolicyMismatch, quotePolicyID(events[0].Policy))
+	}
+	w := newWaitlist(first)
+	w.known = known
+	for i := range events {
+		if err := w.apply(&events[i], true); err != nil {
+			return nil, fmt.Errorf("event %d: %w", events[i].Seq, err)
+		}
+	}
+	w.known = nil
+	return w, nil
 }
 
 // applyChecked applies and records ev, which check accepted; slot is the record check
