@@ -356,10 +356,10 @@ const logChunkBytes = 64 << 10
 type logChunk struct {
 	policy string            // the policy its events were recorded under
 	first  uint64            // seq of its first event
-	count int               // events held
-	data  []byte            // their encodings, one after another
-	prev  [sha256.Size]byte // hash of the event before first (valid when hashed covers first-1)
-	ends  []uint32          // end offset of each event (for seeking)
+	count  int               // events held
+	data   []byte            // their encodings, one after another
+	prev   [sha256.Size]byte // hash of the event before first (valid when hashed covers first-1)
+	ends   []uint32          // end offset of each event (for seeking)
 }
 
 // eventLog is the list's events since its last compaction, kept as canonical encodings in
