@@ -1277,7 +1277,14 @@ func (w *Waitlist) removable(r *rec, at time.Time) bool {
 		return true
 	}
 	if rule.AfterDaysWithoutContact > 0 {
-		return !at.Before(w.policy.AfterDays(from, rule.AfterDaysWithoutContact))
+		// Removable once the days have passed: from the first instant after the deadline in
+		// calendar-day mode (the day after the last day counted), at the deadline in elapsed
+		// mode (N×24 hours), as before calendar deadlines ended with their last instant.
+		d := w.policy.AfterDays(from, rule.AfterDaysWithoutContact)
+		if w.policy.loc != nil {
+			d = d.Add(time.Nanosecond)
+		}
+		return !at.Before(d)
 	}
 	return false
 }
