@@ -402,7 +402,14 @@ const DefaultFutureTolerance = 5 * time.Minute
 // The list remembers what was owed: an interim-services, admission or State-referral
 // obligation that arose while a person waited stays owed when her facts change (a pregnancy
 // loss, a corrected injecting status), and stays answerable after she is admitted or
-// removed (Obligations, Compliance) until the next compaction.
+// removed (Obligations, Compliance) until the next compaction. Interim elements that
+// become owed only after the 48-hour window, for a condition that did not hold when she
+// sought treatment (a pregnancy dated after the request), are owed from the moment they are
+// recorded, as a second interim obligation (code interim_services_pregnancy_while_waiting,
+// due 48 hours later), and a State referral owed for such a pregnancy runs from then too: the
+// elements owed at the request, and a 120-day deadline they met, stand.
+//
+// ChangePolicy carries the list to an amended policy, recorded in the chain.
 //
 // A Waitlist is safe for concurrent use: readers share a read lock, and each change takes
 // the write lock, so changes are serialized in the order the embedding system makes them.
