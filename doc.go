@@ -2,6 +2,15 @@
 // treatment: pregnant and postpartum women with substance use disorders, their infants and
 // families. The mother–infant dyad is the unit of care, hence the name.
 //
+// # Start here
+//
+// Pick your package by what you build ("Who uses which package" below), then read
+// its "Start here": priority (Compile, NewWaitlist, Waitlist.Next and Overdue), consent
+// (Compile, Engine.Decide, Decision), consent/fhir (Decode or Read, Labels), priority/sim
+// (Statewide, Run, Compare). The README's "Your first program" has a complete program for each
+// user, the body of a tested Example (priority's Example_waitlist, consent/fhir's
+// Example_vendor, priority/sim's Example_researcher), under examples/quickstart.
+//
 // The root package holds only this overview; the work is done in its sub-packages:
 //
 //   - [github.com/dyad-health/dyad/perinatal]: pregnancy dating, reproductive status,

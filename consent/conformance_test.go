@@ -137,16 +137,13 @@ func runCorpus(t *testing.T, dir string) {
 }
 
 func TestConformance(t *testing.T) {
-	dir := filepath.Join("testdata", "conformance")
-	if *corpus != "" {
-		dir = *corpus
-	}
-	runCorpus(t, dir)
+	runCorpus(t, conformance.Dir(t, *corpus))
 }
 
-// TestSharedConformance runs the example cases kept beside the repository, when present.
+// TestSharedConformance runs further example cases, the consent/ folder of $DYAD_SHARED_CORPUS
+// (docs/conformance.md), and is skipped without it.
 func TestSharedConformance(t *testing.T) {
-	runCorpus(t, conformance.Shared(t, "../../shared/conformance/consent"))
+	runCorpus(t, conformance.Shared(t, "consent"))
 }
 
 // TestCorpusCounts keeps the corpus honest: enough cases of each kind.

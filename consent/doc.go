@@ -4,6 +4,22 @@
 // service organization (QSO) agreements, the uses and disclosures permitted without consent,
 // redisclosure by those who received records, and a decision engine.
 //
+// # Start here
+//
+// Three names do the common job: Compile (your consents and QSO agreements into an *Engine,
+// every consent validated against 42 CFR 2.31(a) with all problems listed at once),
+// Engine.Decide (a Request: who discloses what to whom, for which purpose, at which moment)
+// and the Decision it returns (Permit, Basis, Reasons, Obligations):
+//
+//	engine, err := consent.Compile(consents, agreements)
+//	d := engine.Decide(consent.Request{Patient: p, Discloser: program, Recipient: consent.Party{ID: clinic, Kind: consent.RecipientKindCoveredEntity},
+//		Purpose: consent.PurposeTreatment, Information: []consent.InfoKind{consent.InfoKindSUDRecords}, At: now})
+//	fmt.Println(d)                  // permit on consent:"c1": consent_permits
+//	for _, o := range d.Obligations() { /* the 2.32 notice, the accounting of disclosures, ... */ }
+//
+// ExampleEngine_Decide runs this in full; consents held as FHIR resources are read by the
+// consent/fhir package. The rest of this page is reference.
+//
 // The package imports nothing from the rest of the module but its internal identifier and
 // JSON helpers, so a data-sharing vendor can take it alone. It is pure: no I/O, no clock
 // read (every rule takes the instant it judges at), no global mutable state.

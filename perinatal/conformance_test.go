@@ -5,7 +5,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -312,16 +311,13 @@ func runCorpus(t *testing.T, dir string) {
 
 // TestConformance runs every case of testdata/conformance, or of -corpus DIR.
 func TestConformance(t *testing.T) {
-	dir := filepath.Join("testdata", "conformance")
-	if *corpus != "" {
-		dir = *corpus
-	}
-	runCorpus(t, dir)
+	runCorpus(t, conformance.Dir(t, *corpus))
 }
 
-// TestSharedConformance runs the shared example cases beside the repository, if present.
+// TestSharedConformance runs further example cases, the perinatal/ folder of $DYAD_SHARED_CORPUS
+// (docs/conformance.md), and is skipped without it.
 func TestSharedConformance(t *testing.T) {
-	runCorpus(t, conformance.Shared(t, "../../shared/conformance/perinatal"))
+	runCorpus(t, conformance.Shared(t, "perinatal"))
 }
 
 func TestDecodeCaseRejects(t *testing.T) {

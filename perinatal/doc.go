@@ -4,6 +4,21 @@
 // its obligations, Plans of Safe Care, Safe Infant Sleep, and the clinical codes for
 // these concepts.
 //
+// # Start here
+//
+// Three names do the common job: Pregnancy (dated with PregnancyFromLMP or from an EDD, then
+// GestationalAgeAt, TrimesterAt and StatusAt at any moment), DetermineAffected (the CAPTA
+// affected-infant determination with its obligations) and AssessSleep (Safe Infant Sleep):
+//
+//	p := perinatal.PregnancyFromLMP(lmp)
+//	ga, err := p.GestationalAgeAt(visit)      // "13w6d"; ga.Trimester() is first
+//	status := p.StatusAt(perinatal.DefaultPostpartumWindow(), now) // pregnant, postpartum, ...
+//	d, err := perinatal.DetermineAffected(infant, perinatal.AffectedPolicy{})
+//	for _, o := range d.Obligations { /* CPS notification, Plan of Safe Care, with citations */ }
+//
+// Example_pregnancyDating and ExampleDetermineAffected run these in full. The rest of this
+// page is reference.
+//
 // # Pregnancy
 //
 // A [Pregnancy] is dated from the first day of the last menstrual period (LMP) or from an

@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"path"
-	"path/filepath"
 	"slices"
 	"sort"
 	"testing"
@@ -480,11 +479,7 @@ func runCorpus(t *testing.T, dir string) {
 }
 
 func TestConformance(t *testing.T) {
-	dir := filepath.Join("testdata", "conformance")
-	if *corpus != "" {
-		dir = *corpus
-	}
-	runCorpus(t, dir)
+	runCorpus(t, conformance.Dir(t, *corpus))
 }
 
 // sharedWrongReadings are the shared example cases that encode a reading issue 12 says was
@@ -496,9 +491,10 @@ var sharedWrongReadings = map[string]string{
 	"state-postpartum-tier": "federal_order_broken",
 }
 
-// TestSharedConformance runs the project's shared example cases, beside the repository.
+// TestSharedConformance runs further example cases, the priority/ folder of $DYAD_SHARED_CORPUS
+// (docs/conformance.md), and is skipped without it.
 func TestSharedConformance(t *testing.T) {
-	conformance.Run(t, conformance.Shared(t, "../../shared/conformance/priority"), decodeCase, func(t *testing.T, c confCase) {
+	conformance.Run(t, conformance.Shared(t, "priority"), decodeCase, func(t *testing.T, c confCase) {
 		code, wrong := sharedWrongReadings[path.Base(t.Name())]
 		if !wrong {
 			runCase(t, c)

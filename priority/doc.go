@@ -14,6 +14,9 @@
 //	next, _, _ := list.Next(now, priority.Everyone)     // who gets the next bed
 //	overdue, _ := list.Overdue(now)                     // what is late, with citations
 //
+// Example_waitlist (the README's first program) runs this in full; Compiled.Classify and
+// Compiled.Obligations judge one person without a list. The rest of this page is reference.
+//
 // # Policies
 //
 // A Policy is plain data (JSON, read strictly with DecodePolicy): an ordered list of tiers

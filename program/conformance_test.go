@@ -89,7 +89,9 @@ type caseCohort struct {
 	SupportReferrals    *caseRate `json:"support_referrals,omitempty"`
 }
 
-func TestConformance(t *testing.T) { conformance.Run(t, *corpus, decodeCase, runCase) }
+func TestConformance(t *testing.T) {
+	conformance.Run(t, conformance.Dir(t, *corpus), decodeCase, runCase)
+}
 
 // decodeCase reads one case strictly, through the library's JSON reader, and checks that
 // it says what it is about and what it expects.

@@ -5,6 +5,20 @@
 // mother-infant dyads it serves. Where the other packages judge one admission, one
 // disclosure or one referral, this one judges the program.
 //
+// # Start here
+//
+// Three names do the common job: New (a Guidance, such as MassachusettsBSAS(), into a
+// *Reviewer), Facts (what the program holds: partners, agreements, outreach, staff, dyads) and
+// Reviewer.Review, which returns a Report of gaps, warnings and measures:
+//
+//	rv, err := program.New(program.MassachusettsBSAS()) // or DecodeGuidance(a State's JSON)
+//	rep, err := rv.Review(facts, program.Options{At: now})
+//	for _, g := range rep.Gaps { /* code, guidance item, citations, a plain sentence */ }
+//	for _, c := range rep.CHARM { /* the four CHARM measures by period of intake */ }
+//
+// Example runs this in full; DecodeFacts reads the facts as JSON. The rest of this page is
+// reference.
+//
 // # Where it sits
 //
 // The package imports referral (the partner directory, outgoing referrals and their

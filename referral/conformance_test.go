@@ -34,20 +34,20 @@ type conformanceCase struct {
 		} `json:"gate,omitempty"`
 		Obligations []string `json:"obligations,omitempty"`
 		Deadlines   *[]struct {
-			Rule      Rule          `json:"rule"`
-			Milestone Milestone     `json:"milestone"`
-			Due       time.Time     `json:"due"`
-			State     DeadlineState `json:"state"`
+			Rule      Rule           `json:"rule"`
+			Milestone Milestone      `json:"milestone"`
+			Due       time.Time      `json:"due"`
+			State     DeadlineStatus `json:"state"`
 		} `json:"deadlines,omitempty"`
 	} `json:"expect"`
 }
 
-func TestConformance(t *testing.T) { runCorpus(t, *corpus) }
+func TestConformance(t *testing.T) { runCorpus(t, conformance.Dir(t, *corpus)) }
 
-// TestSharedConformance runs the project's shared example cases, if the shared folder sits
-// beside the repository.
+// TestSharedConformance runs further example cases, the referral/ folder of $DYAD_SHARED_CORPUS
+// (docs/conformance.md), and is skipped without it.
 func TestSharedConformance(t *testing.T) {
-	runCorpus(t, conformance.Shared(t, "../../shared/conformance/referral"))
+	runCorpus(t, conformance.Shared(t, "referral"))
 }
 
 func runCorpus(t *testing.T, dir string) {

@@ -2,6 +2,22 @@
 // families to community partners until the loop closes: the referral arrived, was accepted,
 // and ended in a service.
 //
+// # Start here
+//
+// Three names do the common job: New (a Draft: who is referred, by which program, to which
+// partner, carrying SUD information or not) into a *Referral, its Send and Transition (each a
+// recorded event), and Deadlines (every due time, judged at a moment: open, overdue, met, met
+// late):
+//
+//	r, err := referral.New(referral.Draft{ID: "R-1", Patient: "I1", Subject: referral.SubjectInfant, Program: "prog-1",
+//		Partner: "ei-1", PartnerKind: referral.PartnerEarlyIntervention, SUD: referral.SUDNone}, now, "staff-7")
+//	err = r.AddDue(referral.DueEarlyIntervention(identified, "I1"), now, "staff-7")
+//	err = r.Send(now, "staff-7")             // a referral carrying SUD information needs a consent first (Gate)
+//	for _, d := range r.Deadlines(nil, later) { /* rule, milestone, due, state */ }
+//
+// Example runs this in full; ExampleReferral_Gate shows the consent gate. The rest of this page
+// is reference.
+//
 // # Partners
 //
 // A Partner has a PartnerKind (prenatal care, pediatric care, Early Intervention, home

@@ -21,15 +21,15 @@ func DueProgram(at time.Time, m Milestone, cite string) Due {
 
 // Deadline is one due time of one referral judged at a moment.
 type Deadline struct {
-	Referral  string        `json:"referral"`            // the referral's identifier
-	Partner   string        `json:"partner"`             // the partner's identifier
-	Kind      PartnerKind   `json:"partner_kind"`        // the partner's kind
-	Rule      Rule          `json:"rule"`                // the rule the due time comes from
-	Milestone Milestone     `json:"milestone"`           // what must be reached
-	Due       time.Time     `json:"due"`                 // by when
-	Cite      string        `json:"cite,omitempty"`      // the rule's citation, if any
-	State     DeadlineState `json:"state"`               // the state at the moment judged
-	ReachedAt time.Time     `json:"reached_at,omitzero"` // when the milestone was reached, if by the moment judged
+	Referral  string         `json:"referral"`            // the referral's identifier
+	Partner   string         `json:"partner"`             // the partner's identifier
+	Kind      PartnerKind    `json:"partner_kind"`        // the partner's kind
+	Rule      Rule           `json:"rule"`                // the rule the due time comes from
+	Milestone Milestone      `json:"milestone"`           // what must be reached
+	Due       time.Time      `json:"due"`                 // by when
+	Cite      string         `json:"cite,omitempty"`      // the rule's citation, if any
+	State     DeadlineStatus `json:"state"`               // the status at the moment judged (the field keeps its name and JSON member)
+	ReachedAt time.Time      `json:"reached_at,omitzero"` // when the milestone was reached, if by the moment judged
 }
 
 // reachedAt returns the first moment, no later than at, the referral reached m. A
@@ -71,7 +71,7 @@ func (r *Referral) endedAt(at time.Time) time.Time {
 	return best
 }
 
-func judge(due, reached, ended, at time.Time) DeadlineState {
+func judge(due, reached, ended, at time.Time) DeadlineStatus {
 	switch {
 	case !reached.IsZero() && !reached.After(due):
 		return DeadlineMet

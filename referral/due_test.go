@@ -105,7 +105,7 @@ func TestDeadlines(t *testing.T) {
 		}
 		return r
 	}
-	dl := func(st DeadlineState, reached time.Time) Deadline {
+	dl := func(st DeadlineStatus, reached time.Time) Deadline {
 		return Deadline{Referral: "R1", Partner: "partner-early_intervention", Kind: PartnerEarlyIntervention,
 			Rule: RuleEarlyIntervention, Milestone: MilestoneSent, Due: due, Cite: "34 CFR 303.303(a)(2)(i)",
 			State: st, ReachedAt: reached}
@@ -274,7 +274,7 @@ func TestDeadlinesEnteredInError(t *testing.T) {
 	}
 }
 
-func with(d Deadline, s DeadlineState, reached time.Time) Deadline {
+func with(d Deadline, s DeadlineStatus, reached time.Time) Deadline {
 	d.State, d.ReachedAt = s, reached
 	return d
 }

@@ -342,38 +342,40 @@ func (m *Milestone) UnmarshalText(b []byte) error {
 	return err
 }
 
-// DeadlineState is a due time judged at a moment. The zero value is DeadlineUnknown.
-type DeadlineState uint8
+// DeadlineStatus is where a due time stands at the moment judged, as priority.ObligationStatus
+// is for an obligation (the same codes). The zero value is DeadlineUnknown. It was named
+// DeadlineState, a word this library keeps for the State government.
+type DeadlineStatus uint8
 
-// The states of a deadline.
+// The statuses of a deadline.
 const (
-	DeadlineUnknown DeadlineState = iota
-	DeadlineOpen                  // not reached, and the due time has not passed
-	DeadlineOverdue               // not reached, and the moment judged is after the due time
-	DeadlineMet                   // reached at or before the due time
-	DeadlineMetLate               // reached after the due time
-	DeadlineMissed                // the referral ended (rejected, cancelled, failed, in error) without reaching it
+	DeadlineUnknown DeadlineStatus = iota
+	DeadlineOpen                   // not reached, and the due time has not passed
+	DeadlineOverdue                // not reached, and the moment judged is after the due time
+	DeadlineMet                    // reached at or before the due time
+	DeadlineMetLate                // reached after the due time
+	DeadlineMissed                 // the referral ended (rejected, cancelled, failed, in error) without reaching it
 	numDeadlineStates
 )
 
 var deadlineStateCodes = [...]string{"unknown", "open", "overdue", "met", "met_late", "missed"}
 
 // String returns the stable code, e.g. "overdue".
-func (s DeadlineState) String() string {
-	return enumString("DeadlineState", uint8(s), deadlineStateCodes[:])
+func (s DeadlineStatus) String() string {
+	return enumString("DeadlineStatus", uint8(s), deadlineStateCodes[:])
 }
 
-// IsValid reports whether s is a declared state other than DeadlineUnknown.
-func (s DeadlineState) IsValid() bool { return s > DeadlineUnknown && s < numDeadlineStates }
+// IsValid reports whether s is a declared status other than DeadlineUnknown.
+func (s DeadlineStatus) IsValid() bool { return s > DeadlineUnknown && s < numDeadlineStates }
 
-// MarshalText encodes the state as its stable code; DeadlineUnknown is an error.
-func (s DeadlineState) MarshalText() ([]byte, error) {
-	return enumMarshal("deadline state", uint8(s), deadlineStateCodes[:])
+// MarshalText encodes the status as its stable code; DeadlineUnknown is an error.
+func (s DeadlineStatus) MarshalText() ([]byte, error) {
+	return enumMarshal("deadline status", uint8(s), deadlineStateCodes[:])
 }
 
 // UnmarshalText decodes a stable code; an unknown code wraps ErrUnknownCode.
-func (s *DeadlineState) UnmarshalText(b []byte) error {
-	v, err := enumUnmarshal("deadline state", b, deadlineStateCodes[:])
-	*s = DeadlineState(v)
+func (s *DeadlineStatus) UnmarshalText(b []byte) error {
+	v, err := enumUnmarshal("deadline status", b, deadlineStateCodes[:])
+	*s = DeadlineStatus(v)
 	return err
 }

@@ -169,7 +169,7 @@ func TestEnumsRoundTrip(t *testing.T) {
 	check("EventKind", []textEnum{EventCreated, EventTransitioned, EventConsentRecorded, EventConsentRevoked, EventDueAdded}, func(b []byte) (textEnum, error) { var v EventKind; err := v.UnmarshalText(b); return v, err })
 	check("Rule", []textEnum{RuleInterimPrenatal, RuleEarlyIntervention, RulePlanOfSafeCare, RulePartnerAck, RuleProgram}, func(b []byte) (textEnum, error) { var v Rule; err := v.UnmarshalText(b); return v, err })
 	check("Milestone", []textEnum{MilestoneSent, MilestoneAcknowledged, MilestoneAccepted, MilestoneCompleted}, func(b []byte) (textEnum, error) { var v Milestone; err := v.UnmarshalText(b); return v, err })
-	check("DeadlineState", []textEnum{DeadlineOpen, DeadlineOverdue, DeadlineMet, DeadlineMetLate, DeadlineMissed}, func(b []byte) (textEnum, error) { var v DeadlineState; err := v.UnmarshalText(b); return v, err })
+	check("DeadlineStatus", []textEnum{DeadlineOpen, DeadlineOverdue, DeadlineMet, DeadlineMetLate, DeadlineMissed}, func(b []byte) (textEnum, error) { var v DeadlineStatus; err := v.UnmarshalText(b); return v, err })
 	if PartnerKindUnknown.IsValid() || SubjectUnknown.IsValid() || SUDUnknown.IsValid() || EventUnknown.IsValid() ||
 		RuleUnknown.IsValid() || MilestoneUnknown.IsValid() || DeadlineUnknown.IsValid() {
 		t.Error("a zero enum is valid")

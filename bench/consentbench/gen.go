@@ -8,7 +8,7 @@ import (
 )
 
 // Consent is a consent on file, in the neutral form both engines are built from. Codes are
-// the conformance corpus codes (shared/conformance/README.md).
+// the conformance corpus codes (docs/conformance.md, consent/testdata/conformance/README.md).
 type Consent struct {
 	ID      string
 	Patient string

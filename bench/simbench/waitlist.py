@@ -2,7 +2,7 @@
 """The federal 4-class waitlist (45 CFR 96.131(a)) in Python, three ways, for comparison with
 dyad's priority/sim.
 
-It reads the very scenario JSON priority/sim reads (shared/conformance/README.md, "sim") and
+It reads the very scenario JSON priority/sim reads (priority/sim/testdata/conformance/README.md) and
 supports the subset the benchmark uses: policy "federal", one program, Poisson arrival streams
 with a constant rate, stays and an optional dropout drawn from the exponential, fixed, uniform,
 lognormal or empirical distributions. Anything else is refused with a message, never ignored.

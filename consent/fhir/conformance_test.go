@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/dyad-health/dyad/consent"
+	"github.com/dyad-health/dyad/internal/conformance"
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 )
@@ -155,16 +156,13 @@ func runFHIRCase(t *testing.T, file string) {
 }
 
 func TestConformance(t *testing.T) {
-	dir := filepath.Join("testdata", "conformance")
-	if *corpus != "" {
-		dir = *corpus
-	}
+	dir := conformance.Dir(t, *corpus)
 	files, err := filepath.Glob(filepath.Join(dir, "*.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(files) == 0 {
-		t.Fatalf("no cases in %s", dir)
+		t.Fatalf("no *.json case in %s", dir)
 	}
 	for _, f := range files {
 		t.Run(strings.TrimSuffix(filepath.Base(f), ".json"), func(t *testing.T) { runFHIRCase(t, f) })

@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/dyad-health/dyad/consent"
+	"github.com/dyad-health/dyad/internal/conformance"
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 )
@@ -179,9 +180,5 @@ func TestConsentCorpusViaFHIR(t *testing.T) {
 }
 
 func TestSharedConsentCorpusViaFHIR(t *testing.T) {
-	dir := filepath.Join("..", "..", "..", "shared", "conformance", "consent")
-	if _, err := os.Stat(dir); err != nil {
-		t.Skipf("shared corpus not present: %v", err)
-	}
-	runConsentCorpus(t, dir)
+	runConsentCorpus(t, conformance.Shared(t, "consent"))
 }

@@ -8,6 +8,22 @@
 // byte limit, a nesting limit, duplicate and case-variant member names refused, trailing
 // data refused, every problem with its path and a code, never the input's text).
 //
+// # Start here
+//
+// Three names do the common job: Decode (one FHIR Consent resource, R4 or R5, into a
+// consent.Consent, exactly, or every problem) or Read (leniently, with findings), then the
+// consent package's Compile and Engine.Decide, and Labels (the security labels a permitted
+// disclosure must carry). A consent decision service uses Compile and Engine.Consult instead:
+//
+//	c, err := fhir.Options{DefaultStatements: statements}.Decode(resource) // or fhir.Read(resource)
+//	engine, err := consent.Compile([]consent.Consent{c}, nil)
+//	d := engine.Decide(request)                // permit or deny, basis, reasons, obligations
+//	labels := fhir.Labels(d)                    // R, SUD, ETH, 42CFRPart2, NORDSCLCD on a permit
+//	resource, err = fhir.Encode(c)              // and back to FHIR R4
+//
+// Example_vendor (the README's program for a data-sharing vendor) runs this in full. The rest
+// of this page is reference.
+//
 // There are two readings. Decode (and Compile with the zero Options) maps a resource
 // exactly, or refuses it with every problem: what it returns is what the resource says.
 // Read (and Compile with Options.Lenient) reads leniently and judges strictly, as a vendor

@@ -21,9 +21,6 @@ var (
 	heavy = flag.Bool("heavy", false, "run conformance cases with 16x the replications and relative tolerances divided by 4")
 )
 
-// sharedCorpus is the project's shared example folder, beside the repository.
-const sharedCorpus = "../../../shared/conformance/sim"
-
 // Tolerance is an expected value with an absolute or a relative tolerance.
 type Tolerance struct {
 	Value  float64  `json:"value"`
@@ -183,12 +180,14 @@ func checkCase(t *testing.T, c Case) {
 }
 
 // TestConformance runs every case of the corpus (or of -corpus DIR) as a subtest.
-func TestConformance(t *testing.T) { conformance.Run(t, *corpus, decodeCase, checkCase) }
+func TestConformance(t *testing.T) {
+	conformance.Run(t, conformance.Dir(t, *corpus), decodeCase, checkCase)
+}
 
-// TestConformanceShared runs the project's shared example cases, when they are beside the
-// repository.
+// TestConformanceShared runs further example cases, the sim/ folder of $DYAD_SHARED_CORPUS
+// (docs/conformance.md), and is skipped without it.
 func TestConformanceShared(t *testing.T) {
-	conformance.Run(t, conformance.Shared(t, sharedCorpus), decodeCase, checkCase)
+	conformance.Run(t, conformance.Shared(t, "sim"), decodeCase, checkCase)
 }
 
 // TestConformanceCaseSchema checks that a case not matching the schema is an error (which

@@ -5,16 +5,11 @@
 // before a bed?" (A policy that ranks postpartum women above people who inject drugs breaks
 // 45 CFR 96.131(a) and is refused by the priority package.)
 //
-// It runs the very policies the EHRs run: a scenario names a policy ("federal"), holds one
-// inline in the priority package's JSON format, or takes a priority.Policy value
-// (PolicyOf), and every rank the simulator uses comes from [priority.Compiled.Classify]. A
-// person's tier is judged when she seeks treatment and again when her facts change with
-// time: a pregnant woman who delivers while waiting is classified again (postpartum under a
-// policy that has such a tier, or else by her other facts), and again when the policy's
-// postpartum window ends, and everyone waiting is ranked again when a new policy comes into
-// force (PolicyChanges).
+// # Start here
 //
-// # A study in a few lines
+// Three names do the common job: a Scenario (Statewide, built in and cited, or
+// DecodeScenario for your own), Run (a scenario under its policy: estimates per group with
+// confidence intervals) and Compare (two runs paired on the same people):
 //
 //	base := sim.Statewide()                        // cited, calibrated; or DecodeScenario(file)
 //	fed, _ := sim.Run(ctx, base, sim.Options{})
@@ -24,8 +19,21 @@
 //	sim.WriteSummaryCSV(w, fed, state)             // tidy CSV: R's read.csv, pandas.read_csv
 //	sim.WriteContrastsCSV(w2, diff)
 //
+// Example_researcher (the README's program for researchers) runs this in full, and
 // examples/waitlist is the command-line tool built this way (a three-policy study of
-// Statewide by default; -scenario FILE, -policy FILE, -out DIR).
+// Statewide by default; -scenario FILE, -policy FILE, -out DIR). The rest of this page is
+// reference.
+//
+// # Policies
+//
+// It runs the very policies the EHRs run: a scenario names a policy ("federal"), holds one
+// inline in the priority package's JSON format, or takes a priority.Policy value
+// (PolicyOf), and every rank the simulator uses comes from [priority.Compiled.Classify]. A
+// person's tier is judged when she seeks treatment and again when her facts change with
+// time: a pregnant woman who delivers while waiting is classified again (postpartum under a
+// policy that has such a tier, or else by her other facts), and again when the policy's
+// postpartum window ends, and everyone waiting is ranked again when a new policy comes into
+// force (PolicyChanges).
 //
 // # Model
 //
