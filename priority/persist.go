@@ -3,6 +3,7 @@ package priority
 import (
 	"cmp"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
@@ -166,7 +167,9 @@ func DecodeLog(data []byte, o DecodeOptions) (SavedLog, error) {
 // after it, it restores the list (RestoreWaitlist), so the events before it may be
 // compacted away (Compact).
 //
-// Digest is the hex SHA-256 of the snapshot's JSON form with Digest empty: RestoreWaitlist,
+// Digest is the hex SHA-256 of the snapshot's content in a canonical form (see digest in the
+// source: every field but Digest, times as instants, facts as the events' canonical
+// encoding writes them): RestoreWaitlist,
 // DecodeSnapshot and DecodeWaitlist refuse a snapshot whose digest differs (or is missing)
 // with ErrBrokenChain. What it detects, and what not: a snapshot damaged in storage or
 // edited by hand (a person deleted, a fact changed) without the digest being recomputed. It
@@ -203,12 +206,68 @@ type SnapshotDeparted struct {
 	LeftSeq    uint64        `json:"left_seq"`
 }
 
-// digest returns the hex SHA-256 of s's JSON form with Digest empty.
-func (s Snapshot) digest() string {
-	s.Digest = ""
-	b, err := json.Marshal(s)
-	if err != nil {
-		return ""
+// digest returns the hex SHA-256 of s's content (everything but Digest) in a canonical
+// binary form: the facts as the events' canonical encoding writes them (appendFacts, with the
+// identifier), every other time as Unix nanoseconds, every number and flag, in the snapshot's
+// order. Two snapshots that restore the same list have the same digest however their JSON
+// writes them (offsets of times, member order); any change that restores another list
+// changes it.
+func (s *Snapshot) digest() string {
+	b := make([]byte, 0, 256+160*(len(s.People)+len(s.Departed))+64*len(s.Programs))
+	t := func(b []byte, at time.Time) []byte { return appendU64(b, uint64(unixNano(at))) }
+	b = appendStr(b, "dyad.priority.snapshot.digest/1")
+	b = appendStr(b, s.Format)
+	b = appendStr(b, s.Policy)
+	b = appendU64(b, s.Seq)
+	b = appendStr(b, s.Head)
+	b = t(b, s.At)
+	b = appendU64(b, s.Arrivals)
+	person := func(b []byte, p *SnapshotPerson) []byte {
+		b = appendStr(b, p.Facts.ID)
+		b = appendFacts(b, &p.Facts)
+		b = appendU64(b, p.Arrival)
+		b = binary.LittleEndian.AppendUint16(b, uint16(p.Ever))
+		b = append(b, byte(p.Owed), byte(p.LateOwed))
+		if p.ReferralOwed {
+			b = append(b, 1)
+		} else {
+			b = append(b, 0)
+		}
+		b = binary.AppendVarint(b, int64(p.Contacts.Attempts))
+		b = binary.AppendVarint(b, int64(p.Contacts.FailedInRow))
+		b = t(b, p.Contacts.LastAttemptAt)
+		b = t(b, p.Contacts.LastReachedAt)
+		for e := range p.Interim.at {
+			b = t(b, p.Interim.at[e])
+		}
+		b = t(b, p.StateReferredAt)
+		b = t(b, p.LateFrom)
+		return t(b, p.ReferralFrom)
+	}
+	b = binary.AppendUvarint(b, uint64(len(s.People)))
+	for i := range s.People {
+		b = person(b, &s.People[i])
+	}
+	b = binary.AppendUvarint(b, uint64(len(s.Departed)))
+	for i := range s.Departed {
+		d := &s.Departed[i]
+		b = person(b, &d.SnapshotPerson)
+		b = t(b, d.LeftAt)
+		b = append(b, byte(d.LeftReason))
+		b = appendU64(b, d.LeftSeq)
+	}
+	b = binary.AppendUvarint(b, uint64(len(s.Programs)))
+	for _, p := range s.Programs {
+		b = appendStr(b, p.ID)
+		b = binary.AppendVarint(b, int64(p.Occupancy.Beds))
+		b = binary.AppendVarint(b, int64(p.Occupancy.Occupied))
+		if p.Occupancy.ServesInjecting {
+			b = append(b, 1)
+		} else {
+			b = append(b, 0)
+		}
+		b = t(b, p.Reached90At)
+		b = t(b, p.NotifiedAt)
 	}
 	h := sha256.Sum256(b)
 	return hex.EncodeToString(h[:])
