@@ -484,6 +484,46 @@ func TestRegressionLaterPregnancyVoidsMet120Days(t *testing.T) {
 	if o, _ := qaFind(obs, priority.ObligationInterimServices); o.Status == priority.StatusOverdue {
 		t.Errorf("interim services met on day 1 are now %s (due %s)", o.Status, o.Due.Format(time.RFC3339))
 	}
+	// What the fix owes instead: the pregnancy elements of 96.121 (fetal-effects counseling,
+	// prenatal-care referral) as a second interim obligation due 48 hours after the pregnancy
+	// was recorded, and the State referral of 96.131(c) (no program could admit her) due 48
+	// hours after that too; both open on day 30.
+	var late, ref priority.Obligation
+	for _, o := range obs {
+		switch {
+		case o.Code == "interim_services_pregnancy_while_waiting":
+			late = o
+		case o.Kind == priority.ObligationStateReferral:
+			ref = o
+		}
+	}
+	if !late.Due.Equal(d30.Add(48*time.Hour)) || late.Status != priority.StatusOpen {
+		t.Errorf("late pregnancy elements: %+v, want due %s and open", late, d30.Add(48*time.Hour))
+	}
+	if !ref.Due.Equal(d30.Add(48*time.Hour)) || ref.Status != priority.StatusOpen {
+		t.Errorf("State referral: %+v, want due %s and open", ref, d30.Add(48*time.Hour))
+	}
+	// Met by delivering the two elements, and the list saves and restores the record.
+	for _, e := range []priority.InterimElement{priority.ElementFetalEffectsCounseling, priority.ElementPrenatalCareReferral} {
+		qaNoErr(t, w.DeliverInterim(a.ID, e, d30.Add(time.Hour), qaActor))
+	}
+	qaNoErr(t, w.Compact(w.LastSeq()))
+	b2, err := json.Marshal(w)
+	qaNoErr(t, err)
+	back, err := priority.DecodeWaitlist(b2, priority.WaitlistDecodeOptions{})
+	qaNoErr(t, err)
+	for _, l := range []*priority.Waitlist{w, back} {
+		obs, err := l.Obligations(a.ID, d30.Add(2*time.Hour))
+		qaNoErr(t, err)
+		for _, o := range obs {
+			if o.Code == "interim_services_pregnancy_while_waiting" && o.Status != priority.StatusMet {
+				t.Errorf("late elements delivered an hour after: %s", o.Status)
+			}
+			if o.Kind == priority.ObligationAdmission && o.Code != "admission_120_days" {
+				t.Errorf("after save and restore the admission is %s", o.Code)
+			}
+		}
+	}
 }
 
 // TestRegressionInjectorNotPlacedIn14DaysOwedNoInterim: a person who injects drugs asked on a day a
@@ -508,6 +548,32 @@ func TestRegressionInjectorNotPlacedIn14DaysOwedNoInterim(t *testing.T) {
 	qaNoErr(t, err)
 	if _, ok := qaFind(obs, priority.ObligationInterimServices); !ok || c.InterimElements(a, d20) == 0 {
 		t.Errorf("day 20, not placed, admission overdue, and no interim services owed (elements %s)", c.InterimElements(a, d20))
+	}
+	// Not owed before the 14 days end (she may still be placed), nor to one admitted in time.
+	d13 := qaT0.Add(13 * 24 * time.Hour)
+	if c.InterimElements(a, d13) != 0 {
+		t.Errorf("day 13: interim owed before the 14 days end")
+	}
+	obs, err = c.Obligations(a, priority.Progress{AdmittedAt: d13}, priority.Program{Beds: 10, Occupied: 10, ServesInjecting: true}, d20)
+	qaNoErr(t, err)
+	if _, ok := qaFind(obs, priority.ObligationInterimServices); ok {
+		t.Errorf("admitted on day 13, yet interim services owed: %v", obs)
+	}
+	// The waitlist lists it as overdue once the 14 days end (due then: the cut text of
+	// 96.126(c) names no later moment, so the earliest is taken, fail closed).
+	w := qaList(t, priority.Federal())
+	_, err = w.Add(a, qaT0, qaActor)
+	qaNoErr(t, err)
+	od, err := w.Overdue(d20)
+	qaNoErr(t, err)
+	found := false
+	for _, o := range od {
+		if o.Code == "interim_services_not_placed_14_days" && o.Due.Equal(qaT0.Add(14*24*time.Hour)) {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("the waitlist's overdue list on day 20 lacks the interim services of 96.126(c): %v", od)
 	}
 }
 
