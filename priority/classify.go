@@ -73,13 +73,35 @@ type Applicant struct {
 // the time sought) that may have ended at end, and an earlier delivery.
 type repro struct {
 	episode bool
+	dated   bool      // the episode has a dating (LMP or EDD)
+	origin  int64     // its dating origin (LMP, or EDD - 280 days), a day number, when dated
 	end     time.Time // end of the current episode; zero if not ended
 	prior   time.Time // an earlier delivery; zero if none
+}
+
+// originOf returns the dating origin of a pregnancy dated by lmp or edd (day numbers, noTime
+// when absent), as perinatal reads it: the EDD's, when given, else the LMP.
+func originOf(lmp, edd int64) (int64, bool) {
+	switch {
+	case edd != noTime:
+		return edd - perinatal.DaysLMPToEDD, true
+	case lmp != noTime:
+		return lmp, true
+	}
+	return 0, false
+}
+
+func dayOrNone(t time.Time) int64 {
+	if t.IsZero() {
+		return noTime
+	}
+	return civilDay(t)
 }
 
 // reproOf normalizes the facts, reading the deprecated DeliveredAt as documented on Applicant.
 func reproOf(a *Applicant) repro {
 	r := repro{episode: a.Pregnant || a.Pregnancy != (perinatal.Pregnancy{}), end: a.Pregnancy.DeliveredAt, prior: a.PriorDeliveryAt}
+	r.origin, r.dated = originOf(dayOrNone(a.Pregnancy.LMP), dayOrNone(a.Pregnancy.EDD))
 	if d := a.DeliveredAt; !d.IsZero() {
 		switch {
 		case !r.episode:
@@ -95,8 +117,18 @@ func reproOf(a *Applicant) repro {
 	return r
 }
 
-// statusAt is the reproductive status at t under window w.
+// statusAt is the reproductive status at t under window w. A dated episode has not begun
+// before its dating origin's day (perinatal.Pregnancy.StatusAt: "a moment before the dating
+// origin" is not pregnant), so a pregnancy dated after a moment is not counted at it: an LMP
+// after the time sought is a pregnancy that began while she waited (45 CFR 96.131(a)(2)
+// ranks "pregnant substance abusers", which she was not yet).
 func (r repro) statusAt(w perinatal.PostpartumWindow, t time.Time) perinatal.Status {
+	if r.episode && r.dated && civilDay(t) < r.origin {
+		if !r.prior.IsZero() && !t.Before(r.prior) && w.Contains(r.prior, t) {
+			return perinatal.StatusPostpartum
+		}
+		return perinatal.StatusNotPregnant
+	}
 	if r.episode && (r.end.IsZero() || t.Before(r.end)) {
 		return perinatal.StatusPregnant
 	}
@@ -113,6 +145,9 @@ func (r repro) statusAt(w perinatal.PostpartumWindow, t time.Time) perinatal.Sta
 // woman reports whether the facts say she is a woman.
 func (r repro) woman() bool { return r.episode || !r.prior.IsZero() }
 
+// maxGestationDays is 47w6d, the longest pregnancy perinatal accepts.
+const maxGestationDays = 47*7 + 6
+
 // Validate checks the facts a waitlist and the obligations need, and returns a
 // *ValidationError listing every problem (errors.Is(err, ErrInvalidApplicant)), or nil:
 //
@@ -126,7 +161,13 @@ func (r repro) woman() bool { return r.episode || !r.prior.IsZero() }
 //   - no ambiguous delivery: the deprecated DeliveredAt at or before the time sought beside a
 //     pregnancy episode, which could end that episode or an earlier one; nor DeliveredAt
 //     beside the fields that replace it;
+//   - no current pregnancy (not ended) dated so that the time sought is more than 47w6d
+//     after its origin (pregnancy_past_term_at_request): a stale episode is not evidence
+//     of a pregnancy for the order of 45 CFR 96.131(a)(2);
 //   - a capacity fact that is one of the declared values.
+//
+// A pregnancy dated after the time sought is accepted: it began while she waited, and counts
+// from its dating origin (see Classify).
 func (a Applicant) Validate() error {
 	var pr problems
 	a.validate(&pr, "")
@@ -177,6 +218,15 @@ func (a *Applicant) validate(pr *problems, path string) {
 			pr.addAt("ambiguous_delivery", at("delivered_at"), CitePreference,
 				"A pregnancy and a delivery at or before the time sought: say whether the delivery ended this pregnancy (pregnancy.delivered_at) or an earlier one (prior_delivery_at).")
 		}
+	}
+	// A current pregnancy (not ended) whose dating puts the time sought more than 47w6d after
+	// its origin cannot be a pregnancy at the request: perinatal calls a delivery after 47w6d
+	// implausible (perinatal.Pregnancy.Validate). An EHR's stale episode (an EDD two years
+	// past) would otherwise rank her "pregnant" under 45 CFR 96.131(a)(2), ahead of people who
+	// inject drugs; refused, so that the sender corrects it (fail closed).
+	if perr == nil && r.episode && r.dated && r.end.IsZero() && !a.SoughtAt.IsZero() && civilDay(a.SoughtAt)-r.origin > maxGestationDays {
+		pr.addAt("pregnancy_past_term_at_request", at("pregnancy"), CitePreference,
+			"The pregnancy is not ended, yet its dating puts the time sought more than 47w6d after its origin: the episode is stale or misdated.")
 	}
 	if !r.prior.IsZero() && !r.end.IsZero() && !r.prior.Before(r.end) {
 		pr.addAt("prior_delivery_not_before_end", at("prior_delivery_at"), CitePreference,
@@ -290,7 +340,7 @@ func (c *Compiled) ClassificationChangesAt(a Applicant, at time.Time) time.Time 
 }
 
 func (c *Compiled) changesAt(r repro, at time.Time) time.Time {
-	var cands [4]time.Time
+	var cands [5]time.Time
 	n := 0
 	add := func(t time.Time) {
 		if !t.IsZero() && t.After(at) {
@@ -299,6 +349,9 @@ func (c *Compiled) changesAt(r repro, at time.Time) time.Time {
 		}
 	}
 	if r.episode {
+		if r.dated {
+			add(dayTime(r.origin)) // the pregnancy begins (by its dating)
+		}
 		add(r.end)
 		if !r.end.IsZero() {
 			add(c.window.End(r.end).Add(time.Nanosecond))

@@ -442,11 +442,12 @@ const (
 	EventReclassified               // the passage of time changed a person's tier (postpartum window ended)
 	EventOccupancy                  // a program's beds and occupancy (45 CFR 96.126(a))
 	EventCapacityNotified           // a program notified the State of reaching 90% of capacity (96.126(a))
+	EventPolicyChanged              // the list moved to another policy (Waitlist.ChangePolicy)
 	numEventKinds
 )
 
 var eventKindNames = [...]string{"unknown", "added", "facts_updated", "contact_attempted",
-	"interim_delivered", "state_referred", "removed", "reclassified", "occupancy", "capacity_notified"}
+	"interim_delivered", "state_referred", "removed", "reclassified", "occupancy", "capacity_notified", "policy_changed"}
 
 // String returns the kind's stable code, e.g. "contact_attempted".
 func (k EventKind) String() string { return enumString(eventKindNames[:], uint8(k), "EventKind") }

@@ -40,7 +40,7 @@ func TestEnums(t *testing.T) {
 			func(v uint8) string { return RemovalReason(v).String() }, func(v uint8) bool { return RemovalReason(v).IsValid() },
 			func(v uint8) ([]byte, error) { return RemovalReason(v).MarshalText() },
 			func(b []byte) (uint8, error) { var x RemovalReason; err := x.UnmarshalText(b); return uint8(x), err }},
-		{"EventKind", []string{"unknown", "added", "facts_updated", "contact_attempted", "interim_delivered", "state_referred", "removed", "reclassified", "occupancy", "capacity_notified"},
+		{"EventKind", []string{"unknown", "added", "facts_updated", "contact_attempted", "interim_delivered", "state_referred", "removed", "reclassified", "occupancy", "capacity_notified", "policy_changed"},
 			func(v uint8) string { return EventKind(v).String() }, func(v uint8) bool { return EventKind(v).IsValid() },
 			func(v uint8) ([]byte, error) { return EventKind(v).MarshalText() },
 			func(b []byte) (uint8, error) { var x EventKind; err := x.UnmarshalText(b); return uint8(x), err }},

@@ -17,7 +17,8 @@ import (
 // in order, so the events can be stored, sent and replayed (Rebuild, Apply). Only the fields
 // of the event's kind are set: Facts for EventAdded and EventFactsUpdated, Reached for
 // EventContactAttempted, Element for EventInterimDelivered, Reason for EventRemoved, Program
-// and Occupancy for EventOccupancy, Program for EventCapacityNotified; ID for the events
+// and Occupancy for EventOccupancy, Program for EventCapacityNotified, NewPolicy for
+// EventPolicyChanged; ID for the events
 // about a person.
 //
 // Every event carries the identity of the policy it was recorded under (Policy.ID), so that
@@ -41,7 +42,11 @@ type Event struct {
 	Reason    RemovalReason  `json:"reason,omitzero"`
 	Program   string         `json:"program,omitempty"`
 	Occupancy Occupancy      `json:"occupancy,omitzero"`
-	Prev      string         `json:"prev"`
+	// NewPolicy is the identity of the policy the list moved to, for EventPolicyChanged
+	// (which is itself recorded under the previous policy; the events after it are under
+	// NewPolicy).
+	NewPolicy string `json:"new_policy,omitempty"`
+	Prev      string `json:"prev"`
 }
 
 // Occupancy is a program's beds and how many are occupied, recorded as an event so that the
@@ -67,7 +72,11 @@ var GenesisPrev = hex.EncodeToString(genesis[:])
 // policy identity) and what the list keeps in memory. It is written by appendEvent and read
 // by readEvent; both must agree with each other and with the JSON form exactly: times are
 // Unix nanoseconds (the JSON's RFC 3339 offset does not count), except a pregnancy's LMP and
-// EDD, which are calendar dates (perinatal.Pregnancy) and are kept as the day they name.
+// EDD, which are calendar dates (perinatal.Pregnancy) and are kept as the day they name, and
+// the delivery times (a pregnancy's end, an earlier delivery, a delivery), which keep their
+// UTC offset too: perinatal dates a delivery by its calendar day where it happened, so facts
+// accepted in one offset and read back in UTC could move a day and fail its checks (a saved
+// list then refused whole).
 
 const encVersion = 1
 
@@ -89,7 +98,14 @@ const (
 	pEnd
 	pPrior
 	pDelivered
+	// pOffsets says each delivery time present is followed by its UTC offset in seconds
+	// (int32). It is set only when one of them is not UTC, so an encoding of UTC times is
+	// unchanged (and so are the hashes of logs written before offsets were kept).
+	pOffsets
 )
+
+// maxOffset bounds a UTC offset read back: a day either way.
+const maxOffset = 24 * 3600
 
 func appendU64(b []byte, v uint64) []byte { return binary.LittleEndian.AppendUint64(b, v) }
 func appendStr(b []byte, s string) []byte {
@@ -120,6 +136,9 @@ func appendFacts(b []byte, a *Applicant) []byte {
 	for i, t := range []time.Time{p.LMP, p.EDD, p.DeliveredAt, a.PriorDeliveryAt, a.DeliveredAt} {
 		if !t.IsZero() {
 			pres |= 1 << i
+			if i >= 2 && zoneOffset(t) != 0 {
+				pres |= pOffsets
+			}
 		}
 	}
 	b = binary.LittleEndian.AppendUint16(b, fl)
@@ -134,6 +153,9 @@ func appendFacts(b []byte, a *Applicant) []byte {
 	for i, t := range []time.Time{p.DeliveredAt, a.PriorDeliveryAt, a.DeliveredAt} {
 		if pres&(pEnd<<i) != 0 {
 			b = appendU64(b, uint64(t.UnixNano()))
+			if pres&pOffsets != 0 {
+				b = binary.LittleEndian.AppendUint32(b, uint32(zoneOffset(t)))
+			}
 		}
 	}
 	return b
@@ -170,6 +192,8 @@ func appendEvent(b []byte, ev *Event) []byte {
 		b = append(b, s)
 	case EventCapacityNotified:
 		b = appendStr(b, ev.Program)
+	case EventPolicyChanged:
+		b = appendStr(b, ev.NewPolicy)
 	}
 	return b
 }
@@ -198,6 +222,16 @@ func (r *reader) u16() uint16 {
 	}
 	v := binary.LittleEndian.Uint16(r.b)
 	r.b = r.b[2:]
+	return v
+}
+
+func (r *reader) u32() uint32 {
+	if len(r.b) < 4 {
+		r.err = true
+		return 0
+	}
+	v := binary.LittleEndian.Uint32(r.b)
+	r.b = r.b[4:]
 	return v
 }
 
@@ -250,8 +284,19 @@ func (r *reader) facts() Applicant {
 	}
 	for i, t := range []*time.Time{&a.Pregnancy.DeliveredAt, &a.PriorDeliveryAt, &a.DeliveredAt} {
 		if pres&(pEnd<<i) != 0 {
-			*t = nsTime(int64(r.u64()))
+			ns := int64(r.u64())
+			var off int32
+			if pres&pOffsets != 0 {
+				off = int32(r.u32())
+				if off < -maxOffset || off > maxOffset {
+					r.err = true
+				}
+			}
+			*t = timeAt(ns, off)
 		}
+	}
+	if pres >= pOffsets<<1 {
+		r.err = true
 	}
 	return a
 }
@@ -285,6 +330,8 @@ func readEvent(b []byte) (Event, int, error) {
 		ev.Occupancy.ServesInjecting = r.u8() == 1
 	case EventCapacityNotified:
 		ev.Program = r.str()
+	case EventPolicyChanged:
+		ev.NewPolicy = r.str()
 	}
 	if r.err {
 		return ev, 0, errEncoding
@@ -307,11 +354,12 @@ const logChunkBytes = 64 << 10
 
 // logChunk holds the canonical encodings of consecutive events.
 type logChunk struct {
-	first uint64            // seq of its first event
-	count int               // events held
-	data  []byte            // their encodings, one after another
-	prev  [sha256.Size]byte // hash of the event before first (valid when hashed covers first-1)
-	ends  []uint32          // end offset of each event (for seeking)
+	policy string            // the policy its events were recorded under
+	first  uint64            // seq of its first event
+	count  int               // events held
+	data   []byte            // their encodings, one after another
+	prev   [sha256.Size]byte // hash of the event before first (valid when hashed covers first-1)
+	ends   []uint32          // end offset of each event (for seeking)
 }
 
 // eventLog is the list's events since its last compaction, kept as canonical encodings in
@@ -343,10 +391,10 @@ func (l *eventLog) first() uint64 {
 
 func (l *eventLog) append(enc []byte) {
 	var c *logChunk
-	if n := len(l.chunks); n > 0 && len(l.chunks[n-1].data)+len(enc) <= logChunkBytes {
+	if n := len(l.chunks); n > 0 && len(l.chunks[n-1].data)+len(enc) <= logChunkBytes && l.chunks[n-1].policy == l.policy {
 		c = l.chunks[n-1]
 	} else {
-		c = &logChunk{first: l.next, data: make([]byte, 0, logChunkBytes)}
+		c = &logChunk{policy: l.policy, first: l.next, data: make([]byte, 0, logChunkBytes)}
 		if l.hashed+1 == l.next {
 			c.prev = l.head
 		}
@@ -363,7 +411,7 @@ func (l *eventLog) hashAll() { l.hashFrom(nil, 0) }
 
 // hashFrom computes the chain from the first event not hashed to the last, calling emit (when
 // not nil) with every event from seq on, with its Prev.
-func (l *eventLog) hashFrom(emit func(enc []byte, seq uint64, prev [sha256.Size]byte) error, seq uint64) error {
+func (l *eventLog) hashFrom(emit func(enc []byte, seq uint64, prev [sha256.Size]byte, policy string) error, seq uint64) error {
 	for _, c := range l.chunks {
 		last := c.first + uint64(c.count) - 1
 		if last <= l.hashed {
@@ -379,11 +427,11 @@ func (l *eventLog) hashFrom(emit func(enc []byte, seq uint64, prev [sha256.Size]
 			s := c.first + uint64(i)
 			if s > l.hashed {
 				if emit != nil && s >= seq {
-					if err := emit(c.data[start:end], s, h); err != nil {
+					if err := emit(c.data[start:end], s, h, c.policy); err != nil {
 						return err
 					}
 				}
-				h, l.buf = chainHash(l.buf, h, l.policy, c.data[start:end])
+				h, l.buf = chainHash(l.buf, h, c.policy, c.data[start:end])
 				l.head, l.hashed = h, s
 			}
 			start = end
@@ -400,12 +448,12 @@ func (l *eventLog) since(seq uint64) ([]Event, error) {
 		return nil, ErrCompacted
 	}
 	out := make([]Event, 0, l.next-min(seq, l.next))
-	emit := func(enc []byte, s uint64, prev [sha256.Size]byte) error {
+	emit := func(enc []byte, s uint64, prev [sha256.Size]byte, policy string) error {
 		ev, _, err := readEvent(enc)
 		if err != nil {
 			return err
 		}
-		ev.Policy = l.policy
+		ev.Policy = policy
 		ev.Prev = hex.EncodeToString(prev[:])
 		out = append(out, ev)
 		return nil
@@ -435,11 +483,11 @@ func (l *eventLog) since(seq uint64) ([]Event, error) {
 				return out, l.hashFrom(emit, s)
 			}
 			if s >= seq {
-				if err := emit(c.data[start:end], s, h); err != nil {
+				if err := emit(c.data[start:end], s, h, c.policy); err != nil {
 					return nil, err
 				}
 			}
-			h, l.buf = chainHash(l.buf, h, l.policy, c.data[start:end])
+			h, l.buf = chainHash(l.buf, h, c.policy, c.data[start:end])
 			start = end
 		}
 	}

@@ -26,9 +26,22 @@ func (c *Compiled) OwedInterim(a Applicant, at time.Time) bool {
 // InterimElements returns the elements of 45 CFR 96.121 owed to a person waiting at at: none
 // if OwedInterim is false; otherwise the five base elements, plus fetal-effects counseling and
 // a prenatal-care referral if she was pregnant when she sought treatment or is pregnant at at.
+//
+// A person who injects drugs who asked when a program could admit her is owed the base
+// elements (and the pregnancy ones if pregnant) once 14 days have passed since her request
+// without admission: 45 CFR 96.126(c), "For individuals who cannot be placed in
+// comprehensive treatment within 14 days, the State shall ensure t[hat interim services are
+// made available]" (the stored text is cut there).
 func (c *Compiled) InterimElements(a Applicant, at time.Time) ElementSet {
 	r := reproOf(&a)
-	return c.owedInterimSet(c.conditions(&a, r, a.SoughtAt)|c.conditions(&a, r, at), a.CapacityAtRequest)
+	conds := c.conditions(&a, r, a.SoughtAt) | c.conditions(&a, r, at)
+	if s := c.owedInterimSet(conds, a.CapacityAtRequest); s != 0 {
+		return s
+	}
+	if c.notPlacedOwed(a.SoughtAt, time.Time{}, at) {
+		return c.notPlacedSet(conds, a.CapacityAtRequest)
+	}
+	return 0
 }
 
 // InterimDue returns when interim services are due: 48 elapsed hours after a sought treatment.
@@ -138,8 +151,15 @@ type InterimCompliance struct {
 
 // InterimCompliance judges r for a, still waiting, at the moment at: which owed elements are
 // made available and whether the whole set was complete by the 48-hour mark.
+// For a person owed them only because she was not placed within 14 days (see
+// InterimElements), the due time is the end of the 14 days.
 func (c *Compiled) InterimCompliance(a Applicant, r InterimRecord, at time.Time) InterimCompliance {
-	return interimCompliance(c.InterimElements(a, at), c.InterimDue(a), r, time.Time{}, at)
+	due := c.InterimDue(a)
+	rp := reproOf(&a)
+	if c.owedInterimSet(c.conditions(&a, rp, a.SoughtAt)|c.conditions(&a, rp, at), a.CapacityAtRequest) == 0 {
+		due = c.AfterDays(a.SoughtAt, AdmissionDays)
+	}
+	return interimCompliance(c.InterimElements(a, at), due, r, time.Time{}, at)
 }
 
 func interimCompliance(owed ElementSet, due time.Time, r InterimRecord, end, at time.Time) InterimCompliance {

@@ -184,9 +184,41 @@ type facts struct {
 	interimAt    time.Time    // the owed set complete, by at
 	referredAt   time.Time    // by at
 	referralOwed bool         // her program had no free bed for her (96.131(c))
-	admittedAt   time.Time    // by at
-	leftAt       time.Time    // by at
+	referralFrom time.Time    // when the referral runs from (zero: the request)
+	late         ElementSet   // elements owed only from lateAt (a pregnancy begun while waiting)
+	lateAt       time.Time
+	lateMet      time.Time // the late set complete, by at
+	admittedAt   time.Time // by at
+	leftAt       time.Time // by at
 	leftReason   RemovalReason
+}
+
+// notPlacedSet returns the interim elements owed to a person who injects drugs (conds) and
+// asked when a program could admit her (cap CapacityAvailable, so 96.126(b)(2) owed her none
+// at the request), once she "cannot be placed in comprehensive treatment within 14 days"
+// (45 CFR 96.126(c)): the base elements, and the pregnancy elements if she is pregnant.
+// None when the policy owes them to everyone waiting anyway (InterimWhileWaiting) or when
+// they were owed at the request.
+func (c *Compiled) notPlacedSet(conds ConditionSet, cap Capacity) ElementSet {
+	if !conds.Has(ConditionInjectsDrugs) || c.owedInterimSet(conds, cap) != 0 {
+		return 0
+	}
+	if conds.Has(ConditionPregnant) {
+		return BaseElements | PregnancyElements
+	}
+	return BaseElements
+}
+
+// notPlacedOwed reports whether the interim services of notPlacedSet are owed at at to a
+// person who sought treatment at sought and left the list (admitted or not) at end (zero:
+// still waiting): once the 14 days have passed without her leaving. Reading of 96.126(c),
+// whose stored text is cut ("For individuals who cannot be placed in comprehensive treatment
+// within 14 days, the State shall ensure t..."): the obligation arises when the 14 days end
+// and is due then (fail closed: the earliest moment the text allows; it names no later one
+// in what we hold).
+func (c *Compiled) notPlacedOwed(sought, end, at time.Time) bool {
+	d := c.AfterDays(sought, AdmissionDays)
+	return at.After(d) && (end.IsZero() || end.After(d))
 }
 
 // owedInterimSet returns the interim elements owed for conditions conds and capacity cap.
@@ -207,14 +239,31 @@ func (c *Compiled) appendObligations(dst []Obligation, f *facts, at time.Time) [
 	if end.IsZero() {
 		end = f.leftAt
 	}
-	if f.owed != 0 || c.owedInterimSet(f.conds, a.CapacityAtRequest) != 0 {
+	if (f.owed&^f.late) != 0 || c.owedInterimSet(f.conds, a.CapacityAtRequest)&^f.late != 0 {
 		dst = append(dst, c.interimObligation(a, f.conds, f.interimAt, f.admittedAt, end, at))
+	} else if f.owed == 0 && c.notPlacedSet(f.conds, a.CapacityAtRequest) != 0 && c.notPlacedOwed(a.SoughtAt, end, at) {
+		o := Obligation{Kind: ObligationInterimServices, Subject: a.ID, Due: c.AfterDays(a.SoughtAt, AdmissionDays), MetAt: f.interimAt,
+			Code: "interim_services_not_placed_14_days", Citations: NewCitations(CiteInterimNoPlacement, CiteInterimDefinition)}
+		o.Status = statusOf(o.Due, o.MetAt, end, at)
+		o.Message = "interim services for " + ident.Quote(a.ID) + ", who injects drugs and was not placed in treatment within 14 days, are due when the 14 days end (" + o.Status.String() + ")"
+		dst = append(dst, o)
+	}
+	if f.late != 0 {
+		o := Obligation{Kind: ObligationInterimServices, Subject: a.ID, Due: f.lateAt.Add(InterimWindow), MetAt: f.lateMet,
+			Code: "interim_services_pregnancy_while_waiting", Citations: NewCitations(CiteInterimPregnant, CiteInterimDefinition)}
+		o.Status = statusOf(o.Due, o.MetAt, end, at)
+		o.Message = "interim services for " + ident.Quote(a.ID) + ", whose pregnancy began while she waited, are due 48 hours after it was recorded (" + o.Status.String() + ")"
+		dst = append(dst, o)
 	}
 	if f.conds.Has(ConditionInjectsDrugs) {
 		dst = append(dst, c.admissionObligation(a, f.interimAt, f.admittedAt, f.leftAt, f.leftReason, at))
 	}
 	if f.conds.Has(ConditionPregnant) && (f.referralOwed || !f.referredAt.IsZero()) {
-		o := Obligation{Kind: ObligationStateReferral, Subject: a.ID, Due: c.StateReferralDue(*a), MetAt: f.referredAt,
+		due := c.StateReferralDue(*a)
+		if !f.referralFrom.IsZero() && f.referralFrom.After(a.SoughtAt) {
+			due = f.referralFrom.Add(time.Duration(c.referralHours) * time.Hour)
+		}
+		o := Obligation{Kind: ObligationStateReferral, Subject: a.ID, Due: due, MetAt: f.referredAt,
 			Code: "state_referral_no_capacity", Citations: NewCitations(CiteStateReferral)}
 		o.Status = statusOf(o.Due, o.MetAt, end, at)
 		o.Message = fmt.Sprintf("the program has no capacity for %s, who is pregnant: refer her to the State within %d hours of her request (%s)",
@@ -233,11 +282,19 @@ func (c *Compiled) appendObligations(dst []Obligation, f *facts, at time.Time) [
 //     only where no program could admit her on the day of the request (a.CapacityAtRequest
 //     not CapacityAvailable; unknown owes them), unless the policy's InterimWhileWaiting owes
 //     them to everyone still waiting;
+//   - for a person who injects drugs who asked when a program could admit her (so none were
+//     owed at the request) and "cannot be placed in comprehensive treatment within 14 days"
+//     (96.126(c)), interim services due when the 14 days end (code
+//     interim_services_not_placed_14_days), listed once they have ended without her leaving;
 //   - admission of a person who injects drugs within 14 or 120 days (AdmissionDue);
 //   - for a woman pregnant when she sought treatment or at the moment judged, a referral to
-//     the State when p, the program she sought treatment from, has no free bed for her, or
-//     once she was referred (96.131(c)); it is due the policy's StateReferralHours (48 by
-//     default) after her request.
+//     the State when the facility "has insufficient capacity to provide treatment services
+//     to any such pregnant woman who seeks the services" (96.131(c)): when no program could
+//     admit her on the day of the request (a.CapacityAtRequest none, or unknown: fail
+//     closed), or p, the program she sought treatment from, has no free bed, or once she
+//     was referred; it is due the policy's StateReferralHours (48 by default) after her
+//     request. The capacity that owes it is the one when she sought treatment, so a bed
+//     that frees later does not erase an owed referral: a late one is met late, or missed.
 //
 // done says what was done and whether she was admitted or left the list; things done after
 // at do not count. An obligation not met when she left is missed if its due time had
@@ -276,7 +333,7 @@ func (c *Compiled) AppendObligations(dst []Obligation, a Applicant, done Progres
 	}
 	r := reproOf(&a)
 	f := facts{a: &a, admittedAt: doneBy(done.AdmittedAt, at), leftAt: doneBy(done.LeftAt, at), referredAt: doneBy(done.StateReferredAt, at),
-		interimAt: doneBy(done.InterimAt, at), referralOwed: !p.HasCapacity()}
+		interimAt: doneBy(done.InterimAt, at), referralOwed: !p.HasCapacity() || a.CapacityAtRequest != CapacityAvailable}
 	if !f.leftAt.IsZero() {
 		f.leftReason = done.LeftReason
 	}

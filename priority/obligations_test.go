@@ -173,12 +173,21 @@ func TestStateReferralDue(t *testing.T) {
 		_, err := Compile(p)
 		isErr(t, err, ErrInvalidPolicy)
 	}
-	// A bed free in her program: no referral owed (96.131(c) is for a program without capacity).
-	obs = obligations(t, fed, a, Progress{}, Program{Beds: 2, Occupied: 1}, t0.Add(49*h))
+	// A bed free in her program and a program that could admit her on the day she asked: no
+	// referral owed (96.131(c) is for a facility with "insufficient capacity").
+	avail := a
+	avail.CapacityAtRequest = CapacityAvailable
+	obs = obligations(t, fed, avail, Progress{}, Program{Beds: 2, Occupied: 1}, t0.Add(49*h))
 	for _, o := range obs {
 		if o.Kind == ObligationStateReferral {
 			t.Errorf("a referral owed by a program with a free bed: %+v", o)
 		}
+	}
+	// Her capacity at the request unknown: owed whatever the program's beds now (fail closed;
+	// the capacity that owes it is the one "who seeks the services", at the request).
+	obs = obligations(t, fed, a, Progress{}, Program{Beds: 2, Occupied: 1}, t0.Add(49*h))
+	if len(obs) != 2 || obs[1].Kind != ObligationStateReferral || obs[1].Status != StatusOverdue {
+		t.Errorf("capacity unknown at the request: the referral should be owed and overdue: %+v", obs)
 	}
 }
 

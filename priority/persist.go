@@ -1,7 +1,9 @@
 package priority
 
 import (
+	"cmp"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
@@ -50,6 +52,9 @@ func (w *Waitlist) SaveLog(seq uint64) (SavedLog, error) {
 }
 
 func (w *Waitlist) saveLog(seq uint64) (SavedLog, error) {
+	if err := w.checkSince(seq); err != nil {
+		return SavedLog{}, err
+	}
 	evs, err := w.log.since(seq + 1)
 	if err != nil {
 		return SavedLog{}, err
@@ -57,6 +62,7 @@ func (w *Waitlist) saveLog(seq uint64) (SavedLog, error) {
 	l := SavedLog{Format: FormatLog, Policy: w.policy.id, After: seq, Count: uint64(len(evs)), Events: evs, Head: hexHash(w.log.head)}
 	if len(evs) > 0 {
 		l.Prev = evs[0].Prev
+		l.Policy = evs[0].Policy // the policy the log starts under (it may change, EventPolicyChanged)
 	} else {
 		l.Prev = l.Head
 	}
@@ -95,6 +101,7 @@ func (l *SavedLog) verify(pr *problems, path string) {
 		return
 	}
 	var enc, buf []byte
+	cur := l.Policy
 	for i := range l.Events {
 		ev := &l.Events[i]
 		p := fmt.Sprintf("%sevents[%d]", path, i)
@@ -102,8 +109,8 @@ func (l *SavedLog) verify(pr *problems, path string) {
 			pr.addAt("broken_chain", p+".seq", "", "The events are not numbered one after another from after+1.")
 			return
 		}
-		if ev.Policy != l.Policy {
-			pr.addAt("policy_mismatch", p+".policy", CitePreference, "The event was recorded under another policy than the log's.")
+		if ev.Policy != cur {
+			pr.addAt("policy_mismatch", p+".policy", CitePreference, "The event was recorded under another policy than the log's (or than the one the last policy_changed event named).")
 			return
 		}
 		if ev.Prev != hexHash(h) {
@@ -111,7 +118,14 @@ func (l *SavedLog) verify(pr *problems, path string) {
 			return
 		}
 		enc = appendEvent(enc[:0], ev)
-		h, buf = chainHash(buf, h, l.Policy, enc)
+		h, buf = chainHash(buf, h, cur, enc)
+		if ev.Kind == EventPolicyChanged {
+			if !validPolicyID(ev.NewPolicy) {
+				pr.addAt("invalid_policy_id", p+".new_policy", "", "Expected a policy identity, sha256: and 64 hex digits.")
+				return
+			}
+			cur = ev.NewPolicy
+		}
 	}
 	if l.Head != hexHash(h) {
 		pr.addAt("broken_chain", path+"head", "", "The hash of the last event differs from head: the log was cut or altered.")
@@ -147,20 +161,124 @@ func DecodeLog(data []byte, o DecodeOptions) (SavedLog, error) {
 }
 
 // Snapshot is a waitlist's state after the event Seq: the people waiting with everything
-// the list knows of them, and the programs' occupancy. With the events recorded after it,
-// it restores the list (RestoreWaitlist), so the events before it may be compacted away
-// (Compact). People who had left the list are not in it: their records are in the events.
+// the list knows of them, the people who left the list and whose records it still holds
+// (not yet compacted away: their compliance records stay answerable, 96.126(c) "systematic
+// reporting of treatment demand"), and the programs' occupancy. With the events recorded
+// after it, it restores the list (RestoreWaitlist), so the events before it may be
+// compacted away (Compact).
+//
+// Digest is the hex SHA-256 of the snapshot's content in a canonical form (see digest in the
+// source: every field but Digest, times as instants, facts as the events' canonical
+// encoding writes them): RestoreWaitlist,
+// DecodeSnapshot and DecodeWaitlist refuse a snapshot whose digest differs (or is missing)
+// with ErrBrokenChain. What it detects, and what not: a snapshot damaged in storage or
+// edited by hand (a person deleted, a fact changed) without the digest being recomputed. It
+// does NOT detect a forger who edits the snapshot and recomputes the digest: the digest is
+// not keyed, and a snapshot's content is not covered by the events' hash chain (Head names
+// the last event included, not what the snapshot says of it). To detect that, keep Digest
+// apart from the saved list (with Checkpoint's head, in the registry's database, say) and
+// compare, or keep the events up to Seq and rebuild the list from them (Rebuild) to compare
+// with the snapshot.
 type Snapshot struct {
 	Format string `json:"format"`
 	// Policy is the identity of the list's policy (Policy.ID).
 	Policy string `json:"policy"`
 	// Seq is the last event the snapshot includes, Head its hash, At its time.
-	Seq      uint64            `json:"seq"`
-	Head     string            `json:"head"`
-	At       time.Time         `json:"at,omitzero"`
-	Arrivals uint64            `json:"arrivals"`
-	People   []SnapshotPerson  `json:"people"`
-	Programs []SnapshotProgram `json:"programs"`
+	Seq      uint64           `json:"seq"`
+	Head     string           `json:"head"`
+	At       time.Time        `json:"at,omitzero"`
+	Arrivals uint64           `json:"arrivals"`
+	People   []SnapshotPerson `json:"people"`
+	// Departed are the people who left the list by Seq and whose records it still held,
+	// in the order they left.
+	Departed []SnapshotDeparted `json:"departed,omitempty"`
+	Programs []SnapshotProgram  `json:"programs"`
+	Digest   string             `json:"digest"`
+}
+
+// SnapshotDeparted is one person who left the list, in a Snapshot: what she was owed and
+// what was done while she waited, when and why she left (RemovalAdmitted for an admission
+// here), and the Seq of the event that removed her.
+type SnapshotDeparted struct {
+	SnapshotPerson
+	LeftAt     time.Time     `json:"left_at"`
+	LeftReason RemovalReason `json:"left_reason"`
+	LeftSeq    uint64        `json:"left_seq"`
+}
+
+// digest returns the hex SHA-256 of s's content (everything but Digest) in a canonical
+// binary form: the facts as the events' canonical encoding writes them (appendFacts, with the
+// identifier), every other time as Unix nanoseconds, every number and flag, in the snapshot's
+// order. Two snapshots that restore the same list have the same digest however their JSON
+// writes them (offsets of times, member order); any change that restores another list
+// changes it.
+func (s *Snapshot) digest() string {
+	b := make([]byte, 0, 256+160*(len(s.People)+len(s.Departed))+64*len(s.Programs))
+	t := func(b []byte, at time.Time) []byte { return appendU64(b, uint64(unixNano(at))) }
+	b = appendStr(b, "dyad.priority.snapshot.digest/1")
+	b = appendStr(b, s.Format)
+	b = appendStr(b, s.Policy)
+	b = appendU64(b, s.Seq)
+	b = appendStr(b, s.Head)
+	b = t(b, s.At)
+	b = appendU64(b, s.Arrivals)
+	person := func(b []byte, p *SnapshotPerson) []byte {
+		b = appendStr(b, p.Facts.ID)
+		b = appendFacts(b, &p.Facts)
+		b = appendU64(b, p.Arrival)
+		b = binary.LittleEndian.AppendUint16(b, uint16(p.Ever))
+		b = append(b, byte(p.Owed), byte(p.LateOwed))
+		if p.ReferralOwed {
+			b = append(b, 1)
+		} else {
+			b = append(b, 0)
+		}
+		b = binary.AppendVarint(b, int64(p.Contacts.Attempts))
+		b = binary.AppendVarint(b, int64(p.Contacts.FailedInRow))
+		b = t(b, p.Contacts.LastAttemptAt)
+		b = t(b, p.Contacts.LastReachedAt)
+		for e := range p.Interim.at {
+			b = t(b, p.Interim.at[e])
+		}
+		b = t(b, p.StateReferredAt)
+		b = t(b, p.LateFrom)
+		return t(b, p.ReferralFrom)
+	}
+	b = binary.AppendUvarint(b, uint64(len(s.People)))
+	for i := range s.People {
+		b = person(b, &s.People[i])
+	}
+	b = binary.AppendUvarint(b, uint64(len(s.Departed)))
+	for i := range s.Departed {
+		d := &s.Departed[i]
+		b = person(b, &d.SnapshotPerson)
+		b = t(b, d.LeftAt)
+		b = append(b, byte(d.LeftReason))
+		b = appendU64(b, d.LeftSeq)
+	}
+	b = binary.AppendUvarint(b, uint64(len(s.Programs)))
+	for _, p := range s.Programs {
+		b = appendStr(b, p.ID)
+		b = binary.AppendVarint(b, int64(p.Occupancy.Beds))
+		b = binary.AppendVarint(b, int64(p.Occupancy.Occupied))
+		if p.Occupancy.ServesInjecting {
+			b = append(b, 1)
+		} else {
+			b = append(b, 0)
+		}
+		b = t(b, p.Reached90At)
+		b = t(b, p.NotifiedAt)
+	}
+	h := sha256.Sum256(b)
+	return hex.EncodeToString(h[:])
+}
+
+// verifyDigest refuses a snapshot whose digest is missing or differs from its content.
+func (s *Snapshot) verifyDigest() error {
+	if s.Digest == "" || s.Digest != s.digest() {
+		return fmt.Errorf("%w: the snapshot's digest is missing or differs from its content: it was altered or damaged", ErrBrokenChain)
+	}
+	return nil
 }
 
 // SnapshotPerson is one person waiting, in a Snapshot.
@@ -175,6 +293,12 @@ type SnapshotPerson struct {
 	Contacts        Contacts      `json:"contacts"`
 	Interim         InterimRecord `json:"interim"`
 	StateReferredAt time.Time     `json:"state_referred_at,omitzero"`
+	// LateOwed are the interim elements that became owed only at LateFrom, after the
+	// 48-hour window (a pregnancy that began while she waited); ReferralFrom is when a State
+	// referral owed for such a pregnancy runs from (zero: from the request).
+	LateOwed     ElementSet `json:"late_owed,omitzero"`
+	LateFrom     time.Time  `json:"late_from,omitzero"`
+	ReferralFrom time.Time  `json:"referral_from,omitzero"`
 }
 
 // SnapshotProgram is one program's occupancy, in a Snapshot.
@@ -200,15 +324,17 @@ func (w *Waitlist) snapshot() Snapshot {
 	s := Snapshot{Format: FormatSnapshot, Policy: w.policy.id, Seq: w.log.next - 1, Head: hexHash(w.log.head),
 		At: timeOf(w.last), Arrivals: w.arrivals, People: make([]SnapshotPerson, 0, w.waiting), Programs: []SnapshotProgram{}}
 	w.order.ascend(func(_ k128, slot uint32) bool {
-		r := &w.recs[slot]
-		p := SnapshotPerson{Facts: w.applicant(r), Arrival: r.arrival, Ever: r.ever, Owed: r.owed, ReferralOwed: r.referral, Interim: w.interimRecord(r)}
-		if x := w.progOf(r); x != nil {
-			p.Contacts = Contacts{Attempts: int(x.attempts), FailedInRow: int(x.failedInRow), LastAttemptAt: timeOf(x.lastAttempt), LastReachedAt: timeOf(x.lastReach)}
-			p.StateReferredAt = timeOf(x.referred)
-		}
-		s.People = append(s.People, p)
+		s.People = append(s.People, w.snapshotPerson(&w.recs[slot]))
 		return true
 	})
+	for _, slot := range w.departed {
+		r := &w.recs[slot]
+		if cur, ok := w.byID.get(w, w.idOf(r)); !ok || cur != slot {
+			continue // an earlier stay of an identifier that came back: not answerable
+		}
+		s.Departed = append(s.Departed, SnapshotDeparted{SnapshotPerson: w.snapshotPerson(r), LeftAt: nsTime(r.left), LeftReason: r.reason, LeftSeq: r.depSeq()})
+	}
+	slices.SortFunc(s.Departed, func(a, b SnapshotDeparted) int { return cmp.Compare(a.LeftSeq, b.LeftSeq) })
 	slices.SortFunc(s.People, func(a, b SnapshotPerson) int {
 		if a.Arrival < b.Arrival {
 			return -1
@@ -224,7 +350,19 @@ func (w *Waitlist) snapshot() Snapshot {
 		}
 		return 1
 	})
+	s.Digest = s.digest()
 	return s
+}
+
+// snapshotPerson returns r as a SnapshotPerson.
+func (w *Waitlist) snapshotPerson(r *rec) SnapshotPerson {
+	p := SnapshotPerson{Facts: w.applicant(r), Arrival: r.arrival, Ever: r.ever, Owed: r.owed, ReferralOwed: r.referral, Interim: w.interimRecord(r)}
+	if x := w.progOf(r); x != nil {
+		p.Contacts = Contacts{Attempts: int(x.attempts), FailedInRow: int(x.failedInRow), LastAttemptAt: timeOf(x.lastAttempt), LastReachedAt: timeOf(x.lastReach)}
+		p.StateReferredAt = timeOf(x.referred)
+		p.LateOwed, p.LateFrom, p.ReferralFrom = x.late, timeOf(x.lateAt), timeOf(x.referralFrom)
+	}
+	return p
 }
 
 // validate checks a snapshot's shape (not its agreement with any log).
@@ -258,6 +396,33 @@ func (s *Snapshot) validate(pr *problems, path string) {
 		if p.Contacts.Attempts < 0 || p.Contacts.FailedInRow < 0 || p.Contacts.FailedInRow > p.Contacts.Attempts {
 			pr.addAt("inconsistent_snapshot", at+".contacts", "", "Contact counts must be 0 or more, failures no more than attempts.")
 		}
+		if (p.LateOwed != 0) != !p.LateFrom.IsZero() || p.LateOwed&^p.Owed != 0 || (!p.LateFrom.IsZero() && p.LateFrom.Before(p.Facts.SoughtAt)) {
+			pr.addAt("inconsistent_snapshot", at+".late_owed", CiteInterimPregnant, "Late elements need the moment they became owed, after the request, and must be among those owed.")
+		}
+	}
+	seenGone := make(map[string]bool, len(s.Departed))
+	var lastSeq uint64
+	for i := range s.Departed {
+		d := &s.Departed[i]
+		at := fmt.Sprintf("%sdeparted[%d]", path, i)
+		d.Facts.validate(pr, at+".facts")
+		if seenGone[d.Facts.ID] {
+			pr.addAt("duplicate_id", at+".facts.id", CiteWaitingList, "Two departed records share an identifier.")
+		}
+		seenGone[d.Facts.ID] = true
+		if d.Arrival == 0 || d.Arrival > s.Arrivals {
+			pr.addAt("inconsistent_snapshot", at+".arrival", "", "An arrival number must be 1 to arrivals.")
+		}
+		if d.LeftSeq <= lastSeq || d.LeftSeq > s.Seq {
+			pr.addAt("inconsistent_snapshot", at+".left_seq", "", "Departures must be in the order of their events, at or before the snapshot's seq.")
+		}
+		lastSeq = d.LeftSeq
+		if !d.LeftReason.IsValid() || d.LeftAt.IsZero() || d.LeftAt.Before(d.Facts.SoughtAt) || (!s.At.IsZero() && d.LeftAt.After(s.At)) {
+			pr.addAt("inconsistent_snapshot", at+".left_at", CiteWaitingList, "A departure needs a reason and a time between the request and the snapshot's time.")
+		}
+		if d.Contacts.Attempts < 0 || d.Contacts.FailedInRow < 0 || d.Contacts.FailedInRow > d.Contacts.Attempts {
+			pr.addAt("inconsistent_snapshot", at+".contacts", "", "Contact counts must be 0 or more, failures no more than attempts.")
+		}
 	}
 	for i, p := range s.Programs {
 		at := fmt.Sprintf("%sprograms[%d]", path, i)
@@ -271,7 +436,8 @@ func (s *Snapshot) validate(pr *problems, path string) {
 }
 
 // DecodeSnapshot reads a Snapshot from JSON through the package's one reader, with the limits
-// and promises of DecodeLog, and checks its shape.
+// and promises of DecodeLog, checks its shape, and its digest (ErrBrokenChain when it is
+// missing or differs; see Snapshot for what the digest does and does not detect).
 func DecodeSnapshot(data []byte, o DecodeOptions) (Snapshot, error) {
 	var s Snapshot
 	var pr problems
@@ -282,12 +448,17 @@ func DecodeSnapshot(data []byte, o DecodeOptions) (Snapshot, error) {
 	if err := pr.err(ErrInvalidInput); err != nil {
 		return Snapshot{}, err
 	}
+	if err := s.verifyDigest(); err != nil {
+		return Snapshot{}, err
+	}
 	return s, nil
 }
 
 // RestoreWaitlist returns the list a snapshot describes, with events (recorded after it, the
 // first of Seq s.Seq+1) applied. The snapshot and events must be of c's policy
-// (ErrPolicyMismatch otherwise).
+// (ErrPolicyMismatch otherwise), and the snapshot's Digest must match its content
+// (ErrBrokenChain otherwise; see Snapshot). To carry a list to an amended policy, restore it
+// under its own policy and record the change with ChangePolicy.
 func RestoreWaitlist(c *Compiled, s Snapshot, events []Event, o WaitlistOptions) (*Waitlist, error) {
 	if c == nil {
 		return nil, fmt.Errorf("%w: nil policy", ErrInvalidPolicy)
@@ -297,8 +468,11 @@ func RestoreWaitlist(c *Compiled, s Snapshot, events []Event, o WaitlistOptions)
 	if err := pr.err(ErrInvalidInput); err != nil {
 		return nil, err
 	}
+	if err := s.verifyDigest(); err != nil {
+		return nil, err
+	}
 	if s.Policy != c.id {
-		return nil, fmt.Errorf("%w: the snapshot was taken under policy %s, not %s", ErrPolicyMismatch, ident.QuoteN(s.Policy, 80), c.id)
+		return nil, fmt.Errorf("%w: the snapshot was taken under policy %s, not %s", ErrPolicyMismatch, quotePolicyID(s.Policy), c.id)
 	}
 	w := newWaitlist(c)
 	if o.Now != nil {
@@ -314,15 +488,15 @@ func RestoreWaitlist(c *Compiled, s Snapshot, events []Event, o WaitlistOptions)
 	for _, sp := range s.Programs {
 		w.programs[sp.ID] = &progState{occ: sp.Occupancy, reached: unixNano(sp.Reached90At), notified: unixNano(sp.NotifiedAt)}
 	}
-	for i := range s.People {
-		p := &s.People[i]
+	restore := func(p *SnapshotPerson) uint32 {
 		w.recs = append(w.recs, rec{arrival: p.Arrival, left: noTime, dl: noPos, chg: noPos, ever: p.Ever, owed: p.Owed, referral: p.ReferralOwed})
 		slot := uint32(len(w.recs) - 1)
 		r := &w.recs[slot]
 		w.setFacts(r, &p.Facts)
 		ct := p.Contacts
-		if ct != (Contacts{}) || !p.StateReferredAt.IsZero() || p.Interim != (InterimRecord{}) {
+		if ct != (Contacts{}) || !p.StateReferredAt.IsZero() || p.Interim != (InterimRecord{}) || p.LateOwed != 0 || !p.ReferralFrom.IsZero() {
 			x := w.prog(r)
+			x.late, x.lateAt, x.referralFrom = p.LateOwed&p.Owed, unixNano(p.LateFrom), unixNano(p.ReferralFrom)
 			x.attempts, x.failedInRow = uint32(ct.Attempts), uint32(ct.FailedInRow)
 			x.lastAttempt, x.lastReach, x.referred = unixNano(ct.LastAttemptAt), unixNano(ct.LastReachedAt), unixNano(p.StateReferredAt)
 			for e := ElementHIVTBEducation; e < numElements; e++ {
@@ -330,10 +504,26 @@ func RestoreWaitlist(c *Compiled, s Snapshot, events []Event, o WaitlistOptions)
 			}
 		}
 		w.byID.set(w, p.Facts.ID, slot)
+		return slot
+	}
+	if at.IsZero() && len(s.People)+len(s.Departed) > 0 {
+		return nil, fmt.Errorf("%w: a snapshot with people has a time", ErrInvalidInput)
+	}
+	// The departed first, so that a person waiting again under the same identifier is the
+	// one the identifier names.
+	for i := range s.Departed {
+		d := &s.Departed[i]
+		slot := restore(&d.SnapshotPerson)
+		r := &w.recs[slot]
+		r.cond = w.condsAt(r, d.LeftAt)
+		r.rank = uint8(c.rankOf(r.cond))
+		r.left, r.reason = d.LeftAt.UnixNano(), d.LeftReason
+		r.setDepSeq(d.LeftSeq)
+		w.departed = append(w.departed, slot)
+	}
+	for i := range s.People {
+		slot := restore(&s.People[i])
 		w.waiting++
-		if at.IsZero() {
-			return nil, fmt.Errorf("%w: a snapshot with people has a time", ErrInvalidInput)
-		}
 		w.place(slot, at)
 	}
 	for i := range events {
@@ -391,8 +581,10 @@ type savedWaitlist struct {
 }
 
 // MarshalJSON saves the list: {"format", "policy", "snapshot"?, "log"}. A list never
-// compacted is saved as its whole log (replayed exactly); a compacted one as a snapshot of
-// its state and an empty log after it.
+// compacted (nor moved to another policy) is saved as its whole log (replayed exactly); a
+// compacted one, or one that changed policy (saved under its current policy), as a snapshot of
+// its state (the people waiting and the departed records it still holds, with its digest)
+// and an empty log after it.
 func (w *Waitlist) MarshalJSON() ([]byte, error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
@@ -400,7 +592,7 @@ func (w *Waitlist) MarshalJSON() ([]byte, error) {
 		return nil, errNoPolicy
 	}
 	s := savedWaitlist{Format: FormatWaitlist, Policy: w.policy.policy}
-	if w.log.first() > 1 {
+	if w.log.first() > 1 || w.policyChanged {
 		snap := w.snapshot()
 		s.Snapshot = &snap
 	}
@@ -429,8 +621,9 @@ type WaitlistDecodeOptions struct {
 }
 
 // DecodeWaitlist reads a list saved by MarshalJSON through the package's one JSON reader
-// (the limits and promises of DecodeLog), checks the log's chain and that the snapshot and
-// log are of the saved policy, and rebuilds the list.
+// (the limits and promises of DecodeLog), checks the log's chain, the snapshot's digest
+// (ErrBrokenChain for either) and that the snapshot and log are of the saved policy, and
+// rebuilds the list.
 func DecodeWaitlist(data []byte, o WaitlistDecodeOptions) (*Waitlist, error) {
 	var s savedWaitlist
 	var pr problems
@@ -446,6 +639,11 @@ func DecodeWaitlist(data []byte, o WaitlistDecodeOptions) (*Waitlist, error) {
 	}
 	if err := pr.err(ErrInvalidInput); err != nil {
 		return nil, err
+	}
+	if s.Snapshot != nil {
+		if err := s.Snapshot.verifyDigest(); err != nil {
+			return nil, err
+		}
 	}
 	s.Log.verify(&pr, "log.")
 	if err := pr.err(ErrBrokenChain); err != nil {

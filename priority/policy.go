@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/dyad-health/dyad/internal/ident"
 	"github.com/dyad-health/dyad/internal/jsonin"
@@ -268,12 +270,20 @@ func parseConditions(codes map[string]bool, path string, pr *problems) (req, for
 // maxCitationLen bounds one citation of a policy, in bytes.
 const maxCitationLen = 200
 
+// citationBreaks reports a rune a citation may not hold: every control character (Unicode
+// category Cc, C1 controls such as NEL U+0085 included), invalid UTF-8 and the line and
+// paragraph separators U+2028 and U+2029, any of which a log viewer may show as a line break
+// (a forged line in a message that quotes the citation).
+func citationBreaks(r rune) bool {
+	return unicode.IsControl(r) || r == '\u2028' || r == '\u2029' || r == utf8.RuneError
+}
+
 func checkCitations(cites []string, path string, pr *problems) {
 	for i, c := range cites {
 		if c == "" || len(c) > maxCitationLen || strings.Contains(c, citeSep) ||
-			strings.ContainsFunc(c, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
+			strings.ContainsFunc(c, citationBreaks) {
 			pr.addAt("invalid_citation", fmt.Sprintf("%s[%d]", path, i), "",
-				fmt.Sprintf("A citation is 1 to %d bytes without control characters or \"; \".", maxCitationLen))
+				fmt.Sprintf("A citation is 1 to %d bytes without control characters, line or paragraph separators, or \"; \".", maxCitationLen))
 		}
 	}
 }
@@ -657,13 +667,16 @@ func (c *Compiled) RemovalRule() RemovalRule {
 }
 
 // AfterDays returns the deadline of days days from from: from plus days×24 hours in elapsed
-// mode, or, in calendar-day mode, the first instant of the calendar day after the days-th day
-// following the day of from, in the policy's zone. A deadline is met by anything done at or
-// before it.
+// mode, or, in calendar-day mode, the last instant (one nanosecond before midnight) of the
+// days-th calendar day following the day of from, in the policy's zone. A deadline is met by
+// anything done at or before it, so in calendar-day mode anything done on the days-th day
+// is on time and anything on the next day, its first instant included, is late: 45 CFR
+// 96.126(b)(1) "not later than 14 days after making the request" ends with the 14th day
+// (an admission recorded as a date only, at 00:00 of the 15th day, is late).
 func (c *Compiled) AfterDays(from time.Time, days int) time.Time {
 	if c.loc == nil {
 		return from.Add(time.Duration(days) * 24 * time.Hour)
 	}
 	y, m, d := from.In(c.loc).Date()
-	return time.Date(y, m, d+days+1, 0, 0, 0, 0, c.loc)
+	return time.Date(y, m, d+days+1, 0, 0, 0, 0, c.loc).Add(-time.Nanosecond)
 }

@@ -141,8 +141,8 @@ func TestPolicyValidationListsEveryProblem(t *testing.T) {
 			name: "citations",
 			p:    Policy{Name: "s", Citations: []string{"", "a; b"}, Tiers: Federal().Tiers},
 			want: []Problem{
-				{Code: "invalid_citation", Path: "citations[0]", Message: `A citation is 1 to 200 bytes without control characters or "; ".`},
-				{Code: "invalid_citation", Path: "citations[1]", Message: `A citation is 1 to 200 bytes without control characters or "; ".`},
+				{Code: "invalid_citation", Path: "citations[0]", Message: `A citation is 1 to 200 bytes without control characters, line or paragraph separators, or "; ".`},
+				{Code: "invalid_citation", Path: "citations[1]", Message: `A citation is 1 to 200 bytes without control characters, line or paragraph separators, or "; ".`},
 			},
 		},
 	}
@@ -418,9 +418,11 @@ func TestAfterDays(t *testing.T) {
 	}{
 		{el, 14, time.Date(2026, 3, 15, 8, 0, 0, 0, time.UTC)}, // 336 elapsed hours
 		{el, 0, from}, // zero days: the moment itself
-		{cal, 14, time.Date(2026, 3, 16, 4, 0, 0, 0, time.UTC)}, // start of March 16, EDT
-		{cal, 0, time.Date(2026, 3, 2, 5, 0, 0, 0, time.UTC)},   // end of March 1, EST
-		{cal, 7, time.Date(2026, 3, 9, 4, 0, 0, 0, time.UTC)},   // start of March 9, EDT (DST began March 8)
+		// Calendar days end with the last day counted (96.126(b)(1) "not later than 14 days
+		// after"): the last instant of that day, one nanosecond before the next local midnight.
+		{cal, 14, time.Date(2026, 3, 16, 4, 0, 0, 0, time.UTC).Add(-time.Nanosecond)}, // end of March 15, EDT
+		{cal, 0, time.Date(2026, 3, 2, 5, 0, 0, 0, time.UTC).Add(-time.Nanosecond)},   // end of March 1, EST
+		{cal, 7, time.Date(2026, 3, 9, 4, 0, 0, 0, time.UTC).Add(-time.Nanosecond)},   // end of March 8, EDT (DST began March 8)
 	}
 	for _, tt := range tests {
 		if got := tt.c.AfterDays(from, tt.days); !got.Equal(tt.want) {

@@ -1,8 +1,6 @@
-//go:build qa
-
 // Checks that held: properties tried against the package that it passed. They are kept as
-// regression tests under the qa tag; the findings are in qa_findings_test.go.
-// Run: go test -tags qa -run TestHeld ./priority/
+// regression tests; the findings are in qa_regression_test.go.
+// Run: go test -run TestHeld ./priority/
 package priority_test
 
 import (

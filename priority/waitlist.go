@@ -105,7 +105,28 @@ func (s *slab[T]) release(i uint32) {
 type reproX struct {
 	lmp, edd              int64 // calendar days; noTime when absent
 	end, prior, delivered int64 // Unix ns; noTime when absent
-	outcome               perinatal.PregnancyOutcome
+	// UTC offsets in seconds of end, prior and delivered as given: perinatal dates a
+	// delivery by its calendar day where it happened, so the offset is part of the fact.
+	offEnd, offPrior, offDelivered int32
+	outcome                        perinatal.PregnancyOutcome
+}
+
+// zoneOffset returns t's UTC offset in seconds.
+func zoneOffset(t time.Time) int32 {
+	_, off := t.Zone()
+	return int32(off)
+}
+
+// timeAt returns the moment ns (noTime: zero) in the fixed offset off seconds (UTC when 0).
+func timeAt(ns int64, off int32) time.Time {
+	if ns == noTime {
+		return time.Time{}
+	}
+	t := nsTime(ns)
+	if off != 0 {
+		t = t.In(time.FixedZone("", int(off)))
+	}
+	return t
 }
 
 // progX is what was done for a person: interim services, a referral, contacts.
@@ -114,10 +135,17 @@ type progX struct {
 	referred               int64
 	attempts, failedInRow  uint32
 	lastAttempt, lastReach int64
+	// late are the interim elements that became owed only after the 48-hour window, for a
+	// condition that did not hold when she sought treatment (a pregnancy dated after the
+	// request); they are due 48 hours after lateAt, when they became owed. referralFrom is
+	// when a State referral became owed for such a pregnancy (noTime: from the request).
+	late         ElementSet
+	lateAt       int64
+	referralFrom int64
 }
 
 func newProgX() progX {
-	x := progX{referred: noTime, lastAttempt: noTime, lastReach: noTime}
+	x := progX{referred: noTime, lastAttempt: noTime, lastReach: noTime, lateAt: noTime, referralFrom: noTime}
 	for i := range x.interim {
 		x.interim[i] = noTime
 	}
@@ -231,11 +259,13 @@ func (w *Waitlist) setFacts(r *rec, a *Applicant) {
 			x.edd = civilDay(p.EDD)
 		}
 		x.end, x.prior, x.delivered = unixNano(p.DeliveredAt), unixNano(a.PriorDeliveryAt), unixNano(a.DeliveredAt)
+		x.offEnd, x.offPrior, x.offDelivered = zoneOffset(p.DeliveredAt), zoneOffset(a.PriorDeliveryAt), zoneOffset(a.DeliveredAt)
 		x.outcome = p.Outcome
 	}
 }
 
-// applicant returns the facts of r as an Applicant (times in UTC, LMP and EDD as dates).
+// applicant returns the facts of r as an Applicant (times in UTC but deliveries, which keep
+// the offset they were given in; LMP and EDD as dates).
 func (w *Waitlist) applicant(r *rec) Applicant {
 	fl := r.flags
 	a := Applicant{ID: w.idOf(r), SoughtAt: nsTime(r.sought), CapacityAtRequest: r.capacity,
@@ -249,7 +279,7 @@ func (w *Waitlist) applicant(r *rec) Applicant {
 		if x.edd != noTime {
 			a.Pregnancy.EDD = dayTime(x.edd)
 		}
-		a.Pregnancy.DeliveredAt, a.PriorDeliveryAt, a.DeliveredAt = timeOf(x.end), timeOf(x.prior), timeOf(x.delivered)
+		a.Pregnancy.DeliveredAt, a.PriorDeliveryAt, a.DeliveredAt = timeAt(x.end, x.offEnd), timeAt(x.prior, x.offPrior), timeAt(x.delivered, x.offDelivered)
 		a.Pregnancy.Outcome = x.outcome
 	}
 	return a
@@ -266,15 +296,44 @@ func (w *Waitlist) interimRecord(r *rec) InterimRecord {
 	return ir
 }
 
-// interimComplete returns when the owed set was complete (noTime if it is not, or none is owed).
-func (w *Waitlist) interimComplete(r *rec) int64 {
+// lateOf returns r's late elements and when they became owed (noTime if none).
+func (w *Waitlist) lateOf(r *rec) (ElementSet, int64) {
+	if x := w.progOf(r); x != nil && x.late != 0 {
+		return x.late, x.lateAt
+	}
+	return 0, noTime
+}
+
+// onTimeOwed returns the elements owed within 48 hours of the request: every element owed
+// but those that became owed later (lateOf).
+func (w *Waitlist) onTimeOwed(r *rec) ElementSet {
+	late, _ := w.lateOf(r)
+	return r.owed &^ late
+}
+
+// interimComplete returns when the set owed within 48 hours of the request was complete
+// (noTime if it is not, or none is owed).
+func (w *Waitlist) interimComplete(r *rec) int64 { return w.completeOver(r, w.onTimeOwed(r)) }
+
+// notPlacedSet returns the elements owed to r, who injects drugs and asked when a program
+// could admit her, once she is not placed within 14 days (Compiled.notPlacedSet).
+func (w *Waitlist) notPlacedSet(r *rec) ElementSet {
+	if r.owed != 0 {
+		return 0
+	}
+	return w.policy.notPlacedSet(r.ever, r.capacity)
+}
+
+// completeOver returns when every element of set was made available (noTime if one was
+// not, or set is empty).
+func (w *Waitlist) completeOver(r *rec, set ElementSet) int64 {
 	x := w.progOf(r)
-	if r.owed == 0 || x == nil {
+	if set == 0 || x == nil {
 		return noTime
 	}
 	last := int64(math.MinInt64 + 1)
 	for e := ElementHIVTBEducation; e < numElements; e++ {
-		if r.owed.Has(e) {
+		if set.Has(e) {
 			t := x.interim[e-1]
 			if t == noTime {
 				return noTime
@@ -283,6 +342,15 @@ func (w *Waitlist) interimComplete(r *rec) int64 {
 		}
 	}
 	return last
+}
+
+// referralFrom returns when the State referral owed to r runs from: her request, or when a
+// pregnancy that began after it was recorded.
+func (w *Waitlist) referralFrom(r *rec) time.Time {
+	if x := w.progOf(r); x != nil && x.referralFrom != noTime {
+		return nsTime(x.referralFrom)
+	}
+	return nsTime(r.sought)
 }
 
 func (w *Waitlist) referredAt(r *rec) int64 {
@@ -334,7 +402,14 @@ const DefaultFutureTolerance = 5 * time.Minute
 // The list remembers what was owed: an interim-services, admission or State-referral
 // obligation that arose while a person waited stays owed when her facts change (a pregnancy
 // loss, a corrected injecting status), and stays answerable after she is admitted or
-// removed (Obligations, Compliance) until the next compaction.
+// removed (Obligations, Compliance) until the next compaction. Interim elements that
+// become owed only after the 48-hour window, for a condition that did not hold when she
+// sought treatment (a pregnancy dated after the request), are owed from the moment they are
+// recorded, as a second interim obligation (code interim_services_pregnancy_while_waiting,
+// due 48 hours later), and a State referral owed for such a pregnancy runs from then too: the
+// elements owed at the request, and a 120-day deadline they met, stand.
+//
+// ChangePolicy carries the list to an amended policy, recorded in the chain.
 //
 // A Waitlist is safe for concurrent use: readers share a read lock, and each change takes
 // the write lock, so changes are serialized in the order the embedding system makes them.
@@ -359,6 +434,10 @@ type Waitlist struct {
 	waiting   int
 	departed  []uint32 // slots of people who left, for compaction
 	enc       []byte   // scratch for event encodings
+	// policyChanged says the list moved to another policy since it was made (ChangePolicy);
+	// known are the policies a replay may move to (RebuildAcross).
+	policyChanged bool
+	known         map[string]*Compiled
 }
 
 // NewWaitlist returns an empty waitlist under the compiled policy c. o.Now is required.
@@ -402,7 +481,8 @@ func (w *Waitlist) SetOptions(o WaitlistOptions) error {
 
 // Rebuild returns the waitlist obtained by applying events in order to an empty list under
 // c (see Apply). The events must begin with the list's first event (Seq 1) and be
-// recorded under c's policy (ErrPolicyMismatch otherwise). The list has no clock: give it
+// recorded under c's policy (ErrPolicyMismatch otherwise; for events that change policy,
+// use RebuildAcross). The list has no clock: give it
 // one with SetOptions before changing it.
 func Rebuild(c *Compiled, events []Event) (*Waitlist, error) {
 	if c == nil {
@@ -443,9 +523,10 @@ func (w *Waitlist) repro(r *rec) repro {
 	if x.lmp != noTime || x.edd != noTime || x.end != noTime || x.outcome != perinatal.OutcomeUnknown {
 		rp.episode = true
 	}
-	rp.end, rp.prior = timeOf(x.end), timeOf(x.prior)
+	rp.origin, rp.dated = originOf(x.lmp, x.edd)
+	rp.end, rp.prior = timeAt(x.end, x.offEnd), timeAt(x.prior, x.offPrior)
 	if x.delivered != noTime {
-		d := nsTime(x.delivered)
+		d := timeAt(x.delivered, x.offDelivered)
 		sought := nsTime(r.sought)
 		switch {
 		case !rp.episode:
@@ -494,9 +575,17 @@ func (w *Waitlist) dues(r *rec) (interim, admission, referral int64, pending [3]
 	sought := nsTime(r.sought)
 	interim, admission, referral = noTime, noTime, noTime
 	done := w.interimComplete(r)
-	if r.owed != 0 {
+	if w.onTimeOwed(r) != 0 {
 		interim = sought.Add(InterimWindow).UnixNano()
 		pending[0] = done == noTime
+	} else if np := w.notPlacedSet(r); np != 0 {
+		interim = c.AfterDays(sought, AdmissionDays).UnixNano()
+		pending[0] = w.completeOver(r, np) == noTime
+	}
+	if late, lateAt := w.lateOf(r); late != 0 && w.completeOver(r, late) == noTime {
+		if d := nsTime(lateAt).Add(InterimWindow).UnixNano(); !pending[0] || d < interim {
+			interim, pending[0] = d, true
+		}
 	}
 	if r.ever.Has(ConditionInjectsDrugs) {
 		a := Applicant{SoughtAt: sought, CapacityAtRequest: r.capacity}
@@ -504,7 +593,7 @@ func (w *Waitlist) dues(r *rec) (interim, admission, referral int64, pending [3]
 		pending[1] = true
 	}
 	if ref := w.referredAt(r); r.referral && r.ever.Has(ConditionPregnant) || ref != noTime {
-		referral = sought.Add(time.Duration(c.referralHours) * time.Hour).UnixNano()
+		referral = w.referralFrom(r).Add(time.Duration(c.referralHours) * time.Hour).UnixNano()
 		pending[2] = ref == noTime
 	}
 	return
@@ -544,7 +633,26 @@ func (w *Waitlist) place(slot uint32, t time.Time) {
 	r.cond = w.condsAt(r, t)
 	r.ever |= r.cond
 	r.rank = uint8(c.rankOf(r.cond))
-	r.owed |= c.owedInterimSet(r.ever, r.capacity)
+	owed := c.owedInterimSet(r.ever, r.capacity)
+	if add := owed &^ r.owed; add != 0 && t.UnixNano() > r.sought+int64(InterimWindow) {
+		// Elements that became owed after the 48-hour window, for a condition that did not
+		// hold when she sought treatment (a pregnancy dated after the request), are owed
+		// from now: 45 CFR 96.126(b)(2) asks interim services "not later than 48 hours after
+		// such request", which she received for what she was then; the pregnancy elements
+		// of 96.121 were not owed on a day she was not pregnant. They are due 48 hours after
+		// this moment (a reading: the text sets no time for a condition arising while she
+		// waits; 48 hours is the window of 96.131(d) and 96.126(b)(2)). An undated
+		// pregnancy counts as begun by the time sought, so its elements were owed at 48
+		// hours (fail closed).
+		if late := add &^ c.owedInterimSet(w.condsAt(r, nsTime(r.sought)), r.capacity); late != 0 {
+			x := w.prog(r)
+			if x.late == 0 {
+				x.lateAt = t.UnixNano()
+			}
+			x.late |= late
+		}
+	}
+	r.owed |= owed
 	w.byID.setLeaf(r, w.order.insert(r.orderKey(), slot, w.movedLeaf))
 	if d := w.nextDue(r); d != noTime {
 		w.dl.add(slot, d, &r.dl)
@@ -562,6 +670,18 @@ func (w *Waitlist) unplace(slot uint32) {
 	w.order.deleteAt(w.byID.leafOf(r), slot, r.orderKey(), w.movedLeaf)
 }
 
+// referralOwed reports whether the State referral of 45 CFR 96.131(c) is owed to r, a
+// pregnant woman, at the moment she is added or found pregnant: "in the event that a
+// treatment facility has insufficient capacity to provide treatment services to any such
+// pregnant woman who seeks the services from the facility, the facility refer the woman to
+// the State". The capacity is judged from her own fact first: CapacityAtRequest none or
+// unknown owes it (a free bed in another program, say a men's program, does not show that
+// one could take her); CapacityAvailable owes it only when no program the list records has
+// a free bed (or none is recorded). Fail closed: unknown owes it.
+func (w *Waitlist) referralOwed(r *rec) bool {
+	return r.capacity != CapacityAvailable || !w.anyFreeBed()
+}
+
 // anyFreeBed reports whether some program the list records had a free bed; false when no
 // occupancy is recorded (unknown: the referral is owed).
 func (w *Waitlist) anyFreeBed() bool {
@@ -576,7 +696,10 @@ func (w *Waitlist) anyFreeBed() bool {
 // ---- changes ----
 
 // mutate records ev as the next event, after the tier changes time brought by ev.At.
-func (w *Waitlist) mutate(ev Event) (Classification, error) {
+func (w *Waitlist) mutate(ev Event) (Classification, error) { return w.mutateTo(ev, nil) }
+
+// mutateTo is mutate; next is the compiled policy an EventPolicyChanged moves the list to.
+func (w *Waitlist) mutateTo(ev Event, next *Compiled) (Classification, error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if w.policy == nil {
@@ -611,6 +734,9 @@ func (w *Waitlist) mutate(ev Event) (Classification, error) {
 	ev.Seq = w.log.next
 	ev.Policy = w.policy.id
 	slot = w.applyChecked(&ev, slot)
+	if ev.Kind == EventPolicyChanged {
+		w.switchPolicy(next, ev.At)
+	}
 	if ev.ID != "" && ev.Kind != EventRemoved {
 		if r := &w.recs[slot]; r.waiting() {
 			return w.policy.classification(int(r.rank), r.cond), nil
@@ -682,8 +808,11 @@ func (w *Waitlist) Remove(id string, reason RemovalReason, at time.Time, actor s
 // events when a program serving people who inject drugs reached 90% of its capacity, from
 // which its 7-day notice to the State runs (45 CFR 96.126(a); ProgramObligations), and
 // whether any program had a free bed when a pregnant woman was added (the State referral of
-// 96.131(c) is owed when none had, or none is recorded). Occupancy more than beds, or
-// negative, is refused.
+// 96.131(c) is owed when none had, or none is recorded, and always when her own
+// CapacityAtRequest is not CapacityAvailable). Occupancy more than beds, or negative, is
+// refused, and so is a program serving people who inject drugs under a policy for programs
+// that do not (ErrInvalidProgram). Once a program is recorded as serving people who inject
+// drugs it stays so: an event without ServesInjecting does not reset it.
 func (w *Waitlist) SetOccupancy(program string, o Occupancy, at time.Time, actor string) error {
 	return discard(w.mutate(Event{Kind: EventOccupancy, At: at, Actor: actor, Program: program, Occupancy: o}))
 }
@@ -758,6 +887,16 @@ func quoteID(id string) string {
 	return "(an identifier that does not follow the rule)"
 }
 
+// quotePolicyID writes a policy identity into a message: as is when it has the form of one
+// ("sha256:" and 64 hex digits, which holds no other text), left out when it does not (a
+// stored event's policy field could hold any text).
+func quotePolicyID(id string) string {
+	if validPolicyID(id) {
+		return id
+	}
+	return "(a policy identity that does not have the form sha256:<64 hex digits>)"
+}
+
 func invalidEvent(ev *Event, msg string) error {
 	id := ""
 	if ev.ID != "" {
@@ -775,15 +914,22 @@ func (w *Waitlist) checkTagged(ev *Event, tag uint32) (uint32, error) {
 	if !ev.Kind.IsValid() {
 		return 0, fmt.Errorf("%w: unknown event kind %d", ErrInvalidEvent, uint8(ev.Kind))
 	}
-	person := ev.Kind != EventOccupancy && ev.Kind != EventCapacityNotified
+	program := ev.Kind == EventOccupancy || ev.Kind == EventCapacityNotified
+	person := !program && ev.Kind != EventPolicyChanged
 	withFacts := ev.Kind == EventAdded || ev.Kind == EventFactsUpdated
 	switch {
 	case person && !withFacts && !ident.Valid(ev.ID):
 		return 0, invalidEvent(ev, "the patient identifier does not follow the rule: "+ident.Rule)
 	case !person && ev.ID != "":
-		return 0, invalidEvent(ev, "a program event names no person")
-	case !person && !ident.Valid(ev.Program):
+		return 0, invalidEvent(ev, "a program or policy event names no person")
+	case program && !ident.Valid(ev.Program):
 		return 0, invalidEvent(ev, "the program identifier does not follow the rule: "+ident.Rule)
+	case ev.Kind == EventPolicyChanged && ev.Program != "":
+		return 0, invalidEvent(ev, "a policy event names no program")
+	case (ev.NewPolicy != "") != (ev.Kind == EventPolicyChanged) || ev.Kind == EventPolicyChanged && !validPolicyID(ev.NewPolicy):
+		return 0, invalidEvent(ev, "a new policy belongs to policy_changed events only, and those need a policy identity (sha256: and 64 hex digits)")
+	case ev.Kind == EventPolicyChanged && ev.NewPolicy == w.policy.id:
+		return 0, invalidEvent(ev, "the new policy is the list's own")
 	case person && ev.Program != "":
 		return 0, invalidEvent(ev, "only program events name a program")
 	case (ev.Kind == EventReclassified) != (ev.Actor == ""):
@@ -808,6 +954,16 @@ func (w *Waitlist) checkTagged(ev *Event, tag uint32) (uint32, error) {
 			if o.Beds < 0 || o.Occupied < 0 || o.Occupied > o.Beds || o.Beds > MaxBeds {
 				return 0, invalidEvent(ev, fmt.Sprintf("occupancy needs 0 <= occupied <= beds <= %d", MaxBeds))
 			}
+			// 45 CFR 96.131(a): "Programs which serve an injecting drug abuse population ...
+			// shall give preference to treatment as follows: (1) Pregnant injecting drug
+			// users; (2) Other pregnant substance abusers; (3) Other injecting drug users;
+			// (4) All others." A policy for programs without that population lacks the
+			// order, so a list under it refuses a program that serves it (as
+			// Compiled.Obligations and ProgramObligations do).
+			if o.ServesInjecting && !w.policy.ForInjectingPopulation() {
+				return 0, fmt.Errorf("%w: program %s serves people who inject drugs; the list's policy is for programs that do not and lacks the order of 45 CFR 96.131(a) (policy_not_for_injecting_population)",
+					ErrInvalidProgram, ident.Quote(ev.Program))
+			}
 		case EventCapacityNotified:
 			if _, ok := w.programs[ev.Program]; !ok {
 				return 0, fmt.Errorf("%w: program %s has no recorded occupancy", ErrNotFound, ident.Quote(ev.Program))
@@ -825,11 +981,19 @@ func (w *Waitlist) checkTagged(ev *Event, tag uint32) (uint32, error) {
 		if ev.Facts.ID != ev.ID {
 			pr.addAt("facts_id_differs", "facts.id", CiteWaitingList, "The facts name another identifier than the event.")
 		}
+		after := false
 		for _, t := range []time.Time{ev.Facts.SoughtAt, ev.Facts.Pregnancy.DeliveredAt, ev.Facts.PriorDeliveryAt, ev.Facts.DeliveredAt} {
 			if !t.IsZero() && t.After(ev.At) {
-				pr.addAt("facts_after_event", "facts", CiteWaitingList, "A time of the facts (sought, delivered) is after the moment they are recorded.")
-				break
+				after = true
 			}
+		}
+		// A last menstrual period is a past date: one after the day recorded (a day of
+		// tolerance for time zones) is a typing error, such as the year.
+		if lmp := ev.Facts.Pregnancy.LMP; !lmp.IsZero() && civilDay(lmp) > civilDay(ev.At)+1 {
+			after = true
+		}
+		if after {
+			pr.addAt("facts_after_event", "facts", CiteWaitingList, "A time of the facts (sought, delivered, last menstrual period) is after the moment they are recorded.")
 		}
 		factsErr = pr.err(ErrInvalidApplicant)
 	}
@@ -878,7 +1042,7 @@ func (w *Waitlist) apply(ev *Event, replay bool) error {
 		return fmt.Errorf("%w: event seq %d, expected %d", ErrOutOfOrder, ev.Seq, w.log.next)
 	}
 	if ev.Policy != w.policy.id {
-		return fmt.Errorf("%w: event %d names policy %s, the list's is %s", ErrPolicyMismatch, ev.Seq, ident.QuoteN(ev.Policy, 80), w.policy.id)
+		return fmt.Errorf("%w: event %d names policy %s, the list's is %s", ErrPolicyMismatch, ev.Seq, quotePolicyID(ev.Policy), w.policy.id)
 	}
 	if !jsonin.TimeInRange(ev.At) {
 		return invalidEvent(ev, "the time is outside the range accepted, "+jsonin.TimeRange)
@@ -892,12 +1056,96 @@ func (w *Waitlist) apply(ev *Event, replay bool) error {
 			return fmt.Errorf("%w: event %d does not follow the list's last event (prev hash differs)", ErrBrokenChain, ev.Seq)
 		}
 	}
+	var next *Compiled
+	if ev.Kind == EventPolicyChanged {
+		if next = w.known[ev.NewPolicy]; next == nil {
+			return fmt.Errorf("%w: event %d moves the list to policy %s, which was not given (replay a change of policy with RebuildAcross)",
+				ErrPolicyMismatch, ev.Seq, quotePolicyID(ev.NewPolicy))
+		}
+	}
 	slot, err := w.check(ev)
 	if err != nil {
 		return err
 	}
 	w.applyChecked(ev, slot)
+	if next != nil {
+		w.switchPolicy(next, ev.At)
+	}
 	return nil
+}
+
+// switchPolicy moves the list to the policy c at at, after its EventPolicyChanged was
+// recorded: the events after it are recorded under c, and every person waiting is
+// reclassified under c (tier, owed interim elements, deadlines, next change). What was owed
+// and done stays: owed sets only grow, and elements c owes that the previous policy did not
+// are owed from at (see place).
+func (w *Waitlist) switchPolicy(c *Compiled, at time.Time) {
+	w.policy = c
+	w.log.policy = c.id
+	w.policyChanged = true
+	slots := make([]uint32, 0, w.waiting)
+	w.order.ascend(func(_ k128, slot uint32) bool {
+		slots = append(slots, slot)
+		return true
+	})
+	for _, slot := range slots {
+		w.unplace(slot)
+		w.place(slot, at)
+	}
+}
+
+// ChangePolicy moves the list to the compiled policy c at at, recorded as done by actor: an
+// EventPolicyChanged, recorded under the list's policy and naming c's identity, after which
+// every event is recorded under c. Every person waiting is reclassified under c at at (a
+// State's amended order applies from then on); arrival order, facts, contacts, interim
+// services made available, referrals and what was owed are kept, and so are the records of
+// people who left; obligations c owes that the previous policy did not are owed from at.
+// It is how a list is carried to an amended policy (45 CFR 96.126(c) "a waiting list ...
+// while awaiting admission", 96.126(a) "a continually updated record"): never silently,
+// always as an event in the chain.
+//
+// It is refused with ErrInvalidPolicy for a nil policy, ErrInvalidEvent when c is the
+// list's own policy, and with the errors of every change (clock, actor, time order).
+// Rebuild and Apply refuse a log holding a change of policy (ErrPolicyMismatch): replay it
+// with RebuildAcross, given every policy it names. A list that changed policy is saved
+// (MarshalJSON) as a snapshot under its new policy.
+func (w *Waitlist) ChangePolicy(c *Compiled, at time.Time, actor string) error {
+	if c == nil {
+		return fmt.Errorf("%w: nil policy", ErrInvalidPolicy)
+	}
+	return discard(w.mutateTo(Event{Kind: EventPolicyChanged, At: at, Actor: actor, NewPolicy: c.id}, c))
+}
+
+// RebuildAcross is Rebuild for events that may change policy (EventPolicyChanged): the list
+// starts under the policy of policies whose identity the first event names, and moves to
+// the policy each change names, which must be among policies (ErrPolicyMismatch otherwise).
+func RebuildAcross(events []Event, policies ...*Compiled) (*Waitlist, error) {
+	known := make(map[string]*Compiled, len(policies))
+	for _, c := range policies {
+		if c == nil {
+			return nil, fmt.Errorf("%w: nil policy", ErrInvalidPolicy)
+		}
+		known[c.id] = c
+	}
+	if len(events) == 0 {
+		if len(policies) == 0 {
+			return nil, fmt.Errorf("%w: no policy", ErrInvalidPolicy)
+		}
+		return newWaitlist(policies[0]), nil
+	}
+	first := known[events[0].Policy]
+	if first == nil {
+		return nil, fmt.Errorf("%w: the first event names policy %s, which was not given", ErrPolicyMismatch, quotePolicyID(events[0].Policy))
+	}
+	w := newWaitlist(first)
+	w.known = known
+	for i := range events {
+		if err := w.apply(&events[i], true); err != nil {
+			return nil, fmt.Errorf("event %d: %w", events[i].Seq, err)
+		}
+	}
+	w.known = nil
+	return w, nil
 }
 
 // applyChecked applies and records ev, which check accepted; slot is the record check
@@ -914,8 +1162,15 @@ func (w *Waitlist) applyChecked(ev *Event, slot uint32) uint32 {
 		wasPregnant := r.ever.Has(ConditionPregnant)
 		w.setFacts(r, &ev.Facts)
 		w.place(slot, at)
-		if !wasPregnant && r.ever.Has(ConditionPregnant) && !w.anyFreeBed() {
+		if !wasPregnant && r.ever.Has(ConditionPregnant) && w.referralOwed(r) {
 			r.referral = true
+			// A pregnancy that began after the request (by its dating) owes the referral
+			// of 96.131(c) from when it is recorded, not from a request she made when not
+			// pregnant.
+			sought := nsTime(r.sought)
+			if !w.condsAt(r, sought).Has(ConditionPregnant) && at.After(sought.Add(time.Duration(w.policy.referralHours)*time.Hour)) {
+				w.prog(r).referralFrom = at.UnixNano()
+			}
 			w.replaceDL(slot)
 		}
 	case EventReclassified:
@@ -979,7 +1234,7 @@ func (w *Waitlist) add(ev *Event, at time.Time) uint32 {
 	w.byID.set(w, ev.ID, slot)
 	w.waiting++
 	w.place(slot, at)
-	if r.ever.Has(ConditionPregnant) && !w.anyFreeBed() {
+	if r.ever.Has(ConditionPregnant) && w.referralOwed(r) {
 		r.referral = true
 		w.replaceDL(slot)
 	}
@@ -987,16 +1242,25 @@ func (w *Waitlist) add(ev *Event, at time.Time) uint32 {
 }
 
 // occupancy applies an occupancy event. A program serving people who inject drugs that
-// rises to 90% or more (from below, or from no record) has reached 90% at this moment,
-// unless an earlier reach is still waiting for its notice: one notice answers both.
+// rises to 90% or more (from below, from no record, or from not being recorded as serving
+// them) has reached 90% at this moment, unless an earlier reach is still waiting for its
+// notice: one notice answers both.
 func (w *Waitlist) occupancy(ev *Event) {
 	p := w.programs[ev.Program]
 	if p == nil {
 		p = &progState{reached: noTime, notified: noTime}
 		w.programs[ev.Program] = p
 	}
-	before := Program{Beds: p.occ.Beds, Occupied: p.occ.Occupied}.AtNinetyPercent()
+	// Serving people who inject drugs is kept once recorded: an occupancy event without the
+	// flag (serves_injecting is omitted from JSON when false, as a bed-count feed sends it)
+	// does not reset it, so an owed 7-day notice never vanishes with it (96.126(a): "a
+	// continually updated record of all such reports"). A program that was at 90% before it
+	// was recorded as serving them reaches 90% as a program of 96.126(a) when the flag is
+	// set.
+	served := p.occ.ServesInjecting
+	before := served && Program{Beds: p.occ.Beds, Occupied: p.occ.Occupied}.AtNinetyPercent()
 	p.occ = ev.Occupancy
+	p.occ.ServesInjecting = p.occ.ServesInjecting || served
 	now := Program{Beds: p.occ.Beds, Occupied: p.occ.Occupied}.AtNinetyPercent()
 	if now && !before && p.occ.ServesInjecting {
 		answered := p.reached != noTime && p.notified != noTime && p.notified >= p.reached
@@ -1020,7 +1284,14 @@ func (w *Waitlist) removable(r *rec, at time.Time) bool {
 		return true
 	}
 	if rule.AfterDaysWithoutContact > 0 {
-		return !at.Before(w.policy.AfterDays(from, rule.AfterDaysWithoutContact))
+		// Removable once the days have passed: from the first instant after the deadline in
+		// calendar-day mode (the day after the last day counted), at the deadline in elapsed
+		// mode (N×24 hours), as before calendar deadlines ended with their last instant.
+		d := w.policy.AfterDays(from, rule.AfterDaysWithoutContact)
+		if w.policy.loc != nil {
+			d = d.Add(time.Nanosecond)
+		}
+		return !at.Before(d)
 	}
 	return false
 }

@@ -279,7 +279,13 @@ func (w *Waitlist) factsOf(r *rec, a *Applicant, at time.Time) facts {
 		judged = nsTime(r.left)
 	}
 	f := facts{a: a, owed: r.owed, conds: r.ever | w.condsAt(r, judged), interimAt: timeOf(w.interimComplete(r)),
-		referredAt: timeOf(w.referredAt(r)), referralOwed: r.referral}
+		referredAt: timeOf(w.referredAt(r)), referralOwed: r.referral, referralFrom: w.referralFrom(r)}
+	if late, lateAt := w.lateOf(r); late != 0 {
+		f.late, f.lateAt, f.lateMet = late, nsTime(lateAt), timeOf(w.completeOver(r, late))
+	}
+	if np := w.notPlacedSet(r); np != 0 {
+		f.interimAt = timeOf(w.completeOver(r, np))
+	}
 	if !r.waiting() {
 		if r.reason == RemovalAdmitted {
 			f.admittedAt = nsTime(r.left)
@@ -334,7 +340,11 @@ func (w *Waitlist) interimCompliance(slot uint32, at time.Time) InterimComplianc
 	if !r.waiting() {
 		end = nsTime(r.left)
 	}
-	ic := interimCompliance(r.owed, nsTime(r.sought).Add(InterimWindow), w.interimRecord(r), end, at)
+	owed, due := w.onTimeOwed(r), nsTime(r.sought).Add(InterimWindow)
+	if np := w.notPlacedSet(r); np != 0 && w.policy.notPlacedOwed(nsTime(r.sought), timeOf(r.left), at) {
+		owed, due = np, w.policy.AfterDays(nsTime(r.sought), AdmissionDays)
+	}
+	ic := interimCompliance(owed, due, w.interimRecord(r), end, at)
 	if ic.Status == StatusClosed && r.reason == RemovalAdmitted {
 		ic.Status = StatusMet // admitted within 48 hours: nothing was owed while waiting
 	}
@@ -513,14 +523,28 @@ func (w *Waitlist) LastSeq() uint64 {
 // EventsSince returns the events recorded after the event seq (seq 0: from the first), with
 // their Prev hashes, in order. It costs what it returns (plus hashing what no read has
 // hashed yet), so saving each change as it comes costs O(1) per change. Events dropped by
-// Compact are refused with ErrCompacted.
+// Compact are refused with ErrCompacted; a seq after the list's last event (a store ahead
+// of a list restored from an older copy) with ErrOutOfOrder, as Compact refuses it: the
+// answer "nothing new" would let the store skip the list's next events, which 96.126(a)'s
+// "continually updated record" cannot miss.
 func (w *Waitlist) EventsSince(seq uint64) ([]Event, error) {
 	w.mu.Lock() // hashing writes the log's chain state
 	defer w.mu.Unlock()
 	if w.policy == nil {
 		return nil, errNoPolicy
 	}
+	if err := w.checkSince(seq); err != nil {
+		return nil, err
+	}
 	return w.log.since(seq + 1)
+}
+
+// checkSince refuses a seq after the list's last event.
+func (w *Waitlist) checkSince(seq uint64) error {
+	if seq >= w.log.next {
+		return fmt.Errorf("%w: events after event %d asked for, the list's last is %d", ErrOutOfOrder, seq, w.log.next-1)
+	}
+	return nil
 }
 
 // Events returns every event the list holds (all of them unless compacted), in order.

@@ -1,10 +1,10 @@
-//go:build qa
-
-// QA findings for package priority, written from outside (package priority_test) as an EHR /
-// State capacity-management developer would use the package, and as an attacker feeding it
-// what real systems send. Each TestQA_ test FAILS on the code it was written against: it
-// asserts what the rule asks, and its failure message says what the code does instead.
-// Run: go test -tags qa -run TestQA ./priority/
+// Regression tests from the QA findings for package priority, written from outside (package
+// priority_test) as an EHR / State capacity-management developer would use the package, and
+// as an attacker feeding it what real systems send. Each TestRegression test failed on the
+// code the findings were written against (commit f21fbcc, checked by running them there): it
+// asserts what the rule asks, and its failure message says what the old code did instead.
+// Each was fixed in package priority; where the test was changed, its comment says why.
+// Run: go test -run TestRegression ./priority/
 //
 // Regulation text quoted from 45 CFR part 96, subpart L (eCFR):
 //
@@ -100,7 +100,7 @@ func qaChurn(t *testing.T, w *priority.Waitlist, at time.Time, n int) time.Time 
 // ---------------------------------------------------------------------------------------
 // Data loss
 
-// TestQA_DeliveryOffsetPoisonsSavedList: a list that accepted a woman's facts cannot be
+// TestRegressionDeliveryOffsetPoisonsSavedList: a list that accepted a woman's facts cannot be
 // read back once saved, so the whole saved list (every person, every obligation) is lost.
 //
 // Rule: 96.126(c) asks for "a waiting list ... including those receiving interim services,
@@ -120,7 +120,7 @@ func qaChurn(t *testing.T, w *priority.Waitlist, at time.Time, n int) time.Time 
 // validate what is kept).
 //
 // How sure: certain (the failing decode is shown).
-func TestQA_DeliveryOffsetPoisonsSavedList(t *testing.T) {
+func TestRegressionDeliveryOffsetPoisonsSavedList(t *testing.T) {
 	ny, err := time.LoadLocation("America/New_York")
 	qaNoErr(t, err)
 	tokyo := time.FixedZone("JST", 9*3600)
@@ -159,7 +159,7 @@ func TestQA_DeliveryOffsetPoisonsSavedList(t *testing.T) {
 	}
 }
 
-// TestQA_CompactThenSaveLosesDepartedRecords: after Compact, MarshalJSON saves a snapshot of
+// TestRegressionCompactThenSaveLosesDepartedRecords: after Compact, MarshalJSON saves a snapshot of
 // the people waiting and an empty log, so the removal of a person who left after the
 // compaction point (her 14-day admission deadline missed) is not in the saved form at all:
 // restored, the list answers ErrNotFound for her.
@@ -174,7 +174,7 @@ func TestQA_DeliveryOffsetPoisonsSavedList(t *testing.T) {
 // departed records not yet compacted.
 //
 // How sure: certain.
-func TestQA_CompactThenSaveLosesDepartedRecords(t *testing.T) {
+func TestRegressionCompactThenSaveLosesDepartedRecords(t *testing.T) {
 	w := qaList(t, priority.Federal())
 	at := qaChurn(t, w, qaT0, 3000)
 	_, err := w.Add(priority.Applicant{ID: "PWID-7", SoughtAt: at, InjectsDrugs: true, CapacityAtRequest: priority.CapacityAvailable}, at, qaActor)
@@ -201,7 +201,7 @@ func TestQA_CompactThenSaveLosesDepartedRecords(t *testing.T) {
 	}
 }
 
-// TestQA_SnapshotTamperingUndetected: the snapshot part of a saved list has no integrity
+// TestRegressionSnapshotTamperingUndetected: the snapshot part of a saved list has no integrity
 // check. Deleting a pregnant woman who injects drugs from it and promoting another person to
 // "pregnant, injects drugs" is accepted by DecodeWaitlist, and Checkpoint (the hash a
 // registry is told to keep apart to detect a rewritten file) is unchanged.
@@ -216,7 +216,7 @@ func TestQA_CompactThenSaveLosesDepartedRecords(t *testing.T) {
 //
 // How sure: likely (the snapshot is not a "log", but it replaces the log in the saved form
 // of every compacted list).
-func TestQA_SnapshotTamperingUndetected(t *testing.T) {
+func TestRegressionSnapshotTamperingUndetected(t *testing.T) {
 	w := qaList(t, priority.Federal())
 	at := qaChurn(t, w, qaT0, 3000)
 	_, err := w.Add(priority.Applicant{ID: "PW-1", SoughtAt: at, Pregnant: true, InjectsDrugs: true}, at, qaActor)
@@ -245,14 +245,27 @@ func TestQA_SnapshotTamperingUndetected(t *testing.T) {
 		t.Errorf("a snapshot with a person deleted and another re-ranked is accepted (head unchanged: %v; next is %q, %d waiting)",
 			head == head2, next.Applicant.ID, back.Len())
 	} else if !errors.Is(err, priority.ErrBrokenChain) {
-		t.Logf("refused, but not as ErrBrokenChain: %v", err)
+		t.Errorf("refused, but not as ErrBrokenChain: %v", err)
 	}
+	// The same edit on the snapshot alone (DecodeSnapshot, RestoreWaitlist): refused too.
+	sb, err := json.Marshal(snap)
+	qaNoErr(t, err)
+	if _, err := priority.DecodeSnapshot(sb, priority.DecodeOptions{}); !errors.Is(err, priority.ErrBrokenChain) {
+		t.Errorf("DecodeSnapshot of an edited snapshot: %v, want ErrBrokenChain", err)
+	}
+	good := w.Snapshot()
+	good.People = good.People[1:] // PW-1 deleted in memory
+	if _, err := priority.RestoreWaitlist(w.Policy(), good, nil, priority.WaitlistOptions{}); !errors.Is(err, priority.ErrBrokenChain) {
+		t.Errorf("RestoreWaitlist of an edited snapshot: %v, want ErrBrokenChain", err)
+	}
+	// What the digest does not detect (documented on Snapshot): a forger who recomputes it
+	// (it is not keyed). Keeping the digest apart, as Checkpoint's head is kept, detects that.
 }
 
 // ---------------------------------------------------------------------------------------
 // Admission order
 
-// TestQA_NoInjectingPolicyRanksVeteranBeforeInjector: under a policy for programs without an
+// TestRegressionNoInjectingPolicyRanksVeteranBeforeInjector: under a policy for programs without an
 // injecting population, the waitlist accepts an occupancy event for a program that serves
 // people who inject drugs, then admits a veteran before a person who injects drugs, and
 // still owes that person the 14-day admission of 96.126(b).
@@ -266,7 +279,7 @@ func TestQA_SnapshotTamperingUndetected(t *testing.T) {
 // policy_not_for_injecting_population, as the stateless rules do.
 //
 // How sure: likely.
-func TestQA_NoInjectingPolicyRanksVeteranBeforeInjector(t *testing.T) {
+func TestRegressionNoInjectingPolicyRanksVeteranBeforeInjector(t *testing.T) {
 	p := priority.Policy{Name: "womens-residential", NoInjectingPopulation: true, Tiers: []priority.Tier{
 		{Name: "pregnant", When: map[string]bool{"pregnant": true}},
 		{Name: "veterans", When: map[string]bool{"veteran": true}},
@@ -286,7 +299,7 @@ func TestQA_NoInjectingPolicyRanksVeteranBeforeInjector(t *testing.T) {
 	}
 }
 
-// TestQA_StalePregnancyRanksAsPregnant: an EHR keeps a pregnancy episode open whose
+// TestRegressionStalePregnancyRanksAsPregnant: an EHR keeps a pregnancy episode open whose
 // estimated delivery date passed two years before she asked (or whose LMP is a year after
 // she asked: a typing error of the year). The package classes her "pregnant", ahead of
 // every person who injects drugs.
@@ -300,7 +313,7 @@ func TestQA_NoInjectingPolicyRanksVeteranBeforeInjector(t *testing.T) {
 //
 // How sure: likely (the package says a current episode counts as begun by the time sought
 // whatever its dating; a dating that says she cannot be pregnant is still evidence).
-func TestQA_StalePregnancyRanksAsPregnant(t *testing.T) {
+func TestRegressionStalePregnancyRanksAsPregnant(t *testing.T) {
 	for _, tc := range []struct {
 		name string
 		p    perinatal.Pregnancy
@@ -324,7 +337,7 @@ func TestQA_StalePregnancyRanksAsPregnant(t *testing.T) {
 // ---------------------------------------------------------------------------------------
 // Obligations missing, wrongly due, wrongly met, or disappearing
 
-// TestQA_CapacityNoticeVanishesWhenServesInjectingOmitted: an overdue capacity notice
+// TestRegressionCapacityNoticeVanishesWhenServesInjectingOmitted: an overdue capacity notice
 // disappears when a later occupancy event omits serves_injecting (it is "omitempty" in
 // JSON, so a feed that sends only beds and occupancy drops it); and a program first
 // reported without the flag while at 90% never owes a notice once the flag is set.
@@ -337,7 +350,7 @@ func TestQA_StalePregnancyRanksAsPregnant(t *testing.T) {
 // the reach is judged when the flag is set while at 90%.
 //
 // How sure: certain for the disappearance; likely for the second part.
-func TestQA_CapacityNoticeVanishesWhenServesInjectingOmitted(t *testing.T) {
+func TestRegressionCapacityNoticeVanishesWhenServesInjectingOmitted(t *testing.T) {
 	w := qaList(t, priority.Federal())
 	qaNoErr(t, w.SetOccupancy("prog-1", priority.Occupancy{Beds: 10, Occupied: 9, ServesInjecting: true}, qaT0, qaActor))
 	d10 := qaT0.Add(10 * 24 * time.Hour)
@@ -366,7 +379,7 @@ func TestQA_CapacityNoticeVanishesWhenServesInjectingOmitted(t *testing.T) {
 	}
 }
 
-// TestQA_StateReferralVanishesWhenBedFrees: Compiled.Obligations owes the State referral of
+// TestRegressionStateReferralVanishesWhenBedFrees: Compiled.Obligations owes the State referral of
 // 96.131(c) only while the Program given has no free bed. A woman who asked when no program
 // could admit her (CapacityAtRequest none), not referred in 48 hours, has an overdue
 // referral on day 3; if a bed frees that day, the overdue obligation vanishes, while the
@@ -382,7 +395,7 @@ func TestQA_CapacityNoticeVanishesWhenServesInjectingOmitted(t *testing.T) {
 //
 // How sure: likely (the doc says "p, the program she sought treatment from", without saying
 // at which moment; any caller passing today's occupancy sees the obligation vanish).
-func TestQA_StateReferralVanishesWhenBedFrees(t *testing.T) {
+func TestRegressionStateReferralVanishesWhenBedFrees(t *testing.T) {
 	c := priority.MustCompile(priority.Federal())
 	a := priority.Applicant{ID: "PW-4", SoughtAt: qaT0, Pregnant: true, CapacityAtRequest: priority.CapacityNone}
 	d3 := qaT0.Add(72 * time.Hour)
@@ -399,11 +412,11 @@ func TestQA_StateReferralVanishesWhenBedFrees(t *testing.T) {
 	}
 }
 
-// TestQA_StateReferralWaivedByFreeBedInOtherProgram: in a registry's list, a free bed in any
+// TestRegressionStateReferralWaivedByFreeBedInOtherProgram: in a registry's list, a free bed in any
 // program recorded (here a men's program) means no State referral is owed for a pregnant
 // woman whose facts say no program could admit her.
 //
-// Rule: 96.131(c), quoted on TestQA_StateReferralVanishesWhenBedFrees: the referral is owed
+// Rule: 96.131(c), quoted on TestRegressionStateReferralVanishesWhenBedFrees: the referral is owed
 // by "the facility" from which she sought treatment when it "has insufficient capacity";
 // 96.131(c)(2)(A) then has the State refer her "to a treatment facility that has the
 // capacity".
@@ -414,7 +427,7 @@ func TestQA_StateReferralVanishesWhenBedFrees(t *testing.T) {
 //
 // How sure: a reading (the doc says "whether any program had a free bed"); the contradiction
 // with her CapacityAtRequest is certain.
-func TestQA_StateReferralWaivedByFreeBedInOtherProgram(t *testing.T) {
+func TestRegressionStateReferralWaivedByFreeBedInOtherProgram(t *testing.T) {
 	w := qaList(t, priority.Federal())
 	qaNoErr(t, w.SetOccupancy("mens-residential", priority.Occupancy{Beds: 10, Occupied: 9}, qaT0, qaActor))
 	qaNoErr(t, w.SetOccupancy("womens-residential", priority.Occupancy{Beds: 10, Occupied: 10}, qaT0, qaActor))
@@ -427,7 +440,7 @@ func TestQA_StateReferralWaivedByFreeBedInOtherProgram(t *testing.T) {
 	}
 }
 
-// TestQA_LaterPregnancyVoidsMet120Days: a man or woman who injects drugs asked when no
+// TestRegressionLaterPregnancyVoidsMet120Days: a man or woman who injects drugs asked when no
 // program could admit, received every interim element owed within 24 hours (so the 120-day
 // deadline of 96.126(b)(2) applies), and a pregnancy that began after the request (LMP ten
 // days after it) is recorded on day 30. The list then turns the met interim obligation into
@@ -445,7 +458,7 @@ func TestQA_StateReferralWaivedByFreeBedInOtherProgram(t *testing.T) {
 //
 // How sure: likely for a pregnancy dated after the request (the package counts every
 // episode as begun by the time sought, whatever its dating); a reading for an undated one.
-func TestQA_LaterPregnancyVoidsMet120Days(t *testing.T) {
+func TestRegressionLaterPregnancyVoidsMet120Days(t *testing.T) {
 	w := qaList(t, priority.Federal())
 	a := priority.Applicant{ID: "PWID-8", SoughtAt: qaT0, InjectsDrugs: true, Woman: true, CapacityAtRequest: priority.CapacityNone}
 	_, err := w.Add(a, qaT0, qaActor)
@@ -471,9 +484,49 @@ func TestQA_LaterPregnancyVoidsMet120Days(t *testing.T) {
 	if o, _ := qaFind(obs, priority.ObligationInterimServices); o.Status == priority.StatusOverdue {
 		t.Errorf("interim services met on day 1 are now %s (due %s)", o.Status, o.Due.Format(time.RFC3339))
 	}
+	// What the fix owes instead: the pregnancy elements of 96.121 (fetal-effects counseling,
+	// prenatal-care referral) as a second interim obligation due 48 hours after the pregnancy
+	// was recorded, and the State referral of 96.131(c) (no program could admit her) due 48
+	// hours after that too; both open on day 30.
+	var late, ref priority.Obligation
+	for _, o := range obs {
+		switch {
+		case o.Code == "interim_services_pregnancy_while_waiting":
+			late = o
+		case o.Kind == priority.ObligationStateReferral:
+			ref = o
+		}
+	}
+	if !late.Due.Equal(d30.Add(48*time.Hour)) || late.Status != priority.StatusOpen {
+		t.Errorf("late pregnancy elements: %+v, want due %s and open", late, d30.Add(48*time.Hour))
+	}
+	if !ref.Due.Equal(d30.Add(48*time.Hour)) || ref.Status != priority.StatusOpen {
+		t.Errorf("State referral: %+v, want due %s and open", ref, d30.Add(48*time.Hour))
+	}
+	// Met by delivering the two elements, and the list saves and restores the record.
+	for _, e := range []priority.InterimElement{priority.ElementFetalEffectsCounseling, priority.ElementPrenatalCareReferral} {
+		qaNoErr(t, w.DeliverInterim(a.ID, e, d30.Add(time.Hour), qaActor))
+	}
+	qaNoErr(t, w.Compact(w.LastSeq()))
+	b2, err := json.Marshal(w)
+	qaNoErr(t, err)
+	back, err := priority.DecodeWaitlist(b2, priority.WaitlistDecodeOptions{})
+	qaNoErr(t, err)
+	for _, l := range []*priority.Waitlist{w, back} {
+		obs, err := l.Obligations(a.ID, d30.Add(2*time.Hour))
+		qaNoErr(t, err)
+		for _, o := range obs {
+			if o.Code == "interim_services_pregnancy_while_waiting" && o.Status != priority.StatusMet {
+				t.Errorf("late elements delivered an hour after: %s", o.Status)
+			}
+			if o.Kind == priority.ObligationAdmission && o.Code != "admission_120_days" {
+				t.Errorf("after save and restore the admission is %s", o.Code)
+			}
+		}
+	}
 }
 
-// TestQA_InjectorNotPlacedIn14DaysOwedNoInterim: a person who injects drugs asked on a day a
+// TestRegressionInjectorNotPlacedIn14DaysOwedNoInterim: a person who injects drugs asked on a day a
 // program could admit her (CapacityAtRequest available) but is still waiting on day 20. No
 // interim services are ever owed to her.
 //
@@ -487,7 +540,7 @@ func TestQA_LaterPregnancyVoidsMet120Days(t *testing.T) {
 // 14 days, whatever the capacity on the day of the request.
 //
 // How sure: likely.
-func TestQA_InjectorNotPlacedIn14DaysOwedNoInterim(t *testing.T) {
+func TestRegressionInjectorNotPlacedIn14DaysOwedNoInterim(t *testing.T) {
 	c := priority.MustCompile(priority.Federal())
 	a := priority.Applicant{ID: "PWID-9", SoughtAt: qaT0, InjectsDrugs: true, CapacityAtRequest: priority.CapacityAvailable}
 	d20 := qaT0.Add(20 * 24 * time.Hour)
@@ -496,9 +549,35 @@ func TestQA_InjectorNotPlacedIn14DaysOwedNoInterim(t *testing.T) {
 	if _, ok := qaFind(obs, priority.ObligationInterimServices); !ok || c.InterimElements(a, d20) == 0 {
 		t.Errorf("day 20, not placed, admission overdue, and no interim services owed (elements %s)", c.InterimElements(a, d20))
 	}
+	// Not owed before the 14 days end (she may still be placed), nor to one admitted in time.
+	d13 := qaT0.Add(13 * 24 * time.Hour)
+	if c.InterimElements(a, d13) != 0 {
+		t.Errorf("day 13: interim owed before the 14 days end")
+	}
+	obs, err = c.Obligations(a, priority.Progress{AdmittedAt: d13}, priority.Program{Beds: 10, Occupied: 10, ServesInjecting: true}, d20)
+	qaNoErr(t, err)
+	if _, ok := qaFind(obs, priority.ObligationInterimServices); ok {
+		t.Errorf("admitted on day 13, yet interim services owed: %v", obs)
+	}
+	// The waitlist lists it as overdue once the 14 days end (due then: the cut text of
+	// 96.126(c) names no later moment, so the earliest is taken, fail closed).
+	w := qaList(t, priority.Federal())
+	_, err = w.Add(a, qaT0, qaActor)
+	qaNoErr(t, err)
+	od, err := w.Overdue(d20)
+	qaNoErr(t, err)
+	found := false
+	for _, o := range od {
+		if o.Code == "interim_services_not_placed_14_days" && o.Due.Equal(qaT0.Add(14*24*time.Hour)) {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("the waitlist's overdue list on day 20 lacks the interim services of 96.126(c): %v", od)
+	}
 }
 
-// TestQA_CalendarDeadlineMetOnDay15: in calendar-day mode the 14-day deadline is "the first
+// TestRegressionCalendarDeadlineMetOnDay15: in calendar-day mode the 14-day deadline is "the first
 // instant of the calendar day after the 14th day", and a deadline "is met by anything done
 // at or before it", so an admission dated the 15th day at 00:00 (how EHRs store a date-only
 // admission) is "met".
@@ -510,7 +589,7 @@ func TestQA_InjectorNotPlacedIn14DaysOwedNoInterim(t *testing.T) {
 // instant of the 14th day, or "before" the first instant of the 15th).
 //
 // How sure: certain (one instant wide, but it is the instant date-only data lands on).
-func TestQA_CalendarDeadlineMetOnDay15(t *testing.T) {
+func TestRegressionCalendarDeadlineMetOnDay15(t *testing.T) {
 	p := priority.Federal()
 	p.CalendarDaysZone = "America/New_York"
 	c, err := priority.Compile(p)
@@ -528,7 +607,7 @@ func TestQA_CalendarDeadlineMetOnDay15(t *testing.T) {
 // ---------------------------------------------------------------------------------------
 // The waitlist accepts what it should refuse
 
-// TestQA_EventsSinceBeyondLastAccepted: EventsSince and SaveLog accept a sequence number
+// TestRegressionEventsSinceBeyondLastAccepted: EventsSince and SaveLog accept a sequence number
 // beyond the list's last event and answer "nothing new" (SaveLog even writes a log claiming
 // to follow event 100, with the hash of event 3 as its prev). A registry whose store is
 // ahead of a list restored from an older copy then silently never saves events 4 to 100 of
@@ -539,7 +618,7 @@ func TestQA_CalendarDeadlineMetOnDay15(t *testing.T) {
 // What it should do: refuse (ErrOutOfOrder) as Compact does.
 //
 // How sure: likely.
-func TestQA_EventsSinceBeyondLastAccepted(t *testing.T) {
+func TestRegressionEventsSinceBeyondLastAccepted(t *testing.T) {
 	w := qaList(t, priority.Federal())
 	for i := 0; i < 3; i++ {
 		_, err := w.Add(priority.Applicant{ID: fmt.Sprintf("A-%d", i), SoughtAt: qaT0}, qaT0, qaActor)
@@ -558,7 +637,7 @@ func TestQA_EventsSinceBeyondLastAccepted(t *testing.T) {
 // ---------------------------------------------------------------------------------------
 // Input text in errors
 
-// TestQA_SchemaShapedKeyInError: an unknown member whose name looks like a schema name (1 to
+// TestRegressionSchemaShapedKeyInError: an unknown member whose name looks like a schema name (1 to
 // 32 letters, digits, underscores) is written as is in the problem's path, so input text,
 // such as a patient's name used as a key by a sender's mapping, reaches the error. The
 // package's own FuzzDecodePolicy finds it in seconds ("the error quotes the input", seed
@@ -572,7 +651,7 @@ func TestQA_EventsSinceBeyondLastAccepted(t *testing.T) {
 //
 // How sure: a reading (the path of a misspelt key is useful; referral documents showing
 // schema-shaped names), but certain that the repository's own fuzz target fails.
-func TestQA_SchemaShapedKeyInError(t *testing.T) {
+func TestRegressionSchemaShapedKeyInError(t *testing.T) {
 	const name = "Jane_Doe_DOB_19900401"
 	_, err := priority.DecodePolicy([]byte(`{"name":"x","`+name+`":1,"tiers":[{"name":"all"}]}`), priority.DecodeOptions{})
 	if err != nil && strings.Contains(err.Error(), name) {
@@ -589,7 +668,7 @@ func TestQA_SchemaShapedKeyInError(t *testing.T) {
 	}
 }
 
-// TestQA_EventPolicyTextInError: Rebuild and Apply quote an event's policy field (up to 80
+// TestRegressionEventPolicyTextInError: Rebuild and Apply quote an event's policy field (up to 80
 // bytes, escaped) in ErrPolicyMismatch, so text from a stored event reaches the error.
 //
 // Rule: errors hold "identifiers and codes only"; a policy identity is "sha256:" and 64 hex
@@ -600,7 +679,7 @@ func TestQA_SchemaShapedKeyInError(t *testing.T) {
 // identifiers.
 //
 // How sure: certain (low severity: escaped, one line, bounded).
-func TestQA_EventPolicyTextInError(t *testing.T) {
+func TestRegressionEventPolicyTextInError(t *testing.T) {
 	c := priority.MustCompile(priority.Federal())
 	ev := priority.Event{Seq: 1, Kind: priority.EventAdded, At: qaT0, Actor: qaActor, ID: "A-1",
 		Facts: priority.Applicant{ID: "A-1", SoughtAt: qaT0}, Policy: "Jane Q Doe DOB 1990-04-01", Prev: priority.GenesisPrev}
@@ -610,7 +689,7 @@ func TestQA_EventPolicyTextInError(t *testing.T) {
 	}
 }
 
-// TestQA_CitationLineBreakPassesCheck: a policy citation may hold a Unicode line break (NEL
+// TestRegressionCitationLineBreakPassesCheck: a policy citation may hold a Unicode line break (NEL
 // U+0085, a C1 control, or LINE SEPARATOR U+2028): checkCitations refuses only runes below
 // 0x20 and 0x7f. The citation is then written as is by Citations.String into every
 // classification and obligation, where log viewers that honour these breaks show a forged
@@ -624,7 +703,7 @@ func TestQA_EventPolicyTextInError(t *testing.T) {
 // line and paragraph separators.
 //
 // How sure: likely (low severity: a policy is written by a State, not a patient).
-func TestQA_CitationLineBreakPassesCheck(t *testing.T) {
+func TestRegressionCitationLineBreakPassesCheck(t *testing.T) {
 	for _, brk := range []string{"\u0085", "\u2028"} {
 		p := priority.Federal()
 		p.Tiers[0].Citations = []string{"45 CFR 96.131(a)(1)" + brk + "level=INFO msg=\"policy approved\""}
@@ -636,7 +715,7 @@ func TestQA_CitationLineBreakPassesCheck(t *testing.T) {
 	}
 }
 
-// TestQA_NoWayToCarryListToAmendedPolicy: a State that corrects one citation of its policy
+// TestRegressionNoWayToCarryListToAmendedPolicy: a State that corrects one citation of its policy
 // (ranking unchanged) cannot carry its waiting list over: RestoreWaitlist refuses a
 // snapshot taken under the previous policy (ErrPolicyMismatch), Rebuild and DecodeWaitlist
 // refuse its events, and no event records a change of policy. The people waiting, their
@@ -652,17 +731,104 @@ func TestQA_CitationLineBreakPassesCheck(t *testing.T) {
 // on request.
 //
 // How sure: a reading (a design gap rather than a wrong answer).
-func TestQA_NoWayToCarryListToAmendedPolicy(t *testing.T) {
+//
+// Changed after the fix: the QA reader asked for a recorded change of policy or a restore that
+// re-classifies on request. The package gives the first (Waitlist.ChangePolicy, an
+// EventPolicyChanged in the chain); RestoreWaitlist still refuses a snapshot of another
+// policy, since issue 12 asked that a list never be silently re-ranked under another policy.
+func TestRegressionNoWayToCarryListToAmendedPolicy(t *testing.T) {
 	w := qaList(t, priority.Federal())
+	old := w.Policy()
 	_, err := w.Add(priority.Applicant{ID: "PW-9", SoughtAt: qaT0, Pregnant: true}, qaT0, qaActor)
 	qaNoErr(t, err)
-	qaNoErr(t, w.DeliverInterim("PW-9", priority.ElementPrenatalCareReferral, qaT0.Add(time.Hour), qaActor))
+	_, err = w.Add(priority.Applicant{ID: "ALL-1", SoughtAt: qaT0}, qaT0, qaActor)
+	qaNoErr(t, err)
+	_, err = w.Add(priority.Applicant{ID: "VET-1", SoughtAt: qaT0.Add(time.Hour), Veteran: true}, qaT0.Add(time.Hour), qaActor)
+	qaNoErr(t, err)
+	qaNoErr(t, w.DeliverInterim("PW-9", priority.ElementPrenatalCareReferral, qaT0.Add(2*time.Hour), qaActor))
+	qaNoErr(t, w.Remove("ALL-1", priority.RemovalDeclined, qaT0.Add(3*time.Hour), qaActor))
 	snap := w.Snapshot()
+
+	// The State amends its policy: one citation added, and veterans ranked before everyone
+	// else (a State addition, after the federal order of 96.131(a)).
 	amended := priority.Federal()
 	amended.Tiers[3].Citations = append(amended.Tiers[3].Citations, "State Reg. 12.4")
+	amended.Tiers = append(amended.Tiers[:3:3], priority.Tier{Name: "veterans", When: map[string]bool{"veteran": true}}, amended.Tiers[3])
 	c2, err := priority.Compile(amended)
 	qaNoErr(t, err)
-	if _, err := priority.RestoreWaitlist(c2, snap, nil, priority.WaitlistOptions{}); err != nil {
-		t.Errorf("a list cannot move to a policy that only adds a citation: %v", err)
+	// Never silently: restoring the old snapshot under the new policy is still refused.
+	if _, err := priority.RestoreWaitlist(c2, snap, nil, priority.WaitlistOptions{}); !errors.Is(err, priority.ErrPolicyMismatch) {
+		t.Errorf("RestoreWaitlist under another policy: %v, want ErrPolicyMismatch", err)
+	}
+	before := w.LastSeq()
+	changeAt := qaT0.Add(4 * time.Hour)
+	if err := w.ChangePolicy(w.Policy(), changeAt, qaActor); err == nil {
+		t.Errorf("a change to the list's own policy is accepted")
+	}
+	qaNoErr(t, w.ChangePolicy(c2, changeAt, qaActor))
+	if w.Policy().ID() != c2.ID() {
+		t.Fatalf("the list's policy is %s, want %s", w.Policy().ID(), c2.ID())
+	}
+	// Recorded: one event, under the old policy, naming the new one.
+	evs, err := w.EventsSince(before)
+	qaNoErr(t, err)
+	if len(evs) != 1 || evs[0].Kind != priority.EventPolicyChanged || evs[0].Policy != old.ID() || evs[0].NewPolicy != c2.ID() || evs[0].Actor != qaActor {
+		t.Fatalf("the change is not recorded as one policy_changed event: %+v", evs)
+	}
+	// Re-ranked under the new policy: VET-1 is in the veterans tier (rank 4 of 5).
+	g, err := w.Get("VET-1", changeAt)
+	qaNoErr(t, err)
+	if g.Classification.Tier != "veterans" || g.Classification.Rank != 4 {
+		t.Errorf("VET-1 after the change: %+v, want tier veterans rank 4", g.Classification)
+	}
+	// History kept: what was done for PW-9, and ALL-1's departed record.
+	ic, err := w.InterimCompliance("PW-9", changeAt)
+	qaNoErr(t, err)
+	if !ic.Delivered.Has(priority.ElementPrenatalCareReferral) {
+		t.Errorf("PW-9's prenatal-care referral was lost in the change: %+v", ic)
+	}
+	if _, err := w.Compliance("ALL-1", changeAt); err != nil {
+		t.Errorf("ALL-1's record was lost in the change: %v", err)
+	}
+	// Later changes are recorded under the new policy, and the list saves and replays.
+	qaNoErr(t, w.DeliverInterim("PW-9", priority.ElementFetalEffectsCounseling, changeAt.Add(time.Hour), qaActor))
+	all, err := w.EventsSince(0)
+	qaNoErr(t, err)
+	if last := all[len(all)-1]; last.Policy != c2.ID() {
+		t.Errorf("the event after the change is recorded under %s", last.Policy)
+	}
+	if _, err := priority.Rebuild(old, all); !errors.Is(err, priority.ErrPolicyMismatch) {
+		t.Errorf("Rebuild of a log that changes policy, given one policy: %v, want ErrPolicyMismatch", err)
+	}
+	re, err := priority.RebuildAcross(all, old, c2)
+	qaNoErr(t, err)
+	_, h1 := w.Checkpoint()
+	_, h2 := re.Checkpoint()
+	if h1 != h2 || re.Policy().ID() != c2.ID() {
+		t.Errorf("RebuildAcross: head %s policy %s, want %s %s", h2, re.Policy().ID(), h1, c2.ID())
+	}
+	saved, err := w.SaveLog(0)
+	qaNoErr(t, err)
+	b, err := json.Marshal(saved)
+	qaNoErr(t, err)
+	if _, err := priority.DecodeLog(b, priority.DecodeOptions{}); err != nil {
+		t.Errorf("a saved log holding a change of policy is refused: %v", err)
+	}
+	b, err = json.Marshal(w)
+	qaNoErr(t, err)
+	back, err := priority.DecodeWaitlist(b, priority.WaitlistDecodeOptions{})
+	qaNoErr(t, err)
+	at := changeAt.Add(2 * time.Hour)
+	for _, l := range []*priority.Waitlist{w, re, back} {
+		head, err := l.Head(0, at, priority.Everyone)
+		qaNoErr(t, err)
+		var ids []string
+		for _, h := range head {
+			ids = append(ids, h.Applicant.ID)
+		}
+		// 96.131(a): the pregnant woman first; then the veteran under the amended tiers.
+		if strings.Join(ids, ",") != "PW-9,VET-1" {
+			t.Errorf("order after the change: %v", ids)
+		}
 	}
 }
