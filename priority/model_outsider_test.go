@@ -114,6 +114,10 @@ func outsiderDrive(t testing.TB, seed uint64, n int, ca, cb *priority.Compiled, 
 			switch {
 			case !a.Pregnant && a.PriorDeliveryAt.IsZero() && r.IntN(2) == 0:
 				a.Pregnant = true // a pregnancy found while waiting (late interim obligations)
+				if r.IntN(2) == 0 {
+					// dated: it may have begun after the request (interim_services_pregnancy_while_waiting)
+					a.Pregnancy = perinatal.PregnancyFromLMP(at.Add(-time.Duration(r.IntN(10)) * 24 * time.Hour))
+				}
 			case a.Pregnant && a.Pregnancy.DeliveredAt.IsZero():
 				a.Pregnancy = perinatal.Pregnancy{DeliveredAt: at, Outcome: perinatal.PregnancyOutcome(1 + r.IntN(3))}
 			default:
@@ -236,6 +240,15 @@ func outsiderOrderLawful(t *testing.T, w *priority.Waitlist, when time.Time) {
 // (MarshalJSON) at the last event and at 2, 15, 45 and 130 days after it.
 func TestOutsiderDifferentialAcrossPolicyChanges(t *testing.T) {
 	ca, cb := outsiderPolicies(t)
+	codes := map[string]int{}
+	defer func() {
+		t.Logf("obligation codes seen: %v", codes)
+		for _, c := range []string{"interim_services_pregnancy_while_waiting", "interim_services_not_placed_14_days", "state_referral_no_capacity", "admission_14_days"} {
+			if codes[c] == 0 && !t.Failed() {
+				t.Errorf("no %s obligation arose: the differential did not exercise it", c)
+			}
+		}
+	}()
 	for seed := uint64(1); seed <= 6; seed++ {
 		run := outsiderDrive(t, seed, 600, ca, cb, false)
 		if run.changes == 0 {
@@ -260,6 +273,12 @@ func TestOutsiderDifferentialAcrossPolicyChanges(t *testing.T) {
 				t.Fatalf("seed %d: RestoreWaitlist at %d: %v", seed, s.Seq, err)
 			}
 			restored = append(restored, rw)
+		}
+		for _, id := range run.ids {
+			obs, _ := run.w.Obligations(id, run.at)
+			for _, o := range obs {
+				codes[o.Code]++
+			}
 		}
 		t.Logf("seed %d: %d events, %d policy changes, %d snapshots restored", seed, len(run.store), run.changes, len(restored))
 		for _, d := range []time.Duration{0, 49 * time.Hour, 15 * 24 * time.Hour, 45 * 24 * time.Hour, 130 * 24 * time.Hour} {
