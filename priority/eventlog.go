@@ -60,6 +60,16 @@ type Occupancy struct {
 // MaxBeds bounds a program's beds in an occupancy event.
 const MaxBeds = 1 << 20
 
+// MaxSeq bounds every sequence number and count of a waitlist's saved forms: an event's Seq,
+// a Snapshot's Seq, Arrivals, LeftSeq and contact counts, a SavedLog's After and After+Count.
+// 2^53 is the largest integer every JSON reader holds exactly (a registry written in
+// JavaScript reads numbers as doubles), and leaves room for a list's next events without
+// wrapping: DecodeSnapshot, DecodeLog, DecodeWaitlist and RestoreWaitlist refuse a larger
+// one (ErrInvalidInput, code seq_out_of_range), and a list refuses a change that would number
+// an event past it (ErrInvalidEvent). At a million events a second a list takes 285 years to
+// reach it.
+const MaxSeq = 1 << 53
+
 // genesis is the Prev of the first event.
 var genesis = [sha256.Size]byte{}
 

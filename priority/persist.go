@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"math"
 	"slices"
 	"time"
 
@@ -132,6 +133,13 @@ func (l *SavedLog) verify(pr *problems, path string) {
 	}
 }
 
+// bounds refuses a log whose numbers would pass MaxSeq (or wrap): its After, and After+Count.
+func (l *SavedLog) bounds(pr *problems, path string) {
+	if l.After > MaxSeq || l.Count > MaxSeq-min(l.After, MaxSeq) {
+		pr.addAt("seq_out_of_range", path+"after", "", fmt.Sprintf("After and after+count must be at most %d (MaxSeq).", uint64(MaxSeq)))
+	}
+}
+
 func validPolicyID(s string) bool {
 	const p = "sha256:"
 	if len(s) != len(p)+64 || s[:len(p)] != p {
@@ -150,6 +158,9 @@ func DecodeLog(data []byte, o DecodeOptions) (SavedLog, error) {
 	var l SavedLog
 	var pr problems
 	pr.fromJSON(jsonin.Decode(data, &l, jsonin.Options{MaxBytes: o.maxBytes(DefaultWaitlistMaxBytes)}))
+	if pr.len() == 0 {
+		l.bounds(&pr, "")
+	}
 	if err := pr.err(ErrInvalidInput); err != nil {
 		return SavedLog{}, err
 	}
@@ -379,6 +390,18 @@ func (s *Snapshot) validate(pr *problems, path string) {
 	if uint64(len(s.People)) > s.Arrivals {
 		pr.addAt("inconsistent_snapshot", path+"arrivals", "", "More people wait than ever arrived.")
 	}
+	// Every sequence number and count is bounded (MaxSeq), so that the restored list's next
+	// event numbers never wrap; every arrival, departure and program is an event up to Seq,
+	// so a snapshot at Seq 0 holds nothing.
+	if s.Seq > MaxSeq {
+		pr.addAt("seq_out_of_range", path+"seq", "", fmt.Sprintf("A snapshot's seq must be at most %d (MaxSeq).", uint64(MaxSeq)))
+	}
+	if s.Arrivals > s.Seq {
+		pr.addAt("inconsistent_snapshot", path+"arrivals", "", "Each arrival is an event: arrivals cannot exceed seq.")
+	}
+	if uint64(len(s.Programs)) > s.Seq {
+		pr.addAt("inconsistent_snapshot", path+"programs", "", "Each program was recorded by an event: more programs than seq.")
+	}
 	seen := make(map[string]bool, len(s.People))
 	var last uint64
 	for i := range s.People {
@@ -393,8 +416,8 @@ func (s *Snapshot) validate(pr *problems, path string) {
 			pr.addAt("inconsistent_snapshot", at+".arrival", "", "Arrival numbers must increase and not exceed arrivals.")
 		}
 		last = p.Arrival
-		if p.Contacts.Attempts < 0 || p.Contacts.FailedInRow < 0 || p.Contacts.FailedInRow > p.Contacts.Attempts {
-			pr.addAt("inconsistent_snapshot", at+".contacts", "", "Contact counts must be 0 or more, failures no more than attempts.")
+		if p.Contacts.Attempts < 0 || p.Contacts.FailedInRow < 0 || p.Contacts.FailedInRow > p.Contacts.Attempts || uint64(p.Contacts.Attempts) > s.Seq || p.Contacts.Attempts > math.MaxUint32 {
+			pr.addAt("inconsistent_snapshot", at+".contacts", "", "Contact counts must be 0 or more, failures no more than attempts, attempts (each an event) no more than seq.")
 		}
 		if (p.LateOwed != 0) != !p.LateFrom.IsZero() || p.LateOwed&^p.Owed != 0 || (!p.LateFrom.IsZero() && p.LateFrom.Before(p.Facts.SoughtAt)) {
 			pr.addAt("inconsistent_snapshot", at+".late_owed", CiteInterimPregnant, "Late elements need the moment they became owed, after the request, and must be among those owed.")
@@ -420,8 +443,8 @@ func (s *Snapshot) validate(pr *problems, path string) {
 		if !d.LeftReason.IsValid() || d.LeftAt.IsZero() || d.LeftAt.Before(d.Facts.SoughtAt) || (!s.At.IsZero() && d.LeftAt.After(s.At)) {
 			pr.addAt("inconsistent_snapshot", at+".left_at", CiteWaitingList, "A departure needs a reason and a time between the request and the snapshot's time.")
 		}
-		if d.Contacts.Attempts < 0 || d.Contacts.FailedInRow < 0 || d.Contacts.FailedInRow > d.Contacts.Attempts {
-			pr.addAt("inconsistent_snapshot", at+".contacts", "", "Contact counts must be 0 or more, failures no more than attempts.")
+		if d.Contacts.Attempts < 0 || d.Contacts.FailedInRow < 0 || d.Contacts.FailedInRow > d.Contacts.Attempts || uint64(d.Contacts.Attempts) > s.Seq || d.Contacts.Attempts > math.MaxUint32 {
+			pr.addAt("inconsistent_snapshot", at+".contacts", "", "Contact counts must be 0 or more, failures no more than attempts, attempts (each an event) no more than seq.")
 		}
 	}
 	for i, p := range s.Programs {
@@ -637,6 +660,7 @@ func DecodeWaitlist(data []byte, o WaitlistDecodeOptions) (*Waitlist, error) {
 	if s.Snapshot != nil {
 		s.Snapshot.validate(&pr, "snapshot.")
 	}
+	s.Log.bounds(&pr, "log.")
 	if err := pr.err(ErrInvalidInput); err != nil {
 		return nil, err
 	}

@@ -723,6 +723,9 @@ func (w *Waitlist) mutateTo(ev Event, next *Compiled) (Classification, error) {
 	if w.last != noTime && ev.At.UnixNano() < w.last {
 		return Classification{}, w.outOfOrder(&ev)
 	}
+	if w.log.next+uint64(w.waiting) > MaxSeq { // the event and the reclassifications before it
+		return Classification{}, fmt.Errorf("%w: %s event: the list has reached MaxSeq (%d) events", ErrInvalidEvent, ev.Kind, uint64(MaxSeq))
+	}
 	// Check the event before recording any reclassification, so a refused change records nothing.
 	slot, err := w.checkTagged(&ev, tag)
 	if err != nil {
@@ -843,6 +846,9 @@ func (w *Waitlist) Refresh(at time.Time) (int, error) {
 	}
 	if w.last != noTime && at.UnixNano() < w.last {
 		return 0, fmt.Errorf("%w: refresh at %s is before the last event", ErrOutOfOrder, at.UTC().Format(time.RFC3339Nano))
+	}
+	if w.log.next-1+uint64(w.waiting) > MaxSeq {
+		return 0, fmt.Errorf("%w: the list has reached MaxSeq (%d) events", ErrInvalidEvent, uint64(MaxSeq))
 	}
 	n := w.log.next
 	err := w.refresh(at)
