@@ -4,6 +4,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"math"
+	"slices"
 	"sync"
 	"time"
 
@@ -731,6 +732,11 @@ func (w *Waitlist) mutateTo(ev Event, next *Compiled) (Classification, error) {
 	if err != nil {
 		return Classification{}, err
 	}
+	if ev.Kind == EventPolicyChanged {
+		if err := w.checkPolicyChange(next); err != nil {
+			return Classification{}, err
+		}
+	}
 	if err := w.refresh(ev.At); err != nil {
 		return Classification{}, err
 	}
@@ -1073,11 +1079,42 @@ func (w *Waitlist) apply(ev *Event, replay bool) error {
 	if err != nil {
 		return err
 	}
+	if next != nil {
+		if err := w.checkPolicyChange(next); err != nil {
+			return err
+		}
+	}
 	w.applyChecked(ev, slot)
 	if next != nil {
 		w.switchPolicy(next, ev.At)
 	}
 	return nil
+}
+
+// checkPolicyChange refuses a move to the policy c that the list's programs do not allow:
+// a policy for programs without people who inject drugs while a program is recorded as
+// serving them (ErrInvalidProgram, as SetOccupancy refuses such a program under such a
+// policy). 45 CFR 96.131(a) orders admission for "Programs which serve an injecting drug
+// abuse population", and 96.126(a) owes their 90% capacity notice to the State; a policy
+// without that population has neither, so the move would leave the notice unanswerable.
+// Once recorded as serving them a program stays so (SetOccupancy), so such a list cannot
+// move to such a policy.
+func (w *Waitlist) checkPolicyChange(c *Compiled) error {
+	if c.ForInjectingPopulation() {
+		return nil
+	}
+	ids := make([]string, 0, 1)
+	for id, p := range w.programs {
+		if p.occ.ServesInjecting {
+			ids = append(ids, id)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	slices.Sort(ids)
+	return fmt.Errorf("%w: program %s serves people who inject drugs; the new policy is for programs that do not and lacks the order of 45 CFR 96.131(a) (policy_not_for_injecting_population)",
+		ErrInvalidProgram, ident.Quote(ids[0]))
 }
 
 // switchPolicy moves the list to the policy c at at, after its EventPolicyChanged was
@@ -1111,7 +1148,10 @@ func (w *Waitlist) switchPolicy(c *Compiled, at time.Time) {
 // always as an event in the chain.
 //
 // It is refused with ErrInvalidPolicy for a nil policy, ErrInvalidEvent when c is the
-// list's own policy, and with the errors of every change (clock, actor, time order).
+// list's own policy, ErrInvalidProgram when c is for programs that do not serve people who
+// inject drugs (NoInjectingPopulation) while a program of the list is recorded as serving
+// them (45 CFR 96.131(a), 96.126(a); the list is left unchanged), and with the errors of
+// every change (clock, actor, time order).
 // Rebuild and Apply refuse a log holding a change of policy (ErrPolicyMismatch): replay it
 // with RebuildAcross, given every policy it names. A list that changed policy is saved
 // (MarshalJSON) as a snapshot under its new policy.
