@@ -46,8 +46,12 @@ type outsiderRun struct {
 	ids     []string // every identifier ever added
 	at      time.Time
 	changes int
-	// snaps are snapshots taken after the last change of policy, with that policy.
-	snaps []priority.Snapshot
+	// snaps are snapshots taken after the last change of policy, with that policy; allSnaps
+	// every snapshot taken, changes of policy after it or not (RestoreWaitlistAcross).
+	snaps    []priority.Snapshot
+	allSnaps []priority.Snapshot
+	// compactedAt is the seq of the last Compact (0: none).
+	compactedAt uint64
 }
 
 func outsiderDrive(t testing.TB, seed uint64, n int, ca, cb *priority.Compiled, compact bool) *outsiderRun {
@@ -136,7 +140,7 @@ func outsiderDrive(t testing.TB, seed uint64, n int, ca, cb *priority.Compiled, 
 					t.Fatal(err)
 				}
 				run.changes++
-				run.snaps = nil // a snapshot before a change cannot be restored (qa4 finding)
+				run.snaps = nil // a snapshot before a change is restored with RestoreWaitlistAcross (allSnaps)
 			}
 		}
 		if r.IntN(40) == 0 {
@@ -153,6 +157,7 @@ func outsiderDrive(t testing.TB, seed uint64, n int, ca, cb *priority.Compiled, 
 				t.Fatal(err)
 			}
 			run.snaps = append(run.snaps, snap)
+			run.allSnaps = append(run.allSnaps, snap)
 		}
 		if compact && r.IntN(300) == 0 {
 			flush()
@@ -160,6 +165,7 @@ func outsiderDrive(t testing.TB, seed uint64, n int, ca, cb *priority.Compiled, 
 			if err := w.Compact(w.LastSeq()); err != nil {
 				t.Fatal(err)
 			}
+			run.compactedAt = w.LastSeq()
 		}
 	}
 	flush()

@@ -178,6 +178,16 @@ func DecodeLog(data []byte, o DecodeOptions) (SavedLog, error) {
 // after it, it restores the list (RestoreWaitlist), so the events before it may be
 // compacted away (Compact).
 //
+// The recipe for a registry: save each change as it comes (EventsSince or SaveLog), take a
+// snapshot now and then and save it, then Compact up to its Seq. To restore, read the last
+// snapshot and the events saved after it and call RestoreWaitlist(policy, snapshot, events,
+// options); when the State changed its policy after the snapshot (ChangePolicy: the events
+// hold an EventPolicyChanged), call RestoreWaitlistAcross(snapshot, events, options,
+// policies...) with every policy the list was under since the snapshot (the snapshot's and
+// each one a change names; their identities are in Snapshot.Policy and Event.NewPolicy), so
+// keep each policy a list was under, by identity, at least until a snapshot taken after its
+// last change is saved.
+//
 // Digest is the hex SHA-256 of the snapshot's content in a canonical form (see digest in the
 // source: every field but Digest, times as instants, facts as the events' canonical
 // encoding writes them): RestoreWaitlist,
@@ -481,11 +491,44 @@ func DecodeSnapshot(data []byte, o DecodeOptions) (Snapshot, error) {
 // first of Seq s.Seq+1) applied. The snapshot and events must be of c's policy
 // (ErrPolicyMismatch otherwise), and the snapshot's Digest must match its content
 // (ErrBrokenChain otherwise; see Snapshot). To carry a list to an amended policy, restore it
-// under its own policy and record the change with ChangePolicy.
+// under its own policy and record the change with ChangePolicy. Events holding a change of
+// policy (EventPolicyChanged) are refused here (ErrPolicyMismatch): restore those with
+// RestoreWaitlistAcross, given every policy they name.
 func RestoreWaitlist(c *Compiled, s Snapshot, events []Event, o WaitlistOptions) (*Waitlist, error) {
 	if c == nil {
 		return nil, fmt.Errorf("%w: nil policy", ErrInvalidPolicy)
 	}
+	return restoreWaitlist(c, s, events, o, nil)
+}
+
+// RestoreWaitlistAcross is RestoreWaitlist for events that may change policy
+// (EventPolicyChanged), as RebuildAcross is Rebuild's: the snapshot is restored under the
+// policy of policies whose identity it names, and the events after it are applied, the list
+// moving at each change of policy to the policy of policies whose identity the change names.
+// A snapshot or a change naming a policy not among policies is refused with
+// ErrPolicyMismatch, a nil policy with ErrInvalidPolicy. It is how a registry restores a
+// list from its last snapshot and the events saved since it when the State amended its
+// policy after that snapshot (ChangePolicy): the documented recipe (save the events as they
+// come, snapshot now and then, Compact) then needs no snapshot at each change of policy,
+// only every policy the list was under since the snapshot.
+func RestoreWaitlistAcross(s Snapshot, events []Event, o WaitlistOptions, policies ...*Compiled) (*Waitlist, error) {
+	known := make(map[string]*Compiled, len(policies))
+	for _, c := range policies {
+		if c == nil {
+			return nil, fmt.Errorf("%w: nil policy", ErrInvalidPolicy)
+		}
+		known[c.id] = c
+	}
+	c := known[s.Policy]
+	if c == nil {
+		return nil, fmt.Errorf("%w: the snapshot was taken under policy %s, which was not given", ErrPolicyMismatch, quotePolicyID(s.Policy))
+	}
+	return restoreWaitlist(c, s, events, o, known)
+}
+
+// restoreWaitlist is RestoreWaitlist; known are the policies a change of policy among events
+// may move to (none: such a change is refused).
+func restoreWaitlist(c *Compiled, s Snapshot, events []Event, o WaitlistOptions, known map[string]*Compiled) (*Waitlist, error) {
 	var pr problems
 	s.validate(&pr, "snapshot.")
 	if err := pr.err(ErrInvalidInput); err != nil {
@@ -549,11 +592,13 @@ func RestoreWaitlist(c *Compiled, s Snapshot, events []Event, o WaitlistOptions)
 		w.waiting++
 		w.place(slot, at)
 	}
+	w.known = known
 	for i := range events {
 		if err := w.apply(&events[i], true); err != nil {
 			return nil, fmt.Errorf("event %d: %w", events[i].Seq, err)
 		}
 	}
+	w.known = nil
 	return w, nil
 }
 

@@ -410,7 +410,10 @@ const DefaultFutureTolerance = 5 * time.Minute
 // due 48 hours later), and a State referral owed for such a pregnancy runs from then too: the
 // elements owed at the request, and a 120-day deadline they met, stand.
 //
-// ChangePolicy carries the list to an amended policy, recorded in the chain.
+// ChangePolicy carries the list to an amended policy, recorded in the chain. A list saved as
+// the documented recipe says (events as they come, a snapshot now and then, Compact; see
+// Snapshot) is restored across such a change with RestoreWaitlistAcross, given every
+// policy it was under since the snapshot.
 //
 // A Waitlist is safe for concurrent use: readers share a read lock, and each change takes
 // the write lock, so changes are serialized in the order the embedding system makes them.
@@ -1071,7 +1074,7 @@ func (w *Waitlist) apply(ev *Event, replay bool) error {
 	var next *Compiled
 	if ev.Kind == EventPolicyChanged {
 		if next = w.known[ev.NewPolicy]; next == nil {
-			return fmt.Errorf("%w: event %d moves the list to policy %s, which was not given (replay a change of policy with RebuildAcross)",
+			return fmt.Errorf("%w: event %d moves the list to policy %s, which was not given (replay a change of policy with RebuildAcross or RestoreWaitlistAcross)",
 				ErrPolicyMismatch, ev.Seq, quotePolicyID(ev.NewPolicy))
 		}
 	}
@@ -1152,8 +1155,9 @@ func (w *Waitlist) switchPolicy(c *Compiled, at time.Time) {
 // inject drugs (NoInjectingPopulation) while a program of the list is recorded as serving
 // them (45 CFR 96.131(a), 96.126(a); the list is left unchanged), and with the errors of
 // every change (clock, actor, time order).
-// Rebuild and Apply refuse a log holding a change of policy (ErrPolicyMismatch): replay it
-// with RebuildAcross, given every policy it names. A list that changed policy is saved
+// Rebuild, RestoreWaitlist and Apply refuse a log holding a change of policy
+// (ErrPolicyMismatch): replay it with RebuildAcross (from the first event) or
+// RestoreWaitlistAcross (from a snapshot), given every policy it names. A list that changed policy is saved
 // (MarshalJSON) as a snapshot under its new policy.
 func (w *Waitlist) ChangePolicy(c *Compiled, at time.Time, actor string) error {
 	if c == nil {
