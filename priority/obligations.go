@@ -185,6 +185,7 @@ type facts struct {
 	referredAt   time.Time    // by at
 	referralOwed bool         // her program had no free bed for her (96.131(c))
 	referralFrom time.Time    // when the referral runs from (zero: the request)
+	referralDue  time.Time    // the referral's due time fixed at a change of policy (zero: judged under c)
 	late         ElementSet   // elements owed only from lateAt (a pregnancy begun while waiting)
 	lateAt       time.Time
 	lateMet      time.Time // the late set complete, by at
@@ -259,15 +260,19 @@ func (c *Compiled) appendObligations(dst []Obligation, f *facts, at time.Time) [
 		dst = append(dst, c.admissionObligation(a, f.interimAt, f.admittedAt, f.leftAt, f.leftReason, at))
 	}
 	if f.conds.Has(ConditionPregnant) && (f.referralOwed || !f.referredAt.IsZero()) {
-		due := c.StateReferralDue(*a)
+		due, from := c.StateReferralDue(*a), a.SoughtAt
 		if !f.referralFrom.IsZero() && f.referralFrom.After(a.SoughtAt) {
-			due = f.referralFrom.Add(time.Duration(c.referralHours) * time.Hour)
+			due, from = f.referralFrom.Add(time.Duration(c.referralHours)*time.Hour), f.referralFrom
+		}
+		hours := c.referralHours
+		if !f.referralDue.IsZero() { // fixed under the policy in force when it arose
+			due, hours = f.referralDue, int(f.referralDue.Sub(from)/time.Hour)
 		}
 		o := Obligation{Kind: ObligationStateReferral, Subject: a.ID, Due: due, MetAt: f.referredAt,
 			Code: "state_referral_no_capacity", Citations: NewCitations(CiteStateReferral)}
 		o.Status = statusOf(o.Due, o.MetAt, end, at)
 		o.Message = fmt.Sprintf("the program has no capacity for %s, who is pregnant: refer her to the State within %d hours of her request (%s)",
-			ident.Quote(a.ID), c.referralHours, o.Status)
+			ident.Quote(a.ID), hours, o.Status)
 		dst = append(dst, o)
 	}
 	return dst

@@ -263,7 +263,12 @@ func (s *Snapshot) digest() string {
 		}
 		b = t(b, p.StateReferredAt)
 		b = t(b, p.LateFrom)
-		return t(b, p.ReferralFrom)
+		b = t(b, p.ReferralFrom)
+		if !p.ReferralDue.IsZero() { // only when set, so that digests of earlier snapshots hold
+			b = append(b, 'D')
+			b = t(b, p.ReferralDue)
+		}
+		return b
 	}
 	b = binary.AppendUvarint(b, uint64(len(s.People)))
 	for i := range s.People {
@@ -320,6 +325,10 @@ type SnapshotPerson struct {
 	LateOwed     ElementSet `json:"late_owed,omitzero"`
 	LateFrom     time.Time  `json:"late_from,omitzero"`
 	ReferralFrom time.Time  `json:"referral_from,omitzero"`
+	// ReferralDue is the State referral's due time as fixed under the policy in force when
+	// it arose, when the list has since moved to another policy (see ChangePolicy); zero:
+	// due under the snapshot's policy.
+	ReferralDue time.Time `json:"referral_due,omitzero"`
 }
 
 // SnapshotProgram is one program's occupancy, in a Snapshot.
@@ -382,6 +391,7 @@ func (w *Waitlist) snapshotPerson(r *rec) SnapshotPerson {
 		p.Contacts = Contacts{Attempts: int(x.attempts), FailedInRow: int(x.failedInRow), LastAttemptAt: timeOf(x.lastAttempt), LastReachedAt: timeOf(x.lastReach)}
 		p.StateReferredAt = timeOf(x.referred)
 		p.LateOwed, p.LateFrom, p.ReferralFrom = x.late, timeOf(x.lateAt), timeOf(x.referralFrom)
+		p.ReferralDue = timeOf(x.referralDue)
 	}
 	return p
 }
@@ -429,6 +439,9 @@ func (s *Snapshot) validate(pr *problems, path string) {
 		if p.Contacts.Attempts < 0 || p.Contacts.FailedInRow < 0 || p.Contacts.FailedInRow > p.Contacts.Attempts || uint64(p.Contacts.Attempts) > s.Seq || p.Contacts.Attempts > math.MaxUint32 {
 			pr.addAt("inconsistent_snapshot", at+".contacts", "", "Contact counts must be 0 or more, failures no more than attempts, attempts (each an event) no more than seq.")
 		}
+		if !p.ReferralDue.IsZero() && (p.ReferralDue.Before(p.Facts.SoughtAt) || !p.ReferralFrom.IsZero() && p.ReferralDue.Before(p.ReferralFrom)) {
+			pr.addAt("inconsistent_snapshot", at+".referral_due", CiteStateReferral, "A referral's due time is after the request it answers.")
+		}
 		if (p.LateOwed != 0) != !p.LateFrom.IsZero() || p.LateOwed&^p.Owed != 0 || (!p.LateFrom.IsZero() && p.LateFrom.Before(p.Facts.SoughtAt)) {
 			pr.addAt("inconsistent_snapshot", at+".late_owed", CiteInterimPregnant, "Late elements need the moment they became owed, after the request, and must be among those owed.")
 		}
@@ -452,6 +465,9 @@ func (s *Snapshot) validate(pr *problems, path string) {
 		lastSeq = d.LeftSeq
 		if !d.LeftReason.IsValid() || d.LeftAt.IsZero() || d.LeftAt.Before(d.Facts.SoughtAt) || (!s.At.IsZero() && d.LeftAt.After(s.At)) {
 			pr.addAt("inconsistent_snapshot", at+".left_at", CiteWaitingList, "A departure needs a reason and a time between the request and the snapshot's time.")
+		}
+		if !d.ReferralDue.IsZero() && (d.ReferralDue.Before(d.Facts.SoughtAt) || !d.ReferralFrom.IsZero() && d.ReferralDue.Before(d.ReferralFrom)) {
+			pr.addAt("inconsistent_snapshot", at+".referral_due", CiteStateReferral, "A referral's due time is after the request it answers.")
 		}
 		if d.Contacts.Attempts < 0 || d.Contacts.FailedInRow < 0 || d.Contacts.FailedInRow > d.Contacts.Attempts || uint64(d.Contacts.Attempts) > s.Seq || d.Contacts.Attempts > math.MaxUint32 {
 			pr.addAt("inconsistent_snapshot", at+".contacts", "", "Contact counts must be 0 or more, failures no more than attempts, attempts (each an event) no more than seq.")
@@ -560,9 +576,10 @@ func restoreWaitlist(c *Compiled, s Snapshot, events []Event, o WaitlistOptions,
 		r := &w.recs[slot]
 		w.setFacts(r, &p.Facts)
 		ct := p.Contacts
-		if ct != (Contacts{}) || !p.StateReferredAt.IsZero() || p.Interim != (InterimRecord{}) || p.LateOwed != 0 || !p.ReferralFrom.IsZero() {
+		if ct != (Contacts{}) || !p.StateReferredAt.IsZero() || p.Interim != (InterimRecord{}) || p.LateOwed != 0 || !p.ReferralFrom.IsZero() || !p.ReferralDue.IsZero() {
 			x := w.prog(r)
 			x.late, x.lateAt, x.referralFrom = p.LateOwed&p.Owed, unixNano(p.LateFrom), unixNano(p.ReferralFrom)
+			x.referralDue = unixNano(p.ReferralDue)
 			x.attempts, x.failedInRow = uint32(ct.Attempts), uint32(ct.FailedInRow)
 			x.lastAttempt, x.lastReach, x.referred = unixNano(ct.LastAttemptAt), unixNano(ct.LastReachedAt), unixNano(p.StateReferredAt)
 			for e := ElementHIVTBEducation; e < numElements; e++ {

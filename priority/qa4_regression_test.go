@@ -174,3 +174,89 @@ func TestRegressionRestoreAcrossDifferential(t *testing.T) {
 	}
 	t.Logf("%d snapshots restored across a change of policy", across)
 }
+
+// TestRegressionChangePolicyRejudgesPastCompliance (QA4
+// TestQA4ChangePolicyRejudgesPastCompliance, medium): ChangePolicy re-judged acts done before
+// it under the new policy's deadline. Reading (documented on ChangePolicy): an obligation's
+// deadline is set when it arises; 96.131(c) (42 U.S.C. 300x-27(b)(1)) owes the State referral
+// when the facility "has insufficient capacity" for a pregnant woman who seeks treatment, so
+// it is due the StateReferralHours of the policy in force then (48 h when 0, the package's
+// reading of the unstated time). Expected values: referral made at 30 h, due 48 h: met
+// (30 < 48), whatever a later 24-hour policy says; made at 30 h under a 24-hour policy:
+// met_late (30 > 24), whatever a later 48-hour policy says; still owed at the change: due 48 h
+// after the request (overdue at 49 h); arising after the change (request after it): due 24 h.
+func TestRegressionChangePolicyRejudgesPastCompliance(t *testing.T) {
+	ca, cb := outsiderPolicies(t) // ca: referral due 48 h; cb: StateReferralHours 24
+	referral := func(w *priority.Waitlist, id string, at time.Time) priority.Obligation {
+		t.Helper()
+		obs, err := w.Obligations(id, at)
+		qaNoErr(t, err)
+		o, ok := qaFind(obs, priority.ObligationStateReferral)
+		if !ok {
+			t.Fatalf("%s: no state referral obligation: %+v", id, obs)
+		}
+		return o
+	}
+	pregnant := func(id string, sought time.Time) priority.Applicant {
+		return priority.Applicant{ID: id, SoughtAt: sought, Pregnant: true, CapacityAtRequest: priority.CapacityNone}
+	}
+	// 48 h -> 24 h: on-time referrals stay met, an open one stays due at 48 h.
+	w, err := priority.NewWaitlist(ca, priority.WaitlistOptions{Now: qa4Clock})
+	qaNoErr(t, err)
+	for _, id := range []string{"PW-A", "PW-B", "PW-OPEN"} {
+		_, err = w.Add(pregnant(id, qaT0), qaT0, qaActor)
+		qaNoErr(t, err)
+	}
+	for _, id := range []string{"PW-A", "PW-B"} {
+		qaNoErr(t, w.ReferToState(id, qaT0.Add(30*time.Hour), qaActor))
+	}
+	qaNoErr(t, w.Remove("PW-A", priority.RemovalAdmitted, qaT0.Add(40*time.Hour), qaActor))
+	at := qaT0.Add(41 * time.Hour)
+	qaNoErr(t, w.ChangePolicy(cb, at, qaActor))
+	_, err = w.Add(pregnant("PW-NEW", at), at, qaActor) // arises under cb: due 24 h
+	qaNoErr(t, err)
+	check := func(label string, w *priority.Waitlist) {
+		t.Helper()
+		for _, id := range []string{"PW-A", "PW-B"} {
+			if o := referral(w, id, at); o.Status != priority.StatusMet || !o.Due.Equal(qaT0.Add(48*time.Hour)) {
+				t.Errorf("%s: %s's referral (made at 30 h, due 48 h under the policy in force) is %s due %s, want met due 48 h", label, id, o.Status, o.Due)
+			}
+		}
+		if o := referral(w, "PW-OPEN", qaT0.Add(47*time.Hour)); o.Status != priority.StatusOpen || !o.Due.Equal(qaT0.Add(48*time.Hour)) {
+			t.Errorf("%s: the referral still owed at the change is %s due %s, want open, due 48 h after the request", label, o.Status, o.Due)
+		}
+		if o := referral(w, "PW-NEW", at.Add(25*time.Hour)); o.Status != priority.StatusOverdue || !o.Due.Equal(at.Add(24*time.Hour)) {
+			t.Errorf("%s: a referral arising after the change is %s due %s, want overdue, due 24 h (the new policy)", label, o.Status, o.Due)
+		}
+	}
+	check("live", w)
+	// The fixed deadlines survive saving (a list that changed policy is saved as a snapshot),
+	// replay, and a restore across the change.
+	b, err := w.MarshalJSON()
+	qaNoErr(t, err)
+	dec, err := priority.DecodeWaitlist(b, priority.WaitlistDecodeOptions{})
+	qaNoErr(t, err)
+	check("decoded", dec)
+	all, err := w.EventsSince(0)
+	qaNoErr(t, err)
+	re, err := priority.RebuildAcross(all, ca, cb)
+	qaNoErr(t, err)
+	check("rebuilt", re)
+	rw, err := priority.RestoreWaitlistAcross(w.Snapshot(), nil, priority.WaitlistOptions{}, cb)
+	qaNoErr(t, err)
+	check("restored", rw)
+
+	// 24 h -> 48 h: a late referral stays met_late.
+	w2, err := priority.NewWaitlist(cb, priority.WaitlistOptions{Now: qa4Clock})
+	qaNoErr(t, err)
+	_, err = w2.Add(pregnant("PW-C", qaT0), qaT0, qaActor)
+	qaNoErr(t, err)
+	qaNoErr(t, w2.ReferToState("PW-C", qaT0.Add(30*time.Hour), qaActor))
+	if s := referral(w2, "PW-C", at).Status; s != priority.StatusMetLate {
+		t.Fatalf("PW-C's referral at 30 h under a 24 h policy is %s, want met_late", s)
+	}
+	qaNoErr(t, w2.ChangePolicy(ca, at, qaActor))
+	if s := referral(w2, "PW-C", at).Status; s != priority.StatusMetLate {
+		t.Errorf("after a later change to a 48 h policy, PW-C's late referral is reported %s, want met_late", s)
+	}
+}

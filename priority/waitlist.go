@@ -143,10 +143,14 @@ type progX struct {
 	late         ElementSet
 	lateAt       int64
 	referralFrom int64
+	// referralDue is the State referral's due time as fixed when the list moved to another
+	// policy (ChangePolicy) while it was owed or made: the deadline set under the policy in
+	// force when the obligation arose (noTime: not fixed, judged under the list's policy).
+	referralDue int64
 }
 
 func newProgX() progX {
-	x := progX{referred: noTime, lastAttempt: noTime, lastReach: noTime, lateAt: noTime, referralFrom: noTime}
+	x := progX{referred: noTime, lastAttempt: noTime, lastReach: noTime, lateAt: noTime, referralFrom: noTime, referralDue: noTime}
 	for i := range x.interim {
 		x.interim[i] = noTime
 	}
@@ -352,6 +356,15 @@ func (w *Waitlist) referralFrom(r *rec) time.Time {
 		return nsTime(x.referralFrom)
 	}
 	return nsTime(r.sought)
+}
+
+// referralDue returns when the State referral owed to r is due: as fixed at a change of
+// policy (progX.referralDue), or the list's policy's StateReferralHours after referralFrom.
+func (w *Waitlist) referralDue(r *rec) int64 {
+	if x := w.progOf(r); x != nil && x.referralDue != noTime {
+		return x.referralDue
+	}
+	return w.referralFrom(r).Add(time.Duration(w.policy.referralHours) * time.Hour).UnixNano()
 }
 
 func (w *Waitlist) referredAt(r *rec) int64 {
@@ -597,7 +610,7 @@ func (w *Waitlist) dues(r *rec) (interim, admission, referral int64, pending [3]
 		pending[1] = true
 	}
 	if ref := w.referredAt(r); r.referral && r.ever.Has(ConditionPregnant) || ref != noTime {
-		referral = w.referralFrom(r).Add(time.Duration(c.referralHours) * time.Hour).UnixNano()
+		referral = w.referralDue(r)
 		pending[2] = ref == noTime
 	}
 	return
@@ -1126,6 +1139,7 @@ func (w *Waitlist) checkPolicyChange(c *Compiled) error {
 // and done stays: owed sets only grow, and elements c owes that the previous policy did not
 // are owed from at (see place).
 func (w *Waitlist) switchPolicy(c *Compiled, at time.Time) {
+	w.fixReferralDues()
 	w.policy = c
 	w.log.policy = c.id
 	w.policyChanged = true
@@ -1140,12 +1154,47 @@ func (w *Waitlist) switchPolicy(c *Compiled, at time.Time) {
 	}
 }
 
+// fixReferralDues fixes, before the list moves to another policy, the due time of every
+// State referral owed or made (people waiting, and the departed records the list holds) under
+// the policy in force, so that the move never re-judges it. 45 CFR 96.131(c) (42 U.S.C.
+// 300x-27(b)(1)) owes the referral when the facility "has insufficient capacity" for a
+// pregnant woman who seeks treatment: the obligation arises then, and its deadline (the
+// policy's StateReferralHours, the package's reading of the unstated time) is the one of the
+// policy in force when it arose. A later policy cannot make a referral made on time late, nor
+// a late one on time (96.126(c) "systematic reporting": a report of a past period must not
+// change when a later policy is adopted). Obligations that arise after the move take the new
+// policy's deadline.
+func (w *Waitlist) fixReferralDues() {
+	fix := func(slot uint32) {
+		r := &w.recs[slot]
+		if !r.ever.Has(ConditionPregnant) || !r.referral && w.referredAt(r) == noTime {
+			return // no referral obligation has arisen
+		}
+		if x := w.progOf(r); x != nil && x.referralDue != noTime {
+			return
+		}
+		due := w.referralDue(r)
+		w.prog(r).referralDue = due
+	}
+	w.order.ascend(func(_ k128, slot uint32) bool {
+		fix(slot)
+		return true
+	})
+	for _, slot := range w.departed {
+		fix(slot)
+	}
+}
+
 // ChangePolicy moves the list to the compiled policy c at at, recorded as done by actor: an
 // EventPolicyChanged, recorded under the list's policy and naming c's identity, after which
 // every event is recorded under c. Every person waiting is reclassified under c at at (a
 // State's amended order applies from then on); arrival order, facts, contacts, interim
 // services made available, referrals and what was owed are kept, and so are the records of
 // people who left; obligations c owes that the previous policy did not are owed from at.
+// An obligation keeps the deadline of the policy in force when it arose: a State referral
+// owed or made before the change (45 CFR 96.131(c)) stays due StateReferralHours of the
+// previous policy after the request, so a referral made on time stays met and a late one
+// stays met_late (see fixReferralDues); referrals that become owed after it are due under c.
 // It is how a list is carried to an amended policy (45 CFR 96.126(c) "a waiting list ...
 // while awaiting admission", 96.126(a) "a continually updated record"): never silently,
 // always as an event in the chain.
@@ -1219,7 +1268,8 @@ func (w *Waitlist) applyChecked(ev *Event, slot uint32) uint32 {
 			// pregnant.
 			sought := nsTime(r.sought)
 			if !w.condsAt(r, sought).Has(ConditionPregnant) && at.After(sought.Add(time.Duration(w.policy.referralHours)*time.Hour)) {
-				w.prog(r).referralFrom = at.UnixNano()
+				x := w.prog(r)
+				x.referralFrom, x.referralDue = at.UnixNano(), noTime // arises now, under the list's policy
 			}
 			w.replaceDL(slot)
 		}

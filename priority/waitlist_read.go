@@ -280,6 +280,9 @@ func (w *Waitlist) factsOf(r *rec, a *Applicant, at time.Time) facts {
 	}
 	f := facts{a: a, owed: r.owed, conds: r.ever | w.condsAt(r, judged), interimAt: timeOf(w.interimComplete(r)),
 		referredAt: timeOf(w.referredAt(r)), referralOwed: r.referral, referralFrom: w.referralFrom(r)}
+	if x := w.progOf(r); x != nil && x.referralDue != noTime {
+		f.referralDue = nsTime(x.referralDue)
+	}
 	if late, lateAt := w.lateOf(r); late != 0 {
 		f.late, f.lateAt, f.lateMet = late, nsTime(lateAt), timeOf(w.completeOver(r, late))
 	}
