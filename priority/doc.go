@@ -106,7 +106,9 @@
 // embedding system's clock. A registry saves each change as it comes (EventsSince, SaveLog),
 // takes a Snapshot now and then and compacts the list (Compact), so memory holds what is
 // waiting, not years of history; a saved log that was cut or altered is refused when read
-// (DecodeLog, DecodeWaitlist). Programs' occupancy is recorded as events, so the capacity
+// (DecodeLog, DecodeWaitlist). It restores the list from the last snapshot and the events
+// after it (RestoreWaitlist, or RestoreWaitlistAcross, given every policy named, when the
+// State changed policy after the snapshot with ChangePolicy). Programs' occupancy is recorded as events, so the capacity
 // notice runs from when 90% was reached. Each person's compliance record (interim services
 // met, met late or missed; admission within 14 or 120 days) stays answerable after she is
 // admitted or removed, for the reporting 96.126(c) asks.

@@ -226,3 +226,35 @@ func ExampleWaitlist_Next() {
 	// Output:
 	// any bed: M1 - a women's program bed: D1
 }
+
+// A State amends its policy after the registry's last snapshot: the snapshot and the events
+// saved since it are restored across the change, given both policies.
+func ExampleRestoreWaitlistAcross() {
+	t := time.Date(2026, 3, 1, 8, 0, 0, 0, time.UTC)
+	clock := func() time.Time { return t.Add(time.Hour) }
+	federal := priority.MustCompile(priority.Federal())
+	amended := priority.Federal()
+	amended.StateReferralHours = 24
+	state := priority.MustCompile(amended)
+	w, _ := priority.NewWaitlist(federal, priority.WaitlistOptions{Now: clock})
+	w.Add(priority.Applicant{ID: "A", SoughtAt: t, Pregnant: true}, t, "intake-1")
+	snap := w.Snapshot() // saved, with the events up to it
+	_ = w.Compact(snap.Seq)
+	w.ChangePolicy(state, t.Add(time.Minute), "state-admin")
+	w.Add(priority.Applicant{ID: "B", SoughtAt: t, InjectsDrugs: true}, t.Add(2*time.Minute), "intake-1")
+	tail, _ := w.EventsSince(snap.Seq) // saved as they came
+
+	if _, err := priority.RestoreWaitlist(federal, snap, tail, priority.WaitlistOptions{}); errors.Is(err, priority.ErrPolicyMismatch) {
+		fmt.Println("RestoreWaitlist: a change of policy among the events")
+	}
+	restored, err := priority.RestoreWaitlistAcross(snap, tail, priority.WaitlistOptions{Now: clock}, federal, state)
+	if err != nil {
+		panic(err)
+	}
+	seq, hash := w.Checkpoint()
+	seq2, hash2 := restored.Checkpoint()
+	fmt.Println("restored", restored.Len(), "waiting under the amended policy:", restored.Policy().ID() == state.ID(), "same chain:", seq == seq2 && hash == hash2)
+	// Output:
+	// RestoreWaitlist: a change of policy among the events
+	// restored 2 waiting under the amended policy: true same chain: true
+}
