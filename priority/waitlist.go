@@ -1195,6 +1195,11 @@ func (w *Waitlist) fixReferralDues() {
 // owed or made before the change (45 CFR 96.131(c)) stays due StateReferralHours of the
 // previous policy after the request, so a referral made on time stays met and a late one
 // stays met_late (see fixReferralDues); referrals that become owed after it are due under c.
+// Only the State referral's deadline is fixed so: the other deadlines (interim services,
+// admission within 14 or 120 days, the capacity notice) are judged after the change by c's
+// way of counting days (elapsed time, or calendar days in c's zone), so a change of counting
+// moves those already running by up to a day. Keep the counting when amending a policy, or
+// judge the earlier deadlines from the records saved before the change.
 // It is how a list is carried to an amended policy (45 CFR 96.126(c) "a waiting list ...
 // while awaiting admission", 96.126(a) "a continually updated record"): never silently,
 // always as an event in the chain.
