@@ -1,11 +1,14 @@
 package consent_test
 
 import (
+	"os"
+	"path/filepath"
 	"slices"
 	"testing"
 	"time"
 
 	"github.com/dyad-health/dyad/consent"
+	"github.com/dyad-health/dyad/consent/fhir"
 )
 
 // Outsider properties (qa3): monotonicity of the engine under changes a patient or a program
@@ -176,3 +179,94 @@ func TestOutsiderAfterEndNeverPermitsOnThatConsent(t *testing.T) {
 }
 
 func hour(n int) time.Duration { return time.Duration(n) * time.Hour }
+
+// A patient's later refusal never widens (consent/fhir): adding to the patient's resources
+// an opt-out (a base deny of an actor, a purpose, a kind of information or everything,
+// signed before, after, or on the same day as the others, with a full time or a date alone)
+// never turns a deny into a permit, for every realworld fixture (R4 and R5 shapes of LEAP
+// CDS test resources, a portal's Part 2 consent, an HIE's opt-out) and every recipient,
+// purpose and instant tried. 42 CFR 2.31(c) and (a)(6): a written refusal only withdraws.
+func TestOutsiderFHIRLaterRefusalNeverWidens(t *testing.T) {
+	var fixtures [][]byte
+	for _, dir := range []string{"fhir/testdata/realworld/r4", "fhir/testdata/realworld/r5"} {
+		ents, err := os.ReadDir(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range ents {
+			b, err := os.ReadFile(filepath.Join(dir, e.Name()))
+			if err != nil {
+				t.Fatal(err)
+			}
+			fixtures = append(fixtures, b)
+		}
+	}
+	npi := "http://hl7.org/fhir/sid/us-npi"
+	patient := consent.Identifier{System: "http://hl7.org/fhir/sid/us-medicare", Value: "5XK2-PR4-HT83"}
+	program := consent.Identifier{System: npi, Value: "1902837465"}
+	parties := []consent.Identifier{{System: npi, Value: "1467503390"}, {System: npi, Value: "1245319599"},
+		{System: npi, Value: "1730495822"}, {System: npi, Value: "1588664410"}}
+	actor := func(id consent.Identifier) string {
+		return `"actor":[{"role":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/v3-ParticipationType","code":"IRCP"}]},"reference":{"identifier":{"system":"` + id.System + `","value":"` + id.Value + `"}}}]`
+	}
+	purpose := func(c string) string {
+		return `"purpose":[{"system":"http://terminology.hl7.org/CodeSystem/v3-ActReason","code":"` + c + `"}]`
+	}
+	contents := []string{"", actor(parties[0]), actor(parties[1]), actor(parties[2]), purpose("TREAT"), purpose("HPAYMT"),
+		`"securityLabel":[{"system":"http://terminology.hl7.org/CodeSystem/v3-ActCode","code":"SUD"}]`,
+		actor(parties[0]) + "," + purpose("TREAT")}
+	signed := []string{"2024-01-01T00:00:00Z", "2024-03-04", "2024-03-04T23:00:00Z", "2024-05-01T00:00:00Z", "2024-09-01"}
+	optout := func(content, at string) []byte {
+		if content != "" {
+			content = "," + content
+		}
+		return []byte(`{"resourceType":"Consent","id":"later-refusal","status":"active",
+"scope":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/consentscope","code":"patient-privacy"}]},
+"patient":{"identifier":{"system":"` + patient.System + `","value":"` + patient.Value + `"}},
+"dateTime":"` + at + `","organization":[{"identifier":{"system":"` + program.System + `","value":"` + program.Value + `"}}],
+"provision":{"type":"deny"` + content + `}}`)
+	}
+	opts := fhir.Options{Lenient: true, DefaultStatements: consent.Statements{Revocation: true, Redisclosure: true, RefusalConsequences: true}}
+	var reqs []consent.Request
+	for _, p := range parties {
+		for _, pu := range []consent.Purpose{consent.PurposeTreatment, consent.PurposePayment, consent.PurposeResearch} {
+			for _, at := range []time.Time{time.Date(2024, 6, 1, 12, 0, 0, 0, time.UTC), time.Date(2024, 10, 1, 0, 0, 0, 0, time.UTC)} {
+				reqs = append(reqs, consent.Request{Patient: patient, Discloser: program,
+					Recipient: consent.Party{ID: p, Kind: consent.RecipientKindCoveredEntity}, Purpose: pu,
+					Information: []consent.InfoKind{consent.InfoKindSUDRecords}, At: at})
+			}
+		}
+	}
+	permits, checked := 0, 0
+	for _, f := range fixtures {
+		base, err := opts.Compile([][]byte{f}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var was []bool
+		for _, r := range reqs {
+			p := base.Decide(r).Permit
+			was = append(was, p)
+			if p {
+				permits++
+			}
+		}
+		for _, c := range contents {
+			for _, at := range signed {
+				e, err := opts.Compile([][]byte{f, optout(c, at)}, nil)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for i, r := range reqs {
+					checked++
+					if d := e.Decide(r); d.Permit && !was[i] {
+						t.Fatalf("a refusal (%s, signed %s) turned a deny into %v for %v\n%s", c, at, d, r.Recipient.ID, f)
+					}
+				}
+			}
+		}
+	}
+	if permits == 0 || checked == 0 {
+		t.Fatalf("nothing to check: %d permits, %d checked", permits, checked)
+	}
+}
