@@ -270,3 +270,44 @@ func TestOutsiderFHIRLaterRefusalNeverWidens(t *testing.T) {
 		t.Fatalf("nothing to check: %d permits, %d checked", permits, checked)
 	}
 }
+
+// Facts only ever add grounds: a deny stays a deny when any fact the request asserts
+// (Facts, Holder.TreatingProviderRelationship) is withdrawn. Each fact defaults to false,
+// "unknown, which never permits anything" (Facts doc); a rule that permitted only when a
+// fact is unknown would reward a caller for knowing less.
+func TestOutsiderWithdrawingAFactNeverPermits(t *testing.T) {
+	withdraw := []func(*consent.Request){
+		func(r *consent.Request) { r.Facts.TreatingProviderRelationship = false },
+		func(r *consent.Request) { r.Facts.ContractorBound = false },
+		func(r *consent.Request) { r.Facts.Emergency = false },
+		func(r *consent.Request) { r.Facts.Deidentified = false },
+		func(r *consent.Request) { r.Facts.CourtOrder = false },
+		func(r *consent.Request) { r.Facts.InitialReportRequiredByStateLaw = false },
+		func(r *consent.Request) { r.Facts.ResearchApproved = false },
+		func(r *consent.Request) { r.Facts.AuditAgreement = false },
+		func(r *consent.Request) {
+			if r.Holder != nil {
+				h := *r.Holder
+				h.TreatingProviderRelationship = false
+				r.Holder = &h
+			}
+		},
+	}
+	denies := 0
+	outsiderCase(t, 34, 300, func(w world, r consent.Request) {
+		if w.engine.Decide(r).Permit {
+			return
+		}
+		denies++
+		for i, f := range withdraw {
+			x := r
+			f(&x)
+			if d := w.engine.Decide(x); d.Permit {
+				t.Fatalf("withdrawing fact %d turned a deny into %v\n%s", i, d, w.dump(x))
+			}
+		}
+	})
+	if denies == 0 {
+		t.Fatal("no deny to check")
+	}
+}
