@@ -67,8 +67,12 @@ func narrowings(g gen, c consent.Consent, r consent.Request) []consent.Consent {
 		i := g.n(len(c.Information))
 		add(func(x *consent.Consent) { x.Information = slices.Delete(x.Information, i, i+1) })
 	}
-	if len(c.Recipients) > 1 {
-		i := g.n(len(c.Recipients))
+	// Removing an entry that names the redisclosing holder as an intermediary is left out:
+	// that entry also confines the holder to its one route (to its own members), so removing
+	// it may lawfully open another (2.33(b)(2) for a Part 2 program, consistent with the
+	// consent), which is not a widening of what the consent lets reach a recipient.
+	if i := g.n(max(len(c.Recipients), 1)); len(c.Recipients) > 1 &&
+		!(r.Holder != nil && c.Recipients[i].IsIntermediary() && c.Recipients[i].ID == r.Discloser) {
 		add(func(x *consent.Consent) { x.Recipients = slices.Delete(x.Recipients, i, i+1) })
 	}
 	return out
