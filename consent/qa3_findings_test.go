@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/dyad-health/dyad/consent"
-	"github.com/dyad-health/dyad/consent/fhir"
 )
 
 // QA round 3 (an outsider's review: a data-sharing vendor's security reviewer). Each test
@@ -18,149 +17,12 @@ import (
 //
 // What held is in property_outsider_test.go (untagged, passing) and the report.
 
-// ---- helpers (self-contained: the qa-tagged helpers are not built under this tag) ----------
-
-var (
-	q3Patient = consent.Identifier{System: "http://hl7.org/fhir/sid/us-medicare", Value: "5XK2-PR4-HT83"}
-	q3Program = consent.Identifier{System: "http://hl7.org/fhir/sid/us-npi", Value: "1902837465"}
-	q3OB      = consent.Identifier{System: "http://hl7.org/fhir/sid/us-npi", Value: "1467503390"}
-	q3Harbor  = consent.Identifier{System: "http://hl7.org/fhir/sid/us-npi", Value: "1730495822"}
-	q3Stmts   = consent.Statements{Revocation: true, Redisclosure: true, RefusalConsequences: true}
-	q3At      = time.Date(2024, 6, 1, 12, 0, 0, 0, time.UTC)
-)
-
-// q3Actor is an R4 provision actor with role IRCP; ref and/or the identifier may be empty.
-func q3Actor(ref string, id consent.Identifier) string {
-	var parts []string
-	if ref != "" {
-		parts = append(parts, `"reference":"`+ref+`"`)
-	}
-	if id.Value != "" {
-		parts = append(parts, `"identifier":{"system":"`+id.System+`","value":"`+id.Value+`"}`)
-	}
-	return `{"role":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/v3-ParticipationType","code":"IRCP"}]},"reference":{` + strings.Join(parts, ",") + `}}`
-}
-
-// q3Portal is a patient portal's R4 Part 2 consent in the shape of the package's own
-// realworld fixture part2-portal.json: signed 2024-03-04, in force to 2025-03-03, to the OB
-// clinic and to Harbor (each named by literal reference AND NPI, as EHR-generated
-// resources do), for treatment and payment, SUD records; nested is whatever deny is given.
-func q3Portal(nested string) []byte {
-	s := `{"resourceType":"Consent","id":"portal","status":"active",
-"scope":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/consentscope","code":"patient-privacy"}]},
-"category":[{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/v3-ActCode","code":"42CFRPart2CD"}]}],
-"patient":{"reference":"Patient/pt-7731","identifier":{"system":"` + q3Patient.System + `","value":"` + q3Patient.Value + `"}},
-"dateTime":"2024-03-04T10:20:00-05:00",
-"performer":[{"reference":"Patient/pt-7731"}],
-"organization":[{"reference":"Organization/org-riverbend","identifier":{"system":"` + q3Program.System + `","value":"` + q3Program.Value + `"}}],
-"policyRule":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/v3-ActCode","code":"42CFRPart2"}]},
-"extension":[{"url":"https://dyad-health.github.io/fhir/StructureDefinition/part2-information-description","valueString":"opioid use disorder diagnosis, medications and dose"}],
-"provision":{"type":"permit","period":{"start":"2024-03-04","end":"2025-03-03"},
- "actor":[` + q3Actor("Organization/org-ob-clinic", q3OB) + `,` + q3Actor("Organization/org-harbor", q3Harbor) + `],
- "action":[{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/consentaction","code":"disclose"}]}],
- "securityLabel":[{"system":"http://terminology.hl7.org/CodeSystem/v3-ActCode","code":"SUD"}],
- "purpose":[{"system":"http://terminology.hl7.org/CodeSystem/v3-ActReason","code":"TREAT"},{"system":"http://terminology.hl7.org/CodeSystem/v3-ActReason","code":"HPAYMT"}]`
-	if nested != "" {
-		s += `,"provision":[` + nested + `]`
-	}
-	return []byte(s + `}}`)
-}
-
-// q3OptOut is a later (2024-05-01) R4 opt-out of the same patient: a base deny with the
-// given content (actors, purposes), as an HIE or portal records a patient's refusal.
-func q3OptOut(content string) []byte {
-	return []byte(`{"resourceType":"Consent","id":"optout","status":"active",
-"scope":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/consentscope","code":"patient-privacy"}]},
-"category":[{"coding":[{"system":"http://loinc.org","code":"59284-0"}]}],
-"patient":{"reference":"Patient/pt-7731","identifier":{"system":"` + q3Patient.System + `","value":"` + q3Patient.Value + `"}},
-"dateTime":"2024-05-01T00:00:00Z",
-"organization":[{"reference":"Organization/org-riverbend","identifier":{"system":"` + q3Program.System + `","value":"` + q3Program.Value + `"}}],
-"provision":{"type":"deny",` + content + `}}`)
-}
-
-// q3FHIRDecide compiles the resources leniently (as a vendor reads what portals and HIEs
-// hold) and asks whether the program may give SUD records to recipient for purpose at q3At.
-func q3FHIRDecide(t *testing.T, recipient consent.Identifier, purpose consent.Purpose, resources ...[]byte) consent.Decision {
-	t.Helper()
-	e, err := fhir.Options{Lenient: true, DefaultStatements: q3Stmts}.Compile(resources, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return e.Decide(consent.Request{Patient: q3Patient, Discloser: q3Program,
-		Recipient: consent.Party{ID: recipient, Kind: consent.RecipientKindCoveredEntity},
-		Purpose:   purpose, Information: []consent.InfoKind{consent.InfoKindSUDRecords}, At: q3At})
-}
+// The helpers (q3Portal, q3OptOut, q3FHIRDecide, ...) are in qa3_regress_test.go.
 
 // ===========================================================================================
 // consent/fhir: a patient's refusal that the reader drops (fail-open permits)
 // ===========================================================================================
 
-// TestQA3_FHIRDenyByLiteralReferenceMissesNamedActor
-//
-// What it does: the portal consent names Harbor as a recipient the way EHR-generated
-// resources do, reference "Organization/org-harbor" together with its NPI identifier; its
-// nested deny (the patient's "not to Harbor") names the same actor by the literal reference
-// alone, "Organization/org-harbor". The same refusal is tried as a later opt-out resource
-// (base deny, actor "Organization/org-harbor") against the earlier permit.
-//
-// Engine: the permit's actor is read as the NPI identifier only (the reference is dropped);
-// the deny's actor becomes Exclusion{ID: {Value: "org-harbor"}}. The exclusion matches on the
-// value, "org-harbor" != "1730495822", so the exclusion never reaches Harbor: the nested
-// deny and the later opt-out are both ignored and Harbor is permitted on the consent.
-// The package's doc says the opposite: "Denied actors become the consent's Exclusions ...
-// the patient's 'not to X' holds however X would otherwise be reached".
-//
-// Text: 42 CFR 2.33(a)(1) (2024; verified, govregs.com): "A part 2 program may use and
-// disclose those records in accordance with that consent to any person or category of
-// persons identified or generally designated in the consent"; a disclosure to a party the
-// consent itself refuses is not "in accordance with that consent". 42 CFR 2.31(a)(4)(i)
-// (verified): the consent must name "the person(s), or class of persons, to which a
-// disclosure is to be made"; the resource identifies Harbor both ways in one document, so
-// the reader has what it needs to know they are the same party. 2.31(c) and (a)(6): the
-// right to revoke in writing, which the later opt-out exercises.
-//
-// Why wrong: a refusal the patient wrote, about an actor the same resource (or the same
-// server) identifies, is silently lost; the reading permits more than the text. Fail closed:
-// an actor denied by literal reference must reach every recipient whose permit actor carries
-// that same literal reference (within one resource; across resources, at least every
-// identifier a permit actor paired with that reference), or the consent must grant nothing
-// to that actor (finding deny_widened).
-//
-// Confidence: certain that the refusal is dropped (reproduced); the regulatory conclusion is
-// certain. Severity: high (a patient's explicit refusal ignored, in a common FHIR shape).
-func TestQA3_FHIRDenyByLiteralReferenceMissesNamedActor(t *testing.T) {
-	nested := `{"type":"deny","actor":[` + q3Actor("Organization/org-harbor", consent.Identifier{}) + `]}`
-	if d := q3FHIRDecide(t, q3Harbor, consent.PurposeTreatment, q3Portal(nested)); d.Permit {
-		t.Errorf("nested deny of Organization/org-harbor: Harbor (the same actor, by NPI) permitted: %v", d)
-	}
-	abs := `{"type":"deny","actor":[` + q3Actor("https://ehr.example.org/fhir/Organization/org-harbor", consent.Identifier{}) + `]}`
-	if d := q3FHIRDecide(t, q3Harbor, consent.PurposeTreatment, q3Portal(abs)); d.Permit {
-		t.Errorf("nested deny of the absolute reference to org-harbor: Harbor permitted: %v", d)
-	}
-	optout := q3OptOut(`"actor":[` + q3Actor("Organization/org-harbor", consent.Identifier{}) + `]`)
-	if d := q3FHIRDecide(t, q3Harbor, consent.PurposeTreatment, q3Portal(""), optout); d.Permit {
-		t.Errorf("later opt-out of Organization/org-harbor: Harbor still permitted on the earlier consent: %v", d)
-	}
-	// Strict Decode ("what it returns is what the resource says") maps it the same way: the
-	// consent it returns names Harbor by NPI and excludes only the value "org-harbor".
-	c, err := fhir.Options{DefaultStatements: q3Stmts}.Decode(q3Portal(nested))
-	if err == nil {
-		e, cerr := consent.Compile([]consent.Consent{c}, nil)
-		if cerr != nil {
-			t.Fatal(cerr)
-		}
-		if d := e.Decide(consent.Request{Patient: q3Patient, Discloser: q3Program,
-			Recipient: consent.Party{ID: q3Harbor, Kind: consent.RecipientKindCoveredEntity}, Purpose: consent.PurposeTreatment,
-			Information: []consent.InfoKind{consent.InfoKindSUDRecords}, At: q3At}); d.Permit {
-			t.Errorf("strict Decode: exclusions %v, Harbor permitted: %v", c.Exclusions, d)
-		}
-	}
-	// Control: the same deny by identifier is honoured (so the test isolates the reference).
-	byID := `{"type":"deny","actor":[` + q3Actor("", q3Harbor) + `]}`
-	if d := q3FHIRDecide(t, q3Harbor, consent.PurposeTreatment, q3Portal(byID)); d.Permit {
-		t.Fatalf("control failed: a deny by identifier permits too: %v", d)
-	}
-}
 
 // TestQA3_FHIRDenyPurposeInOtherSystemDropped
 //

@@ -89,7 +89,10 @@ type mapper struct {
 	// otherScope: lenient: the resource is a consent of another scope than privacy
 	// (research, treatment, advance directive): no privacy consent on file.
 	otherScope bool
-	grantBuf   [1]grant // the one permission of most resources, without an allocation
+	// parties holds, per provision actor that names itself in several ways (a literal
+	// reference and an identifier), every identifier it may be known by (see parties).
+	parties  [][]consent.Identifier
+	grantBuf [1]grant // the one permission of most resources, without an allocation
 }
 
 func (m *mapper) add(code ProblemCode, path, msg string) {
@@ -829,19 +832,88 @@ func (m *mapper) literal(s string) (typ, id string, loose, ok bool) {
 	if !m.lenient {
 		return "", "", false, false
 	}
+	t, i, ok := looseLiteral(s)
+	return t, i, true, ok
+}
+
+// looseLiteral reads an absolute ("https://server/fhir/Type/id") or versioned
+// ("Type/id/_history/2") reference as its type and id.
+func looseLiteral(s string) (typ, id string, ok bool) {
 	if base, _, ok := strings.Cut(s, "/_history/"); ok {
 		s = base
 	}
 	absolute := strings.HasPrefix(s, "http://") || strings.HasPrefix(s, "https://")
 	parts := strings.Split(s, "/")
 	if len(parts) < 2 || (len(parts) > 2 && !absolute) {
-		return "", "", false, false
+		return "", "", false
 	}
 	t, i := parts[len(parts)-2], parts[len(parts)-1]
 	if t == "" || t[0] < 'A' || t[0] > 'Z' || !validID(i) {
-		return "", "", false, false
+		return "", "", false
 	}
-	return t, i, true, true
+	return t, i, true
+}
+
+// refIDs returns every identifier a reference names its target by: its identifier (unless
+// it is a designation) and the id of its literal reference, relative, absolute or versioned
+// (without a system: one resource may be reached from several servers).
+func refIDs(r *Reference) []consent.Identifier {
+	if r == nil {
+		return nil
+	}
+	var ids []consent.Identifier
+	if r.Identifier != nil && r.Identifier.Value != "" && r.Identifier.System != SystemDesignation {
+		ids = append(ids, consent.Identifier{System: r.Identifier.System, Value: r.Identifier.Value})
+	}
+	if _, id, ok := looseLiteral(r.Reference); ok {
+		ids = append(ids, consent.Identifier{Value: id})
+	}
+	return ids
+}
+
+// collectParties records, for every provision actor of the tree that names itself in more
+// than one way (a literal reference and an identifier, as EHR-generated resources write
+// it), the identifiers it names itself by: one party, however a deny names it.
+func (m *mapper) collectParties(p *Provision) {
+	if p == nil {
+		return
+	}
+	for i := range p.Actor {
+		if ids := refIDs(p.Actor[i].Reference); len(ids) > 1 {
+			m.parties = append(m.parties, ids)
+		}
+	}
+	for i := range p.Provision {
+		m.collectParties(&p.Provision[i])
+	}
+}
+
+// deniedIDs returns the identifiers a denied actor reaches: every identifier its reference
+// names it by, and every identifier of a party (see collectParties) that one of them may be.
+// A refusal fails closed: it reaches every identifier that may be the actor's (42 CFR
+// 2.31(a)(4)(i), 2.33(a)(1): a disclosure to a party the consent refuses is not in
+// accordance with it).
+func deniedIDs(r *Reference, parties [][]consent.Identifier) []consent.Identifier {
+	ids := refIDs(r)
+	for _, grp := range parties {
+		hit := false
+		for _, g := range grp {
+			for _, id := range ids {
+				if maySame(g, id) {
+					hit = true
+				}
+			}
+		}
+		if !hit {
+			continue
+		}
+		for _, g := range grp {
+			if !slices.Contains(ids, g) {
+				ids = append(ids, g)
+			}
+		}
+	}
+	return ids
 }
 
 // tryRef reads a reference as an identifier, as ref does, and reports whether it could. path
@@ -1025,6 +1097,7 @@ func (m *mapper) tree(r *Consent, base consent.Consent, rd *Reading) []grant {
 		// No provision: nothing is permitted beyond an empty permission (deficient).
 		return append(m.grantBuf[:0], grant{g: base, path: "Consent"})
 	}
+	m.collectParties(root.p)
 	if !m.lenient {
 		return m.strictRoot(root, base, outer)
 	}
@@ -1403,7 +1476,9 @@ func (m *mapper) strictException(n pnode, c *consent.Consent) {
 		case r.Designation != consent.DesignationUnknown:
 			c.Exclusions = append(c.Exclusions, consent.Exclusion{Designation: r.Designation})
 		case !r.ID.IsZero():
-			c.Exclusions = append(c.Exclusions, consent.Exclusion{ID: r.ID})
+			for _, id := range deniedIDs(p.Actor[i].Reference, m.parties) {
+				c.Exclusions = append(c.Exclusions, consent.Exclusion{ID: id})
+			}
 		}
 	}
 }

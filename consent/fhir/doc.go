@@ -134,6 +134,14 @@
 // patient's "not to X" holds however X would otherwise be reached (named, within a
 // designated class, as an intermediary's member, or by a holder's redisclosure), and an actor
 // denied by literal reference ("Practitioner/x", no system) is excluded under every system.
+// An actor is one party however it is named: a denied actor is excluded under its
+// identifier and the id of its literal reference (relative, absolute or versioned), and
+// under every identifier that an actor of the same resource pairs with either of them (a
+// permit naming Harbor as "Organization/org-harbor" with its NPI, and a deny naming
+// "Organization/org-harbor" alone, exclude the NPI too); in the same way, Engine lets a
+// refusal of one resource reach every identifier that an actor of any resource compiled
+// with it pairs with the refused one (fail closed: a refusal reaches every identifier that
+// may be the actor's, 42 CFR 2.31(a)(4)(i), 2.33(a)(1)).
 // A deny-only consent (an opt-out) grants no Part 2 permission and is refused. Writing nests
 // one deny provision holding the exclusions as actors.
 //

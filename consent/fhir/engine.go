@@ -228,6 +228,12 @@ func (o Options) CompileReadings(rs []Reading, agreements []consent.QSOAgreement
 		signed Interval
 		order  int
 	}
+	var parties [][]consent.Identifier
+	for i := range rs {
+		if !rs[i].Refused {
+			parties = append(parties, rs[i].parties...)
+		}
+	}
 	var entries []entry
 	for i := range rs {
 		rd := &rs[i]
@@ -251,7 +257,7 @@ func (o Options) CompileReadings(rs []Reading, agreements []consent.QSOAgreement
 			}
 			continue
 		}
-		f := &filed{patient: rd.Patient, resource: rd.ID, signed: rd.Signed, onFile: rd.OnFile, grants: len(rd.Consents), refusals: rd.Refusals, findings: rd.Findings}
+		f := &filed{patient: rd.Patient, resource: rd.ID, signed: rd.Signed, onFile: rd.OnFile, grants: len(rd.Consents), refusals: widenActors(rd.Refusals, parties), findings: rd.Findings}
 		e.byResource[rd.ID] = f
 		e.filed[rd.Patient.Value] = append(e.filed[rd.Patient.Value], f)
 		for _, c := range rd.Consents {
@@ -275,6 +281,48 @@ func (o Options) CompileReadings(rs []Reading, agreements []consent.QSOAgreement
 		return e, &CompileError{Resources: bad}
 	}
 	return e, nil
+}
+
+// widenActors returns the refusals with each actor named by identifier widened to every
+// identifier of a party (an actor some resource names by literal reference and identifier
+// together) that it may be: a refusal of "Organization/org-harbor" reaches the NPI another
+// resource pairs with that reference (fail closed: 42 CFR 2.31(c), 2.33(a)(1)). The
+// refusals given are not changed; they are returned as they are when nothing widens.
+func widenActors(refs []Refusal, parties [][]consent.Identifier) []Refusal {
+	if len(parties) == 0 {
+		return refs
+	}
+	var out []Refusal
+	for i, f := range refs {
+		var actors []consent.Exclusion
+		for _, x := range f.Scope.Actors {
+			if x.ID.Value == "" {
+				continue
+			}
+			for _, grp := range parties {
+				if !slices.ContainsFunc(grp, func(g consent.Identifier) bool { return maySame(g, x.ID) }) {
+					continue
+				}
+				for _, g := range grp {
+					y := consent.Exclusion{ID: g}
+					if !slices.Contains(f.Scope.Actors, y) && !slices.Contains(actors, y) {
+						actors = append(actors, y)
+					}
+				}
+			}
+		}
+		if len(actors) == 0 {
+			continue
+		}
+		if out == nil {
+			out = slices.Clone(refs)
+		}
+		out[i].Scope.Actors = append(slices.Clone(f.Scope.Actors), actors...)
+	}
+	if out == nil {
+		return refs
+	}
+	return out
 }
 
 // readingError is the error of a refused reading.

@@ -55,7 +55,13 @@ func (m *mapper) readDenied(n pnode) denied {
 		case r.Designation != consent.DesignationUnknown:
 			d.ex = append(d.ex, consent.Exclusion{Designation: r.Designation})
 		case !r.ID.IsZero():
-			d.ex = append(d.ex, consent.Exclusion{ID: r.ID})
+			ids := deniedIDs(p.Actor[i].Reference, m.parties)
+			for _, id := range ids {
+				d.ex = append(d.ex, consent.Exclusion{ID: id})
+			}
+			if len(ids) > 1 {
+				m.note(CodeProvision, idx(n.path+".actor", i), EffectRead, false, "The denied actor is excluded under every identifier it may be known by: its literal reference, its identifier, and those a permitted actor of the resource pairs with them.")
+			}
 		default:
 			d.anyone = true
 		}

@@ -145,6 +145,10 @@ type Reading struct {
 	// or cannot be attributed to a patient); Findings then hold the problems, and Read
 	// returns them as a *MappingError.
 	Refused bool `json:"refused,omitempty"`
+	// parties holds the identifiers each actor of the resource that names itself in several
+	// ways is known by (see mapper.collectParties): CompileReadings lets another resource's
+	// refusal of one of them reach them all.
+	parties [][]consent.Identifier
 }
 
 // SetID names a reading whose resource has no id (a file of a folder, say, named after
@@ -230,6 +234,7 @@ func (o Options) readResource(r *Consent, notes []Problem) (Reading, error) {
 		return rd, &MappingError{Problems: m.probs}
 	}
 	rd.Findings = m.finds
+	rd.parties = m.parties
 	if m.omitted > 0 {
 		rd.Findings = append(rd.Findings, Finding{Code: CodeTooManyProblems, Path: "Consent", Effect: EffectRead,
 			Message: strconv.Itoa(m.omitted) + " further findings were not listed."})

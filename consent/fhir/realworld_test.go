@@ -268,7 +268,9 @@ func TestRealWorldPart2Portal(t *testing.T) {
 		Kind:       consent.KindGeneral,
 		Disclosers: []consent.Identifier{rwProgram},
 		Recipients: []consent.Recipient{{ID: rwOB}, {ID: rwPeds}, {ID: rwHarbor}},
-		Exclusions: []consent.Exclusion{{ID: rwHarbor}},
+		// The deny names Harbor by NPI and by Organization/org-harbor: excluded under both
+		// (a refusal reaches every identifier that may be the actor's, 2.33(a)(1)).
+		Exclusions: []consent.Exclusion{{ID: rwHarbor}, {ID: consent.Identifier{Value: "org-harbor"}}},
 		Purposes:   []consent.Purpose{consent.PurposeTreatment, consent.PurposePayment},
 		// v3-InformationSensitivityPolicy (a value set URL) | SUD reads as ActCode SUD.
 		Information:            []consent.InfoKind{consent.InfoKindSUDRecords},
@@ -382,7 +384,7 @@ func TestRealWorldR5Optin(t *testing.T) {
 	// grantor Patient/pt-7731 is the patient's own reference: signed by the patient;
 	// controller names the program; date "2024-03-04" counts from its latest start.
 	if c.Signer != consent.SignerPatient || !slices.Equal(c.Disclosers, []consent.Identifier{rwProgram}) ||
-		!c.SignedAt.Equal(time.Date(2024, 3, 4, 12, 0, 0, 0, time.UTC)) || !slices.Equal(c.Exclusions, []consent.Exclusion{{ID: rwPeds}}) {
+		!c.SignedAt.Equal(time.Date(2024, 3, 4, 12, 0, 0, 0, time.UTC)) || !slices.Equal(c.Exclusions, []consent.Exclusion{{ID: rwPeds}, {ID: consent.Identifier{Value: "org-peds"}}}) {
 		t.Errorf("consent %+v", c)
 	}
 	e, err := o.CompileReadings([]Reading{rd}, nil)
