@@ -151,3 +151,78 @@ func TestQA3_FHIRDenyByLiteralReferenceMissesNamedActor(t *testing.T) {
 		t.Fatalf("control failed: a deny by identifier permits too: %v", d)
 	}
 }
+// TestQA3_FHIRDenyPurposeInOtherSystemDropped
+//
+// What it does: the patient's "not for treatment" is written with the ActReason code TREAT
+// under a system spelling other than the THO URI: the STU3 URI
+// http://hl7.org/fhir/v3/ActReason, the code system's OID urn:oid:2.16.840.1.113883.5.8, or
+// the value set URL http://terminology.hl7.org/ValueSet/v3-PurposeOfUse (the package already
+// accepts exactly these alternative spellings for security labels, "ActCode's OID and STU3
+// URI, and ... the value set URLs", because real data uses them). Tried as a nested deny of
+// the portal consent and as a later opt-out resource (base deny with that purpose).
+//
+// Engine: ParsePurposeCoding knows only the THO URI; readDenied counts such a purpose as
+// "unmapped" and never uses the count. The nested deny then removes nothing (and is
+// reported "exact": no deny_widened finding); the later opt-out's scope becomes
+// Purposes [unknown], which covers no request. Treatment to the OB clinic is permitted.
+// In a permission the same coding is "not granted" (narrowed): the reader fails closed on
+// grants and open on refusals.
+//
+// Text: 42 CFR 2.31(a)(5) (2024): the consent states "the purpose of the use or
+// disclosure" (this paragraph number is as the package cites it; the verified excerpt of
+// 2.31(a) reached (a)(4) only); 2.33(a)(1) (verified): disclosure "in accordance with that
+// consent". A consent whose patient excluded treatment does not authorize a disclosure for
+// treatment. doc.go's own rule: Read "never reads a consent as permitting more than its
+// text allows".
+//
+// Why wrong: a refusal the reader cannot map must fail closed (remove every purpose, or
+// grant nothing, with deny_widened), as the package already does for a denied security label
+// of no known kind ("read as denying every kind"). At the least the same alternative system
+// spellings accepted for labels must be accepted for purposes.
+//
+// Confidence: certain (reproduced); the OID 2.16.840.1.113883.5.8 of ActReason is from
+// memory (the search tool returned the THO ValueSet page for v3-ActReason, not the OID);
+// the failure does not depend on it: any unmapped denied purpose is dropped. Severity: high.
+func TestQA3_FHIRDenyPurposeInOtherSystemDropped(t *testing.T) {
+	for _, sys := range []string{"http://hl7.org/fhir/v3/ActReason", "urn:oid:2.16.840.1.113883.5.8",
+		"http://terminology.hl7.org/ValueSet/v3-PurposeOfUse"} {
+		purpose := `"purpose":[{"system":"` + sys + `","code":"TREAT"}]`
+		if d := q3FHIRDecide(t, q3OB, consent.PurposeTreatment, q3Portal(`{"type":"deny",`+purpose+`}`)); d.Permit {
+			t.Errorf("nested deny of TREAT (%s): treatment permitted: %v", sys, d)
+		}
+		if d := q3FHIRDecide(t, q3OB, consent.PurposeTreatment, q3Portal(""), q3OptOut(purpose)); d.Permit {
+			t.Errorf("later opt-out of TREAT (%s): treatment still permitted: %v", sys, d)
+		}
+	}
+	// Control: the THO URI spelling is honoured.
+	tho := `"purpose":[{"system":"http://terminology.hl7.org/CodeSystem/v3-ActReason","code":"TREAT"}]`
+	if d := q3FHIRDecide(t, q3OB, consent.PurposeTreatment, q3Portal(`{"type":"deny",`+tho+`}`)); d.Permit {
+		t.Fatalf("control failed: %v", d)
+	}
+}
+
+// TestQA3_FHIRDenyUnmappedPurposeWidens: the general rule behind the finding above. A denied
+// purpose the reader cannot map (a code of a system it does not know) may be any Part 2
+// purpose: a nested deny leaves the consent granting nothing, a later opt-out refuses every
+// purpose (fail closed, 2.31(c), 2.33(a)(1)); in a permit the same coding grants nothing
+// (2.31(a)(5): the consent must state the purpose; one that cannot be read is not stated).
+func TestQA3_FHIRDenyUnmappedPurposeWidens(t *testing.T) {
+	odd := `"purpose":[{"system":"urn:example:purpose","code":"TREAT"}]`
+	for _, p := range []consent.Purpose{consent.PurposeTreatment, consent.PurposePayment} {
+		if d := q3FHIRDecide(t, q3OB, p, q3Portal(`{"type":"deny",`+odd+`}`)); d.Permit {
+			t.Errorf("nested deny of an unmapped purpose: %v permitted: %v", p, d)
+		}
+		if d := q3FHIRDecide(t, q3OB, p, q3Portal(""), q3OptOut(odd)); d.Permit {
+			t.Errorf("later opt-out of an unmapped purpose: %v still permitted: %v", p, d)
+		}
+	}
+	permit := strings.Replace(string(q3Portal("")), `{"system":"http://terminology.hl7.org/CodeSystem/v3-ActReason","code":"TREAT"},{"system":"http://terminology.hl7.org/CodeSystem/v3-ActReason","code":"HPAYMT"}`,
+		`{"system":"urn:example:purpose","code":"TREAT"}`, 1)
+	if d := q3FHIRDecide(t, q3OB, consent.PurposeTreatment, []byte(permit)); d.Permit {
+		t.Errorf("a permit of an unmapped purpose grants treatment: %v", d)
+	}
+	// Control: the portal consent alone permits both.
+	if d := q3FHIRDecide(t, q3OB, consent.PurposePayment, q3Portal("")); !d.Permit {
+		t.Fatalf("control: %v", d)
+	}
+}

@@ -1280,12 +1280,15 @@ func (m *mapper) actions(as []CodeableConcept, base string, permit bool) {
 // not granted).
 func (m *mapper) purpose(pc Coding, path string, i int, permit bool) (consent.Purpose, bool) {
 	pu, ok := ParsePurposeCoding(pc)
-	if !ok {
-		effect, msg := EffectRead, " has no Part 2 purpose; no request for a Part 2 purpose carries it."
+	switch {
+	case !ok:
+		effect, msg := EffectRead, " has no Part 2 purpose; the deny is read as denying every purpose."
 		if permit {
 			effect, msg = EffectNarrowed, " has no Part 2 purpose; it is not granted."
 		}
 		m.note(CodeUnknownCode, idx(path+".purpose", i), effect, true, "The purpose "+quote32(pc.Code)+msg)
+	case pc.System != SystemActReason && pc.System != SystemPurpose:
+		m.note(CodeUnknownCode, idx(path+".purpose", i), EffectRead, false, "The purpose's system is read as v3 ActReason (a value set URL, OID or older URI of it).")
 	}
 	return pu, ok
 }

@@ -74,7 +74,9 @@
 //	                              identifier or literal reference, or a Group designation
 //	Purposes (2.31(a)(5))         provision.purpose[]: v3-ActReason TREAT, HPAYMT, HOPERAT,
 //	                              PATRQT, ETREAT, HRESCH, PUBHLTH, HLEGAL (proceedings); read
-//	                              also COC as treatment; audit, child_abuse_report,
+//	                              also COC as treatment, and ActReason codes under its STU3
+//	                              URI, its OID and the value set URL v3-PurposeOfUse; audit,
+//	                              child_abuse_report,
 //	                              crime_on_premises and qso_service have no ActReason code and
 //	                              use SystemPurpose
 //	Information (2.31(a)(3))      provision.securityLabel[]: v3-ActCode SUD for sud_records
@@ -187,7 +189,9 @@
 //     hold that contains what the deny names (deny_widened when that set is wider than the
 //     text), by the first dimension it names of: actors (excluded entirely, whatever else
 //     the deny restricts: purpose, label, class, code, action, period; an actor that cannot
-//     be identified: nothing is granted); purposes (removed entirely); security labels
+//     be identified: nothing is granted); purposes (removed entirely; a purpose with no
+//     Part 2 purpose, such as HMARKT or a code of an unknown system, may be any: nothing is
+//     granted, and the deny's refusal covers every purpose); security labels
 //     (their kinds removed entirely: ETHUD and OPIOIDUD remove SUD records, the identity
 //     removes SUD records too, a label of no Part 2 kind removes everything); otherwise
 //     (only a class, code, action, period or data, or nothing) nothing is granted. A

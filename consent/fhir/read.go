@@ -89,8 +89,10 @@ type Scope struct {
 	// same party: the same value, and the same system or none on either side) or by
 	// general designation (as consent.Designation.Covers reads it).
 	Actors []consent.Exclusion `json:"actors,omitempty"`
-	// Purposes are the purposes covered. consent.PurposeUnknown stands for purposes that
-	// have no Part 2 purpose (such as HMARKT): no request for a Part 2 purpose carries them.
+	// Purposes are the purposes covered. A refusal naming a purpose with no Part 2 purpose
+	// (such as HMARKT, or a code under an unknown system) covers every purpose (left empty).
+	// consent.PurposeUnknown alone covers no request: a permission whose recipients are all
+	// excluded carves nothing out.
 	Purposes []consent.Purpose `json:"purposes,omitempty"`
 	// Information is the kinds of information covered; a request is covered when it carries
 	// any of them.

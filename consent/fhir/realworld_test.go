@@ -139,8 +139,12 @@ func TestRealWorldShapes(t *testing.T) {
 		// every disclosure.
 		{"r4/optout.json", VersionR4, 0, nil, []string{"grants_nothing"}, 1, true, rwOB,
 			[]string{"fhir_patient_refused", "fhir_consent_grants_nothing"}},
-		{"r4/provision-array.json", VersionR4, 1, leapMissng, []string{"deny_widened", "deny_widened"}, 3, true, rwHarbor,
-			[]string{"consent_deficient", "fhir_patient_refused"}},
+		// One nested deny names purpose HMARKT (marketing), no Part 2 purpose: a denied
+		// purpose the reader cannot map may be any Part 2 purpose, so the deny is read as
+		// denying every purpose (deny_widened) and the consent grants nothing (QA3: a
+		// refusal fails closed, 2.31(c), 2.33(a)(1)).
+		{"r4/provision-array.json", VersionR4, 0, nil, []string{"deny_widened", "deny_widened", "deny_widened", "grants_nothing"}, 3, true, rwHarbor,
+			[]string{"fhir_patient_refused", "fhir_consent_grants_nothing"}},
 		// A research consent (scope research in category) authorizes no disclosure and is no
 		// privacy consent on file; inactive besides.
 		{"r4/research.json", VersionR4, 0, nil, []string{"scope_not_privacy", "status_not_mappable", "grants_nothing"}, 0, false, rwOB,
@@ -174,8 +178,12 @@ func TestRealWorldShapes(t *testing.T) {
 		// naming harbor only, deficient; everyone else is refused.
 		{"r5/optout.json", VersionR5, 1, without(leapMissng, "missing_recipient"), nil, 1, true, rwOB,
 			[]string{"consent_deficient", "fhir_patient_refused"}},
-		{"r5/provision-array.json", VersionR5, 1, leapMissng, []string{"deny_widened", "deny_widened"}, 3, true, rwHarbor,
-			[]string{"consent_deficient", "fhir_patient_refused"}},
+		// One nested deny names purpose HMARKT (marketing), no Part 2 purpose: a denied
+		// purpose the reader cannot map may be any Part 2 purpose, so the deny is read as
+		// denying every purpose (deny_widened) and the consent grants nothing (QA3: a
+		// refusal fails closed, 2.31(c), 2.33(a)(1)).
+		{"r5/provision-array.json", VersionR5, 0, nil, []string{"deny_widened", "deny_widened", "deny_widened", "grants_nothing"}, 3, true, rwHarbor,
+			[]string{"fhir_patient_refused", "fhir_consent_grants_nothing"}},
 		{"r5/research.json", VersionR5, 0, nil, []string{"scope_not_privacy", "status_not_mappable", "grants_nothing"}, 0, false, rwOB,
 			[]string{"no_consent_on_file"}},
 	}
