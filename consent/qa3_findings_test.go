@@ -23,7 +23,6 @@ import (
 // consent/fhir: a patient's refusal that the reader drops (fail-open permits)
 // ===========================================================================================
 
-
 // TestQA3_FHIRResearchScopeRefusalIgnored
 //
 // What it does: the portal consent (scope patient-privacy) also permits research (HRESCH).

@@ -151,6 +151,7 @@ func TestQA3_FHIRDenyByLiteralReferenceMissesNamedActor(t *testing.T) {
 		t.Fatalf("control failed: a deny by identifier permits too: %v", d)
 	}
 }
+
 // TestQA3_FHIRDenyPurposeInOtherSystemDropped
 //
 // What it does: the patient's "not for treatment" is written with the ActReason code TREAT
