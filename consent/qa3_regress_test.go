@@ -227,3 +227,53 @@ func TestQA3_FHIRDenyUnmappedPurposeWidens(t *testing.T) {
 		t.Fatalf("control: %v", d)
 	}
 }
+
+// TestQA3_FHIRRefusalOfSamePatientUnattributed
+//
+// What it does: the portal consent names its patient as EHRs write it, reference
+// "Patient/pt-7731" with the Medicare identifier. The patient's later opt-out of the OB
+// clinic (2024-05-01) names the patient (a) by the literal reference "Patient/pt-7731"
+// alone (the commonest FHIR shape of Consent.patient), or (b) by the same identifier value
+// under another spelling of its system (here an OID, urn:oid:2.16.840.1.113883.4.572,
+// recalled as a Medicare OID, not verified; any second spelling shows it).
+//
+// Engine: the refusal is attributed to patient {"", "pt-7731"} in (a), {OID, value} in (b);
+// the later-refusal rule looks only at consents of exactly the request's patient identifier,
+// so neither refusal is seen and the OB clinic is permitted on the earlier consent. With
+// the patient written as in the permit (control) the refusal wins (fhir_later_refusal).
+// The package already fails closed on exactly these ambiguities elsewhere: an actor's
+// exclusion reaches "every identifier of the same value, whatever the systems (one system
+// has several spellings ...)", and an unreadable resource makes "every patient that may be
+// one of them (same value, and same system or none on either side)" doubtful; a
+// readable refusal gets neither treatment.
+//
+// Text: 42 CFR 2.31(c) / (a)(6) (the patient's written revocation, paragraphs as the
+// package cites them); 2.33(a)(1) (verified): disclosure "in accordance with that consent".
+// The rule is the package's own (doc.go, "Several consents for one patient"): a refusal
+// written after a consent withdraws what it permitted.
+//
+// Why wrong: a refusal the reader can read but cannot attribute with certainty must count
+// (deny on doubt) for every patient it may belong to: at least when the literal reference
+// matches one the permitting resource carries (the permit's Patient/pt-7731), and for the
+// same value under another system, as exclusions already do.
+//
+// Confidence: certain for (a) (the same Patient resource is referenced by both documents);
+// likely for (b). Severity: high (a patient's refusal silently dropped).
+func TestQA3_FHIRRefusalOfSamePatientUnattributed(t *testing.T) {
+	optout := string(q3OptOut(`"actor":[` + q3Actor("", q3OB) + `]`))
+	if d := q3FHIRDecide(t, q3OB, consent.PurposeTreatment, q3Portal(""), []byte(optout)); d.Permit {
+		t.Fatalf("control: the later opt-out with the same patient identifier should deny: %v", d)
+	}
+	full := `"patient":{"reference":"Patient/pt-7731","identifier":{"system":"` + q3Patient.System + `","value":"` + q3Patient.Value + `"}}`
+	byRef := strings.Replace(optout, full, `"patient":{"reference":"Patient/pt-7731"}`, 1)
+	otherSys := strings.Replace(optout, full, `"patient":{"identifier":{"system":"urn:oid:2.16.840.1.113883.4.572","value":"`+q3Patient.Value+`"}}`, 1)
+	if byRef == optout || otherSys == optout {
+		t.Fatal("fixture edit failed")
+	}
+	if d := q3FHIRDecide(t, q3OB, consent.PurposeTreatment, q3Portal(""), []byte(byRef)); d.Permit {
+		t.Errorf("later opt-out naming the patient as Patient/pt-7731 (as the permit also does): ignored, %v", d)
+	}
+	if d := q3FHIRDecide(t, q3OB, consent.PurposeTreatment, q3Portal(""), []byte(otherSys)); d.Permit {
+		t.Errorf("later opt-out naming the patient by the same value under another system: ignored, %v", d)
+	}
+}

@@ -254,6 +254,7 @@ func (m *mapper) read(r *Consent, o Options) (Reading, []grant) {
 	m.part2(r)
 
 	rd.Patient = m.patient(r)
+	rd.patients = append(refIDs(r.Patient), refIDs(r.Subject)...)
 	date, datePath := r.DateTime, "Consent.dateTime"
 	if r.Date != "" {
 		if date != "" && date != r.Date {

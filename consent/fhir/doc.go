@@ -263,6 +263,10 @@
 // ending, its status turning inactive): what a written refusal withdrew is not restored by
 // the refusing document's end; only a consent signed later permits again (fail closed).
 // A consent's own nested denies restrict it already (Exclusions, removed purposes and kinds).
+// A refusal counts for every patient it may belong to: one naming its patient by the same
+// identifier value under another system, or by a literal reference ("Patient/pt-7731")
+// that another resource pairs with the patient's identifier, is the patient's too (fail
+// closed; permits still need the consent's exact patient identifier).
 // This is the rule of consent decision services such as LEAP CDS (the most recent applicable
 // consent wins), limited to consents that say something of the disclosure: a later consent
 // that merely does not name a recipient does not withdraw an earlier one's permission.

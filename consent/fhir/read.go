@@ -151,6 +151,10 @@ type Reading struct {
 	// ways is known by (see mapper.collectParties): CompileReadings lets another resource's
 	// refusal of one of them reach them all.
 	parties [][]consent.Identifier
+	// patients holds every identifier the resource names its patient by (the identifier and
+	// the id of the literal reference, of patient and subject): CompileReadings attributes
+	// refusals through them.
+	patients []consent.Identifier
 }
 
 // SetID names a reading whose resource has no id (a file of a folder, say, named after
