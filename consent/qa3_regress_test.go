@@ -277,3 +277,56 @@ func TestQA3_FHIRRefusalOfSamePatientUnattributed(t *testing.T) {
 		t.Errorf("later opt-out naming the patient by the same value under another system: ignored, %v", d)
 	}
 }
+
+// TestQA3_FHIRResearchScopeRefusalIgnored
+//
+// What it does: the portal consent (scope patient-privacy) also permits research (HRESCH).
+// Later (2024-05-01) the patient records a refusal under scope "research": a base deny with
+// purpose HRESCH, i.e. "no sharing of my information for research". The program is then
+// asked to disclose SUD records for research.
+//
+// Engine: Read treats every consent of another scope as no statement about disclosure
+// ("its denies are no statement about disclosure", doc.go), so the refusal is dropped and
+// the research disclosure is permitted on the earlier consent (same answer with the later
+// resource's scope changed to patient-privacy: fhir_later_refusal, denied).
+//
+// Text: FHIR consentscope (verified, hl7.org value set consent-scope):
+// research = "Consent to participate in research protocol and information sharing
+// required"; a deny under it speaks to information sharing for research. 42 CFR 2.31(a)(6)
+// and 2.31(c) (the patient's right to revoke in writing; paragraphs as the package cites
+// them), 2.33(a)(1) (verified: disclosure "in accordance with that consent"). doc.go's own
+// rule: a refusal written after a consent withdraws "as far as it reaches" what it permitted.
+//
+// Why wrong: for grants, ignoring a non-privacy scope fails closed; for refusals it fails
+// open. A refusal whose purposes are Part 2 purposes (research here) must count whatever
+// the scope label, or the reader must deny on doubt.
+//
+// Confidence: likely (it is a reading of what a research-scope deny means; the asymmetry
+// with the package's fail-closed rule is certain). Severity: medium.
+func TestQA3_FHIRResearchScopeRefusalIgnored(t *testing.T) {
+	research := `{"system":"http://terminology.hl7.org/CodeSystem/v3-ActReason","code":"HRESCH"}`
+	permit := []byte(strings.Replace(string(q3Portal("")), `"code":"HPAYMT"}`, `"code":"HPAYMT"},`+research, 1))
+	if d := q3FHIRDecide(t, q3OB, consent.PurposeResearch, permit); !d.Permit {
+		t.Fatalf("control: the earlier consent should permit research: %v", d)
+	}
+	refusal := strings.Replace(string(q3OptOut(`"purpose":[`+research+`]`)), `"code":"patient-privacy"`, `"code":"research"`, 1)
+	if d := q3FHIRDecide(t, q3OB, consent.PurposeResearch, permit, []byte(refusal)); d.Permit {
+		t.Errorf("a later research-scope refusal of research: research still permitted: %v", d)
+	}
+}
+
+// TestQA3_FHIRResearchScopeRefusalReachesResearchOnly: the research-scope refusal of
+// TestQA3_FHIRResearchScopeRefusalIgnored, with no purpose, refuses research disclosure and
+// nothing else: a research consent speaks to research, and the earlier privacy consent's
+// treatment permission stands (2.31(c): a revocation withdraws what it names).
+func TestQA3_FHIRResearchScopeRefusalReachesResearchOnly(t *testing.T) {
+	research := `{"system":"http://terminology.hl7.org/CodeSystem/v3-ActReason","code":"HRESCH"}`
+	permit := []byte(strings.Replace(string(q3Portal("")), `"code":"HPAYMT"}`, `"code":"HPAYMT"},`+research, 1))
+	refusal := []byte(strings.Replace(string(q3OptOut(`"actor":[`+q3Actor("", q3OB)+`]`)), `"code":"patient-privacy"`, `"code":"research"`, 1))
+	if d := q3FHIRDecide(t, q3OB, consent.PurposeResearch, permit, refusal); d.Permit {
+		t.Errorf("a later research-scope refusal naming no purpose: research still permitted: %v", d)
+	}
+	if d := q3FHIRDecide(t, q3OB, consent.PurposeTreatment, permit, refusal); !d.Permit {
+		t.Errorf("a research-scope refusal withdrew treatment too: %v", d)
+	}
+}

@@ -66,6 +66,9 @@ const (
 const (
 	// ScopePatientPrivacy is the Consent.scope of a privacy consent.
 	ScopePatientPrivacy = "patient-privacy"
+	// scopeResearch is the consentscope code of a research consent ("Consent to participate
+	// in research protocol and information sharing required").
+	scopeResearch = "research"
 	// CategoryLOINCReleaseOfInformation is LOINC 64292-6 "Release of information consent
 	// Document": the patient's consent to release information for a particular purpose.
 	// LOINC has no code specific to 42 CFR Part 2; this is the nearest one, and 59284-0

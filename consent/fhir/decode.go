@@ -89,6 +89,9 @@ type mapper struct {
 	// otherScope: lenient: the resource is a consent of another scope than privacy
 	// (research, treatment, advance directive): no privacy consent on file.
 	otherScope bool
+	// research: lenient: the resource is a research consent (consentscope research): its
+	// denies are refusals of research disclosure (see scope).
+	research bool
 	// parties holds, per provision actor that names itself in several ways (a literal
 	// reference and an identifier), every identifier it may be known by (see parties).
 	parties  [][]consent.Identifier
@@ -347,6 +350,15 @@ func (m *mapper) read(r *Consent, o Options) (Reading, []grant) {
 	if m.noRefusals {
 		rd.Refusals = nil
 	}
+	if m.research {
+		// A research consent's deny that names no purpose refuses research disclosure; one
+		// that names purposes refuses those (as written, fail closed).
+		for i := range rd.Refusals {
+			if len(rd.Refusals[i].Scope.Purposes) == 0 {
+				rd.Refusals[i].Scope.Purposes = []consent.Purpose{consent.PurposeResearch}
+			}
+		}
+	}
 	if m.otherScope {
 		rd.OnFile = false
 	}
@@ -373,7 +385,7 @@ func (m *mapper) scope(r *Consent) {
 	if hasCoding(r.Scope, SystemConsentScope, ScopePatientPrivacy) {
 		return
 	}
-	catPrivacy, catOther := false, false
+	catPrivacy, catOther, research := false, false, hasCoding(r.Scope, SystemConsentScope, scopeResearch)
 	for _, cc := range r.Category {
 		for _, cd := range cc.Coding {
 			if cd.System == SystemConsentScope {
@@ -381,6 +393,7 @@ func (m *mapper) scope(r *Consent) {
 					catPrivacy = true
 				} else {
 					catOther = true
+					research = research || cd.Code == scopeResearch
 				}
 			}
 		}
@@ -398,8 +411,18 @@ func (m *mapper) scope(r *Consent) {
 		path = "Consent.category"
 	}
 	if m.lenient && (scopeOther || catOther) {
-		m.noRefusals, m.otherScope = true, true
-		m.narrow(CodeScope, path, true, "The consent is of another scope than patient-privacy (research, treatment, advance directive): it authorizes no disclosure.")
+		m.otherScope = true
+		if research {
+			// consentscope research: "Consent to participate in research protocol and
+			// information sharing required". A deny under it speaks to information sharing
+			// for research: it refuses research disclosure (fail closed for refusals,
+			// 42 CFR 2.31(c), 2.33(a)(1)); its grants still authorize nothing.
+			m.research = true
+			m.narrow(CodeScope, path, true, "The consent is a research consent, not a privacy consent: it authorizes no disclosure; what it denies is read as refusing disclosure for research.")
+			return
+		}
+		m.noRefusals = true
+		m.narrow(CodeScope, path, true, "The consent is of another scope than patient-privacy (treatment, advance directive): it authorizes no disclosure.")
 		return
 	}
 	m.narrow(CodeScope, path, true, "The scope is not patient-privacy.")

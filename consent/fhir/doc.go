@@ -160,8 +160,12 @@
 //     read as a list of one (not_an_array). Elements of both versions are read together.
 //   - Scope: an R4 resource without scope is a privacy consent when a category of the
 //     consentscope system says patient-privacy (as R5 writes it). A consent of another scope
-//     (research, treatment, advance directive) authorizes no disclosure: it grants nothing,
-//     is no privacy consent on file, and its denies are no statement about disclosure.
+//     (research, treatment, advance directive) authorizes no disclosure: it grants nothing
+//     and is no privacy consent on file. The denies of a treatment or advance directive
+//     consent are no statement about disclosure; those of a research consent (consentscope
+//     research: "Consent to participate in research protocol and information sharing
+//     required") are refusals of disclosure for research (a deny naming purposes: those
+//     purposes), since a refusal fails closed whatever its scope label.
 //   - A consent nothing marks as Part 2 (a HIPAA authorization, policyRule hipaa-self-pay)
 //     is judged against 2.31(a) like any other (not_part2, read).
 //   - Status: inactive without a revocation time, or unknown: the consent grants nothing

@@ -146,8 +146,10 @@ func TestRealWorldShapes(t *testing.T) {
 		{"r4/provision-array.json", VersionR4, 0, nil, []string{"deny_widened", "deny_widened", "deny_widened", "grants_nothing"}, 3, true, rwHarbor,
 			[]string{"fhir_patient_refused", "fhir_consent_grants_nothing"}},
 		// A research consent (scope research in category) authorizes no disclosure and is no
-		// privacy consent on file; inactive besides.
-		{"r4/research.json", VersionR4, 0, nil, []string{"scope_not_privacy", "status_not_mappable", "grants_nothing"}, 0, false, rwOB,
+		// privacy consent on file; inactive besides. Its deny of harbor is a refusal of
+		// research disclosure to harbor (consentscope research: "information sharing
+		// required" for research; QA3: a refusal fails closed whatever the scope label).
+		{"r4/research.json", VersionR4, 0, nil, []string{"scope_not_privacy", "status_not_mappable", "grants_nothing"}, 1, false, rwOB,
 			[]string{"no_consent_on_file"}},
 
 		{"r5/deny-practitioner.json", VersionR5, 1, leapMissng, nil, 1, true, rwPract,
@@ -184,7 +186,7 @@ func TestRealWorldShapes(t *testing.T) {
 		// refusal fails closed, 2.31(c), 2.33(a)(1)).
 		{"r5/provision-array.json", VersionR5, 0, nil, []string{"deny_widened", "deny_widened", "deny_widened", "grants_nothing"}, 3, true, rwHarbor,
 			[]string{"fhir_patient_refused", "fhir_consent_grants_nothing"}},
-		{"r5/research.json", VersionR5, 0, nil, []string{"scope_not_privacy", "status_not_mappable", "grants_nothing"}, 0, false, rwOB,
+		{"r5/research.json", VersionR5, 0, nil, []string{"scope_not_privacy", "status_not_mappable", "grants_nothing"}, 1, false, rwOB,
 			[]string{"no_consent_on_file"}},
 	}
 	seen := map[string]bool{}
