@@ -42,6 +42,9 @@ type core struct {
 	// of them.
 	strs     map[string]str
 	strTable []string
+	// excludedSpelling holds, by an excluded identifier value's folded spelling (see
+	// foldValue), the index of a stand-in of that spelling (see internValue).
+	excludedSpelling map[string]str
 }
 
 // pair keys the QSO agreements by the values of the program's and the organization's
