@@ -104,7 +104,9 @@ func (r Recipient) IsIntermediary() bool {
 type Exclusion struct {
 	// ID is the excluded party's identifier. It excludes every party that may be it: the
 	// same value, whatever the system (one system has several spellings, such as the NPI's
-	// URI and OID, which cannot be told here from two systems).
+	// URI and OID, which cannot be told here from two systems), the case of ASCII letters
+	// and the dashes (a value has several spellings too: "DR-X", "dr-x", "drx"). Fail
+	// closed for exclusions only: a permit needs the exact identifier.
 	ID Identifier `json:"id,omitzero"`
 	// Designation excludes every party of a kind the class may hold, whatever the purpose
 	// (see Policy.PayerExclusionSparesTreatingProviders).

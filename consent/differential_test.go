@@ -66,8 +66,10 @@ func (g gen) id(values ...string) consent.Identifier {
 }
 
 var (
-	base      = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	parties   = []string{"prog-1", "prog-2", "ob-1", "peds-1", "hie-1", "hie-2", "pd-1", "lab-1"}
+	base = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	// "OB-1" and "lab1" are other spellings of "ob-1" and "lab-1": one party to an exclusion
+	// (ASCII case and dashes folded), two to a permit.
+	parties   = []string{"prog-1", "prog-2", "ob-1", "peds-1", "hie-1", "hie-2", "pd-1", "lab-1", "OB-1", "lab1"}
 	patients  = []string{"p1", "p2"}
 	designate = []consent.Designation{consent.DesignationTreatingProviders, consent.DesignationHealthPlans,
 		consent.DesignationThirdPartyPayers, consent.DesignationProgramOperations}
@@ -352,7 +354,8 @@ type world struct {
 }
 
 func (g gen) world(t testing.TB) world {
-	w := world{policy: consent.Policy{MembersFromProgram: g.one(3), DesignationsOnlyInTPO: g.one(4), RedisclosureAfterConsentEnds: g.one(3)}}
+	w := world{policy: consent.Policy{MembersFromProgram: g.one(3), DesignationsOnlyInTPO: g.one(4), RedisclosureAfterConsentEnds: g.one(3),
+		PayerExclusionSparesTreatingProviders: g.one(3)}}
 	n := g.some(7) // beyond 4 consents a patient's permit path takes the other walk
 	for i := range n {
 		w.consents = append(w.consents, g.consent(i))

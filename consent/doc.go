@@ -71,7 +71,9 @@
 // Every party and patient is named by an Identifier, a system and a value. A consent permits
 // only a party it names by the same system and value; an exclusion reaches every identifier
 // that may be its party's: the same value, whatever the systems (one system has several
-// spellings, which cannot be told here from two systems).
+// spellings, which cannot be told here from two systems), the case of ASCII letters and the
+// dashes (a value has several spellings too; FHIR R4 Identifier.value may be "normalized for
+// comparison purposes (e.g. removing non-significant whitespace, dashes, etc.)").
 //
 // A QSOAgreement is the written agreement of 42 CFR 2.11 and 2.12(c)(4).
 // QSOAgreement.Problems lists every problem and warns when a service falls outside the
@@ -214,10 +216,12 @@
 //   - Policy.PayerExclusionSparesTreatingProviders (2.31(a)(4)(i)). Default: an excluded
 //     class reaches every party of a kind the class may hold, whatever the purpose ("not to
 //     health plans" reaches every covered entity: a plan may also treat). Set it to spare a
-//     party whose treating provider relationship the request establishes.
+//     party whose treating provider relationship the request establishes, while it receives
+//     (or, as a holder, rediscloses) for treatment or emergency treatment only: for payment
+//     or operations it acts as the plan or payer the patient refused.
 //   - Identifiers (2.31(a)(1), (2), (4)). A permit needs the same system and value; an
-//     exclusion reaches any identifier of the same value, whatever the systems (fail
-//     closed). A request's recipient identifier, and a redisclosing holder's, must follow
+//     exclusion reaches any identifier of the same value, whatever the systems, the case of
+//     ASCII letters and the dashes (fail closed). A request's recipient identifier, and a redisclosing holder's, must follow
 //     the identifier rule (one that breaks it, "dr-x " for "dr-x", could dodge an exclusion
 //     while a class still reaches it); the patient's and a program discloser's need a value
 //     (they are matched only exactly). The rule is also checked where identifiers enter (Compile, Consent.Problems, the decoders): a

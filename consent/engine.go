@@ -42,6 +42,9 @@ type core struct {
 	// of them.
 	strs     map[string]str
 	strTable []string
+	// excludedSpelling holds, by an excluded identifier value's folded spelling (see
+	// foldValue), the index of a stand-in of that spelling (see internValue).
+	excludedSpelling map[string]str
 }
 
 // pair keys the QSO agreements by the values of the program's and the organization's
@@ -906,19 +909,24 @@ func (cc *compiled) memberOfIntermediary(id Identifier, p *Party, pu Purpose, tr
 	return member, named
 }
 
-// excludes reports whether the consent excludes party p: an exclusion names an identifier of
-// p's value (whatever the systems: fail closed), or a class p's kind may belong to, whatever
-// the purpose. treating tells whether p's treating provider relationship with the patient is
-// established, which spares p an exclusion of health plans or third-party payers only under
-// Policy.PayerExclusionSparesTreatingProviders.
-func (e *core) excludes(cc *compiled, p *Party, treating bool) bool {
+// excludes reports whether the consent excludes party p, receiving for purpose pu: an
+// exclusion names an identifier that may be p's (see mayBeExcludedValue: whatever the
+// systems, the case of letters and dashes; fail closed), or a class p's kind may belong to,
+// whatever the purpose. treating tells whether p's treating provider relationship with the
+// patient is established, which spares p an exclusion of health plans or third-party payers
+// only under Policy.PayerExclusionSparesTreatingProviders, and only when p receives for
+// treatment or emergency treatment (for payment or operations it receives as a plan or
+// payer, the capacity the patient refused). A holder is judged by the purpose it
+// rediscloses for: redisclosing for treatment it stands as a treating provider.
+func (e *core) excludes(cc *compiled, p *Party, pu Purpose, treating bool) bool {
 	for i := range cc.c.Exclusions {
 		x := &cc.c.Exclusions[i]
-		if !x.ID.IsZero() && x.ID.Value == p.ID.Value {
+		if !x.ID.IsZero() && mayBeExcludedValue(x.ID.Value, p.ID.Value) {
 			return true
 		}
 		if x.Designation != DesignationUnknown && designationMayInclude(x.Designation, p.Kind) {
 			if treating && e.policy.PayerExclusionSparesTreatingProviders &&
+				(pu == PurposeTreatment || pu == PurposeEmergencyTreatment) &&
 				(x.Designation == DesignationHealthPlans || x.Designation == DesignationThirdPartyPayers) {
 				continue
 			}
@@ -928,14 +936,51 @@ func (e *core) excludes(cc *compiled, p *Party, treating bool) bool {
 	return false
 }
 
-// excludesID reports whether an exclusion names an identifier of id's value.
+// excludesID reports whether an exclusion names an identifier that may be id (see
+// mayBeExcludedValue).
 func (cc *compiled) excludesID(id Identifier) bool {
 	for i := range cc.c.Exclusions {
-		if x := &cc.c.Exclusions[i]; !x.ID.IsZero() && x.ID.Value == id.Value {
+		if x := &cc.c.Exclusions[i]; !x.ID.IsZero() && mayBeExcludedValue(x.ID.Value, id.Value) {
 			return true
 		}
 	}
 	return false
+}
+
+// mayBeExcludedValue reports whether an excluded identifier value x may name the party of
+// value v: equal once ASCII letters are case-folded and dashes dropped. An exclusion fails
+// closed: one value has several spellings ("DR-X", "dr-x", "drx"; FHIR R4 Identifier.value:
+// the value "may be normalized for comparison purposes (e.g. removing non-significant
+// whitespace, dashes, etc.)"; whitespace breaks the identifier rule). A permit still needs
+// the exact identifier.
+func mayBeExcludedValue(x, v string) bool {
+	if x == v {
+		return true
+	}
+	i, j := 0, 0
+	for {
+		for i < len(x) && x[i] == '-' {
+			i++
+		}
+		for j < len(v) && v[j] == '-' {
+			j++
+		}
+		if i == len(x) || j == len(v) {
+			return i == len(x) && j == len(v)
+		}
+		a, b := x[i], v[j]
+		if 'A' <= a && a <= 'Z' {
+			a += 'a' - 'A'
+		}
+		if 'A' <= b && b <= 'Z' {
+			b += 'a' - 'A'
+		}
+		if a != b {
+			return false
+		}
+		i++
+		j++
+	}
 }
 
 // proceedingsRecipient reports whether a recipient of kind k receives records for a civil,
@@ -1073,7 +1118,7 @@ func (e *core) direct(cc *compiled, r *Request, want uint32, j int32, rs *collec
 		recipient = rMemberFromProgram
 	case r.Recipient.Kind == RecipientKindIntermediary && !cc.namesAsIntermediary(r.Recipient.ID):
 		recipient = rIntermediaryNotNamed
-	case len(cc.c.Exclusions) > 0 && e.excludes(cc, &r.Recipient, treating):
+	case len(cc.c.Exclusions) > 0 && e.excludes(cc, &r.Recipient, r.Purpose, treating):
 		recipient = rRecipientExcluded
 	case proceedingsRecipient(r.Recipient.Kind) && cc.c.Kind != KindProceedings:
 		recipient = rProceedingsRecipient
@@ -1161,7 +1206,7 @@ func (e *core) redisclose(r *Request, p *patient, want uint32, rs *collector) *t
 	}
 	holder := Party{ID: r.Discloser, Kind: h.Kind}
 	hm := e.covers(cc, &holder, PurposeUnknown, h.TreatingProviderRelationship)
-	if (hm == noMatch || e.excludes(cc, &holder, h.TreatingProviderRelationship)) && !fail(rHolderNotRecipient) {
+	if (hm == noMatch || e.excludes(cc, &holder, r.Purpose, h.TreatingProviderRelationship)) && !fail(rHolderNotRecipient) {
 		return nil
 	}
 	if want&^cc.info != 0 && !fail(rInfoNotReceived) {
@@ -1179,7 +1224,7 @@ func (e *core) redisclose(r *Request, p *patient, want uint32, rs *collector) *t
 		}
 	}
 	treating := recipientTreats(r)
-	if e.excludes(cc, &r.Recipient, treating) && !fail(rRecipientExcluded) {
+	if e.excludes(cc, &r.Recipient, r.Purpose, treating) && !fail(rRecipientExcluded) {
 		return nil
 	}
 	if !ok {

@@ -16,8 +16,10 @@ import (
 // system and value: an identifier without a system is the same as another only when that one
 // has no system either, so "us-medicare|V" never stands for "us-ssn|V" nor for "V". An
 // exclusion ("not to X") is applied the other way, fail closed: it reaches every party that
-// may be X, that is every identifier with X's value whose system is X's or is missing on
-// either side.
+// may be X, that is every identifier whose value may be X's, whatever the system, and
+// whatever the case of ASCII letters and the dashes ("DR-X", "dr-x" and "drx" are one value
+// to an exclusion; FHIR R4 Identifier.value: a value "may be normalized for comparison
+// purposes (e.g. removing non-significant whitespace, dashes, etc.)").
 //
 // Both parts follow the library's one identifier rule (1 to 128 bytes of letters, digits and
 // . _ - : / @ #); Consent.Problems, QSOAgreement.Problems and Engine.Decide treat an
@@ -66,7 +68,8 @@ var identByte = func() (t [256]byte) {
 
 // mayBeSame reports whether a and b may name the same party: the same value, and the same
 // system or no system on either side: a QSO agreement's program and organization must not
-// (2.11). Exclusions reach further: every identifier of their value, whatever the system.
+// (2.11). Exclusions reach further: every identifier of their value, whatever the system,
+// the case of letters and the dashes (mayBeExcludedValue).
 func mayBeSame(a, b Identifier) bool {
 	return a.Value == b.Value && (a.System == b.System || a.System == "" || b.System == "")
 }

@@ -42,9 +42,14 @@ type Policy struct {
 	// PayerExclusionSparesTreatingProviders reads a consent's exclusion of "health plans" or
 	// "third-party payers" (a class of persons, 2.31(a)(4)(i)) as not reaching a party the
 	// request establishes as having a treating provider relationship with the patient
-	// (Facts.TreatingProviderRelationship, Holder.TreatingProviderRelationship). By default
-	// it does: an exclusion of a class reaches every party of a kind the class may hold (a
-	// covered entity may be a health plan), whatever the purpose, since the request cannot
-	// tell a plan that also treats from a provider.
+	// (Facts.TreatingProviderRelationship, Holder.TreatingProviderRelationship) while it
+	// receives for treatment or emergency treatment (a holder: while it rediscloses for
+	// them), never for payment or health care operations, where a plan that also treats
+	// receives as a plan or payer, the capacity the patient refused (2.31(a)(4)(i), 2.33(a)(1);
+	// 45 CFR 164.506(c)(3): payment disclosures serve "the payment activities of the entity
+	// that receives the information"). By default it does not spare: an exclusion of a class
+	// reaches every party of a kind the class may hold (a covered entity may be a health
+	// plan), whatever the purpose, since the request cannot tell a plan that also treats from
+	// a provider.
 	PayerExclusionSparesTreatingProviders bool `json:"payer_exclusion_spares_treating_providers,omitempty"`
 }

@@ -104,8 +104,8 @@ func (i instant) time() time.Time { return time.Unix(i.sec, int64(i.nsec)).UTC()
 
 // keep fills q from the request and what was derived from it.
 func (e *core) keep(q *query, r *Request, x *derived) {
-	q.discloser = [2]str{e.intern(r.Discloser.System), e.intern(r.Discloser.Value)}
-	q.recipient = [2]str{e.intern(r.Recipient.ID.System), e.intern(r.Recipient.ID.Value)}
+	q.discloser = [2]str{e.intern(r.Discloser.System), e.internValue(r.Discloser.Value)}
+	q.recipient = [2]str{e.intern(r.Recipient.ID.System), e.internValue(r.Recipient.ID.Value)}
 	q.service = e.intern(string(r.Service))
 	q.at, q.x = instantOf(r.At), *x
 	q.recipientKind, q.purpose, q.facts = r.Recipient.Kind, r.Purpose, r.Facts
@@ -146,6 +146,49 @@ func (e *core) intern(s string) str {
 		return i
 	}
 	return strUnknown
+}
+
+// internValue interns an identifier value as intern does, except that a value the engine
+// does not hold but an exclusion may reach (see mayBeExcludedValue: "DR-X" for "dr-x")
+// stands for a stand-in of the same folded spelling that is none of the engine's strings:
+// the rules compare it as they compare the value, exactly with the engine's strings and
+// folded with its exclusions.
+func (e *core) internValue(s string) str {
+	i := e.intern(s)
+	if i != strUnknown || len(e.excludedSpelling) == 0 {
+		return i
+	}
+	var buf [128]byte
+	n, ok := foldValue(&buf, s)
+	if !ok {
+		return i
+	}
+	if j, ok := e.excludedSpelling[string(buf[:n])]; ok {
+		return j
+	}
+	return i
+}
+
+// foldValue writes v folded for an exclusion's comparison (ASCII letters in lower case,
+// dashes dropped) into buf, and reports false when it does not fit (a value longer than
+// an identifier may be).
+func foldValue(buf *[128]byte, v string) (int, bool) {
+	n := 0
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		if c == '-' {
+			continue
+		}
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if n == len(buf) {
+			return 0, false
+		}
+		buf[n] = c
+		n++
+	}
+	return n, true
 }
 
 // internStrings fills the table of the strings the rules compare a request's with: the
@@ -194,4 +237,29 @@ func (e *core) internStrings() {
 		unknown += "\x00"
 	}
 	e.strTable[strUnknown] = unknown
+	// A stand-in per folded spelling of an excluded value: the value with dashes put before
+	// it (folded the same, and none of the engine's strings).
+	e.excludedSpelling = nil
+	for i := range e.consents {
+		for _, x := range e.consents[i].c.Exclusions {
+			var buf [128]byte
+			n, ok := foldValue(&buf, x.ID.Value)
+			if x.ID.Value == "" || !ok {
+				continue
+			}
+			key := string(buf[:n])
+			if _, done := e.excludedSpelling[key]; done {
+				continue
+			}
+			stand := "-" + x.ID.Value
+			for e.strs[stand] != 0 {
+				stand = "-" + stand
+			}
+			if e.excludedSpelling == nil {
+				e.excludedSpelling = make(map[string]str)
+			}
+			e.excludedSpelling[key] = str(len(e.strTable))
+			e.strTable = append(e.strTable, stand)
+		}
+	}
 }

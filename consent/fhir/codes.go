@@ -66,6 +66,9 @@ const (
 const (
 	// ScopePatientPrivacy is the Consent.scope of a privacy consent.
 	ScopePatientPrivacy = "patient-privacy"
+	// scopeResearch is the consentscope code of a research consent ("Consent to participate
+	// in research protocol and information sharing required").
+	scopeResearch = "research"
 	// CategoryLOINCReleaseOfInformation is LOINC 64292-6 "Release of information consent
 	// Document": the patient's consent to release information for a particular purpose.
 	// LOINC has no code specific to 42 CFR Part 2; this is the nearest one, and 59284-0
@@ -190,10 +193,11 @@ func PurposeCoding(p consent.Purpose) Coding {
 
 // ParsePurposeCoding returns the consent purpose of a Coding and whether it has one. It
 // reads ActReason TREAT, HPAYMT, HOPERAT, PATRQT, ETREAT, HRESCH, PUBHLTH, HLEGAL and COC
-// (as treatment), and every SystemPurpose code.
+// (as treatment), also under the systems real data uses for ActReason (its STU3 URI, its
+// OID, and the value set URL v3-PurposeOfUse), and every SystemPurpose code.
 func ParsePurposeCoding(c Coding) (consent.Purpose, bool) {
-	switch c.System {
-	case SystemActReason:
+	switch {
+	case isSystem(SystemActReason, c.System):
 		for _, m := range purposeHL7 {
 			if m.code == c.Code {
 				return m.p, true
@@ -203,7 +207,7 @@ func ParsePurposeCoding(c Coding) (consent.Purpose, bool) {
 		if c.Code == "COC" {
 			return consent.PurposeTreatment, true
 		}
-	case SystemPurpose:
+	case c.System == SystemPurpose:
 		if c.Code == "unknown" {
 			return consent.PurposeUnknown, true
 		}
@@ -221,28 +225,50 @@ func InformationCoding(k consent.InfoKind) Coding {
 	return Coding{System: SystemInformation, Code: k.String()}
 }
 
-// actCodeAliases are the systems real data uses for v3 ActCode's sensitivity and privacy
-// law codes besides SystemActCode: the value sets that hold them, used as if they were code
-// systems (the LEAP test consents label with
+// systemAliases are the systems real data uses for an HL7 v3 code system besides its
+// terminology.hl7.org URI (the key), read as that system.
+//
+// v3 ActCode's sensitivity and privacy law codes: the value sets that hold them, used as if
+// they were code systems (the LEAP test consents label with
 // http://terminology.hl7.org/ValueSet/v3-InformationSensitivityPolicy), ActCode's OID, and
-// the deprecated ActUSPrivacyLaw system for 42CFRPart2. Verified: the value set URLs
-// v3-InformationSensitivityPolicy and v3-ActInformationSensitivityPolicy (FHIR R5 preview
-// and THO pages: "include codes from system v3-ActCode where concept is-a
-// _InformationSensitivityPolicy" / "_ActInformationSensitivityPolicy"); the OID
-// 2.16.840.1.113883.5.4 mapped to v3-ActCode in the OID-to-URI tables of FHIR converters
-// (public code); http://hl7.org/fhir/v3/ActCode, ActCode's URI in FHIR STU3 (the STU3 value
-// set pages: "All codes from system http://hl7.org/fhir/v3/ActCode").
-var actCodeAliases = [...]string{
-	"http://terminology.hl7.org/ValueSet/v3-InformationSensitivityPolicy",
-	"http://terminology.hl7.org/ValueSet/v3-ActInformationSensitivityPolicy",
-	"urn:oid:2.16.840.1.113883.5.4",
-	"http://hl7.org/fhir/v3/ActCode",
+// the deprecated ActUSPrivacyLaw system for 42CFRPart2 (read apart, see parseLabel).
+// Verified: the value set URLs v3-InformationSensitivityPolicy and
+// v3-ActInformationSensitivityPolicy (FHIR R5 preview and THO pages: "include codes from
+// system v3-ActCode where concept is-a _InformationSensitivityPolicy" /
+// "_ActInformationSensitivityPolicy"); the OID 2.16.840.1.113883.5.4 mapped to v3-ActCode
+// in the OID-to-URI tables of FHIR converters (public code); http://hl7.org/fhir/v3/ActCode,
+// ActCode's URI in FHIR STU3 (the STU3 value set pages: "All codes from system
+// http://hl7.org/fhir/v3/ActCode").
+//
+// v3 ActReason's purposes of use, by the same three spellings: its STU3 URI
+// http://hl7.org/fhir/v3/ActReason (as STU3 wrote every v3 system, like ActCode above), its
+// OID 2.16.840.1.113883.5.8 (HL7's OID of ActReason, as the OID-to-URI tables of FHIR
+// converters map it; not re-retrieved here), and the value set of purposes of use drawn from
+// it, http://terminology.hl7.org/ValueSet/v3-PurposeOfUse, used as if it were the code
+// system. A purpose written under one of them is the same purpose: read otherwise, a
+// patient's refusal written so would be lost.
+var systemAliases = map[string][]string{
+	SystemActCode: {
+		"http://terminology.hl7.org/ValueSet/v3-InformationSensitivityPolicy",
+		"http://terminology.hl7.org/ValueSet/v3-ActInformationSensitivityPolicy",
+		"urn:oid:2.16.840.1.113883.5.4",
+		"http://hl7.org/fhir/v3/ActCode",
+	},
+	SystemActReason: {
+		"http://hl7.org/fhir/v3/ActReason",
+		"urn:oid:2.16.840.1.113883.5.8",
+		"http://terminology.hl7.org/ValueSet/v3-PurposeOfUse",
+	},
+}
+
+// isSystem reports whether system is the code system canonical or one of the aliases real
+// data uses for it (systemAliases).
+func isSystem(canonical, system string) bool {
+	return system == canonical || slices.Contains(systemAliases[canonical], system)
 }
 
 // isActCode reports whether a system is v3 ActCode or one of the aliases real data uses.
-func isActCode(system string) bool {
-	return system == SystemActCode || slices.Contains(actCodeAliases[:], system)
-}
+func isActCode(system string) bool { return isSystem(SystemActCode, system) }
 
 // parseLabel reads a security label as a kind of Part 2 information: exact when the label
 // names exactly that kind (ActCode SUD, ETH and 42CFRPart2 for SUD records, and this

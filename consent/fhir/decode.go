@@ -89,7 +89,13 @@ type mapper struct {
 	// otherScope: lenient: the resource is a consent of another scope than privacy
 	// (research, treatment, advance directive): no privacy consent on file.
 	otherScope bool
-	grantBuf   [1]grant // the one permission of most resources, without an allocation
+	// research: lenient: the resource is a research consent (consentscope research): its
+	// denies are refusals of research disclosure (see scope).
+	research bool
+	// parties holds, per provision actor that names itself in several ways (a literal
+	// reference and an identifier), every identifier it may be known by (see parties).
+	parties  [][]consent.Identifier
+	grantBuf [1]grant // the one permission of most resources, without an allocation
 }
 
 func (m *mapper) add(code ProblemCode, path, msg string) {
@@ -251,6 +257,7 @@ func (m *mapper) read(r *Consent, o Options) (Reading, []grant) {
 	m.part2(r)
 
 	rd.Patient = m.patient(r)
+	rd.patients = append(refIDs(r.Patient), refIDs(r.Subject)...)
 	date, datePath := r.DateTime, "Consent.dateTime"
 	if r.Date != "" {
 		if date != "" && date != r.Date {
@@ -343,6 +350,15 @@ func (m *mapper) read(r *Consent, o Options) (Reading, []grant) {
 	if m.noRefusals {
 		rd.Refusals = nil
 	}
+	if m.research {
+		// A research consent's deny that names no purpose refuses research disclosure; one
+		// that names purposes refuses those (as written, fail closed).
+		for i := range rd.Refusals {
+			if len(rd.Refusals[i].Scope.Purposes) == 0 {
+				rd.Refusals[i].Scope.Purposes = []consent.Purpose{consent.PurposeResearch}
+			}
+		}
+	}
 	if m.otherScope {
 		rd.OnFile = false
 	}
@@ -369,7 +385,7 @@ func (m *mapper) scope(r *Consent) {
 	if hasCoding(r.Scope, SystemConsentScope, ScopePatientPrivacy) {
 		return
 	}
-	catPrivacy, catOther := false, false
+	catPrivacy, catOther, research := false, false, hasCoding(r.Scope, SystemConsentScope, scopeResearch)
 	for _, cc := range r.Category {
 		for _, cd := range cc.Coding {
 			if cd.System == SystemConsentScope {
@@ -377,6 +393,7 @@ func (m *mapper) scope(r *Consent) {
 					catPrivacy = true
 				} else {
 					catOther = true
+					research = research || cd.Code == scopeResearch
 				}
 			}
 		}
@@ -394,8 +411,18 @@ func (m *mapper) scope(r *Consent) {
 		path = "Consent.category"
 	}
 	if m.lenient && (scopeOther || catOther) {
-		m.noRefusals, m.otherScope = true, true
-		m.narrow(CodeScope, path, true, "The consent is of another scope than patient-privacy (research, treatment, advance directive): it authorizes no disclosure.")
+		m.otherScope = true
+		if research {
+			// consentscope research: "Consent to participate in research protocol and
+			// information sharing required". A deny under it speaks to information sharing
+			// for research: it refuses research disclosure (fail closed for refusals,
+			// 42 CFR 2.31(c), 2.33(a)(1)); its grants still authorize nothing.
+			m.research = true
+			m.narrow(CodeScope, path, true, "The consent is a research consent, not a privacy consent: it authorizes no disclosure; what it denies is read as refusing disclosure for research.")
+			return
+		}
+		m.noRefusals = true
+		m.narrow(CodeScope, path, true, "The consent is of another scope than patient-privacy (treatment, advance directive): it authorizes no disclosure.")
 		return
 	}
 	m.narrow(CodeScope, path, true, "The scope is not patient-privacy.")
@@ -829,19 +856,88 @@ func (m *mapper) literal(s string) (typ, id string, loose, ok bool) {
 	if !m.lenient {
 		return "", "", false, false
 	}
+	t, i, ok := looseLiteral(s)
+	return t, i, true, ok
+}
+
+// looseLiteral reads an absolute ("https://server/fhir/Type/id") or versioned
+// ("Type/id/_history/2") reference as its type and id.
+func looseLiteral(s string) (typ, id string, ok bool) {
 	if base, _, ok := strings.Cut(s, "/_history/"); ok {
 		s = base
 	}
 	absolute := strings.HasPrefix(s, "http://") || strings.HasPrefix(s, "https://")
 	parts := strings.Split(s, "/")
 	if len(parts) < 2 || (len(parts) > 2 && !absolute) {
-		return "", "", false, false
+		return "", "", false
 	}
 	t, i := parts[len(parts)-2], parts[len(parts)-1]
 	if t == "" || t[0] < 'A' || t[0] > 'Z' || !validID(i) {
-		return "", "", false, false
+		return "", "", false
 	}
-	return t, i, true, true
+	return t, i, true
+}
+
+// refIDs returns every identifier a reference names its target by: its identifier (unless
+// it is a designation) and the id of its literal reference, relative, absolute or versioned
+// (without a system: one resource may be reached from several servers).
+func refIDs(r *Reference) []consent.Identifier {
+	if r == nil {
+		return nil
+	}
+	var ids []consent.Identifier
+	if r.Identifier != nil && r.Identifier.Value != "" && r.Identifier.System != SystemDesignation {
+		ids = append(ids, consent.Identifier{System: r.Identifier.System, Value: r.Identifier.Value})
+	}
+	if _, id, ok := looseLiteral(r.Reference); ok {
+		ids = append(ids, consent.Identifier{Value: id})
+	}
+	return ids
+}
+
+// collectParties records, for every provision actor of the tree that names itself in more
+// than one way (a literal reference and an identifier, as EHR-generated resources write
+// it), the identifiers it names itself by: one party, however a deny names it.
+func (m *mapper) collectParties(p *Provision) {
+	if p == nil {
+		return
+	}
+	for i := range p.Actor {
+		if ids := refIDs(p.Actor[i].Reference); len(ids) > 1 {
+			m.parties = append(m.parties, ids)
+		}
+	}
+	for i := range p.Provision {
+		m.collectParties(&p.Provision[i])
+	}
+}
+
+// deniedIDs returns the identifiers a denied actor reaches: every identifier its reference
+// names it by, and every identifier of a party (see collectParties) that one of them may be.
+// A refusal fails closed: it reaches every identifier that may be the actor's (42 CFR
+// 2.31(a)(4)(i), 2.33(a)(1): a disclosure to a party the consent refuses is not in
+// accordance with it).
+func deniedIDs(r *Reference, parties [][]consent.Identifier) []consent.Identifier {
+	ids := refIDs(r)
+	for _, grp := range parties {
+		hit := false
+		for _, g := range grp {
+			for _, id := range ids {
+				if maySame(g, id) {
+					hit = true
+				}
+			}
+		}
+		if !hit {
+			continue
+		}
+		for _, g := range grp {
+			if !slices.Contains(ids, g) {
+				ids = append(ids, g)
+			}
+		}
+	}
+	return ids
 }
 
 // tryRef reads a reference as an identifier, as ref does, and reports whether it could. path
@@ -1025,6 +1121,7 @@ func (m *mapper) tree(r *Consent, base consent.Consent, rd *Reading) []grant {
 		// No provision: nothing is permitted beyond an empty permission (deficient).
 		return append(m.grantBuf[:0], grant{g: base, path: "Consent"})
 	}
+	m.collectParties(root.p)
 	if !m.lenient {
 		return m.strictRoot(root, base, outer)
 	}
@@ -1207,12 +1304,15 @@ func (m *mapper) actions(as []CodeableConcept, base string, permit bool) {
 // not granted).
 func (m *mapper) purpose(pc Coding, path string, i int, permit bool) (consent.Purpose, bool) {
 	pu, ok := ParsePurposeCoding(pc)
-	if !ok {
-		effect, msg := EffectRead, " has no Part 2 purpose; no request for a Part 2 purpose carries it."
+	switch {
+	case !ok:
+		effect, msg := EffectRead, " has no Part 2 purpose; the deny is read as denying every purpose."
 		if permit {
 			effect, msg = EffectNarrowed, " has no Part 2 purpose; it is not granted."
 		}
 		m.note(CodeUnknownCode, idx(path+".purpose", i), effect, true, "The purpose "+quote32(pc.Code)+msg)
+	case pc.System != SystemActReason && pc.System != SystemPurpose:
+		m.note(CodeUnknownCode, idx(path+".purpose", i), EffectRead, false, "The purpose's system is read as v3 ActReason (a value set URL, OID or older URI of it).")
 	}
 	return pu, ok
 }
@@ -1403,7 +1503,9 @@ func (m *mapper) strictException(n pnode, c *consent.Consent) {
 		case r.Designation != consent.DesignationUnknown:
 			c.Exclusions = append(c.Exclusions, consent.Exclusion{Designation: r.Designation})
 		case !r.ID.IsZero():
-			c.Exclusions = append(c.Exclusions, consent.Exclusion{ID: r.ID})
+			for _, id := range deniedIDs(p.Actor[i].Reference, m.parties) {
+				c.Exclusions = append(c.Exclusions, consent.Exclusion{ID: id})
+			}
 		}
 	}
 }

@@ -74,7 +74,9 @@
 //	                              identifier or literal reference, or a Group designation
 //	Purposes (2.31(a)(5))         provision.purpose[]: v3-ActReason TREAT, HPAYMT, HOPERAT,
 //	                              PATRQT, ETREAT, HRESCH, PUBHLTH, HLEGAL (proceedings); read
-//	                              also COC as treatment; audit, child_abuse_report,
+//	                              also COC as treatment, and ActReason codes under its STU3
+//	                              URI, its OID and the value set URL v3-PurposeOfUse; audit,
+//	                              child_abuse_report,
 //	                              crime_on_premises and qso_service have no ActReason code and
 //	                              use SystemPurpose
 //	Information (2.31(a)(3))      provision.securityLabel[]: v3-ActCode SUD for sud_records
@@ -134,6 +136,14 @@
 // patient's "not to X" holds however X would otherwise be reached (named, within a
 // designated class, as an intermediary's member, or by a holder's redisclosure), and an actor
 // denied by literal reference ("Practitioner/x", no system) is excluded under every system.
+// An actor is one party however it is named: a denied actor is excluded under its
+// identifier and the id of its literal reference (relative, absolute or versioned), and
+// under every identifier that an actor of the same resource pairs with either of them (a
+// permit naming Harbor as "Organization/org-harbor" with its NPI, and a deny naming
+// "Organization/org-harbor" alone, exclude the NPI too); in the same way, Engine lets a
+// refusal of one resource reach every identifier that an actor of any resource compiled
+// with it pairs with the refused one (fail closed: a refusal reaches every identifier that
+// may be the actor's, 42 CFR 2.31(a)(4)(i), 2.33(a)(1)).
 // A deny-only consent (an opt-out) grants no Part 2 permission and is refused. Writing nests
 // one deny provision holding the exclusions as actors.
 //
@@ -150,8 +160,12 @@
 //     read as a list of one (not_an_array). Elements of both versions are read together.
 //   - Scope: an R4 resource without scope is a privacy consent when a category of the
 //     consentscope system says patient-privacy (as R5 writes it). A consent of another scope
-//     (research, treatment, advance directive) authorizes no disclosure: it grants nothing,
-//     is no privacy consent on file, and its denies are no statement about disclosure.
+//     (research, treatment, advance directive) authorizes no disclosure: it grants nothing
+//     and is no privacy consent on file. The denies of a treatment or advance directive
+//     consent are no statement about disclosure; those of a research consent (consentscope
+//     research: "Consent to participate in research protocol and information sharing
+//     required") are refusals of disclosure for research (a deny naming purposes: those
+//     purposes), since a refusal fails closed whatever its scope label.
 //   - A consent nothing marks as Part 2 (a HIPAA authorization, policyRule hipaa-self-pay)
 //     is judged against 2.31(a) like any other (not_part2, read).
 //   - Status: inactive without a revocation time, or unknown: the consent grants nothing
@@ -179,7 +193,9 @@
 //     hold that contains what the deny names (deny_widened when that set is wider than the
 //     text), by the first dimension it names of: actors (excluded entirely, whatever else
 //     the deny restricts: purpose, label, class, code, action, period; an actor that cannot
-//     be identified: nothing is granted); purposes (removed entirely); security labels
+//     be identified: nothing is granted); purposes (removed entirely; a purpose with no
+//     Part 2 purpose, such as HMARKT or a code of an unknown system, may be any: nothing is
+//     granted, and the deny's refusal covers every purpose); security labels
 //     (their kinds removed entirely: ETHUD and OPIOIDUD remove SUD records, the identity
 //     removes SUD records too, a label of no Part 2 kind removes everything); otherwise
 //     (only a class, code, action, period or data, or nothing) nothing is granted. A
@@ -251,6 +267,10 @@
 // ending, its status turning inactive): what a written refusal withdrew is not restored by
 // the refusing document's end; only a consent signed later permits again (fail closed).
 // A consent's own nested denies restrict it already (Exclusions, removed purposes and kinds).
+// A refusal counts for every patient it may belong to: one naming its patient by the same
+// identifier value under another system, or by a literal reference ("Patient/pt-7731")
+// that another resource pairs with the patient's identifier, is the patient's too (fail
+// closed; permits still need the consent's exact patient identifier).
 // This is the rule of consent decision services such as LEAP CDS (the most recent applicable
 // consent wins), limited to consents that say something of the disclosure: a later consent
 // that merely does not name a recipient does not withdraw an earlier one's permission.

@@ -45,16 +45,21 @@ const (
 //
 //   - deny on doubt: when the patient may have a resource that could not be read
 //     (CodeUnmappableConsent);
-//   - the most recent consent wins: when another consent of the patient refuses the
-//     disclosure (a base deny, an opt-out, or a nested deny, read as wide as Read reads it),
-//     counts at the request's instant (from the earliest instant it may have been signed:
-//     a refusal, like a revocation, is not retroactive) and the consent permitting was not
-//     surely signed after it (CodeLaterRefusal). A
+//   - the most recent consent wins: when another consent that may be the patient's (see
+//     below) refuses the disclosure (a base deny, an opt-out, or a nested deny, read as
+//     wide as Read reads it), counts at the request's instant (from the earliest instant it
+//     may have been signed: a refusal, like a revocation, is not retroactive) and the
+//     consent permitting was not surely signed after it (CodeLaterRefusal). A
 //     patient's later written refusal withdraws, as far as it reaches, what an earlier
 //     consent permitted (the right to revoke in writing, 42 CFR 2.31(a)(6), (c)); a consent
 //     signed after the refusal is a new authorization, and permits. "Surely after" compares
 //     the intervals the signing dates allow (a date without a time is a day in some time
 //     zone): two consents of the same day are in doubt, and the permit is denied.
+//
+// A refusal counts for every patient it may belong to (fail closed): a resource naming its
+// patient by identifier value v, under any system, or by a literal reference "Patient/x"
+// that another resource pairs with v (the values resources name one patient by are linked,
+// transitively), may be v's. Permits still need the consent's exact patient identifier.
 //
 // Among a patient's consents, those signed later are tried first (Compile orders them by
 // the earliest instant each may have been signed, latest first), so the basis of a permit is
@@ -228,6 +233,15 @@ func (o Options) CompileReadings(rs []Reading, agreements []consent.QSOAgreement
 		signed Interval
 		order  int
 	}
+	var parties [][]consent.Identifier
+	links := patientLinks{}
+	for i := range rs {
+		if !rs[i].Refused {
+			parties = append(parties, rs[i].parties...)
+			links.link(rs[i].Patient.Value, rs[i].patients)
+		}
+	}
+	groups := links.groups()
 	var entries []entry
 	for i := range rs {
 		rd := &rs[i]
@@ -251,9 +265,15 @@ func (o Options) CompileReadings(rs []Reading, agreements []consent.QSOAgreement
 			}
 			continue
 		}
-		f := &filed{patient: rd.Patient, resource: rd.ID, signed: rd.Signed, onFile: rd.OnFile, grants: len(rd.Consents), refusals: rd.Refusals, findings: rd.Findings}
+		f := &filed{patient: rd.Patient, resource: rd.ID, signed: rd.Signed, onFile: rd.OnFile, grants: len(rd.Consents), refusals: widenActors(rd.Refusals, parties), findings: rd.Findings}
 		e.byResource[rd.ID] = f
-		e.filed[rd.Patient.Value] = append(e.filed[rd.Patient.Value], f)
+		vs := groups[links.root(rd.Patient.Value)]
+		if len(vs) == 0 {
+			vs = []string{rd.Patient.Value}
+		}
+		for _, v := range vs {
+			e.filed[v] = append(e.filed[v], f)
+		}
 		for _, c := range rd.Consents {
 			e.held[c.ID] = &held{resource: rd.ID, signed: rd.Signed, exclusions: c.Exclusions}
 			entries = append(entries, entry{c, rd.Signed, len(entries)})
@@ -275,6 +295,93 @@ func (o Options) CompileReadings(rs []Reading, agreements []consent.QSOAgreement
 		return e, &CompileError{Resources: bad}
 	}
 	return e, nil
+}
+
+// patientLinks groups the identifier values that may name one patient: the values one
+// resource names its patient by (an identifier and the id of a literal reference
+// "Patient/pt-7731" together) are one patient's, and so, transitively, are the values other
+// resources pair with any of them. Systems are not compared: one value under two spellings
+// of a system may be one patient. The groups serve refusals only (fail closed: a refusal
+// counts for every patient it may belong to, 42 CFR 2.31(c), 2.33(a)(1)); permits still
+// need the consent's exact patient identifier.
+type patientLinks map[string]string // value -> parent value (union-find)
+
+func (l patientLinks) root(v string) string {
+	for {
+		p, ok := l[v]
+		if !ok || p == v {
+			return v
+		}
+		v = p
+	}
+}
+
+// link puts v and the values of ids in one group.
+func (l patientLinks) link(v string, ids []consent.Identifier) {
+	if _, ok := l[v]; !ok {
+		l[v] = v
+	}
+	for _, id := range ids {
+		if _, ok := l[id.Value]; !ok {
+			l[id.Value] = id.Value
+		}
+		a, b := l.root(v), l.root(id.Value)
+		if a != b {
+			l[b] = a
+		}
+	}
+}
+
+// groups returns the values of each group, by the group's root.
+func (l patientLinks) groups() map[string][]string {
+	g := make(map[string][]string, len(l))
+	for v := range l {
+		r := l.root(v)
+		g[r] = append(g[r], v)
+	}
+	return g
+}
+
+// widenActors returns the refusals with each actor named by identifier widened to every
+// identifier of a party (an actor some resource names by literal reference and identifier
+// together) that it may be: a refusal of "Organization/org-harbor" reaches the NPI another
+// resource pairs with that reference (fail closed: 42 CFR 2.31(c), 2.33(a)(1)). The
+// refusals given are not changed; they are returned as they are when nothing widens.
+func widenActors(refs []Refusal, parties [][]consent.Identifier) []Refusal {
+	if len(parties) == 0 {
+		return refs
+	}
+	var out []Refusal
+	for i, f := range refs {
+		var actors []consent.Exclusion
+		for _, x := range f.Scope.Actors {
+			if x.ID.Value == "" {
+				continue
+			}
+			for _, grp := range parties {
+				if !slices.ContainsFunc(grp, func(g consent.Identifier) bool { return maySame(g, x.ID) }) {
+					continue
+				}
+				for _, g := range grp {
+					y := consent.Exclusion{ID: g}
+					if !slices.Contains(f.Scope.Actors, y) && !slices.Contains(actors, y) {
+						actors = append(actors, y)
+					}
+				}
+			}
+		}
+		if len(actors) == 0 {
+			continue
+		}
+		if out == nil {
+			out = slices.Clone(refs)
+		}
+		out[i].Scope.Actors = append(slices.Clone(f.Scope.Actors), actors...)
+	}
+	if out == nil {
+		return refs
+	}
+	return out
 }
 
 // readingError is the error of a refused reading.
@@ -472,7 +579,9 @@ func (e *Engine) refusal(r consent.Request, actor []consent.Identifier, h *held)
 		ids = []consent.Identifier{r.Recipient.ID}
 	}
 	for _, f := range e.filed[r.Patient.Value] {
-		if f.resource == h.resource || !maySame(f.patient, r.Patient) || h.signed.SurelyAfter(f.signed) || r.At.Before(f.signed.Earliest) {
+		// Every resource filed under the request's patient value may be the patient's (see
+		// patientLinks): its refusals count, whatever the systems.
+		if f.resource == h.resource || h.signed.SurelyAfter(f.signed) || r.At.Before(f.signed.Earliest) {
 			continue
 		}
 		for i := range f.refusals {
@@ -496,9 +605,6 @@ func (e *Engine) explain(d consent.Decision, r consent.Request, actor []consent.
 	}
 	var more []consent.Reason
 	for _, f := range e.filed[r.Patient.Value] {
-		if !maySame(f.patient, r.Patient) {
-			continue
-		}
 		for i := range f.refusals {
 			if r.At.Before(f.signed.Earliest) {
 				break

@@ -102,7 +102,7 @@ func ExampleRead() {
 		}
 	}
 	// The deny of harbor's access to restricted data cannot be held by a consent value:
-	// harbor is excluded entirely.
+	// harbor is excluded entirely, under its NPI and its literal reference alike.
 	fmt.Println(rd.Consents[0].Exclusions)
 	// Output:
 	// r5-deny-label R5 1 consent, 1 refusal
@@ -115,7 +115,7 @@ func ExampleRead() {
 	// lacks missing_signature 42 CFR 2.31(a)(8)
 	// lacks missing_redisclosure_statement 42 CFR 2.31(a)(10)
 	// lacks missing_refusal_statement 42 CFR 2.31(a)(10)
-	// [{"http://hl7.org/fhir/sid/us-npi|1730495822" unknown}]
+	// [{"http://hl7.org/fhir/sid/us-npi|1730495822" unknown} {"org-harbor" unknown}]
 }
 
 // A consent decision service answers the patient-consent-consult hook: the patient's

@@ -39,7 +39,7 @@ type denied struct {
 	ex        []consent.Exclusion
 	anyone    bool // an actor that cannot be identified: every recipient
 	purposes  []consent.Purpose
-	unmapped  int // purposes without a Part 2 purpose
+	unmapped  int // purposes without a Part 2 purpose: the deny covers every purpose
 	info      []consent.InfoKind
 	allInfo   bool // a label that names no Part 2 kind: every kind
 	widerInfo bool // a label that names part of a kind (ETHUD, OPIOIDUD): the whole kind
@@ -55,7 +55,13 @@ func (m *mapper) readDenied(n pnode) denied {
 		case r.Designation != consent.DesignationUnknown:
 			d.ex = append(d.ex, consent.Exclusion{Designation: r.Designation})
 		case !r.ID.IsZero():
-			d.ex = append(d.ex, consent.Exclusion{ID: r.ID})
+			ids := deniedIDs(p.Actor[i].Reference, m.parties)
+			for _, id := range ids {
+				d.ex = append(d.ex, consent.Exclusion{ID: id})
+			}
+			if len(ids) > 1 {
+				m.note(CodeProvision, idx(n.path+".actor", i), EffectRead, false, "The denied actor is excluded under every identifier it may be known by: its literal reference, its identifier, and those a permitted actor of the resource pairs with them.")
+			}
 		default:
 			d.anyone = true
 		}
@@ -64,7 +70,7 @@ func (m *mapper) readDenied(n pnode) denied {
 		}
 	}
 	for i, pc := range p.Purpose {
-		if pu, ok := m.purpose(pc, n.path, i, false); ok {
+		if pu, ok := m.purpose(pc, n.path, i, false); ok && pu != consent.PurposeUnknown {
 			d.purposes = append(d.purposes, pu)
 		} else {
 			d.unmapped++
@@ -95,11 +101,10 @@ func (d denied) scope(p *Provision) Scope {
 	if !d.anyone {
 		sc.Actors = d.ex
 	}
-	if len(p.Purpose) > 0 {
+	// A denied purpose with no Part 2 purpose (another system, an unknown code) may be any
+	// of them: the refusal covers every purpose (fail closed).
+	if len(p.Purpose) > 0 && d.unmapped == 0 {
 		sc.Purposes = d.purposes
-		if len(sc.Purposes) == 0 {
-			sc.Purposes = []consent.Purpose{consent.PurposeUnknown}
-		}
 	}
 	if !d.allInfo {
 		sc.Information = d.info
@@ -112,7 +117,8 @@ func (d denied) scope(p *Provision) Scope {
 // choosing the first dimension the deny names of actor, purpose and information:
 //
 //   - actors: excluded entirely (an actor that cannot be identified: nothing is granted);
-//   - else purposes: removed entirely;
+//   - else purposes: removed entirely (a purpose with no Part 2 purpose: nothing is
+//     granted);
 //   - else security labels: their kinds of information removed entirely (a label that
 //     names no Part 2 kind: nothing is granted);
 //   - else (a deny of every disclosure, or of data the model cannot tell apart: a class,
@@ -144,6 +150,10 @@ func (m *mapper) deny(n pnode, g *consent.Consent, rd *Reading) {
 		exact = exact && len(p.Purpose) == 0 && len(p.SecurityLabel) == 0
 		why = "The deny restricts actors under further conditions (purpose, information, class, code, action or period) that a Part 2 consent value cannot hold; the actors are excluded entirely."
 	case len(p.Purpose) > 0:
+		if d.unmapped > 0 {
+			m.narrow(CodeDenyWidened, n.path, true, "A denied purpose has no Part 2 purpose and may be any of them; the deny is read as denying every purpose.")
+			break
+		}
 		for _, pu := range d.purposes {
 			g.Purposes = removeAll(g.Purposes, pu)
 		}
@@ -197,6 +207,9 @@ func (m *mapper) denyRoot(root pnode, base consent.Consent, outer []bound, rd *R
 	}
 	if narrowsData(p) || len(p.Action) > 0 {
 		m.note(CodeDenyWidened, root.path, EffectRead, false, "The base deny restricts what a Part 2 consent value cannot hold apart (class, code, action or data); it is read as denying every class, code, action and data.")
+	}
+	if d.unmapped > 0 {
+		m.note(CodeDenyWidened, root.path, EffectRead, false, "A denied purpose has no Part 2 purpose and may be any of them; the base deny is read as denying every purpose.")
 	}
 	var grants []grant
 	for i := range p.Provision {

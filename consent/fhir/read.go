@@ -89,8 +89,10 @@ type Scope struct {
 	// same party: the same value, and the same system or none on either side) or by
 	// general designation (as consent.Designation.Covers reads it).
 	Actors []consent.Exclusion `json:"actors,omitempty"`
-	// Purposes are the purposes covered. consent.PurposeUnknown stands for purposes that
-	// have no Part 2 purpose (such as HMARKT): no request for a Part 2 purpose carries them.
+	// Purposes are the purposes covered. A refusal naming a purpose with no Part 2 purpose
+	// (such as HMARKT, or a code under an unknown system) covers every purpose (left empty).
+	// consent.PurposeUnknown alone covers no request: a permission whose recipients are all
+	// excluded carves nothing out.
 	Purposes []consent.Purpose `json:"purposes,omitempty"`
 	// Information is the kinds of information covered; a request is covered when it carries
 	// any of them.
@@ -145,6 +147,14 @@ type Reading struct {
 	// or cannot be attributed to a patient); Findings then hold the problems, and Read
 	// returns them as a *MappingError.
 	Refused bool `json:"refused,omitempty"`
+	// parties holds the identifiers each actor of the resource that names itself in several
+	// ways is known by (see mapper.collectParties): CompileReadings lets another resource's
+	// refusal of one of them reach them all.
+	parties [][]consent.Identifier
+	// patients holds every identifier the resource names its patient by (the identifier and
+	// the id of the literal reference, of patient and subject): CompileReadings attributes
+	// refusals through them.
+	patients []consent.Identifier
 }
 
 // SetID names a reading whose resource has no id (a file of a folder, say, named after
@@ -230,6 +240,7 @@ func (o Options) readResource(r *Consent, notes []Problem) (Reading, error) {
 		return rd, &MappingError{Problems: m.probs}
 	}
 	rd.Findings = m.finds
+	rd.parties = m.parties
 	if m.omitted > 0 {
 		rd.Findings = append(rd.Findings, Finding{Code: CodeTooManyProblems, Path: "Consent", Effect: EffectRead,
 			Message: strconv.Itoa(m.omitted) + " further findings were not listed."})

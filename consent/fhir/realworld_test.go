@@ -139,11 +139,17 @@ func TestRealWorldShapes(t *testing.T) {
 		// every disclosure.
 		{"r4/optout.json", VersionR4, 0, nil, []string{"grants_nothing"}, 1, true, rwOB,
 			[]string{"fhir_patient_refused", "fhir_consent_grants_nothing"}},
-		{"r4/provision-array.json", VersionR4, 1, leapMissng, []string{"deny_widened", "deny_widened"}, 3, true, rwHarbor,
-			[]string{"consent_deficient", "fhir_patient_refused"}},
+		// One nested deny names purpose HMARKT (marketing), no Part 2 purpose: a denied
+		// purpose the reader cannot map may be any Part 2 purpose, so the deny is read as
+		// denying every purpose (deny_widened) and the consent grants nothing (QA3: a
+		// refusal fails closed, 2.31(c), 2.33(a)(1)).
+		{"r4/provision-array.json", VersionR4, 0, nil, []string{"deny_widened", "deny_widened", "deny_widened", "grants_nothing"}, 3, true, rwHarbor,
+			[]string{"fhir_patient_refused", "fhir_consent_grants_nothing"}},
 		// A research consent (scope research in category) authorizes no disclosure and is no
-		// privacy consent on file; inactive besides.
-		{"r4/research.json", VersionR4, 0, nil, []string{"scope_not_privacy", "status_not_mappable", "grants_nothing"}, 0, false, rwOB,
+		// privacy consent on file; inactive besides. Its deny of harbor is a refusal of
+		// research disclosure to harbor (consentscope research: "information sharing
+		// required" for research; QA3: a refusal fails closed whatever the scope label).
+		{"r4/research.json", VersionR4, 0, nil, []string{"scope_not_privacy", "status_not_mappable", "grants_nothing"}, 1, false, rwOB,
 			[]string{"no_consent_on_file"}},
 
 		{"r5/deny-practitioner.json", VersionR5, 1, leapMissng, nil, 1, true, rwPract,
@@ -174,9 +180,13 @@ func TestRealWorldShapes(t *testing.T) {
 		// naming harbor only, deficient; everyone else is refused.
 		{"r5/optout.json", VersionR5, 1, without(leapMissng, "missing_recipient"), nil, 1, true, rwOB,
 			[]string{"consent_deficient", "fhir_patient_refused"}},
-		{"r5/provision-array.json", VersionR5, 1, leapMissng, []string{"deny_widened", "deny_widened"}, 3, true, rwHarbor,
-			[]string{"consent_deficient", "fhir_patient_refused"}},
-		{"r5/research.json", VersionR5, 0, nil, []string{"scope_not_privacy", "status_not_mappable", "grants_nothing"}, 0, false, rwOB,
+		// One nested deny names purpose HMARKT (marketing), no Part 2 purpose: a denied
+		// purpose the reader cannot map may be any Part 2 purpose, so the deny is read as
+		// denying every purpose (deny_widened) and the consent grants nothing (QA3: a
+		// refusal fails closed, 2.31(c), 2.33(a)(1)).
+		{"r5/provision-array.json", VersionR5, 0, nil, []string{"deny_widened", "deny_widened", "deny_widened", "grants_nothing"}, 3, true, rwHarbor,
+			[]string{"fhir_patient_refused", "fhir_consent_grants_nothing"}},
+		{"r5/research.json", VersionR5, 0, nil, []string{"scope_not_privacy", "status_not_mappable", "grants_nothing"}, 1, false, rwOB,
 			[]string{"no_consent_on_file"}},
 	}
 	seen := map[string]bool{}
@@ -268,7 +278,9 @@ func TestRealWorldPart2Portal(t *testing.T) {
 		Kind:       consent.KindGeneral,
 		Disclosers: []consent.Identifier{rwProgram},
 		Recipients: []consent.Recipient{{ID: rwOB}, {ID: rwPeds}, {ID: rwHarbor}},
-		Exclusions: []consent.Exclusion{{ID: rwHarbor}},
+		// The deny names Harbor by NPI and by Organization/org-harbor: excluded under both
+		// (a refusal reaches every identifier that may be the actor's, 2.33(a)(1)).
+		Exclusions: []consent.Exclusion{{ID: rwHarbor}, {ID: consent.Identifier{Value: "org-harbor"}}},
 		Purposes:   []consent.Purpose{consent.PurposeTreatment, consent.PurposePayment},
 		// v3-InformationSensitivityPolicy (a value set URL) | SUD reads as ActCode SUD.
 		Information:            []consent.InfoKind{consent.InfoKindSUDRecords},
@@ -382,7 +394,7 @@ func TestRealWorldR5Optin(t *testing.T) {
 	// grantor Patient/pt-7731 is the patient's own reference: signed by the patient;
 	// controller names the program; date "2024-03-04" counts from its latest start.
 	if c.Signer != consent.SignerPatient || !slices.Equal(c.Disclosers, []consent.Identifier{rwProgram}) ||
-		!c.SignedAt.Equal(time.Date(2024, 3, 4, 12, 0, 0, 0, time.UTC)) || !slices.Equal(c.Exclusions, []consent.Exclusion{{ID: rwPeds}}) {
+		!c.SignedAt.Equal(time.Date(2024, 3, 4, 12, 0, 0, 0, time.UTC)) || !slices.Equal(c.Exclusions, []consent.Exclusion{{ID: rwPeds}, {ID: consent.Identifier{Value: "org-peds"}}}) {
 		t.Errorf("consent %+v", c)
 	}
 	e, err := o.CompileReadings([]Reading{rd}, nil)

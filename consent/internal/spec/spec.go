@@ -185,7 +185,7 @@ func useAndDiscloseUnderConsent(policy consent.Policy, c consent.Consent, r cons
 	if isAnIntermediary(r.Recipient) && reach != asIntermediary {
 		return Outcome{}, false
 	}
-	if excludes(policy, c, r.Recipient, treating) {
+	if excludes(policy, c, r.Recipient, r.Purpose, treating) {
 		return Outcome{}, false
 	}
 	if receivesForProceedings(r.Recipient) && c.Kind != consent.KindProceedings {
@@ -361,22 +361,26 @@ func classMayInclude(class consent.Designation, kind consent.RecipientKind) bool
 }
 
 // excludes: the patient's "not to X". It holds however X would be reached, and fails
-// closed: a named X reaches every party whose identifier has X's value, whatever the systems
-// (another spelling of X's system, "urn:oid:2.16.840.1.113883.4.6" for
-// "http://hl7.org/fhir/sid/us-npi", cannot be told from another system here); an excluded
-// class reaches every party of a kind the class may hold, whatever the purpose. Only the
-// policy may spare a party established as a treating provider an exclusion of health plans
-// or third-party payers.
-func excludes(policy consent.Policy, c consent.Consent, p consent.Party, treating bool) bool {
+// closed: a named X reaches every party whose identifier value may be X's (sameSpelling:
+// whatever the systems, since another spelling of X's system, "urn:oid:2.16.840.1.113883.4.6"
+// for "http://hl7.org/fhir/sid/us-npi", cannot be told from another system here, and
+// whatever the case of letters and the dashes); an excluded class reaches every party of a
+// kind the class may hold, whatever the purpose. Only the policy may spare a party
+// established as a treating provider an exclusion of health plans or third-party payers,
+// and only while it receives as a treating provider: for treatment or emergency treatment
+// (for payment or operations it receives as the plan or payer the patient refused); a
+// holder, while it rediscloses for treatment or emergency treatment.
+func excludes(policy consent.Policy, c consent.Consent, p consent.Party, purpose consent.Purpose, treating bool) bool {
 	for _, x := range c.Exclusions {
-		if !x.ID.IsZero() && x.ID.Value == p.ID.Value {
+		if !x.ID.IsZero() && sameSpelling(x.ID.Value, p.ID.Value) {
 			return true
 		}
 		if x.Designation == consent.DesignationUnknown || !classMayInclude(x.Designation, p.Kind) {
 			continue
 		}
 		payer := x.Designation == consent.DesignationHealthPlans || x.Designation == consent.DesignationThirdPartyPayers
-		if payer && treating && policy.PayerExclusionSparesTreatingProviders {
+		asProvider := purpose == consent.PurposeTreatment || purpose == consent.PurposeEmergencyTreatment
+		if payer && treating && asProvider && policy.PayerExclusionSparesTreatingProviders {
 			continue
 		}
 		return true
@@ -384,10 +388,29 @@ func excludes(policy consent.Policy, c consent.Consent, p consent.Party, treatin
 	return false
 }
 
-// excludesIdentifier: an exclusion names a party of the identifier's value.
+// sameSpelling: two identifier values are spellings of one value when they are equal with
+// ASCII letters in lower case and dashes removed (FHIR R4 Identifier.value: a value "may be
+// normalized for comparison purposes (e.g. removing non-significant whitespace, dashes,
+// etc.)"). Only exclusions compare so (fail closed).
+func sameSpelling(a, b string) bool {
+	norm := func(s string) string {
+		return strings.Map(func(r rune) rune {
+			switch {
+			case r == '-':
+				return -1
+			case 'A' <= r && r <= 'Z':
+				return r + ('a' - 'A')
+			}
+			return r
+		}, s)
+	}
+	return norm(a) == norm(b)
+}
+
+// excludesIdentifier: an exclusion names a party that may be the identifier's.
 func excludesIdentifier(c consent.Consent, id consent.Identifier) bool {
 	for _, x := range c.Exclusions {
-		if !x.ID.IsZero() && x.ID.Value == id.Value {
+		if !x.ID.IsZero() && sameSpelling(x.ID.Value, id.Value) {
 			return true
 		}
 	}
@@ -517,7 +540,7 @@ func redisclosureByHolder(policy consent.Policy, consents []consent.Consent, r c
 	}
 	holder := consent.Party{ID: r.Discloser, Kind: r.Holder.Kind}
 	holderTreats := r.Holder.TreatingProviderRelationship
-	if howConsentReaches(policy, c, holder, consent.PurposeUnknown, holderTreats) == notReached || excludes(policy, c, holder, holderTreats) {
+	if howConsentReaches(policy, c, holder, consent.PurposeUnknown, holderTreats) == notReached || excludes(policy, c, holder, r.Purpose, holderTreats) {
 		return Outcome{}, false
 	}
 	if !describesInformation(c, r.Information) {
@@ -526,7 +549,7 @@ func redisclosureByHolder(policy consent.Policy, consents []consent.Consent, r c
 	if r.Purpose == consent.PurposeProceedings {
 		return Outcome{}, false
 	}
-	if excludes(policy, c, r.Recipient, establishesTreating(r)) {
+	if excludes(policy, c, r.Recipient, r.Purpose, establishesTreating(r)) {
 		return Outcome{}, false
 	}
 	switch {
