@@ -144,3 +144,12 @@ func safeText(s string) string {
 	}
 	return s
 }
+
+// MayBeExcluded reports whether an exclusion naming x reaches a party identified as id, as
+// the engine judges exclusions (fail closed): x has a value and the values are equal once
+// ASCII letters are case-folded and dashes dropped, whatever either system. A permit still
+// needs the exact identifier; this is the wider reach of a "not to" only, for code outside
+// the engine (consent/fhir's refusals) that must read an exclusion as the engine does.
+func MayBeExcluded(x, id Identifier) bool {
+	return x.Value != "" && mayBeExcludedValue(x.Value, id.Value)
+}

@@ -553,7 +553,7 @@ func (e *Engine) decide(r consent.Request, actor []consent.Identifier) consent.D
 	}
 	for _, id := range actor {
 		for _, x := range h.exclusions {
-			if x.ID.Value != "" && maySame(x.ID, id) {
+			if consent.MayBeExcluded(x.ID, id) {
 				return deny(consent.Reason{Code: CodeActorExcluded, Cite: "42 CFR 2.31(a)(4)", Consent: d.Basis.Consent,
 					Message: "The consent excludes the actor under another of its identifiers."})
 			}
@@ -668,7 +668,7 @@ func (s Scope) covers(r consent.Request, ids []consent.Identifier, exact bool) b
 				continue
 			}
 			for _, id := range ids {
-				if exact && x.ID == id || !exact && maySame(x.ID, id) {
+				if exact && x.ID == id || !exact && consent.MayBeExcluded(x.ID, id) {
 					hit = true
 				}
 			}

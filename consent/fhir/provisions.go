@@ -278,7 +278,7 @@ func carve(g consent.Consent) Scope {
 // excludes reports whether an exclusion by identifier may reach id.
 func excludes(xs []consent.Exclusion, id consent.Identifier) bool {
 	for _, x := range xs {
-		if x.ID.Value != "" && maySame(x.ID, id) {
+		if consent.MayBeExcluded(x.ID, id) {
 			return true
 		}
 	}

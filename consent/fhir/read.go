@@ -85,9 +85,11 @@ func (i Interval) SurelyAfter(j Interval) bool { return i.Earliest.After(j.Lates
 // dimension left empty covers everything of it: every recipient, every purpose, every kind
 // of information.
 type Scope struct {
-	// Actors are the recipients covered: by identifier (every identifier that may be the
-	// same party: the same value, and the same system or none on either side) or by
-	// general designation (as consent.Designation.Covers reads it).
+	// Actors are the recipients covered: by identifier or by general designation (as
+	// consent.Designation.Covers reads it). A refusal's identifier reaches every identifier
+	// an exclusion of the consent engine would (consent.MayBeExcluded: the same value whatever
+	// the system, the case of letters and the dashes); a carved-out permission covers only
+	// exactly its identifier.
 	Actors []consent.Exclusion `json:"actors,omitempty"`
 	// Purposes are the purposes covered. A refusal naming a purpose with no Part 2 purpose
 	// (such as HMARKT, or a code under an unknown system) covers every purpose (left empty).
