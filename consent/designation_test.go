@@ -34,3 +34,27 @@ func TestDesignationCoversAndCoversRequest(t *testing.T) {
 		t.Error("a QSO is not a treating provider")
 	}
 }
+
+// MayBeSame is the engine's matching of a named party (same value; same system or none on
+// either side), narrower than an exclusion's reach (MayBeExcluded: any system, case, dashes).
+func TestMayBeSameNarrowerThanMayBeExcluded(t *testing.T) {
+	npi := "http://hl7.org/fhir/sid/us-npi"
+	a := consent.Identifier{System: npi, Value: "dr-x"}
+	for _, c := range []struct {
+		b             consent.Identifier
+		same, exclude bool
+	}{
+		{consent.Identifier{System: npi, Value: "dr-x"}, true, true},
+		{consent.Identifier{Value: "dr-x"}, true, true},
+		{consent.Identifier{System: "urn:other", Value: "dr-x"}, false, true},
+		{consent.Identifier{System: npi, Value: "DR-X"}, false, true},
+		{consent.Identifier{System: npi, Value: "dr-y"}, false, false},
+	} {
+		if got := consent.MayBeSame(a, c.b); got != c.same {
+			t.Errorf("MayBeSame(%v, %v) = %v, want %v", a, c.b, got, c.same)
+		}
+		if got := consent.MayBeExcluded(a, c.b); got != c.exclude {
+			t.Errorf("MayBeExcluded(%v, %v) = %v, want %v", a, c.b, got, c.exclude)
+		}
+	}
+}

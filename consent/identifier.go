@@ -74,6 +74,12 @@ func mayBeSame(a, b Identifier) bool {
 	return a.Value == b.Value && (a.System == b.System || a.System == "" || b.System == "")
 }
 
+// MayBeSame reports whether a and b may name the same party, as the engine matches a
+// party to a consent's named recipients and disclosers: the same value, and the same system
+// or no system on either side. Code outside the engine (consent/fhir) calls it rather than
+// coding the rule again. Exclusions reach further: MayBeExcluded.
+func MayBeSame(a, b Identifier) bool { return mayBeSame(a, b) }
+
 // String returns the identifier quoted for a message: "value" without a system,
 // "system|value" with one (the bar cannot occur in a valid identifier). Any text is escaped
 // and bounded: no identifier can forge a log line.

@@ -471,7 +471,7 @@ func (m *mapper) patient(r *Consent) consent.Identifier {
 	case r.Subject != nil && r.Patient != nil:
 		p := m.ref(r.Patient, patientPath, "Patient")
 		s := m.ref(r.Subject, subjectPath, "Patient")
-		if !p.IsZero() && !s.IsZero() && !maySame(p, s) {
+		if !p.IsZero() && !s.IsZero() && !consent.MayBeSame(p, s) {
 			m.add(CodeConflict, "Consent.subject", "The patient and the subject name different patients.")
 		}
 		return s
@@ -923,7 +923,7 @@ func deniedIDs(r *Reference, parties [][]consent.Identifier) []consent.Identifie
 		hit := false
 		for _, g := range grp {
 			for _, id := range ids {
-				if maySame(g, id) {
+				if consent.MayBeSame(g, id) {
 					hit = true
 				}
 			}
@@ -979,10 +979,10 @@ func namesPatient(r *Consent, id consent.Identifier) bool {
 		if ref == nil {
 			continue
 		}
-		if ref.Identifier != nil && ref.Identifier.Value != "" && maySame(id, consent.Identifier{System: ref.Identifier.System, Value: ref.Identifier.Value}) {
+		if ref.Identifier != nil && ref.Identifier.Value != "" && consent.MayBeSame(id, consent.Identifier{System: ref.Identifier.System, Value: ref.Identifier.Value}) {
 			return true
 		}
-		if lit, ok := strings.CutPrefix(ref.Reference, "Patient/"); ok && maySame(id, consent.Identifier{Value: lit}) {
+		if lit, ok := strings.CutPrefix(ref.Reference, "Patient/"); ok && consent.MayBeSame(id, consent.Identifier{Value: lit}) {
 			return true
 		}
 	}
@@ -998,12 +998,6 @@ func performerPatient(p Reference) consent.Identifier {
 		return consent.Identifier{Value: id}
 	}
 	return consent.Identifier{}
-}
-
-// maySame reports whether two identifiers may name the same party: the same value, and the
-// same system or no system on either side.
-func maySame(a, b consent.Identifier) bool {
-	return a.Value == b.Value && (a.System == b.System || a.System == "" || b.System == "")
 }
 
 // validID reports whether s is a FHIR id: 1 to 64 of A-Z, a-z, 0-9, '-' and '.'.

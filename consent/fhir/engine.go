@@ -359,7 +359,7 @@ func widenActors(refs []Refusal, parties [][]consent.Identifier) []Refusal {
 				continue
 			}
 			for _, grp := range parties {
-				if !slices.ContainsFunc(grp, func(g consent.Identifier) bool { return maySame(g, x.ID) }) {
+				if !slices.ContainsFunc(grp, func(g consent.Identifier) bool { return consent.MayBeSame(g, x.ID) }) {
 					continue
 				}
 				for _, g := range grp {
@@ -417,7 +417,7 @@ func (e *Engine) Doubtful(patient consent.Identifier) bool {
 		return true
 	}
 	for _, d := range e.doubt[patient.Value] {
-		if maySame(d, patient) {
+		if consent.MayBeSame(d, patient) {
 			return true
 		}
 	}
@@ -552,11 +552,9 @@ func (e *Engine) decide(r consent.Request, actor []consent.Identifier) consent.D
 		return d // a consent compiled without a reading (strict Compile): no refusals are known
 	}
 	for _, id := range actor {
-		for _, x := range h.exclusions {
-			if consent.MayBeExcluded(x.ID, id) {
-				return deny(consent.Reason{Code: CodeActorExcluded, Cite: "42 CFR 2.31(a)(4)", Consent: d.Basis.Consent,
-					Message: "The consent excludes the actor under another of its identifiers."})
-			}
+		if excludes(h.exclusions, id) {
+			return deny(consent.Reason{Code: CodeActorExcluded, Cite: "42 CFR 2.31(a)(4)", Consent: d.Basis.Consent,
+				Message: "The consent excludes the actor under another of its identifiers."})
 		}
 	}
 	if f := e.refusal(r, actor, h); f != nil {
